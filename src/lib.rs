@@ -40,6 +40,8 @@
 //! - [`assessment`]: present / absent / not assessed, totals and ranges.
 //! - [`score`]: the total newtype, activity bands and bulk scoring.
 //! - [`date`]: calendar dates for visits.
+//! - [`pga`]: the physician global assessment, exact in tenths.
+//! - [`state`]: three-valued results (met, not met, indeterminate).
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
@@ -49,10 +51,14 @@ pub mod assessment;
 pub mod date;
 pub mod descriptor;
 pub mod error;
+pub mod pga;
 pub mod score;
+pub mod state;
 
 pub use assessment::{Assessment, Finding};
 pub use date::Date;
 pub use descriptor::{Descriptor, DescriptorSet, OrganSystem};
 pub use error::Error;
+pub use pga::Pga;
 pub use score::{clinical_score_masks, score_masks, ActivityBand, BandScheme, Score, ScoreRange};
+pub use state::TriState;
