@@ -200,6 +200,7 @@ impl Assessment {
     /// assert!(Assessment::from_masks(1, 1).is_err());
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub const fn from_masks(present: u32, not_assessed: u32) -> Result<Assessment, Error> {
         const REASON: &str = "bits above bit 23 are set";
         if present & !DESCRIPTOR_BITS != 0 {
@@ -238,6 +239,7 @@ impl Assessment {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
+    #[inline]
     pub const fn with(mut self, descriptor: Descriptor, finding: Finding) -> Assessment {
         let bit = descriptor.bit();
         self.present &= !bit;
@@ -272,6 +274,7 @@ impl Assessment {
     /// use sledai::{Assessment, Descriptor, Finding};
     /// assert_eq!(Assessment::from_present([]).get(Descriptor::Cva), Finding::Absent);
     /// ```
+    #[inline]
     pub const fn get(&self, descriptor: Descriptor) -> Finding {
         let bit = descriptor.bit();
         if self.present & bit != 0 {
@@ -369,6 +372,7 @@ impl Assessment {
     /// assert!(Assessment::not_assessed().score().is_err());
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub fn score(&self) -> Result<Score, Error> {
         self.exact(DESCRIPTOR_BITS)
     }
@@ -388,10 +392,12 @@ impl Assessment {
     /// assert_eq!(a.clinical_score()?.get(), 0);
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub fn clinical_score(&self) -> Result<Score, Error> {
         self.exact(DESCRIPTOR_BITS & !SEROLOGY_BITS)
     }
 
+    #[inline]
     fn exact(&self, keep: u32) -> Result<Score, Error> {
         if self.not_assessed & keep == 0 {
             Ok(Score::from_valid_mask(self.present & keep))
@@ -419,6 +425,7 @@ impl Assessment {
     /// let r = Assessment::not_assessed().score_range();
     /// assert_eq!((r.min().get(), r.max().get()), (0, 105));
     /// ```
+    #[inline]
     pub const fn score_range(&self) -> ScoreRange {
         ScoreRange::new(
             Score::from_valid_mask(self.present),

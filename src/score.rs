@@ -128,6 +128,7 @@ impl Score {
     /// assert_eq!(Score::from_mask(mask)?.get(), 9);
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub const fn from_mask(mask: u32) -> Result<Score, Error> {
         if mask & !DESCRIPTOR_BITS != 0 {
             return Err(Error::InvalidMask {
@@ -139,6 +140,7 @@ impl Score {
         Ok(Score(weighted_sum(mask)))
     }
 
+    #[inline]
     pub(crate) const fn from_valid_mask(mask: u32) -> Score {
         Score(weighted_sum(mask))
     }
