@@ -311,7 +311,7 @@ impl fmt::Display for ScoreRange {
 ///
 /// Neither scheme is part of the SLEDAI-2K publication (Gladman 2002); both
 /// are conventions seen in secondary sources (clinical reference section
-/// 1.1, tagged [S][P]). Name the scheme whenever you report a band.
+/// 1.1, tagged \[S\]\[P\]). Name the scheme whenever you report a band.
 ///
 /// ```
 /// use sledai::{ActivityBand, BandScheme, Score};
