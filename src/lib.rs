@@ -42,12 +42,14 @@
 //! - [`date`]: calendar dates for visits.
 //! - [`pga`]: the physician global assessment, exact in tenths.
 //! - [`state`]: three-valued results (met, not met, indeterminate).
+//! - [`classification`]: the 2019 EULAR/ACR classification criteria for SLE.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod assessment;
+pub mod classification;
 pub mod date;
 pub mod descriptor;
 pub mod error;
