@@ -201,87 +201,97 @@ impl<W: Write> Sink for JsonLines<W> {
 }
 
 /// CSV: a header of [`CSV_COLUMNS`], then one row per visit; a field that
-/// does not apply is empty.
+/// does not apply is empty. Fields are quoted as RFC 4180 requires (when
+/// they hold a comma, a double quote, CR or LF; quotes doubled); only `id`,
+/// `patient` and `error` can need it. Lines end in LF.
 pub(crate) struct Csv<W: Write> {
-    out: csv::Writer<W>,
-    cell: Vec<u8>,
+    out: W,
+    buf: Vec<u8>,
 }
 
 impl<W: Write> Csv<W> {
-    pub(crate) fn new(out: W) -> io::Result<Self> {
-        let mut out = csv::WriterBuilder::new()
-            .buffer_capacity(1 << 16)
-            .from_writer(out);
-        out.write_record(CSV_COLUMNS).map_err(csv_io)?;
+    pub(crate) fn new(mut out: W) -> io::Result<Self> {
+        out.write_all(CSV_COLUMNS.join(",").as_bytes())?;
+        out.write_all(b"\n")?;
         Ok(Csv {
             out,
-            cell: Vec::with_capacity(128),
+            buf: Vec::with_capacity(256),
         })
     }
 
-    fn echo(&mut self, echo: &Echo<'_>) -> csv::Result<()> {
-        self.out.write_field(echo.id.unwrap_or(""))?;
-        self.out.write_field(echo.patient.unwrap_or(""))?;
-        self.cell.clear();
-        if let Some(d) = echo.date {
-            push_date(&mut self.cell, d);
-        }
-        self.out.write_field(&self.cell)
-    }
-
-    fn total(&mut self, t: Total) -> csv::Result<()> {
-        let (exact, min, max) = match t {
-            Total::Exact(n) => (Some(n), None, None),
-            Total::Range { min, max } => (None, Some(min), Some(max)),
-        };
-        for n in [exact, min, max] {
-            self.cell.clear();
-            if let Some(n) = n {
-                push_u8(&mut self.cell, n);
+    fn push_text(&mut self, s: &str) {
+        if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+            self.buf.push(b'"');
+            for b in s.bytes() {
+                if b == b'"' {
+                    self.buf.push(b'"');
+                }
+                self.buf.push(b);
             }
-            self.out.write_field(&self.cell)?;
+            self.buf.push(b'"');
+        } else {
+            self.buf.extend_from_slice(s.as_bytes());
         }
-        Ok(())
     }
-}
 
-fn csv_io(e: csv::Error) -> io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
+    fn echo(&mut self, echo: &Echo<'_>) {
+        self.buf.clear();
+        if let Some(id) = echo.id {
+            self.push_text(id);
+        }
+        self.buf.push(b',');
+        if let Some(p) = echo.patient {
+            self.push_text(p);
+        }
+        self.buf.push(b',');
+        if let Some(d) = echo.date {
+            push_date(&mut self.buf, d);
+        }
+    }
+
+    fn total(&mut self, t: Total) {
+        match t {
+            Total::Exact(n) => {
+                self.buf.push(b',');
+                push_u8(&mut self.buf, n);
+                self.buf.extend_from_slice(b",,");
+            }
+            Total::Range { min, max } => {
+                self.buf.extend_from_slice(b",,");
+                push_u8(&mut self.buf, min);
+                self.buf.push(b',');
+                push_u8(&mut self.buf, max);
+            }
+        }
     }
 }
 
 impl<W: Write> Sink for Csv<W> {
     fn visit(&mut self, echo: &Echo<'_>, o: &Outcome) -> io::Result<()> {
-        (|| {
-            self.echo(echo)?;
-            self.total(o.sledai_2k)?;
-            self.total(o.clinical_sledai_2k)?;
-            self.cell.clear();
-            for (i, d) in o.missing.iter().enumerate() {
-                if i > 0 {
-                    self.cell.push(b';');
-                }
-                self.cell.extend_from_slice(d.id().as_bytes());
+        self.echo(echo);
+        self.total(o.sledai_2k);
+        self.total(o.clinical_sledai_2k);
+        self.buf.push(b',');
+        for (i, d) in o.missing.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b';');
             }
-            self.out.write_field(&self.cell)?;
-            self.out.write_field("")?;
-            self.out.write_record(None::<&[u8]>)
-        })()
-        .map_err(csv_io)
+            self.buf.extend_from_slice(d.id().as_bytes());
+        }
+        // The empty `error` field.
+        self.buf.extend_from_slice(b",\n");
+        self.out.write_all(&self.buf)
     }
 
     fn error(&mut self, echo: &Echo<'_>, message: &str) -> io::Result<()> {
-        (|| {
-            self.echo(echo)?;
-            for _ in 3..CSV_COLUMNS.len() - 1 {
-                self.out.write_field("")?;
-            }
-            self.out.write_field(message)?;
-            self.out.write_record(None::<&[u8]>)
-        })()
-        .map_err(csv_io)
+        self.echo(echo);
+        // Empty totals and `missing`, then `error`.
+        for _ in 3..CSV_COLUMNS.len() {
+            self.buf.push(b',');
+        }
+        self.push_text(message);
+        self.buf.push(b'\n');
+        self.out.write_all(&self.buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -292,6 +302,22 @@ impl<W: Write> Sink for Csv<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_text_is_quoted_only_when_needed() {
+        let mut c = Csv::new(Vec::new()).unwrap();
+        c.buf.clear();
+        c.push_text("plain id");
+        c.buf.push(b'|');
+        c.push_text("a,b \"q\"\nz");
+        assert_eq!(c.buf, b"plain id|\"a,b \"\"q\"\"\nz\"");
+        // The csv crate reads back what was written.
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&b"\"a,b \"\"q\"\"\nz\",x\n"[..]);
+        let rec = r.records().next().unwrap().unwrap();
+        assert_eq!(&rec[0], "a,b \"q\"\nz");
+    }
 
     #[test]
     fn push_u8_writes_decimal() {

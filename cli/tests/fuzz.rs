@@ -36,10 +36,28 @@ fn json_records(bytes: &[u8]) -> usize {
 }
 
 const KEYS: [&str; 22] = [
-    "id", "patient", "date", "present", "descriptors", "pga", "prednisone_mg_per_day",
-    "glucocorticoids", "hemolytic_anemia", "gastrointestinal_activity", "maintenance_tolerated",
-    "investigational_drug", "new_activity", "measurements", "baseline", "rash", "fever",
-    "drug", "mg_per_day", "low_complement", "bogus", "",
+    "id",
+    "patient",
+    "date",
+    "present",
+    "descriptors",
+    "pga",
+    "prednisone_mg_per_day",
+    "glucocorticoids",
+    "hemolytic_anemia",
+    "gastrointestinal_activity",
+    "maintenance_tolerated",
+    "investigational_drug",
+    "new_activity",
+    "measurements",
+    "baseline",
+    "rash",
+    "fever",
+    "drug",
+    "mg_per_day",
+    "low_complement",
+    "bogus",
+    "",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -51,7 +69,8 @@ fn leaf() -> impl Strategy<Value = Value> {
         prop::sample::select(vec![0.0, 0.5, 3.0, 3.5, -0.0, 1e308, 7.5]).prop_map(|x| json!(x)),
         prop::sample::select(KEYS.to_vec()).prop_map(|s| json!(s)),
         "\\PC{0,12}".prop_map(Value::String),
-        prop::sample::select(vec!["2024-02-29", "2023-02-29", "0000-01-01", "2024-1-1"]).prop_map(|s| json!(s)),
+        prop::sample::select(vec!["2024-02-29", "2023-02-29", "0000-01-01", "2024-1-1"])
+            .prop_map(|s| json!(s)),
     ]
 }
 
@@ -59,9 +78,15 @@ fn value() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(4, 48, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..6).prop_map(|kv| {
-                Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<_, _>>())
-            }),
+            prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..6).prop_map(
+                |kv| {
+                    Value::Object(
+                        kv.into_iter()
+                            .map(|(k, v)| (k.to_owned(), v))
+                            .collect::<Map<_, _>>(),
+                    )
+                }
+            ),
         ]
     })
 }
