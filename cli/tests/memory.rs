@@ -87,7 +87,7 @@ fn generate(dir: &Path, n: u32, csv: bool) -> PathBuf {
             .unwrap();
         } else {
             let items: Vec<String> = (0..24)
-                .filter(|b| mask & (1 << b) != 0)
+                .filter(|b: &u32| mask & (1 << b) != 0)
                 .map(|b| format!("\"{}\"", IDS[b as usize]))
                 .collect();
             writeln!(
