@@ -1,0 +1,51 @@
+//! `--help` and `--version`.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn sledai() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sledai"))
+}
+
+#[test]
+fn version() {
+    sledai()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("sledai {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn each_help_has_an_example() {
+    sledai()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("Examples:").and(contains("sledai score")));
+    sledai()
+        .args(["score", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            contains("Examples:")
+                .and(contains("sledai score examples/visits.jsonl"))
+                .and(contains("--on-error")),
+        );
+    sledai()
+        .args(["descriptors", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("Examples:").and(contains("sledai descriptors --format json")));
+}
+
+#[test]
+fn no_subcommand_and_unknown_flags_are_usage_errors() {
+    sledai().assert().code(2);
+    sledai().args(["score", "--bogus"]).assert().code(2);
+    sledai()
+        .args(["score", "--on-error", "ignore"])
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,162 @@
+//! Constant memory: peak RSS of `sledai score` on 1,000,000 visits is not
+//! larger than on 100,000 (beyond noise). Ignored by default (it writes
+//! ~250 MB of temporary files); run it with
+//!
+//! ```text
+//! cargo test --release -p sledai-cli --test memory -- --ignored --nocapture
+//! ```
+//!
+//! Needs GNU time at /usr/bin/time (`apt-get install -y time`); without it
+//! the test says so and passes. See docs/performance.md.
+
+#![allow(clippy::unwrap_used)]
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const IDS: [&str; 24] = [
+    "seizure",
+    "psychosis",
+    "organic_brain_syndrome",
+    "visual_disturbance",
+    "cranial_nerve_disorder",
+    "lupus_headache",
+    "cva",
+    "vasculitis",
+    "arthritis",
+    "myositis",
+    "urinary_casts",
+    "hematuria",
+    "proteinuria",
+    "pyuria",
+    "rash",
+    "alopecia",
+    "mucosal_ulcers",
+    "pleurisy",
+    "pericarditis",
+    "low_complement",
+    "increased_dna_binding",
+    "fever",
+    "thrombocytopenia",
+    "leukopenia",
+];
+
+/// Writes `n` visits; every 10th has one descriptor not assessed.
+fn generate(dir: &Path, n: u32, csv: bool) -> PathBuf {
+    let path = dir.join(format!("v{n}.{}", if csv { "csv" } else { "jsonl" }));
+    let mut w = BufWriter::new(File::create(&path).unwrap());
+    let mut x: u32 = 12345;
+    if csv {
+        writeln!(w, "id,patient,date,{}", IDS.join(",")).unwrap();
+    }
+    for i in 0..n {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let mask = (x >> 4) & 0x00FF_FFFF & (x >> 7);
+        let missing = (i % 10 == 0).then_some((i / 10) % 24);
+        let date = format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+        if csv {
+            let cells: Vec<&str> = (0..24)
+                .map(|b| match (Some(b) == missing, mask & (1 << b) != 0) {
+                    (true, _) => "",
+                    (false, true) => "1",
+                    (false, false) => "0",
+                })
+                .collect();
+            writeln!(w, "v{i},P{},{date},{}", i / 8, cells.join(",")).unwrap();
+        } else if let Some(m) = missing {
+            let items: Vec<String> = (0..24)
+                .map(|b| {
+                    let v = if b == m {
+                        "null"
+                    } else if mask & (1 << b) != 0 {
+                        "true"
+                    } else {
+                        "false"
+                    };
+                    format!("\"{}\":{v}", IDS[b as usize])
+                })
+                .collect();
+            writeln!(
+                w,
+                r#"{{"id":"v{i}","patient":"P{}","date":"{date}","descriptors":{{{}}}}}"#,
+                i / 8,
+                items.join(",")
+            )
+            .unwrap();
+        } else {
+            let items: Vec<String> = (0..24)
+                .filter(|b: &u32| mask & (1 << b) != 0)
+                .map(|b| format!("\"{}\"", IDS[b as usize]))
+                .collect();
+            writeln!(
+                w,
+                r#"{{"id":"v{i}","patient":"P{}","date":"{date}","present":[{}]}}"#,
+                i / 8,
+                items.join(",")
+            )
+            .unwrap();
+        }
+    }
+    w.flush().unwrap();
+    path
+}
+
+/// Peak RSS in KiB of `sledai score FILE [args]`, output discarded.
+fn peak_rss_kib(input: &Path, args: &[&str]) -> u64 {
+    let out = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(env!("CARGO_BIN_EXE_sledai"))
+        .arg("score")
+        .arg(input)
+        .args(args)
+        .arg("-q")
+        .stdout(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+#[ignore = "writes ~250 MB and takes a while; see docs/performance.md"]
+fn peak_memory_does_not_grow_with_the_file() {
+    if !Path::new("/usr/bin/time").exists() {
+        eprintln!("skipped: /usr/bin/time not found (apt-get install -y time)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for csv in [true, false] {
+        let small = generate(dir.path(), 100_000, csv);
+        let large = generate(dir.path(), 1_000_000, csv);
+        for out in [
+            &["--output-format", "jsonl"][..],
+            &["--output-format", "csv"][..],
+        ] {
+            let a = peak_rss_kib(&small, out);
+            let b = peak_rss_kib(&large, out);
+            eprintln!(
+                "{} {:?}: peak RSS 100k visits {a} KiB, 1M visits {b} KiB",
+                if csv { "csv" } else { "jsonl" },
+                out[1]
+            );
+            // Ten times the input; allow 1 MiB of noise, never growth.
+            assert!(b <= a + 1024, "peak RSS grew from {a} KiB to {b} KiB");
+        }
+    }
+}
