@@ -42,6 +42,10 @@
 //! - [`date`]: calendar dates for visits.
 //! - [`pga`]: the physician global assessment, exact in tenths.
 //! - [`state`]: three-valued results (met, not met, indeterminate).
+//! - [`glucocorticoid`]: glucocorticoid drugs, doses and exact prednisone equivalents.
+//! - [`target`]: the per-visit inputs and per-criterion explanations of LLDAS and DORIS.
+//! - [`lldas`]: the Lupus Low Disease Activity State (Franklyn 2016).
+//! - [`remission`]: DORIS 2021 remission.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
@@ -51,9 +55,13 @@ pub mod assessment;
 pub mod date;
 pub mod descriptor;
 pub mod error;
+pub mod glucocorticoid;
+pub mod lldas;
 pub mod pga;
+pub mod remission;
 pub mod score;
 pub mod state;
+pub mod target;
 
 pub use assessment::{Assessment, Finding};
 pub use date::Date;
