@@ -32,13 +32,14 @@
 //! - Criterion 2: a descriptor present now and assessed absent at the
 //!   previous assessment is a new feature. Without a previous assessment
 //!   (the first visit) the criterion is indeterminate unless the caller
-//!   states it. When both are given: a statement of new activity (`true`)
-//!   always makes the criterion not met (it may concern features outside
-//!   the SLEDAI-2K); a statement of no new activity (`false`) settles a
-//!   comparison that is indeterminate, but contradicting a comparison that
-//!   shows a new descriptor is an error, [`Error::InvalidValue`] on field
-//!   `new_activity`. (Any other resolution would let an added input flip
-//!   the result between met and not met.)
+//!   states it. When both are given they must agree: the statement settles
+//!   a comparison the items leave open (a descriptor not assessed at one of
+//!   the two visits), but a statement that contradicts a decided comparison
+//!   (`false` while a descriptor is new, or `true` while none is) is an
+//!   error, [`Error::InvalidValue`] on field `new_activity`. Any other
+//!   resolution would let adding an input flip the result between met and
+//!   not met. A caller whose "new activity" lies outside the SLEDAI-2K
+//!   items should give the statement without the previous assessment.
 //! - A missing input never counts as a pass: the criterion is
 //!   indeterminate. The overall state is [`TriState::all`] of the five.
 //!
@@ -173,9 +174,10 @@ impl LldasResult {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidValue`] (field `new_activity`) when the caller states no
-/// new activity but the previous assessment shows a descriptor that was
-/// absent then and is present now.
+/// [`Error::InvalidValue`] (field `new_activity`) when the caller's
+/// statement contradicts the comparison with the previous assessment: no
+/// new activity stated while a descriptor absent then is present now, or
+/// new activity stated while every descriptor present now was present then.
 ///
 /// # Example
 ///
@@ -194,7 +196,8 @@ impl LldasResult {
 /// let r = lldas::evaluate(&inputs)?;
 /// assert_eq!(r.criteria[1].state, TriState::NotMet);
 /// // ... and stating "no new activity" on top of that is a contradiction.
-/// assert!(lldas::evaluate(&inputs.with_new_activity(false)).is_err());
+/// assert!(lldas::evaluate(&inputs.clone().with_new_activity(false)).is_err());
+/// assert_eq!(lldas::evaluate(&inputs.with_new_activity(true))?.criteria[1].state, TriState::NotMet);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn evaluate(inputs: &TargetInputs) -> Result<LldasResult, Error> {
@@ -337,26 +340,33 @@ fn no_new_activity(inputs: &TargetInputs) -> Result<CriterionResult, Error> {
     });
 
     let (state, observed, reason) = match (inputs.new_activity, derived) {
-        (Some(true), _) => (
-            TriState::NotMet,
-            "caller states new features of lupus activity".to_owned(),
-            "new features of lupus activity are stated".to_owned(),
-        ),
-        (Some(false), Some((TriState::NotMet, _, why))) => {
+        (Some(stated), Some((decided, _, why)))
+            if decided != TriState::Indeterminate && decided != TriState::from_bool(!stated) =>
+        {
             return Err(Error::InvalidValue {
                 field: "new_activity",
-                value: "false".to_owned(),
-                reason: format!("contradicts the previous assessment: {why}"),
-            })
+                value: stated.to_string(),
+                reason: format!(
+                    "contradicts the previous assessment ({why}); give the statement \
+                     without the previous assessment to rely on it alone"
+                ),
+            });
         }
-        (Some(false), derived) => (
-            TriState::Met,
-            match derived {
-                Some((_, obs, _)) => format!("caller states no new features; {obs}"),
-                None => "caller states no new features of lupus activity".to_owned(),
-            },
-            "no new features of lupus activity are stated".to_owned(),
-        ),
+        (Some(stated), derived) => {
+            let what = if stated {
+                "new features of lupus activity"
+            } else {
+                "no new features of lupus activity"
+            };
+            (
+                TriState::from_bool(!stated),
+                match derived {
+                    Some((_, obs, _)) => format!("caller states {what}; {obs}"),
+                    None => format!("caller states {what}"),
+                },
+                format!("{what} stated by the caller"),
+            )
+        }
         (None, Some(d)) => d,
         (None, None) => (
             TriState::Indeterminate,

@@ -78,8 +78,9 @@ pub struct TargetInputs {
     pub previous_assessment: Option<Assessment>,
     /// The caller's explicit statement on LLDAS criterion 2: `true` if there
     /// are new features of lupus activity since the previous assessment,
-    /// `false` if there are none. See [`crate::lldas`] for how it combines
-    /// with `previous_assessment`.
+    /// `false` if there are none. It settles what the item comparison leaves
+    /// open; contradicting a decided comparison is an error (see
+    /// [`crate::lldas`]).
     #[serde(default)]
     pub new_activity: Option<bool>,
     /// The physician global assessment (0-3).
