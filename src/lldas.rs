@@ -81,6 +81,10 @@ use crate::state::TriState;
 use crate::target::{at_most, yes_no, Criterion, CriterionResult, TargetInputs};
 
 /// The citation of the definition.
+///
+/// ```
+/// assert!(sledai::lldas::CITATION.contains("2016;75:1615-21"));
+/// ```
 pub const CITATION: &str = "Franklyn K et al. Ann Rheum Dis 2016;75:1615-21 (LLDAS)";
 
 /// The SLEDAI-2K descriptors that are major organ activity for LLDAS

@@ -52,6 +52,10 @@ use crate::state::TriState;
 use crate::target::{at_most, Criterion, CriterionResult, TargetInputs};
 
 /// The citation of the definition.
+///
+/// ```
+/// assert!(sledai::remission::CITATION.contains("2021;8:e000538"));
+/// ```
 pub const CITATION: &str =
     "van Vollenhoven RF et al. Lupus Sci Med 2021;8:e000538 (2021 DORIS definition of remission)";
 
@@ -68,9 +72,13 @@ pub const CITATION: &str =
 #[non_exhaustive]
 pub enum RemissionPga {
     /// PGA < 0.5, as in the 2021 DORIS definition. The default.
+    /// Serde: `"doris_2021_below_half"`.
     #[default]
+    #[serde(rename = "doris_2021_below_half")]
     Doris2021BelowHalf,
     /// PGA <= 0.5, as printed in the 2017 DORIS framework table.
+    /// Serde: `"doris_2017_at_most_half"`.
+    #[serde(rename = "doris_2017_at_most_half")]
     Doris2017AtMostHalf,
 }
 
@@ -87,11 +95,13 @@ pub enum RemissionPga {
 #[non_exhaustive]
 pub enum RemissionGlucocorticoid {
     /// Prednisolone-equivalent <= 5 mg/day ("5 mg/day or less", the 2021
-    /// abstract). The default.
+    /// abstract). The default. Serde: `"at_most_5_mg"`.
     #[default]
+    #[serde(rename = "at_most_5_mg")]
     AtMost5Mg,
     /// Prednisolone-equivalent strictly < 5 mg/day (one rendering of the
-    /// 2021 table).
+    /// 2021 table). Serde: `"below_5_mg"`.
+    #[serde(rename = "below_5_mg")]
     Below5Mg,
 }
 
@@ -99,8 +109,8 @@ pub enum RemissionGlucocorticoid {
 /// the project reads it (PGA < 0.5, prednisolone <= 5 mg/day).
 ///
 /// `#[non_exhaustive]`: start from [`RemissionOptions::default`] and use
-/// the `with_*` methods. Serde: `{"pga": "doris2021_below_half",
-/// "glucocorticoid": "at_most5_mg"}`, every field optional.
+/// the `with_*` methods. Serde: `{"pga": "doris_2021_below_half",
+/// "glucocorticoid": "at_most_5_mg"}`, every field optional.
 ///
 /// ```
 /// use sledai::remission::{RemissionGlucocorticoid, RemissionOptions, RemissionPga};

@@ -643,7 +643,7 @@ fn results_serde_round_trip_with_stable_names() -> TestResult {
     assert_eq!(serde_json::from_value::<remission::RemissionResult>(v)?, r);
 
     let o: RemissionOptions = serde_json::from_str(
-        r#"{"pga": "doris2017_at_most_half", "glucocorticoid": "below5_mg"}"#,
+        r#"{"pga": "doris_2017_at_most_half", "glucocorticoid": "below_5_mg"}"#,
     )?;
     assert_eq!(
         o,
