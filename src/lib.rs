@@ -43,6 +43,10 @@
 //! - [`pga`]: the physician global assessment, exact in tenths.
 //! - [`state`]: three-valued results (met, not met, indeterminate).
 //! - [`classification`]: the 2019 EULAR/ACR classification criteria for SLE.
+//! - [`glucocorticoid`]: glucocorticoid drugs, doses and exact prednisone equivalents.
+//! - [`target`]: the per-visit inputs and per-criterion explanations of LLDAS and DORIS.
+//! - [`lldas`]: the Lupus Low Disease Activity State (Franklyn 2016).
+//! - [`remission`]: DORIS 2021 remission.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
@@ -53,9 +57,13 @@ pub mod classification;
 pub mod date;
 pub mod descriptor;
 pub mod error;
+pub mod glucocorticoid;
+pub mod lldas;
 pub mod pga;
+pub mod remission;
 pub mod score;
 pub mod state;
+pub mod target;
 
 pub use assessment::{Assessment, Finding};
 pub use date::Date;

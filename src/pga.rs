@@ -53,6 +53,12 @@ impl Pga {
     /// ```
     pub const MAX: Pga = Pga(30);
 
+    /// PGA 0.5, the DORIS cut-off (van Vollenhoven 2021).
+    pub(crate) const HALF: Pga = Pga(5);
+
+    /// PGA 1.0, the LLDAS cut-off (Franklyn 2016).
+    pub(crate) const ONE: Pga = Pga(10);
+
     /// A PGA from a number on the 0-3 scale with at most one decimal.
     ///
     /// # Errors

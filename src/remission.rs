@@ -1,0 +1,320 @@
+//! DORIS remission in SLE at one visit.
+//!
+//! This module owns [`evaluate`], [`evaluate_with`], [`RemissionOptions`]
+//! and [`RemissionResult`]. Source: van Vollenhoven RF et al. *2021 DORIS
+//! definition of remission in SLE.* Lupus Sci Med 2021;8:e000538; the
+//! project's transcription and policies are `clinical-reference.md`
+//! section 3 and `docs/targets.md`. All three criteria must hold:
+//!
+//! 1. Clinical SLEDAI = 0: SLEDAI-2K without low complement and increased
+//!    DNA binding (serology is ignored, present or missing).
+//! 2. Physician global assessment (0-3) < 0.5.
+//! 3. Prednisolone (or equivalent) <= 5 mg/day.
+//!
+//! Antimalarials, stable immunosuppressives and biologics are allowed, so
+//! maintenance therapy is not a criterion; no duration is part of the
+//! definition.
+//!
+//! Where the literature prints two readings, the 2021 one is the default
+//! and the other is a named option (project policy, reference section 3):
+//! [`RemissionPga::Doris2017AtMostHalf`] (PGA <= 0.5, the 2017 framework
+//! table) and [`RemissionGlucocorticoid::Below5Mg`] (strictly < 5 mg/day,
+//! one rendering of the 2021 table).
+//!
+//! A missing input never counts as a pass. Clinical SLEDAI = 0 is decided
+//! from the range of the clinical total: not met when its minimum is above
+//! 0 (a clinical descriptor is present), met when its maximum is 0, else
+//! indeterminate. The overall state is [`TriState::all`] of the three.
+//!
+//! # Example
+//!
+//! ```
+//! use sledai::glucocorticoid::PrednisoneEquivalent;
+//! use sledai::remission::{self, RemissionOptions, RemissionPga};
+//! use sledai::target::TargetInputs;
+//! use sledai::{Assessment, Descriptor, Pga, TriState};
+//!
+//! // Serology alone does not block remission.
+//! let inputs = TargetInputs::new(Assessment::from_present([Descriptor::LowComplement]))
+//!     .with_pga(Pga::new(0.5)?)
+//!     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?);
+//! // PGA 0.5 is not < 0.5 (2021) ...
+//! assert_eq!(remission::evaluate(&inputs).state, TriState::NotMet);
+//! // ... but is <= 0.5 (2017 reading).
+//! let o = RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf);
+//! assert_eq!(remission::evaluate_with(&inputs, &o).state, TriState::Met);
+//! # Ok::<(), sledai::Error>(())
+//! ```
+
+use crate::glucocorticoid::PrednisoneEquivalent;
+use crate::pga::Pga;
+use crate::state::TriState;
+use crate::target::{at_most, Criterion, CriterionResult, TargetInputs};
+
+/// The citation of the definition.
+///
+/// ```
+/// assert!(sledai::remission::CITATION.contains("2021;8:e000538"));
+/// ```
+pub const CITATION: &str =
+    "van Vollenhoven RF et al. Lupus Sci Med 2021;8:e000538 (2021 DORIS definition of remission)";
+
+/// Which reading of the DORIS PGA cut-off to apply.
+///
+/// ```
+/// use sledai::remission::RemissionPga;
+/// assert_eq!(RemissionPga::default(), RemissionPga::Doris2021BelowHalf);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RemissionPga {
+    /// PGA < 0.5, as in the 2021 DORIS definition. The default.
+    /// Serde: `"doris_2021_below_half"`.
+    #[default]
+    #[serde(rename = "doris_2021_below_half")]
+    Doris2021BelowHalf,
+    /// PGA <= 0.5, as printed in the 2017 DORIS framework table.
+    /// Serde: `"doris_2017_at_most_half"`.
+    #[serde(rename = "doris_2017_at_most_half")]
+    Doris2017AtMostHalf,
+}
+
+/// Which reading of the DORIS glucocorticoid cut-off to apply.
+///
+/// ```
+/// use sledai::remission::RemissionGlucocorticoid;
+/// assert_eq!(RemissionGlucocorticoid::default(), RemissionGlucocorticoid::AtMost5Mg);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RemissionGlucocorticoid {
+    /// Prednisolone-equivalent <= 5 mg/day ("5 mg/day or less", the 2021
+    /// abstract). The default. Serde: `"at_most_5_mg"`.
+    #[default]
+    #[serde(rename = "at_most_5_mg")]
+    AtMost5Mg,
+    /// Prednisolone-equivalent strictly < 5 mg/day (one rendering of the
+    /// 2021 table). Serde: `"below_5_mg"`.
+    #[serde(rename = "below_5_mg")]
+    Below5Mg,
+}
+
+/// Options of the DORIS evaluation. The default is the 2021 definition as
+/// the project reads it (PGA < 0.5, prednisolone <= 5 mg/day).
+///
+/// `#[non_exhaustive]`: start from [`RemissionOptions::default`] and use
+/// the `with_*` methods. Serde: `{"pga": "doris_2021_below_half",
+/// "glucocorticoid": "at_most_5_mg"}`, every field optional.
+///
+/// ```
+/// use sledai::remission::{RemissionGlucocorticoid, RemissionOptions, RemissionPga};
+/// let o = RemissionOptions::default()
+///     .with_pga(RemissionPga::Doris2017AtMostHalf)
+///     .with_glucocorticoid(RemissionGlucocorticoid::Below5Mg);
+/// assert_eq!(o.pga, RemissionPga::Doris2017AtMostHalf);
+/// assert_eq!(o.glucocorticoid, RemissionGlucocorticoid::Below5Mg);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RemissionOptions {
+    /// The PGA cut-off reading.
+    pub pga: RemissionPga,
+    /// The glucocorticoid cut-off reading.
+    pub glucocorticoid: RemissionGlucocorticoid,
+}
+
+impl RemissionOptions {
+    /// These options with the given PGA reading.
+    ///
+    /// ```
+    /// use sledai::remission::{RemissionOptions, RemissionPga};
+    /// let o = RemissionOptions::default().with_pga(RemissionPga::Doris2021BelowHalf);
+    /// assert_eq!(o, RemissionOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn with_pga(mut self, pga: RemissionPga) -> Self {
+        self.pga = pga;
+        self
+    }
+
+    /// These options with the given glucocorticoid reading.
+    ///
+    /// ```
+    /// use sledai::remission::{RemissionGlucocorticoid, RemissionOptions};
+    /// let o = RemissionOptions::default().with_glucocorticoid(RemissionGlucocorticoid::AtMost5Mg);
+    /// assert_eq!(o, RemissionOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn with_glucocorticoid(mut self, glucocorticoid: RemissionGlucocorticoid) -> Self {
+        self.glucocorticoid = glucocorticoid;
+        self
+    }
+}
+
+/// The DORIS remission state at one visit with its three criteria.
+///
+/// `criteria` holds, in order, [`Criterion::DorisClinicalSledai`],
+/// [`Criterion::DorisPga`] and [`Criterion::DorisGlucocorticoid`].
+/// Serializes as `{"state": "...", "criteria": [...]}`.
+///
+/// ```
+/// use sledai::remission;
+/// use sledai::target::TargetInputs;
+/// use sledai::{Assessment, TriState};
+///
+/// let r = remission::evaluate(&TargetInputs::new(Assessment::not_assessed()));
+/// assert_eq!(r.state, TriState::Indeterminate);
+/// assert!(r.criteria.iter().all(|c| c.state == TriState::Indeterminate));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RemissionResult {
+    /// Met if all three criteria are met, not met if any is not met,
+    /// indeterminate otherwise.
+    pub state: TriState,
+    /// The three criteria, in order.
+    pub criteria: [CriterionResult; 3],
+}
+
+impl RemissionResult {
+    /// The result of one criterion; `None` for a criterion that is not part
+    /// of DORIS remission.
+    ///
+    /// ```
+    /// use sledai::remission;
+    /// use sledai::target::{Criterion, TargetInputs};
+    /// use sledai::Assessment;
+    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])));
+    /// assert!(r.criterion(Criterion::DorisPga).is_some());
+    /// assert!(r.criterion(Criterion::LldasPga).is_none());
+    /// ```
+    pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
+        self.criteria.iter().find(|c| c.criterion == criterion)
+    }
+}
+
+/// Evaluates DORIS 2021 remission with the default options.
+///
+/// Only the assessment, the PGA and the prednisone-equivalent are read;
+/// the other inputs of [`TargetInputs`] belong to LLDAS.
+///
+/// ```
+/// use sledai::glucocorticoid::PrednisoneEquivalent;
+/// use sledai::remission;
+/// use sledai::target::TargetInputs;
+/// use sledai::{Assessment, Descriptor, Pga, TriState};
+///
+/// let inputs = TargetInputs::new(Assessment::from_present([Descriptor::Alopecia]))
+///     .with_pga(Pga::ZERO)
+///     .with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
+/// assert_eq!(remission::evaluate(&inputs).state, TriState::NotMet); // clinical SLEDAI 2
+/// ```
+pub fn evaluate(inputs: &TargetInputs) -> RemissionResult {
+    evaluate_with(inputs, &RemissionOptions::default())
+}
+
+/// Evaluates DORIS remission with explicit options.
+///
+/// ```
+/// use sledai::glucocorticoid::PrednisoneEquivalent;
+/// use sledai::remission::{self, RemissionGlucocorticoid, RemissionOptions};
+/// use sledai::target::TargetInputs;
+/// use sledai::{Assessment, Pga, TriState};
+///
+/// let inputs = TargetInputs::new(Assessment::from_present([]))
+///     .with_pga(Pga::ZERO)
+///     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?);
+/// assert_eq!(remission::evaluate(&inputs).state, TriState::Met);
+/// let strict = RemissionOptions::default().with_glucocorticoid(RemissionGlucocorticoid::Below5Mg);
+/// assert_eq!(remission::evaluate_with(&inputs, &strict).state, TriState::NotMet);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn evaluate_with(inputs: &TargetInputs, options: &RemissionOptions) -> RemissionResult {
+    let (pga_inclusive, pga_threshold) = match options.pga {
+        RemissionPga::Doris2021BelowHalf => (false, "PGA < 0.5 (0-3 scale; DORIS 2021)"),
+        RemissionPga::Doris2017AtMostHalf => (true, "PGA <= 0.5 (0-3 scale; DORIS 2017 reading)"),
+    };
+    let (gc_inclusive, gc_threshold) = match options.glucocorticoid {
+        RemissionGlucocorticoid::AtMost5Mg => (true, "prednisone-equivalent <= 5 mg/day"),
+        RemissionGlucocorticoid::Below5Mg => {
+            (false, "prednisone-equivalent < 5 mg/day (strict reading)")
+        }
+    };
+    let criteria = [
+        clinical_sledai(inputs),
+        at_most(
+            Criterion::DorisPga,
+            "PGA",
+            inputs.pga,
+            Pga::HALF,
+            pga_inclusive,
+            pga_threshold.to_owned(),
+        ),
+        at_most(
+            Criterion::DorisGlucocorticoid,
+            "prednisone-equivalent",
+            inputs.prednisone_equivalent,
+            FIVE_MG,
+            gc_inclusive,
+            gc_threshold.to_owned(),
+        ),
+    ];
+    RemissionResult {
+        state: TriState::all(criteria.iter().map(|c| c.state)),
+        criteria,
+    }
+}
+
+/// 5 mg/day.
+const FIVE_MG: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(5000);
+
+/// Clinical SLEDAI = 0, decided from the range of the clinical total.
+fn clinical_sledai(inputs: &TargetInputs) -> CriterionResult {
+    let a = &inputs.assessment;
+    let range = a.clinical_score_range();
+    let clinical_present = a.present().difference(SEROLOGY);
+    let clinical_missing = a.missing().difference(SEROLOGY);
+    let (state, reason) = if range.min().get() > 0 {
+        (
+            TriState::NotMet,
+            format!("clinical descriptor(s) present: {clinical_present}"),
+        )
+    } else if range.max().get() > 0 {
+        (
+            TriState::Indeterminate,
+            format!("clinical descriptor(s) not assessed: {clinical_missing}"),
+        )
+    } else {
+        (
+            TriState::Met,
+            "no clinical descriptor present; serology ignored".to_owned(),
+        )
+    };
+    let mut observed = format!("clinical SLEDAI {range} (present: {clinical_present}");
+    if !clinical_missing.is_empty() {
+        observed.push_str(&format!("; not assessed: {clinical_missing}"));
+    }
+    observed.push(')');
+    CriterionResult::new(
+        Criterion::DorisClinicalSledai,
+        state,
+        observed,
+        "clinical SLEDAI = 0 (SLEDAI-2K without low complement and increased DNA binding)",
+        reason,
+    )
+}
+
+/// The two serology descriptors, ignored by clinical SLEDAI.
+const SEROLOGY: crate::DescriptorSet = crate::DescriptorSet::EMPTY
+    .with(crate::Descriptor::LowComplement)
+    .with(crate::Descriptor::IncreasedDnaBinding);
