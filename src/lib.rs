@@ -38,6 +38,7 @@
 //!
 //! - [`descriptor`]: the 24 descriptors and organ systems, defined once.
 //! - [`assessment`]: present / absent / not assessed, totals and ranges.
+//! - [`change`]: change from baseline, percent change, SRI-k response.
 //! - [`score`]: the total newtype, activity bands and bulk scoring.
 //! - [`date`]: calendar dates for visits.
 //! - [`pga`]: the physician global assessment, exact in tenths.
@@ -48,6 +49,7 @@
 #![deny(missing_docs)]
 
 pub mod assessment;
+pub mod change;
 pub mod date;
 pub mod descriptor;
 pub mod error;
