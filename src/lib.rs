@@ -43,6 +43,8 @@
 //! - [`date`]: calendar dates for visits.
 //! - [`pga`]: the physician global assessment, exact in tenths.
 //! - [`state`]: three-valued results (met, not met, indeterminate).
+//! - [`timeline`]: dated visits, study days, endpoints in windows, time in
+//!   LLDAS / DORIS, sustained LLDAS, cohorts and screening.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
@@ -56,6 +58,7 @@ pub mod error;
 pub mod pga;
 pub mod score;
 pub mod state;
+pub mod timeline;
 
 pub use assessment::{Assessment, Finding};
 pub use date::Date;
