@@ -22,7 +22,7 @@
 //!   of order are accepted). Two visits on one date are an error unless
 //!   [`TimelineOptions::allow_duplicate_dates`]; then they keep their input
 //!   order.
-//! - **Baseline.** The visit marked [`Visit::baseline`], or else the first
+//! - **Baseline.** The visit marked with [`Visit::as_baseline`], or else the first
 //!   visit by date. Two marks are an error.
 //! - **Study day.** `date - reference date`, so the reference date is
 //!   day 0 (the infusion day of a CAR-T trial), and screening visits before
