@@ -570,6 +570,41 @@ impl Timeline {
         })
     }
 
+    /// Replaces every visit's LLDAS and DORIS states with `f(previous,
+    /// visit)`, in timeline order. `previous` is the visit before it in
+    /// timeline order (`None` for the first), as LLDAS criterion 2 ("no new
+    /// features compared with the previous assessment", Franklyn 2016)
+    /// needs. The returned pair is `(lldas, doris)`.
+    ///
+    /// ```
+    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::{Assessment, Date, Descriptor, TriState};
+    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::Rash]));
+    /// let b = Visit::new(Date::new(2024, 4, 1)?, Assessment::from_present([]));
+    /// let mut t = Timeline::new([b, a], &TimelineOptions::default())?;
+    /// // A toy rule: met when nothing is present now that was absent before.
+    /// t.evaluate_states(|prev, v| match prev {
+    ///     None => (TriState::Indeterminate, TriState::Indeterminate),
+    ///     Some(p) => {
+    ///         let new = v.assessment().present().difference(p.assessment().present());
+    ///         (TriState::from_bool(new.is_empty()), TriState::Indeterminate)
+    ///     }
+    /// });
+    /// let states: Vec<_> = t.visits().iter().map(|v| v.lldas()).collect();
+    /// assert_eq!(states, [TriState::Indeterminate, TriState::Met]);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn evaluate_states<F>(&mut self, mut f: F)
+    where
+        F: FnMut(Option<&Visit>, &Visit) -> (TriState, TriState),
+    {
+        for i in 0..self.visits.len() {
+            let (lldas, doris) = f(i.checked_sub(1).map(|p| &self.visits[p]), &self.visits[i]);
+            self.visits[i].lldas = lldas;
+            self.visits[i].doris = doris;
+        }
+    }
+
     /// The visits in timeline (date) order.
     ///
     /// ```
@@ -1990,6 +2025,28 @@ impl Cohort {
             }
         }
         Ok(Cohort { patients })
+    }
+
+    /// Replaces every visit's LLDAS and DORIS states with `f(patient,
+    /// previous, visit)`, patient by patient in timeline order (see
+    /// [`Timeline::evaluate_states`]).
+    ///
+    /// ```
+    /// use sledai::timeline::{Cohort, TimelineOptions, Visit};
+    /// use sledai::{Assessment, Date, TriState};
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// let mut c = Cohort::from_visits([("P1", v)], &TimelineOptions::default())?;
+    /// c.evaluate_states(|_, _, _| (TriState::Met, TriState::NotMet));
+    /// assert_eq!(c.get("P1").unwrap().visits()[0].lldas(), TriState::Met);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn evaluate_states<F>(&mut self, mut f: F)
+    where
+        F: FnMut(&str, Option<&Visit>, &Visit) -> (TriState, TriState),
+    {
+        for (id, t) in &mut self.patients {
+            t.evaluate_states(|prev, v| f(id, prev, v));
+        }
     }
 
     /// The number of patients.

@@ -953,3 +953,45 @@ proptest! {
         prop_assert!(after.fraction_of_visits <= before.fraction_of_visits);
     }
 }
+
+#[test]
+fn evaluate_states_sees_the_previous_visit_by_date() {
+    // Unsorted input: the closure must see visits in date order, each with
+    // the one before it by date (LLDAS criterion 2, Franklyn 2016).
+    let mut t = timeline(vec![v(90, Met), v(0, Met), v(30, Met)]);
+    let mut seen = Vec::new();
+    t.evaluate_states(|prev, cur| {
+        seen.push((
+            prev.map(|p| p.date().days_since(day0())),
+            cur.date().days_since(day0()),
+        ));
+        (Indeterminate, if prev.is_some() { Met } else { NotMet })
+    });
+    assert_eq!(seen, [(None, 0), (Some(0), 30), (Some(30), 90)]);
+    let lldas: Vec<TriState> = t.visits().iter().map(Visit::lldas).collect();
+    let doris: Vec<TriState> = t.visits().iter().map(Visit::doris).collect();
+    assert_eq!(lldas, [Indeterminate; 3]);
+    assert_eq!(doris, [NotMet, Met, Met]);
+    // Time in LLDAS now reflects the new states: all indeterminate, never met.
+    let cf = t.time_in(Target::Lldas, Attribution::CarryForward);
+    assert_eq!((cf.met_days, cf.indeterminate_days), (0.0, 90.0));
+
+    let mut c = Cohort::from_visits(
+        [("B", v(0, Met)), ("A", v(5, Met)), ("A", v(0, Met))],
+        &opts(),
+    )
+    .expect("valid");
+    let mut order = Vec::new();
+    c.evaluate_states(|id, prev, _| {
+        order.push((id.to_owned(), prev.is_some()));
+        (NotMet, NotMet)
+    });
+    assert_eq!(
+        order,
+        [
+            ("A".to_owned(), false),
+            ("A".to_owned(), true),
+            ("B".to_owned(), false)
+        ]
+    );
+}
