@@ -153,7 +153,15 @@ pub enum Error {
     // ---- labs (issue 6): add variants below ----
 
     // ---- timeline, change (issue 7): add variants below ----
-
+    /// A patient's visits in a cohort were invalid; `patient` is the
+    /// patient identifier as given.
+    #[error("patient `{patient}`: {source}")]
+    InPatient {
+        /// The patient identifier.
+        patient: String,
+        /// What was wrong with that patient's visits.
+        source: Box<Error>,
+    },
     // ---- classification (issue 8): add variants below ----
 }
 

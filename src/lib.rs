@@ -38,6 +38,7 @@
 //!
 //! - [`descriptor`]: the 24 descriptors and organ systems, defined once.
 //! - [`assessment`]: present / absent / not assessed, totals and ranges.
+//! - [`change`]: change from baseline, percent change, SRI-k response.
 //! - [`score`]: the total newtype, activity bands and bulk scoring.
 //! - [`date`]: calendar dates for visits.
 //! - [`pga`]: the physician global assessment, exact in tenths.
@@ -47,12 +48,15 @@
 //! - [`target`]: the per-visit inputs and per-criterion explanations of LLDAS and DORIS.
 //! - [`lldas`]: the Lupus Low Disease Activity State (Franklyn 2016).
 //! - [`remission`]: DORIS 2021 remission.
+//! - [`timeline`]: dated visits, study days, endpoints in windows, time in
+//!   LLDAS / DORIS, sustained LLDAS, cohorts and screening.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod assessment;
+pub mod change;
 pub mod classification;
 pub mod date;
 pub mod descriptor;
@@ -64,6 +68,7 @@ pub mod remission;
 pub mod score;
 pub mod state;
 pub mod target;
+pub mod timeline;
 
 pub use assessment::{Assessment, Finding};
 pub use date::Date;

@@ -1,0 +1,675 @@
+//! Change between two assessments, and the SLE Responder Index (SRI-k).
+//!
+//! This module owns [`ScoreChange`] (the change in a SLEDAI-2K or clinical
+//! SLEDAI total from a baseline to a follow-up assessment), the policy for
+//! incomplete assessments ([`IncompletePolicy`]), and the SRI-k responder
+//! rule ([`Sri`], [`SriInput`], [`SriResult`]).
+//!
+//! # Definitions (clinical reference section 4)
+//!
+//! - Absolute change = follow-up total - baseline total; a negative change
+//!   is an improvement.
+//! - Percent change = 100 x change / baseline; undefined (`None`, never 0
+//!   or infinity) when the baseline is 0.
+//! - For incomplete assessments the totals are ranges
+//!   ([`crate::ScoreRange`]), and so is the change: from
+//!   `follow_up.min - baseline.max` to `follow_up.max - baseline.min`. A
+//!   question about it (does the reduction reach k points?) is three-valued.
+//!   [`IncompletePolicy::Error`] refuses incomplete assessments instead.
+//! - SRI-k (Furie RA et al., Arthritis Rheum 2009;61:1143-51): SLEDAI
+//!   reduction of at least k points from baseline, no new BILAG A organ
+//!   domain score, at most one new BILAG B, and no worsening of the PGA
+//!   (an increase of 0.3 or more on the 0-3 scale is worsening). SRI-4 is
+//!   the published index; SRI-5 to SRI-8 raise the reduction (secondary
+//!   sources). This crate accepts k = 4 to 8 only. The PGA comparison is
+//!   exact in tenths ([`crate::Pga::tenths`]).
+//!
+//! # Example
+//!
+//! ```
+//! use sledai::change::{Sri, SriInput, ScoreChange};
+//! use sledai::{Pga, Score, TriState};
+//!
+//! let change = ScoreChange::from_scores(Score::new(12)?, Score::new(4)?);
+//! assert_eq!(change.absolute(), Some(-8));
+//! assert_eq!(change.percent(), Some(-66.66666666666667));
+//!
+//! let input = SriInput::new(change)
+//!     .with_bilag(Some(0), Some(1))
+//!     .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(1.7)?));
+//! let sri4 = Sri::SRI_4.evaluate(&input);
+//! assert_eq!(sri4.state, TriState::Met);
+//! # Ok::<(), sledai::Error>(())
+//! ```
+
+use crate::assessment::Assessment;
+use crate::error::Error;
+use crate::pga::Pga;
+use crate::score::{Score, ScoreRange};
+use crate::state::TriState;
+
+/// Which total a change is computed on.
+///
+/// ```
+/// use sledai::change::{Measure, ScoreChange, IncompletePolicy};
+/// use sledai::{Assessment, Descriptor};
+/// let base = Assessment::from_present([Descriptor::Arthritis, Descriptor::LowComplement]);
+/// let now = Assessment::from_present([Descriptor::LowComplement]);
+/// let c = ScoreChange::between(&base, &now, Measure::ClinicalSledai, IncompletePolicy::Range)?;
+/// assert_eq!(c.absolute(), Some(-4));
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Measure {
+    /// The SLEDAI-2K total, 0-105 (Gladman 2002).
+    #[default]
+    Sledai2k,
+    /// The clinical SLEDAI total, 0-101: SLEDAI-2K without the two
+    /// serology descriptors.
+    ClinicalSledai,
+}
+
+/// What to do when an assessment is incomplete.
+///
+/// ```
+/// use sledai::change::{IncompletePolicy, Measure, ScoreChange};
+/// use sledai::Assessment;
+/// let empty = Assessment::not_assessed();
+/// let full = Assessment::from_present([]);
+/// assert!(ScoreChange::between(&empty, &full, Measure::Sledai2k, IncompletePolicy::Error).is_err());
+/// let r = ScoreChange::between(&empty, &full, Measure::Sledai2k, IncompletePolicy::Range)?;
+/// assert_eq!((r.min(), r.max()), (-105, 0));
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IncompletePolicy {
+    /// The change is the range between the extreme completions (default).
+    #[default]
+    Range,
+    /// An incomplete assessment is an [`Error::IncompleteAssessment`].
+    Error,
+}
+
+/// The change in a total from a baseline to a follow-up assessment.
+///
+/// Both totals are [`ScoreRange`]s (exact for complete assessments), so
+/// the change is a range of whole points, `min()..=max()`. Follow-up minus
+/// baseline: negative is improvement.
+///
+/// Serializes as `{"baseline": {"min", "max"}, "follow_up": {"min",
+/// "max"}, "absolute_min", "absolute_max", "absolute", "percent"}`, where
+/// `absolute` and `percent` are `null` unless defined.
+///
+/// # Example
+///
+/// ```
+/// use sledai::change::ScoreChange;
+/// use sledai::{Score, TriState};
+/// let c = ScoreChange::from_scores(Score::new(10)?, Score::new(4)?);
+/// assert_eq!(c.absolute(), Some(-6));
+/// assert_eq!(c.percent(), Some(-60.0));
+/// assert_eq!(c.reduction_reaches(4), TriState::Met);
+/// assert_eq!(c.reversed().absolute(), Some(6));
+/// // Baseline 0: percent change is undefined, never 0 or infinite.
+/// assert_eq!(ScoreChange::from_scores(Score::ZERO, Score::new(4)?).percent(), None);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ScoreChange {
+    baseline: ScoreRange,
+    follow_up: ScoreRange,
+}
+
+impl ScoreChange {
+    /// The change between two exact totals.
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// assert_eq!(ScoreChange::from_scores(Score::new(4)?, Score::new(6)?).absolute(), Some(2));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn from_scores(baseline: Score, follow_up: Score) -> ScoreChange {
+        ScoreChange {
+            baseline: ScoreRange::new(baseline, baseline),
+            follow_up: ScoreRange::new(follow_up, follow_up),
+        }
+    }
+
+    /// The change between two total ranges (incomplete assessments).
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::{Assessment, Descriptor, Finding};
+    /// let base = Assessment::from_present([Descriptor::Arthritis]); // 4
+    /// let now = Assessment::from_present([]).with(Descriptor::Rash, Finding::NotAssessed); // 0 to 2
+    /// let c = ScoreChange::from_ranges(base.score_range(), now.score_range());
+    /// assert_eq!((c.min(), c.max()), (-4, -2));
+    /// assert_eq!(c.absolute(), None);
+    /// ```
+    pub const fn from_ranges(baseline: ScoreRange, follow_up: ScoreRange) -> ScoreChange {
+        ScoreChange {
+            baseline,
+            follow_up,
+        }
+    }
+
+    /// The change between two assessments on `measure`.
+    ///
+    /// # Errors
+    ///
+    /// With [`IncompletePolicy::Error`], [`Error::IncompleteAssessment`]
+    /// when either assessment lacks a descriptor the measure needs (the
+    /// baseline is checked first). With [`IncompletePolicy::Range`] it never
+    /// fails.
+    ///
+    /// ```
+    /// use sledai::change::{IncompletePolicy, Measure, ScoreChange};
+    /// use sledai::{Assessment, Descriptor};
+    /// let base = Assessment::from_present([Descriptor::Proteinuria, Descriptor::Arthritis]);
+    /// let now = Assessment::from_present([Descriptor::Arthritis]);
+    /// let c = ScoreChange::between(&base, &now, Measure::Sledai2k, IncompletePolicy::Error)?;
+    /// assert_eq!(c.absolute(), Some(-4));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn between(
+        baseline: &Assessment,
+        follow_up: &Assessment,
+        measure: Measure,
+        policy: IncompletePolicy,
+    ) -> Result<ScoreChange, Error> {
+        let range = |a: &Assessment| match measure {
+            Measure::Sledai2k => a.score_range(),
+            Measure::ClinicalSledai => a.clinical_score_range(),
+        };
+        if policy == IncompletePolicy::Error {
+            for a in [baseline, follow_up] {
+                match measure {
+                    Measure::Sledai2k => a.score()?,
+                    Measure::ClinicalSledai => a.clinical_score()?,
+                };
+            }
+        }
+        Ok(ScoreChange::from_ranges(range(baseline), range(follow_up)))
+    }
+
+    /// The baseline total (range).
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// let c = ScoreChange::from_scores(Score::new(8)?, Score::ZERO);
+    /// assert_eq!(c.baseline().min().get(), 8);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn baseline(self) -> ScoreRange {
+        self.baseline
+    }
+
+    /// The follow-up total (range).
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// let c = ScoreChange::from_scores(Score::new(8)?, Score::ZERO);
+    /// assert_eq!(c.follow_up().max().get(), 0);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn follow_up(self) -> ScoreRange {
+        self.follow_up
+    }
+
+    /// Whether both totals are exact, so the change is one number.
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// assert!(ScoreChange::from_scores(Score::ZERO, Score::ZERO).is_exact());
+    /// ```
+    pub const fn is_exact(self) -> bool {
+        self.baseline.is_exact() && self.follow_up.is_exact()
+    }
+
+    /// The smallest (most improved) change any completion gives:
+    /// `follow_up.min - baseline.max`.
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// assert_eq!(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?).min(), -4);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn min(self) -> i16 {
+        self.follow_up.min().get() as i16 - self.baseline.max().get() as i16
+    }
+
+    /// The largest (most worsened) change any completion gives:
+    /// `follow_up.max - baseline.min`.
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// assert_eq!(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?).max(), -4);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn max(self) -> i16 {
+        self.follow_up.max().get() as i16 - self.baseline.min().get() as i16
+    }
+
+    /// The absolute change, follow-up minus baseline, when both totals are
+    /// exact; `None` for a range.
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// assert_eq!(ScoreChange::from_scores(Score::new(2)?, Score::new(6)?).absolute(), Some(4));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn absolute(self) -> Option<i16> {
+        if self.is_exact() {
+            Some(self.min())
+        } else {
+            None
+        }
+    }
+
+    /// The percent change, `100 x change / baseline`, when both totals are
+    /// exact and the baseline is above 0; `None` otherwise (undefined,
+    /// never reported as 0 or infinity; clinical reference section 4).
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// assert_eq!(ScoreChange::from_scores(Score::new(8)?, Score::new(2)?).percent(), Some(-75.0));
+    /// assert_eq!(ScoreChange::from_scores(Score::ZERO, Score::ZERO).percent(), None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn percent(self) -> Option<f64> {
+        let change = self.absolute()?;
+        let base = self.baseline.min().get();
+        if base == 0 {
+            return None;
+        }
+        Some(100.0 * f64::from(change) / f64::from(base))
+    }
+
+    /// Whether the reduction (baseline minus follow-up) is at least `k`
+    /// points: met when every completion reaches it, not met when none
+    /// does, indeterminate otherwise. `k = 4` is the SLEDAI component of
+    /// SRI-4 (Furie 2009).
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::{Score, TriState};
+    /// let c = ScoreChange::from_scores(Score::new(10)?, Score::new(7)?);
+    /// assert_eq!(c.reduction_reaches(3), TriState::Met);
+    /// assert_eq!(c.reduction_reaches(4), TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn reduction_reaches(self, k: u8) -> TriState {
+        let k = k as i16;
+        // reduction = -change; its smallest value is -max(), its largest -min().
+        if -self.max() >= k {
+            TriState::Met
+        } else if -self.min() < k {
+            TriState::NotMet
+        } else {
+            TriState::Indeterminate
+        }
+    }
+
+    /// The change in the other direction (follow-up as baseline):
+    /// `reversed().min() == -max()` and `reversed().max() == -min()`.
+    ///
+    /// ```
+    /// use sledai::change::ScoreChange;
+    /// use sledai::Score;
+    /// let c = ScoreChange::from_scores(Score::new(9)?, Score::new(3)?);
+    /// assert_eq!(c.reversed().absolute(), Some(6));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn reversed(self) -> ScoreChange {
+        ScoreChange {
+            baseline: self.follow_up,
+            follow_up: self.baseline,
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ChangeRepr {
+    baseline: ScoreRange,
+    follow_up: ScoreRange,
+    absolute_min: i16,
+    absolute_max: i16,
+    absolute: Option<i16>,
+    percent: Option<f64>,
+}
+
+impl serde::Serialize for ScoreChange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ChangeRepr {
+            baseline: self.baseline,
+            follow_up: self.follow_up,
+            absolute_min: self.min(),
+            absolute_max: self.max(),
+            absolute: self.absolute(),
+            percent: self.percent(),
+        }
+        .serialize(s)
+    }
+}
+
+/// The SLE Responder Index with a reduction threshold of `k` points:
+/// SRI-4 (Furie 2009) to SRI-8.
+///
+/// `k` outside 4..=8 is rejected: SRI-4 is the published, validated index;
+/// SRI-5 to SRI-8 are its published variants (clinical reference section
+/// 4). A bare "reduction of at least k points" for any other `k` is
+/// [`ScoreChange::reduction_reaches`].
+///
+/// ```
+/// use sledai::change::Sri;
+/// assert_eq!(Sri::new(6)?.k(), 6);
+/// assert!(Sri::new(3).is_err());
+/// assert!(Sri::new(9).is_err());
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sri(u8);
+
+impl Sri {
+    /// SRI-4 (Furie 2009).
+    ///
+    /// ```
+    /// assert_eq!(sledai::change::Sri::SRI_4.k(), 4);
+    /// ```
+    pub const SRI_4: Sri = Sri(4);
+
+    /// SRI-k for k = 4 to 8.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] (field `sri_k`) for k outside 4..=8.
+    ///
+    /// ```
+    /// assert_eq!(sledai::change::Sri::new(8)?.k(), 8);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn new(k: u8) -> Result<Sri, Error> {
+        if k < 4 || k > 8 {
+            return Err(Error::OutOfRange {
+                field: "sri_k",
+                value: k as f64,
+                min: 4.0,
+                max: 8.0,
+            });
+        }
+        Ok(Sri(k))
+    }
+
+    /// The reduction threshold k.
+    ///
+    /// ```
+    /// assert_eq!(sledai::change::Sri::SRI_4.k(), 4);
+    /// ```
+    pub const fn k(self) -> u8 {
+        self.0
+    }
+
+    /// Evaluates SRI-k: the conjunction ([`TriState::all`]) of its four
+    /// components, each reported with its reason.
+    ///
+    /// - `sledai`: reduction >= k ([`ScoreChange::reduction_reaches`]); a
+    ///   baseline below k makes the reduction unreachable: not met, saying
+    ///   so.
+    /// - `bilag_a`: no new BILAG A (count 0); `None` is indeterminate.
+    /// - `bilag_b`: at most one new BILAG B; `None` is indeterminate.
+    /// - `pga`: no worsening, i.e. follow-up minus baseline below 3 tenths
+    ///   (an increase of 0.3 or more is worsening); a missing PGA is
+    ///   indeterminate.
+    ///
+    /// ```
+    /// use sledai::change::{ScoreChange, Sri, SriInput};
+    /// use sledai::{Pga, Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(10)?, Score::new(6)?))
+    ///     .with_bilag(Some(0), Some(0))
+    ///     .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(1.8)?)); // +0.3: worsening
+    /// let r = Sri::SRI_4.evaluate(&input);
+    /// assert_eq!(r.sledai.state, TriState::Met);
+    /// assert_eq!(r.pga.state, TriState::NotMet);
+    /// assert_eq!(r.state, TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn evaluate(self, input: &SriInput) -> SriResult {
+        let k = self.0;
+        let c = input.sledai;
+        let sledai = if c.baseline.max().get() < k {
+            SriComponent::new(
+                TriState::NotMet,
+                format!(
+                    "baseline SLEDAI {} is below {k}: a {k}-point reduction is unreachable",
+                    c.baseline
+                ),
+            )
+        } else {
+            let state = c.reduction_reaches(k);
+            let reason = match c.absolute() {
+                Some(a) => format!(
+                    "change {a:+} (baseline {}, follow-up {}): reduction {} {k}",
+                    c.baseline,
+                    c.follow_up,
+                    if state.is_met() {
+                        "reaches"
+                    } else {
+                        "does not reach"
+                    }
+                ),
+                None => format!(
+                    "change {:+} to {:+} (baseline {}, follow-up {}): reduction {}",
+                    c.min(),
+                    c.max(),
+                    c.baseline,
+                    c.follow_up,
+                    match state {
+                        TriState::Met => format!("reaches {k} for every completion"),
+                        TriState::NotMet => format!("reaches {k} for no completion"),
+                        TriState::Indeterminate => {
+                            format!("may or may not reach {k}: not assessed descriptors decide")
+                        }
+                    }
+                ),
+            };
+            SriComponent::new(state, reason)
+        };
+        let bilag_a = match input.new_bilag_a {
+            None => SriComponent::new(TriState::Indeterminate, "new BILAG A count not recorded"),
+            Some(0) => SriComponent::new(TriState::Met, "no new BILAG A"),
+            Some(n) => SriComponent::new(TriState::NotMet, format!("{n} new BILAG A")),
+        };
+        let bilag_b = match input.new_bilag_b {
+            None => SriComponent::new(TriState::Indeterminate, "new BILAG B count not recorded"),
+            Some(n @ (0 | 1)) => SriComponent::new(
+                TriState::Met,
+                format!("{n} new BILAG B (at most 1 allowed)"),
+            ),
+            Some(n) => SriComponent::new(
+                TriState::NotMet,
+                format!("{n} new BILAG B (at most 1 allowed)"),
+            ),
+        };
+        let pga = match (input.pga_baseline, input.pga_follow_up) {
+            (Some(b), Some(f)) => {
+                let increase = i16::from(f.tenths()) - i16::from(b.tenths());
+                let worse = increase >= 3;
+                SriComponent::new(
+                    TriState::from_bool(!worse),
+                    format!(
+                        "PGA {b} to {f}: {} (an increase of 0.3 or more is worsening)",
+                        if worse { "worsened" } else { "not worsened" }
+                    ),
+                )
+            }
+            (None, None) => SriComponent::new(
+                TriState::Indeterminate,
+                "baseline and follow-up PGA not recorded",
+            ),
+            (None, Some(_)) => {
+                SriComponent::new(TriState::Indeterminate, "baseline PGA not recorded")
+            }
+            (Some(_), None) => {
+                SriComponent::new(TriState::Indeterminate, "follow-up PGA not recorded")
+            }
+        };
+        SriResult {
+            k,
+            state: TriState::all([sledai.state, bilag_a.state, bilag_b.state, pga.state]),
+            sledai,
+            bilag_a,
+            bilag_b,
+            pga,
+        }
+    }
+}
+
+/// The inputs of an SRI-k evaluation: the SLEDAI change and the
+/// caller-supplied BILAG counts and PGAs (each `None` when not recorded).
+///
+/// ```
+/// use sledai::change::{ScoreChange, Sri, SriInput};
+/// use sledai::{Score, TriState};
+/// // Nothing but the SLEDAI change is known: the SRI cannot be met.
+/// let input = SriInput::new(ScoreChange::from_scores(Score::new(10)?, Score::ZERO));
+/// assert_eq!(Sri::SRI_4.evaluate(&input).state, TriState::Indeterminate);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SriInput {
+    sledai: ScoreChange,
+    new_bilag_a: Option<u8>,
+    new_bilag_b: Option<u8>,
+    pga_baseline: Option<Pga>,
+    pga_follow_up: Option<Pga>,
+}
+
+impl SriInput {
+    /// The SLEDAI change, with BILAG counts and PGAs not recorded.
+    ///
+    /// ```
+    /// use sledai::change::{ScoreChange, SriInput};
+    /// use sledai::Score;
+    /// let _ = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn new(sledai: ScoreChange) -> SriInput {
+        SriInput {
+            sledai,
+            new_bilag_a: None,
+            new_bilag_b: None,
+            pga_baseline: None,
+            pga_follow_up: None,
+        }
+    }
+
+    /// Sets the numbers of new BILAG A and new BILAG B organ domain scores
+    /// since baseline (`None`: not recorded).
+    ///
+    /// ```
+    /// use sledai::change::{ScoreChange, Sri, SriInput};
+    /// use sledai::{Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
+    ///     .with_bilag(Some(1), None);
+    /// assert_eq!(Sri::SRI_4.evaluate(&input).bilag_a.state, TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_bilag(mut self, new_a: Option<u8>, new_b: Option<u8>) -> SriInput {
+        self.new_bilag_a = new_a;
+        self.new_bilag_b = new_b;
+        self
+    }
+
+    /// Sets the baseline and follow-up PGA (`None`: not recorded).
+    ///
+    /// ```
+    /// use sledai::change::{ScoreChange, Sri, SriInput};
+    /// use sledai::{Pga, Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
+    ///     .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(1.7)?)); // +0.2: not worsening
+    /// assert_eq!(Sri::SRI_4.evaluate(&input).pga.state, TriState::Met);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_pga(mut self, baseline: Option<Pga>, follow_up: Option<Pga>) -> SriInput {
+        self.pga_baseline = baseline;
+        self.pga_follow_up = follow_up;
+        self
+    }
+}
+
+/// One component of an SRI-k result: its state and why.
+///
+/// ```
+/// use sledai::change::{ScoreChange, Sri, SriInput};
+/// use sledai::Score;
+/// let r = Sri::SRI_4.evaluate(&SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?)));
+/// assert_eq!(r.bilag_a.reason, "new BILAG A count not recorded");
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
+pub struct SriComponent {
+    /// Met, not met or indeterminate.
+    pub state: TriState,
+    /// A short English explanation naming the values used.
+    pub reason: String,
+}
+
+impl SriComponent {
+    fn new(state: TriState, reason: impl Into<String>) -> SriComponent {
+        SriComponent {
+            state,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The result of an SRI-k evaluation, with every component explained.
+///
+/// Serializes as `{"k", "state", "sledai", "bilag_a", "bilag_b", "pga"}`,
+/// each component `{"state", "reason"}`.
+///
+/// ```
+/// use sledai::change::{ScoreChange, Sri, SriInput};
+/// use sledai::{Score, TriState};
+/// // Baseline 3 cannot fall by 4 points.
+/// let r = Sri::SRI_4.evaluate(&SriInput::new(ScoreChange::from_scores(Score::new(3)?, Score::ZERO)));
+/// assert_eq!(r.state, TriState::NotMet);
+/// assert!(r.sledai.reason.contains("unreachable"));
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
+pub struct SriResult {
+    /// The reduction threshold k.
+    pub k: u8,
+    /// The conjunction of the four components.
+    pub state: TriState,
+    /// SLEDAI reduction of at least k points.
+    pub sledai: SriComponent,
+    /// No new BILAG A.
+    pub bilag_a: SriComponent,
+    /// At most one new BILAG B.
+    pub bilag_b: SriComponent,
+    /// No PGA worsening (increase below 0.3).
+    pub pga: SriComponent,
+}
