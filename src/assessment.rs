@@ -517,7 +517,7 @@ impl serde::Serialize for AssessedItems<'_> {
 }
 
 /// The `descriptors` object on input: identifier -> bool or null.
-struct DescriptorsObject(Assessment);
+pub(crate) struct DescriptorsObject(pub(crate) Assessment);
 
 impl<'de> serde::Deserialize<'de> for DescriptorsObject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

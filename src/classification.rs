@@ -893,7 +893,7 @@ impl CriterionSet {
     fn counted(self, domain: Domain) -> Option<Criterion> {
         let mut best: Option<Criterion> = None;
         for c in self.intersection(domain.criteria()).iter() {
-            if best.map_or(true, |b| c.points() > b.points()) {
+            if best.is_none_or(|b| c.points() > b.points()) {
                 best = Some(c);
             }
         }

@@ -50,6 +50,8 @@
 //! - [`remission`]: DORIS 2021 remission.
 //! - [`timeline`]: dated visits, study days, endpoints in windows, time in
 //!   LLDAS / DORIS, sustained LLDAS, cohorts and screening.
+//! - [`visit`]: the visit record and result shared by the CLI and Python, and
+//!   per-patient assessment of a stream of visits.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
@@ -69,6 +71,7 @@ pub mod score;
 pub mod state;
 pub mod target;
 pub mod timeline;
+pub mod visit;
 
 pub use assessment::{Assessment, Finding};
 pub use date::Date;

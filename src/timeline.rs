@@ -778,7 +778,7 @@ impl Timeline {
                 continue;
             }
             let key = ((i64::from(day) - target).abs(), day);
-            if best.map_or(true, |(d, bd, _)| key < (d, bd)) {
+            if best.is_none_or(|(d, bd, _)| key < (d, bd)) {
                 best = Some((key.0, key.1, i));
             }
         }

@@ -1,0 +1,911 @@
+//! One visit record in, one visit result out: the contract shared by the
+//! command-line tool and the Python package.
+//!
+//! This module owns [`VisitInput`] (the visit record of `docs/formats.md`,
+//! the same field names in JSON, CSV and Python), [`VisitResult`] (what
+//! `sledai score` prints for a visit) and [`PatientStream`], which assesses
+//! visits one by one while remembering, per patient, the previous visit
+//! (LLDAS criterion 2, Franklyn 2016) and the baseline (change from
+//! baseline). Every surface calls [`PatientStream::assess`], so every
+//! surface gives the same numbers by construction.
+//!
+//! # Visit record
+//!
+//! ```json
+//! {"id": "v2", "patient": "P01", "date": "2024-10-01",
+//!  "present": ["arthritis", "low_complement"],
+//!  "pga": 0.8, "prednisone_mg_per_day": 5,
+//!  "hemolytic_anemia": false, "gastrointestinal_activity": false,
+//!  "maintenance_tolerated": true, "investigational_drug": false}
+//! ```
+//!
+//! Exactly one of `present` (a complete assessment) and `descriptors` (an
+//! object of identifier -> `true`/`false`/`null`) is required; everything else
+//! is optional and a missing field or `null` means *not recorded*, never
+//! normal. `prednisone_mg_per_day` (a prednisone-equivalent dose) and
+//! `glucocorticoids` (an array of `{"drug": ..., "mg_per_day": ...}`) are
+//! alternatives; giving both is an error. Unknown fields are errors.
+//!
+//! # Longitudinal rules of [`PatientStream`]
+//!
+//! - Visits of one patient must arrive in strictly increasing date order
+//!   (patients may be interleaved). An earlier or repeated date is an
+//!   error naming the patient and both dates.
+//! - A visit without `patient` is a patient of its own. A visit with a
+//!   `patient` but no `date` cannot be placed in time: it is scored and
+//!   evaluated on its own (LLDAS criterion 2 then needs `new_activity`) and
+//!   is not used as anyone's previous visit or baseline.
+//! - Cohorts ([`cohort`]) are not streamed: all visits of a patient are
+//!   sorted by date first, and a visit marked `"baseline": true` anywhere
+//!   is the baseline ([`crate::timeline`]).
+//! - The baseline is the patient's first dated visit not marked
+//!   `"baseline": false`; a visit marked `"baseline": true` must be that
+//!   visit (mark screening visits before it `false`). A second baseline is
+//!   an error. Visits before the baseline have no change from baseline.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::assessment::Assessment;
+use crate::change::{IncompletePolicy, Measure, ScoreChange};
+use crate::date::Date;
+use crate::descriptor::DescriptorSet;
+use crate::error::Error;
+use crate::glucocorticoid::{
+    prednisone_equivalent, ConversionOptions, DrugDose, PrednisoneEquivalent,
+};
+use crate::lldas::{self, LldasResult};
+use crate::pga::Pga;
+use crate::remission::{self, RemissionOptions, RemissionResult};
+use crate::state::TriState;
+use crate::target::{CriterionResult, TargetInputs};
+use crate::timeline::{Cohort, TimelineOptions, Visit as TimelineVisit, VisitRecord};
+
+/// The glucocorticoid dose of a visit: one prednisone-equivalent dose, or a
+/// regimen of one or more drugs converted with the reference's factors.
+///
+/// ```
+/// use sledai::glucocorticoid::{DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent};
+/// use sledai::visit::GlucocorticoidInput;
+///
+/// let regimen = GlucocorticoidInput::Regimen(vec![DrugDose::new(
+///     Glucocorticoid::Methylprednisolone,
+///     DailyDose::from_mg(4.0)?,
+/// )]);
+/// let pe = regimen.prednisone_equivalent(Default::default())?;
+/// assert_eq!(pe, PrednisoneEquivalent::from_mg(5.0)?);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GlucocorticoidInput {
+    /// `prednisone_mg_per_day`: a dose already in prednisone equivalents.
+    PrednisoneEquivalent(PrednisoneEquivalent),
+    /// `glucocorticoids`: drugs and their daily doses (empty = none).
+    Regimen(Vec<DrugDose>),
+}
+
+impl GlucocorticoidInput {
+    /// The total prednisone-equivalent dose in mg/day.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] when a regimen totals more than the largest
+    /// accepted dose (see [`crate::glucocorticoid`]).
+    ///
+    /// ```
+    /// use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// use sledai::visit::GlucocorticoidInput;
+    /// let none = GlucocorticoidInput::Regimen(vec![]);
+    /// assert_eq!(none.prednisone_equivalent(Default::default())?, PrednisoneEquivalent::ZERO);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn prednisone_equivalent(
+        &self,
+        options: ConversionOptions,
+    ) -> Result<PrednisoneEquivalent, Error> {
+        match self {
+            GlucocorticoidInput::PrednisoneEquivalent(p) => Ok(*p),
+            GlucocorticoidInput::Regimen(doses) => prednisone_equivalent(doses, options),
+        }
+    }
+}
+
+/// One visit record: identifiers, the SLEDAI-2K assessment and the other
+/// inputs of LLDAS and DORIS remission. See the [module docs](self) for the
+/// JSON shape.
+///
+/// `#[non_exhaustive]`: create it with [`VisitInput::new`] (or serde) and
+/// set the public fields.
+///
+/// # Example
+///
+/// ```
+/// use sledai::visit::VisitInput;
+/// use sledai::{Assessment, Descriptor, Pga};
+///
+/// let v: VisitInput = serde_json::from_str(
+///     r#"{"patient": "P01", "date": "2024-07-01", "present": ["rash"], "pga": 0.5}"#,
+/// )?;
+/// assert_eq!(v.assessment, Assessment::from_present([Descriptor::Rash]));
+/// assert_eq!(v.pga, Some(Pga::new(0.5)?));
+///
+/// let err = serde_json::from_str::<VisitInput>(r#"{"present": [], "pgaa": 1}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `pgaa`"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct VisitInput {
+    /// A caller's identifier for the visit, echoed in the result.
+    pub id: Option<String>,
+    /// The patient; `None` makes the visit a patient of its own.
+    pub patient: Option<String>,
+    /// The visit date; needed for anything longitudinal.
+    pub date: Option<Date>,
+    /// The SLEDAI-2K assessment (`present` or `descriptors`).
+    pub assessment: Assessment,
+    /// Physician global assessment, 0-3.
+    pub pga: Option<Pga>,
+    /// Glucocorticoid dose.
+    pub glucocorticoids: Option<GlucocorticoidInput>,
+    /// Haemolytic anaemia (LLDAS criterion 1).
+    pub hemolytic_anemia: Option<bool>,
+    /// Gastrointestinal lupus activity (LLDAS criterion 1).
+    pub gastrointestinal_activity: Option<bool>,
+    /// Standard maintenance therapy well tolerated (LLDAS criterion 5).
+    pub maintenance_tolerated: Option<bool>,
+    /// On an investigational drug (LLDAS criterion 5).
+    pub investigational_drug: Option<bool>,
+    /// The caller's statement on new lupus activity since the previous
+    /// assessment (LLDAS criterion 2).
+    pub new_activity: Option<bool>,
+    /// Whether this is the patient's baseline visit.
+    pub baseline: Option<bool>,
+    /// The patient's study day 0 (for example the CAR-T infusion date);
+    /// by default the baseline date. Used by cohorts.
+    pub reference_date: Option<Date>,
+    /// Number of new BILAG A organ domain scores since baseline (SRI-k).
+    pub new_bilag_a: Option<u8>,
+    /// Number of new BILAG B organ domain scores since baseline (SRI-k).
+    pub new_bilag_b: Option<u8>,
+}
+
+impl VisitInput {
+    /// A visit with this assessment and nothing else recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([]));
+    /// assert_eq!(v.pga, None);
+    /// ```
+    pub fn new(assessment: Assessment) -> VisitInput {
+        VisitInput {
+            id: None,
+            patient: None,
+            date: None,
+            assessment,
+            pga: None,
+            glucocorticoids: None,
+            hemolytic_anemia: None,
+            gastrointestinal_activity: None,
+            maintenance_tolerated: None,
+            investigational_drug: None,
+            new_activity: None,
+            baseline: None,
+            reference_date: None,
+            new_bilag_a: None,
+            new_bilag_b: None,
+        }
+    }
+
+    /// The inputs of LLDAS and DORIS for this visit, given the previous
+    /// assessment of the same patient (if any).
+    ///
+    /// # Errors
+    ///
+    /// As for [`GlucocorticoidInput::prednisone_equivalent`].
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([]));
+    /// let t = v.target_inputs(None, Default::default())?;
+    /// assert_eq!(t.previous_assessment, None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn target_inputs(
+        &self,
+        previous: Option<Assessment>,
+        conversion: ConversionOptions,
+    ) -> Result<TargetInputs, Error> {
+        let mut t = TargetInputs::new(self.assessment);
+        t.previous_assessment = previous;
+        t.new_activity = self.new_activity;
+        t.pga = self.pga;
+        t.prednisone_equivalent = self
+            .glucocorticoids
+            .as_ref()
+            .map(|g| g.prednisone_equivalent(conversion))
+            .transpose()?;
+        t.hemolytic_anemia = self.hemolytic_anemia;
+        t.gastrointestinal_activity = self.gastrointestinal_activity;
+        t.maintenance_well_tolerated = self.maintenance_tolerated;
+        t.investigational_drug = self.investigational_drug;
+        Ok(t)
+    }
+}
+
+/// Options for assessing visits. `#[non_exhaustive]`; start from
+/// `Default::default()`.
+///
+/// ```
+/// use sledai::remission::{RemissionOptions, RemissionPga};
+/// use sledai::visit::VisitOptions;
+/// let o = VisitOptions::default()
+///     .with_remission(RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf));
+/// assert_eq!(o.remission.pga, RemissionPga::Doris2017AtMostHalf);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct VisitOptions {
+    /// Glucocorticoid conversion (betamethasone factor).
+    pub conversion: ConversionOptions,
+    /// DORIS readings (PGA and dose cut-offs).
+    pub remission: RemissionOptions,
+}
+
+impl VisitOptions {
+    /// With these conversion options.
+    ///
+    /// ```
+    /// use sledai::glucocorticoid::{BetamethasoneEquivalence, ConversionOptions};
+    /// use sledai::visit::VisitOptions;
+    /// let c = ConversionOptions::default().with_betamethasone(BetamethasoneEquivalence::SixTenthsMg);
+    /// assert_eq!(VisitOptions::default().with_conversion(c).conversion, c);
+    /// ```
+    #[must_use]
+    pub const fn with_conversion(mut self, conversion: ConversionOptions) -> VisitOptions {
+        self.conversion = conversion;
+        self
+    }
+
+    /// With these DORIS options.
+    ///
+    /// ```
+    /// use sledai::remission::RemissionOptions;
+    /// use sledai::visit::VisitOptions;
+    /// let o = VisitOptions::default().with_remission(RemissionOptions::default());
+    /// assert_eq!(o, VisitOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn with_remission(mut self, remission: RemissionOptions) -> VisitOptions {
+        self.remission = remission;
+        self
+    }
+}
+
+/// Everything `sledai score` reports for one visit. Serializes with the
+/// stable field names of `docs/cli.md`.
+///
+/// # Example
+///
+/// ```
+/// use sledai::visit::{PatientStream, VisitInput};
+/// use sledai::TriState;
+///
+/// let v: VisitInput = serde_json::from_str(r#"{"present": ["arthritis", "low_complement"]}"#)?;
+/// let r = PatientStream::default().assess(&v)?;
+/// assert_eq!(r.sledai_2k.map(|s| s.get()), Some(6));
+/// assert_eq!(r.clinical_sledai_2k.map(|s| s.get()), Some(4));
+/// assert_eq!(r.lldas.state, TriState::NotMet); // SLEDAI-2K 6 > 4
+///
+/// let v: VisitInput = serde_json::from_str(r#"{"present": ["arthritis"]}"#)?;
+/// let r = PatientStream::default().assess(&v)?;
+/// assert_eq!(r.lldas.state, TriState::Indeterminate); // no PGA, dose, ...
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct VisitResult {
+    /// Echo of the input `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Echo of the input `patient`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient: Option<String>,
+    /// Echo of the input `date`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// SLEDAI-2K total; `None` (JSON `null`) when incomplete.
+    pub sledai_2k: Option<crate::Score>,
+    /// The range of the SLEDAI-2K total, when incomplete.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        flatten,
+        with = "range_fields::sledai"
+    )]
+    pub sledai_2k_range: Option<crate::ScoreRange>,
+    /// Clinical SLEDAI total; `None` when a non-serology item is missing.
+    pub clinical_sledai_2k: Option<crate::Score>,
+    /// The range of the clinical total, when incomplete.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        flatten,
+        with = "range_fields::clinical"
+    )]
+    pub clinical_sledai_2k_range: Option<crate::ScoreRange>,
+    /// Descriptors not assessed (omitted when complete).
+    #[serde(skip_serializing_if = "is_empty_set")]
+    pub missing: DescriptorSet,
+    /// Prednisone-equivalent dose in mg/day, when recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prednisone_equivalent_mg_per_day: Option<PrednisoneEquivalent>,
+    /// LLDAS (Franklyn 2016) with its five criteria.
+    #[serde(serialize_with = "state_only")]
+    pub lldas: LldasResult,
+    /// DORIS 2021 remission with its three criteria.
+    #[serde(serialize_with = "state_only")]
+    pub doris: RemissionResult,
+    /// The per-criterion explanation of `lldas`, keyed by criterion id.
+    #[serde(serialize_with = "criteria_object")]
+    pub lldas_criteria: Vec<CriterionResult>,
+    /// The per-criterion explanation of `doris`, keyed by criterion id.
+    #[serde(serialize_with = "criteria_object")]
+    pub doris_criteria: Vec<CriterionResult>,
+    /// The patient's baseline date, once there is a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_date: Option<Date>,
+    /// Change from baseline (follow-up minus baseline), when there is a
+    /// baseline; a range when either assessment is incomplete.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "change_fields"
+    )]
+    pub change_from_baseline: Option<ScoreChange>,
+}
+
+mod range_fields {
+    use crate::ScoreRange;
+    use serde::ser::SerializeMap;
+
+    fn write<S: serde::Serializer>(
+        r: &Option<ScoreRange>,
+        s: S,
+        min: &'static str,
+        max: &'static str,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        if let Some(r) = r {
+            map.serialize_entry(min, &r.min())?;
+            map.serialize_entry(max, &r.max())?;
+        }
+        map.end()
+    }
+
+    pub(super) mod sledai {
+        pub(crate) fn serialize<S: serde::Serializer>(
+            r: &Option<crate::ScoreRange>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            super::write(r, s, "sledai_2k_min", "sledai_2k_max")
+        }
+    }
+
+    pub(super) mod clinical {
+        pub(crate) fn serialize<S: serde::Serializer>(
+            r: &Option<crate::ScoreRange>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            super::write(r, s, "clinical_sledai_2k_min", "clinical_sledai_2k_max")
+        }
+    }
+}
+
+fn is_empty_set(s: &DescriptorSet) -> bool {
+    s.is_empty()
+}
+
+fn state_only<S: serde::Serializer, T: HasState>(r: &T, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&r.state(), s)
+}
+
+trait HasState {
+    fn state(&self) -> TriState;
+}
+
+impl HasState for LldasResult {
+    fn state(&self) -> TriState {
+        self.state
+    }
+}
+
+impl HasState for RemissionResult {
+    fn state(&self) -> TriState {
+        self.state
+    }
+}
+
+fn criteria_object<S: serde::Serializer>(c: &[CriterionResult], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        state: TriState,
+        observed: &'a str,
+        threshold: &'a str,
+        reason: &'a str,
+    }
+    s.collect_map(c.iter().map(|r| {
+        (
+            r.criterion.id(),
+            Entry {
+                state: r.state,
+                observed: &r.observed,
+                threshold: &r.threshold,
+                reason: &r.reason,
+            },
+        )
+    }))
+}
+
+fn change_fields<S: serde::Serializer>(c: &Option<ScoreChange>, s: S) -> Result<S::Ok, S::Error> {
+    match c {
+        Some(c) => serde::Serialize::serialize(c, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// What a stream remembers about a patient.
+#[derive(Debug, Clone)]
+struct PatientState {
+    last_date: Date,
+    last_assessment: Assessment,
+    baseline: Option<(Date, Assessment)>,
+}
+
+/// Assesses visits one at a time, remembering per patient the previous
+/// visit and the baseline (rules in the [module docs](self)). Memory grows
+/// with the number of patients, not of visits.
+///
+/// # Example
+///
+/// ```
+/// use sledai::visit::{PatientStream, VisitInput};
+///
+/// let mut stream = PatientStream::default();
+/// let first: VisitInput = serde_json::from_str(
+///     r#"{"patient": "P01", "date": "2024-07-01", "present": ["proteinuria", "arthritis", "rash"]}"#)?;
+/// let later: VisitInput = serde_json::from_str(
+///     r#"{"patient": "P01", "date": "2024-09-29", "present": ["rash"]}"#)?;
+/// stream.assess(&first)?;
+/// let r = stream.assess(&later)?;
+/// assert_eq!(r.change_from_baseline.map(|c| c.min()), Some(-8));
+///
+/// // Going back in time is an error, not a silent reorder.
+/// assert!(stream.assess(&first).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct PatientStream {
+    options: VisitOptions,
+    patients: HashMap<String, PatientState>,
+}
+
+impl PatientStream {
+    /// A stream with these options.
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitOptions};
+    /// let s = PatientStream::new(VisitOptions::default());
+    /// assert_eq!(s.patient_count(), 0);
+    /// ```
+    pub fn new(options: VisitOptions) -> PatientStream {
+        PatientStream {
+            options,
+            patients: HashMap::new(),
+        }
+    }
+
+    /// The number of patients seen with a dated visit.
+    ///
+    /// ```
+    /// use sledai::visit::PatientStream;
+    /// assert_eq!(PatientStream::default().patient_count(), 0);
+    /// ```
+    pub fn patient_count(&self) -> usize {
+        self.patients.len()
+    }
+
+    /// Assesses one visit: totals, LLDAS (criterion 2 from the patient's
+    /// previous visit), DORIS and change from baseline. On error the
+    /// stream's memory is unchanged, so a caller may report the error and
+    /// go on with the next visit.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidValue`] when a patient's visit is not after the
+    ///   patient's previous visit (field `date`: earlier or the same date),
+    ///   for a second baseline, or a `new_activity`
+    ///   statement that contradicts the previous assessment (see
+    ///   [`crate::lldas::evaluate`]).
+    /// - [`Error::OutOfRange`] for a glucocorticoid regimen above the bound.
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"descriptors": {"rash": true}}"#)?;
+    /// let r = PatientStream::default().assess(&v)?;
+    /// assert_eq!(r.sledai_2k, None);
+    /// assert_eq!(r.sledai_2k_range.map(|r| r.min().get()), Some(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assess(&mut self, visit: &VisitInput) -> Result<VisitResult, Error> {
+        let key = match (&visit.patient, visit.date) {
+            (Some(p), Some(d)) => Some((p, d)),
+            _ => None,
+        };
+        let state = key.and_then(|(p, _)| self.patients.get(p.as_str()));
+        if let (Some((p, date)), Some(s)) = (key, state) {
+            if date <= s.last_date {
+                return Err(Error::InvalidValue {
+                    field: "date",
+                    value: date.to_string(),
+                    reason: if date == s.last_date {
+                        format!("patient `{p}` already has a visit on this date")
+                    } else {
+                        format!(
+                            "visits of patient `{p}` must be in date order: this one is before {}",
+                            s.last_date
+                        )
+                    },
+                });
+            }
+        }
+        let previous = state.map(|s| s.last_assessment);
+        let inputs = visit.target_inputs(previous, self.options.conversion)?;
+        let lldas = lldas::evaluate(&inputs)?;
+        let doris = remission::evaluate_with(&inputs, &self.options.remission);
+
+        // The baseline: the first dated visit not marked `false`.
+        let mut baseline = state.and_then(|s| s.baseline);
+        if key.is_some() || visit.patient.is_none() {
+            match (baseline, visit.baseline) {
+                (Some((d, _)), Some(true)) => {
+                    return Err(Error::InvalidValue {
+                        field: "baseline",
+                        value: "true".to_owned(),
+                        reason: format!(
+                            "patient `{}` already has a baseline on {d}; mark earlier screening visits `\"baseline\": false`",
+                            visit.patient.as_deref().unwrap_or("")
+                        ),
+                    });
+                }
+                (None, Some(false)) => {}
+                (None, _) => baseline = Some((visit.date.unwrap_or(Date::MIN), visit.assessment)),
+                (Some(_), _) => {}
+            }
+        } else if visit.baseline == Some(true) {
+            return Err(Error::InvalidValue {
+                field: "baseline",
+                value: "true".to_owned(),
+                reason: "a baseline visit of a patient needs a `date`".to_owned(),
+            });
+        }
+        let change_from_baseline = match baseline {
+            Some((_, b)) => Some(ScoreChange::between(
+                &b,
+                &visit.assessment,
+                Measure::Sledai2k,
+                IncompletePolicy::Range,
+            )?),
+            None => None,
+        };
+
+        if let Some((p, date)) = key {
+            self.patients.insert(
+                p.clone(),
+                PatientState {
+                    last_date: date,
+                    last_assessment: visit.assessment,
+                    baseline,
+                },
+            );
+        }
+
+        let a = &visit.assessment;
+        let exact_or_range =
+            |exact: Result<crate::Score, Error>, range: crate::ScoreRange| match exact {
+                Ok(s) => (Some(s), None),
+                Err(_) => (None, Some(range)),
+            };
+        let (sledai_2k, sledai_2k_range) = exact_or_range(a.score(), a.score_range());
+        let (clinical_sledai_2k, clinical_sledai_2k_range) =
+            exact_or_range(a.clinical_score(), a.clinical_score_range());
+        Ok(VisitResult {
+            id: visit.id.clone(),
+            patient: visit.patient.clone(),
+            date: visit.date,
+            sledai_2k,
+            sledai_2k_range,
+            clinical_sledai_2k,
+            clinical_sledai_2k_range,
+            missing: a.missing(),
+            prednisone_equivalent_mg_per_day: inputs.prednisone_equivalent,
+            lldas_criteria: lldas.criteria.to_vec(),
+            doris_criteria: doris.criteria.to_vec(),
+            lldas,
+            doris,
+            baseline_date: baseline.and_then(|(d, _)| visit.date.map(|_| d)),
+            change_from_baseline,
+        })
+    }
+}
+
+/// Builds a cohort of patient timelines from visit records, evaluating LLDAS
+/// (criterion 2 from the previous visit by date) and DORIS remission at
+/// every visit from the data.
+///
+/// Every visit needs `patient` and `date`. A patient's visits are sorted by
+/// date (a stable sort); the timeline rules (duplicate dates, baseline,
+/// reference date) are those of [`crate::timeline`].
+///
+/// # Errors
+///
+/// - [`Error::InBatch`] naming the zero-based position of a visit without
+///   `patient` or `date`, or with a reference date that differs from an
+///   earlier visit of the same patient.
+/// - [`Error::InPatient`] wrapping an LLDAS input contradiction or a
+///   glucocorticoid regimen above the bound.
+/// - The errors of [`Cohort::from_records`] (duplicate dates, two
+///   baselines, ...).
+///
+/// # Example
+///
+/// ```
+/// use sledai::timeline::{SummaryOptions, TimelineOptions, Window};
+/// use sledai::visit::{cohort, VisitInput, VisitOptions};
+///
+/// let lines = [
+///     r#"{"patient": "P1", "date": "2024-01-01", "present": ["proteinuria", "hematuria", "rash"], "pga": 2.0, "prednisone_mg_per_day": 20}"#,
+///     r#"{"patient": "P1", "date": "2024-03-31", "present": ["rash"], "pga": 0.5, "prednisone_mg_per_day": 5,
+///         "hemolytic_anemia": false, "gastrointestinal_activity": false,
+///         "maintenance_tolerated": true, "investigational_drug": false}"#,
+/// ];
+/// let visits = lines.iter().map(|l| serde_json::from_str::<VisitInput>(l)).collect::<Result<Vec<_>, _>>()?;
+/// let c = cohort(visits, &VisitOptions::default(), &TimelineOptions::default())?;
+/// let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
+/// let endpoint = &report.patients[0].endpoints[0].endpoint;
+/// let row = &endpoint.visit().expect("a visit on day 90").visit;
+/// assert_eq!(row.change.min(), -8);
+/// assert_eq!(row.lldas, sledai::TriState::Met);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn cohort<I: IntoIterator<Item = VisitInput>>(
+    visits: I,
+    options: &VisitOptions,
+    timeline: &TimelineOptions,
+) -> Result<Cohort, Error> {
+    let mut groups: Vec<(String, Vec<(usize, VisitInput)>)> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    for (index, v) in visits.into_iter().enumerate() {
+        let missing = if v.patient.is_none() {
+            Some("patient")
+        } else if v.date.is_none() {
+            Some("date")
+        } else {
+            None
+        };
+        if let Some(field) = missing {
+            return Err(Error::InBatch {
+                index,
+                source: Box::new(Error::InvalidValue {
+                    field,
+                    value: "null".to_owned(),
+                    reason: format!("a cohort needs `{field}` on every visit"),
+                }),
+            });
+        }
+        let patient = v.patient.clone().unwrap_or_default();
+        let g = *index_of.entry(patient.clone()).or_insert_with(|| {
+            groups.push((patient, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push((index, v));
+    }
+    let mut records = Vec::new();
+    for (patient, mut visits) in groups {
+        visits.sort_by_key(|(_, v)| v.date);
+        let mut previous: Option<Assessment> = None;
+        for (_, v) in &visits {
+            let in_patient = |e: Error| Error::InPatient {
+                patient: patient.clone(),
+                source: Box::new(e),
+            };
+            let inputs = v
+                .target_inputs(previous, options.conversion)
+                .map_err(in_patient)?;
+            let lldas = lldas::evaluate(&inputs).map_err(in_patient)?.state;
+            let doris = remission::evaluate_with(&inputs, &options.remission).state;
+            let mut t = TimelineVisit::new(v.date.unwrap_or(Date::MIN), v.assessment)
+                .with_lldas(lldas)
+                .with_doris(doris)
+                .with_bilag(v.new_bilag_a, v.new_bilag_b);
+            if let Some(p) = v.pga {
+                t = t.with_pga(p);
+            }
+            if v.baseline == Some(true) {
+                t = t.as_baseline();
+            }
+            records.push(VisitRecord::new(patient.clone(), v.reference_date, t));
+            previous = Some(v.assessment);
+        }
+    }
+    Cohort::from_records(records, timeline)
+}
+
+// ------------------------------------------------------------------ serde
+
+/// The fields of a visit record, in documentation order.
+const FIELDS: &[&str] = &[
+    "id",
+    "patient",
+    "date",
+    "present",
+    "descriptors",
+    "pga",
+    "prednisone_mg_per_day",
+    "glucocorticoids",
+    "hemolytic_anemia",
+    "gastrointestinal_activity",
+    "maintenance_tolerated",
+    "investigational_drug",
+    "new_activity",
+    "baseline",
+    "reference_date",
+    "new_bilag_a",
+    "new_bilag_b",
+];
+
+impl<'de> serde::Deserialize<'de> for VisitInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = VisitInput;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a visit record (an object)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VisitInput, A::Error> {
+                use serde::de::Error as _;
+                let mut v = VisitInput::new(Assessment::not_assessed());
+                let mut seen: Vec<String> = Vec::new();
+                let mut assessment = None;
+                let mut prednisone: Option<PrednisoneEquivalent> = None;
+                let mut regimen: Option<Vec<DrugDose>> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if !FIELDS.contains(&key.as_str()) {
+                        return Err(A::Error::unknown_field(&key, FIELDS));
+                    }
+                    if seen.contains(&key) {
+                        return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    match key.as_str() {
+                        "id" => v.id = map.next_value()?,
+                        "patient" => v.patient = map.next_value()?,
+                        "date" => v.date = map.next_value()?,
+                        "present" | "descriptors" => {
+                            if assessment.is_some() {
+                                return Err(A::Error::custom(
+                                    "a visit takes exactly one of `present` and `descriptors`",
+                                ));
+                            }
+                            let a: Assessment = if key == "present" {
+                                Assessment::from_present(map.next_value::<DescriptorSet>()?.iter())
+                            } else {
+                                map.next_value::<crate::assessment::DescriptorsObject>()?.0
+                            };
+                            assessment = Some(a);
+                        }
+                        "pga" => v.pga = map.next_value()?,
+                        "prednisone_mg_per_day" => prednisone = map.next_value()?,
+                        "glucocorticoids" => regimen = map.next_value()?,
+                        "hemolytic_anemia" => v.hemolytic_anemia = map.next_value()?,
+                        "gastrointestinal_activity" => {
+                            v.gastrointestinal_activity = map.next_value()?
+                        }
+                        "maintenance_tolerated" => v.maintenance_tolerated = map.next_value()?,
+                        "investigational_drug" => v.investigational_drug = map.next_value()?,
+                        "new_activity" => v.new_activity = map.next_value()?,
+                        "baseline" => v.baseline = map.next_value()?,
+                        "reference_date" => v.reference_date = map.next_value()?,
+                        "new_bilag_a" => v.new_bilag_a = map.next_value()?,
+                        _ => v.new_bilag_b = map.next_value()?,
+                    }
+                    seen.push(key);
+                }
+                v.assessment = assessment.ok_or_else(|| {
+                    A::Error::custom("a visit needs `present` (array) or `descriptors` (object)")
+                })?;
+                v.glucocorticoids =
+                    match (prednisone, regimen) {
+                        (Some(_), Some(_)) => return Err(A::Error::custom(
+                            "give either `prednisone_mg_per_day` or `glucocorticoids`, not both",
+                        )),
+                        (Some(p), None) => Some(GlucocorticoidInput::PrednisoneEquivalent(p)),
+                        (None, Some(r)) => Some(GlucocorticoidInput::Regimen(r)),
+                        (None, None) => None,
+                    };
+                Ok(v)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl serde::Serialize for VisitInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        if let Some(id) = &self.id {
+            m.serialize_entry("id", id)?;
+        }
+        if let Some(p) = &self.patient {
+            m.serialize_entry("patient", p)?;
+        }
+        if let Some(d) = &self.date {
+            m.serialize_entry("date", d)?;
+        }
+        if self.assessment.is_complete() {
+            m.serialize_entry("present", &self.assessment.present())?;
+        } else {
+            let items: Vec<(&str, bool)> = self
+                .assessment
+                .items()
+                .filter_map(|(d, f)| f.as_option().map(|b| (d.id(), b)))
+                .collect();
+            m.serialize_entry("descriptors", &ItemsMap(&items))?;
+        }
+        if let Some(p) = &self.pga {
+            m.serialize_entry("pga", p)?;
+        }
+        match &self.glucocorticoids {
+            Some(GlucocorticoidInput::PrednisoneEquivalent(p)) => {
+                m.serialize_entry("prednisone_mg_per_day", p)?
+            }
+            Some(GlucocorticoidInput::Regimen(r)) => m.serialize_entry("glucocorticoids", r)?,
+            None => {}
+        }
+        if let Some(d) = &self.reference_date {
+            m.serialize_entry("reference_date", d)?;
+        }
+        for (k, v) in [
+            ("new_bilag_a", self.new_bilag_a),
+            ("new_bilag_b", self.new_bilag_b),
+        ] {
+            if let Some(n) = v {
+                m.serialize_entry(k, &n)?;
+            }
+        }
+        for (k, v) in [
+            ("hemolytic_anemia", self.hemolytic_anemia),
+            ("gastrointestinal_activity", self.gastrointestinal_activity),
+            ("maintenance_tolerated", self.maintenance_tolerated),
+            ("investigational_drug", self.investigational_drug),
+            ("new_activity", self.new_activity),
+            ("baseline", self.baseline),
+        ] {
+            if let Some(b) = v {
+                m.serialize_entry(k, &b)?;
+            }
+        }
+        m.end()
+    }
+}
+
+struct ItemsMap<'a>(&'a [(&'a str, bool)]);
+
+impl serde::Serialize for ItemsMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}

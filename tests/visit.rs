@@ -1,0 +1,270 @@
+//! The visit record and per-patient stream, checked against hand-computed
+//! cases. Weights: clinical-reference.md section 1.2; LLDAS: section 2
+//! (Franklyn 2016); DORIS: section 3 (van Vollenhoven 2021).
+
+use sledai::visit::{PatientStream, VisitInput};
+use sledai::{Error, TriState};
+
+fn visit(json: &str) -> VisitInput {
+    serde_json::from_str(json).expect("valid visit")
+}
+
+/// Everything recorded and favourable except what the line says.
+fn full(patient: &str, date: &str, present: &str, pga: f64, pred: f64) -> VisitInput {
+    visit(&format!(
+        r#"{{"patient": "{patient}", "date": "{date}", "present": [{present}], "pga": {pga},
+            "prednisone_mg_per_day": {pred}, "hemolytic_anemia": false,
+            "gastrointestinal_activity": false, "maintenance_tolerated": true,
+            "investigational_drug": false}}"#
+    ))
+}
+
+#[test]
+fn three_visits_of_one_patient() {
+    let mut s = PatientStream::default();
+    // Baseline: proteinuria 4 + hematuria 4 + low complement 2 = 10.
+    let r1 = s
+        .assess(&full(
+            "P1",
+            "2024-01-01",
+            r#""proteinuria", "hematuria", "low_complement""#,
+            2.0,
+            20.0,
+        ))
+        .unwrap();
+    assert_eq!(r1.sledai_2k.map(|x| x.get()), Some(10));
+    assert_eq!(r1.clinical_sledai_2k.map(|x| x.get()), Some(8));
+    assert_eq!(r1.lldas.state, TriState::NotMet); // renal activity, PGA 2, 20 mg
+    assert_eq!(r1.change_from_baseline.map(|c| c.min()), Some(0));
+    // Day 90: rash 2 + low complement 2 = 4; rash is new (absent at visit 1).
+    let r2 = s
+        .assess(&full(
+            "P1",
+            "2024-03-31",
+            r#""rash", "low_complement""#,
+            1.0,
+            7.5,
+        ))
+        .unwrap();
+    assert_eq!(r2.sledai_2k.map(|x| x.get()), Some(4));
+    assert_eq!(r2.change_from_baseline.map(|c| c.min()), Some(-6));
+    assert_eq!(r2.lldas.state, TriState::NotMet, "rash is a new feature");
+    // Day 180: same items, nothing new: every LLDAS criterion holds.
+    let r3 = s
+        .assess(&full(
+            "P1",
+            "2024-06-29",
+            r#""rash", "low_complement""#,
+            1.0,
+            7.5,
+        ))
+        .unwrap();
+    assert_eq!(r3.lldas.state, TriState::Met);
+    // DORIS: clinical SLEDAI 2 (rash) > 0.
+    assert_eq!(r3.doris.state, TriState::NotMet);
+    assert_eq!(
+        r3.baseline_date.map(|d| d.to_string()),
+        Some("2024-01-01".into())
+    );
+}
+
+#[test]
+fn serology_only_visit_meets_doris() {
+    let mut s = PatientStream::default();
+    let r = s
+        .assess(&full(
+            "P2",
+            "2024-01-01",
+            r#""low_complement", "increased_dna_binding""#,
+            0.4,
+            5.0,
+        ))
+        .unwrap();
+    assert_eq!(r.clinical_sledai_2k.map(|x| x.get()), Some(0));
+    assert_eq!(r.doris.state, TriState::Met);
+    // First visit: no previous assessment and no statement -> criterion 2 unknown.
+    assert_eq!(r.lldas.state, TriState::Indeterminate);
+}
+
+#[test]
+fn dates_must_increase_within_a_patient() {
+    let mut s = PatientStream::default();
+    s.assess(&full("P1", "2024-02-01", "", 0.0, 0.0)).unwrap();
+    let same = s
+        .assess(&full("P1", "2024-02-01", "", 0.0, 0.0))
+        .unwrap_err();
+    assert!(
+        same.to_string()
+            .contains("already has a visit on this date"),
+        "{same}"
+    );
+    let earlier = s
+        .assess(&full("P1", "2024-01-15", "", 0.0, 0.0))
+        .unwrap_err();
+    assert!(
+        earlier.to_string().contains("must be in date order"),
+        "{earlier}"
+    );
+    assert!(matches!(earlier, Error::InvalidValue { field: "date", .. }));
+    // Another patient may be earlier; the failed visits changed nothing.
+    s.assess(&full("P2", "2023-01-01", "", 0.0, 0.0)).unwrap();
+    s.assess(&full("P1", "2024-03-01", "", 0.0, 0.0)).unwrap();
+}
+
+#[test]
+fn screening_visits_marked_false_come_before_the_baseline() {
+    let mut s = PatientStream::default();
+    let mut screening = full("P1", "2024-01-01", r#""arthritis""#, 1.0, 10.0);
+    screening.baseline = Some(false);
+    let r = s.assess(&screening).unwrap();
+    assert_eq!(r.change_from_baseline, None);
+    assert_eq!(r.baseline_date, None);
+    let mut day0 = full("P1", "2024-01-15", r#""arthritis", "rash""#, 1.0, 10.0);
+    day0.baseline = Some(true);
+    let r = s.assess(&day0).unwrap();
+    assert_eq!(r.change_from_baseline.map(|c| c.min()), Some(0));
+    let mut again = full("P1", "2024-02-15", "", 1.0, 10.0);
+    again.baseline = Some(true);
+    let e = s.assess(&again).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("already has a baseline on 2024-01-15"),
+        "{e}"
+    );
+}
+
+#[test]
+fn undated_and_anonymous_visits() {
+    let mut s = PatientStream::default();
+    let r = s.assess(&visit(r#"{"present": ["seizure"]}"#)).unwrap();
+    assert_eq!(r.sledai_2k.map(|x| x.get()), Some(8));
+    assert_eq!(
+        r.change_from_baseline.map(|c| c.min()),
+        Some(0),
+        "its own baseline"
+    );
+    let r = s
+        .assess(&visit(r#"{"patient": "P9", "present": ["seizure"]}"#))
+        .unwrap();
+    assert_eq!(r.change_from_baseline, None, "undated: not placed in time");
+    assert_eq!(s.patient_count(), 0);
+}
+
+#[test]
+fn incomplete_visit_reports_ranges() {
+    let mut s = PatientStream::default();
+    let r = s
+        .assess(&visit(
+            r#"{"descriptors": {"arthritis": true, "rash": false}}"#,
+        ))
+        .unwrap();
+    assert_eq!(r.sledai_2k, None);
+    let range = r.sledai_2k_range.unwrap();
+    // 4 present; 22 unassessed items could add 105 - 4 - 2 = 99.
+    assert_eq!((range.min().get(), range.max().get()), (4, 103));
+    assert_eq!(r.missing.len(), 22);
+    // Criterion 1 cannot be decided: the missing items could push it over 4.
+    assert_eq!(r.lldas.state, TriState::Indeterminate);
+}
+
+#[test]
+fn result_json_shape() {
+    let mut s = PatientStream::default();
+    let r = s
+        .assess(&visit(
+            r#"{"id": "v1", "descriptors": {"arthritis": true, "rash": false}}"#,
+        ))
+        .unwrap();
+    let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(
+        text.starts_with(r#"{"id":"v1","sledai_2k":null,"sledai_2k_min":4,"sledai_2k_max":103,"clinical_sledai_2k":null,"#),
+        "{text}"
+    );
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    keys.sort_unstable();
+    let mut expected: Vec<&str> = [
+        "id",
+        "sledai_2k",
+        "sledai_2k_min",
+        "sledai_2k_max",
+        "clinical_sledai_2k",
+        "clinical_sledai_2k_min",
+        "clinical_sledai_2k_max",
+        "missing",
+        "lldas",
+        "doris",
+        "lldas_criteria",
+        "doris_criteria",
+        "baseline_date",
+        "change_from_baseline",
+    ]
+    .into_iter()
+    .filter(|k| *k != "baseline_date")
+    .collect();
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    assert_eq!(json["sledai_2k"], serde_json::Value::Null);
+    assert_eq!(json["sledai_2k_min"], 4);
+    assert_eq!(json["lldas"], "indeterminate");
+    assert_eq!(json["lldas_criteria"].as_object().unwrap().len(), 5);
+    assert_eq!(json["doris_criteria"].as_object().unwrap().len(), 3);
+}
+
+#[test]
+fn record_errors() {
+    let err = |j: &str| {
+        serde_json::from_str::<VisitInput>(j)
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(err(r#"{"present": [], "pga": 3.5}"#).contains("pga: value 3.5 is out of range"));
+    assert!(err(r#"{"present": [], "prednisone_mg_per_day": -1}"#).contains("-1"));
+    assert!(err(r#"{"present": [], "date": "2024-13-01"}"#).contains("invalid date"));
+    assert!(err(r#"{"present": [], "colour": 1}"#).contains("unknown field `colour`"));
+    assert!(err(r#"{"present": [], "descriptors": {}}"#).contains("exactly one of"));
+    assert!(err(r#"{"pga": 1}"#).contains("needs `present`"));
+    assert!(err(r#"{"present": [], "pga": 1, "pga": 2}"#).contains("duplicate field `pga`"));
+    assert!(
+        err(r#"{"present": [], "prednisone_mg_per_day": 5, "glucocorticoids": []}"#)
+            .contains("not both")
+    );
+    assert!(err(
+        r#"{"present": [], "glucocorticoids": [{"drug": "prednisolon", "mg_per_day": 5}]}"#
+    )
+    .contains("did you mean `prednisolone`"));
+}
+
+#[test]
+fn record_round_trip() {
+    let lines = [
+        r#"{"id":"a","patient":"P","date":"2024-01-02","present":["rash"],"pga":0.5,"prednisone_mg_per_day":5.0,"hemolytic_anemia":false,"baseline":true}"#,
+        r#"{"descriptors":{"rash":true,"fever":false},"glucocorticoids":[{"drug":"methylprednisolone","mg_per_day":4.0}],"reference_date":"2024-01-01","new_bilag_a":0,"new_bilag_b":1}"#,
+    ];
+    for line in lines {
+        let v = visit(line);
+        let back = visit(&serde_json::to_string(&v).unwrap());
+        assert_eq!(back, v);
+    }
+}
+
+#[test]
+fn methylprednisolone_regimen_feeds_lldas() {
+    // Reference section 5: methylprednisolone 4 mg = prednisone 5 mg, so 6 mg = 7.5 (LLDAS
+    // passes) and 6.4 mg = 8.0 (fails).
+    for (mg, expect) in [(6.0, TriState::Met), (6.4, TriState::NotMet)] {
+        let v = visit(&format!(
+            r#"{{"present": [], "pga": 0.0, "new_activity": false, "hemolytic_anemia": false,
+                "gastrointestinal_activity": false, "maintenance_tolerated": true,
+                "investigational_drug": false,
+                "glucocorticoids": [{{"drug": "methylprednisolone", "mg_per_day": {mg}}}]}}"#
+        ));
+        let r = PatientStream::default().assess(&v).unwrap();
+        assert_eq!(r.lldas.state, expect, "{mg} mg");
+    }
+}
