@@ -42,6 +42,7 @@
 //! - [`date`]: calendar dates for visits.
 //! - [`pga`]: the physician global assessment, exact in tenths.
 //! - [`state`]: three-valued results (met, not met, indeterminate).
+//! - [`labs`]: laboratory descriptors derived from dated measurements with units.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
@@ -51,6 +52,7 @@ pub mod assessment;
 pub mod date;
 pub mod descriptor;
 pub mod error;
+pub mod labs;
 pub mod pga;
 pub mod score;
 pub mod state;
