@@ -861,6 +861,13 @@ fn negative_values_are_errors() {
 }
 
 #[test]
+fn negative_zero_is_zero() {
+    let v = ok(LabValue::urinary_casts(-0.0, FieldUnit::PerLowPowerField));
+    assert!(v.value().is_sign_positive());
+    assert_eq!(finding(v), Absent);
+}
+
+#[test]
 fn physiological_bounds_inclusive_and_exclusive() {
     // docs/labs.md, "Validation bounds".
     use MeasurementIssue::{AboveMaximum, BelowMinimum};

@@ -436,6 +436,8 @@ fn check(analyte: Analyte, field: &'static str, raw: f64, unit: AnyUnit) -> Resu
     if !raw.is_finite() {
         return Err(bad(MeasurementIssue::NotFinite));
     }
+    // -0.0 is zero; store it as +0.0 so it never prints as "-0".
+    let raw = if raw == 0.0 { 0.0 } else { raw };
     let b = bounds(analyte, unit);
     if raw < 0.0 && b.min == 0 {
         return Err(bad(MeasurementIssue::Negative));
