@@ -548,7 +548,7 @@ const fn rule(descriptor: Descriptor, substitute: bool) -> &'static str {
     }
 }
 
-/// The result of [`derive`]: the nine laboratory descriptors of one visit.
+/// The result of [`derive()`]: the nine laboratory descriptors of one visit.
 ///
 /// ```
 /// use sledai::labs::{derive, CountUnit, DeriveOptions, LabValue, Measurement};

@@ -2,7 +2,7 @@
 //!
 //! This module owns the typed measurements ([`LabValue`], [`Measurement`],
 //! [`Measurements`]), their units, the derivation of the nine laboratory
-//! descriptors with provenance ([`derive`], [`Derivation`], [`LabItem`],
+//! descriptors with provenance ([`derive()`], [`Derivation`], [`LabItem`],
 //! [`Evidence`]) and the merging of derived findings with clinician-entered
 //! ones ([`Derivation::merge`]). Every rule is in `docs/labs.md` with its
 //! source; the serde shape is in `docs/formats.md`, "Measurements".
