@@ -61,7 +61,7 @@ impl Analyte {
     /// ```
     /// assert_eq!(sledai::labs::Analyte::ALL[0].id(), "urine_protein_24h");
     /// ```
-    pub const ALL: [Analyte; 12] = [
+    pub const ALL: &'static [Analyte] = &[
         Analyte::UrineProtein24h,
         Analyte::Upcr,
         Analyte::UrineRbc,
