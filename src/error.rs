@@ -9,6 +9,7 @@
 //! in minor releases, so match with a wildcard arm.
 
 use crate::descriptor::{Descriptor, DescriptorSet};
+use crate::labs::{Conflict, MeasurementIssue};
 use crate::score::ScoreRange;
 
 /// Everything that can go wrong in `sledai`.
@@ -151,7 +152,32 @@ pub enum Error {
     // ---- glucocorticoid, pga, lldas, remission (issue 3): add variants below ----
 
     // ---- labs (issue 6): add variants below ----
+    /// A laboratory or clinical measurement that cannot be right: NaN or
+    /// infinite, negative, outside its physiological bounds, a limit of
+    /// normal that is not positive or a lower limit not below the upper
+    /// one (bounds in `docs/labs.md`).
+    #[error("{field}: {value} {unit} is invalid: {}", issue.describe(unit))]
+    InvalidMeasurement {
+        /// The field being validated (`platelets`, `c3.lower_limit`, ...).
+        field: &'static str,
+        /// The rejected value, in `unit`.
+        value: f64,
+        /// The unit of the value, as its stable string form.
+        unit: &'static str,
+        /// What is wrong with it.
+        issue: MeasurementIssue,
+    },
 
+    /// Clinician-entered and laboratory-derived findings disagree, and the
+    /// conflict policy is to refuse (see `crate::labs::ConflictPolicy`).
+    #[error(
+        "clinician and laboratory findings conflict: {}",
+        list_conflicts(conflicts)
+    )]
+    FindingConflict {
+        /// Every conflict, in form order.
+        conflicts: Vec<Conflict>,
+    },
     // ---- timeline, change (issue 7): add variants below ----
     /// A patient's visits in a cohort were invalid; `patient` is the
     /// patient identifier as given.
@@ -163,6 +189,14 @@ pub enum Error {
         source: Box<Error>,
     },
     // ---- classification (issue 8): add variants below ----
+}
+
+fn list_conflicts(conflicts: &[Conflict]) -> String {
+    conflicts
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn suggestion_suffix(suggestion: Option<&'static str>) -> String {

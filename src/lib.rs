@@ -52,6 +52,7 @@
 //!   LLDAS / DORIS, sustained LLDAS, cohorts and screening.
 //! - [`visit`]: the visit record and result shared by the CLI and Python, and
 //!   per-patient assessment of a stream of visits.
+//! - [`labs`]: laboratory descriptors derived from dated measurements with units.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
@@ -64,6 +65,7 @@ pub mod date;
 pub mod descriptor;
 pub mod error;
 pub mod glucocorticoid;
+pub mod labs;
 pub mod lldas;
 pub mod pga;
 pub mod remission;
