@@ -54,6 +54,7 @@ use crate::error::Error;
 use crate::glucocorticoid::{
     prednisone_equivalent, ConversionOptions, DrugDose, PrednisoneEquivalent,
 };
+use crate::labs::{Conflict, ConflictPolicy, DeriveOptions, Measurements};
 use crate::lldas::{self, LldasResult};
 use crate::pga::Pga;
 use crate::remission::{self, RemissionOptions, RemissionResult};
@@ -133,7 +134,7 @@ impl GlucocorticoidInput {
 /// assert!(err.to_string().contains("unknown field `pgaa`"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VisitInput {
     /// A caller's identifier for the visit, echoed in the result.
@@ -161,6 +162,11 @@ pub struct VisitInput {
     pub new_activity: Option<bool>,
     /// Whether this is the patient's baseline visit.
     pub baseline: Option<bool>,
+    /// Raw laboratory measurements (see [`crate::labs`] and
+    /// `docs/formats.md`). With a visit `date`, the laboratory descriptors are
+    /// derived from those inside the scoring window and merged with the
+    /// clinician's findings under [`VisitOptions::conflicts`].
+    pub measurements: Option<Measurements>,
     /// The patient's study day 0 (for example the CAR-T infusion date);
     /// by default the baseline date. Used by cohorts.
     pub reference_date: Option<Date>,
@@ -193,6 +199,7 @@ impl VisitInput {
             investigational_drug: None,
             new_activity: None,
             baseline: None,
+            measurements: None,
             reference_date: None,
             new_bilag_a: None,
             new_bilag_b: None,
@@ -219,7 +226,16 @@ impl VisitInput {
         previous: Option<Assessment>,
         conversion: ConversionOptions,
     ) -> Result<TargetInputs, Error> {
-        let mut t = TargetInputs::new(self.assessment);
+        self.target_inputs_for(self.assessment, previous, conversion)
+    }
+
+    fn target_inputs_for(
+        &self,
+        assessment: Assessment,
+        previous: Option<Assessment>,
+        conversion: ConversionOptions,
+    ) -> Result<TargetInputs, Error> {
+        let mut t = TargetInputs::new(assessment);
         t.previous_assessment = previous;
         t.new_activity = self.new_activity;
         t.pga = self.pga;
@@ -236,6 +252,52 @@ impl VisitInput {
     }
 }
 
+impl VisitInput {
+    /// The assessment to score: the clinician's findings merged with the
+    /// laboratory descriptors derived from `measurements` (when given), and
+    /// the conflicts the policy resolved.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidValue`] (field `date`) when measurements are given
+    ///   without a visit date: the scoring window needs it.
+    /// - [`Error::FindingConflict`] under [`ConflictPolicy::Error`] (the
+    ///   default) when the clinician and the laboratory disagree.
+    ///
+    /// ```
+    /// use sledai::visit::{VisitInput, VisitOptions};
+    /// use sledai::{Descriptor, Finding};
+    ///
+    /// let v: VisitInput = serde_json::from_str(r#"{
+    ///     "date": "2024-07-01", "descriptors": {"rash": true},
+    ///     "measurements": [{"date": "2024-06-28", "platelets": {"value": 87000, "unit": "/mm3"}}]}"#)?;
+    /// let (a, conflicts) = v.merged_assessment(&VisitOptions::default())?;
+    /// assert_eq!(a.get(Descriptor::Thrombocytopenia), Finding::Present);
+    /// assert_eq!(a.get(Descriptor::Leukopenia), Finding::NotAssessed); // no white cell count
+    /// assert!(conflicts.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn merged_assessment(
+        &self,
+        options: &VisitOptions,
+    ) -> Result<(Assessment, Vec<Conflict>), Error> {
+        let Some(ms) = &self.measurements else {
+            return Ok((self.assessment, Vec::new()));
+        };
+        let Some(date) = self.date else {
+            return Err(Error::InvalidValue {
+                field: "date",
+                value: "null".to_owned(),
+                reason: "measurements need the visit `date` to place the scoring window".to_owned(),
+            });
+        };
+        let merged = ms
+            .derive(date, &options.labs)
+            .merge(self.assessment, options.conflicts)?;
+        Ok((merged.assessment(), merged.conflicts().to_vec()))
+    }
+}
+
 /// Options for assessing visits. `#[non_exhaustive]`; start from
 /// `Default::default()`.
 ///
@@ -246,13 +308,17 @@ impl VisitInput {
 ///     .with_remission(RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf));
 /// assert_eq!(o.remission.pga, RemissionPga::Doris2017AtMostHalf);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VisitOptions {
     /// Glucocorticoid conversion (betamethasone factor).
     pub conversion: ConversionOptions,
     /// DORIS readings (PGA and dose cut-offs).
     pub remission: RemissionOptions,
+    /// Laboratory derivation (window, selection, UPCR substitute).
+    pub labs: DeriveOptions,
+    /// What to do when the clinician and the laboratory disagree.
+    pub conflicts: ConflictPolicy,
 }
 
 impl VisitOptions {
@@ -267,6 +333,34 @@ impl VisitOptions {
     #[must_use]
     pub const fn with_conversion(mut self, conversion: ConversionOptions) -> VisitOptions {
         self.conversion = conversion;
+        self
+    }
+
+    /// With these laboratory derivation options.
+    ///
+    /// ```
+    /// use sledai::labs::{DeriveOptions, Window};
+    /// use sledai::visit::VisitOptions;
+    /// let o = VisitOptions::default().with_labs(DeriveOptions::new().with_window(Window::ThirtyDays));
+    /// assert_eq!(o.labs.window, Window::ThirtyDays);
+    /// ```
+    #[must_use]
+    pub const fn with_labs(mut self, labs: DeriveOptions) -> VisitOptions {
+        self.labs = labs;
+        self
+    }
+
+    /// With this conflict policy.
+    ///
+    /// ```
+    /// use sledai::labs::ConflictPolicy;
+    /// use sledai::visit::VisitOptions;
+    /// let o = VisitOptions::default().with_conflicts(ConflictPolicy::KeepClinician);
+    /// assert_eq!(o.conflicts, ConflictPolicy::KeepClinician);
+    /// ```
+    #[must_use]
+    pub const fn with_conflicts(mut self, conflicts: ConflictPolicy) -> VisitOptions {
+        self.conflicts = conflicts;
         self
     }
 
@@ -353,6 +447,10 @@ pub struct VisitResult {
     /// The per-criterion explanation of `doris`, keyed by criterion id.
     #[serde(serialize_with = "criteria_object")]
     pub doris_criteria: Vec<CriterionResult>,
+    /// Clinician/laboratory disagreements resolved by a `Keep*` conflict
+    /// policy (omitted when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lab_conflicts: Vec<Conflict>,
     /// The patient's baseline date, once there is a baseline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline_date: Option<Date>,
@@ -560,7 +658,8 @@ impl PatientStream {
             }
         }
         let previous = state.map(|s| s.last_assessment);
-        let inputs = visit.target_inputs(previous, self.options.conversion)?;
+        let (assessment, lab_conflicts) = visit.merged_assessment(&self.options)?;
+        let inputs = visit.target_inputs_for(assessment, previous, self.options.conversion)?;
         let lldas = lldas::evaluate(&inputs)?;
         let doris = remission::evaluate_with(&inputs, &self.options.remission);
 
@@ -579,7 +678,7 @@ impl PatientStream {
                     });
                 }
                 (None, Some(false)) => {}
-                (None, _) => baseline = Some((visit.date.unwrap_or(Date::MIN), visit.assessment)),
+                (None, _) => baseline = Some((visit.date.unwrap_or(Date::MIN), assessment)),
                 (Some(_), _) => {}
             }
         } else if visit.baseline == Some(true) {
@@ -604,13 +703,13 @@ impl PatientStream {
                 p.clone(),
                 PatientState {
                     last_date: date,
-                    last_assessment: visit.assessment,
+                    last_assessment: assessment,
                     baseline,
                 },
             );
         }
 
-        let a = &visit.assessment;
+        let a = &assessment;
         let exact_or_range =
             |exact: Result<crate::Score, Error>, range: crate::ScoreRange| match exact {
                 Ok(s) => (Some(s), None),
@@ -633,6 +732,7 @@ impl PatientStream {
             doris_criteria: doris.criteria.to_vec(),
             lldas,
             doris,
+            lab_conflicts,
             baseline_date: baseline.and_then(|(d, _)| visit.date.map(|_| d)),
             change_from_baseline,
         })
@@ -719,12 +819,13 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
                 patient: patient.clone(),
                 source: Box::new(e),
             };
+            let (assessment, _) = v.merged_assessment(options).map_err(in_patient)?;
             let inputs = v
-                .target_inputs(previous, options.conversion)
+                .target_inputs_for(assessment, previous, options.conversion)
                 .map_err(in_patient)?;
             let lldas = lldas::evaluate(&inputs).map_err(in_patient)?.state;
             let doris = remission::evaluate_with(&inputs, &options.remission).state;
-            let mut t = TimelineVisit::new(v.date.unwrap_or(Date::MIN), v.assessment)
+            let mut t = TimelineVisit::new(v.date.unwrap_or(Date::MIN), assessment)
                 .with_lldas(lldas)
                 .with_doris(doris)
                 .with_bilag(v.new_bilag_a, v.new_bilag_b);
@@ -735,7 +836,7 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
                 t = t.as_baseline();
             }
             records.push(VisitRecord::new(patient.clone(), v.reference_date, t));
-            previous = Some(v.assessment);
+            previous = Some(assessment);
         }
     }
     Cohort::from_records(records, timeline)
@@ -759,6 +860,7 @@ const FIELDS: &[&str] = &[
     "investigational_drug",
     "new_activity",
     "baseline",
+    "measurements",
     "reference_date",
     "new_bilag_a",
     "new_bilag_b",
@@ -817,6 +919,7 @@ impl<'de> serde::Deserialize<'de> for VisitInput {
                         "investigational_drug" => v.investigational_drug = map.next_value()?,
                         "new_activity" => v.new_activity = map.next_value()?,
                         "baseline" => v.baseline = map.next_value()?,
+                        "measurements" => v.measurements = map.next_value()?,
                         "reference_date" => v.reference_date = map.next_value()?,
                         "new_bilag_a" => v.new_bilag_a = map.next_value()?,
                         _ => v.new_bilag_b = map.next_value()?,
@@ -874,6 +977,9 @@ impl serde::Serialize for VisitInput {
             }
             Some(GlucocorticoidInput::Regimen(r)) => m.serialize_entry("glucocorticoids", r)?,
             None => {}
+        }
+        if let Some(ms) = &self.measurements {
+            m.serialize_entry("measurements", ms)?;
         }
         if let Some(d) = &self.reference_date {
             m.serialize_entry("reference_date", d)?;

@@ -268,3 +268,43 @@ fn methylprednisolone_regimen_feeds_lldas() {
         assert_eq!(r.lldas.state, expect, "{mg} mg");
     }
 }
+
+/// Reference section 1.3: laboratory values decide the laboratory
+/// descriptors; a disagreement with the clinician is reported, never
+/// silently resolved; missing values stay missing.
+#[test]
+fn measurements_are_derived_and_merged() {
+    // Platelets 87,000/mm3 = 87 x 10^9/L < 100: thrombocytopenia (1);
+    // 24-h protein 0.62 g > 0.5: proteinuria (4). Rash from the clinician (2).
+    let v = visit(
+        r#"{"date": "2024-07-01", "descriptors": {"rash": true},
+            "measurements": [
+              {"date": "2024-06-28", "platelets": {"value": 87000, "unit": "/mm3"}},
+              {"date": "2024-06-30", "urine_protein_24h": {"value": 0.62, "unit": "g/24h"}}]}"#,
+    );
+    let r = PatientStream::default().assess(&v).unwrap();
+    let range = r.sledai_2k_range.unwrap();
+    assert_eq!(range.min().get(), 2 + 4 + 1);
+    assert!(
+        r.missing.contains(sledai::Descriptor::Leukopenia),
+        "no white cell count"
+    );
+
+    // The clinician says proteinuria, the laboratory 0.3 g/24 h: a conflict.
+    let conflict = visit(
+        r#"{"date": "2024-07-01", "present": ["proteinuria"],
+            "measurements": [{"date": "2024-07-01", "urine_protein_24h": {"value": 0.3, "unit": "g/24h"}}]}"#,
+    );
+    let e = PatientStream::default().assess(&conflict).unwrap_err();
+    assert!(matches!(e, Error::FindingConflict { .. }), "{e}");
+
+    // Measurements need the visit date.
+    let undated = visit(
+        r#"{"present": [], "measurements": [{"date": "2024-07-01", "temperature": {"value": 38.5, "unit": "C"}}]}"#,
+    );
+    let e = PatientStream::default().assess(&undated).unwrap_err();
+    assert!(
+        e.to_string().contains("measurements need the visit `date`"),
+        "{e}"
+    );
+}
