@@ -45,3 +45,29 @@ fn definitions_md_matches_the_descriptor_table() {
         "docs/definitions.md is stale: run SLEDAI_BLESS=1 cargo test --test docs"
     );
 }
+
+/// Every example in docs/formats.md marked `json assessment`, `json visit` or
+/// `json measurements` parses as that type.
+#[test]
+fn formats_md_examples_parse() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/formats.md");
+    let doc = std::fs::read_to_string(path).expect("docs/formats.md exists");
+    let mut checked = 0;
+    let mut rest = doc.as_str();
+    while let Some(start) = rest.find("```json ") {
+        let after = &rest[start + "```json ".len()..];
+        let (tag, body) = after.split_once('\n').expect("code block");
+        let end = body.find("```").expect("closing fence");
+        let json = &body[..end];
+        let result = match tag.trim() {
+            "assessment" => serde_json::from_str::<sledai::Assessment>(json).map(|_| ()),
+            "visit" => serde_json::from_str::<sledai::visit::VisitInput>(json).map(|_| ()),
+            "measurements" => serde_json::from_str::<sledai::labs::Measurements>(json).map(|_| ()),
+            other => panic!("unknown example tag `{other}`"),
+        };
+        assert!(result.is_ok(), "{tag} example does not parse: {result:?}\n{json}");
+        checked += 1;
+        rest = &body[end..];
+    }
+    assert!(checked >= 5, "only {checked} examples found");
+}
