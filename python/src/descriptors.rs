@@ -133,6 +133,25 @@ impl PyDescriptor {
     }
 }
 
+/// The descriptor with this identifier.
+///
+/// Raises ``UnknownDescriptorError`` (with ``.suggestion``) for anything
+/// that is not one of the 24 identifiers; identifiers are case-sensitive.
+///
+/// >>> import sledai
+/// >>> sledai.descriptor("pyuria").weight
+/// 4
+/// >>> sledai.descriptor("pyuira")
+/// Traceback (most recent call last):
+/// ...
+/// sledai.UnknownDescriptorError: unknown descriptor `pyuira`, did you mean `pyuria`?
+#[pyfunction]
+pub(crate) fn descriptor(py: Python<'_>, identifier: &str) -> PyResult<PyDescriptor> {
+    sledai::Descriptor::from_id(identifier)
+        .map(PyDescriptor)
+        .map_err(|e| crate::errors::to_py_err(py, &e))
+}
+
 /// The 24 descriptors in form order, as a tuple.
 pub(crate) fn descriptors(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
     let items = sledai::Descriptor::ALL

@@ -9,7 +9,7 @@
 //!
 //! Modules, one per Python-facing area:
 //! - [`errors`]: the exception hierarchy and the error mapping.
-//! - [`descriptors`]: `Descriptor`, `DESCRIPTORS`, `IDENTIFIERS`.
+//! - [`descriptors`]: `Descriptor`, `DESCRIPTORS`, `IDENTIFIERS`, `descriptor`.
 //! - [`assessment`]: `score`, `clinical_score`.
 //! - [`kernel`] (pure Rust) and [`frame`]: the column kernel of `score_frame`.
 //!
@@ -68,6 +68,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<descriptors::PyDescriptor>()?;
     m.add("DESCRIPTORS", descriptors::descriptors(py)?)?;
     m.add("IDENTIFIERS", descriptors::identifiers(py)?)?;
+    m.add_function(wrap_pyfunction!(descriptors::descriptor, m)?)?;
 
     // Totals.
     m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
