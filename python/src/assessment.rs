@@ -14,6 +14,10 @@
 //! character), non-string identifiers, integers 0/1 or other values in a
 //! mapping, unknown or repeated identifiers.
 
+// The `///` comments on #[pyfunction] / #[pyclass] items are Python
+// docstrings with doctest examples, where `[8]` is indexing, not a link.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyMapping, PyString};
@@ -239,7 +243,9 @@ fn finding(value: &Bound<'_, PyAny>) -> Option<Finding> {
             .is_truthy()
             .ok()
             .map(|b| Finding::from_option(Some(b))),
-        ("pandas._libs.missing", "NAType") => Some(Finding::NotAssessed),
+        // `pandas.NA`: its type lives in `pandas._libs.missing` (pandas 1-2)
+        // or reports `pandas.api.typing` (pandas 3).
+        (m, "NAType") if m == "pandas" || m.starts_with("pandas.") => Some(Finding::NotAssessed),
         _ => None,
     }
 }

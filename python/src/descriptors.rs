@@ -5,6 +5,10 @@
 //! nothing is retyped here, so Python can never disagree with Rust about a
 //! weight (Gladman 2002; clinical reference section 1.2).
 
+// The `///` comments on #[pyfunction] / #[pyclass] items are Python
+// docstrings with doctest examples, where `[8]` is indexing, not a link.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 

@@ -7,6 +7,10 @@
 //! borrows their buffers (no copy), releases the GIL and runs
 //! [`crate::kernel::score_columns`].
 
+// The `///` comments on #[pyfunction] / #[pyclass] items are Python
+// docstrings with doctest examples, where `[8]` is indexing, not a link.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;

@@ -3,15 +3,15 @@
 //! A thin adapter. The Rust crate `sledai` is the one implementation of
 //! every weight and rule; this crate only converts Python objects to the
 //! core's types and back, and maps [`sledai::Error`] to Python exceptions
-//! (in one function, [`errors::to_py_err`]). The public Python API is
+//! (in one function, `errors::to_py_err`). The public Python API is
 //! re-exported by `python-src/sledai/__init__.py`; the data-frame plumbing
 //! (pandas, polars, imported lazily) is `python-src/sledai/_frame.py`.
 //!
 //! Modules, one per Python-facing area:
-//! - [`errors`]: the exception hierarchy and the error mapping.
-//! - [`descriptors`]: `Descriptor`, `DESCRIPTORS`, `IDENTIFIERS`, `descriptor`.
-//! - [`assessment`]: `score`, `clinical_score`.
-//! - [`kernel`] (pure Rust) and [`frame`]: the column kernel of `score_frame`.
+//! - `errors`: the exception hierarchy and the error mapping.
+//! - `descriptors`: `Descriptor`, `DESCRIPTORS`, `IDENTIFIERS`, `descriptor`.
+//! - `assessment`: `score`, `clinical_score`.
+//! - `kernel` (pure Rust) and `frame`: the column kernel of `score_frame`.
 //!
 //! Not yet present, to be added as their own modules when the core crate
 //! has them: `lldas` and `doris` (issue 3), `assess_frame` and `cohort`

@@ -12,26 +12,19 @@ checks look the library up in ``sys.modules``.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Literal, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Tuple, overload
 
 import numpy as np
 
 from sledai import _native
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas
-    import polars
     from numpy.typing import NDArray
 
-    Totals = NDArray[np.int16]
-    NullableTotals = Union[
-        NDArray[np.int16],
-        "pandas.arrays.IntegerArray",
-        "polars.Series",
-        "np.ma.MaskedArray[Any, np.dtype[np.int16]]",
-    ]
-
 __all__ = ["score_frame"]
+
+# One column as (values, missing) numpy arrays.
+_Pair = Tuple["np.ndarray[Any, Any]", Optional["np.ndarray[Any, Any]"]]
 
 _IDENTIFIERS: Tuple[str, ...] = _native.IDENTIFIERS
 _SEROLOGY = frozenset(d.identifier for d in _native.DESCRIPTORS if d.is_serology)
@@ -39,6 +32,30 @@ _INCOMPLETE = ("na", "raise", "range")
 _EXTRA = ("raise", "ignore")
 
 
+@overload
+def score_frame(
+    frame: Any,
+    *,
+    clinical: bool = ...,
+    incomplete: Literal["raise"],
+    extra: Literal["raise", "ignore"] = ...,
+) -> NDArray[np.int16]: ...
+@overload
+def score_frame(
+    frame: Any,
+    *,
+    clinical: bool = ...,
+    incomplete: Literal["range"],
+    extra: Literal["raise", "ignore"] = ...,
+) -> Tuple[NDArray[np.int16], NDArray[np.int16]]: ...
+@overload
+def score_frame(
+    frame: Any,
+    *,
+    clinical: bool = ...,
+    incomplete: Literal["na"] = ...,
+    extra: Literal["raise", "ignore"] = ...,
+) -> Any: ...
 def score_frame(
     frame: Any,
     *,
@@ -56,7 +73,8 @@ def score_frame(
     or a numpy masked array. A missing value means *not assessed*, never
     absent. With ``clinical=True`` the two serology columns may be left out.
 
-    Returns, one total per row:
+    Returns, one total per row (typed ``Any`` for ``incomplete="na"``, since
+    the type then depends on the input and the data):
 
     - all rows complete: a numpy ``int16`` array (signed, so differences
       between visits cannot wrap around);
@@ -115,7 +133,7 @@ def score_frame(
     return _nullable(kind, totals, flags, "clinical_sledai" if clinical else "sledai_2k")
 
 
-def _open(frame: Any) -> Tuple[str, list, Any, int]:
+def _open(frame: Any) -> Tuple[str, List[Any], Any, int]:
     """The kind of container, its column names, a column getter and the row
     count (-1 for a dict: its first descriptor column sets it)."""
     pd = sys.modules.get("pandas")
@@ -135,10 +153,12 @@ def _open(frame: Any) -> Tuple[str, list, Any, int]:
     )
 
 
-def _select(names: list, get: Any, *, clinical: bool, extra: str, n_rows: int) -> Tuple[list, int]:
+def _select(
+    names: List[Any], get: Any, *, clinical: bool, extra: str, n_rows: int
+) -> Tuple[List[Optional[_Pair]], int]:
     """The 24 (values, missing) pairs in form order, after checking the column names."""
-    position: dict = {}
-    unknown = []
+    position: Dict[str, int] = {}
+    unknown: List[Any] = []
     for i, name in enumerate(names):
         if isinstance(name, str) and name in _IDENTIFIERS:
             if name in position:
@@ -166,7 +186,7 @@ def _select(names: list, get: Any, *, clinical: bool, extra: str, n_rows: int) -
             f"{len(absent)} descriptor column(s) missing: {', '.join(absent)}"
             + ("" if clinical else "; a column that was not assessed must be present and hold missing values"),
         )
-    pairs: list = []
+    pairs: List[Optional[_Pair]] = []
     for name in _IDENTIFIERS:
         if name not in position:
             pairs.append(None)
@@ -180,7 +200,7 @@ def _select(names: list, get: Any, *, clinical: bool, extra: str, n_rows: int) -
     return pairs, max(n_rows, 0)
 
 
-def _column(name: str, column: Any) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+def _column(name: str, column: Any) -> _Pair:
     """One column as (values, missing) numpy arrays, without copying where possible."""
     pd = sys.modules.get("pandas")
     pl = sys.modules.get("polars")
@@ -200,7 +220,7 @@ def _column(name: str, column: Any) -> Tuple[np.ndarray, Optional[np.ndarray]]:
     )
 
 
-def _numpy(name: str, values: np.ndarray, missing: Optional[np.ndarray]) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+def _numpy(name: str, values: np.ndarray, missing: Optional[np.ndarray]) -> _Pair:
     if values.ndim != 1:
         raise _column_error(name, f"column `{name}`: expected a 1-D array, got {values.ndim} dimensions")
     dtype = values.dtype
@@ -223,7 +243,7 @@ def _numpy(name: str, values: np.ndarray, missing: Optional[np.ndarray]) -> Tupl
     return values, missing
 
 
-def _pandas(name: str, s: Any, pd: Any) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+def _pandas(name: str, s: Any, pd: Any) -> _Pair:
     dtype = s.dtype
     if isinstance(dtype, np.dtype):
         return _numpy(name, s.to_numpy(copy=False), None)
@@ -250,7 +270,7 @@ def _pandas(name: str, s: Any, pd: Any) -> Tuple[np.ndarray, Optional[np.ndarray
     )
 
 
-def _polars(name: str, s: Any, pl: Any) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+def _polars(name: str, s: Any, pl: Any) -> _Pair:
     dtype = s.dtype
     if dtype == pl.Null:
         # A column with no values at all: every row not assessed.
@@ -268,13 +288,12 @@ def _polars(name: str, s: Any, pl: Any) -> Tuple[np.ndarray, Optional[np.ndarray
 
 
 def _nullable(kind: str, totals: np.ndarray, flags: np.ndarray, name: str) -> Any:
+    # The input was a frame of this library, so it is imported already.
     if kind == "pandas":
-        import pandas as pd  # already imported: the input was a pandas frame
-
+        pd = sys.modules["pandas"]
         return pd.arrays.IntegerArray(totals, flags)
     if kind == "polars":
-        import polars as pl  # already imported: the input was a polars frame
-
+        pl = sys.modules["polars"]
         return pl.Series(name, totals).scatter(np.flatnonzero(flags), None)
     return np.ma.MaskedArray(totals, mask=flags)
 
@@ -286,7 +305,7 @@ def _suggest(name: object) -> Optional[str]:
     try:
         _native.descriptor(name)
     except _native.UnknownDescriptorError as e:
-        return e.suggestion  # type: ignore[no-any-return]
+        return e.suggestion
     return None
 
 

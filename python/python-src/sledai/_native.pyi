@@ -5,13 +5,30 @@ from typing import Iterable, Literal, Mapping, Optional, Sequence, Tuple, Union,
 import numpy as np
 from numpy.typing import NDArray
 
+__all__ = [
+    "__version__",
+    "CITATION",
+    "SledaiError",
+    "UnknownDescriptorError",
+    "IncompleteAssessmentError",
+    "InvalidValueError",
+    "InvalidColumnError",
+    "Descriptor",
+    "DESCRIPTORS",
+    "IDENTIFIERS",
+    "descriptor",
+    "score",
+    "clinical_score",
+    "_score_columns",
+]
+
 __version__: str
 CITATION: str
 
 # An assessment: the identifiers of the present descriptors (everything else
 # absent), or identifier -> True / False / None (None or left out: not
 # assessed). numpy.bool_ and pandas.NA are accepted as values at run time.
-Assessment = Union[Iterable[str], Mapping[str, Optional[bool]]]
+_Assessment = Union[Iterable[str], Mapping[str, Optional[bool]]]
 
 class SledaiError(ValueError):
     """Root of the exceptions raised by sledai for invalid input."""
@@ -63,8 +80,8 @@ class Descriptor:
     def exclusions(self) -> Optional[str]: ...
     @property
     def is_serology(self) -> bool: ...
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 DESCRIPTORS: Tuple[Descriptor, ...]
@@ -72,13 +89,13 @@ IDENTIFIERS: Tuple[str, ...]
 
 def descriptor(identifier: str) -> Descriptor: ...
 @overload
-def score(assessment: Assessment, *, incomplete: Literal["raise"] = "raise") -> int: ...
+def score(assessment: _Assessment, *, incomplete: Literal["raise"] = "raise") -> int: ...
 @overload
-def score(assessment: Assessment, *, incomplete: Literal["range"]) -> Tuple[int, int]: ...
+def score(assessment: _Assessment, *, incomplete: Literal["range"]) -> Tuple[int, int]: ...
 @overload
-def clinical_score(assessment: Assessment, *, incomplete: Literal["raise"] = "raise") -> int: ...
+def clinical_score(assessment: _Assessment, *, incomplete: Literal["raise"] = "raise") -> int: ...
 @overload
-def clinical_score(assessment: Assessment, *, incomplete: Literal["range"]) -> Tuple[int, int]: ...
+def clinical_score(assessment: _Assessment, *, incomplete: Literal["range"]) -> Tuple[int, int]: ...
 def _score_columns(
     columns: Sequence[Optional[Tuple[NDArray[np.generic], Optional[NDArray[np.uint8]]]]],
     n_rows: int,
