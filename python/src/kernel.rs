@@ -2,13 +2,15 @@
 //! totals out, in one pass over the columns' buffers. Pure Rust (no Python
 //! objects), so it runs with the GIL released and is unit-tested here.
 //!
-//! Rows are processed in blocks of [`BLOCK`] rows that stay in L1 cache. For
-//! each block, each column ORs its bit into one of three bytes per row
-//! (descriptor bits 0-7, 8-15, 16-23), validating the values in the same
-//! pass; the bytes are joined into the core crate's 24-bit masks (present
-//! and not assessed, the layout of [`sledai::Assessment::from_masks`]) and
-//! the totals come from [`sledai::score_masks`] /
-//! [`sledai::clinical_score_masks`]. The weights live only in the core.
+//! Pass 1 reads each column once, sequentially: every group of 8 columns
+//! fills one byte plane (descriptor bits 0-7, 8-15, 16-23 of each row),
+//! validating the values in the same pass; plain bool/uint8 columns are read
+//! 8 side by side and each plane byte is written once. Missing values fill
+//! three more planes. Pass 2 works in blocks of [`BLOCK`] rows that stay in
+//! L1: it joins the planes into the core crate's 24-bit masks (present and
+//! not assessed, the layout of [`sledai::Assessment::from_masks`]) and takes
+//! the totals from [`sledai::score_masks`] / [`sledai::clinical_score_masks`].
+//! The weights live only in the core.
 //!
 //! For a row with descriptors not assessed, `low` is the total of the
 //! present mask and `high` the total of `present | not_assessed`: the
@@ -17,7 +19,7 @@
 
 use sledai::{clinical_score_masks, score_masks, Assessment, Descriptor, Error};
 
-/// Rows per block: 24 input columns of 1 byte plus the masks stay in L1.
+/// Rows per block of pass 2: the masks and totals of a block stay in L1.
 pub(crate) const BLOCK: usize = 1024;
 
 /// Why a value was rejected.
@@ -132,96 +134,117 @@ pub(crate) fn score_columns(
         score_masks
     };
 
+    // A missing-value mask with no value set is dropped here (one fast
+    // read), so NA-capable columns without NA cost little more than plain ones.
+    let mut masks: [Option<&[u8]>; 24] = [None; 24];
+    for ((m, c), d) in masks.iter_mut().zip(columns).zip(Descriptor::ALL) {
+        if let Some(mask) = c.missing {
+            match mask.iter().fold(0u8, |a, &v| a | v) {
+                0 => {}
+                1 => *m = Some(mask),
+                _ => {
+                    // A numpy bool buffer holding something other than 0/1.
+                    let i = mask.iter().position(|&v| v > 1).unwrap_or(0);
+                    return Err(cell(i, d, mask[i].to_string()));
+                }
+            }
+        }
+    }
+    let can_miss = masks.iter().any(Option::is_some)
+        || columns
+            .iter()
+            .any(|c| matches!(c.values, Values::F32(_) | Values::F64(_) | Values::Missing));
+
     let mut out = Output {
         totals: vec![0; n],
         high: (mode == Mode::Range).then(|| vec![0; n]),
         incomplete: None,
     };
 
-    let mut present_bytes = [[0u8; BLOCK]; 3];
-    let mut missing_bytes = [[0u8; BLOCK]; 3];
+    // Pass 1: the three byte planes (descriptor bits 0-7, 8-15, 16-23 of
+    // every row) and, when some column can hold missing values, three
+    // missing planes. Each group of 8 columns fills one plane.
+    let mut planes = vec![0u8; 3 * n];
+    let mut na_planes = vec![0u8; if can_miss { 3 * n } else { 0 }];
+    for g in 0..3 {
+        let group = &columns[8 * g..8 * g + 8];
+        let group_masks = &masks[8 * g..8 * g + 8];
+        let dst = &mut planes[g * n..(g + 1) * n];
+        let fast: Option<[&[u8]; 8]> = if group_masks.iter().all(Option::is_none) {
+            let mut bytes: [&[u8]; 8] = [&[]; 8];
+            group
+                .iter()
+                .zip(bytes.iter_mut())
+                .all(|(c, b)| match c.values {
+                    Values::U8(s) => {
+                        *b = s;
+                        true
+                    }
+                    _ => false,
+                })
+                .then_some(bytes)
+        } else {
+            None
+        };
+        // Fast path (8 plain bool/uint8 columns, the common case): read the
+        // 8 columns side by side and write each row's byte once.
+        if let Some(bytes) = fast {
+            if or_group(bytes, dst) <= 1 {
+                continue;
+            }
+            dst.fill(0); // a bad value: redo the group column by column to name it
+        }
+        for (k, ((column, mask), d)) in group
+            .iter()
+            .zip(group_masks)
+            .zip(&Descriptor::ALL[8 * g..8 * g + 8])
+            .enumerate()
+        {
+            let na: &mut [u8] = if can_miss {
+                &mut na_planes[g * n..(g + 1) * n]
+            } else {
+                &mut []
+            };
+            or_column(column.values, *mask, *d, 0, dst, na, 1 << k)?;
+        }
+    }
+
+    let no_missing = [0u8; BLOCK];
     let mut present = [0u32; BLOCK];
     let mut missing = [0u32; BLOCK];
     let mut low = [0u8; BLOCK];
     let mut high = [0u8; BLOCK];
-
+    // Pass 2, in blocks of rows that stay in L1: join the planes into the
+    // core's 24-bit masks and score them with the core's kernel.
+    let stride = n;
     let mut start = 0;
     while start < n {
         let len = BLOCK.min(n - start);
         let rows = start..start + len;
-        for b in present_bytes.iter_mut().chain(missing_bytes.iter_mut()) {
-            b[..len].fill(0);
-        }
-        for (j, (column, d)) in columns.iter().zip(Descriptor::ALL).enumerate() {
-            let bit = 1u8 << (j % 8);
-            let dst = &mut present_bytes[j / 8][..len];
-            let na = &mut missing_bytes[j / 8][..len];
-            let mask = column.missing.map(|m| &m[rows.clone()]);
-            if let Some(m) = mask {
-                if or_bits(m, na, bit) > 1 {
-                    // A numpy bool buffer holding something other than 0/1.
-                    let i = first(m, |v| v > 1).unwrap_or(0);
-                    return Err(cell(start + i, d, m[i].to_string()));
-                }
-            }
-            let ok = match column.values {
-                Values::U8(s) => or_bits(&s[rows.clone()], dst, bit) <= 1,
-                Values::I8(s) => or_ints(&s[rows.clone()], dst, bit),
-                Values::I16(s) => or_ints(&s[rows.clone()], dst, bit),
-                Values::I32(s) => or_ints(&s[rows.clone()], dst, bit),
-                Values::I64(s) => or_ints(&s[rows.clone()], dst, bit),
-                Values::U16(s) => or_ints(&s[rows.clone()], dst, bit),
-                Values::U32(s) => or_ints(&s[rows.clone()], dst, bit),
-                Values::U64(s) => or_ints(&s[rows.clone()], dst, bit),
-                Values::F32(s) => {
-                    or_floats(s[rows.clone()].iter().map(|&v| f64::from(v)), dst, na, bit)
-                }
-                Values::F64(s) => or_floats(s[rows.clone()].iter().copied(), dst, na, bit),
-                Values::Missing => {
-                    na.iter_mut().for_each(|v| *v |= bit);
-                    true
-                }
-            };
-            if !ok {
-                // Slow path, taken only when the block holds a bad value or
-                // garbage under a missing mask: find a bad value that is not
-                // masked; if there is none, the block is fine (the bits that
-                // garbage set are cleared by the missing mask below).
-                let masked = |i: usize| mask.is_some_and(|m| m[i] != 0);
-                let bad = match column.values {
-                    Values::U8(s) => find_bad(&s[rows.clone()], |&v| v > 1, masked),
-                    Values::I8(s) => find_bad(&s[rows.clone()], not_01, masked),
-                    Values::I16(s) => find_bad(&s[rows.clone()], not_01, masked),
-                    Values::I32(s) => find_bad(&s[rows.clone()], not_01, masked),
-                    Values::I64(s) => find_bad(&s[rows.clone()], not_01, masked),
-                    Values::U16(s) => find_bad(&s[rows.clone()], not_01, masked),
-                    Values::U32(s) => find_bad(&s[rows.clone()], not_01, masked),
-                    Values::U64(s) => find_bad(&s[rows.clone()], not_01, masked),
-                    Values::F32(s) => {
-                        find_bad(&s[rows.clone()], |&v| !float_ok(f64::from(v)), masked)
-                    }
-                    Values::F64(s) => find_bad(&s[rows.clone()], |&v| !float_ok(v), masked),
-                    Values::Missing => None,
-                };
-                if let Some((i, value)) = bad {
-                    return Err(cell(start + i, d, value));
-                }
-            }
-        }
-
-        // Join the bytes into the core's masks; a missing value wins over
-        // whatever its cell held.
         let mut any_missing = 0u32;
-        for i in 0..len {
-            let na = u32::from(missing_bytes[0][i])
-                | u32::from(missing_bytes[1][i]) << 8
-                | u32::from(missing_bytes[2][i]) << 16;
-            let p = u32::from(present_bytes[0][i])
-                | u32::from(present_bytes[1][i]) << 8
-                | u32::from(present_bytes[2][i]) << 16;
-            present[i] = p & !na;
-            missing[i] = na;
-            any_missing |= na;
+        {
+            // Equal-length slices, so the loop has no bounds checks and vectorises.
+            let p0 = &planes[start..start + len];
+            let p1 = &planes[stride + start..stride + start + len];
+            let p2 = &planes[2 * stride + start..2 * stride + start + len];
+            let (m0, m1, m2) = if can_miss {
+                (
+                    &na_planes[start..start + len],
+                    &na_planes[stride + start..stride + start + len],
+                    &na_planes[2 * stride + start..2 * stride + start + len],
+                )
+            } else {
+                (&no_missing[..len], &no_missing[..len], &no_missing[..len])
+            };
+            let (present, missing) = (&mut present[..len], &mut missing[..len]);
+            for i in 0..len {
+                let na = u32::from(m0[i]) | u32::from(m1[i]) << 8 | u32::from(m2[i]) << 16;
+                let p = u32::from(p0[i]) | u32::from(p1[i]) << 8 | u32::from(p2[i]) << 16;
+                // A missing value wins over whatever its cell held.
+                present[i] = p & !na;
+                missing[i] = na;
+                any_missing |= na;
+            }
         }
         score(&present[..len], &mut low[..len])?;
         let totals = &mut out.totals[rows.clone()];
@@ -232,8 +255,8 @@ pub(crate) fn score_columns(
         if any_missing & keep != 0 || mode == Mode::Range {
             match mode {
                 Mode::Range => {
-                    for i in 0..len {
-                        present[i] |= missing[i];
+                    for (p, &m) in present[..len].iter_mut().zip(&missing[..len]) {
+                        *p |= m;
                     }
                     score(&present[..len], &mut high[..len])?;
                     if let Some(h) = out.high.as_mut() {
@@ -252,7 +275,7 @@ pub(crate) fn score_columns(
                         };
                         return Err(match e {
                             Err(source) => Error::InBatch {
-                                index: start + i,
+                                index: rows.start + i,
                                 source: Box::new(source),
                             },
                             // Unreachable: the row has a missing item that counts.
@@ -266,11 +289,15 @@ pub(crate) fn score_columns(
                 }
                 Mode::Flag => {
                     let flags = out.incomplete.get_or_insert_with(|| vec![false; n]);
-                    for i in 0..len {
-                        let inc = missing[i] & keep != 0;
-                        flags[start + i] = inc;
+                    for ((f, t), &m) in flags[rows.clone()]
+                        .iter_mut()
+                        .zip(totals.iter_mut())
+                        .zip(&missing[..len])
+                    {
+                        let inc = m & keep != 0;
+                        *f = inc;
                         if inc {
-                            totals[i] = 0;
+                            *t = 0;
                         }
                     }
                 }
@@ -279,6 +306,85 @@ pub(crate) fn score_columns(
         start += len;
     }
     Ok(out)
+}
+
+/// ORs one column's bit into its plane (`dst`) and, for missing values,
+/// into its missing plane (`na`, empty when no column can hold missing
+/// values), validating every value that is not masked as missing.
+/// `first_row` is the row number of `values[0]`, for error messages.
+fn or_column(
+    values: Values<'_>,
+    mask: Option<&[u8]>,
+    d: Descriptor,
+    first_row: usize,
+    dst: &mut [u8],
+    na: &mut [u8],
+    bit: u8,
+) -> Result<(), Error> {
+    if let Some(m) = mask {
+        or_bits(m, na, bit); // validated to hold only 0/1 by the caller
+    }
+    let ok = match values {
+        Values::U8(s) => or_bits(s, dst, bit) <= 1,
+        Values::I8(s) => or_ints(s, dst, bit),
+        Values::I16(s) => or_ints(s, dst, bit),
+        Values::I32(s) => or_ints(s, dst, bit),
+        Values::I64(s) => or_ints(s, dst, bit),
+        Values::U16(s) => or_ints(s, dst, bit),
+        Values::U32(s) => or_ints(s, dst, bit),
+        Values::U64(s) => or_ints(s, dst, bit),
+        Values::F32(s) => or_floats(s.iter().map(|&v| f64::from(v)), dst, na, bit),
+        Values::F64(s) => or_floats(s.iter().copied(), dst, na, bit),
+        Values::Missing => {
+            na.iter_mut().for_each(|v| *v |= bit);
+            true
+        }
+    };
+    if ok {
+        return Ok(());
+    }
+    // Slow path, taken only when the column holds a bad value or garbage
+    // under its missing mask: find a bad value that is not masked; if there
+    // is none, the column is fine (the bits that garbage set are cleared by
+    // the missing mask when the planes are joined).
+    let masked = |i: usize| mask.is_some_and(|m| m[i] != 0);
+    let bad = match values {
+        Values::U8(s) => find_bad(s, |&v| v > 1, masked),
+        Values::I8(s) => find_bad(s, not_01, masked),
+        Values::I16(s) => find_bad(s, not_01, masked),
+        Values::I32(s) => find_bad(s, not_01, masked),
+        Values::I64(s) => find_bad(s, not_01, masked),
+        Values::U16(s) => find_bad(s, not_01, masked),
+        Values::U32(s) => find_bad(s, not_01, masked),
+        Values::U64(s) => find_bad(s, not_01, masked),
+        Values::F32(s) => find_bad(s, |&v| !float_ok(f64::from(v)), masked),
+        Values::F64(s) => find_bad(s, |&v| !float_ok(v), masked),
+        Values::Missing => None,
+    };
+    match bad {
+        Some((i, value)) => Err(cell(first_row + i, d, value)),
+        None => Ok(()),
+    }
+}
+
+/// `dst[i]` = bit k set where `cols[k][i]` is 1, for 8 columns read side
+/// by side; returns the OR of all values (> 1 means a value other than 0/1).
+/// Branch-free over equal-length slices, so it vectorises.
+#[inline]
+fn or_group(cols: [&[u8]; 8], dst: &mut [u8]) -> u8 {
+    let n = dst.len();
+    let c: [&[u8]; 8] = std::array::from_fn(|k| &cols[k][..n]);
+    let mut any = 0u8;
+    for (i, d) in dst.iter_mut().enumerate() {
+        let mut b = 0u8;
+        for (k, col) in c.iter().enumerate() {
+            let v = col[i];
+            any |= v;
+            b |= 0u8.wrapping_sub(v) & (1 << k);
+        }
+        *d = b;
+    }
+    any
 }
 
 /// `dst[i] |= bit` where `src[i]` is 1; returns the OR of all of `src`
@@ -340,10 +446,6 @@ fn not_01<T: Int>(v: &T) -> bool {
 #[inline]
 fn float_ok(v: f64) -> bool {
     v == 0.0 || v == 1.0 || v.is_nan()
-}
-
-fn first(s: &[u8], bad: impl Fn(u8) -> bool) -> Option<usize> {
-    s.iter().position(|&v| bad(v))
 }
 
 fn find_bad<T: Copy + ToString>(
