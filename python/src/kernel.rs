@@ -19,6 +19,10 @@
 
 use sledai::{clinical_score_masks, score_masks, Assessment, Descriptor, Error};
 
+/// Rows per chunk of the general path: its six byte planes (6 x 64 KiB)
+/// stay in L2 and are reused, and each column is still read in long runs.
+pub(crate) const CHUNK: usize = 64 * 1024;
+
 /// Rows per block of pass 2: the masks and totals of a block stay in L1.
 pub(crate) const BLOCK: usize = 1024;
 
@@ -45,7 +49,24 @@ pub(crate) enum Values<'a> {
     Missing,
 }
 
-impl Values<'_> {
+impl<'a> Values<'a> {
+    /// The same column restricted to `rows`.
+    fn slice(self, rows: std::ops::Range<usize>) -> Values<'a> {
+        match self {
+            Values::U8(s) => Values::U8(&s[rows]),
+            Values::I8(s) => Values::I8(&s[rows]),
+            Values::I16(s) => Values::I16(&s[rows]),
+            Values::I32(s) => Values::I32(&s[rows]),
+            Values::I64(s) => Values::I64(&s[rows]),
+            Values::U16(s) => Values::U16(&s[rows]),
+            Values::U32(s) => Values::U32(&s[rows]),
+            Values::U64(s) => Values::U64(&s[rows]),
+            Values::F32(s) => Values::F32(&s[rows]),
+            Values::F64(s) => Values::F64(&s[rows]),
+            Values::Missing => Values::Missing,
+        }
+    }
+
     pub(crate) fn len(&self) -> Option<usize> {
         Some(match self {
             Values::U8(s) => s.len(),
@@ -124,16 +145,6 @@ pub(crate) fn score_columns(
             }
         }
     }
-    let keep: u32 = Descriptor::ALL
-        .iter()
-        .filter(|d| !(clinical && d.is_serology()))
-        .fold(0, |m, d| m | d.bit());
-    let score: fn(&[u32], &mut [u8]) -> Result<(), Error> = if clinical {
-        clinical_score_masks
-    } else {
-        score_masks
-    };
-
     // A missing-value mask with no value set is dropped here (one fast
     // read), so NA-capable columns without NA cost little more than plain ones.
     let mut masks: [Option<&[u8]>; 24] = [None; 24];
@@ -161,151 +172,231 @@ pub(crate) fn score_columns(
         incomplete: None,
     };
 
-    // Pass 1: the three byte planes (descriptor bits 0-7, 8-15, 16-23 of
-    // every row) and, when some column can hold missing values, three
-    // missing planes. Each group of 8 columns fills one plane.
-    let mut planes = vec![0u8; 3 * n];
-    let mut na_planes = vec![0u8; if can_miss { 3 * n } else { 0 }];
-    for g in 0..3 {
-        let group = &columns[8 * g..8 * g + 8];
-        let group_masks = &masks[8 * g..8 * g + 8];
-        let dst = &mut planes[g * n..(g + 1) * n];
-        let fast: Option<[&[u8]; 8]> = if group_masks.iter().all(Option::is_none) {
-            let mut bytes: [&[u8]; 8] = [&[]; 8];
-            group
-                .iter()
-                .zip(bytes.iter_mut())
-                .all(|(c, b)| match c.values {
-                    Values::U8(s) => {
-                        *b = s;
-                        true
-                    }
-                    _ => false,
-                })
-                .then_some(bytes)
-        } else {
-            None
-        };
-        // Fast path (8 plain bool/uint8 columns, the common case): read the
-        // 8 columns side by side and write each row's byte once.
-        if let Some(bytes) = fast {
-            if or_group(bytes, dst) <= 1 {
-                continue;
-            }
-            dst.fill(0); // a bad value: redo the group column by column to name it
-        }
-        for (k, ((column, mask), d)) in group
+    // Fast path for the common case: 24 plain bool/uint8 columns, so every
+    // row is complete. See `weighted_totals`.
+    if !can_miss && mode != Mode::Range {
+        let mut bytes: [&[u8]; 24] = [&[]; 24];
+        let all_u8 = columns
             .iter()
-            .zip(group_masks)
-            .zip(&Descriptor::ALL[8 * g..8 * g + 8])
-            .enumerate()
-        {
-            let na: &mut [u8] = if can_miss {
-                &mut na_planes[g * n..(g + 1) * n]
-            } else {
-                &mut []
-            };
-            or_column(column.values, *mask, *d, 0, dst, na, 1 << k)?;
+            .zip(bytes.iter_mut())
+            .all(|(c, b)| match c.values {
+                Values::U8(s) => {
+                    *b = s;
+                    true
+                }
+                _ => false,
+            });
+        if all_u8 && weighted_totals(bytes, clinical, &mut out.totals) {
+            return Ok(out);
         }
+        // A value other than 0/1: the general path below names it.
     }
+    score_by_masks(columns, &masks, can_miss, n, clinical, mode, out)
+}
 
+/// The general path: builds the core's present and not-assessed masks and
+/// scores them with the core's kernel.
+///
+/// Rows go in chunks of [`CHUNK`]. Pass 1 fills, for the chunk, three byte
+/// planes (descriptor bits 0-7, 8-15, 16-23 of each row) and, when some
+/// column can hold missing values, three missing planes; each group of 8
+/// columns fills one plane, and 8 plain columns are read side by side. Pass
+/// 2 works in blocks of [`BLOCK`] rows that stay in L1: it joins the planes
+/// into the 24-bit masks and scores them. The planes are reused from chunk
+/// to chunk, so they stay in cache.
+fn score_by_masks(
+    columns: &[Column<'_>; 24],
+    masks: &[Option<&[u8]>; 24],
+    can_miss: bool,
+    n: usize,
+    clinical: bool,
+    mode: Mode,
+    mut out: Output,
+) -> Result<Output, Error> {
+    let keep: u32 = Descriptor::ALL
+        .iter()
+        .filter(|d| !(clinical && d.is_serology()))
+        .fold(0, |m, d| m | d.bit());
+    let score: fn(&[u32], &mut [u8]) -> Result<(), Error> = if clinical {
+        clinical_score_masks
+    } else {
+        score_masks
+    };
+    // Plain bool/uint8 columns without a missing mask, for the 8-wide path.
+    let plain: [Option<&[u8]>; 24] = std::array::from_fn(|j| match (columns[j].values, masks[j]) {
+        (Values::U8(s), None) => Some(s),
+        _ => None,
+    });
+
+    let stride = CHUNK.min(n);
+    let mut planes = vec![0u8; 3 * stride];
+    let mut na_planes = vec![0u8; if can_miss { 3 * stride } else { 0 }];
     let no_missing = [0u8; BLOCK];
     let mut present = [0u32; BLOCK];
     let mut missing = [0u32; BLOCK];
     let mut low = [0u8; BLOCK];
     let mut high = [0u8; BLOCK];
-    // Pass 2, in blocks of rows that stay in L1: join the planes into the
-    // core's 24-bit masks and score them with the core's kernel.
-    let stride = n;
-    let mut start = 0;
-    while start < n {
-        let len = BLOCK.min(n - start);
-        let rows = start..start + len;
-        let mut any_missing = 0u32;
-        {
-            // Equal-length slices, so the loop has no bounds checks and vectorises.
-            let p0 = &planes[start..start + len];
-            let p1 = &planes[stride + start..stride + start + len];
-            let p2 = &planes[2 * stride + start..2 * stride + start + len];
-            let (m0, m1, m2) = if can_miss {
-                (
-                    &na_planes[start..start + len],
-                    &na_planes[stride + start..stride + start + len],
-                    &na_planes[2 * stride + start..2 * stride + start + len],
-                )
+
+    let mut chunk_start = 0;
+    while chunk_start < n {
+        let chunk_len = CHUNK.min(n - chunk_start);
+        let chunk = chunk_start..chunk_start + chunk_len;
+
+        // Pass 1.
+        for g in 0..3 {
+            let dst = &mut planes[g * stride..g * stride + chunk_len];
+            let na: &mut [u8] = if can_miss {
+                &mut na_planes[g * stride..g * stride + chunk_len]
             } else {
-                (&no_missing[..len], &no_missing[..len], &no_missing[..len])
+                &mut []
             };
-            let (present, missing) = (&mut present[..len], &mut missing[..len]);
-            for i in 0..len {
-                let na = u32::from(m0[i]) | u32::from(m1[i]) << 8 | u32::from(m2[i]) << 16;
-                let p = u32::from(p0[i]) | u32::from(p1[i]) << 8 | u32::from(p2[i]) << 16;
-                // A missing value wins over whatever its cell held.
-                present[i] = p & !na;
-                missing[i] = na;
-                any_missing |= na;
+            na.fill(0);
+            let group: Option<[&[u8]; 8]> = (0..8)
+                .map(|k| plain[8 * g + k].map(|s| &s[chunk.clone()]))
+                .collect::<Option<Vec<_>>>()
+                .and_then(|v| v.try_into().ok());
+            if let Some(bytes) = group {
+                if or_group(bytes, dst) <= 1 {
+                    continue;
+                }
+                // A bad value: redo the group column by column to name it.
             }
-        }
-        score(&present[..len], &mut low[..len])?;
-        let totals = &mut out.totals[rows.clone()];
-        for (t, &l) in totals.iter_mut().zip(&low[..len]) {
-            *t = i16::from(l);
+            dst.fill(0);
+            for k in 0..8 {
+                let j = 8 * g + k;
+                let values = columns[j].values.slice(chunk.clone());
+                let mask = masks[j].map(|m| &m[chunk.clone()]);
+                or_column(
+                    values,
+                    mask,
+                    Descriptor::ALL[j],
+                    chunk_start,
+                    dst,
+                    na,
+                    1 << k,
+                )?;
+            }
         }
 
-        if any_missing & keep != 0 || mode == Mode::Range {
-            match mode {
-                Mode::Range => {
-                    for (p, &m) in present[..len].iter_mut().zip(&missing[..len]) {
-                        *p |= m;
-                    }
-                    score(&present[..len], &mut high[..len])?;
-                    if let Some(h) = out.high.as_mut() {
-                        for (t, &v) in h[rows.clone()].iter_mut().zip(&high[..len]) {
-                            *t = i16::from(v);
-                        }
-                    }
+        // Pass 2.
+        let mut start = 0;
+        while start < chunk_len {
+            let len = BLOCK.min(chunk_len - start);
+            let rows = chunk_start + start..chunk_start + start + len;
+            let mut any_missing = 0u32;
+            {
+                // Equal-length slices, so the loop has no bounds checks and vectorises.
+                let p0 = &planes[start..start + len];
+                let p1 = &planes[stride + start..stride + start + len];
+                let p2 = &planes[2 * stride + start..2 * stride + start + len];
+                let (m0, m1, m2) = if can_miss {
+                    (
+                        &na_planes[start..start + len],
+                        &na_planes[stride + start..stride + start + len],
+                        &na_planes[2 * stride + start..2 * stride + start + len],
+                    )
+                } else {
+                    (&no_missing[..len], &no_missing[..len], &no_missing[..len])
+                };
+                let (present, missing) = (&mut present[..len], &mut missing[..len]);
+                for i in 0..len {
+                    let na = u32::from(m0[i]) | u32::from(m1[i]) << 8 | u32::from(m2[i]) << 16;
+                    let p = u32::from(p0[i]) | u32::from(p1[i]) << 8 | u32::from(p2[i]) << 16;
+                    // A missing value wins over whatever its cell held.
+                    present[i] = p & !na;
+                    missing[i] = na;
+                    any_missing |= na;
                 }
-                Mode::Raise => {
-                    if let Some(i) = (0..len).find(|&i| missing[i] & keep != 0) {
-                        let a = Assessment::from_masks(present[i], missing[i])?;
-                        let e = if clinical {
-                            a.clinical_score()
-                        } else {
-                            a.score()
-                        };
-                        return Err(match e {
-                            Err(source) => Error::InBatch {
-                                index: rows.start + i,
-                                source: Box::new(source),
-                            },
-                            // Unreachable: the row has a missing item that counts.
-                            Ok(_) => Error::InvalidMask {
-                                field: "not_assessed",
-                                value: missing[i],
-                                reason: "kernel and core disagree on completeness",
-                            },
-                        });
-                    }
-                }
-                Mode::Flag => {
-                    let flags = out.incomplete.get_or_insert_with(|| vec![false; n]);
-                    for ((f, t), &m) in flags[rows.clone()]
-                        .iter_mut()
-                        .zip(totals.iter_mut())
-                        .zip(&missing[..len])
-                    {
-                        let inc = m & keep != 0;
-                        *f = inc;
-                        if inc {
-                            *t = 0;
-                        }
-                    }
+            }
+            score(&present[..len], &mut low[..len])?;
+            let totals = &mut out.totals[rows.clone()];
+            for (t, &l) in totals.iter_mut().zip(&low[..len]) {
+                *t = i16::from(l);
+            }
+            if any_missing & keep != 0 || mode == Mode::Range {
+                finish_block(
+                    mode,
+                    clinical,
+                    keep,
+                    score,
+                    rows,
+                    &mut present[..len],
+                    &missing[..len],
+                    &mut high[..len],
+                    &mut out,
+                )?;
+            }
+            start += len;
+        }
+        chunk_start += chunk_len;
+    }
+    Ok(out)
+}
+
+/// Range, raise or flag handling of one block whose rows may be incomplete.
+#[allow(clippy::too_many_arguments)]
+fn finish_block(
+    mode: Mode,
+    clinical: bool,
+    keep: u32,
+    score: fn(&[u32], &mut [u8]) -> Result<(), Error>,
+    rows: std::ops::Range<usize>,
+    present: &mut [u32],
+    missing: &[u32],
+    high: &mut [u8],
+    out: &mut Output,
+) -> Result<(), Error> {
+    match mode {
+        Mode::Range => {
+            for (p, &m) in present.iter_mut().zip(missing) {
+                *p |= m;
+            }
+            score(present, high)?;
+            if let Some(h) = out.high.as_mut() {
+                for (t, &v) in h[rows].iter_mut().zip(high.iter()) {
+                    *t = i16::from(v);
                 }
             }
         }
-        start += len;
+        Mode::Raise => {
+            if let Some(i) = missing.iter().position(|&m| m & keep != 0) {
+                let a = Assessment::from_masks(present[i], missing[i])?;
+                let e = if clinical {
+                    a.clinical_score()
+                } else {
+                    a.score()
+                };
+                return Err(match e {
+                    Err(source) => Error::InBatch {
+                        index: rows.start + i,
+                        source: Box::new(source),
+                    },
+                    // Unreachable: the row has a missing item that counts.
+                    Ok(_) => Error::InvalidMask {
+                        field: "not_assessed",
+                        value: missing[i],
+                        reason: "kernel and core disagree on completeness",
+                    },
+                });
+            }
+        }
+        Mode::Flag => {
+            let n = out.totals.len();
+            let flags = out.incomplete.get_or_insert_with(|| vec![false; n]);
+            for ((f, t), &m) in flags[rows.clone()]
+                .iter_mut()
+                .zip(out.totals[rows].iter_mut())
+                .zip(missing)
+            {
+                let inc = m & keep != 0;
+                *f = inc;
+                if inc {
+                    *t = 0;
+                }
+            }
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// ORs one column's bit into its plane (`dst`) and, for missing values,
@@ -365,6 +456,54 @@ fn or_column(
         Some((i, value)) => Err(cell(first_row + i, d, value)),
         None => Ok(()),
     }
+}
+
+/// Totals of complete rows held in 24 plain 0/1 byte columns, written to
+/// `out`; returns false, leaving `out` unspecified, when a value is not 0/1.
+///
+/// The one place that does not go through [`sledai::score_masks`]: the
+/// total is the sum of the weights of the present descriptors, and the
+/// weights are the core's ([`Descriptor::weight`]; serology weighs nothing
+/// in clinical SLEDAI, [`Descriptor::is_serology`]). It reads 8 columns side
+/// by side and adds `weight & (0 - value)` into a byte per row, which
+/// vectorises on the baseline x86-64 target, whereas the core's mask kernel
+/// needs a 32-bit multiply per row that baseline SSE2 lacks (see
+/// docs/performance.md). The unit tests check it against the mask path and
+/// against `Assessment` row by row.
+fn weighted_totals(cols: [&[u8]; 24], clinical: bool, out: &mut [i16]) -> bool {
+    let n = out.len();
+    let weights: [u8; 24] = std::array::from_fn(|j| {
+        let d = Descriptor::ALL[j];
+        if clinical && d.is_serology() {
+            0
+        } else {
+            d.weight()
+        }
+    });
+    let mut totals = vec![0u8; n];
+    let mut any = 0u8;
+    for g in 0..3 {
+        let c: [&[u8]; 8] = std::array::from_fn(|k| &cols[8 * g + k][..n]);
+        let w: [u8; 8] = std::array::from_fn(|k| weights[8 * g + k]);
+        for (i, t) in totals.iter_mut().enumerate() {
+            let mut sum = 0u8;
+            for (col, &wk) in c.iter().zip(&w) {
+                let v = col[i];
+                any |= v;
+                // At most 105: no overflow for valid values; wrapping for the
+                // invalid ones, which are rejected below.
+                sum = sum.wrapping_add(0u8.wrapping_sub(v) & wk);
+            }
+            *t = t.wrapping_add(sum);
+        }
+    }
+    if any > 1 {
+        return false;
+    }
+    for (o, &t) in out.iter_mut().zip(&totals) {
+        *o = i16::from(t);
+    }
+    true
 }
 
 /// `dst[i]` = bit k set where `cols[k][i]` is 1, for 8 columns read side
@@ -546,6 +685,40 @@ mod tests {
     }
 
     #[test]
+    fn weighted_fast_path_agrees_with_mask_path() -> Result<(), Error> {
+        let n = 5 * BLOCK + 3;
+        let (values, _) = table(n, 3, 0);
+        let cols = columns(&values, None);
+        for clinical in [false, true] {
+            let fast = score_columns(&cols, n, clinical, Mode::Flag)?;
+            let empty = Output {
+                totals: vec![0; n],
+                high: None,
+                incomplete: None,
+            };
+            let slow = score_by_masks(&cols, &[None; 24], false, n, clinical, Mode::Flag, empty)?;
+            assert_eq!(fast.totals, slow.totals);
+            // And against the core's Assessment, row by row.
+            for i in (0..n).step_by(7) {
+                let a = Assessment::from_present(
+                    Descriptor::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|&(j, _)| values[j][i] == 1)
+                        .map(|(_, d)| d),
+                );
+                let s = if clinical {
+                    a.clinical_score()?
+                } else {
+                    a.score()?
+                };
+                assert_eq!(fast.totals[i], i16::from(s.get()), "row {i}");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
     fn incomplete_rows_agree_with_core_assessment() -> Result<(), Error> {
         let n = 2 * BLOCK + 5;
         let (values, missing) = table(n, 11, 60);
@@ -579,6 +752,46 @@ mod tests {
                 assert_eq!(high[i], i16::from(range.max().get()), "row {i}");
             }
         }
+        Ok(())
+    }
+
+    #[test]
+    fn rows_past_the_first_chunk() -> Result<(), Error> {
+        // The general path works in chunks of CHUNK rows: check the rows
+        // and the error positions after the first chunk.
+        let n = CHUNK + 2 * BLOCK + 9;
+        let (mut values, missing) = table(n, 5, 20);
+        let ranged = score_columns(&columns(&values, Some(&missing)), n, false, Mode::Range)?;
+        let high = ranged.high.as_ref().expect("range mode");
+        for i in (CHUNK - 3..n).chain(0..50) {
+            let mut a = Assessment::from_present([]);
+            for (j, d) in Descriptor::ALL.into_iter().enumerate() {
+                a.set(
+                    d,
+                    match (missing[j][i], values[j][i]) {
+                        (1, _) => sledai::Finding::NotAssessed,
+                        (_, 1) => sledai::Finding::Present,
+                        _ => sledai::Finding::Absent,
+                    },
+                );
+            }
+            let r = a.score_range();
+            assert_eq!(
+                (ranged.totals[i], high[i]),
+                (i16::from(r.min().get()), i16::from(r.max().get())),
+                "row {i}"
+            );
+        }
+        let bad_row = CHUNK + 5;
+        values[13][bad_row] = 3; // pyuria
+        let mut no_missing = missing.clone();
+        no_missing[13][bad_row] = 0;
+        let err = score_columns(&columns(&values, Some(&no_missing)), n, false, Mode::Flag)
+            .expect_err("must fail");
+        assert_eq!(
+            err.to_string(),
+            format!("item {bad_row}: pyuria: invalid value `3`: {REASON}")
+        );
         Ok(())
     }
 
