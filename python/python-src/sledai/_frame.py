@@ -140,7 +140,9 @@ def _open(frame: Any) -> Tuple[str, List[Any], Any, int]:
     pl = sys.modules.get("polars")
     if pd is not None and isinstance(frame, pd.DataFrame):
         names = list(frame.columns)
-        return "pandas", names, lambda i: frame.iloc[:, i], len(frame)
+        # By name (twice as fast as .iloc): _select has checked that the
+        # descriptor columns' names are unique.
+        return "pandas", names, lambda i: frame[names[i]], len(frame)
     if pl is not None and isinstance(frame, pl.DataFrame):
         return "polars", list(frame.columns), frame.to_series, frame.height
     if pl is not None and isinstance(frame, pl.LazyFrame):
