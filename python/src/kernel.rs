@@ -2,15 +2,22 @@
 //! totals out, in one pass over the columns' buffers. Pure Rust (no Python
 //! objects), so it runs with the GIL released and is unit-tested here.
 //!
-//! Pass 1 reads each column once, sequentially: every group of 8 columns
-//! fills one byte plane (descriptor bits 0-7, 8-15, 16-23 of each row),
-//! validating the values in the same pass; plain bool/uint8 columns are read
-//! 8 side by side and each plane byte is written once. Missing values fill
-//! three more planes. Pass 2 works in blocks of [`BLOCK`] rows that stay in
-//! L1: it joins the planes into the core crate's 24-bit masks (present and
-//! not assessed, the layout of [`sledai::Assessment::from_masks`]) and takes
-//! the totals from [`sledai::score_masks`] / [`sledai::clinical_score_masks`].
-//! The weights live only in the core.
+//! Two paths, tested against each other and against
+//! [`sledai::Assessment`] row by row:
+//!
+//! - **Complete plain frames** (24 bool/uint8 columns without missing
+//!   values, the common case): [`weighted_totals`] reads 8 columns side by
+//!   side and adds the core's weights ([`Descriptor::weight`]) of the
+//!   present descriptors into one byte per row. It reads each column once
+//!   and vectorises on the baseline x86-64 target.
+//! - **Everything else** (missing values, ranges, integer and float
+//!   dtypes): [`score_by_masks`] builds, chunk by chunk, the core crate's
+//!   24-bit masks (present and not assessed, the layout of
+//!   [`sledai::Assessment::from_masks`]) and scores them with
+//!   [`sledai::score_masks`] / [`sledai::clinical_score_masks`].
+//!
+//! Values are validated in the same pass (0/1, or NaN in a float column);
+//! values under a missing mask are ignored.
 //!
 //! For a row with descriptors not assessed, `low` is the total of the
 //! present mask and `high` the total of `present | not_assessed`: the

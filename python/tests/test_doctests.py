@@ -48,3 +48,13 @@ def test_docstring(test):
     runner.run(test)
     result = runner.summarize(verbose=False)
     assert result.failed == 0, f"{result.failed} example(s) failed in {test.name}"
+
+
+def test_readme_examples():
+    """The package README's notebook examples run as written."""
+    import pathlib
+
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    result = doctest.testfile(str(readme), module_relative=False, optionflags=FLAGS)
+    assert result.attempted >= 15
+    assert result.failed == 0
