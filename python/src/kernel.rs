@@ -179,24 +179,52 @@ pub(crate) fn score_columns(
         incomplete: None,
     };
 
-    // Fast path for the common case: 24 plain bool/uint8 columns, so every
-    // row is complete. See `weighted_totals`.
-    if !can_miss && mode != Mode::Range {
-        let mut bytes: [&[u8]; 24] = [&[]; 24];
-        let all_u8 = columns
-            .iter()
-            .zip(bytes.iter_mut())
-            .all(|(c, b)| match c.values {
-                Values::U8(s) => {
-                    *b = s;
-                    true
+    // Fast path for the common case: 24 bool/uint8 columns (with or without
+    // missing masks). See `weighted_totals`.
+    let mut bytes: [&[u8]; 24] = [&[]; 24];
+    let all_u8 = columns
+        .iter()
+        .zip(bytes.iter_mut())
+        .all(|(c, b)| match c.values {
+            Values::U8(s) => {
+                *b = s;
+                true
+            }
+            _ => false,
+        });
+    if all_u8 && mode != Mode::Range {
+        if let Some(flags) = weighted_totals(bytes, &masks, clinical, &mut out.totals) {
+            if mode == Mode::Raise {
+                if let Some(i) = flags.iter().position(|&f| f) {
+                    // The core builds the error (missing items and range)
+                    // from this row's masks.
+                    let (present, missing) = row_masks(bytes, &masks, i);
+                    let a = Assessment::from_masks(present, missing)?;
+                    let e = if clinical {
+                        a.clinical_score()
+                    } else {
+                        a.score()
+                    };
+                    return Err(match e {
+                        Err(source) => Error::InBatch {
+                            index: i,
+                            source: Box::new(source),
+                        },
+                        // Unreachable: the row has a missing item that counts.
+                        Ok(_) => Error::InvalidMask {
+                            field: "not_assessed",
+                            value: missing,
+                            reason: "kernel and core disagree on completeness",
+                        },
+                    });
                 }
-                _ => false,
-            });
-        if all_u8 && weighted_totals(bytes, clinical, &mut out.totals) {
+            } else if flags.iter().any(|&f| f) {
+                out.incomplete = Some(flags);
+            }
             return Ok(out);
         }
-        // A value other than 0/1: the general path below names it.
+        // A value other than 0/1, perhaps under a missing mask where it is
+        // allowed: the general path below ignores or names it.
     }
     score_by_masks(columns, &masks, can_miss, n, clinical, mode, out)
 }
@@ -465,52 +493,112 @@ fn or_column(
     }
 }
 
-/// Totals of complete rows held in 24 plain 0/1 byte columns, written to
-/// `out`; returns false, leaving `out` unspecified, when a value is not 0/1.
+/// Totals of rows held in 24 bool/uint8 columns with optional missing
+/// masks (already checked to hold 0/1), written to `out`: the total of a
+/// complete row, 0 for an incomplete one. Returns the per-row incomplete
+/// flags (a row is incomplete when a descriptor that counts is missing:
+/// any descriptor, or any but the two serology ones for clinical SLEDAI),
+/// or `None`, leaving `out` unspecified, when a value is not 0/1 (even one
+/// under a missing mask: the caller then takes the general path).
 ///
-/// The one place that does not go through [`sledai::score_masks`]: the
-/// total is the sum of the weights of the present descriptors, and the
-/// weights are the core's ([`Descriptor::weight`]; serology weighs nothing
-/// in clinical SLEDAI, [`Descriptor::is_serology`]). It reads 8 columns side
-/// by side and adds `weight & (0 - value)` into a byte per row, which
-/// vectorises on the baseline x86-64 target, whereas the core's mask kernel
-/// needs a 32-bit multiply per row that baseline SSE2 lacks (see
+/// This path does not go through [`sledai::score_masks`]: the total of a
+/// complete row is the sum of the weights of its present descriptors, and
+/// the weights are the core's ([`Descriptor::weight`]; serology weighs
+/// nothing in clinical SLEDAI, [`Descriptor::is_serology`]). It reads 8
+/// columns side by side and adds `weight & (0 - value)` into a byte per
+/// row, which vectorises on the baseline x86-64 target, whereas the core's
+/// mask kernel needs a 32-bit multiply per row that baseline SSE2 lacks (see
 /// docs/performance.md). The unit tests check it against the mask path and
 /// against `Assessment` row by row.
-fn weighted_totals(cols: [&[u8]; 24], clinical: bool, out: &mut [i16]) -> bool {
+fn weighted_totals(
+    cols: [&[u8]; 24],
+    masks: &[Option<&[u8]>; 24],
+    clinical: bool,
+    out: &mut [i16],
+) -> Option<Vec<bool>> {
     let n = out.len();
+    let counts = |d: Descriptor| !(clinical && d.is_serology());
     let weights: [u8; 24] = std::array::from_fn(|j| {
         let d = Descriptor::ALL[j];
-        if clinical && d.is_serology() {
-            0
-        } else {
+        if counts(d) {
             d.weight()
+        } else {
+            0
         }
     });
-    let mut totals = vec![0u8; n];
+    let mut flags = vec![
+        false;
+        if masks.iter().any(Option::is_some) {
+            n
+        } else {
+            0
+        }
+    ];
+    // Reused for every chunk, so it stays in cache and costs no page faults.
+    let mut totals = vec![0u8; CHUNK.min(n)];
     let mut any = 0u8;
-    for g in 0..3 {
-        let c: [&[u8]; 8] = std::array::from_fn(|k| &cols[8 * g + k][..n]);
-        let w: [u8; 8] = std::array::from_fn(|k| weights[8 * g + k]);
-        for (i, t) in totals.iter_mut().enumerate() {
-            let mut sum = 0u8;
-            for (col, &wk) in c.iter().zip(&w) {
-                let v = col[i];
-                any |= v;
-                // At most 105: no overflow for valid values; wrapping for the
-                // invalid ones, which are rejected below.
-                sum = sum.wrapping_add(0u8.wrapping_sub(v) & wk);
+    let mut start = 0;
+    while start < n {
+        let len = CHUNK.min(n - start);
+        let rows = start..start + len;
+        let t = &mut totals[..len];
+        t.fill(0);
+        for g in 0..3 {
+            let c: [&[u8]; 8] = std::array::from_fn(|k| &cols[8 * g + k][rows.clone()]);
+            let w: [u8; 8] = std::array::from_fn(|k| weights[8 * g + k]);
+            for (i, t) in t.iter_mut().enumerate() {
+                let mut sum = 0u8;
+                for (col, &wk) in c.iter().zip(&w) {
+                    let v = col[i];
+                    any |= v;
+                    // At most 105: no overflow for valid values; wrapping
+                    // for the invalid ones, which are rejected below.
+                    sum = sum.wrapping_add(0u8.wrapping_sub(v) & wk);
+                }
+                *t = t.wrapping_add(sum);
             }
-            *t = t.wrapping_add(sum);
+        }
+        // Missing values: take back what their cells added (whatever they
+        // held) and flag the row when the descriptor counts.
+        for (j, (mask, d)) in masks.iter().zip(Descriptor::ALL).enumerate() {
+            if let Some(m) = mask {
+                let (v, m) = (&cols[j][rows.clone()], &m[rows.clone()]);
+                let w = weights[j];
+                let f = &mut flags[rows.clone()];
+                let keep = counts(d);
+                for (((t, f), &v), &m) in t.iter_mut().zip(f.iter_mut()).zip(v).zip(m) {
+                    *t = t.wrapping_sub(0u8.wrapping_sub(v) & 0u8.wrapping_sub(m) & w);
+                    *f |= keep & (m != 0);
+                }
+            }
+        }
+        if flags.is_empty() {
+            for (o, &t) in out[rows].iter_mut().zip(t.iter()) {
+                *o = i16::from(t);
+            }
+        } else {
+            for ((o, &t), &f) in out[rows.clone()].iter_mut().zip(t.iter()).zip(&flags[rows]) {
+                *o = if f { 0 } else { i16::from(t) };
+            }
+        }
+        start += len;
+    }
+    (any <= 1).then_some(flags)
+}
+
+/// The present and not-assessed masks of row `i` of 24 byte columns (for
+/// the error of one incomplete row).
+fn row_masks(cols: [&[u8]; 24], masks: &[Option<&[u8]>; 24], i: usize) -> (u32, u32) {
+    let mut present = 0;
+    let mut missing = 0;
+    for ((c, m), d) in cols.iter().zip(masks).zip(Descriptor::ALL) {
+        if m.is_some_and(|m| m[i] != 0) {
+            missing |= d.bit();
+        } else if c[i] == 1 {
+            present |= d.bit();
         }
     }
-    if any > 1 {
-        return false;
-    }
-    for (o, &t) in out.iter_mut().zip(&totals) {
-        *o = i16::from(t);
-    }
-    true
+    (present, missing)
 }
 
 /// `dst[i]` = bit k set where `cols[k][i]` is 1, for 8 columns read side
@@ -694,34 +782,49 @@ mod tests {
     #[test]
     fn weighted_fast_path_agrees_with_mask_path() -> Result<(), Error> {
         let n = 5 * BLOCK + 3;
-        let (values, _) = table(n, 3, 0);
-        let cols = columns(&values, None);
-        for clinical in [false, true] {
-            let fast = score_columns(&cols, n, clinical, Mode::Flag)?;
-            let empty = Output {
-                totals: vec![0; n],
-                high: None,
-                incomplete: None,
-            };
-            let slow = score_by_masks(&cols, &[None; 24], false, n, clinical, Mode::Flag, empty)?;
-            assert_eq!(fast.totals, slow.totals);
-            // And against the core's Assessment, row by row.
-            for i in (0..n).step_by(7) {
-                let a = Assessment::from_present(
-                    Descriptor::ALL
-                        .into_iter()
-                        .enumerate()
-                        .filter(|&(j, _)| values[j][i] == 1)
-                        .map(|(_, d)| d),
-                );
-                let s = if clinical {
-                    a.clinical_score()?
-                } else {
-                    a.score()?
+        let (values, missing) = table(n, 3, 40);
+        let no_masks: [Option<&[u8]>; 24] = [None; 24];
+        let with_masks: [Option<&[u8]>; 24] = std::array::from_fn(|j| Some(missing[j].as_slice()));
+        for (masks, cols) in [
+            (no_masks, columns(&values, None)),
+            (with_masks, columns(&values, Some(&missing))),
+        ] {
+            let can_miss = masks.iter().any(Option::is_some);
+            for clinical in [false, true] {
+                let fast = score_columns(&cols, n, clinical, Mode::Flag)?;
+                let empty = Output {
+                    totals: vec![0; n],
+                    high: None,
+                    incomplete: None,
                 };
-                assert_eq!(fast.totals[i], i16::from(s.get()), "row {i}");
+                let slow = score_by_masks(&cols, &masks, can_miss, n, clinical, Mode::Flag, empty)?;
+                assert_eq!(fast.totals, slow.totals);
+                assert_eq!(fast.incomplete, slow.incomplete);
+                assert_eq!(fast.incomplete.is_some(), can_miss);
             }
         }
+        // Complete rows against the core's Assessment, row by row.
+        let fast = score_columns(&columns(&values, None), n, false, Mode::Raise)?;
+        for i in (0..n).step_by(7) {
+            let a = Assessment::from_present(
+                Descriptor::ALL
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(j, _)| values[j][i] == 1)
+                    .map(|(_, d)| d),
+            );
+            assert_eq!(fast.totals[i], i16::from(a.score()?.get()), "row {i}");
+        }
+        // Garbage under a missing mask sends the fast path to the general
+        // one, which ignores it.
+        let mut garbage = values.clone();
+        let mut masks = vec![vec![0u8; n]; 24];
+        garbage[3][10] = 7;
+        masks[3][10] = 1;
+        let out = score_columns(&columns(&garbage, Some(&masks)), n, false, Mode::Flag)?;
+        let flags = out.incomplete.expect("row 10 is incomplete");
+        assert!(flags[10]);
+        assert_eq!(flags.iter().filter(|&&f| f).count(), 1);
         Ok(())
     }
 
