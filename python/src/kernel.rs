@@ -199,24 +199,7 @@ pub(crate) fn score_columns(
                     // The core builds the error (missing items and range)
                     // from this row's masks.
                     let (present, missing) = row_masks(bytes, &masks, i);
-                    let a = Assessment::from_masks(present, missing)?;
-                    let e = if clinical {
-                        a.clinical_score()
-                    } else {
-                        a.score()
-                    };
-                    return Err(match e {
-                        Err(source) => Error::InBatch {
-                            index: i,
-                            source: Box::new(source),
-                        },
-                        // Unreachable: the row has a missing item that counts.
-                        Ok(_) => Error::InvalidMask {
-                            field: "not_assessed",
-                            value: missing,
-                            reason: "kernel and core disagree on completeness",
-                        },
-                    });
+                    return Err(incomplete_row(present, missing, clinical, i));
                 }
             } else if flags.iter().any(|&f| f) {
                 out.incomplete = Some(flags);
@@ -368,6 +351,30 @@ fn score_by_masks(
     Ok(out)
 }
 
+/// The core's error for incomplete row `row`, built from its masks: the
+/// missing descriptors and the range come from [`Assessment`].
+fn incomplete_row(present: u32, missing: u32, clinical: bool, row: usize) -> Error {
+    let result = Assessment::from_masks(present, missing).and_then(|a| {
+        if clinical {
+            a.clinical_score()
+        } else {
+            a.score()
+        }
+    });
+    match result {
+        Err(source) => Error::InBatch {
+            index: row,
+            source: Box::new(source),
+        },
+        // Unreachable: the caller found a missing item that counts.
+        Ok(_) => Error::InvalidMask {
+            field: "not_assessed",
+            value: missing,
+            reason: "kernel and core disagree on completeness",
+        },
+    }
+}
+
 /// Range, raise or flag handling of one block whose rows may be incomplete.
 #[allow(clippy::too_many_arguments)]
 fn finish_block(
@@ -395,24 +402,12 @@ fn finish_block(
         }
         Mode::Raise => {
             if let Some(i) = missing.iter().position(|&m| m & keep != 0) {
-                let a = Assessment::from_masks(present[i], missing[i])?;
-                let e = if clinical {
-                    a.clinical_score()
-                } else {
-                    a.score()
-                };
-                return Err(match e {
-                    Err(source) => Error::InBatch {
-                        index: rows.start + i,
-                        source: Box::new(source),
-                    },
-                    // Unreachable: the row has a missing item that counts.
-                    Ok(_) => Error::InvalidMask {
-                        field: "not_assessed",
-                        value: missing[i],
-                        reason: "kernel and core disagree on completeness",
-                    },
-                });
+                return Err(incomplete_row(
+                    present[i],
+                    missing[i],
+                    clinical,
+                    rows.start + i,
+                ));
             }
         }
         Mode::Flag => {
@@ -973,6 +968,16 @@ mod tests {
         }
         let out = score_columns(&cols, 3, false, Mode::Range)?;
         assert_eq!(out.totals, [1, 8, 8]);
+        // NaN is not assessed: the general path raises for row 1.
+        match score_columns(&cols, 3, false, Mode::Raise) {
+            Err(Error::InBatch { index: 1, source }) => {
+                assert!(
+                    matches!(*source, Error::IncompleteAssessment { missing, .. }
+                        if missing.iter().eq([Descriptor::Fever]))
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
         assert_eq!(out.high.expect("range mode"), [1, 9, 8]);
         cols[0].values = Values::I64(&ints[1..]);
         let err = score_columns(&cols, 3, false, Mode::Flag).expect_err("must fail");
