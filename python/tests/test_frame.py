@@ -138,7 +138,9 @@ def test_pandas_float_nan_is_not_assessed():
     cols = {n: np.zeros(3) for n in NAMES}
     cols["fever"] = np.array([1.0, np.nan, 0.0])
     out = sledai.score_frame(pd.DataFrame(cols))
-    assert out.tolist() == [1, pd.NA, 0] or list(out.astype(object)) == [1, pd.NA, 0]
+    assert isinstance(out, pd.arrays.IntegerArray)
+    assert out.isna().tolist() == [False, True, False]
+    assert [out[0], out[2]] == [1, 0]
 
 
 def test_pandas_pyarrow_boolean_if_available():
