@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, every Rust test and doc test,
-# rustdoc with warnings denied, and a smoke run of the benchmarks.
+# rustdoc with warnings denied, a smoke run of the benchmarks, and the Python
+# package (scripts/test-python.sh).
 # Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,3 +20,6 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
 echo "== cargo bench (smoke test, no timing)"
 cargo bench --workspace -- --test
+
+echo "== python package (venv, release wheel, pytest, doctests, stubtest)"
+bash scripts/test-python.sh

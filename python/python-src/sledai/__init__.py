@@ -1,0 +1,63 @@
+"""SLEDAI-2K lupus disease-activity scoring for notebooks.
+
+A thin, typed wrapper over the ``sledai`` Rust crate, which is the one
+implementation of every weight and rule (Gladman DD, Ibañez D, Urowitz MB.
+Systemic lupus erythematosus disease activity index 2000. J Rheumatol
+2002;29:288-91). Python only adapts types.
+
+- ``DESCRIPTORS``, ``IDENTIFIERS``, ``descriptor()``: the 24 descriptors.
+- ``score()``, ``clinical_score()``: the total of one assessment.
+- ``score_frame()``: totals of every row of a pandas or polars DataFrame
+  (or a dict of numpy arrays), vectorised in Rust.
+- Exceptions: ``SledaiError`` (a ``ValueError``) and its subclasses
+  ``UnknownDescriptorError``, ``IncompleteAssessmentError``,
+  ``InvalidValueError`` and ``InvalidColumnError``.
+
+A descriptor that was not assessed is never counted as absent: an incomplete
+assessment has a range of possible totals, not a total.
+
+>>> import sledai
+>>> sledai.score(["arthritis", "proteinuria", "low_complement"])
+10
+>>> sledai.clinical_score(["arthritis", "proteinuria", "low_complement"])
+8
+>>> sledai.score({"arthritis": True, "pyuria": None}, incomplete="range")
+(4, 105)
+
+Not yet available (they arrive with the core crate's treat-to-target and
+timeline modules): ``lldas``, ``doris``, ``assess_frame``, ``cohort``.
+"""
+
+from sledai._frame import score_frame
+from sledai._native import (
+    CITATION,
+    DESCRIPTORS,
+    IDENTIFIERS,
+    Descriptor,
+    IncompleteAssessmentError,
+    InvalidColumnError,
+    InvalidValueError,
+    SledaiError,
+    UnknownDescriptorError,
+    __version__,
+    clinical_score,
+    descriptor,
+    score,
+)
+
+__all__ = [
+    "CITATION",
+    "DESCRIPTORS",
+    "IDENTIFIERS",
+    "Descriptor",
+    "IncompleteAssessmentError",
+    "InvalidColumnError",
+    "InvalidValueError",
+    "SledaiError",
+    "UnknownDescriptorError",
+    "__version__",
+    "clinical_score",
+    "descriptor",
+    "score",
+    "score_frame",
+]

@@ -1,0 +1,327 @@
+"""``score_frame``: SLEDAI-2K totals for every row of a data frame.
+
+This module only adapts containers: it finds the 24 descriptor columns of a
+pandas or polars DataFrame (or a dict of numpy arrays), hands their buffers
+to the Rust kernel (``sledai._native._score_columns``, which releases the
+GIL and scores all rows with the core crate) and wraps the result. There is
+no Python loop over rows. pandas and polars are never imported here: a frame
+of either kind can only exist if its library is already imported, so the
+checks look the library up in ``sys.modules``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Tuple, overload
+
+import numpy as np
+
+from sledai import _native
+
+if TYPE_CHECKING:  # pragma: no cover
+    from numpy.typing import NDArray
+
+__all__ = ["score_frame"]
+
+# One column as (values, missing) numpy arrays.
+_Pair = Tuple["np.ndarray[Any, Any]", Optional["np.ndarray[Any, Any]"]]
+
+_IDENTIFIERS: Tuple[str, ...] = _native.IDENTIFIERS
+_SEROLOGY = frozenset(d.identifier for d in _native.DESCRIPTORS if d.is_serology)
+_INCOMPLETE = ("na", "raise", "range")
+_EXTRA = ("raise", "ignore")
+
+
+@overload
+def score_frame(
+    frame: Any,
+    *,
+    clinical: bool = ...,
+    incomplete: Literal["raise"],
+    extra: Literal["raise", "ignore"] = ...,
+) -> NDArray[np.int16]: ...
+@overload
+def score_frame(
+    frame: Any,
+    *,
+    clinical: bool = ...,
+    incomplete: Literal["range"],
+    extra: Literal["raise", "ignore"] = ...,
+) -> Tuple[NDArray[np.int16], NDArray[np.int16]]: ...
+@overload
+def score_frame(
+    frame: Any,
+    *,
+    clinical: bool = ...,
+    incomplete: Literal["na"] = ...,
+    extra: Literal["raise", "ignore"] = ...,
+) -> Any: ...
+def score_frame(
+    frame: Any,
+    *,
+    clinical: bool = False,
+    incomplete: Literal["na", "raise", "range"] = "na",
+    extra: Literal["raise", "ignore"] = "raise",
+) -> Any:
+    """SLEDAI-2K totals (or clinical SLEDAI with ``clinical=True``) of every row.
+
+    ``frame`` is a pandas DataFrame, a polars DataFrame, or a dict mapping
+    column names to 1-D numpy arrays. It must hold the 24 descriptor columns,
+    named by their identifiers (``sledai.IDENTIFIERS``); each holds ``bool``,
+    integers 0/1, or floats 0.0/1.0, and may be nullable: pandas ``"boolean"``,
+    ``"Int8"`` ... dtypes with ``pd.NA``, polars nulls, NaN in a float column,
+    or a numpy masked array. A missing value means *not assessed*, never
+    absent. With ``clinical=True`` the two serology columns may be left out.
+
+    Returns, one total per row (typed ``Any`` for ``incomplete="na"``, since
+    the type then depends on the input and the data):
+
+    - all rows complete: a numpy ``int16`` array (signed, so differences
+      between visits cannot wrap around);
+    - some row incomplete, ``incomplete="na"`` (default): the input library's
+      nullable integer type, missing where the row is incomplete: a pandas
+      ``Int16`` ``IntegerArray``, a polars ``Int16`` Series, or for a dict a
+      ``numpy.ma.MaskedArray``;
+    - ``incomplete="raise"``: a numpy ``int16`` array, or
+      ``IncompleteAssessmentError`` for the first incomplete row (``.row``,
+      ``.missing``, ``.range``);
+    - ``incomplete="range"``: a tuple ``(low, high)`` of numpy ``int16``
+      arrays, the totals each row can still take (equal when complete).
+
+    Errors (nothing is coerced silently): ``InvalidColumnError`` for a
+    missing descriptor column, a column that is not a descriptor (unless
+    ``extra="ignore"``), a repeated column or an unsupported dtype (object,
+    string, category, ...); ``InvalidValueError`` naming the column, the row
+    (0-based position) and the value for a cell that is not 0/1/True/False
+    or missing (2, 0.5, -1, inf); ``TypeError`` for another kind of object.
+
+    >>> import pandas as pd, sledai
+    >>> df = pd.DataFrame({name: [False, False, False] for name in sledai.IDENTIFIERS})
+    >>> df.loc[0, "arthritis"] = True
+    >>> df.loc[1, "seizure"] = True
+    >>> sledai.score_frame(df)
+    array([4, 8, 0], dtype=int16)
+    >>> df["fever"] = pd.array([False, None, False], dtype="boolean")
+    >>> sledai.score_frame(df)
+    <IntegerArray>
+    [4, <NA>, 0]
+    Length: 3, dtype: Int16
+    >>> low, high = sledai.score_frame(df, incomplete="range")
+    >>> high.tolist()
+    [4, 9, 0]
+    >>> df["rash"] = [0, 0, 2]
+    >>> sledai.score_frame(df)
+    Traceback (most recent call last):
+    ...
+    sledai.InvalidValueError: row 2: rash: invalid value `2`: expected 0 or 1 (False or True), or a missing value (NA) for not assessed
+    """
+    if incomplete not in _INCOMPLETE:
+        raise _invalid_argument("incomplete", incomplete, _INCOMPLETE)
+    if extra not in _EXTRA:
+        raise _invalid_argument("extra", extra, _EXTRA)
+    if not isinstance(clinical, bool):
+        raise TypeError(f"clinical must be a bool, not {type(clinical).__name__}")
+
+    kind, names, get, n_rows = _open(frame)
+    pairs, n_rows = _select(names, get, clinical=clinical, extra=extra, n_rows=n_rows)
+    result = _native._score_columns(pairs, n_rows, clinical, incomplete)
+    if incomplete != "na":
+        return result
+    totals, flags = result
+    if flags is None:
+        return totals
+    return _nullable(kind, totals, flags, "clinical_sledai" if clinical else "sledai_2k")
+
+
+def _open(frame: Any) -> Tuple[str, List[Any], Any, int]:
+    """The kind of container, its column names, a column getter and the row
+    count (-1 for a dict: its first descriptor column sets it)."""
+    pd = sys.modules.get("pandas")
+    pl = sys.modules.get("polars")
+    if pd is not None and isinstance(frame, pd.DataFrame):
+        names = list(frame.columns)
+        # By name (twice as fast as .iloc): _select has checked that the
+        # descriptor columns' names are unique.
+        return "pandas", names, lambda i: frame[names[i]], len(frame)
+    if pl is not None and isinstance(frame, pl.DataFrame):
+        return "polars", list(frame.columns), frame.to_series, frame.height
+    if pl is not None and isinstance(frame, pl.LazyFrame):
+        raise TypeError("score_frame needs a polars DataFrame: call .collect() on the LazyFrame first")
+    if isinstance(frame, Mapping):
+        return "dict", list(frame.keys()), list(frame.values()).__getitem__, -1
+    raise TypeError(
+        "score_frame takes a pandas DataFrame, a polars DataFrame or a dict of numpy arrays, "
+        f"not {type(frame).__module__}.{type(frame).__qualname__}"
+    )
+
+
+def _select(
+    names: List[Any], get: Any, *, clinical: bool, extra: str, n_rows: int
+) -> Tuple[List[Optional[_Pair]], int]:
+    """The 24 (values, missing) pairs in form order, after checking the column names."""
+    position: Dict[str, int] = {}
+    unknown: List[Any] = []
+    for i, name in enumerate(names):
+        if isinstance(name, str) and name in _IDENTIFIERS:
+            if name in position:
+                raise _column_error(name, f"column `{name}` appears more than once")
+            position[name] = i
+        else:
+            unknown.append(name)
+    if unknown and extra == "raise":
+        hints = []
+        for name in unknown:
+            suggestion = _suggest(name)
+            hints.append(f"{name!r}" + (f" (did you mean `{suggestion}`?)" if suggestion else ""))
+        first = unknown[0] if isinstance(unknown[0], str) else repr(unknown[0])
+        raise _column_error(
+            first,
+            "column(s) that are not SLEDAI-2K descriptors: " + ", ".join(hints)
+            + "; select the descriptor columns (frame[list(sledai.IDENTIFIERS)]) "
+            + "or pass extra=\"ignore\"",
+        )
+    optional = _SEROLOGY if clinical else frozenset()
+    absent = [name for name in _IDENTIFIERS if name not in position and name not in optional]
+    if absent:
+        raise _column_error(
+            absent[0],
+            f"{len(absent)} descriptor column(s) missing: {', '.join(absent)}"
+            + ("" if clinical else "; a column that was not assessed must be present and hold missing values"),
+        )
+    pairs: List[Optional[_Pair]] = []
+    for name in _IDENTIFIERS:
+        if name not in position:
+            pairs.append(None)
+            continue
+        pair = _column(name, get(position[name]))
+        if n_rows < 0:  # a dict: the first column sets the length
+            n_rows = len(pair[0])
+        if len(pair[0]) != n_rows:
+            raise _column_error(name, f"column `{name}` has {len(pair[0])} rows, expected {n_rows}")
+        pairs.append(pair)
+    return pairs, max(n_rows, 0)
+
+
+def _column(name: str, column: Any) -> _Pair:
+    """One column as (values, missing) numpy arrays, without copying where possible."""
+    pd = sys.modules.get("pandas")
+    pl = sys.modules.get("polars")
+    if pl is not None and isinstance(column, pl.Series):
+        return _polars(name, column, pl)
+    if pd is not None and isinstance(column, pd.Series):
+        return _pandas(name, column, pd)
+    if isinstance(column, np.ma.MaskedArray):
+        return _numpy(name, np.ma.getdata(column), np.ma.getmaskarray(column))
+    if isinstance(column, np.ndarray):
+        return _numpy(name, column, None)
+    if isinstance(column, (list, tuple)):
+        return _numpy(name, np.asarray(column), None)
+    raise _column_error(
+        name,
+        f"column `{name}`: expected a 1-D numpy array or a list, not {type(column).__module__}.{type(column).__qualname__}",
+    )
+
+
+def _numpy(name: str, values: np.ndarray, missing: Optional[np.ndarray]) -> _Pair:
+    if values.ndim != 1:
+        raise _column_error(name, f"column `{name}`: expected a 1-D array, got {values.ndim} dimensions")
+    dtype = values.dtype
+    if dtype.kind == "b":
+        values = np.ascontiguousarray(values).view(np.uint8)
+    elif dtype.kind in "iu" or (dtype.kind == "f" and dtype.itemsize in (4, 8)):
+        if not dtype.isnative:
+            values = values.astype(dtype.newbyteorder("="))
+        values = np.ascontiguousarray(values)
+    else:
+        raise _column_error(
+            name,
+            f"column `{name}`: unsupported dtype {dtype}: expected bool, integers 0/1 or floats 0.0/1.0 "
+            "(convert object columns with .astype(\"boolean\"))",
+        )
+    if missing is not None:
+        if missing.shape != values.shape or missing.dtype.kind != "b":
+            raise _column_error(name, f"column `{name}`: missing-value mask does not match the values")
+        missing = np.ascontiguousarray(missing).view(np.uint8)
+    return values, missing
+
+
+def _pandas(name: str, s: Any, pd: Any) -> _Pair:
+    dtype = s.dtype
+    if isinstance(dtype, np.dtype):
+        return _numpy(name, s.to_numpy(copy=False), None)
+    array = s.array
+    base = getattr(sys.modules.get("pandas.core.arrays.masked"), "BaseMaskedArray", None)
+    if base is not None and isinstance(array, base):
+        # pandas' nullable arrays ("boolean", "Int8", ..., "Float64") keep the
+        # values and the NA mask as two numpy arrays: use them without copying.
+        # Values under the mask are ignored by the kernel.
+        data = getattr(array, "_data", None)
+        mask = getattr(array, "_mask", None)
+        if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray):
+            return _numpy(name, data, mask)
+    numpy_dtype = getattr(dtype, "numpy_dtype", None)
+    if isinstance(numpy_dtype, np.dtype) and (numpy_dtype.kind in "biu" or numpy_dtype.kind == "f"):
+        # Other extension arrays (e.g. pyarrow-backed "bool[pyarrow]"):
+        # the public API, which copies.
+        missing = s.isna().to_numpy(dtype=bool)
+        values = s.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0))
+        return _numpy(name, values, missing)
+    raise _column_error(
+        name,
+        f"column `{name}`: unsupported dtype {dtype}: expected bool, \"boolean\", integers 0/1 or floats 0.0/1.0",
+    )
+
+
+def _polars(name: str, s: Any, pl: Any) -> _Pair:
+    dtype = s.dtype
+    if dtype == pl.Null:
+        # A column with no values at all: every row not assessed.
+        return np.zeros(len(s), dtype=np.uint8), np.ones(len(s), dtype=np.uint8)
+    if not (dtype == pl.Boolean or dtype.is_integer() or dtype.is_float()):
+        raise _column_error(
+            name,
+            f"column `{name}`: unsupported dtype {dtype}: expected Boolean, integers 0/1 or floats 0.0/1.0",
+        )
+    if s.null_count() > 0:
+        missing = s.is_null().to_numpy()
+        values = s.fill_null(0 if dtype != pl.Boolean else False).to_numpy()
+        return _numpy(name, values, missing)
+    return _numpy(name, s.to_numpy(), None)
+
+
+def _nullable(kind: str, totals: np.ndarray, flags: np.ndarray, name: str) -> Any:
+    # The input was a frame of this library, so it is imported already.
+    if kind == "pandas":
+        pd = sys.modules["pandas"]
+        return pd.arrays.IntegerArray(totals, flags)
+    if kind == "polars":
+        pl = sys.modules["polars"]
+        return pl.Series(name, totals).scatter(np.flatnonzero(flags), None)
+    return np.ma.MaskedArray(totals, mask=flags)
+
+
+def _suggest(name: object) -> Optional[str]:
+    """The core's typo suggestion for a column name, if any."""
+    if not isinstance(name, str):
+        return None
+    try:
+        _native.descriptor(name)
+    except _native.UnknownDescriptorError as e:
+        return e.suggestion
+    return None
+
+
+def _column_error(column: Optional[str], message: str) -> _native.InvalidColumnError:
+    err = _native.InvalidColumnError(message)
+    err.column = column
+    return err
+
+
+def _invalid_argument(field: str, value: object, expected: Tuple[str, ...]) -> _native.InvalidValueError:
+    err = _native.InvalidValueError(
+        f"{field}: unknown value `{value}`, expected one of: {', '.join(expected)}"
+    )
+    err.field = field
+    err.value = str(value)
+    err.row = None
+    return err

@@ -1,0 +1,108 @@
+"""Type stubs for the compiled module ``sledai._native`` (import ``sledai`` instead)."""
+
+from typing import Iterable, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "__version__",
+    "CITATION",
+    "SledaiError",
+    "UnknownDescriptorError",
+    "IncompleteAssessmentError",
+    "InvalidValueError",
+    "InvalidColumnError",
+    "Descriptor",
+    "DESCRIPTORS",
+    "IDENTIFIERS",
+    "descriptor",
+    "score",
+    "clinical_score",
+    "_score_columns",
+]
+
+__version__: str
+CITATION: str
+
+# An assessment: the identifiers of the present descriptors (everything else
+# absent), or identifier -> True / False / None (None or left out: not
+# assessed). numpy.bool_ and pandas.NA are accepted as values at run time.
+_Assessment = Union[Iterable[str], Mapping[str, Optional[bool]]]
+
+class SledaiError(ValueError):
+    """Root of the exceptions raised by sledai for invalid input."""
+
+class UnknownDescriptorError(SledaiError):
+    """An identifier that is not one of the 24 SLEDAI-2K descriptors."""
+
+    name: str
+    suggestion: Optional[str]
+
+class IncompleteAssessmentError(SledaiError):
+    """A total was asked of an assessment with descriptors not assessed."""
+
+    missing: Tuple[str, ...]
+    range: Tuple[int, int]
+    row: Optional[int]
+
+class InvalidValueError(SledaiError):
+    """A value that is not acceptable (2 or 0.5 in a descriptor column, ...)."""
+
+    field: str
+    value: str
+    row: Optional[int]
+
+class InvalidColumnError(SledaiError):
+    """A data frame whose columns cannot be scored."""
+
+    column: Optional[str]
+
+@final
+class Descriptor:
+    """One SLEDAI-2K descriptor: a frozen, hashable record."""
+
+    @property
+    def identifier(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def weight(self) -> int: ...
+    @property
+    def organ_system(self) -> str: ...
+    @property
+    def definition(self) -> str: ...
+    @property
+    def threshold(self) -> Optional[str]: ...
+    @property
+    def exclusions(self) -> Optional[str]: ...
+    @property
+    def is_serology(self) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+DESCRIPTORS: Tuple[Descriptor, ...]
+IDENTIFIERS: Tuple[str, ...]
+
+def descriptor(identifier: str) -> Descriptor: ...
+@overload
+def score(assessment: _Assessment, *, incomplete: Literal["raise"] = "raise") -> int: ...
+@overload
+def score(assessment: _Assessment, *, incomplete: Literal["range"]) -> Tuple[int, int]: ...
+@overload
+def clinical_score(assessment: _Assessment, *, incomplete: Literal["raise"] = "raise") -> int: ...
+@overload
+def clinical_score(assessment: _Assessment, *, incomplete: Literal["range"]) -> Tuple[int, int]: ...
+def _score_columns(
+    columns: Sequence[Optional[Tuple[NDArray[np.generic], Optional[NDArray[np.uint8]]]]],
+    n_rows: int,
+    clinical: bool,
+    incomplete: Literal["na", "raise", "range"],
+) -> Union[
+    NDArray[np.int16],
+    Tuple[NDArray[np.int16], Optional[NDArray[np.bool_]]],
+    Tuple[NDArray[np.int16], NDArray[np.int16]],
+]: ...

@@ -1,0 +1,141 @@
+//! The Python exception hierarchy and the one mapping from [`sledai::Error`].
+//!
+//! ```text
+//! ValueError
+//! └── sledai.SledaiError                 root: catch this for any invalid input
+//!     ├── sledai.UnknownDescriptorError  an identifier that is not one of the 24
+//!     ├── sledai.IncompleteAssessmentError  a total asked of an incomplete assessment
+//!     ├── sledai.InvalidValueError       a value that is not acceptable (2 in a 0/1 column, ...)
+//!     └── sledai.InvalidColumnError      a missing, unknown or repeated column, or a wrong dtype
+//! ```
+//!
+//! Messages are the core crate's messages (lower-case, naming the field and
+//! the value). The exceptions also carry the facts as attributes, so code
+//! need not parse messages: `.missing` and `.range` on
+//! `IncompleteAssessmentError`; `.field`, `.value` and `.row` on
+//! `InvalidValueError`; `.name` and `.suggestion` on
+//! `UnknownDescriptorError`; `.column` on `InvalidColumnError`.
+//!
+//! Misuse of the Python API itself (a `str` passed where an iterable of
+//! identifiers is expected, an object that is not a data frame) raises the
+//! built-in `TypeError`, as Python functions conventionally do.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use pyo3::{create_exception, PyErr};
+
+create_exception!(
+    sledai,
+    SledaiError,
+    PyValueError,
+    "Root of the exceptions raised by sledai for invalid input (a subclass of ValueError)."
+);
+create_exception!(
+    sledai,
+    UnknownDescriptorError,
+    SledaiError,
+    "An identifier that is not one of the 24 SLEDAI-2K descriptors.\n\nAttributes: `name` (the identifier given) and `suggestion` (the nearest valid identifier, or None)."
+);
+create_exception!(
+    sledai,
+    IncompleteAssessmentError,
+    SledaiError,
+    "A total was asked of an assessment with descriptors not assessed.\n\nAttributes: `missing` (tuple of the identifiers not assessed, in form order), `range` ((low, high): the totals the assessment can still take) and `row` (the 0-based row of a data frame, or None)."
+);
+create_exception!(
+    sledai,
+    InvalidValueError,
+    SledaiError,
+    "A value that is not acceptable, such as 2 or 0.5 in a descriptor column, or 1 instead of True in a mapping.\n\nAttributes: `field` (the column, key or argument), `value` (the rejected value, as text) and `row` (the 0-based row of a data frame, or None)."
+);
+create_exception!(
+    sledai,
+    InvalidColumnError,
+    SledaiError,
+    "A data frame whose columns cannot be scored: a descriptor column missing, an unknown or repeated column, a wrong dtype or unequal lengths.\n\nAttribute: `column` (the offending column name, or None)."
+);
+
+/// Converts a core error into the matching Python exception. The ONE place
+/// where `sledai::Error` variants are mapped: every binding calls it.
+///
+/// `InBatch { index, .. }` is raised as its inner error with `.row = index`
+/// and the message prefixed by `row {index}: `; in this package batches are
+/// always the rows of a data frame.
+pub(crate) fn to_py_err(py: Python<'_>, error: &sledai::Error) -> PyErr {
+    build(py, error, None, error.to_string())
+}
+
+fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: String) -> PyErr {
+    match error {
+        sledai::Error::InBatch { index, source } => {
+            build(py, source, Some(*index), format!("row {index}: {source}"))
+        }
+        sledai::Error::UnknownDescriptor { name, suggestion } => {
+            let err = UnknownDescriptorError::new_err(message);
+            set(py, &err, "name", name.as_str());
+            set(py, &err, "suggestion", *suggestion);
+            err
+        }
+        sledai::Error::IncompleteAssessment { missing, range } => {
+            let err = IncompleteAssessmentError::new_err(message);
+            let ids: Vec<&'static str> = missing.iter().map(sledai::Descriptor::id).collect();
+            if let Ok(t) = PyTuple::new(py, ids) {
+                set(py, &err, "missing", t);
+            }
+            set(py, &err, "range", (range.min().get(), range.max().get()));
+            set(py, &err, "row", row);
+            err
+        }
+        sledai::Error::UnknownName { field, value, .. }
+        | sledai::Error::InvalidDate { field, value, .. }
+        | sledai::Error::InvalidValue { field, value, .. } => {
+            invalid_value(py, message, field, value.clone(), row)
+        }
+        sledai::Error::NotFinite { field, value }
+        | sledai::Error::OutOfRange { field, value, .. } => {
+            invalid_value(py, message, field, value.to_string(), row)
+        }
+        sledai::Error::InvalidMask { field, value, .. } => {
+            invalid_value(py, message, field, format!("{value:#010x}"), row)
+        }
+        sledai::Error::DuplicateDescriptor { descriptor } => {
+            invalid_value(py, message, "assessment", descriptor.id().to_owned(), row)
+        }
+        sledai::Error::LengthMismatch { .. } => invalid_column(py, None, message),
+        // `sledai::Error` is non-exhaustive: a variant added later still
+        // raises an exception of the hierarchy.
+        _ => SledaiError::new_err(message),
+    }
+}
+
+/// An `InvalidValueError` with its attributes.
+pub(crate) fn invalid_value(
+    py: Python<'_>,
+    message: String,
+    field: &str,
+    value: String,
+    row: Option<usize>,
+) -> PyErr {
+    let err = InvalidValueError::new_err(message);
+    set(py, &err, "field", field);
+    set(py, &err, "value", value);
+    set(py, &err, "row", row);
+    err
+}
+
+/// An `InvalidColumnError` naming `column` (adapter errors that have no core
+/// variant: a missing or unknown column, a wrong dtype).
+pub(crate) fn invalid_column(py: Python<'_>, column: Option<&str>, message: String) -> PyErr {
+    let err = InvalidColumnError::new_err(message);
+    set(py, &err, "column", column);
+    err
+}
+
+/// Sets an attribute on the exception instance; attributes are plain
+/// instance attributes (they travel with pickling through `__dict__`).
+fn set<'py, V: IntoPyObject<'py>>(py: Python<'py>, err: &PyErr, name: &str, value: V) {
+    // Setting an attribute on a fresh exception instance cannot fail short of
+    // memory exhaustion; the exception is still raised without it then.
+    let _ = err.value(py).setattr(name, value);
+}

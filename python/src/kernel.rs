@@ -1,0 +1,1037 @@
+//! The column kernel behind `sledai.score_frame`: 24 descriptor columns in,
+//! totals out, in one pass over the columns' buffers. Pure Rust (no Python
+//! objects), so it runs with the GIL released and is unit-tested here.
+//!
+//! Two paths, tested against each other and against
+//! [`sledai::Assessment`] row by row:
+//!
+//! - **Complete plain frames** (24 bool/uint8 columns without missing
+//!   values, the common case): [`weighted_totals`] reads 8 columns side by
+//!   side and adds the core's weights ([`Descriptor::weight`]) of the
+//!   present descriptors into one byte per row. It reads each column once
+//!   and vectorises on the baseline x86-64 target.
+//! - **Everything else** (missing values, ranges, integer and float
+//!   dtypes): [`score_by_masks`] builds, chunk by chunk, the core crate's
+//!   24-bit masks (present and not assessed, the layout of
+//!   [`sledai::Assessment::from_masks`]) and scores them with
+//!   [`sledai::score_masks`] / [`sledai::clinical_score_masks`].
+//!
+//! Values are validated in the same pass (0/1, or NaN in a float column);
+//! values under a missing mask are ignored.
+//!
+//! For a row with descriptors not assessed, `low` is the total of the
+//! present mask and `high` the total of `present | not_assessed`: the
+//! definition of [`sledai::Assessment::score_range`], checked against it row
+//! by row in the tests below.
+
+use sledai::{clinical_score_masks, score_masks, Assessment, Descriptor, Error};
+
+/// Rows per chunk of the general path: its six byte planes (6 x 64 KiB)
+/// stay in L2 and are reused, and each column is still read in long runs.
+pub(crate) const CHUNK: usize = 64 * 1024;
+
+/// Rows per block of pass 2: the masks and totals of a block stay in L1.
+pub(crate) const BLOCK: usize = 1024;
+
+/// Why a value was rejected.
+const REASON: &str = "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
+
+/// The values of one descriptor column, borrowed from its buffer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Values<'a> {
+    /// `bool` (viewed as bytes) or `uint8`: 0 or 1.
+    U8(&'a [u8]),
+    /// Signed or wider unsigned integers: 0 or 1.
+    I8(&'a [i8]),
+    I16(&'a [i16]),
+    I32(&'a [i32]),
+    I64(&'a [i64]),
+    U16(&'a [u16]),
+    U32(&'a [u32]),
+    U64(&'a [u64]),
+    /// Floats: exactly 0.0 or 1.0; NaN is a missing value (not assessed).
+    F32(&'a [f32]),
+    F64(&'a [f64]),
+    /// The column is absent: every row not assessed.
+    Missing,
+}
+
+impl<'a> Values<'a> {
+    /// The same column restricted to `rows`.
+    fn slice(self, rows: std::ops::Range<usize>) -> Values<'a> {
+        match self {
+            Values::U8(s) => Values::U8(&s[rows]),
+            Values::I8(s) => Values::I8(&s[rows]),
+            Values::I16(s) => Values::I16(&s[rows]),
+            Values::I32(s) => Values::I32(&s[rows]),
+            Values::I64(s) => Values::I64(&s[rows]),
+            Values::U16(s) => Values::U16(&s[rows]),
+            Values::U32(s) => Values::U32(&s[rows]),
+            Values::U64(s) => Values::U64(&s[rows]),
+            Values::F32(s) => Values::F32(&s[rows]),
+            Values::F64(s) => Values::F64(&s[rows]),
+            Values::Missing => Values::Missing,
+        }
+    }
+
+    pub(crate) fn len(&self) -> Option<usize> {
+        Some(match self {
+            Values::U8(s) => s.len(),
+            Values::I8(s) => s.len(),
+            Values::I16(s) => s.len(),
+            Values::I32(s) => s.len(),
+            Values::I64(s) => s.len(),
+            Values::U16(s) => s.len(),
+            Values::U32(s) => s.len(),
+            Values::U64(s) => s.len(),
+            Values::F32(s) => s.len(),
+            Values::F64(s) => s.len(),
+            Values::Missing => return None,
+        })
+    }
+}
+
+/// One descriptor column: values plus an optional "missing" mask (a `bool`
+/// array viewed as bytes, 1 = not assessed; values under it are ignored).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Column<'a> {
+    pub(crate) values: Values<'a>,
+    pub(crate) missing: Option<&'a [u8]>,
+}
+
+/// What to produce for incomplete rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Totals, plus a flag per row that is set where the row is incomplete
+    /// (its total is then 0 and must be masked by the caller).
+    Flag,
+    /// Raise on the first incomplete row.
+    Raise,
+    /// Low and high totals for every row.
+    Range,
+}
+
+/// The kernel's result.
+#[derive(Debug, Default)]
+pub(crate) struct Output {
+    /// Totals (`Flag`, `Raise`) or low totals (`Range`).
+    pub(crate) totals: Vec<i16>,
+    /// High totals (`Range` only).
+    pub(crate) high: Option<Vec<i16>>,
+    /// Incomplete-row flags (`Flag` only, and only when some row is incomplete).
+    pub(crate) incomplete: Option<Vec<bool>>,
+}
+
+/// Scores `n` rows held in the 24 `columns` (form order: `columns[i]` is the
+/// descriptor at position `i + 1`).
+///
+/// # Errors
+///
+/// - [`Error::LengthMismatch`] when a column's length is not `n`.
+/// - [`Error::InBatch`] wrapping [`Error::InvalidValue`] (field = the
+///   column, value = the cell) for a value other than 0/1 (or NaN in a
+///   float column); only values that are not masked as missing are checked.
+/// - [`Error::InBatch`] wrapping [`Error::IncompleteAssessment`] for the
+///   first incomplete row in [`Mode::Raise`].
+pub(crate) fn score_columns(
+    columns: &[Column<'_>; 24],
+    n: usize,
+    clinical: bool,
+    mode: Mode,
+) -> Result<Output, Error> {
+    for c in columns {
+        for len in [c.values.len(), c.missing.map(<[u8]>::len)]
+            .into_iter()
+            .flatten()
+        {
+            if len != n {
+                return Err(Error::LengthMismatch {
+                    input: len,
+                    output: n,
+                });
+            }
+        }
+    }
+    // A missing-value mask with no value set is dropped here (one fast
+    // read), so NA-capable columns without NA cost little more than plain ones.
+    let mut masks: [Option<&[u8]>; 24] = [None; 24];
+    for ((m, c), d) in masks.iter_mut().zip(columns).zip(Descriptor::ALL) {
+        if let Some(mask) = c.missing {
+            match mask.iter().fold(0u8, |a, &v| a | v) {
+                0 => {}
+                1 => *m = Some(mask),
+                _ => {
+                    // A numpy bool buffer holding something other than 0/1.
+                    let i = mask.iter().position(|&v| v > 1).unwrap_or(0);
+                    return Err(cell(i, d, mask[i].to_string()));
+                }
+            }
+        }
+    }
+    let can_miss = masks.iter().any(Option::is_some)
+        || columns
+            .iter()
+            .any(|c| matches!(c.values, Values::F32(_) | Values::F64(_) | Values::Missing));
+
+    let mut out = Output {
+        totals: vec![0; n],
+        high: (mode == Mode::Range).then(|| vec![0; n]),
+        incomplete: None,
+    };
+
+    // Fast path for the common case: 24 bool/uint8 columns (with or without
+    // missing masks). See `weighted_totals`.
+    let mut bytes: [&[u8]; 24] = [&[]; 24];
+    let all_u8 = columns
+        .iter()
+        .zip(bytes.iter_mut())
+        .all(|(c, b)| match c.values {
+            Values::U8(s) => {
+                *b = s;
+                true
+            }
+            _ => false,
+        });
+    if all_u8 && mode != Mode::Range {
+        if let Some(flags) = weighted_totals(bytes, &masks, clinical, &mut out.totals) {
+            if mode == Mode::Raise {
+                if let Some(i) = flags.iter().position(|&f| f) {
+                    // The core builds the error (missing items and range)
+                    // from this row's masks.
+                    let (present, missing) = row_masks(bytes, &masks, i);
+                    return Err(incomplete_row(present, missing, clinical, i));
+                }
+            } else if flags.iter().any(|&f| f) {
+                out.incomplete = Some(flags);
+            }
+            return Ok(out);
+        }
+        // A value other than 0/1, perhaps under a missing mask where it is
+        // allowed: the general path below ignores or names it.
+    }
+    score_by_masks(columns, &masks, can_miss, n, clinical, mode, out)
+}
+
+/// The general path: builds the core's present and not-assessed masks and
+/// scores them with the core's kernel.
+///
+/// Rows go in chunks of [`CHUNK`]. Pass 1 fills, for the chunk, three byte
+/// planes (descriptor bits 0-7, 8-15, 16-23 of each row) and, when some
+/// column can hold missing values, three missing planes; each group of 8
+/// columns fills one plane, and 8 plain columns are read side by side. Pass
+/// 2 works in blocks of [`BLOCK`] rows that stay in L1: it joins the planes
+/// into the 24-bit masks and scores them. The planes are reused from chunk
+/// to chunk, so they stay in cache.
+fn score_by_masks(
+    columns: &[Column<'_>; 24],
+    masks: &[Option<&[u8]>; 24],
+    can_miss: bool,
+    n: usize,
+    clinical: bool,
+    mode: Mode,
+    mut out: Output,
+) -> Result<Output, Error> {
+    let keep: u32 = Descriptor::ALL
+        .iter()
+        .filter(|d| !(clinical && d.is_serology()))
+        .fold(0, |m, d| m | d.bit());
+    let score: fn(&[u32], &mut [u8]) -> Result<(), Error> = if clinical {
+        clinical_score_masks
+    } else {
+        score_masks
+    };
+    // Plain bool/uint8 columns without a missing mask, for the 8-wide path.
+    let plain: [Option<&[u8]>; 24] = std::array::from_fn(|j| match (columns[j].values, masks[j]) {
+        (Values::U8(s), None) => Some(s),
+        _ => None,
+    });
+
+    let stride = CHUNK.min(n);
+    let mut planes = vec![0u8; 3 * stride];
+    let mut na_planes = vec![0u8; if can_miss { 3 * stride } else { 0 }];
+    let no_missing = [0u8; BLOCK];
+    let mut present = [0u32; BLOCK];
+    let mut missing = [0u32; BLOCK];
+    let mut low = [0u8; BLOCK];
+    let mut high = [0u8; BLOCK];
+
+    let mut chunk_start = 0;
+    while chunk_start < n {
+        let chunk_len = CHUNK.min(n - chunk_start);
+        let chunk = chunk_start..chunk_start + chunk_len;
+
+        // Pass 1.
+        for g in 0..3 {
+            let dst = &mut planes[g * stride..g * stride + chunk_len];
+            let na: &mut [u8] = if can_miss {
+                &mut na_planes[g * stride..g * stride + chunk_len]
+            } else {
+                &mut []
+            };
+            na.fill(0);
+            let group: Option<[&[u8]; 8]> = (0..8)
+                .map(|k| plain[8 * g + k].map(|s| &s[chunk.clone()]))
+                .collect::<Option<Vec<_>>>()
+                .and_then(|v| v.try_into().ok());
+            if let Some(bytes) = group {
+                if or_group(bytes, dst) <= 1 {
+                    continue;
+                }
+                // A bad value: redo the group column by column to name it.
+            }
+            dst.fill(0);
+            for k in 0..8 {
+                let j = 8 * g + k;
+                let values = columns[j].values.slice(chunk.clone());
+                let mask = masks[j].map(|m| &m[chunk.clone()]);
+                or_column(
+                    values,
+                    mask,
+                    Descriptor::ALL[j],
+                    chunk_start,
+                    dst,
+                    na,
+                    1 << k,
+                )?;
+            }
+        }
+
+        // Pass 2.
+        let mut start = 0;
+        while start < chunk_len {
+            let len = BLOCK.min(chunk_len - start);
+            let rows = chunk_start + start..chunk_start + start + len;
+            let mut any_missing = 0u32;
+            {
+                // Equal-length slices, so the loop has no bounds checks and vectorises.
+                let p0 = &planes[start..start + len];
+                let p1 = &planes[stride + start..stride + start + len];
+                let p2 = &planes[2 * stride + start..2 * stride + start + len];
+                let (m0, m1, m2) = if can_miss {
+                    (
+                        &na_planes[start..start + len],
+                        &na_planes[stride + start..stride + start + len],
+                        &na_planes[2 * stride + start..2 * stride + start + len],
+                    )
+                } else {
+                    (&no_missing[..len], &no_missing[..len], &no_missing[..len])
+                };
+                let (present, missing) = (&mut present[..len], &mut missing[..len]);
+                for i in 0..len {
+                    let na = u32::from(m0[i]) | u32::from(m1[i]) << 8 | u32::from(m2[i]) << 16;
+                    let p = u32::from(p0[i]) | u32::from(p1[i]) << 8 | u32::from(p2[i]) << 16;
+                    // A missing value wins over whatever its cell held.
+                    present[i] = p & !na;
+                    missing[i] = na;
+                    any_missing |= na;
+                }
+            }
+            score(&present[..len], &mut low[..len])?;
+            let totals = &mut out.totals[rows.clone()];
+            for (t, &l) in totals.iter_mut().zip(&low[..len]) {
+                *t = i16::from(l);
+            }
+            if any_missing & keep != 0 || mode == Mode::Range {
+                finish_block(
+                    mode,
+                    clinical,
+                    keep,
+                    score,
+                    rows,
+                    &mut present[..len],
+                    &missing[..len],
+                    &mut high[..len],
+                    &mut out,
+                )?;
+            }
+            start += len;
+        }
+        chunk_start += chunk_len;
+    }
+    Ok(out)
+}
+
+/// The core's error for incomplete row `row`, built from its masks: the
+/// missing descriptors and the range come from [`Assessment`].
+fn incomplete_row(present: u32, missing: u32, clinical: bool, row: usize) -> Error {
+    let result = Assessment::from_masks(present, missing).and_then(|a| {
+        if clinical {
+            a.clinical_score()
+        } else {
+            a.score()
+        }
+    });
+    match result {
+        Err(source) => Error::InBatch {
+            index: row,
+            source: Box::new(source),
+        },
+        // Unreachable: the caller found a missing item that counts.
+        Ok(_) => Error::InvalidMask {
+            field: "not_assessed",
+            value: missing,
+            reason: "kernel and core disagree on completeness",
+        },
+    }
+}
+
+/// Range, raise or flag handling of one block whose rows may be incomplete.
+#[allow(clippy::too_many_arguments)]
+fn finish_block(
+    mode: Mode,
+    clinical: bool,
+    keep: u32,
+    score: fn(&[u32], &mut [u8]) -> Result<(), Error>,
+    rows: std::ops::Range<usize>,
+    present: &mut [u32],
+    missing: &[u32],
+    high: &mut [u8],
+    out: &mut Output,
+) -> Result<(), Error> {
+    match mode {
+        Mode::Range => {
+            for (p, &m) in present.iter_mut().zip(missing) {
+                *p |= m;
+            }
+            score(present, high)?;
+            if let Some(h) = out.high.as_mut() {
+                for (t, &v) in h[rows].iter_mut().zip(high.iter()) {
+                    *t = i16::from(v);
+                }
+            }
+        }
+        Mode::Raise => {
+            if let Some(i) = missing.iter().position(|&m| m & keep != 0) {
+                return Err(incomplete_row(
+                    present[i],
+                    missing[i],
+                    clinical,
+                    rows.start + i,
+                ));
+            }
+        }
+        Mode::Flag => {
+            let n = out.totals.len();
+            let flags = out.incomplete.get_or_insert_with(|| vec![false; n]);
+            for ((f, t), &m) in flags[rows.clone()]
+                .iter_mut()
+                .zip(out.totals[rows].iter_mut())
+                .zip(missing)
+            {
+                let inc = m & keep != 0;
+                *f = inc;
+                if inc {
+                    *t = 0;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// ORs one column's bit into its plane (`dst`) and, for missing values,
+/// into its missing plane (`na`, empty when no column can hold missing
+/// values), validating every value that is not masked as missing.
+/// `first_row` is the row number of `values[0]`, for error messages.
+fn or_column(
+    values: Values<'_>,
+    mask: Option<&[u8]>,
+    d: Descriptor,
+    first_row: usize,
+    dst: &mut [u8],
+    na: &mut [u8],
+    bit: u8,
+) -> Result<(), Error> {
+    if let Some(m) = mask {
+        or_bits(m, na, bit); // validated to hold only 0/1 by the caller
+    }
+    let ok = match values {
+        Values::U8(s) => or_bits(s, dst, bit) <= 1,
+        Values::I8(s) => or_ints(s, dst, bit),
+        Values::I16(s) => or_ints(s, dst, bit),
+        Values::I32(s) => or_ints(s, dst, bit),
+        Values::I64(s) => or_ints(s, dst, bit),
+        Values::U16(s) => or_ints(s, dst, bit),
+        Values::U32(s) => or_ints(s, dst, bit),
+        Values::U64(s) => or_ints(s, dst, bit),
+        Values::F32(s) => or_floats(s.iter().map(|&v| f64::from(v)), dst, na, bit),
+        Values::F64(s) => or_floats(s.iter().copied(), dst, na, bit),
+        Values::Missing => {
+            na.iter_mut().for_each(|v| *v |= bit);
+            true
+        }
+    };
+    if ok {
+        return Ok(());
+    }
+    // Slow path, taken only when the column holds a bad value or garbage
+    // under its missing mask: find a bad value that is not masked; if there
+    // is none, the column is fine (the bits that garbage set are cleared by
+    // the missing mask when the planes are joined).
+    let masked = |i: usize| mask.is_some_and(|m| m[i] != 0);
+    let bad = match values {
+        Values::U8(s) => find_bad(s, |&v| v > 1, masked),
+        Values::I8(s) => find_bad(s, not_01, masked),
+        Values::I16(s) => find_bad(s, not_01, masked),
+        Values::I32(s) => find_bad(s, not_01, masked),
+        Values::I64(s) => find_bad(s, not_01, masked),
+        Values::U16(s) => find_bad(s, not_01, masked),
+        Values::U32(s) => find_bad(s, not_01, masked),
+        Values::U64(s) => find_bad(s, not_01, masked),
+        Values::F32(s) => find_bad(s, |&v| !float_ok(f64::from(v)), masked),
+        Values::F64(s) => find_bad(s, |&v| !float_ok(v), masked),
+        Values::Missing => None,
+    };
+    match bad {
+        Some((i, value)) => Err(cell(first_row + i, d, value)),
+        None => Ok(()),
+    }
+}
+
+/// Totals of rows held in 24 bool/uint8 columns with optional missing
+/// masks (already checked to hold 0/1), written to `out`: the total of a
+/// complete row, 0 for an incomplete one. Returns the per-row incomplete
+/// flags (a row is incomplete when a descriptor that counts is missing:
+/// any descriptor, or any but the two serology ones for clinical SLEDAI),
+/// or `None`, leaving `out` unspecified, when a value is not 0/1 (even one
+/// under a missing mask: the caller then takes the general path).
+///
+/// This path does not go through [`sledai::score_masks`]: the total of a
+/// complete row is the sum of the weights of its present descriptors, and
+/// the weights are the core's ([`Descriptor::weight`]; serology weighs
+/// nothing in clinical SLEDAI, [`Descriptor::is_serology`]). It reads 8
+/// columns side by side and adds `weight & (0 - value)` into a byte per
+/// row, which vectorises on the baseline x86-64 target, whereas the core's
+/// mask kernel needs a 32-bit multiply per row that baseline SSE2 lacks (see
+/// docs/performance.md). The unit tests check it against the mask path and
+/// against `Assessment` row by row.
+fn weighted_totals(
+    cols: [&[u8]; 24],
+    masks: &[Option<&[u8]>; 24],
+    clinical: bool,
+    out: &mut [i16],
+) -> Option<Vec<bool>> {
+    let n = out.len();
+    let counts = |d: Descriptor| !(clinical && d.is_serology());
+    let weights: [u8; 24] = std::array::from_fn(|j| {
+        let d = Descriptor::ALL[j];
+        if counts(d) {
+            d.weight()
+        } else {
+            0
+        }
+    });
+    let mut flags = vec![
+        false;
+        if masks.iter().any(Option::is_some) {
+            n
+        } else {
+            0
+        }
+    ];
+    // Reused for every chunk, so it stays in cache and costs no page faults.
+    let mut totals = vec![0u8; CHUNK.min(n)];
+    let mut any = 0u8;
+    let mut start = 0;
+    while start < n {
+        let len = CHUNK.min(n - start);
+        let rows = start..start + len;
+        let t = &mut totals[..len];
+        t.fill(0);
+        for g in 0..3 {
+            let c: [&[u8]; 8] = std::array::from_fn(|k| &cols[8 * g + k][rows.clone()]);
+            let w: [u8; 8] = std::array::from_fn(|k| weights[8 * g + k]);
+            for (i, t) in t.iter_mut().enumerate() {
+                let mut sum = 0u8;
+                for (col, &wk) in c.iter().zip(&w) {
+                    let v = col[i];
+                    any |= v;
+                    // At most 105: no overflow for valid values; wrapping
+                    // for the invalid ones, which are rejected below.
+                    sum = sum.wrapping_add(0u8.wrapping_sub(v) & wk);
+                }
+                *t = t.wrapping_add(sum);
+            }
+        }
+        // Missing values: take back what their cells added (whatever they
+        // held) and flag the row when the descriptor counts.
+        for (j, (mask, d)) in masks.iter().zip(Descriptor::ALL).enumerate() {
+            if let Some(m) = mask {
+                let (v, m) = (&cols[j][rows.clone()], &m[rows.clone()]);
+                let w = weights[j];
+                let f = &mut flags[rows.clone()];
+                let keep = counts(d);
+                for (((t, f), &v), &m) in t.iter_mut().zip(f.iter_mut()).zip(v).zip(m) {
+                    *t = t.wrapping_sub(0u8.wrapping_sub(v) & 0u8.wrapping_sub(m) & w);
+                    *f |= keep & (m != 0);
+                }
+            }
+        }
+        if flags.is_empty() {
+            for (o, &t) in out[rows].iter_mut().zip(t.iter()) {
+                *o = i16::from(t);
+            }
+        } else {
+            for ((o, &t), &f) in out[rows.clone()].iter_mut().zip(t.iter()).zip(&flags[rows]) {
+                *o = if f { 0 } else { i16::from(t) };
+            }
+        }
+        start += len;
+    }
+    (any <= 1).then_some(flags)
+}
+
+/// The present and not-assessed masks of row `i` of 24 byte columns (for
+/// the error of one incomplete row).
+fn row_masks(cols: [&[u8]; 24], masks: &[Option<&[u8]>; 24], i: usize) -> (u32, u32) {
+    let mut present = 0;
+    let mut missing = 0;
+    for ((c, m), d) in cols.iter().zip(masks).zip(Descriptor::ALL) {
+        if m.is_some_and(|m| m[i] != 0) {
+            missing |= d.bit();
+        } else if c[i] == 1 {
+            present |= d.bit();
+        }
+    }
+    (present, missing)
+}
+
+/// `dst[i]` = bit k set where `cols[k][i]` is 1, for 8 columns read side
+/// by side; returns the OR of all values (> 1 means a value other than 0/1).
+/// Branch-free over equal-length slices, so it vectorises.
+#[inline]
+fn or_group(cols: [&[u8]; 8], dst: &mut [u8]) -> u8 {
+    let n = dst.len();
+    let c: [&[u8]; 8] = std::array::from_fn(|k| &cols[k][..n]);
+    let mut any = 0u8;
+    for (i, d) in dst.iter_mut().enumerate() {
+        let mut b = 0u8;
+        for (k, col) in c.iter().enumerate() {
+            let v = col[i];
+            any |= v;
+            b |= 0u8.wrapping_sub(v) & (1 << k);
+        }
+        *d = b;
+    }
+    any
+}
+
+/// `dst[i] |= bit` where `src[i]` is 1; returns the OR of all of `src`
+/// (> 1 means a value other than 0/1 somewhere). Branch-free, so it
+/// vectorises on the baseline target (`0 - v` is all ones for v = 1).
+#[inline]
+fn or_bits(src: &[u8], dst: &mut [u8], bit: u8) -> u8 {
+    let mut any = 0u8;
+    for (d, &v) in dst.iter_mut().zip(src) {
+        any |= v;
+        *d |= 0u8.wrapping_sub(v) & bit;
+    }
+    any
+}
+
+/// An integer cell type; 0 and 1 are the only accepted values.
+trait Int: Copy + PartialEq + ToString {
+    const ZERO: Self;
+    const ONE: Self;
+}
+
+macro_rules! int {
+    ($($t:ty),*) => {$(impl Int for $t { const ZERO: Self = 0; const ONE: Self = 1; })*};
+}
+int!(i8, i16, i32, i64, u16, u32, u64);
+
+/// Integer columns: returns whether every value is 0 or 1.
+#[inline]
+fn or_ints<T: Int>(src: &[T], dst: &mut [u8], bit: u8) -> bool {
+    let mut ok = true;
+    for (d, &v) in dst.iter_mut().zip(src) {
+        let one = v == T::ONE;
+        ok &= one || v == T::ZERO;
+        *d |= if one { bit } else { 0 };
+    }
+    ok
+}
+
+/// Float columns: 0.0 absent, 1.0 present, NaN not assessed; returns
+/// whether every value was one of these.
+// Exactly 0.0 and 1.0 are the valid cells: a strict comparison is the rule.
+#[allow(clippy::float_cmp)]
+#[inline]
+fn or_floats(src: impl Iterator<Item = f64>, dst: &mut [u8], na: &mut [u8], bit: u8) -> bool {
+    let mut ok = true;
+    for ((d, n), v) in dst.iter_mut().zip(na.iter_mut()).zip(src) {
+        ok &= float_ok(v);
+        *d |= if v == 1.0 { bit } else { 0 };
+        *n |= if v.is_nan() { bit } else { 0 };
+    }
+    ok
+}
+
+fn not_01<T: Int>(v: &T) -> bool {
+    *v != T::ZERO && *v != T::ONE
+}
+
+#[allow(clippy::float_cmp)]
+#[inline]
+fn float_ok(v: f64) -> bool {
+    v == 0.0 || v == 1.0 || v.is_nan()
+}
+
+fn find_bad<T: Copy + ToString>(
+    s: &[T],
+    bad: impl Fn(&T) -> bool,
+    masked: impl Fn(usize) -> bool,
+) -> Option<(usize, String)> {
+    s.iter()
+        .enumerate()
+        .find(|&(i, v)| bad(v) && !masked(i))
+        .map(|(i, v)| (i, v.to_string()))
+}
+
+/// The error for one bad cell.
+fn cell(row: usize, d: Descriptor, value: String) -> Error {
+    Error::InBatch {
+        index: row,
+        source: Box::new(Error::InvalidValue {
+            field: d.id(),
+            value,
+            reason: REASON.to_owned(),
+        }),
+    }
+}
+
+#[cfg(test)]
+// Row-indexed loops read as the cross-check they are.
+#[allow(clippy::needless_range_loop)]
+mod tests {
+    use super::*;
+
+    /// Independent weights from clinical reference section 1.2 (not the
+    /// core's table): positions 1-8 weigh 8, 9-14 weigh 4, 15-21 weigh 2,
+    /// 22-24 weigh 1; positions 20-21 are serology.
+    fn reference_weight(position: usize) -> i16 {
+        match position {
+            1..=8 => 8,
+            9..=14 => 4,
+            15..=21 => 2,
+            _ => 1,
+        }
+    }
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    /// Random 0/1 cells (some columns 1-heavy) and a missing mask.
+    fn table(n: usize, seed: u64, missing_rate: u64) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+        let mut rng = Rng(seed);
+        let values = (0..24)
+            .map(|_| (0..n).map(|_| u8::from(rng.next() % 3 == 0)).collect())
+            .collect();
+        let missing = (0..24)
+            .map(|_| {
+                (0..n)
+                    .map(|_| u8::from(rng.next() % 1000 < missing_rate))
+                    .collect()
+            })
+            .collect();
+        (values, missing)
+    }
+
+    fn columns<'a>(values: &'a [Vec<u8>], missing: Option<&'a [Vec<u8>]>) -> [Column<'a>; 24] {
+        std::array::from_fn(|j| Column {
+            values: Values::U8(&values[j]),
+            missing: missing.map(|m| m[j].as_slice()),
+        })
+    }
+
+    #[test]
+    fn complete_rows_match_reference_weights() -> Result<(), Error> {
+        let n = 3 * BLOCK + 17;
+        let (values, _) = table(n, 7, 0);
+        let out = score_columns(&columns(&values, None), n, false, Mode::Flag)?;
+        assert!(out.incomplete.is_none());
+        for i in 0..n {
+            let expect: i16 = (0..24)
+                .map(|j| i16::from(values[j][i]) * reference_weight(j + 1))
+                .sum();
+            assert_eq!(out.totals[i], expect, "row {i}");
+        }
+        let clin = score_columns(&columns(&values, None), n, true, Mode::Raise)?;
+        for i in 0..n {
+            let expect: i16 = (0..24)
+                .filter(|j| !(19..=20).contains(j))
+                .map(|j| i16::from(values[j][i]) * reference_weight(j + 1))
+                .sum();
+            assert_eq!(clin.totals[i], expect, "row {i}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn weighted_fast_path_agrees_with_mask_path() -> Result<(), Error> {
+        let n = 5 * BLOCK + 3;
+        let (values, missing) = table(n, 3, 40);
+        let no_masks: [Option<&[u8]>; 24] = [None; 24];
+        let with_masks: [Option<&[u8]>; 24] = std::array::from_fn(|j| Some(missing[j].as_slice()));
+        for (masks, cols) in [
+            (no_masks, columns(&values, None)),
+            (with_masks, columns(&values, Some(&missing))),
+        ] {
+            let can_miss = masks.iter().any(Option::is_some);
+            for clinical in [false, true] {
+                let fast = score_columns(&cols, n, clinical, Mode::Flag)?;
+                let empty = Output {
+                    totals: vec![0; n],
+                    high: None,
+                    incomplete: None,
+                };
+                let slow = score_by_masks(&cols, &masks, can_miss, n, clinical, Mode::Flag, empty)?;
+                assert_eq!(fast.totals, slow.totals);
+                assert_eq!(fast.incomplete, slow.incomplete);
+                assert_eq!(fast.incomplete.is_some(), can_miss);
+            }
+        }
+        // Complete rows against the core's Assessment, row by row.
+        let fast = score_columns(&columns(&values, None), n, false, Mode::Raise)?;
+        for i in (0..n).step_by(7) {
+            let a = Assessment::from_present(
+                Descriptor::ALL
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(j, _)| values[j][i] == 1)
+                    .map(|(_, d)| d),
+            );
+            assert_eq!(fast.totals[i], i16::from(a.score()?.get()), "row {i}");
+        }
+        // Garbage under a missing mask sends the fast path to the general
+        // one, which ignores it.
+        let mut garbage = values.clone();
+        let mut masks = vec![vec![0u8; n]; 24];
+        garbage[3][10] = 7;
+        masks[3][10] = 1;
+        let out = score_columns(&columns(&garbage, Some(&masks)), n, false, Mode::Flag)?;
+        let flags = out.incomplete.expect("row 10 is incomplete");
+        assert!(flags[10]);
+        assert_eq!(flags.iter().filter(|&&f| f).count(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn incomplete_rows_agree_with_core_assessment() -> Result<(), Error> {
+        let n = 2 * BLOCK + 5;
+        let (values, missing) = table(n, 11, 60);
+        let cols = columns(&values, Some(&missing));
+        for clinical in [false, true] {
+            let flagged = score_columns(&cols, n, clinical, Mode::Flag)?;
+            let ranged = score_columns(&cols, n, clinical, Mode::Range)?;
+            let flags = flagged.incomplete.as_ref().expect("flags");
+            let high = ranged.high.as_ref().expect("range mode");
+            for i in 0..n {
+                let mut a = Assessment::from_present([]);
+                for (j, d) in Descriptor::ALL.into_iter().enumerate() {
+                    let f = match (missing[j][i], values[j][i]) {
+                        (1, _) => sledai::Finding::NotAssessed,
+                        (_, 1) => sledai::Finding::Present,
+                        _ => sledai::Finding::Absent,
+                    };
+                    a.set(d, f);
+                }
+                let (exact, range) = if clinical {
+                    (a.clinical_score(), a.clinical_score_range())
+                } else {
+                    (a.score(), a.score_range())
+                };
+                assert_eq!(flags[i], exact.is_err(), "row {i}");
+                match exact {
+                    Ok(s) => assert_eq!(flagged.totals[i], i16::from(s.get())),
+                    Err(_) => assert_eq!(flagged.totals[i], 0),
+                }
+                assert_eq!(ranged.totals[i], i16::from(range.min().get()), "row {i}");
+                assert_eq!(high[i], i16::from(range.max().get()), "row {i}");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn rows_past_the_first_chunk() -> Result<(), Error> {
+        // The general path works in chunks of CHUNK rows: check the rows
+        // and the error positions after the first chunk.
+        let n = CHUNK + 2 * BLOCK + 9;
+        let (mut values, missing) = table(n, 5, 20);
+        let ranged = score_columns(&columns(&values, Some(&missing)), n, false, Mode::Range)?;
+        let high = ranged.high.as_ref().expect("range mode");
+        for i in (CHUNK - 3..n).chain(0..50) {
+            let mut a = Assessment::from_present([]);
+            for (j, d) in Descriptor::ALL.into_iter().enumerate() {
+                a.set(
+                    d,
+                    match (missing[j][i], values[j][i]) {
+                        (1, _) => sledai::Finding::NotAssessed,
+                        (_, 1) => sledai::Finding::Present,
+                        _ => sledai::Finding::Absent,
+                    },
+                );
+            }
+            let r = a.score_range();
+            assert_eq!(
+                (ranged.totals[i], high[i]),
+                (i16::from(r.min().get()), i16::from(r.max().get())),
+                "row {i}"
+            );
+        }
+        let bad_row = CHUNK + 5;
+        values[13][bad_row] = 3; // pyuria
+        let mut no_missing = missing.clone();
+        no_missing[13][bad_row] = 0;
+        let err = score_columns(&columns(&values, Some(&no_missing)), n, false, Mode::Flag)
+            .expect_err("must fail");
+        assert_eq!(
+            err.to_string(),
+            format!("item {bad_row}: pyuria: invalid value `3`: {REASON}")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn raise_names_the_first_incomplete_row() -> Result<(), Error> {
+        let values = vec![vec![0u8; 5]; 24];
+        let mut missing = vec![vec![0u8; 5]; 24];
+        missing[21][3] = 1; // fever, row 3
+        let err = score_columns(&columns(&values, Some(&missing)), 5, false, Mode::Raise)
+            .expect_err("must fail");
+        match err {
+            Error::InBatch { index: 3, source } => match *source {
+                Error::IncompleteAssessment { missing, range } => {
+                    assert_eq!(missing.iter().collect::<Vec<_>>(), [Descriptor::Fever]);
+                    assert_eq!((range.min().get(), range.max().get()), (0, 1));
+                }
+                other => panic!("unexpected {other:?}"),
+            },
+            other => panic!("unexpected {other:?}"),
+        }
+        // Serology missing is irrelevant to clinical SLEDAI.
+        let mut missing = vec![vec![0u8; 5]; 24];
+        missing[19][0] = 1;
+        let out = score_columns(&columns(&values, Some(&missing)), 5, true, Mode::Raise)?;
+        assert_eq!(out.totals, [0; 5]);
+        Ok(())
+    }
+
+    #[test]
+    fn bad_values_are_named_unless_masked() -> Result<(), Error> {
+        let mut values = vec![vec![0u8; 3000]; 24];
+        values[8][2500] = 2; // arthritis, row 2500
+        let err =
+            score_columns(&columns(&values, None), 3000, false, Mode::Flag).expect_err("must fail");
+        assert_eq!(
+            err.to_string(),
+            format!("item 2500: arthritis: invalid value `2`: {REASON}")
+        );
+        // The same garbage under a missing mask is ignored, and sets no bit
+        // of another descriptor.
+        let mut missing = vec![vec![0u8; 3000]; 24];
+        missing[8][2500] = 1;
+        values[9][2500] = 0;
+        let out = score_columns(&columns(&values, Some(&missing)), 3000, false, Mode::Range)?;
+        assert_eq!(
+            (out.totals[2500], out.high.expect("range mode")[2500]),
+            (0, 4)
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn integer_and_float_columns() -> Result<(), Error> {
+        let ints: Vec<i64> = vec![0, 1, 1, -1];
+        let floats: Vec<f64> = vec![1.0, f64::NAN, 0.0, 0.0];
+        let zeros = vec![0u8; 4];
+        let mut cols: [Column<'_>; 24] = std::array::from_fn(|_| Column {
+            values: Values::U8(&zeros),
+            missing: None,
+        });
+        cols[0].values = Values::I64(&ints[..3]); // seizure 8
+        cols[21].values = Values::F64(&floats[..3]); // fever 1
+        let zeros3 = &zeros[..3];
+        for c in cols
+            .iter_mut()
+            .filter(|c| matches!(c.values, Values::U8(_)))
+        {
+            c.values = Values::U8(zeros3);
+        }
+        let out = score_columns(&cols, 3, false, Mode::Range)?;
+        assert_eq!(out.totals, [1, 8, 8]);
+        // NaN is not assessed: the general path raises for row 1.
+        match score_columns(&cols, 3, false, Mode::Raise) {
+            Err(Error::InBatch { index: 1, source }) => {
+                assert!(
+                    matches!(*source, Error::IncompleteAssessment { missing, .. }
+                        if missing.iter().eq([Descriptor::Fever]))
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(out.high.expect("range mode"), [1, 9, 8]);
+        cols[0].values = Values::I64(&ints[1..]);
+        let err = score_columns(&cols, 3, false, Mode::Flag).expect_err("must fail");
+        assert_eq!(
+            err.to_string(),
+            format!("item 2: seizure: invalid value `-1`: {REASON}")
+        );
+        cols[0].values = Values::I64(&ints[..3]);
+        let half = [0.0, 0.5, 0.0];
+        cols[21].values = Values::F64(&half);
+        let err = score_columns(&cols, 3, false, Mode::Flag).expect_err("must fail");
+        assert_eq!(
+            err.to_string(),
+            format!("item 1: fever: invalid value `0.5`: {REASON}")
+        );
+        let inf = [0.0, 0.0, f64::INFINITY];
+        cols[21].values = Values::F64(&inf);
+        assert!(score_columns(&cols, 3, false, Mode::Flag).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn absent_column_is_not_assessed_and_lengths_are_checked() -> Result<(), Error> {
+        let zeros = vec![0u8; 4];
+        let mut cols: [Column<'_>; 24] = std::array::from_fn(|_| Column {
+            values: Values::U8(&zeros),
+            missing: None,
+        });
+        cols[19].values = Values::Missing;
+        let out = score_columns(&cols, 4, true, Mode::Raise)?;
+        assert_eq!(out.totals, [0; 4]);
+        let out = score_columns(&cols, 4, false, Mode::Flag)?;
+        assert_eq!(out.incomplete.expect("flags"), [true; 4]);
+        let short = vec![0u8; 3];
+        cols[0].values = Values::U8(&short);
+        assert!(matches!(
+            score_columns(&cols, 4, false, Mode::Flag),
+            Err(Error::LengthMismatch {
+                input: 3,
+                output: 4
+            })
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn empty_frame() -> Result<(), Error> {
+        let empty: Vec<u8> = Vec::new();
+        let cols: [Column<'_>; 24] = std::array::from_fn(|_| Column {
+            values: Values::U8(&empty),
+            missing: None,
+        });
+        let out = score_columns(&cols, 0, false, Mode::Flag)?;
+        assert!(out.totals.is_empty());
+        Ok(())
+    }
+}

@@ -1,0 +1,78 @@
+//! Python bindings for `sledai`: the extension module `sledai._native`.
+//!
+//! A thin adapter. The Rust crate `sledai` is the one implementation of
+//! every weight and rule; this crate only converts Python objects to the
+//! core's types and back, and maps [`sledai::Error`] to Python exceptions
+//! (in one function, `errors::to_py_err`). The public Python API is
+//! re-exported by `python-src/sledai/__init__.py`; the data-frame plumbing
+//! (pandas, polars, imported lazily) is `python-src/sledai/_frame.py`.
+//!
+//! Modules, one per Python-facing area:
+//! - `errors`: the exception hierarchy and the error mapping.
+//! - `descriptors`: `Descriptor`, `DESCRIPTORS`, `IDENTIFIERS`, `descriptor`.
+//! - `assessment`: `score`, `clinical_score`.
+//! - `kernel` (pure Rust) and `frame`: the column kernel of `score_frame`.
+//!
+//! Not yet present, to be added as their own modules when the core crate
+//! has them: `lldas` and `doris` (issue 3), `assess_frame` and `cohort`
+//! (issue 7, timelines), laboratory derivation (issue 6). Each is a new
+//! `mod`, one `add_function` line below, a re-export in `__init__.py` and
+//! stubs in `_native.pyi`.
+//!
+//! Build and install with `pip install ./python`; test with
+//! `bash scripts/test-python.sh`.
+
+// PyO3's `#[pymodule]`, `#[pyfunction]`, `#[pyclass]` and
+// `create_exception!` expand without requiring `unsafe` in this crate.
+#![forbid(unsafe_code)]
+
+use pyo3::prelude::*;
+
+mod assessment;
+mod descriptors;
+mod errors;
+mod frame;
+mod kernel;
+
+/// SLEDAI-2K scoring (the compiled core of the ``sledai`` package).
+///
+/// Import ``sledai``, not this module: ``sledai`` re-exports everything
+/// public from here and adds ``score_frame``.
+#[pymodule]
+#[pyo3(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("CITATION", sledai::Descriptor::CITATION)?;
+
+    // Exceptions.
+    m.add("SledaiError", py.get_type::<errors::SledaiError>())?;
+    m.add(
+        "UnknownDescriptorError",
+        py.get_type::<errors::UnknownDescriptorError>(),
+    )?;
+    m.add(
+        "IncompleteAssessmentError",
+        py.get_type::<errors::IncompleteAssessmentError>(),
+    )?;
+    m.add(
+        "InvalidValueError",
+        py.get_type::<errors::InvalidValueError>(),
+    )?;
+    m.add(
+        "InvalidColumnError",
+        py.get_type::<errors::InvalidColumnError>(),
+    )?;
+
+    // Descriptors.
+    m.add_class::<descriptors::PyDescriptor>()?;
+    m.add("DESCRIPTORS", descriptors::descriptors(py)?)?;
+    m.add("IDENTIFIERS", descriptors::identifiers(py)?)?;
+    m.add_function(wrap_pyfunction!(descriptors::descriptor, m)?)?;
+
+    // Totals.
+    m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
+    m.add_function(wrap_pyfunction!(assessment::clinical_score, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::score_columns, m)?)?;
+    Ok(())
+}
