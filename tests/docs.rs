@@ -65,7 +65,10 @@ fn formats_md_examples_parse() {
             "measurements" => serde_json::from_str::<sledai::labs::Measurements>(json).map(|_| ()),
             other => panic!("unknown example tag `{other}`"),
         };
-        assert!(result.is_ok(), "{tag} example does not parse: {result:?}\n{json}");
+        assert!(
+            result.is_ok(),
+            "{tag} example does not parse: {result:?}\n{json}"
+        );
         checked += 1;
         rest = &body[end..];
     }
