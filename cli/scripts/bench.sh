@@ -14,7 +14,7 @@ BIN=target/release/sledai
 python3 cli/scripts/gen_visits.py "$N" csv > "$DIR/v.csv"
 python3 cli/scripts/gen_visits.py "$N" jsonl > "$DIR/v.jsonl"
 ls -l "$DIR"
-hyperfine --warmup 1 --runs 10 -N \
+hyperfine --warmup 1 --runs 3 -N \
   "$BIN score $DIR/v.csv -q -o /dev/null" \
   "$BIN score $DIR/v.csv -q --output-format csv -o /dev/null" \
   "$BIN score $DIR/v.jsonl -q -o /dev/null" \

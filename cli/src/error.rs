@@ -71,6 +71,34 @@ impl fmt::Display for InputError {
     }
 }
 
+/// The field a core error names, when it names one (the innermost, for an
+/// error wrapped by a patient or a batch position).
+pub(crate) fn core_field(e: &sledai::Error) -> Option<&'static str> {
+    use sledai::Error as E;
+    match e {
+        E::UnknownName { field, .. }
+        | E::NotFinite { field, .. }
+        | E::OutOfRange { field, .. }
+        | E::InvalidMask { field, .. }
+        | E::InvalidDate { field, .. }
+        | E::InvalidValue { field, .. }
+        | E::InvalidMeasurement { field, .. } => Some(field),
+        E::InPatient { source, .. } | E::InBatch { source, .. } => core_field(source),
+        _ => None,
+    }
+}
+
+impl InputError {
+    /// A core error about the record at `file:line`, naming its field.
+    pub(crate) fn core(file: &str, line: u64, e: &sledai::Error) -> InputError {
+        let err = InputError::at(file, line, e.to_string());
+        match core_field(e) {
+            Some(f) => err.field(f),
+            None => err,
+        }
+    }
+}
+
 /// Anything that stops a run (exit code 2).
 #[derive(Debug)]
 pub(crate) enum CliError {

@@ -11,8 +11,12 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod classify;
+mod cohort;
 mod descriptors;
 mod error;
+mod input;
+mod options;
 mod output;
 mod record;
 mod score;
@@ -23,9 +27,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::cohort::AttributionArg;
 use crate::descriptors::TableFormat;
 use crate::error::CliError;
-use crate::score::{InputFormat, OnError, OutputFormat};
+use crate::input::{InputFormat, OutputFormat};
+use crate::options::PolicyArgs;
+use crate::score::OnError;
 
 const SCORE_EXAMPLES: &str = "\
 Examples:
@@ -33,19 +40,47 @@ Examples:
   sledai score examples/visits.csv --output-format csv > scores.csv
   cat visits.jsonl | sledai score - --format jsonl
   sledai score export.csv --allow-extra-columns --on-error report -o scores.jsonl
+  sledai score labs.jsonl --lab-window 30 --upcr --conflicts keep-clinician
 
 Input record (JSON Lines; CSV has the same names as columns, one column per
 descriptor with 1/0/true/false/yes/no, empty = not assessed):
   {\"id\": \"v1\", \"patient\": \"P01\", \"date\": \"2024-03-01\",
-   \"present\": [\"arthritis\", \"low_complement\"]}
+   \"present\": [\"arthritis\", \"low_complement\"], \"pga\": 0.8,
+   \"prednisone_mg_per_day\": 5, \"maintenance_tolerated\": true}
   {\"id\": \"v2\", \"descriptors\": {\"rash\": true, \"fever\": false, \"pyuria\": null}}
 
-Output record (JSON Lines):
-  {\"id\":\"v1\",\"patient\":\"P01\",\"date\":\"2024-03-01\",\"sledai_2k\":6,\"clinical_sledai_2k\":4}
+Output record (JSON Lines): the totals (or their range), LLDAS and DORIS
+remission with every criterion explained, the prednisone equivalent, and the
+change from the patient's baseline. Visits of a patient must come in date order.
 
 Exit codes: 0 all records scored; 1 some records failed (--on-error report);
 2 the run stopped (bad record, header, file or command line).
 The full contract: docs/cli.md.";
+
+const COHORT_EXAMPLES: &str = "\
+Examples:
+  sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14
+  sledai cohort visits.csv --at 90 --window 14 --output-format csv --summary cohort.json
+  sledai cohort visits.jsonl --at 360 --before 30 --after 30 --sustained-days 180
+
+Input: the visit records of `sledai score` (every visit needs `patient` and
+`date`; any order). Output: one record per patient (baseline, each --at
+endpoint, time in LLDAS and DORIS), then the cohort summary as the last JSON
+line {\"cohort\": ...} (or in --summary FILE).
+
+Exit codes: 0 success; 2 the run stopped (bad record, inconsistent patient,
+file or command line). The full contract: docs/cli.md.";
+
+const CLASSIFY_EXAMPLES: &str = "\
+Examples:
+  sledai classify patients.jsonl
+  echo '{\"id\": \"P1\", \"ana\": true, \"criteria\": {\"renal_biopsy_class_iii_or_iv\": true}}' | sledai classify -
+
+Input (JSON Lines): one object per patient, the library's classification
+input (docs/classification.md) plus optional `id` and `patient`, echoed.
+
+Exit codes: 0 all classified; 1 some failed (--on-error report); 2 the run
+stopped. The full contract: docs/cli.md.";
 
 const DESCRIPTORS_EXAMPLES: &str = "\
 Examples:
@@ -59,11 +94,34 @@ Examples:
     name = "sledai",
     version,
     about,
-    after_help = "Examples:\n  sledai score examples/visits.jsonl\n  sledai descriptors --format csv\n\nRun `sledai <command> --help` for each command's input and output."
+    after_help = "Examples:\n  sledai score examples/visits.jsonl\n  sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14\n  sledai classify patients.jsonl\n  sledai descriptors --format csv\n\nRun `sledai <command> --help` for each command's input and output."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Input options shared by `score` and `cohort`.
+#[derive(Debug, Clone, clap::Args)]
+struct InputArgs {
+    /// Input file (.jsonl or .csv), or `-` for standard input (needs --format).
+    #[arg(value_name = "FILE", default_value = "-")]
+    input: PathBuf,
+    /// Input format; by default taken from the file extension.
+    #[arg(long, value_enum)]
+    format: Option<InputFormat>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    output_format: OutputFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// CSV only: ignore columns that are not visit fields instead of failing.
+    #[arg(long)]
+    allow_extra_columns: bool,
+    /// No summary line and no progress bar on stderr.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,24 +129,61 @@ enum Command {
     /// Score each visit of a CSV or JSON Lines file (one output record per visit).
     #[command(after_help = SCORE_EXAMPLES)]
     Score {
-        /// Input file (.jsonl or .csv), or `-` for standard input (needs --format).
+        #[command(flatten)]
+        io: InputArgs,
+        /// On a bad record: `stop` (exit 2) or `report` it in an `error` field and go on (exit 1).
+        #[arg(long, value_enum, default_value_t = OnError::Stop)]
+        on_error: OnError,
+        #[command(flatten)]
+        policy: PolicyArgs,
+    },
+    /// Summarise each patient of a visit file: baseline, endpoints, time in LLDAS and DORIS.
+    #[command(after_help = COHORT_EXAMPLES)]
+    Cohort {
+        #[command(flatten)]
+        io: InputArgs,
+        /// An endpoint: the target study day (repeat for several, e.g. --at 90 --at 360).
+        #[arg(long, value_name = "DAY", allow_negative_numbers = true)]
+        at: Vec<i32>,
+        /// Visit window: days allowed before and after each target day.
+        #[arg(long, value_name = "DAYS")]
+        window: Option<u16>,
+        /// Days allowed before each target day (overrides --window on that side).
+        #[arg(long, value_name = "DAYS")]
+        before: Option<u16>,
+        /// Days allowed after each target day (overrides --window on that side).
+        #[arg(long, value_name = "DAYS")]
+        after: Option<u16>,
+        /// How time between visits is attributed to LLDAS/DORIS states.
+        #[arg(long, value_enum, default_value_t = AttributionArg::CarryForward)]
+        attribution: AttributionArg,
+        /// Report whether the longest run of LLDAS (and DORIS) visits spans at least DAYS.
+        #[arg(long, value_name = "DAYS")]
+        sustained_days: Option<u32>,
+        /// Screen each patient's first visit for SLEDAI-2K >= N (IM19: 10).
+        #[arg(long, value_name = "N")]
+        screening_threshold: Option<u8>,
+        /// Accept two visits of a patient on one date (they keep input order).
+        #[arg(long)]
+        allow_duplicate_dates: bool,
+        /// Write the cohort summary (JSON) to FILE instead of the last output line.
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
+        #[command(flatten)]
+        policy: PolicyArgs,
+    },
+    /// Classify each patient by the 2019 EULAR/ACR criteria (JSON Lines in and out).
+    #[command(after_help = CLASSIFY_EXAMPLES)]
+    Classify {
+        /// Input file (JSON Lines), or `-` for standard input.
         #[arg(value_name = "FILE", default_value = "-")]
         input: PathBuf,
-        /// Input format; by default taken from the file extension.
-        #[arg(long, value_enum)]
-        format: Option<InputFormat>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
-        output_format: OutputFormat,
         /// Write the output to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// On a bad record: `stop` (exit 2) or `report` it in an `error` field and go on (exit 1).
         #[arg(long, value_enum, default_value_t = OnError::Stop)]
         on_error: OnError,
-        /// CSV only: ignore columns that are not visit fields instead of failing.
-        #[arg(long)]
-        allow_extra_columns: bool,
         /// No summary line and no progress bar on stderr.
         #[arg(short, long)]
         quiet: bool,
@@ -102,58 +197,124 @@ enum Command {
     },
 }
 
+/// Prints the error (unless a closed pipe) and the summary line; the exit
+/// code: 0 success, 1 some records failed, 2 stopped.
+fn finish(result: &Result<(), CliError>, failed: u64, quiet: bool, summary: &str) -> ExitCode {
+    let mut stderr = io::stderr().lock();
+    let code = match result {
+        Ok(()) if failed == 0 => 0,
+        Ok(()) => 1,
+        // The reader of a pipe went away (`sledai score ... | head`): not an
+        // error of the input; stop quietly.
+        Err(CliError::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            return ExitCode::from(u8::from(failed > 0));
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            2
+        }
+    };
+    if !quiet && !matches!(result, Err(CliError::Usage(_))) {
+        let _ = writeln!(stderr, "{summary}");
+    }
+    ExitCode::from(code)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Score {
-            input,
-            format,
-            output_format,
-            output,
+            io,
             on_error,
-            allow_extra_columns,
-            quiet,
+            policy,
         } => {
             let opts = score::Options {
-                input,
-                format,
-                output,
-                output_format,
+                input: io.input,
+                format: io.format,
+                output: io.output,
+                output_format: io.output_format,
                 on_error,
-                allow_extra_columns,
+                allow_extra_columns: io.allow_extra_columns,
+                quiet: io.quiet,
+                policy,
+            };
+            let mut s = score::Summary::default();
+            let result = score::run(&opts, &mut s);
+            finish(
+                &result,
+                s.failed,
+                io.quiet,
+                &format!(
+                    "sledai score: {} records read, {} scored, {} failed",
+                    s.read, s.scored, s.failed
+                ),
+            )
+        }
+        Command::Cohort {
+            io,
+            at,
+            window,
+            before,
+            after,
+            attribution,
+            sustained_days,
+            screening_threshold,
+            allow_duplicate_dates,
+            summary,
+            policy,
+        } => {
+            let opts = cohort::Options {
+                input: io.input,
+                format: io.format,
+                output: io.output,
+                output_format: io.output_format,
+                allow_extra_columns: io.allow_extra_columns,
+                quiet: io.quiet,
+                policy,
+                at,
+                window,
+                before,
+                after,
+                attribution,
+                sustained_days,
+                screening_threshold,
+                allow_duplicate_dates,
+                summary,
+            };
+            let mut c = cohort::Counts::default();
+            let result = cohort::run(&opts, &mut c);
+            let mut line = format!(
+                "sledai cohort: {} visits read, {} patients summarised",
+                c.visits, c.patients
+            );
+            if result.is_ok() && opts.output_format == OutputFormat::Csv && opts.summary.is_none() {
+                line.push_str(" (cohort summary not written: CSV output needs --summary FILE)");
+            }
+            finish(&result, 0, io.quiet, &line)
+        }
+        Command::Classify {
+            input,
+            output,
+            on_error,
+            quiet,
+        } => {
+            let opts = classify::Options {
+                input,
+                output,
+                on_error,
                 quiet,
             };
-            let mut summary = score::Summary::default();
-            let result = score::run(&opts, &mut summary);
-            let mut stderr = io::stderr().lock();
-            let code = match &result {
-                Ok(()) if summary.failed == 0 => 0,
-                Ok(()) => 1,
-                // The reader of a pipe went away (`sledai score ... | head`):
-                // not an error of the input; stop quietly.
-                Err(CliError::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
-                    return ExitCode::from(if summary.failed == 0 { 0 } else { 1 });
-                }
-                Err(e) => {
-                    let _ = writeln!(stderr, "error: {e}");
-                    2
-                }
-            };
-            if summary.with_measurements > 0 {
-                let _ = writeln!(
-                    stderr,
-                    "warning: {} record(s) have `measurements`; this version does not derive descriptors from laboratory values, so they were not used (only `present`/`descriptors` were scored)",
-                    summary.with_measurements
-                );
-            }
-            if !quiet && !matches!(result, Err(CliError::Usage(_))) {
-                let _ = writeln!(
-                    stderr,
-                    "sledai score: {} records read, {} scored, {} failed",
-                    summary.read, summary.scored, summary.failed
-                );
-            }
-            ExitCode::from(code)
+            let mut c = classify::Counts::default();
+            let result = classify::run(&opts, &mut c);
+            finish(
+                &result,
+                c.failed,
+                quiet,
+                &format!(
+                    "sledai classify: {} records read, {} classified, {} failed",
+                    c.read, c.classified, c.failed
+                ),
+            )
         }
         Command::Descriptors { format } => {
             let mut out = io::stdout().lock();

@@ -1,18 +1,34 @@
-//! The output contract of `sledai score`: what is computed per visit and
-//! how it is written as JSON Lines or CSV (see `docs/cli.md`, "Output").
+//! The output contract of `sledai score` (see `docs/cli.md`, "Output").
 //!
-//! Every number comes from the core: [`Assessment::score`] and
-//! [`Assessment::clinical_score`] give the total of a complete assessment or,
-//! for an incomplete one, the range it can still take
-//! ([`sledai::Error::IncompleteAssessment`]). Nothing is scored here.
+//! Every value comes from the core's [`VisitResult`]: JSON Lines is its
+//! serde form, byte for byte; CSV is a flat selection of the same values.
+//! Nothing is computed here.
 
 use std::io::{self, Write};
 
-use sledai::{Assessment, Date, DescriptorSet, Score};
+use sledai::target::{Criterion, CriterionResult};
+use sledai::visit::VisitResult;
+use sledai::{Date, Score, ScoreRange};
+
+/// The LLDAS criteria, in CSV column order (Franklyn 2016, criteria 1-5).
+const LLDAS_CRITERIA: [Criterion; 5] = [
+    Criterion::LldasActivity,
+    Criterion::LldasNoNewActivity,
+    Criterion::LldasPga,
+    Criterion::LldasGlucocorticoid,
+    Criterion::LldasMaintenance,
+];
+
+/// The DORIS criteria, in CSV column order.
+const DORIS_CRITERIA: [Criterion; 3] = [
+    Criterion::DorisClinicalSledai,
+    Criterion::DorisPga,
+    Criterion::DorisGlucocorticoid,
+];
 
 /// The CSV output columns, in order. A stable contract: new columns are only
 /// ever appended (before `error`, which stays last).
-pub(crate) const CSV_COLUMNS: [&str; 11] = [
+pub(crate) const CSV_COLUMNS: [&str; 28] = [
     "id",
     "patient",
     "date",
@@ -23,54 +39,27 @@ pub(crate) const CSV_COLUMNS: [&str; 11] = [
     "clinical_sledai_2k_min",
     "clinical_sledai_2k_max",
     "missing",
+    "prednisone_equivalent_mg_per_day",
+    "lldas",
+    "lldas_activity",
+    "lldas_no_new_activity",
+    "lldas_pga",
+    "lldas_glucocorticoid",
+    "lldas_maintenance",
+    "doris",
+    "doris_clinical_sledai",
+    "doris_pga",
+    "doris_glucocorticoid",
+    "lab_conflicts",
+    "baseline_date",
+    "change_from_baseline",
+    "change_from_baseline_min",
+    "change_from_baseline_max",
+    "percent_change_from_baseline",
     "error",
 ];
 
-/// A total: exact for a complete assessment, else the range it can take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Total {
-    Exact(u8),
-    Range { min: u8, max: u8 },
-}
-
-impl Total {
-    fn from_result(r: Result<Score, sledai::Error>) -> Result<Total, sledai::Error> {
-        match r {
-            Ok(s) => Ok(Total::Exact(s.get())),
-            Err(sledai::Error::IncompleteAssessment { range, .. }) => Ok(Total::Range {
-                min: range.min().get(),
-                max: range.max().get(),
-            }),
-            Err(other) => Err(other),
-        }
-    }
-}
-
-/// What `score` reports for one visit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Outcome {
-    pub(crate) sledai_2k: Total,
-    pub(crate) clinical_sledai_2k: Total,
-    /// The descriptors not assessed (empty for a complete assessment).
-    pub(crate) missing: DescriptorSet,
-}
-
-impl Outcome {
-    /// Scores one assessment with the core.
-    ///
-    /// # Errors
-    ///
-    /// Only an error the core might add in future; passed on, never hidden.
-    pub(crate) fn of(a: &Assessment) -> Result<Outcome, sledai::Error> {
-        Ok(Outcome {
-            sledai_2k: Total::from_result(a.score())?,
-            clinical_sledai_2k: Total::from_result(a.clinical_score())?,
-            missing: a.missing(),
-        })
-    }
-}
-
-/// The input fields echoed in each output record.
+/// The input fields echoed in an error record.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Echo<'a> {
     pub(crate) id: Option<&'a str>,
@@ -80,9 +69,9 @@ pub(crate) struct Echo<'a> {
 
 /// Where output records go.
 pub(crate) trait Sink {
-    /// One scored visit.
-    fn visit(&mut self, echo: &Echo<'_>, outcome: &Outcome) -> io::Result<()>;
-    /// One record that could not be read (`--on-error report`).
+    /// One assessed visit.
+    fn visit(&mut self, result: &VisitResult) -> io::Result<()>;
+    /// One record that could not be read or assessed (`--on-error report`).
     fn error(&mut self, echo: &Echo<'_>, message: &str) -> io::Result<()>;
     /// Flushes everything written.
     fn flush(&mut self) -> io::Result<()>;
@@ -106,8 +95,14 @@ fn push_date(buf: &mut Vec<u8>, d: Date) {
     let _ = write!(buf, "{d}");
 }
 
-/// JSON Lines: one object per line; keys in the documented order, absent
-/// keys left out.
+/// A JSON value as the JSON output writes it (numbers in serde_json's
+/// shortest round-trip form), so CSV and JSON Lines show the same digits.
+fn push_json<T: serde::Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T) {
+    // Serializing a number or string into a Vec cannot fail.
+    let _ = serde_json::to_writer(buf, value);
+}
+
+/// JSON Lines: one object per line, the serde form of [`VisitResult`].
 pub(crate) struct JsonLines<W: Write> {
     out: W,
     buf: Vec<u8>,
@@ -117,81 +112,50 @@ impl<W: Write> JsonLines<W> {
     pub(crate) fn new(out: W) -> Self {
         JsonLines {
             out,
-            buf: Vec::with_capacity(256),
-        }
-    }
-
-    fn push_str(&mut self, s: &str) {
-        // serde_json escapes the string; writing to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut self.buf, s);
-    }
-
-    fn echo(&mut self, echo: &Echo<'_>) {
-        self.buf.push(b'{');
-        if let Some(id) = echo.id {
-            self.buf.extend_from_slice(b"\"id\":");
-            self.push_str(id);
-            self.buf.push(b',');
-        }
-        if let Some(p) = echo.patient {
-            self.buf.extend_from_slice(b"\"patient\":");
-            self.push_str(p);
-            self.buf.push(b',');
-        }
-        if let Some(d) = echo.date {
-            self.buf.extend_from_slice(b"\"date\":\"");
-            push_date(&mut self.buf, d);
-            self.buf.extend_from_slice(b"\",");
-        }
-    }
-
-    fn total(&mut self, key: &str, t: Total) {
-        self.buf.push(b'"');
-        self.buf.extend_from_slice(key.as_bytes());
-        self.buf.extend_from_slice(b"\":");
-        match t {
-            Total::Exact(n) => push_u8(&mut self.buf, n),
-            Total::Range { min, max } => {
-                self.buf.extend_from_slice(b"null,\"");
-                self.buf.extend_from_slice(key.as_bytes());
-                self.buf.extend_from_slice(b"_min\":");
-                push_u8(&mut self.buf, min);
-                self.buf.extend_from_slice(b",\"");
-                self.buf.extend_from_slice(key.as_bytes());
-                self.buf.extend_from_slice(b"_max\":");
-                push_u8(&mut self.buf, max);
-            }
+            buf: Vec::with_capacity(2048),
         }
     }
 }
 
+/// The start of an error record: `{"id":...,"patient":...,"date":...,`.
+fn json_echo(buf: &mut Vec<u8>, echo: &Echo<'_>) {
+    buf.push(b'{');
+    if let Some(id) = echo.id {
+        buf.extend_from_slice(b"\"id\":");
+        push_json(buf, id);
+        buf.push(b',');
+    }
+    if let Some(p) = echo.patient {
+        buf.extend_from_slice(b"\"patient\":");
+        push_json(buf, p);
+        buf.push(b',');
+    }
+    if let Some(d) = echo.date {
+        buf.extend_from_slice(b"\"date\":\"");
+        push_date(buf, d);
+        buf.extend_from_slice(b"\",");
+    }
+}
+
+/// Writes `{"error": message}` after the echoed fields.
+pub(crate) fn json_error_record(buf: &mut Vec<u8>, echo: &Echo<'_>, message: &str) {
+    json_echo(buf, echo);
+    buf.extend_from_slice(b"\"error\":");
+    push_json(buf, message);
+    buf.extend_from_slice(b"}\n");
+}
+
 impl<W: Write> Sink for JsonLines<W> {
-    fn visit(&mut self, echo: &Echo<'_>, o: &Outcome) -> io::Result<()> {
+    fn visit(&mut self, r: &VisitResult) -> io::Result<()> {
         self.buf.clear();
-        self.echo(echo);
-        self.total("sledai_2k", o.sledai_2k);
-        self.buf.push(b',');
-        self.total("clinical_sledai_2k", o.clinical_sledai_2k);
-        if !o.missing.is_empty() {
-            self.buf.extend_from_slice(b",\"missing\":[");
-            for (i, d) in o.missing.iter().enumerate() {
-                if i > 0 {
-                    self.buf.push(b',');
-                }
-                self.push_str(d.id());
-            }
-            self.buf.push(b']');
-        }
-        self.buf.extend_from_slice(b"}\n");
+        serde_json::to_writer(&mut self.buf, r).map_err(io::Error::other)?;
+        self.buf.push(b'\n');
         self.out.write_all(&self.buf)
     }
 
     fn error(&mut self, echo: &Echo<'_>, message: &str) -> io::Result<()> {
         self.buf.clear();
-        self.echo(echo);
-        self.buf.extend_from_slice(b"\"error\":");
-        self.push_str(message);
-        self.buf.extend_from_slice(b"}\n");
+        json_error_record(&mut self.buf, echo, message);
         self.out.write_all(&self.buf)
     }
 
@@ -200,10 +164,25 @@ impl<W: Write> Sink for JsonLines<W> {
     }
 }
 
+/// Appends a CSV field, quoted as RFC 4180 requires (when it holds a comma,
+/// a double quote, CR or LF; quotes doubled).
+pub(crate) fn push_csv_text(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        buf.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(s.as_bytes());
+    }
+}
+
 /// CSV: a header of [`CSV_COLUMNS`], then one row per visit; a field that
-/// does not apply is empty. Fields are quoted as RFC 4180 requires (when
-/// they hold a comma, a double quote, CR or LF; quotes doubled); only `id`,
-/// `patient` and `error` can need it. Lines end in LF.
+/// does not apply is empty. Lines end in LF.
 pub(crate) struct Csv<W: Write> {
     out: W,
     buf: Vec<u8>,
@@ -215,33 +194,18 @@ impl<W: Write> Csv<W> {
         out.write_all(b"\n")?;
         Ok(Csv {
             out,
-            buf: Vec::with_capacity(256),
+            buf: Vec::with_capacity(512),
         })
-    }
-
-    fn push_text(&mut self, s: &str) {
-        if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-            self.buf.push(b'"');
-            for b in s.bytes() {
-                if b == b'"' {
-                    self.buf.push(b'"');
-                }
-                self.buf.push(b);
-            }
-            self.buf.push(b'"');
-        } else {
-            self.buf.extend_from_slice(s.as_bytes());
-        }
     }
 
     fn echo(&mut self, echo: &Echo<'_>) {
         self.buf.clear();
         if let Some(id) = echo.id {
-            self.push_text(id);
+            push_csv_text(&mut self.buf, id);
         }
         self.buf.push(b',');
         if let Some(p) = echo.patient {
-            self.push_text(p);
+            push_csv_text(&mut self.buf, p);
         }
         self.buf.push(b',');
         if let Some(d) = echo.date {
@@ -249,34 +213,88 @@ impl<W: Write> Csv<W> {
         }
     }
 
-    fn total(&mut self, t: Total) {
-        match t {
-            Total::Exact(n) => {
+    /// `,exact,,` or `,,min,max`.
+    fn total(&mut self, exact: Option<Score>, range: Option<ScoreRange>) {
+        match (exact, range) {
+            (Some(s), _) => {
                 self.buf.push(b',');
-                push_u8(&mut self.buf, n);
+                push_u8(&mut self.buf, s.get());
                 self.buf.extend_from_slice(b",,");
             }
-            Total::Range { min, max } => {
+            (None, Some(r)) => {
                 self.buf.extend_from_slice(b",,");
-                push_u8(&mut self.buf, min);
+                push_u8(&mut self.buf, r.min().get());
                 self.buf.push(b',');
-                push_u8(&mut self.buf, max);
+                push_u8(&mut self.buf, r.max().get());
+            }
+            (None, None) => self.buf.extend_from_slice(b",,,"),
+        }
+    }
+
+    fn criteria(&mut self, wanted: &[Criterion], got: &[CriterionResult]) {
+        for c in wanted {
+            self.buf.push(b',');
+            if let Some(r) = got.iter().find(|r| r.criterion == *c) {
+                self.buf.extend_from_slice(r.state.as_str().as_bytes());
             }
         }
     }
 }
 
 impl<W: Write> Sink for Csv<W> {
-    fn visit(&mut self, echo: &Echo<'_>, o: &Outcome) -> io::Result<()> {
-        self.echo(echo);
-        self.total(o.sledai_2k);
-        self.total(o.clinical_sledai_2k);
+    fn visit(&mut self, r: &VisitResult) -> io::Result<()> {
+        self.echo(&Echo {
+            id: r.id.as_deref(),
+            patient: r.patient.as_deref(),
+            date: r.date,
+        });
+        self.total(r.sledai_2k, r.sledai_2k_range);
+        self.total(r.clinical_sledai_2k, r.clinical_sledai_2k_range);
         self.buf.push(b',');
-        for (i, d) in o.missing.iter().enumerate() {
+        for (i, d) in r.missing.iter().enumerate() {
             if i > 0 {
                 self.buf.push(b';');
             }
             self.buf.extend_from_slice(d.id().as_bytes());
+        }
+        self.buf.push(b',');
+        if let Some(p) = &r.prednisone_equivalent_mg_per_day {
+            push_json(&mut self.buf, p);
+        }
+        self.buf.push(b',');
+        self.buf
+            .extend_from_slice(r.lldas.state.as_str().as_bytes());
+        self.criteria(&LLDAS_CRITERIA, &r.lldas_criteria);
+        self.buf.push(b',');
+        self.buf
+            .extend_from_slice(r.doris.state.as_str().as_bytes());
+        self.criteria(&DORIS_CRITERIA, &r.doris_criteria);
+        self.buf.push(b',');
+        for (i, c) in r.lab_conflicts.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b';');
+            }
+            self.buf.extend_from_slice(c.descriptor.id().as_bytes());
+        }
+        self.buf.push(b',');
+        if let Some(d) = r.baseline_date {
+            push_date(&mut self.buf, d);
+        }
+        match r.change_from_baseline {
+            Some(c) => {
+                self.buf.push(b',');
+                if let Some(a) = c.absolute() {
+                    let _ = write!(self.buf, "{a}");
+                    self.buf.extend_from_slice(b",,");
+                } else {
+                    let _ = write!(self.buf, ",{},{}", c.min(), c.max());
+                }
+                self.buf.push(b',');
+                if let Some(p) = c.percent() {
+                    push_json(&mut self.buf, &p);
+                }
+            }
+            None => self.buf.extend_from_slice(b",,,,"),
         }
         // The empty `error` field.
         self.buf.extend_from_slice(b",\n");
@@ -285,11 +303,11 @@ impl<W: Write> Sink for Csv<W> {
 
     fn error(&mut self, echo: &Echo<'_>, message: &str) -> io::Result<()> {
         self.echo(echo);
-        // Empty totals and `missing`, then `error`.
+        // Empty result fields, then `error`.
         for _ in 3..CSV_COLUMNS.len() {
             self.buf.push(b',');
         }
-        self.push_text(message);
+        push_csv_text(&mut self.buf, message);
         self.buf.push(b'\n');
         self.out.write_all(&self.buf)
     }
@@ -305,12 +323,11 @@ mod tests {
 
     #[test]
     fn csv_text_is_quoted_only_when_needed() {
-        let mut c = Csv::new(Vec::new()).unwrap();
-        c.buf.clear();
-        c.push_text("plain id");
-        c.buf.push(b'|');
-        c.push_text("a,b \"q\"\nz");
-        assert_eq!(c.buf, b"plain id|\"a,b \"\"q\"\"\nz\"");
+        let mut buf = Vec::new();
+        push_csv_text(&mut buf, "plain id");
+        buf.push(b'|');
+        push_csv_text(&mut buf, "a,b \"q\"\nz");
+        assert_eq!(buf, b"plain id|\"a,b \"\"q\"\"\nz\"");
         // The csv crate reads back what was written.
         let mut r = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -326,5 +343,13 @@ mod tests {
             push_u8(&mut b, n);
             assert_eq!(String::from_utf8(b).unwrap(), n.to_string());
         }
+    }
+
+    #[test]
+    fn criteria_columns_are_the_core_ids() {
+        for c in LLDAS_CRITERIA.iter().chain(&DORIS_CRITERIA) {
+            assert!(CSV_COLUMNS.contains(&c.id()), "{c}");
+        }
+        assert_eq!(CSV_COLUMNS.last(), Some(&"error"));
     }
 }

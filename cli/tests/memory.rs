@@ -1,5 +1,8 @@
 //! Constant memory: peak RSS of `sledai score` on 1,000,000 visits is not
-//! larger than on 100,000 (beyond noise). Ignored by default (it writes
+//! larger than on 100,000 (beyond noise), for the same 1,000 patients. The
+//! core's `PatientStream` keeps one small state per patient (the previous
+//! visit for LLDAS criterion 2, the baseline), so memory grows with the
+//! number of patients, not of visits (figure in docs/performance.md). Ignored by default (it writes
 //! ~250 MB of temporary files); run it with
 //!
 //! ```text
@@ -43,7 +46,12 @@ const IDS: [&str; 24] = [
     "leukopenia",
 ];
 
-/// Writes `n` visits; every 10th has one descriptor not assessed.
+/// Patients in every generated file.
+const PATIENTS: u32 = 1000;
+
+/// Writes `n` visits of [`PATIENTS`] patients, each patient's visits on
+/// consecutive days (the stream needs them in date order); every 10th
+/// visit has one descriptor not assessed.
 fn generate(dir: &Path, n: u32, csv: bool) -> PathBuf {
     let path = dir.join(format!("v{n}.{}", if csv { "csv" } else { "jsonl" }));
     let mut w = BufWriter::new(File::create(&path).unwrap());
@@ -55,7 +63,11 @@ fn generate(dir: &Path, n: u32, csv: bool) -> PathBuf {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
         let mask = (x >> 4) & 0x00FF_FFFF & (x >> 7);
         let missing = (i % 10 == 0).then_some((i / 10) % 24);
-        let date = format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+        let day = i32::try_from(i / PATIENTS).unwrap();
+        let date = sledai::Date::new(2000, 1, 1)
+            .unwrap()
+            .checked_add_days(day)
+            .unwrap();
         if csv {
             let cells: Vec<&str> = (0..24)
                 .map(|b| match (Some(b) == missing, mask & (1 << b) != 0) {
@@ -64,7 +76,7 @@ fn generate(dir: &Path, n: u32, csv: bool) -> PathBuf {
                     (false, false) => "0",
                 })
                 .collect();
-            writeln!(w, "v{i},P{},{date},{}", i / 8, cells.join(",")).unwrap();
+            writeln!(w, "v{i},P{},{date},{}", i % PATIENTS, cells.join(",")).unwrap();
         } else if let Some(m) = missing {
             let items: Vec<String> = (0..24)
                 .map(|b| {
@@ -81,7 +93,7 @@ fn generate(dir: &Path, n: u32, csv: bool) -> PathBuf {
             writeln!(
                 w,
                 r#"{{"id":"v{i}","patient":"P{}","date":"{date}","descriptors":{{{}}}}}"#,
-                i / 8,
+                i % PATIENTS,
                 items.join(",")
             )
             .unwrap();
@@ -93,7 +105,7 @@ fn generate(dir: &Path, n: u32, csv: bool) -> PathBuf {
             writeln!(
                 w,
                 r#"{{"id":"v{i}","patient":"P{}","date":"{date}","present":[{}]}}"#,
-                i / 8,
+                i % PATIENTS,
                 items.join(",")
             )
             .unwrap();

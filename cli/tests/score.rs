@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
+use serde_json::json;
 
 fn sledai() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sledai"))
@@ -72,6 +73,21 @@ fn csv_file(
     let p = dir.path().join(name);
     fs::write(&p, s).unwrap();
     p
+}
+
+/// The output lines begin with these records (their totals), in order;
+/// the LLDAS, DORIS and change keys that follow them are checked by the
+/// golden files and the treat-to-target tests below.
+fn totals(expected: &'static str) -> impl Predicate<str> {
+    predicates::function::function(move |out: &str| {
+        let want: Vec<&str> = expected.lines().collect();
+        let got: Vec<&str> = out.lines().collect();
+        want.len() == got.len()
+            && want.iter().zip(&got).all(|(w, g)| {
+                let w = w.strip_suffix('}').unwrap();
+                g.starts_with(w) && (g.len() == w.len() + 1 || g[w.len()..].starts_with(','))
+            })
+    })
 }
 
 fn file(dir: &tempfile::TempDir, name: &str, content: &[u8]) -> PathBuf {
@@ -230,7 +246,7 @@ fn all_24_present_score_105_and_clinical_101() {
         .write_stdin(line)
         .assert()
         .success()
-        .stdout("{\"sledai_2k\":105,\"clinical_sledai_2k\":101}\n");
+        .stdout(totals("{\"sledai_2k\":105,\"clinical_sledai_2k\":101}\n"));
 }
 
 #[test]
@@ -241,17 +257,43 @@ fn optional_fields_are_accepted() {
         .write_stdin(line)
         .assert()
         .success()
-        .stdout("{\"id\":\"x\",\"patient\":\"p\",\"date\":\"2024-01-01\",\"sledai_2k\":1,\"clinical_sledai_2k\":1}\n");
+        .stdout(totals("{\"id\":\"x\",\"patient\":\"p\",\"date\":\"2024-01-01\",\"sledai_2k\":1,\"clinical_sledai_2k\":1}\n"));
 }
 
 #[test]
-fn measurements_are_accepted_with_a_warning() {
-    sledai()
+fn measurements_derive_laboratory_descriptors() {
+    // docs/labs.md, reference section 1.3: platelets 87,000/mm3 < 100,000
+    // on 2024-06-28, 3 days before the visit (inside the 10-day window):
+    // thrombocytopenia present (1). With rash (2) the known part is 3; the
+    // other 22 descriptors are not assessed.
+    let line = r#"{"date":"2024-07-01","descriptors":{"rash":true},"measurements":[{"date":"2024-06-28","platelets":{"value":87000,"unit":"/mm3"}}]}"#;
+    let out = sledai()
         .args(["score", "--format", "jsonl"])
-        .write_stdin(r#"{"present":[],"measurements":{"platelets":{"value":80,"unit":"10^9/L"}}}"#)
+        .write_stdin(line)
         .assert()
         .success()
-        .stderr(contains("warning: 1 record(s) have `measurements`"));
+        .stderr(contains("warning").not())
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["sledai_2k_min"], 3);
+    let missing = v["missing"].as_array().unwrap();
+    assert_eq!(missing.len(), 22);
+    assert!(!missing.contains(&serde_json::json!("thrombocytopenia")));
+    // 100,000/mm3 is not below the threshold: absent, still assessed.
+    let line = r#"{"date":"2024-07-01","descriptors":{"rash":true},"measurements":[{"date":"2024-06-28","platelets":{"value":100000,"unit":"/mm3"}}]}"#;
+    let out = sledai()
+        .args(["score", "--format", "jsonl"])
+        .write_stdin(line)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["sledai_2k_min"], 2);
+    assert_eq!(v["missing"].as_array().unwrap().len(), 22);
 }
 
 #[test]
@@ -261,7 +303,9 @@ fn strings_are_escaped_in_the_output() {
         .write_stdin("{\"id\":\"a\\\"b\\n\u{e9}\",\"present\":[]}")
         .assert()
         .success()
-        .stdout("{\"id\":\"a\\\"b\\n\u{e9}\",\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n");
+        .stdout(totals(
+            "{\"id\":\"a\\\"b\\n\u{e9}\",\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n",
+        ));
 }
 
 #[test]
@@ -271,7 +315,7 @@ fn blank_lines_and_crlf_are_not_records() {
         .write_stdin("{\"present\":[\"rash\"]}\r\n\r\n   \n{\"present\":[]}\n")
         .assert()
         .success()
-        .stdout("{\"sledai_2k\":2,\"clinical_sledai_2k\":2}\n{\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n")
+        .stdout(totals("{\"sledai_2k\":2,\"clinical_sledai_2k\":2}\n{\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n"))
         .stderr(contains("2 records read, 2 scored, 0 failed"));
 }
 
@@ -294,11 +338,11 @@ fn bad_json_records_stop_with_exit_2_naming_line_field_and_value() {
     let cases: [(&str, &[&str]); 13] = [
         (
             r#"{"present":["rsh"]}"#,
-            &["field `present`", "`rsh`", "did you mean `rash`"],
+            &["field `present[0]`", "`rsh`", "did you mean `rash`"],
         ),
         (
             r#"{"descriptors":{"feverr":true}}"#,
-            &["field `descriptors`", "`feverr`"],
+            &["field `descriptors.feverr`", "`feverr`"],
         ),
         (
             r#"{"date":"2024-13-01","present":[]}"#,
@@ -316,7 +360,7 @@ fn bad_json_records_stop_with_exit_2_naming_line_field_and_value() {
         ),
         (
             r#"{"glucocorticoids":[{"drug":"prednisone","mg_per_day":-2.5}],"present":[]}"#,
-            &["field `glucocorticoids`", "-2.5"],
+            &["field `glucocorticoids[0].mg_per_day`", "-2.5"],
         ),
         (
             r#"{"baseline":"yes","present":[]}"#,
@@ -345,7 +389,7 @@ fn bad_json_records_stop_with_exit_2_naming_line_field_and_value() {
         }
         // The record before the bad one was written, nothing after it.
         assert
-            .stdout("{\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n")
+            .stdout(totals("{\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n"))
             .stderr(contains("2 records read, 1 scored, 1 failed"));
     }
 }
@@ -420,7 +464,11 @@ fn on_error_report_in_csv_output_fills_the_error_column() {
         .assert()
         .code(1)
                 // The message has a comma, so the CSV writer quotes it.
-        .stdout(contains("b,,,,,,,,,,\"<stdin>:1:26: field `present`: unknown descriptor `rsh`, did you mean `rash`?\"\n"));
+        .stdout(contains(format!(
+            "b{}\"<stdin>:1:26: field `present[0]`: unknown descriptor `rsh`, did you mean `rash`?\"\n",
+            // id, then 26 empty fields before `error` (docs/cli.md).
+            ",".repeat(27)
+        )));
 }
 
 #[test]
@@ -453,7 +501,7 @@ fn csv_values_are_case_insensitive_and_empty_is_not_assessed() {
         .arg(&p)
         .assert()
         .success()
-        .stdout("{\"id\":\"r1\",\"sledai_2k\":null,\"sledai_2k_min\":14,\"sledai_2k_max\":15,\"clinical_sledai_2k\":null,\"clinical_sledai_2k_min\":14,\"clinical_sledai_2k_max\":15,\"missing\":[\"fever\"]}\n");
+        .stdout(totals("{\"id\":\"r1\",\"sledai_2k\":null,\"sledai_2k_min\":14,\"sledai_2k_max\":15,\"clinical_sledai_2k\":null,\"clinical_sledai_2k_min\":14,\"clinical_sledai_2k_max\":15,\"missing\":[\"fever\"]}\n"));
 }
 
 #[test]
@@ -476,7 +524,9 @@ fn csv_columns_may_come_in_any_order_and_a_bom_is_ignored() {
         .arg(&p)
         .assert()
         .success()
-        .stdout("{\"date\":\"2024-02-29\",\"sledai_2k\":9,\"clinical_sledai_2k\":9}\n");
+        .stdout(totals(
+            "{\"date\":\"2024-02-29\",\"sledai_2k\":9,\"clinical_sledai_2k\":9}\n",
+        ));
 }
 
 #[test]
@@ -540,7 +590,7 @@ fn csv_bad_cells_stop_with_exit_2_naming_line_column_and_value() {
             .arg(&p)
             .assert()
             .code(2)
-            .stdout("{\"id\":\"ok\",\"date\":\"2024-01-01\",\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n")
+            .stdout(totals("{\"id\":\"ok\",\"date\":\"2024-01-01\",\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n"))
             .stderr(contains(format!("{}:3: ", p.display())));
         for n in needles {
             a = a.stderr(contains(*n));
@@ -640,7 +690,7 @@ fn csv_header_errors() {
         .arg("--allow-extra-columns")
         .assert()
         .success()
-        .stdout("{\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n");
+        .stdout(totals("{\"sledai_2k\":0,\"clinical_sledai_2k\":0}\n"));
     // A repeated column.
     let p = file(
         &dir,
@@ -705,4 +755,291 @@ fn csv_flags_accept_booleans() {
         .assert()
         .code(2)
         .stderr(contains("g.csv:2: field `baseline`: invalid value `maybe`"));
+}
+
+// ------------------------------------------------------ treat-to-target
+
+#[test]
+fn golden_jsonl_agrees_with_the_hand_written_csv() {
+    // visits.out.csv is written by hand (golden/README.md); every value the
+    // JSON golden shares with it must be equal.
+    let csv_text = golden("visits.out.csv");
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = rdr.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let json: Vec<serde_json::Value> = golden("visits.out.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), json.len());
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    for (row, j) in rows.iter().zip(&json) {
+        let col = |k: &str| row[header.iter().position(|h| h == k).unwrap()].to_owned();
+        for k in [
+            "id",
+            "patient",
+            "date",
+            "sledai_2k",
+            "clinical_sledai_2k",
+            "prednisone_equivalent_mg_per_day",
+            "lldas",
+            "doris",
+            "baseline_date",
+        ] {
+            assert_eq!(col(k), text(&j[k]), "{k} of {}", col("id"));
+        }
+        for (crit, obj) in [
+            ("lldas_activity", "lldas_criteria"),
+            ("lldas_no_new_activity", "lldas_criteria"),
+            ("lldas_pga", "lldas_criteria"),
+            ("lldas_glucocorticoid", "lldas_criteria"),
+            ("lldas_maintenance", "lldas_criteria"),
+            ("doris_clinical_sledai", "doris_criteria"),
+            ("doris_pga", "doris_criteria"),
+            ("doris_glucocorticoid", "doris_criteria"),
+        ] {
+            assert_eq!(col(crit), text(&j[obj][crit]["state"]), "{crit}");
+        }
+        let c = &j["change_from_baseline"];
+        assert_eq!(col("change_from_baseline"), text(&c["absolute"]));
+        assert_eq!(col("percent_change_from_baseline"), text(&c["percent"]));
+        if c["absolute"].is_null() {
+            assert_eq!(col("change_from_baseline_min"), text(&c["absolute_min"]));
+            assert_eq!(col("change_from_baseline_max"), text(&c["absolute_max"]));
+        }
+    }
+}
+
+/// Runs `score` on JSON lines and returns the parsed output records.
+fn score_lines(input: &str, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = sledai()
+        .args(["score", "-", "--format", "jsonl", "-q"])
+        .args(args)
+        .write_stdin(input.to_owned())
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const ALL_INPUTS: &str = r#""hemolytic_anemia":false,"gastrointestinal_activity":false,"maintenance_tolerated":true,"investigational_drug":false"#;
+
+#[test]
+fn lldas_and_doris_met_and_their_cut_offs() {
+    // Reference sections 2 and 3. Serology only (2 + 2 = 4): LLDAS <= 4
+    // allows it, DORIS ignores serology. PGA 0.5: LLDAS <= 1 met; DORIS
+    // < 0.5 not met by default, met with --doris-pga at-most-half. 5 mg:
+    // DORIS <= 5 met by default, not with --doris-glucocorticoid below-5.
+    let input = format!(
+        "{{\"patient\":\"P\",\"date\":\"2024-01-01\",\"present\":[\"low_complement\",\"increased_dna_binding\"],\"new_activity\":false,\"pga\":0.5,\"prednisone_mg_per_day\":5,{ALL_INPUTS}}}\n"
+    );
+    let r = &score_lines(&input, &[])[0];
+    assert_eq!(
+        (&r["sledai_2k"], &r["lldas"], &r["doris"]),
+        (&json!(4), &json!("met"), &json!("not_met"))
+    );
+    assert_eq!(r["doris_criteria"]["doris_pga"]["state"], "not_met");
+    let r = &score_lines(&input, &["--doris-pga", "at-most-half"])[0];
+    assert_eq!(r["doris"], "met");
+    let r = &score_lines(
+        &input,
+        &[
+            "--doris-pga",
+            "at-most-half",
+            "--doris-glucocorticoid",
+            "below-5",
+        ],
+    )[0];
+    assert_eq!(r["doris"], "not_met");
+    assert_eq!(
+        r["doris_criteria"]["doris_glucocorticoid"]["state"],
+        "not_met"
+    );
+}
+
+#[test]
+fn glucocorticoid_regimens_use_the_core_factors() {
+    // Reference section 5: methylprednisolone 6 mg x 5/4 = 7.5 (LLDAS met);
+    // betamethasone 0.6 mg = 4 mg prednisone (5/0.75) by default, 5 mg with
+    // --betamethasone 0.6.
+    let line = |drug: &str, mg: &str| {
+        format!("{{\"present\":[],\"glucocorticoids\":[{{\"drug\":\"{drug}\",\"mg_per_day\":{mg}}}]}}\n")
+    };
+    let r = &score_lines(&line("methylprednisolone", "6"), &[])[0];
+    assert_eq!(r["prednisone_equivalent_mg_per_day"], 7.5);
+    assert_eq!(r["lldas_criteria"]["lldas_glucocorticoid"]["state"], "met");
+    let r = &score_lines(&line("betamethasone", "0.6"), &[])[0];
+    assert_eq!(r["prednisone_equivalent_mg_per_day"], 4.0);
+    let r = &score_lines(&line("betamethasone", "0.6"), &["--betamethasone", "0.6"])[0];
+    assert_eq!(r["prednisone_equivalent_mg_per_day"], 5.0);
+}
+
+#[test]
+fn criterion_2_uses_the_previous_visit_of_the_same_patient() {
+    // Reference section 2: a descriptor present now and absent at the
+    // previous assessment is new. P1: rash then rash + arthritis (new);
+    // P2 interleaved, unaffected.
+    let input = concat!(
+        "{\"patient\":\"P1\",\"date\":\"2024-01-01\",\"present\":[\"rash\"]}\n",
+        "{\"patient\":\"P2\",\"date\":\"2024-01-05\",\"present\":[\"arthritis\"]}\n",
+        "{\"patient\":\"P1\",\"date\":\"2024-02-01\",\"present\":[\"rash\",\"arthritis\"]}\n",
+        "{\"patient\":\"P2\",\"date\":\"2024-02-05\",\"present\":[\"arthritis\"]}\n",
+    );
+    let r = score_lines(input, &[]);
+    assert_eq!(
+        r[0]["lldas_criteria"]["lldas_no_new_activity"]["state"],
+        "indeterminate"
+    );
+    assert_eq!(
+        r[2]["lldas_criteria"]["lldas_no_new_activity"]["state"],
+        "not_met"
+    );
+    assert_eq!(
+        r[3]["lldas_criteria"]["lldas_no_new_activity"]["state"],
+        "met"
+    );
+    // Change from each patient's own baseline: P1 2 -> 6 = +4 (+200%).
+    assert_eq!(r[2]["change_from_baseline"]["absolute"], 4);
+    assert_eq!(r[2]["change_from_baseline"]["percent"], 200.0);
+    assert_eq!(r[3]["change_from_baseline"]["absolute"], 0);
+}
+
+#[test]
+fn core_errors_are_record_errors() {
+    let cases: [(&str, &[&str], &str); 4] = [
+        // Out of order within a patient.
+        (
+            "{\"patient\":\"P\",\"date\":\"2024-03-01\",\"present\":[]}\n{\"patient\":\"P\",\"date\":\"2024-01-01\",\"present\":[]}\n",
+            &[],
+            "must be in date order",
+        ),
+        // A second baseline.
+        (
+            "{\"patient\":\"P\",\"date\":\"2024-03-01\",\"present\":[]}\n{\"patient\":\"P\",\"date\":\"2024-04-01\",\"baseline\":true,\"present\":[]}\n",
+            &[],
+            "already has a baseline",
+        ),
+        // new_activity false contradicts a descriptor new since the previous visit.
+        (
+            "{\"patient\":\"P\",\"date\":\"2024-03-01\",\"present\":[]}\n{\"patient\":\"P\",\"date\":\"2024-04-01\",\"new_activity\":false,\"present\":[\"rash\"]}\n",
+            &[],
+            "new_activity",
+        ),
+        // Clinician says no thrombocytopenia, platelets 87 x 10^9/L say yes.
+        (
+            "{\"present\":[]}\n{\"date\":\"2024-07-01\",\"present\":[],\"measurements\":[{\"date\":\"2024-07-01\",\"platelets\":{\"value\":87,\"unit\":\"10^9/L\"}}]}\n",
+            &[],
+            "conflict",
+        ),
+    ];
+    for (input, args, needle) in cases {
+        sledai()
+            .args(["score", "-", "--format", "jsonl"])
+            .args(args)
+            .write_stdin(input)
+            .assert()
+            .code(2)
+            .stderr(contains("<stdin>:2:"))
+            .stderr(contains(needle));
+        let r = score_lines(input, &["--on-error", "report"]);
+        assert_eq!(r.len(), 2);
+        assert!(r[1]["error"].as_str().unwrap().contains(needle), "{}", r[1]);
+        // The stream goes on after a reported error.
+        assert!(r[0].get("sledai_2k").is_some());
+    }
+}
+
+#[test]
+fn conflict_policies_keep_one_side_and_report_it() {
+    let input = "{\"date\":\"2024-07-01\",\"present\":[],\"measurements\":[{\"date\":\"2024-07-01\",\"platelets\":{\"value\":87,\"unit\":\"10^9/L\"}}]}\n";
+    let r = &score_lines(input, &["--conflicts", "keep-clinician"])[0];
+    assert_eq!(r["sledai_2k"], 0);
+    assert_eq!(r["lab_conflicts"][0]["descriptor"], "thrombocytopenia");
+    let r = &score_lines(input, &["--conflicts", "keep-laboratory"])[0];
+    assert_eq!(r["sledai_2k"], 1);
+    let out = sledai()
+        .args([
+            "score",
+            "-",
+            "--format",
+            "jsonl",
+            "-q",
+            "--conflicts",
+            "keep-laboratory",
+            "--output-format",
+            "csv",
+        ])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains(",thrombocytopenia,"));
+}
+
+#[test]
+fn lab_window_and_upcr_options() {
+    // Platelets 87 on day -20: outside the 10-day window (not assessed),
+    // inside the 30-day one (present, 1).
+    let input = "{\"date\":\"2024-07-21\",\"descriptors\":{},\"measurements\":[{\"date\":\"2024-07-01\",\"platelets\":{\"value\":87,\"unit\":\"10^9/L\"}}]}\n";
+    let r = &score_lines(input, &[])[0];
+    assert_eq!(r["sledai_2k_min"], 0);
+    let r = &score_lines(input, &["--lab-window", "30"])[0];
+    assert_eq!(r["sledai_2k_min"], 1);
+    // UPCR 0.62 g/g: proteinuria (4) only with --upcr (reference 1.3).
+    let input = "{\"date\":\"2024-07-01\",\"descriptors\":{},\"measurements\":[{\"date\":\"2024-07-01\",\"upcr\":{\"value\":0.62,\"unit\":\"g/g\"}}]}\n";
+    let r = &score_lines(input, &[])[0];
+    assert_eq!(r["sledai_2k_min"], 0);
+    let r = &score_lines(input, &["--upcr"])[0];
+    assert_eq!(r["sledai_2k_min"], 4);
+}
+
+#[test]
+fn csv_reference_date_and_bilag_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = csv_file(
+        &dir,
+        "b.csv",
+        &[
+            "patient",
+            "date",
+            "reference_date",
+            "new_bilag_a",
+            "new_bilag_b",
+        ],
+        &[(&["P", "2024-01-01", "2024-01-01", "0", "1"], ZEROS)],
+    );
+    sledai().arg("score").arg(&p).assert().success();
+    let p = csv_file(
+        &dir,
+        "c.csv",
+        &[
+            "patient",
+            "date",
+            "reference_date",
+            "new_bilag_a",
+            "new_bilag_b",
+        ],
+        &[(&["P", "2024-01-01", "2024-01-01", "-1", ""], ZEROS)],
+    );
+    sledai()
+        .arg("score")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "c.csv:2: field `new_bilag_a`: value `-1` is not a whole number",
+        ));
 }
