@@ -613,6 +613,26 @@ impl PatientStream {
         self.patients.len()
     }
 
+    /// Forgets what the stream remembers about `patient` (previous visit,
+    /// baseline), returning whether it knew the patient. A caller whose
+    /// input is sorted by patient can call it when a patient's visits end,
+    /// so memory stays constant; a later visit of that patient then starts
+    /// afresh (it becomes the baseline again).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let mut s = PatientStream::default();
+    /// let v: VisitInput = serde_json::from_str(r#"{"patient": "P1", "date": "2024-01-01", "present": []}"#)?;
+    /// s.assess(&v)?;
+    /// assert_eq!(s.patient_count(), 1);
+    /// assert!(s.forget("P1"));
+    /// assert_eq!(s.patient_count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn forget(&mut self, patient: &str) -> bool {
+        self.patients.remove(patient).is_some()
+    }
+
     /// Assesses one visit: totals, LLDAS (criterion 2 from the patient's
     /// previous visit), DORIS and change from baseline. On error the
     /// stream's memory is unchanged, so a caller may report the error and
@@ -691,7 +711,7 @@ impl PatientStream {
         let change_from_baseline = match baseline {
             Some((_, b)) => Some(ScoreChange::between(
                 &b,
-                &visit.assessment,
+                &assessment,
                 Measure::Sledai2k,
                 IncompletePolicy::Range,
             )?),
@@ -811,10 +831,14 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
         groups[g].1.push((index, v));
     }
     let mut records = Vec::new();
+    // The input position of each record handed to the timeline, so errors
+    // name the caller's positions rather than the grouped order.
+    let mut positions = Vec::new();
     for (patient, mut visits) in groups {
         visits.sort_by_key(|(_, v)| v.date);
         let mut previous: Option<Assessment> = None;
-        for (_, v) in &visits {
+        for (index, v) in &visits {
+            positions.push(*index);
             let in_patient = |e: Error| Error::InPatient {
                 patient: patient.clone(),
                 source: Box::new(e),
@@ -839,7 +863,23 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
             previous = Some(assessment);
         }
     }
-    Cohort::from_records(records, timeline)
+    Cohort::from_records(records, timeline).map_err(|e| to_input_positions(e, &positions))
+}
+
+/// Rewrites the zero-based positions inside `e` (`InBatch` at the top or
+/// inside `InPatient`) from grouped order to input order.
+fn to_input_positions(e: Error, positions: &[usize]) -> Error {
+    match e {
+        Error::InBatch { index, source } => Error::InBatch {
+            index: positions.get(index).copied().unwrap_or(index),
+            source,
+        },
+        Error::InPatient { patient, source } => Error::InPatient {
+            patient,
+            source: Box::new(to_input_positions(*source, positions)),
+        },
+        other => other,
+    }
 }
 
 // ------------------------------------------------------------------ serde

@@ -308,3 +308,44 @@ fn measurements_are_derived_and_merged() {
         "{e}"
     );
 }
+
+/// The change from baseline uses the same (merged) assessment as the
+/// visit's own total.
+#[test]
+fn change_from_baseline_uses_the_merged_assessment() {
+    let mut s = PatientStream::default();
+    let base = visit(r#"{"patient": "P", "date": "2024-01-01", "present": ["rash"]}"#);
+    s.assess(&base).unwrap();
+    // Clinician: nothing but thrombocytopenia unassessed; lab: platelets 87 x 10^9/L (scores 1).
+    let mut fu = visit(
+        r#"{"patient": "P", "date": "2024-02-01", "present": [],
+            "measurements": [{"date": "2024-02-01", "platelets": {"value": 87, "unit": "10^9/L"}}]}"#,
+    );
+    fu.assessment.set(
+        sledai::Descriptor::Thrombocytopenia,
+        sledai::Finding::NotAssessed,
+    );
+    let r = s.assess(&fu).unwrap();
+    assert_eq!(r.sledai_2k.map(|x| x.get()), Some(1));
+    let c = r.change_from_baseline.unwrap();
+    assert_eq!((c.min(), c.max()), (-1, -1), "1 - 2");
+}
+
+/// Errors from a cohort name the caller's input positions.
+#[test]
+fn cohort_errors_name_input_positions() {
+    use sledai::timeline::TimelineOptions;
+    let rows = [
+        r#"{"patient": "A", "date": "2024-01-01", "present": []}"#,
+        r#"{"patient": "B", "date": "2024-01-01", "present": []}"#,
+        r#"{"patient": "A", "date": "2024-02-01", "present": [], "baseline": true}"#,
+        r#"{"patient": "A", "date": "2024-03-01", "present": [], "baseline": true}"#,
+    ];
+    let visits: Vec<VisitInput> = rows.iter().map(|r| visit(r)).collect();
+    let e = sledai::visit::cohort(visits, &Default::default(), &TimelineOptions::default())
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(text.starts_with("patient `A`"), "{text}");
+    // Both marked visits are of patient A; positions 2 and 3 of the input, whatever the grouping.
+    assert!(!text.contains("item 1"), "{text}");
+}
