@@ -137,6 +137,7 @@ impl FromIterator<Measurement> for Measurements {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "an object {\"value\": number, \"unit\": string}; a number without its unit is not accepted")]
 struct RawSimple {
     value: f64,
     unit: String,
@@ -146,6 +147,7 @@ struct RawSimple {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "an object {\"value\": number, \"lower_limit\": number, \"unit\": string}")]
 struct RawComplement {
     value: f64,
     lower_limit: f64,
@@ -158,6 +160,7 @@ struct RawComplement {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "an object {\"value\": number, \"upper_limit\": number, \"unit\": string}")]
 struct RawAntibody {
     value: f64,
     upper_limit: f64,
@@ -168,6 +171,7 @@ struct RawAntibody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "an object {\"value\": number, \"unit\": string} or {\"present\": bool}")]
 struct RawCasts {
     #[serde(default)]
     value: Option<f64>,
@@ -181,6 +185,7 @@ struct RawCasts {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a measurement entry: an object with `date` and analyte keys")]
 struct RawEntry {
     date: Date,
     #[serde(default)]
