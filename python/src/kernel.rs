@@ -34,7 +34,8 @@ pub(crate) const CHUNK: usize = 64 * 1024;
 pub(crate) const BLOCK: usize = 1024;
 
 /// Why a value was rejected.
-const REASON: &str = "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
+pub(crate) const REASON: &str =
+    "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
 
 /// The values of one descriptor column, borrowed from its buffer.
 #[derive(Clone, Copy, Debug)]

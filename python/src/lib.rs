@@ -29,10 +29,15 @@
 use pyo3::prelude::*;
 
 mod assessment;
+mod classify;
 mod descriptors;
 mod errors;
 mod frame;
 mod kernel;
+mod options;
+mod records;
+mod targets;
+mod visits;
 
 /// SLEDAI-2K scoring (the compiled core of the ``sledai`` package).
 ///
@@ -74,5 +79,22 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
     m.add_function(wrap_pyfunction!(assessment::clinical_score, m)?)?;
     m.add_function(wrap_pyfunction!(frame::score_columns, m)?)?;
+
+    // Treat-to-target states, visits, cohorts, classification: Python
+    // mappings or frame columns in, the core's results out.
+    m.add_function(wrap_pyfunction!(targets::lldas_py, m)?)?;
+    m.add_function(wrap_pyfunction!(targets::doris_py, m)?)?;
+    m.add_function(wrap_pyfunction!(visits::assess_py, m)?)?;
+    m.add_function(wrap_pyfunction!(visits::cohort_py, m)?)?;
+    m.add_function(wrap_pyfunction!(classify::classify_py, m)?)?;
+    m.add(
+        "CLASSIFICATION_CRITERIA",
+        pyo3::types::PyTuple::new(
+            py,
+            sledai::classification::Criterion::ALL
+                .iter()
+                .map(|c| c.id()),
+        )?,
+    )?;
     Ok(())
 }
