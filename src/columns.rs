@@ -42,10 +42,10 @@
 //!
 //! let mut totals = [0i16; 3];
 //! let mut incomplete = [false; 3];
-//! let n = score_columns(&cols, &not_assessed, Measure::Sledai2k, &mut totals, Some(&mut incomplete))?;
+//! let some = score_columns(&cols, &not_assessed, Measure::Sledai2k, &mut totals, Some(&mut incomplete))?;
 //! assert_eq!(totals, [8, 4, 4]); // row 2: 4 to 5, the low end
 //! assert_eq!(incomplete, [false, false, true]);
-//! assert_eq!(n, 1);
+//! assert!(some);
 //!
 //! // Without a flag buffer an incomplete row is an error naming the row.
 //! let err = score_columns(&cols, &not_assessed, Measure::Sledai2k, &mut totals, None).unwrap_err();
@@ -76,11 +76,13 @@ const CELL_REASON: &str =
 ///   serology descriptors do not count, assessed or not).
 /// - `totals[i]` receives row `i`'s total; for an incomplete row, the low
 ///   end of its range (the present descriptors that count).
-/// - `incomplete`, when given, receives per row whether a descriptor that
-///   counts was not assessed. When it is `None`, an incomplete row is an
-///   error.
+/// - `incomplete`, when given, is set to `true` for every row where a
+///   descriptor that counts was not assessed; other entries are left as
+///   they are (pass a buffer of `false`, e.g. freshly allocated, which
+///   costs nothing when nothing is missing). When it is `None`, an
+///   incomplete row is an error.
 ///
-/// Returns the number of incomplete rows.
+/// Returns whether some row is incomplete.
 ///
 /// # Errors
 ///
@@ -118,7 +120,7 @@ pub fn score_columns<T: From<u8> + Copy>(
     measure: Measure,
     totals: &mut [T],
     incomplete: Option<&mut [bool]>,
-) -> Result<usize, Error> {
+) -> Result<bool, Error> {
     let n = totals.len();
     let lengths = columns
         .iter()
@@ -168,13 +170,11 @@ pub fn score_columns<T: From<u8> + Copy>(
     let raise = incomplete.is_none();
     let mut own_flags = vec![false; if raise && any_mask { n } else { 0 }];
     let flags: &mut [bool] = match incomplete {
-        Some(f) => {
-            f.fill(false);
-            f
-        }
+        Some(f) => f,
         None => &mut own_flags,
     };
 
+    let mut some_incomplete = false;
     // Reused for every chunk, so it stays in cache and costs no page faults.
     let mut chunk = vec![0u8; CHUNK.min(n)];
     let mut any = 0u8;
@@ -208,10 +208,13 @@ pub fn score_columns<T: From<u8> + Copy>(
                 let w = weights[j];
                 let keep = counts(d);
                 let f = &mut flags[rows.clone()];
+                let mut seen = 0u8;
                 for (((t, f), &v), &m) in t.iter_mut().zip(f.iter_mut()).zip(v).zip(m) {
                     *t = t.wrapping_sub(0u8.wrapping_sub(v) & 0u8.wrapping_sub(m) & w);
                     *f |= keep & (m != 0);
+                    seen |= m;
                 }
+                some_incomplete |= keep && seen != 0;
             }
         }
         for (o, &t) in totals[rows].iter_mut().zip(t.iter()) {
@@ -233,13 +236,12 @@ pub fn score_columns<T: From<u8> + Copy>(
         // Only cells under a not-assessed mask held other values: their
         // contributions were taken back exactly (modulo 256).
     }
-    let incomplete_rows = flags.iter().filter(|&&f| f).count();
     if raise {
         if let Some(i) = flags.iter().position(|&f| f) {
             return Err(incomplete_row(columns, &masks, measure, i));
         }
     }
-    Ok(incomplete_rows)
+    Ok(some_incomplete)
 }
 
 /// The first row (then column) with a cell other than 0/1 that is not

@@ -19,11 +19,11 @@ const REFERENCE_WEIGHTS: [u8; 24] = [
 /// Serology positions (20 low complement, 21 increased DNA binding), 0-based.
 const SEROLOGY: [usize; 2] = [19, 20];
 
-fn refs<'a>(cols: &'a [Vec<u8>]) -> [&'a [u8]; 24] {
+fn refs(cols: &[Vec<u8>]) -> [&[u8]; 24] {
     std::array::from_fn(|j| cols[j].as_slice())
 }
 
-fn mask_refs<'a>(masks: &'a [Option<Vec<u8>>]) -> [Option<&'a [u8]>; 24] {
+fn mask_refs(masks: &[Option<Vec<u8>>]) -> [Option<&[u8]>; 24] {
     std::array::from_fn(|j| masks[j].as_deref())
 }
 
@@ -119,14 +119,14 @@ fn rows_past_a_chunk_and_garbage_under_masks() -> Result<(), Error> {
     for measure in [Measure::Sledai2k, Measure::ClinicalSledai] {
         let mut totals = vec![0i16; n];
         let mut flags = vec![false; n];
-        let count = score_columns(
+        let some = score_columns(
             &refs(&cols),
             &mask_refs(&masks),
             measure,
             &mut totals,
             Some(&mut flags),
         )?;
-        assert_eq!(count, flags.iter().filter(|&&f| f).count());
+        assert_eq!(some, flags.iter().any(|&f| f));
         for i in 0..n {
             let a = assessment_of(&cols, &masks, i);
             let (exact, range) = match measure {
@@ -183,7 +183,7 @@ fn errors_name_row_and_descriptor() {
     masks[19] = Some(&one_missing);
     assert_eq!(
         score_columns(&cols, &masks, Measure::ClinicalSledai, &mut t, None),
-        Ok(0)
+        Ok(false)
     );
     match score_columns(&cols, &masks, Measure::Sledai2k, &mut t, None) {
         Err(Error::InBatch { index: 1, source }) => match *source {
@@ -204,10 +204,13 @@ fn errors_name_row_and_descriptor() {
 fn empty_input() -> Result<(), Error> {
     let empty: [&[u8]; 24] = [&[]; 24];
     let mut t: [u8; 0] = [];
-    assert_eq!(
-        score_columns(&empty, &[None; 24], Measure::Sledai2k, &mut t, None)?,
-        0
-    );
+    assert!(!score_columns(
+        &empty,
+        &[None; 24],
+        Measure::Sledai2k,
+        &mut t,
+        None
+    )?);
     Ok(())
 }
 

@@ -105,7 +105,8 @@ pub(crate) struct Column<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
     /// Totals, plus a flag per row that is set where the row is incomplete
-    /// (its total is then 0 and must be masked by the caller).
+    /// (its total is then meaningless, 0 or the low end of its range, and
+    /// must be masked by the caller).
     Flag,
     /// Raise on the first incomplete row.
     Raise,
@@ -183,21 +184,18 @@ pub(crate) fn score_columns(
         if mode == Mode::Raise || given.iter().all(Option::is_none) {
             sledai::columns::score_columns(&bytes, &given, measure, &mut out.totals, None)?;
         } else {
+            // Zeroed by the allocator: untouched pages cost nothing.
             let mut flags = vec![false; n];
-            let k = sledai::columns::score_columns(
+            let some = sledai::columns::score_columns(
                 &bytes,
                 &given,
                 measure,
                 &mut out.totals,
                 Some(&mut flags),
             )?;
-            if k > 0 {
-                // Incomplete rows hold 0 (the caller masks them).
-                for (t, &f) in out.totals.iter_mut().zip(&flags) {
-                    if f {
-                        *t = 0;
-                    }
-                }
+            // Incomplete rows hold the low end of their range; the caller
+            // masks them.
+            if some {
                 out.incomplete = Some(flags);
             }
         }
@@ -700,8 +698,12 @@ mod tests {
                     incomplete: None,
                 };
                 let slow = score_by_masks(&cols, &masks, can_miss, n, clinical, Mode::Flag, empty)?;
-                assert_eq!(fast.totals, slow.totals);
                 assert_eq!(fast.incomplete, slow.incomplete);
+                // Totals of incomplete rows are masked by the caller.
+                let flagged = |i: usize| fast.incomplete.as_ref().is_some_and(|f| f[i]);
+                for i in (0..n).filter(|&i| !flagged(i)) {
+                    assert_eq!(fast.totals[i], slow.totals[i], "row {i}");
+                }
                 assert_eq!(fast.incomplete.is_some(), can_miss);
             }
         }
@@ -758,7 +760,10 @@ mod tests {
                 assert_eq!(flags[i], exact.is_err(), "row {i}");
                 match exact {
                     Ok(s) => assert_eq!(flagged.totals[i], i16::from(s.get())),
-                    Err(_) => assert_eq!(flagged.totals[i], 0),
+                    // Masked by the caller: 0 or the low end of the range.
+                    Err(_) => assert!(
+                        flagged.totals[i] == 0 || flagged.totals[i] == i16::from(range.min().get())
+                    ),
                 }
                 assert_eq!(ranged.totals[i], i16::from(range.min().get()), "row {i}");
                 assert_eq!(high[i], i16::from(range.max().get()), "row {i}");
