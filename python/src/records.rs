@@ -194,7 +194,11 @@ pub(crate) fn from_value<T: DeserializeOwned>(
         };
         let found = lookup(value, e.path());
         let message = e.inner().to_string();
-        if let Some(err) = unknown_descriptor(py, &message, found, row) {
+        let last_key = match e.path().iter().last() {
+            Some(serde_path_to_error::Segment::Map { key }) => Some(key.as_str()),
+            _ => None,
+        };
+        if let Some(err) = unknown_descriptor(py, &message, found, last_key, row) {
             return err;
         }
         let field = if path.is_empty() { "record" } else { &path };
@@ -209,17 +213,19 @@ fn unknown_descriptor(
     py: Python<'_>,
     message: &str,
     found: Option<&Value>,
+    last_key: Option<&str>,
     row: Option<usize>,
 ) -> Option<PyErr> {
     if !message.starts_with("unknown descriptor") {
         return None;
     }
-    let candidates: Vec<&str> = match found? {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-        Value::Object(map) => map.keys().map(String::as_str).collect(),
-        _ => return None,
+    let mut candidates: Vec<&str> = match found {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        Some(Value::Object(map)) => map.keys().map(String::as_str).collect(),
+        _ => Vec::new(),
     };
+    candidates.extend(last_key);
     let err = candidates
         .into_iter()
         .find_map(|c| sledai::Descriptor::from_id(c).err())?;
