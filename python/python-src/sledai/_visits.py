@@ -387,7 +387,10 @@ def assess_frame(
       column without time of day, ``pga``, ``prednisone_mg_per_day``, the
       LLDAS booleans, ``baseline``, ``reference_date``, ``new_bilag_a/b``;
       ``glucocorticoids`` and ``measurements`` as object columns of lists of
-      mappings). A missing cell is *not recorded*. Output columns are
+      mappings). A missing cell is *not recorded*; in a float column a
+      whole number is read as an integer (pandas keeps an integer column
+      with missing values as float64), other floats stay floats (1.5 in
+      ``new_bilag_a`` is an error). Output columns are
       exactly the CSV columns of ``sledai score --output-format csv``
       (docs/cli.md) without ``error``: ``id, patient, date, sledai_2k,
       sledai_2k_min, sledai_2k_max, clinical_sledai_2k, ..._min, ..._max,
@@ -602,20 +605,27 @@ def _suggest_field(name: object) -> Optional[str]:
     return close[0] if close else None
 
 
+def _whole(values: List[Any]) -> List[Any]:
+    """A float column's whole numbers as ints: pandas stores an integer column
+    with missing values as float64, and ``new_bilag_a`` takes integers. A
+    float field (``pga``, a dose) reads 1 and 1.0 alike."""
+    return [int(v) if isinstance(v, float) and v.is_integer() else v for v in values]
+
+
 def _cells(name: str, column: Any) -> List[Any]:
     """One record-field column as a list of Python values, missing -> None."""
     pd = sys.modules.get("pandas")
     pl = sys.modules.get("polars")
     if pl is not None and isinstance(column, pl.Series):
         if column.dtype.is_float():
-            column = column.fill_nan(None)
+            return _whole(column.fill_nan(None).to_list())
         return column.to_list()
     if pd is not None and isinstance(column, pd.Series):
         if pd.api.types.is_datetime64_any_dtype(column.dtype):
             return _datetimes(name, column.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")),
                               getattr(column.dtype, "tz", None) is not None)
-        values = column.astype(object)
-        return [None if _is_na(v) else v for v in values.tolist()]
+        values = [None if _is_na(v) else v for v in column.astype(object).tolist()]
+        return _whole(values) if pd.api.types.is_float_dtype(column.dtype) else values
     if isinstance(column, np.ma.MaskedArray):
         mask = np.ma.getmaskarray(column)
         data = _cells(name, np.ma.getdata(column))
@@ -626,7 +636,7 @@ def _cells(name: str, column: Any) -> List[Any]:
         if column.dtype.kind == "M":
             return _datetimes(name, column, False)
         if column.dtype.kind == "f":
-            return [None if v != v else v for v in column.tolist()]
+            return _whole([None if v != v else v for v in column.tolist()])
         return [None if _is_na(v) else v for v in column.tolist()]
     if isinstance(column, (list, tuple)):
         return [None if _is_na(v) else v for v in column]
