@@ -49,7 +49,6 @@ __all__ = [
     "RECORD_FIELDS",
 ]
 
-State = Literal["met", "not_met", "indeterminate"]
 
 #: The visit-record fields other than the assessment (docs/formats.md), in
 #: documentation order: the columns a frame may hold besides the 24
@@ -73,13 +72,6 @@ RECORD_FIELDS: Tuple[str, ...] = (
     "new_bilag_b",
 )
 
-_LabWindow = Literal[10, 30]
-_LabSelection = Literal["any_abnormal", "most_recent"]
-_Conflicts = Literal["error", "keep_clinician", "keep_laboratory"]
-_Betamethasone = Literal["three_quarters_mg", "six_tenths_mg"]
-_PgaReading = Literal["doris_2021_below_half", "doris_2017_at_most_half"]
-_GlucocorticoidReading = Literal["at_most_5_mg", "below_5_mg"]
-_Attribution = Literal["carry_forward", "half_interval", "both_ends"]
 
 
 # ------------------------------------------------------------------ results
@@ -95,7 +87,7 @@ class Criterion:
     """
 
     criterion: str
-    state: State
+    state: Literal["met", "not_met", "indeterminate"]
     observed: str
     threshold: str
     reason: str
@@ -121,7 +113,7 @@ class TargetResult:
     """
 
     target: Literal["lldas", "doris"]
-    state: State
+    state: Literal["met", "not_met", "indeterminate"]
     criteria: Tuple[Criterion, ...]
 
     def criterion(self, name: str) -> Criterion:
@@ -174,8 +166,8 @@ class Classification:
     """
 
     outcome: Literal["classified", "not_classified", "indeterminate"]
-    entry_criterion: State
-    clinical_criterion: State
+    entry_criterion: Literal["met", "not_met", "indeterminate"]
+    clinical_criterion: Literal["met", "not_met", "indeterminate"]
     total: Optional[int]
     points: Tuple[int, int]
     threshold: int
@@ -218,11 +210,11 @@ def lldas(
     visit: Mapping[str, Any],
     previous: Optional[Mapping[str, Any]] = None,
     *,
-    lab_window: _LabWindow = 10,
-    lab_selection: _LabSelection = "any_abnormal",
+    lab_window: Literal[10, 30] = 10,
+    lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
     upcr: bool = False,
-    conflicts: _Conflicts = "error",
-    betamethasone: _Betamethasone = "three_quarters_mg",
+    conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
+    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
 ) -> TargetResult:
     """LLDAS (Franklyn 2016) at one visit, every criterion derived from the data.
 
@@ -268,13 +260,13 @@ def lldas(
 def doris(
     visit: Mapping[str, Any],
     *,
-    pga_reading: _PgaReading = "doris_2021_below_half",
-    glucocorticoid_reading: _GlucocorticoidReading = "at_most_5_mg",
-    lab_window: _LabWindow = 10,
-    lab_selection: _LabSelection = "any_abnormal",
+    pga_reading: Literal["doris_2021_below_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
+    glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
+    lab_window: Literal[10, 30] = 10,
+    lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
     upcr: bool = False,
-    conflicts: _Conflicts = "error",
-    betamethasone: _Betamethasone = "three_quarters_mg",
+    conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
+    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
 ) -> TargetResult:
     """DORIS 2021 remission at one visit: clinical SLEDAI 0, PGA < 0.5,
     prednisolone-equivalent <= 5 mg/day (van Vollenhoven 2021).
@@ -358,13 +350,13 @@ def assess_frame(
     frame: Any,
     *,
     extra: Literal["raise", "ignore"] = "raise",
-    pga_reading: _PgaReading = "doris_2021_below_half",
-    glucocorticoid_reading: _GlucocorticoidReading = "at_most_5_mg",
-    lab_window: _LabWindow = 10,
-    lab_selection: _LabSelection = "any_abnormal",
+    pga_reading: Literal["doris_2021_below_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
+    glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
+    lab_window: Literal[10, 30] = 10,
+    lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
     upcr: bool = False,
-    conflicts: _Conflicts = "error",
-    betamethasone: _Betamethasone = "three_quarters_mg",
+    conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
+    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
 ) -> Any:
     """Per-visit results: what ``sledai score`` outputs, one row per input row.
 
@@ -446,18 +438,18 @@ def cohort(
     at: Union[int, Sequence[int]] = (90, 360),
     window: Union[int, Tuple[int, int]] = 14,
     *,
-    attribution: _Attribution = "carry_forward",
+    attribution: Literal["carry_forward", "half_interval", "both_ends"] = "carry_forward",
     sustained_days: Optional[int] = None,
     screening_threshold: Optional[int] = None,
     allow_duplicate_dates: bool = False,
     extra: Literal["raise", "ignore"] = "raise",
-    pga_reading: _PgaReading = "doris_2021_below_half",
-    glucocorticoid_reading: _GlucocorticoidReading = "at_most_5_mg",
-    lab_window: _LabWindow = 10,
-    lab_selection: _LabSelection = "any_abnormal",
+    pga_reading: Literal["doris_2021_below_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
+    glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
+    lab_window: Literal[10, 30] = 10,
+    lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
     upcr: bool = False,
-    conflicts: _Conflicts = "error",
-    betamethasone: _Betamethasone = "three_quarters_mg",
+    conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
+    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
 ) -> CohortResult:
     """Per-patient endpoints and time in LLDAS/DORIS, and the cohort summary:
     what ``sledai cohort`` outputs.
@@ -670,7 +662,7 @@ def _datetimes(name: str, values: np.ndarray, tz: bool) -> List[Optional[str]]:
     return [None if n else t for t, n in zip(text, nat.tolist())]
 
 
-def _build(kind: str, columns: List[Tuple[str, str, Any, Any]]) -> Any:
+def _build(kind: str, columns: Any) -> Any:
     """Flat result columns -> the input's container."""
     if kind == "pandas":
         pd = sys.modules["pandas"]
