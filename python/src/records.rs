@@ -194,7 +194,7 @@ pub(crate) fn from_value<T: DeserializeOwned>(
         };
         let found = lookup(value, e.path());
         let message = e.inner().to_string();
-        let last_key = match e.path().iter().last() {
+        let last_key = match e.path().iter().next_back() {
             Some(serde_path_to_error::Segment::Map { key }) => Some(key.as_str()),
             _ => None,
         };

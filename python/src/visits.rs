@@ -21,7 +21,9 @@
 use numpy::PyArray1;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use std::collections::HashMap;
+
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 use sledai::target::Criterion;
 use sledai::timeline::{
@@ -122,6 +124,12 @@ fn frame_visits(
     }
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
+        if lists.is_empty() {
+            let a = Assessment::from_masks(present[i], missing[i])
+                .map_err(|e| core_err(py, e, Some(i)))?;
+            out.push(VisitInput::new(a));
+            continue;
+        }
         let mut map = Map::new();
         map.insert("present".to_owned(), Value::Array(Vec::new()));
         for (name, list) in &lists {
@@ -218,11 +226,14 @@ fn masks(cols: &[Column<'_>; 24], n: usize) -> Result<(Vec<u32>, Vec<u32>), Erro
 
 // ----------------------------------------------------------------- output
 
-/// Flat columns under construction.
+/// Flat columns under construction. Every row pushes the same columns in
+/// the same order, so a cursor finds a row's next column without a lookup;
+/// the first row creates them.
 #[derive(Default)]
 struct Columns {
     names: Vec<String>,
     data: Vec<Data>,
+    cursor: usize,
 }
 
 enum Data {
@@ -233,15 +244,19 @@ enum Data {
 }
 
 impl Columns {
+    /// Starts a row.
+    fn row(&mut self) {
+        self.cursor = 0;
+    }
+
     fn index(&mut self, name: &str, make: fn() -> Data) -> usize {
-        match self.names.iter().position(|n| n == name) {
-            Some(i) => i,
-            None => {
-                self.names.push(name.to_owned());
-                self.data.push(make());
-                self.names.len() - 1
-            }
+        let i = self.cursor;
+        self.cursor += 1;
+        if i == self.names.len() {
+            self.names.push(name.to_owned());
+            self.data.push(make());
         }
+        i
     }
 
     fn int(&mut self, name: &str, v: Option<i64>) {
@@ -280,8 +295,22 @@ impl Columns {
     fn total(&mut self, name: &str, exact: Option<i64>, range: Option<(i64, i64)>) {
         self.int(name, exact);
         let range = if exact.is_some() { None } else { range };
-        self.int(&format!("{name}_min"), range.map(|r| r.0));
-        self.int(&format!("{name}_max"), range.map(|r| r.1));
+        // The names are needed only when the first row creates the columns.
+        let named = |suffix: &str| {
+            if self.cursor == self.names.len() {
+                format!("{name}{suffix}")
+            } else {
+                String::new()
+            }
+        };
+        let (min, max) = (named("_min"), String::new());
+        self.int(&min, range.map(|r| r.0));
+        let max = if self.cursor == self.names.len() {
+            format!("{name}_max")
+        } else {
+            max
+        };
+        self.int(&max, range.map(|r| r.1));
     }
 
     fn into_py<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -300,12 +329,28 @@ impl Columns {
                     let mask = any_mask(py, m);
                     (name, "bool", PyArray1::from_vec(py, v).into_any(), mask)
                 }
-                Data::Str(v) => (
-                    name,
-                    "str",
-                    PyList::new(py, v)?.into_any(),
-                    py.None().into_bound(py),
-                ),
+                Data::Str(v) => {
+                    // Repeated texts (states, dates, patients) share one
+                    // Python string.
+                    let mut cache: HashMap<String, Bound<'py, PyString>> = HashMap::new();
+                    let mut cells = Vec::with_capacity(v.len());
+                    for cell in v {
+                        cells.push(match cell {
+                            Some(text) => cache
+                                .entry(text)
+                                .or_insert_with_key(|k| PyString::new(py, k))
+                                .clone()
+                                .into_any(),
+                            None => py.None().into_bound(py),
+                        });
+                    }
+                    (
+                        name,
+                        "str",
+                        PyList::new(py, cells)?.into_any(),
+                        py.None().into_bound(py),
+                    )
+                }
             };
             out.append(item)?;
         }
@@ -332,6 +377,7 @@ fn joined<I: IntoIterator<Item = &'static str>>(ids: I) -> Option<String> {
 
 /// One `sledai score` CSV row (docs/cli.md), without `error`.
 fn visit_row(c: &mut Columns, r: &VisitResult) {
+    c.row();
     c.text("id", r.id.clone());
     c.text("patient", r.patient.clone());
     c.text("date", r.date.map(|d| d.to_string()));
@@ -379,6 +425,7 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
 
 /// One `sledai cohort` CSV row (docs/cli.md).
 fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
+    c.row();
     c.text("patient", Some(p.patient.clone()));
     c.int("visits", i64::try_from(p.visits).ok());
     c.text("reference_date", Some(p.reference_date.to_string()));
@@ -491,35 +538,34 @@ pub(crate) fn assess_py<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = visit_options(py, options)?;
     let inputs = self::visits(py, visits)?;
-    let results = py
-        .detach(|| {
-            let mut stream = PatientStream::new(o);
-            inputs
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    stream.assess(v).map_err(|e| Error::InBatch {
-                        index: i,
-                        source: Box::new(e),
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()
+    let mut stream = PatientStream::new(o);
+    let assess = |stream: &mut PatientStream, i: usize, v: &VisitInput| {
+        stream.assess(v).map_err(|e| Error::InBatch {
+            index: i,
+            source: Box::new(e),
+        })
+    };
+    if flat {
+        // Each result becomes its row at once and is dropped: the results
+        // (with their criterion texts) are never all held in memory.
+        let mut c = Columns::default();
+        py.detach(|| {
+            for (i, v) in inputs.iter().enumerate() {
+                visit_row(&mut c, &assess(&mut stream, i, v)?);
+            }
+            Ok::<(), Error>(())
         })
         .map_err(|e| crate::errors::to_py_err(py, &e))?;
-    if flat {
-        let mut c = Columns::default();
-        for r in &results {
-            visit_row(&mut c, r);
-        }
-        if results.is_empty() {
+        if inputs.is_empty() {
             visit_row(&mut c, &empty_result()?);
             c.truncate();
         }
         return Ok(c.into_py(py)?.into_any());
     }
     let out = PyList::empty(py);
-    for r in &results {
-        out.append(serialize(py, r)?)?;
+    for (i, v) in inputs.iter().enumerate() {
+        let r = assess(&mut stream, i, v).map_err(|e| crate::errors::to_py_err(py, &e))?;
+        out.append(serialize(py, &r)?)?;
     }
     Ok(out.into_any())
 }
