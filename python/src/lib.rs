@@ -11,13 +11,13 @@
 //! - `errors`: the exception hierarchy and the error mapping.
 //! - `descriptors`: `Descriptor`, `DESCRIPTORS`, `IDENTIFIERS`, `descriptor`.
 //! - `assessment`: `score`, `clinical_score`.
-//! - `kernel` (pure Rust) and `frame`: the column kernel of `score_frame`.
+//! - `kernel` (pure Rust) and `frame`: `score_frame`'s buffers; the
+//!   bool/uint8 path is the core's `sledai::columns::score_columns`.
 //!
-//! Not yet present, to be added as their own modules when the core crate
-//! has them: `lldas` and `doris` (issue 3), `assess_frame` and `cohort`
-//! (issue 7, timelines), laboratory derivation (issue 6). Each is a new
-//! `mod`, one `add_function` line below, a re-export in `__init__.py` and
-//! stubs in `_native.pyi`.
+//! - `records` (Python mappings to the core's serde types, strictly) and
+//!   `options` (the policy keywords).
+//! - `targets`: `_lldas`, `_doris`; `visits`: `_assess`, `_cohort`;
+//!   `classify`: `_classify` (wrapped by `python-src/sledai/_visits.py`).
 //!
 //! Build and install with `pip install ./python`; test with
 //! `bash scripts/test-python.sh`.
