@@ -40,6 +40,7 @@
 //! - [`assessment`]: present / absent / not assessed, totals and ranges.
 //! - [`change`]: change from baseline, percent change, SRI-k response.
 //! - [`score`]: the total newtype, activity bands and bulk scoring.
+//! - [`columns`]: totals of rows held as 24 byte columns (data frames).
 //! - [`date`]: calendar dates for visits.
 //! - [`pga`]: the physician global assessment, exact in tenths.
 //! - [`state`]: three-valued results (met, not met, indeterminate).
@@ -61,6 +62,7 @@
 pub mod assessment;
 pub mod change;
 pub mod classification;
+pub mod columns;
 pub mod date;
 pub mod descriptor;
 pub mod error;

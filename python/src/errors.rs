@@ -71,6 +71,20 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
         sledai::Error::InBatch { index, source } => {
             build(py, source, Some(*index), format!("row {index}: {source}"))
         }
+        // A cohort's per-patient error: the inner error's exception, with
+        // the patient in the message and as `.patient`.
+        sledai::Error::InPatient { patient, source } => {
+            let err = build(py, source, row, message);
+            set(py, &err, "patient", patient.as_str());
+            err
+        }
+        sledai::Error::InvalidMeasurement {
+            field, value, unit, ..
+        } => invalid_value(py, message, field, format!("{value} {unit}"), row),
+        sledai::Error::FindingConflict { conflicts } => {
+            let ids: Vec<&str> = conflicts.iter().map(|c| c.descriptor.id()).collect();
+            invalid_value(py, message, "measurements", ids.join(";"), row)
+        }
         sledai::Error::UnknownDescriptor { name, suggestion } => {
             let err = UnknownDescriptorError::new_err(message);
             set(py, &err, "name", name.as_str());
@@ -122,6 +136,27 @@ pub(crate) fn invalid_value(
     set(py, &err, "value", value);
     set(py, &err, "row", row);
     err
+}
+
+/// An `InvalidValueError` for a field of a record given as a Python
+/// mapping (or a cell of a frame): `field` is the field's path
+/// (`measurements[0].platelets.value`), `value` the value found there. The
+/// message reads ``[row N: ]field `path`: reason``.
+pub(crate) fn field_error(
+    py: Python<'_>,
+    field: &str,
+    value: &str,
+    reason: &str,
+    row: Option<usize>,
+) -> PyErr {
+    let prefix = row.map(|r| format!("row {r}: ")).unwrap_or_default();
+    invalid_value(
+        py,
+        format!("{prefix}field `{field}`: {reason}"),
+        field,
+        value.to_owned(),
+        row,
+    )
 }
 
 /// An `InvalidColumnError` naming `column` (adapter errors that have no core

@@ -20,7 +20,7 @@ use crate::errors::{invalid_column, to_py_err};
 use crate::kernel::{self, Column, Mode, Values};
 
 /// A borrowed numpy array of one of the accepted element types.
-enum Held<'py> {
+pub(crate) enum Held<'py> {
     U8(PyReadonlyArray1<'py, u8>),
     I8(PyReadonlyArray1<'py, i8>),
     I16(PyReadonlyArray1<'py, i16>),
@@ -105,6 +105,36 @@ pub(crate) fn score_columns<'py>(
             ))
         }
     };
+    let held = hold(py, columns)?;
+    let cols = borrow(py, &held)?;
+
+    // The loop runs without the GIL: it touches only the borrowed buffers.
+    let out = py
+        .detach(|| kernel::score_columns(&cols, n_rows, clinical, mode))
+        .map_err(|e| to_py_err(py, &e))?;
+
+    let totals = PyArray1::from_vec(py, out.totals).into_any();
+    Ok(match mode {
+        Mode::Raise => totals,
+        Mode::Flag => {
+            let flags = out.incomplete.map(|f| PyArray1::from_vec(py, f));
+            (totals, flags).into_pyobject(py)?.into_any()
+        }
+        Mode::Range => {
+            let high = PyArray1::from_vec(py, out.high.unwrap_or_default());
+            (totals, high).into_pyobject(py)?.into_any()
+        }
+    })
+}
+
+/// The 24 (values, missing) arrays of `columns`, held (borrowed read-only).
+pub(crate) type HeldColumns<'py> = Vec<(Held<'py>, Option<PyReadonlyArray1<'py, u8>>)>;
+
+/// Holds the 24 items of `columns` (see `_score_columns`).
+pub(crate) fn hold<'py>(
+    py: Python<'py>,
+    columns: &Bound<'py, PyAny>,
+) -> PyResult<HeldColumns<'py>> {
     let seq = columns.cast::<PySequence>()?;
     if seq.len()? != 24 {
         return Err(PyTypeError::new_err(
@@ -153,6 +183,11 @@ pub(crate) fn score_columns<'py>(
         };
         held.push((values, missing));
     }
+    Ok(held)
+}
+
+/// The held arrays as the kernel's columns.
+pub(crate) fn borrow<'a>(py: Python<'_>, held: &'a HeldColumns<'_>) -> PyResult<[Column<'a>; 24]> {
     let mut cols: Vec<Column<'_>> = Vec::with_capacity(24);
     for ((values, missing), d) in held.iter().zip(sledai::Descriptor::ALL) {
         let not_contiguous = || {
@@ -170,27 +205,8 @@ pub(crate) fn score_columns<'py>(
             },
         });
     }
-    let cols: [Column<'_>; 24] = cols
-        .try_into()
-        .map_err(|_| PyTypeError::new_err("columns must hold 24 items, in form order"))?;
-
-    // The loop runs without the GIL: it touches only the borrowed buffers.
-    let out = py
-        .detach(|| kernel::score_columns(&cols, n_rows, clinical, mode))
-        .map_err(|e| to_py_err(py, &e))?;
-
-    let totals = PyArray1::from_vec(py, out.totals).into_any();
-    Ok(match mode {
-        Mode::Raise => totals,
-        Mode::Flag => {
-            let flags = out.incomplete.map(|f| PyArray1::from_vec(py, f));
-            (totals, flags).into_pyobject(py)?.into_any()
-        }
-        Mode::Range => {
-            let high = PyArray1::from_vec(py, out.high.unwrap_or_default());
-            (totals, high).into_pyobject(py)?.into_any()
-        }
-    })
+    cols.try_into()
+        .map_err(|_| PyTypeError::new_err("columns must hold 24 items, in form order"))
 }
 
 fn describe(obj: &Bound<'_, PyAny>) -> String {

@@ -5,11 +5,11 @@
 //! Two paths, tested against each other and against
 //! [`sledai::Assessment`] row by row:
 //!
-//! - **Complete plain frames** (24 bool/uint8 columns without missing
-//!   values, the common case): [`weighted_totals`] reads 8 columns side by
-//!   side and adds the core's weights ([`Descriptor::weight`]) of the
-//!   present descriptors into one byte per row. It reads each column once
-//!   and vectorises on the baseline x86-64 target.
+//! - **Bool/uint8 frames** (24 bool/uint8 columns, with or without
+//!   missing masks; totals or raise, the common case): the core's column
+//!   kernel [`sledai::columns::score_columns`], which reads 8 columns side
+//!   by side and adds the weights of the present descriptors into one byte
+//!   per row. This crate only borrows the buffers.
 //! - **Everything else** (missing values, ranges, integer and float
 //!   dtypes): [`score_by_masks`] builds, chunk by chunk, the core crate's
 //!   24-bit masks (present and not assessed, the layout of
@@ -24,6 +24,7 @@
 //! definition of [`sledai::Assessment::score_range`], checked against it row
 //! by row in the tests below.
 
+use sledai::change::Measure;
 use sledai::{clinical_score_masks, score_masks, Assessment, Descriptor, Error};
 
 /// Rows per chunk of the general path: its six byte planes (6 x 64 KiB)
@@ -34,7 +35,8 @@ pub(crate) const CHUNK: usize = 64 * 1024;
 pub(crate) const BLOCK: usize = 1024;
 
 /// Why a value was rejected.
-const REASON: &str = "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
+pub(crate) const REASON: &str =
+    "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
 
 /// The values of one descriptor column, borrowed from its buffer.
 #[derive(Clone, Copy, Debug)]
@@ -103,7 +105,8 @@ pub(crate) struct Column<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
     /// Totals, plus a flag per row that is set where the row is incomplete
-    /// (its total is then 0 and must be masked by the caller).
+    /// (its total is then meaningless, 0 or the low end of its range, and
+    /// must be masked by the caller).
     Flag,
     /// Raise on the first incomplete row.
     Raise,
@@ -152,6 +155,53 @@ pub(crate) fn score_columns(
             }
         }
     }
+    let mut out = Output {
+        totals: vec![0; n],
+        high: (mode == Mode::Range).then(|| vec![0; n]),
+        incomplete: None,
+    };
+
+    // Fast path for the common case: 24 bool/uint8 columns (with or without
+    // missing masks): the core's column kernel, `sledai::columns`.
+    let mut bytes: [&[u8]; 24] = [&[]; 24];
+    let all_u8 = columns
+        .iter()
+        .zip(bytes.iter_mut())
+        .all(|(c, b)| match c.values {
+            Values::U8(s) => {
+                *b = s;
+                true
+            }
+            _ => false,
+        });
+    if all_u8 && mode != Mode::Range {
+        let given: [Option<&[u8]>; 24] = std::array::from_fn(|j| columns[j].missing);
+        let measure = if clinical {
+            Measure::ClinicalSledai
+        } else {
+            Measure::Sledai2k
+        };
+        if mode == Mode::Raise || given.iter().all(Option::is_none) {
+            sledai::columns::score_columns(&bytes, &given, measure, &mut out.totals, None)?;
+        } else {
+            // Zeroed by the allocator: untouched pages cost nothing.
+            let mut flags = vec![false; n];
+            let some = sledai::columns::score_columns(
+                &bytes,
+                &given,
+                measure,
+                &mut out.totals,
+                Some(&mut flags),
+            )?;
+            // Incomplete rows hold the low end of their range; the caller
+            // masks them.
+            if some {
+                out.incomplete = Some(flags);
+            }
+        }
+        return Ok(out);
+    }
+
     // A missing-value mask with no value set is dropped here (one fast
     // read), so NA-capable columns without NA cost little more than plain ones.
     let mut masks: [Option<&[u8]>; 24] = [None; 24];
@@ -172,43 +222,6 @@ pub(crate) fn score_columns(
         || columns
             .iter()
             .any(|c| matches!(c.values, Values::F32(_) | Values::F64(_) | Values::Missing));
-
-    let mut out = Output {
-        totals: vec![0; n],
-        high: (mode == Mode::Range).then(|| vec![0; n]),
-        incomplete: None,
-    };
-
-    // Fast path for the common case: 24 bool/uint8 columns (with or without
-    // missing masks). See `weighted_totals`.
-    let mut bytes: [&[u8]; 24] = [&[]; 24];
-    let all_u8 = columns
-        .iter()
-        .zip(bytes.iter_mut())
-        .all(|(c, b)| match c.values {
-            Values::U8(s) => {
-                *b = s;
-                true
-            }
-            _ => false,
-        });
-    if all_u8 && mode != Mode::Range {
-        if let Some(flags) = weighted_totals(bytes, &masks, clinical, &mut out.totals) {
-            if mode == Mode::Raise {
-                if let Some(i) = flags.iter().position(|&f| f) {
-                    // The core builds the error (missing items and range)
-                    // from this row's masks.
-                    let (present, missing) = row_masks(bytes, &masks, i);
-                    return Err(incomplete_row(present, missing, clinical, i));
-                }
-            } else if flags.iter().any(|&f| f) {
-                out.incomplete = Some(flags);
-            }
-            return Ok(out);
-        }
-        // A value other than 0/1, perhaps under a missing mask where it is
-        // allowed: the general path below ignores or names it.
-    }
     score_by_masks(columns, &masks, can_miss, n, clinical, mode, out)
 }
 
@@ -488,114 +501,6 @@ fn or_column(
     }
 }
 
-/// Totals of rows held in 24 bool/uint8 columns with optional missing
-/// masks (already checked to hold 0/1), written to `out`: the total of a
-/// complete row, 0 for an incomplete one. Returns the per-row incomplete
-/// flags (a row is incomplete when a descriptor that counts is missing:
-/// any descriptor, or any but the two serology ones for clinical SLEDAI),
-/// or `None`, leaving `out` unspecified, when a value is not 0/1 (even one
-/// under a missing mask: the caller then takes the general path).
-///
-/// This path does not go through [`sledai::score_masks`]: the total of a
-/// complete row is the sum of the weights of its present descriptors, and
-/// the weights are the core's ([`Descriptor::weight`]; serology weighs
-/// nothing in clinical SLEDAI, [`Descriptor::is_serology`]). It reads 8
-/// columns side by side and adds `weight & (0 - value)` into a byte per
-/// row, which vectorises on the baseline x86-64 target, whereas the core's
-/// mask kernel needs a 32-bit multiply per row that baseline SSE2 lacks (see
-/// docs/performance.md). The unit tests check it against the mask path and
-/// against `Assessment` row by row.
-fn weighted_totals(
-    cols: [&[u8]; 24],
-    masks: &[Option<&[u8]>; 24],
-    clinical: bool,
-    out: &mut [i16],
-) -> Option<Vec<bool>> {
-    let n = out.len();
-    let counts = |d: Descriptor| !(clinical && d.is_serology());
-    let weights: [u8; 24] = std::array::from_fn(|j| {
-        let d = Descriptor::ALL[j];
-        if counts(d) {
-            d.weight()
-        } else {
-            0
-        }
-    });
-    let mut flags = vec![
-        false;
-        if masks.iter().any(Option::is_some) {
-            n
-        } else {
-            0
-        }
-    ];
-    // Reused for every chunk, so it stays in cache and costs no page faults.
-    let mut totals = vec![0u8; CHUNK.min(n)];
-    let mut any = 0u8;
-    let mut start = 0;
-    while start < n {
-        let len = CHUNK.min(n - start);
-        let rows = start..start + len;
-        let t = &mut totals[..len];
-        t.fill(0);
-        for g in 0..3 {
-            let c: [&[u8]; 8] = std::array::from_fn(|k| &cols[8 * g + k][rows.clone()]);
-            let w: [u8; 8] = std::array::from_fn(|k| weights[8 * g + k]);
-            for (i, t) in t.iter_mut().enumerate() {
-                let mut sum = 0u8;
-                for (col, &wk) in c.iter().zip(&w) {
-                    let v = col[i];
-                    any |= v;
-                    // At most 105: no overflow for valid values; wrapping
-                    // for the invalid ones, which are rejected below.
-                    sum = sum.wrapping_add(0u8.wrapping_sub(v) & wk);
-                }
-                *t = t.wrapping_add(sum);
-            }
-        }
-        // Missing values: take back what their cells added (whatever they
-        // held) and flag the row when the descriptor counts.
-        for (j, (mask, d)) in masks.iter().zip(Descriptor::ALL).enumerate() {
-            if let Some(m) = mask {
-                let (v, m) = (&cols[j][rows.clone()], &m[rows.clone()]);
-                let w = weights[j];
-                let f = &mut flags[rows.clone()];
-                let keep = counts(d);
-                for (((t, f), &v), &m) in t.iter_mut().zip(f.iter_mut()).zip(v).zip(m) {
-                    *t = t.wrapping_sub(0u8.wrapping_sub(v) & 0u8.wrapping_sub(m) & w);
-                    *f |= keep & (m != 0);
-                }
-            }
-        }
-        if flags.is_empty() {
-            for (o, &t) in out[rows].iter_mut().zip(t.iter()) {
-                *o = i16::from(t);
-            }
-        } else {
-            for ((o, &t), &f) in out[rows.clone()].iter_mut().zip(t.iter()).zip(&flags[rows]) {
-                *o = if f { 0 } else { i16::from(t) };
-            }
-        }
-        start += len;
-    }
-    (any <= 1).then_some(flags)
-}
-
-/// The present and not-assessed masks of row `i` of 24 byte columns (for
-/// the error of one incomplete row).
-fn row_masks(cols: [&[u8]; 24], masks: &[Option<&[u8]>; 24], i: usize) -> (u32, u32) {
-    let mut present = 0;
-    let mut missing = 0;
-    for ((c, m), d) in cols.iter().zip(masks).zip(Descriptor::ALL) {
-        if m.is_some_and(|m| m[i] != 0) {
-            missing |= d.bit();
-        } else if c[i] == 1 {
-            present |= d.bit();
-        }
-    }
-    (present, missing)
-}
-
 /// `dst[i]` = bit k set where `cols[k][i]` is 1, for 8 columns read side
 /// by side; returns the OR of all values (> 1 means a value other than 0/1).
 /// Branch-free over equal-length slices, so it vectorises.
@@ -793,8 +698,12 @@ mod tests {
                     incomplete: None,
                 };
                 let slow = score_by_masks(&cols, &masks, can_miss, n, clinical, Mode::Flag, empty)?;
-                assert_eq!(fast.totals, slow.totals);
                 assert_eq!(fast.incomplete, slow.incomplete);
+                // Totals of incomplete rows are masked by the caller.
+                let flagged = |i: usize| fast.incomplete.as_ref().is_some_and(|f| f[i]);
+                for i in (0..n).filter(|&i| !flagged(i)) {
+                    assert_eq!(fast.totals[i], slow.totals[i], "row {i}");
+                }
                 assert_eq!(fast.incomplete.is_some(), can_miss);
             }
         }
@@ -851,7 +760,10 @@ mod tests {
                 assert_eq!(flags[i], exact.is_err(), "row {i}");
                 match exact {
                     Ok(s) => assert_eq!(flagged.totals[i], i16::from(s.get())),
-                    Err(_) => assert_eq!(flagged.totals[i], 0),
+                    // Masked by the caller: 0 or the low end of the range.
+                    Err(_) => assert!(
+                        flagged.totals[i] == 0 || flagged.totals[i] == i16::from(range.min().get())
+                    ),
                 }
                 assert_eq!(ranged.totals[i], i16::from(range.min().get()), "row {i}");
                 assert_eq!(high[i], i16::from(range.max().get()), "row {i}");

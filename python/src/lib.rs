@@ -11,13 +11,13 @@
 //! - `errors`: the exception hierarchy and the error mapping.
 //! - `descriptors`: `Descriptor`, `DESCRIPTORS`, `IDENTIFIERS`, `descriptor`.
 //! - `assessment`: `score`, `clinical_score`.
-//! - `kernel` (pure Rust) and `frame`: the column kernel of `score_frame`.
+//! - `kernel` (pure Rust) and `frame`: `score_frame`'s buffers; the
+//!   bool/uint8 path is the core's `sledai::columns::score_columns`.
 //!
-//! Not yet present, to be added as their own modules when the core crate
-//! has them: `lldas` and `doris` (issue 3), `assess_frame` and `cohort`
-//! (issue 7, timelines), laboratory derivation (issue 6). Each is a new
-//! `mod`, one `add_function` line below, a re-export in `__init__.py` and
-//! stubs in `_native.pyi`.
+//! - `records` (Python mappings to the core's serde types, strictly) and
+//!   `options` (the policy keywords).
+//! - `targets`: `_lldas`, `_doris`; `visits`: `_assess`, `_cohort`;
+//!   `classify`: `_classify` (wrapped by `python-src/sledai/_visits.py`).
 //!
 //! Build and install with `pip install ./python`; test with
 //! `bash scripts/test-python.sh`.
@@ -29,10 +29,15 @@
 use pyo3::prelude::*;
 
 mod assessment;
+mod classify;
 mod descriptors;
 mod errors;
 mod frame;
 mod kernel;
+mod options;
+mod records;
+mod targets;
+mod visits;
 
 /// SLEDAI-2K scoring (the compiled core of the ``sledai`` package).
 ///
@@ -74,5 +79,22 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
     m.add_function(wrap_pyfunction!(assessment::clinical_score, m)?)?;
     m.add_function(wrap_pyfunction!(frame::score_columns, m)?)?;
+
+    // Treat-to-target states, visits, cohorts, classification: Python
+    // mappings or frame columns in, the core's results out.
+    m.add_function(wrap_pyfunction!(targets::lldas_py, m)?)?;
+    m.add_function(wrap_pyfunction!(targets::doris_py, m)?)?;
+    m.add_function(wrap_pyfunction!(visits::assess_py, m)?)?;
+    m.add_function(wrap_pyfunction!(visits::cohort_py, m)?)?;
+    m.add_function(wrap_pyfunction!(classify::classify_py, m)?)?;
+    m.add(
+        "CLASSIFICATION_CRITERIA",
+        pyo3::types::PyTuple::new(
+            py,
+            sledai::classification::Criterion::ALL
+                .iter()
+                .map(|c| c.id()),
+        )?,
+    )?;
     Ok(())
 }

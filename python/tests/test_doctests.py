@@ -9,8 +9,9 @@ import pytest
 import sledai
 import sledai._frame
 import sledai._native
+import sledai._visits
 
-MODULES = [sledai, sledai._native, sledai._frame]
+MODULES = [sledai, sledai._native, sledai._frame, sledai._visits]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -37,7 +38,8 @@ TESTS = collect()
 
 def test_docstrings_have_examples():
     names = {t.name.split(".")[-1] for t in TESTS}
-    for required in ("score", "clinical_score", "score_frame", "descriptor", "Descriptor", "weight", "identifier", "_score_columns"):
+    for required in ("score", "clinical_score", "score_frame", "descriptor", "Descriptor", "weight", "identifier", "_score_columns",
+                     "lldas", "doris", "assess_frame", "cohort", "classify", "_lldas", "_doris", "_assess", "_cohort", "_classify"):
         assert required in names, required
     assert len(TESTS) >= 15
 

@@ -9,6 +9,13 @@ Systemic lupus erythematosus disease activity index 2000. J Rheumatol
 - ``score()``, ``clinical_score()``: the total of one assessment.
 - ``score_frame()``: totals of every row of a pandas or polars DataFrame
   (or a dict of numpy arrays), vectorised in Rust.
+- ``lldas()``, ``doris()``: LLDAS (Franklyn 2016) and DORIS 2021 remission
+  of one visit record, each criterion explaining itself.
+- ``assess_frame()``: per-visit results (totals, LLDAS, DORIS, change from
+  baseline), the output of ``sledai score``.
+- ``cohort()``: per-patient endpoints and time in LLDAS/DORIS plus the
+  cohort summary, the output of ``sledai cohort``.
+- ``classify()``: the 2019 EULAR/ACR classification criteria.
 - Exceptions: ``SledaiError`` (a ``ValueError``) and its subclasses
   ``UnknownDescriptorError``, ``IncompleteAssessmentError``,
   ``InvalidValueError`` and ``InvalidColumnError``.
@@ -23,14 +30,27 @@ assessment has a range of possible totals, not a total.
 8
 >>> sledai.score({"arthritis": True, "pyuria": None}, incomplete="range")
 (4, 105)
-
-Not yet available (they arrive with the core crate's treat-to-target and
-timeline modules): ``lldas``, ``doris``, ``assess_frame``, ``cohort``.
+>>> sledai.doris({"present": ["low_complement"], "pga": 0.4, "prednisone_mg_per_day": 5}).state
+'met'
 """
 
 from sledai._frame import score_frame
+from sledai._visits import (
+    RECORD_FIELDS,
+    Classification,
+    CohortResult,
+    Criterion,
+    Domain,
+    TargetResult,
+    assess_frame,
+    classify,
+    cohort,
+    doris,
+    lldas,
+)
 from sledai._native import (
     CITATION,
+    CLASSIFICATION_CRITERIA,
     DESCRIPTORS,
     IDENTIFIERS,
     Descriptor,
@@ -47,6 +67,18 @@ from sledai._native import (
 
 __all__ = [
     "CITATION",
+    "CLASSIFICATION_CRITERIA",
+    "Classification",
+    "CohortResult",
+    "Criterion",
+    "Domain",
+    "RECORD_FIELDS",
+    "TargetResult",
+    "assess_frame",
+    "classify",
+    "cohort",
+    "doris",
+    "lldas",
     "DESCRIPTORS",
     "IDENTIFIERS",
     "Descriptor",

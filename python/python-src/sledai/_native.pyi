@@ -1,6 +1,6 @@
 """Type stubs for the compiled module ``sledai._native`` (import ``sledai`` instead)."""
 
-from typing import Iterable, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +20,12 @@ __all__ = [
     "score",
     "clinical_score",
     "_score_columns",
+    "CLASSIFICATION_CRITERIA",
+    "_lldas",
+    "_doris",
+    "_assess",
+    "_cohort",
+    "_classify",
 ]
 
 __version__: str
@@ -106,3 +112,28 @@ def _score_columns(
     Tuple[NDArray[np.int16], Optional[NDArray[np.bool_]]],
     Tuple[NDArray[np.int16], NDArray[np.int16]],
 ]: ...
+
+# Visits, cohorts, targets, classification (wrapped by sledai._visits).
+CLASSIFICATION_CRITERIA: Tuple[str, ...]
+
+# One column of a frame: (values, not-assessed mask) or None (absent).
+_Column = Optional[Tuple[NDArray[np.generic], Optional[NDArray[np.uint8]]]]
+# Visits: a list of visit-record mappings, or (descriptor columns, rows, field lists).
+_Visits = Union[List[Mapping[str, Any]], Tuple[Sequence[_Column], int, Dict[str, List[Any]]]]
+# A flat result column: (name, "int" | "float" | "bool" | "str", values, mask or None).
+_FlatColumn = Tuple[str, str, Any, Optional[NDArray[np.bool_]]]
+
+def _lldas(visit: Mapping[str, Any], previous: Optional[Mapping[str, Any]], options: Dict[str, Any]) -> Dict[str, Any]: ...
+def _doris(visit: Mapping[str, Any], options: Dict[str, Any]) -> Dict[str, Any]: ...
+def _assess(visits: _Visits, options: Dict[str, Any], flat: bool) -> Union[List[_FlatColumn], List[Dict[str, Any]]]: ...
+def _cohort(
+    visits: _Visits,
+    windows: Sequence[Tuple[int, int, int]],
+    attribution: str,
+    sustained_days: Optional[int],
+    screening_threshold: Optional[int],
+    allow_duplicate_dates: bool,
+    options: Dict[str, Any],
+    flat: bool,
+) -> Tuple[Union[List[_FlatColumn], List[Dict[str, Any]]], Dict[str, Any]]: ...
+def _classify(input: Mapping[str, Any]) -> Tuple[Dict[str, Any], str]: ...
