@@ -137,7 +137,9 @@ impl FromIterator<Measurement> for Measurements {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-#[serde(expecting = "an object {\"value\": number, \"unit\": string}; a number without its unit is not accepted")]
+#[serde(
+    expecting = "an object {\"value\": number, \"unit\": string}; a number without its unit is not accepted"
+)]
 struct RawSimple {
     value: f64,
     unit: String,
