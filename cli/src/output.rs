@@ -234,8 +234,8 @@ impl<W: Write> Csv<W> {
     fn criteria(&mut self, wanted: &[Criterion], got: &[CriterionResult]) {
         for c in wanted {
             self.buf.push(b',');
-            if let Some(r) = got.iter().find(|r| r.criterion == *c) {
-                self.buf.extend_from_slice(r.state.as_str().as_bytes());
+            if let Some(r) = got.iter().find(|r| r.criterion() == *c) {
+                self.buf.extend_from_slice(r.state().as_str().as_bytes());
             }
         }
     }
@@ -264,11 +264,11 @@ impl<W: Write> Sink for Csv<W> {
         self.buf.push(b',');
         self.buf
             .extend_from_slice(r.lldas.state.as_str().as_bytes());
-        self.criteria(&LLDAS_CRITERIA, &r.lldas_criteria);
+        self.criteria(&LLDAS_CRITERIA, &r.lldas.criteria);
         self.buf.push(b',');
         self.buf
             .extend_from_slice(r.doris.state.as_str().as_bytes());
-        self.criteria(&DORIS_CRITERIA, &r.doris_criteria);
+        self.criteria(&DORIS_CRITERIA, &r.doris.criteria);
         self.buf.push(b',');
         for (i, c) in r.lab_conflicts.iter().enumerate() {
             if i > 0 {
