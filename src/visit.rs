@@ -667,14 +667,18 @@ impl PatientStream {
         };
 
         if let Some((p, date)) = key {
-            self.patients.insert(
-                p.clone(),
-                PatientState {
-                    last_date: date,
-                    last_assessment: assessment,
-                    baseline,
-                },
-            );
+            let now = PatientState {
+                last_date: date,
+                last_assessment: assessment,
+                baseline,
+            };
+            // A known patient is updated in place: no key clone per visit.
+            match self.patients.get_mut(p.as_str()) {
+                Some(s) => *s = now,
+                None => {
+                    self.patients.insert(p.clone(), now);
+                }
+            }
         }
 
         let a = &assessment;
