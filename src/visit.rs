@@ -501,7 +501,7 @@ impl serde::Serialize for CriteriaObject<'_> {
 }
 
 /// What a stream remembers about a patient.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct PatientState {
     last_date: Date,
     last_assessment: Assessment,
@@ -608,8 +608,10 @@ impl PatientStream {
             (Some(p), Some(d)) => Some((p, d)),
             _ => None,
         };
-        let state = key.and_then(|(p, _)| self.patients.get(p.as_str()));
-        if let (Some((p, date)), Some(s)) = (key, state) {
+        // One hash lookup per visit: the slot is updated in place at the end.
+        let mut slot = key.and_then(|(p, _)| self.patients.get_mut(p.as_str()));
+        let state = slot.as_deref().copied();
+        if let (Some((p, date)), Some(s)) = (key, &state) {
             if date <= s.last_date {
                 return Err(Error::InvalidValue {
                     field: "date",
@@ -625,14 +627,14 @@ impl PatientStream {
                 });
             }
         }
-        let previous = state.map(|s| s.last_assessment);
+        let previous = state.as_ref().map(|s| s.last_assessment);
         let (assessment, lab_conflicts) = visit.merged_assessment(&self.options)?;
         let inputs = visit.target_inputs_for(assessment, previous, self.options.conversion)?;
         let lldas = lldas::evaluate(&inputs)?;
         let doris = remission::evaluate_with(&inputs, &self.options.remission);
 
         // The baseline: the first dated visit not marked `false`.
-        let mut baseline = state.and_then(|s| s.baseline);
+        let mut baseline = state.as_ref().and_then(|s| s.baseline);
         if key.is_some() || visit.patient.is_none() {
             match (baseline, visit.baseline) {
                 (Some((d, _)), Some(true)) => {
@@ -673,7 +675,7 @@ impl PatientStream {
                 baseline,
             };
             // A known patient is updated in place: no key clone per visit.
-            match self.patients.get_mut(p.as_str()) {
+            match slot.take() {
                 Some(s) => *s = now,
                 None => {
                     self.patients.insert(p.clone(), now);
