@@ -208,8 +208,40 @@ impl Ord for Date {
 }
 
 impl fmt::Display for Date {
+    /// `YYYY-MM-DD` (the year is 1-9999, so always four digits). Written as
+    /// one string, without the formatting machinery: dates are printed for
+    /// every visit.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        f.write_str(self.iso_bytes().as_str())
+    }
+}
+
+/// The ten ASCII bytes of an ISO date.
+struct IsoBytes([u8; 10]);
+
+impl IsoBytes {
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and '-' are written.
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
+impl Date {
+    fn iso_bytes(self) -> IsoBytes {
+        let digit = |n: u16| b"0123456789"[usize::from(n % 10)];
+        let (y, m, d) = (self.year, u16::from(self.month), u16::from(self.day));
+        IsoBytes([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ])
     }
 }
 
@@ -270,6 +302,26 @@ impl<'de> serde::Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ISO text is the zero-padded year, month and day (ISO 8601
+    /// extended calendar date), for every day of years with 1 to 4 digits,
+    /// and it parses back to the same date.
+    #[test]
+    fn display_is_zero_padded_iso_and_parses_back() {
+        for year in [1, 9, 10, 99, 100, 999, 1000, 1970, 2000, 2024, 9999] {
+            let mut d = Date::new(year, 1, 1).expect("valid");
+            while d.year() == year {
+                let text = d.to_string();
+                let expected = format!("{:04}-{:02}-{:02}", year, d.month(), d.day());
+                assert_eq!(text, expected);
+                assert_eq!(text.parse::<Date>(), Ok(d));
+                match d.checked_add_days(1) {
+                    Some(next) => d = next,
+                    None => break,
+                }
+            }
+        }
+    }
 
     #[test]
     fn epoch_is_day_zero() {

@@ -68,17 +68,23 @@
 //! let r = lldas::evaluate(&TargetInputs::new(renal))?;
 //! assert_eq!(r.state, TriState::NotMet);
 //! let c1 = r.criterion(Criterion::LldasActivity).expect("criterion 1");
-//! assert_eq!(c1.state, TriState::NotMet);
-//! assert!(c1.reason.contains("proteinuria"));
+//! assert_eq!(c1.state(), TriState::NotMet);
+//! assert!(c1.reason().to_string().contains("proteinuria"));
 //! # Ok::<(), sledai::Error>(())
 //! ```
 
+use std::fmt;
+
+use crate::assessment::Assessment;
 use crate::descriptor::{Descriptor, DescriptorSet};
 use crate::error::Error;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
-use crate::target::{at_most, yes_no, Criterion, CriterionResult, TargetInputs};
+use crate::target::{
+    parse_set, parse_yes_no, range_of, write_checks, yes_no, Criterion, CriterionResult, Cutoff,
+    Facts, TargetInputs,
+};
 
 /// The citation of the definition.
 ///
@@ -122,8 +128,26 @@ pub const MAJOR_ORGAN_DESCRIPTORS: DescriptorSet = DescriptorSet::EMPTY
 
 /// The largest SLEDAI-2K total of LLDAS criterion 1.
 const MAX_SLEDAI: u8 = 4;
-/// Glucocorticoid cut-off of criterion 4 in micrograms (7.5 mg/day).
-const MAX_PREDNISONE_UG: u32 = 7500;
+/// Glucocorticoid cut-off of criterion 4 (7.5 mg/day).
+pub(crate) const MAX_PREDNISONE: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(7500);
+
+/// The rule of criterion 1, as text.
+pub(crate) const ACTIVITY_THRESHOLD: &str =
+    "SLEDAI-2K <= 4 with no major organ descriptor (CNS 1-7, vasculitis 8, renal 11-14, \
+     pleurisy 18, pericarditis 19, fever 22), no haemolytic anaemia, \
+     no gastrointestinal activity";
+/// The rule of criterion 2, as text.
+pub(crate) const NEW_ACTIVITY_THRESHOLD: &str =
+    "no new features of lupus activity compared with the previous assessment \
+     (a descriptor present now and absent then)";
+/// The rule of criterion 3, as text.
+pub(crate) const PGA_THRESHOLD: &str = "PGA <= 1.0 (0-3 scale)";
+/// The rule of criterion 4, as text.
+pub(crate) const DOSE_THRESHOLD: &str = "prednisone-equivalent <= 7.5 mg/day";
+/// The rule of criterion 5, as text.
+pub(crate) const MAINTENANCE_THRESHOLD: &str =
+    "well tolerated standard maintenance doses of immunosuppressives and approved \
+     biologics; no investigational drug";
 
 /// The LLDAS state at one visit with its five criteria.
 ///
@@ -138,8 +162,8 @@ const MAX_PREDNISONE_UG: u32 = 7500;
 ///
 /// let r = lldas::evaluate(&TargetInputs::new(Assessment::from_present([])))?;
 /// assert_eq!(r.criteria.len(), 5);
-/// assert_eq!(r.criteria[0].criterion, Criterion::LldasActivity);
-/// assert_eq!(r.criteria[0].state, TriState::Indeterminate); // anaemia, GI not recorded
+/// assert_eq!(r.criteria[0].criterion(), Criterion::LldasActivity);
+/// assert_eq!(r.criteria[0].state(), TriState::Indeterminate); // anaemia, GI not recorded
 /// assert_eq!(r.state, TriState::Indeterminate);
 /// let json = serde_json::to_value(&r).unwrap();
 /// assert_eq!(json["state"], "indeterminate");
@@ -169,7 +193,7 @@ impl LldasResult {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
-        self.criteria.iter().find(|c| c.criterion == criterion)
+        self.criteria.iter().find(|c| c.criterion() == criterion)
     }
 }
 
@@ -192,242 +216,427 @@ impl LldasResult {
 /// // First visit: no previous assessment and no statement.
 /// let r = lldas::evaluate(&TargetInputs::new(Assessment::from_present([Descriptor::Rash])))?;
 /// let c2 = r.criterion(Criterion::LldasNoNewActivity).expect("criterion 2");
-/// assert_eq!(c2.state, TriState::Indeterminate);
+/// assert_eq!(c2.state(), TriState::Indeterminate);
 ///
 /// // Rash absent before, present now: a new feature.
 /// let inputs = TargetInputs::new(Assessment::from_present([Descriptor::Rash]))
 ///     .with_previous_assessment(Assessment::from_present([]));
 /// let r = lldas::evaluate(&inputs)?;
-/// assert_eq!(r.criteria[1].state, TriState::NotMet);
+/// assert_eq!(r.criteria[1].state(), TriState::NotMet);
 /// // ... and stating "no new activity" on top of that is a contradiction.
 /// assert!(lldas::evaluate(&inputs.clone().with_new_activity(false)).is_err());
-/// assert_eq!(lldas::evaluate(&inputs.with_new_activity(true))?.criteria[1].state, TriState::NotMet);
+/// assert_eq!(lldas::evaluate(&inputs.with_new_activity(true))?.criteria[1].state(), TriState::NotMet);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn evaluate(inputs: &TargetInputs) -> Result<LldasResult, Error> {
     let criteria = [
-        activity(inputs),
-        no_new_activity(inputs)?,
-        at_most(
+        CriterionResult::from_facts(
+            Criterion::LldasActivity,
+            Facts::Activity(ActivityFacts {
+                present: inputs.assessment.present(),
+                missing: inputs.assessment.missing(),
+                hemolytic_anemia: inputs.hemolytic_anemia,
+                gastrointestinal_activity: inputs.gastrointestinal_activity,
+            }),
+        ),
+        CriterionResult::from_facts(
+            Criterion::LldasNoNewActivity,
+            Facts::NewActivity(new_activity_facts(inputs)?),
+        ),
+        CriterionResult::from_facts(
             Criterion::LldasPga,
-            "PGA",
-            inputs.pga,
-            Pga::ONE,
-            true,
-            "PGA <= 1.0 (0-3 scale)".to_owned(),
+            Facts::Pga(Cutoff {
+                value: inputs.pga,
+                limit: Pga::ONE,
+                inclusive: true,
+            }),
         ),
-        at_most(
+        CriterionResult::from_facts(
             Criterion::LldasGlucocorticoid,
-            "prednisone-equivalent",
-            inputs.prednisone_equivalent,
-            PrednisoneEquivalent::from_whole_ug(MAX_PREDNISONE_UG),
-            true,
-            "prednisone-equivalent <= 7.5 mg/day".to_owned(),
+            Facts::Dose(Cutoff {
+                value: inputs.prednisone_equivalent,
+                limit: MAX_PREDNISONE,
+                inclusive: true,
+            }),
         ),
-        maintenance(inputs),
+        CriterionResult::from_facts(
+            Criterion::LldasMaintenance,
+            Facts::Maintenance(MaintenanceFacts {
+                tolerated: inputs.maintenance_well_tolerated,
+                investigational: inputs.investigational_drug,
+            }),
+        ),
     ];
     Ok(LldasResult {
-        state: TriState::all(criteria.iter().map(|c| c.state)),
+        state: TriState::all(criteria.iter().map(CriterionResult::state)),
         criteria,
     })
 }
 
-/// Criterion 1, decided over every completion of the assessment.
-fn activity(inputs: &TargetInputs) -> CriterionResult {
-    let a = &inputs.assessment;
-    let range = a.score_range();
-    let present_major = a.present().intersection(MAJOR_ORGAN_DESCRIPTORS);
-    let missing_major = a.missing().intersection(MAJOR_ORGAN_DESCRIPTORS);
-
-    // `fails`: reasons that hold in every completion. `open`: reasons that
-    // hold in some completion but not all.
-    let mut fails: Vec<String> = Vec::new();
-    let mut open: Vec<String> = Vec::new();
-    if range.min().get() > MAX_SLEDAI {
-        fails.push(if range.is_exact() {
-            format!("SLEDAI-2K {} > {MAX_SLEDAI}", range.min())
-        } else {
-            format!(
-                "SLEDAI-2K at least {} > {MAX_SLEDAI} whatever the missing items",
-                range.min()
-            )
-        });
-    } else if range.max().get() > MAX_SLEDAI {
-        open.push(format!(
-            "SLEDAI-2K could be {range} with {} not assessed",
-            a.missing()
-        ));
-    }
-    if !present_major.is_empty() {
-        fails.push(format!("major organ activity: {present_major}"));
-    } else if !missing_major.is_empty() {
-        open.push(format!(
-            "major organ descriptor(s) not assessed: {missing_major}"
-        ));
-    }
-    for (name, value) in [
-        ("haemolytic anaemia", inputs.hemolytic_anemia),
-        (
-            "gastrointestinal activity",
-            inputs.gastrointestinal_activity,
-        ),
-    ] {
-        match value {
-            Some(true) => fails.push(format!("{name} present")),
-            Some(false) => {}
-            None => open.push(format!("{name} not recorded")),
-        }
-    }
-
-    let (state, reason) = if !fails.is_empty() {
-        (TriState::NotMet, fails.join("; "))
-    } else if !open.is_empty() {
-        (TriState::Indeterminate, open.join("; "))
-    } else {
-        (
-            TriState::Met,
-            format!(
-                "SLEDAI-2K {range} <= {MAX_SLEDAI}, no major organ descriptor, \
-                 no haemolytic anaemia, no gastrointestinal activity"
-            ),
-        )
-    };
-    let mut observed = format!("SLEDAI-2K {range} (present: {}", a.present());
-    if !a.is_complete() {
-        observed.push_str(&format!("; not assessed: {}", a.missing()));
-    }
-    observed.push_str(&format!(
-        "); haemolytic anaemia: {}; gastrointestinal activity: {}",
-        yes_no(inputs.hemolytic_anemia),
-        yes_no(inputs.gastrointestinal_activity)
-    ));
-    CriterionResult::new(
-        Criterion::LldasActivity,
-        state,
-        observed,
-        "SLEDAI-2K <= 4 with no major organ descriptor (CNS 1-7, vasculitis 8, renal 11-14, \
-         pleurisy 18, pericarditis 19, fever 22), no haemolytic anaemia, \
-         no gastrointestinal activity",
-        reason,
-    )
+/// The facts of criterion 1: the SLEDAI-2K items and the two extra inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct ActivityFacts {
+    present: DescriptorSet,
+    missing: DescriptorSet,
+    hemolytic_anemia: Option<bool>,
+    gastrointestinal_activity: Option<bool>,
 }
 
-/// Criterion 2, from the previous assessment and/or the caller's statement.
-fn no_new_activity(inputs: &TargetInputs) -> Result<CriterionResult, Error> {
-    let now = &inputs.assessment;
-    // (state, observed, reason) of the item comparison, if possible.
-    let derived = inputs.previous_assessment.map(|prev| {
+impl ActivityFacts {
+    /// Criterion 1, decided over every completion of the assessment, as
+    /// four checks: the total, major organ activity, haemolytic anaemia, GI
+    /// activity. A check is not met when it fails in every completion,
+    /// indeterminate when it fails in some but not all.
+    fn checks(&self) -> [TriState; 4] {
+        let range = range_of(self.present, self.missing);
+        let total = if range.min().get() > MAX_SLEDAI {
+            TriState::NotMet
+        } else if range.max().get() > MAX_SLEDAI {
+            TriState::Indeterminate
+        } else {
+            TriState::Met
+        };
+        let major = if !self.present_major().is_empty() {
+            TriState::NotMet
+        } else if !self.missing_major().is_empty() {
+            TriState::Indeterminate
+        } else {
+            TriState::Met
+        };
+        [
+            total,
+            major,
+            TriState::from_option(self.hemolytic_anemia.map(|p| !p)),
+            TriState::from_option(self.gastrointestinal_activity.map(|p| !p)),
+        ]
+    }
+
+    pub(crate) fn state(&self) -> TriState {
+        TriState::all(self.checks())
+    }
+
+    fn present_major(&self) -> DescriptorSet {
+        self.present.intersection(MAJOR_ORGAN_DESCRIPTORS)
+    }
+
+    fn missing_major(&self) -> DescriptorSet {
+        self.missing.intersection(MAJOR_ORGAN_DESCRIPTORS)
+    }
+
+    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let range = range_of(self.present, self.missing);
+        write!(f, "SLEDAI-2K {range} (present: {}", self.present)?;
+        if !self.missing.is_empty() {
+            write!(f, "; not assessed: {}", self.missing)?;
+        }
+        write!(
+            f,
+            "); haemolytic anaemia: {}; gastrointestinal activity: {}",
+            yes_no(self.hemolytic_anemia),
+            yes_no(self.gastrointestinal_activity)
+        )
+    }
+
+    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        let range = range_of(self.present, self.missing);
+        if state == TriState::Met {
+            return write!(
+                f,
+                "SLEDAI-2K {range} <= {MAX_SLEDAI}, no major organ descriptor, \
+                 no haemolytic anaemia, no gastrointestinal activity"
+            );
+        }
+        // The checks in `state` explain it: those that fail when not met,
+        // those left open when indeterminate.
+        let fails = state == TriState::NotMet;
+        write_checks(f, &self.checks(), state, |f, i| match (i, fails) {
+            (0, true) if range.is_exact() => write!(f, "SLEDAI-2K {} > {MAX_SLEDAI}", range.min()),
+            (0, true) => write!(
+                f,
+                "SLEDAI-2K at least {} > {MAX_SLEDAI} whatever the missing items",
+                range.min()
+            ),
+            (0, false) => write!(
+                f,
+                "SLEDAI-2K could be {range} with {} not assessed",
+                self.missing
+            ),
+            (1, true) => write!(f, "major organ activity: {}", self.present_major()),
+            (1, false) => write!(
+                f,
+                "major organ descriptor(s) not assessed: {}",
+                self.missing_major()
+            ),
+            (2, true) => f.write_str("haemolytic anaemia present"),
+            (2, false) => f.write_str("haemolytic anaemia not recorded"),
+            (_, true) => f.write_str("gastrointestinal activity present"),
+            (_, false) => f.write_str("gastrointestinal activity not recorded"),
+        })
+    }
+
+    /// The inverse of [`Self::write_observed`].
+    pub(crate) fn parse(observed: &str) -> Option<ActivityFacts> {
+        let rest = observed.strip_prefix("SLEDAI-2K ")?;
+        let (_, rest) = rest.split_once(" (present: ")?;
+        let (sets, rest) = rest.split_once("); haemolytic anaemia: ")?;
+        let (present, missing) = match sets.split_once("; not assessed: ") {
+            Some((p, m)) => (parse_set(p)?, parse_set(m)?),
+            None => (parse_set(sets)?, DescriptorSet::EMPTY),
+        };
+        let (h, g) = rest.split_once("; gastrointestinal activity: ")?;
+        Some(ActivityFacts {
+            present,
+            missing,
+            hemolytic_anemia: parse_yes_no(h)?,
+            gastrointestinal_activity: parse_yes_no(g)?,
+        })
+    }
+}
+
+/// What the item comparison of criterion 2 found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Comparison {
+    /// These descriptors are present now and were absent then.
+    New(DescriptorSet),
+    /// These descriptors could be new: not assessed at one of the visits.
+    PossiblyNew(DescriptorSet),
+    /// Every descriptor present now was present then.
+    NoneNew,
+}
+
+impl Comparison {
+    fn between(now: &Assessment, prev: &Assessment) -> Comparison {
         let new = now.present().intersection(prev.absent());
         let could_be_new = now
             .present()
             .union(now.missing())
             .intersection(prev.absent().union(prev.missing()));
         if !new.is_empty() {
-            (
-                TriState::NotMet,
-                format!("new since the previous assessment: {new}"),
-                format!("{new} present now, absent at the previous assessment"),
-            )
+            Comparison::New(new)
         } else if !could_be_new.is_empty() {
-            (
-                TriState::Indeterminate,
-                format!("possibly new (not assessed at one of the two visits): {could_be_new}"),
-                format!("cannot tell whether {could_be_new} is new: not assessed at one of the two visits"),
-            )
+            Comparison::PossiblyNew(could_be_new)
         } else {
-            (
-                TriState::Met,
-                "no descriptor new since the previous assessment".to_owned(),
-                "every descriptor present now was present at the previous assessment".to_owned(),
-            )
+            Comparison::NoneNew
         }
-    });
+    }
 
-    let (state, observed, reason) = match (inputs.new_activity, derived) {
-        (Some(stated), Some((decided, _, why)))
-            if decided != TriState::Indeterminate && decided != TriState::from_bool(!stated) =>
-        {
+    fn state(self) -> TriState {
+        match self {
+            Comparison::New(_) => TriState::NotMet,
+            Comparison::PossiblyNew(_) => TriState::Indeterminate,
+            Comparison::NoneNew => TriState::Met,
+        }
+    }
+
+    fn write_observed(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Comparison::New(s) => write!(f, "new since the previous assessment: {s}"),
+            Comparison::PossiblyNew(s) => write!(
+                f,
+                "possibly new (not assessed at one of the two visits): {s}"
+            ),
+            Comparison::NoneNew => f.write_str("no descriptor new since the previous assessment"),
+        }
+    }
+
+    fn write_reason(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Comparison::New(s) => write!(f, "{s} present now, absent at the previous assessment"),
+            Comparison::PossiblyNew(s) => write!(
+                f,
+                "cannot tell whether {s} is new: not assessed at one of the two visits"
+            ),
+            Comparison::NoneNew => {
+                f.write_str("every descriptor present now was present at the previous assessment")
+            }
+        }
+    }
+
+    fn parse(observed: &str) -> Option<Comparison> {
+        if observed == "no descriptor new since the previous assessment" {
+            Some(Comparison::NoneNew)
+        } else if let Some(s) = observed.strip_prefix("new since the previous assessment: ") {
+            parse_set(s).map(Comparison::New)
+        } else {
+            let s =
+                observed.strip_prefix("possibly new (not assessed at one of the two visits): ")?;
+            parse_set(s).map(Comparison::PossiblyNew)
+        }
+    }
+}
+
+/// The facts of criterion 2: the caller's statement and the item
+/// comparison with the previous assessment, each if available.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct NewActivityFacts {
+    stated: Option<bool>,
+    comparison: Option<Comparison>,
+}
+
+/// "new features of lupus activity" or "no new features of lupus activity".
+fn stated_text(stated: bool) -> &'static str {
+    if stated {
+        "new features of lupus activity"
+    } else {
+        "no new features of lupus activity"
+    }
+}
+
+/// Criterion 2's facts; an error when the statement contradicts a decided
+/// comparison.
+fn new_activity_facts(inputs: &TargetInputs) -> Result<NewActivityFacts, Error> {
+    let comparison = inputs
+        .previous_assessment
+        .map(|prev| Comparison::between(&inputs.assessment, &prev));
+    if let (Some(stated), Some(c)) = (inputs.new_activity, comparison) {
+        let decided = c.state();
+        if decided != TriState::Indeterminate && decided != TriState::from_bool(!stated) {
             return Err(Error::InvalidValue {
                 field: "new_activity",
                 value: stated.to_string(),
                 reason: format!(
-                    "contradicts the previous assessment ({why}); give the statement \
-                     without the previous assessment to rely on it alone"
+                    "contradicts the previous assessment ({}); give the statement \
+                     without the previous assessment to rely on it alone",
+                    Reason(c)
                 ),
             });
         }
-        (Some(stated), derived) => {
-            let what = if stated {
-                "new features of lupus activity"
-            } else {
-                "no new features of lupus activity"
-            };
-            (
-                TriState::from_bool(!stated),
-                match derived {
-                    Some((_, obs, _)) => format!("caller states {what}; {obs}"),
-                    None => format!("caller states {what}"),
-                },
-                format!("{what} stated by the caller"),
-            )
-        }
-        (None, Some(d)) => d,
-        (None, None) => (
-            TriState::Indeterminate,
-            "no previous assessment, no statement".to_owned(),
-            "nothing to compare with (first visit?) and no statement on new activity; \
-             a missing input never passes"
-                .to_owned(),
-        ),
-    };
-    Ok(CriterionResult::new(
-        Criterion::LldasNoNewActivity,
-        state,
-        observed,
-        "no new features of lupus activity compared with the previous assessment \
-         (a descriptor present now and absent then)",
-        reason,
-    ))
+    }
+    Ok(NewActivityFacts {
+        stated: inputs.new_activity,
+        comparison,
+    })
 }
 
-/// Criterion 5.
-fn maintenance(inputs: &TargetInputs) -> CriterionResult {
-    let tolerated = inputs.maintenance_well_tolerated;
-    let investigational = inputs.investigational_drug;
-    let mut fails = Vec::new();
-    let mut open = Vec::new();
-    match tolerated {
-        Some(true) => {}
-        Some(false) => {
-            fails.push("maintenance therapy not well tolerated or not at standard doses")
+/// The reason text of a comparison.
+struct Reason(Comparison);
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write_reason(f)
+    }
+}
+
+impl NewActivityFacts {
+    /// The statement settles the criterion (a contradiction with the
+    /// comparison was rejected when the facts were built); otherwise the
+    /// comparison does; with neither, it is indeterminate.
+    pub(crate) fn state(&self) -> TriState {
+        match (self.stated, self.comparison) {
+            (Some(stated), _) => TriState::from_bool(!stated),
+            (None, Some(c)) => c.state(),
+            (None, None) => TriState::Indeterminate,
         }
-        None => open.push("maintenance therapy tolerance not recorded"),
     }
-    match investigational {
-        Some(false) => {}
-        Some(true) => fails.push("taking an investigational drug"),
-        None => open.push("investigational drug use not recorded"),
+
+    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.stated, self.comparison) {
+            (Some(stated), c) => {
+                write!(f, "caller states {}", stated_text(stated))?;
+                if let Some(c) = c {
+                    f.write_str("; ")?;
+                    c.write_observed(f)?;
+                }
+                Ok(())
+            }
+            (None, Some(c)) => c.write_observed(f),
+            (None, None) => f.write_str("no previous assessment, no statement"),
+        }
     }
-    let (state, reason) = if !fails.is_empty() {
-        (TriState::NotMet, fails.join("; "))
-    } else if !open.is_empty() {
-        (TriState::Indeterminate, open.join("; "))
-    } else {
-        (
-            TriState::Met,
-            "maintenance therapy well tolerated, no investigational drug".to_owned(),
-        )
-    };
-    CriterionResult::new(
-        Criterion::LldasMaintenance,
-        state,
-        format!(
+
+    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.stated, self.comparison) {
+            (Some(stated), _) => write!(f, "{} stated by the caller", stated_text(stated)),
+            (None, Some(c)) => c.write_reason(f),
+            (None, None) => f.write_str(
+                "nothing to compare with (first visit?) and no statement on new activity; \
+                 a missing input never passes",
+            ),
+        }
+    }
+
+    /// The inverse of [`Self::write_observed`].
+    pub(crate) fn parse(observed: &str) -> Option<NewActivityFacts> {
+        if observed == "no previous assessment, no statement" {
+            return Some(NewActivityFacts {
+                stated: None,
+                comparison: None,
+            });
+        }
+        let Some(rest) = observed.strip_prefix("caller states ") else {
+            return Some(NewActivityFacts {
+                stated: None,
+                comparison: Some(Comparison::parse(observed)?),
+            });
+        };
+        for stated in [false, true] {
+            if let Some(tail) = rest.strip_prefix(stated_text(stated)) {
+                let comparison = match tail {
+                    "" => None,
+                    t => Some(Comparison::parse(t.strip_prefix("; ")?)?),
+                };
+                return Some(NewActivityFacts {
+                    stated: Some(stated),
+                    comparison,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// The facts of criterion 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct MaintenanceFacts {
+    tolerated: Option<bool>,
+    investigational: Option<bool>,
+}
+
+impl MaintenanceFacts {
+    /// Two checks: maintenance therapy well tolerated, no investigational
+    /// drug.
+    fn checks(&self) -> [TriState; 2] {
+        [
+            TriState::from_option(self.tolerated),
+            TriState::from_option(self.investigational.map(|taking| !taking)),
+        ]
+    }
+
+    pub(crate) fn state(&self) -> TriState {
+        TriState::all(self.checks())
+    }
+
+    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
             "maintenance therapy well tolerated: {}; investigational drug: {}",
-            yes_no(tolerated),
-            yes_no(investigational)
-        ),
-        "well tolerated standard maintenance doses of immunosuppressives and approved \
-         biologics; no investigational drug",
-        reason,
-    )
+            yes_no(self.tolerated),
+            yes_no(self.investigational)
+        )
+    }
+
+    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        if state == TriState::Met {
+            return f.write_str("maintenance therapy well tolerated, no investigational drug");
+        }
+        let fails = state == TriState::NotMet;
+        write_checks(f, &self.checks(), state, |f, i| {
+            f.write_str(match (i, fails) {
+                (0, true) => "maintenance therapy not well tolerated or not at standard doses",
+                (0, false) => "maintenance therapy tolerance not recorded",
+                (_, true) => "taking an investigational drug",
+                (_, false) => "investigational drug use not recorded",
+            })
+        })
+    }
+
+    /// The inverse of [`Self::write_observed`].
+    pub(crate) fn parse(observed: &str) -> Option<MaintenanceFacts> {
+        let rest = observed.strip_prefix("maintenance therapy well tolerated: ")?;
+        let (t, i) = rest.split_once("; investigational drug: ")?;
+        Some(MaintenanceFacts {
+            tolerated: parse_yes_no(t)?,
+            investigational: parse_yes_no(i)?,
+        })
+    }
 }

@@ -46,10 +46,13 @@
 //! # Ok::<(), sledai::Error>(())
 //! ```
 
+use std::fmt;
+
+use crate::descriptor::DescriptorSet;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
-use crate::target::{at_most, Criterion, CriterionResult, TargetInputs};
+use crate::target::{parse_set, range_of, Criterion, CriterionResult, Cutoff, Facts, TargetInputs};
 
 /// The citation of the definition.
 ///
@@ -173,7 +176,7 @@ impl RemissionOptions {
 ///
 /// let r = remission::evaluate(&TargetInputs::new(Assessment::not_assessed()));
 /// assert_eq!(r.state, TriState::Indeterminate);
-/// assert!(r.criteria.iter().all(|c| c.state == TriState::Indeterminate));
+/// assert!(r.criteria.iter().all(|c| c.state() == TriState::Indeterminate));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -199,7 +202,7 @@ impl RemissionResult {
     /// assert!(r.criterion(Criterion::LldasPga).is_none());
     /// ```
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
-        self.criteria.iter().find(|c| c.criterion == criterion)
+        self.criteria.iter().find(|c| c.criterion() == criterion)
     }
 }
 
@@ -240,81 +243,131 @@ pub fn evaluate(inputs: &TargetInputs) -> RemissionResult {
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn evaluate_with(inputs: &TargetInputs, options: &RemissionOptions) -> RemissionResult {
-    let (pga_inclusive, pga_threshold) = match options.pga {
-        RemissionPga::Doris2021BelowHalf => (false, "PGA < 0.5 (0-3 scale; DORIS 2021)"),
-        RemissionPga::Doris2017AtMostHalf => (true, "PGA <= 0.5 (0-3 scale; DORIS 2017 reading)"),
+    let pga_inclusive = match options.pga {
+        RemissionPga::Doris2021BelowHalf => false,
+        RemissionPga::Doris2017AtMostHalf => true,
     };
-    let (gc_inclusive, gc_threshold) = match options.glucocorticoid {
-        RemissionGlucocorticoid::AtMost5Mg => (true, "prednisone-equivalent <= 5 mg/day"),
-        RemissionGlucocorticoid::Below5Mg => {
-            (false, "prednisone-equivalent < 5 mg/day (strict reading)")
-        }
+    let gc_inclusive = match options.glucocorticoid {
+        RemissionGlucocorticoid::AtMost5Mg => true,
+        RemissionGlucocorticoid::Below5Mg => false,
     };
+    let a = &inputs.assessment;
     let criteria = [
-        clinical_sledai(inputs),
-        at_most(
-            Criterion::DorisPga,
-            "PGA",
-            inputs.pga,
-            Pga::HALF,
-            pga_inclusive,
-            pga_threshold.to_owned(),
+        CriterionResult::from_facts(
+            Criterion::DorisClinicalSledai,
+            Facts::ClinicalSledai(ClinicalFacts {
+                present: a.present().difference(SEROLOGY),
+                missing: a.missing().difference(SEROLOGY),
+            }),
         ),
-        at_most(
+        CriterionResult::from_facts(
+            Criterion::DorisPga,
+            Facts::Pga(Cutoff {
+                value: inputs.pga,
+                limit: Pga::HALF,
+                inclusive: pga_inclusive,
+            }),
+        ),
+        CriterionResult::from_facts(
             Criterion::DorisGlucocorticoid,
-            "prednisone-equivalent",
-            inputs.prednisone_equivalent,
-            FIVE_MG,
-            gc_inclusive,
-            gc_threshold.to_owned(),
+            Facts::Dose(Cutoff {
+                value: inputs.prednisone_equivalent,
+                limit: FIVE_MG,
+                inclusive: gc_inclusive,
+            }),
         ),
     ];
     RemissionResult {
-        state: TriState::all(criteria.iter().map(|c| c.state)),
+        state: TriState::all(criteria.iter().map(CriterionResult::state)),
         criteria,
     }
 }
 
-/// 5 mg/day.
-const FIVE_MG: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(5000);
-
-/// Clinical SLEDAI = 0, decided from the range of the clinical total.
-fn clinical_sledai(inputs: &TargetInputs) -> CriterionResult {
-    let a = &inputs.assessment;
-    let range = a.clinical_score_range();
-    let clinical_present = a.present().difference(SEROLOGY);
-    let clinical_missing = a.missing().difference(SEROLOGY);
-    let (state, reason) = if range.min().get() > 0 {
-        (
-            TriState::NotMet,
-            format!("clinical descriptor(s) present: {clinical_present}"),
-        )
-    } else if range.max().get() > 0 {
-        (
-            TriState::Indeterminate,
-            format!("clinical descriptor(s) not assessed: {clinical_missing}"),
-        )
+/// The PGA rule as text: `<= 0.5` when `inclusive` (2017 reading), else
+/// `< 0.5` (2021).
+pub(crate) const fn pga_threshold(inclusive: bool) -> &'static str {
+    if inclusive {
+        "PGA <= 0.5 (0-3 scale; DORIS 2017 reading)"
     } else {
-        (
-            TriState::Met,
-            "no clinical descriptor present; serology ignored".to_owned(),
-        )
-    };
-    let mut observed = format!("clinical SLEDAI {range} (present: {clinical_present}");
-    if !clinical_missing.is_empty() {
-        observed.push_str(&format!("; not assessed: {clinical_missing}"));
+        "PGA < 0.5 (0-3 scale; DORIS 2021)"
     }
-    observed.push(')');
-    CriterionResult::new(
-        Criterion::DorisClinicalSledai,
-        state,
-        observed,
-        "clinical SLEDAI = 0 (SLEDAI-2K without low complement and increased DNA binding)",
-        reason,
-    )
+}
+
+/// The glucocorticoid rule as text: `<= 5` when `inclusive` (default), else
+/// `< 5` (strict reading).
+pub(crate) const fn dose_threshold(inclusive: bool) -> &'static str {
+    if inclusive {
+        "prednisone-equivalent <= 5 mg/day"
+    } else {
+        "prednisone-equivalent < 5 mg/day (strict reading)"
+    }
+}
+
+/// The clinical SLEDAI rule as text.
+pub(crate) const CLINICAL_THRESHOLD: &str =
+    "clinical SLEDAI = 0 (SLEDAI-2K without low complement and increased DNA binding)";
+
+/// 5 mg/day.
+pub(crate) const FIVE_MG: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(5000);
+
+/// The facts of the clinical SLEDAI criterion: the clinical (non-serology)
+/// descriptors present and not assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct ClinicalFacts {
+    present: DescriptorSet,
+    missing: DescriptorSet,
+}
+
+impl ClinicalFacts {
+    /// Clinical SLEDAI = 0, decided from the range of the clinical total:
+    /// not met when its minimum is above 0, met when its maximum is 0.
+    pub(crate) fn state(&self) -> TriState {
+        let range = range_of(self.present, self.missing);
+        if range.min().get() > 0 {
+            TriState::NotMet
+        } else if range.max().get() > 0 {
+            TriState::Indeterminate
+        } else {
+            TriState::Met
+        }
+    }
+
+    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let range = range_of(self.present, self.missing);
+        write!(f, "clinical SLEDAI {range} (present: {}", self.present)?;
+        if !self.missing.is_empty() {
+            write!(f, "; not assessed: {}", self.missing)?;
+        }
+        f.write_str(")")
+    }
+
+    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        match state {
+            TriState::NotMet => write!(f, "clinical descriptor(s) present: {}", self.present),
+            TriState::Indeterminate => {
+                write!(f, "clinical descriptor(s) not assessed: {}", self.missing)
+            }
+            TriState::Met => f.write_str("no clinical descriptor present; serology ignored"),
+        }
+    }
+
+    /// The inverse of [`Self::write_observed`].
+    pub(crate) fn parse(observed: &str) -> Option<ClinicalFacts> {
+        let rest = observed.strip_prefix("clinical SLEDAI ")?;
+        let (_, rest) = rest.split_once(" (present: ")?;
+        let sets = rest.strip_suffix(')')?;
+        let (present, missing) = match sets.split_once("; not assessed: ") {
+            Some((p, m)) => (parse_set(p)?, parse_set(m)?),
+            None => (parse_set(sets)?, DescriptorSet::EMPTY),
+        };
+        if present.union(missing).intersection(SEROLOGY) != DescriptorSet::EMPTY {
+            return None;
+        }
+        Some(ClinicalFacts { present, missing })
+    }
 }
 
 /// The two serology descriptors, ignored by clinical SLEDAI.
-const SEROLOGY: crate::DescriptorSet = crate::DescriptorSet::EMPTY
+const SEROLOGY: DescriptorSet = DescriptorSet::EMPTY
     .with(crate::Descriptor::LowComplement)
     .with(crate::Descriptor::IncreasedDnaBinding);

@@ -33,8 +33,10 @@
 use std::fmt;
 
 use crate::assessment::Assessment;
+use crate::descriptor::{Descriptor, DescriptorSet};
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
+use crate::score::{Score, ScoreRange};
 use crate::state::TriState;
 
 /// The inputs of LLDAS and DORIS remission at one visit.
@@ -320,8 +322,20 @@ impl fmt::Display for Criterion {
 /// The result of one criterion, explaining itself: what was observed,
 /// against which threshold, and why the state follows.
 ///
-/// Serializes with the stable field names `criterion`, `state`, `observed`,
-/// `threshold` and `reason`. `#[non_exhaustive]`: fields may be added.
+/// A `CriterionResult` is a small `Copy` value holding the criterion, its
+/// state and the typed facts the state was decided from (descriptor sets,
+/// the PGA, the dose, the yes/no inputs, the reading in force). The
+/// explanation texts are rendered from these facts only when asked for
+/// ([`observed`](Self::observed), [`threshold`](Self::threshold),
+/// [`reason`](Self::reason), or serialization), so evaluating a visit
+/// allocates nothing. The state is decided once, from the facts, by the
+/// same rule the texts are rendered from.
+///
+/// Serializes as `{"criterion", "state", "observed", "threshold",
+/// "reason"}`, the last three as text. Deserialization parses the texts back
+/// into facts and rejects a result whose texts are not exactly what those
+/// facts and the state render to (so an edited explanation is an error). A
+/// dose is recovered to the microgram shown in the text. `#[non_exhaustive]`.
 ///
 /// ```
 /// use sledai::target::{Criterion, TargetInputs};
@@ -330,44 +344,323 @@ impl fmt::Display for Criterion {
 /// let inputs = TargetInputs::new(Assessment::from_present([])).with_pga(Pga::new(1.1)?);
 /// let r = lldas::evaluate(&inputs)?;
 /// let pga = r.criterion(Criterion::LldasPga).expect("an LLDAS criterion");
-/// assert_eq!(pga.state, TriState::NotMet);
-/// assert_eq!(pga.observed, "PGA 1.1");
-/// assert_eq!(pga.threshold, "PGA <= 1.0 (0-3 scale)");
+/// assert_eq!(pga.state(), TriState::NotMet);
+/// assert_eq!(pga.observed().to_string(), "PGA 1.1");
+/// assert_eq!(pga.threshold(), "PGA <= 1.0 (0-3 scale)");
+/// assert_eq!(pga.reason().to_string(), "1.1 > 1.0");
 /// let json = serde_json::to_value(pga).unwrap();
 /// assert_eq!(json["state"], "not_met");
+/// assert_eq!(json["observed"], "PGA 1.1");
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(try_from = "RawCriterionResult")]
 #[non_exhaustive]
 pub struct CriterionResult {
-    /// Which criterion.
-    pub criterion: Criterion,
-    /// Met, not met, or indeterminate.
-    pub state: TriState,
-    /// The observed value(s), as text (`"not recorded"` when missing).
-    pub observed: String,
-    /// The rule, as text (e.g. `"PGA <= 1.0 (0-3 scale)"`).
-    pub threshold: String,
-    /// A short reason the state follows from the observed value.
-    pub reason: String,
+    criterion: Criterion,
+    state: TriState,
+    facts: Facts,
+}
+
+/// The typed facts of one criterion, from which its state is decided and
+/// its texts are rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Facts {
+    /// LLDAS 1.
+    Activity(crate::lldas::ActivityFacts),
+    /// LLDAS 2.
+    NewActivity(crate::lldas::NewActivityFacts),
+    /// LLDAS 3, DORIS 2.
+    Pga(Cutoff<Pga>),
+    /// LLDAS 4, DORIS 3.
+    Dose(Cutoff<PrednisoneEquivalent>),
+    /// LLDAS 5.
+    Maintenance(crate::lldas::MaintenanceFacts),
+    /// DORIS 1.
+    ClinicalSledai(crate::remission::ClinicalFacts),
+}
+
+impl Facts {
+    /// The state, decided from the facts: the one place each rule is
+    /// applied.
+    fn state(&self) -> TriState {
+        match self {
+            Facts::Activity(f) => f.state(),
+            Facts::NewActivity(f) => f.state(),
+            Facts::Pga(f) => f.state(),
+            Facts::Dose(f) => f.state(),
+            Facts::Maintenance(f) => f.state(),
+            Facts::ClinicalSledai(f) => f.state(),
+        }
+    }
 }
 
 impl CriterionResult {
-    pub(crate) fn new(
-        criterion: Criterion,
-        state: TriState,
-        observed: String,
-        threshold: impl Into<String>,
-        reason: String,
-    ) -> CriterionResult {
+    /// A result whose state is decided from `facts`.
+    pub(crate) fn from_facts(criterion: Criterion, facts: Facts) -> CriterionResult {
         CriterionResult {
             criterion,
-            state,
-            observed,
-            threshold: threshold.into(),
-            reason,
+            state: facts.state(),
+            facts,
         }
+    }
+
+    /// Which criterion.
+    ///
+    /// ```
+    /// use sledai::target::{Criterion, TargetInputs};
+    /// use sledai::{remission, Assessment};
+    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])));
+    /// assert_eq!(r.criteria[0].criterion(), Criterion::DorisClinicalSledai);
+    /// ```
+    pub const fn criterion(&self) -> Criterion {
+        self.criterion
+    }
+
+    /// Met, not met, or indeterminate.
+    ///
+    /// ```
+    /// use sledai::target::{Criterion, TargetInputs};
+    /// use sledai::{remission, Assessment, TriState};
+    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])));
+    /// assert_eq!(r.criteria[0].state(), TriState::Met); // clinical SLEDAI 0
+    /// assert_eq!(r.criteria[1].state(), TriState::Indeterminate); // PGA not recorded
+    /// ```
+    pub const fn state(&self) -> TriState {
+        self.state
+    }
+
+    /// The observed value(s), rendered on demand (`"not recorded"` for a
+    /// missing input). Use `to_string()` for a `String`, or write it into
+    /// any formatter without allocating.
+    ///
+    /// ```
+    /// use sledai::target::{Criterion, TargetInputs};
+    /// use sledai::{lldas, Assessment, Descriptor};
+    /// let r = lldas::evaluate(&TargetInputs::new(Assessment::from_present([Descriptor::Rash])))?;
+    /// assert_eq!(
+    ///     r.criteria[0].observed().to_string(),
+    ///     "SLEDAI-2K 2 (present: rash); haemolytic anaemia: not recorded; \
+    ///      gastrointestinal activity: not recorded"
+    /// );
+    /// assert_eq!(r.criteria[2].observed().to_string(), "PGA not recorded");
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn observed(&self) -> impl fmt::Display {
+        Text(*self, Part::Observed)
+    }
+
+    /// The rule, as text (e.g. `"PGA <= 1.0 (0-3 scale)"`); it depends only
+    /// on the criterion and the reading in force.
+    ///
+    /// ```
+    /// use sledai::remission::{self, RemissionOptions, RemissionPga};
+    /// use sledai::target::TargetInputs;
+    /// use sledai::Assessment;
+    /// let i = TargetInputs::new(Assessment::from_present([]));
+    /// assert_eq!(remission::evaluate(&i).criteria[1].threshold(), "PGA < 0.5 (0-3 scale; DORIS 2021)");
+    /// let o = RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf);
+    /// assert_eq!(
+    ///     remission::evaluate_with(&i, &o).criteria[1].threshold(),
+    ///     "PGA <= 0.5 (0-3 scale; DORIS 2017 reading)"
+    /// );
+    /// ```
+    pub fn threshold(&self) -> &'static str {
+        match (self.criterion, self.facts) {
+            (_, Facts::Activity(_)) => crate::lldas::ACTIVITY_THRESHOLD,
+            (_, Facts::NewActivity(_)) => crate::lldas::NEW_ACTIVITY_THRESHOLD,
+            (_, Facts::Maintenance(_)) => crate::lldas::MAINTENANCE_THRESHOLD,
+            (_, Facts::ClinicalSledai(_)) => crate::remission::CLINICAL_THRESHOLD,
+            (Criterion::DorisPga, Facts::Pga(c)) => crate::remission::pga_threshold(c.inclusive),
+            (_, Facts::Pga(_)) => crate::lldas::PGA_THRESHOLD,
+            (Criterion::DorisGlucocorticoid, Facts::Dose(c)) => {
+                crate::remission::dose_threshold(c.inclusive)
+            }
+            (_, Facts::Dose(_)) => crate::lldas::DOSE_THRESHOLD,
+        }
+    }
+
+    /// A short reason the state follows from the observed value, rendered
+    /// on demand.
+    ///
+    /// ```
+    /// use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// use sledai::target::{Criterion, TargetInputs};
+    /// use sledai::{lldas, Assessment};
+    /// let i = TargetInputs::new(Assessment::from_present([]))
+    ///     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(7.6)?);
+    /// let r = lldas::evaluate(&i)?;
+    /// let c4 = r.criterion(Criterion::LldasGlucocorticoid).expect("criterion 4");
+    /// assert_eq!(c4.reason().to_string(), "7.6 mg/day > 7.5 mg/day");
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn reason(&self) -> impl fmt::Display {
+        Text(*self, Part::Reason)
+    }
+
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.facts {
+            Facts::Activity(x) => x.write_observed(f),
+            Facts::NewActivity(x) => x.write_observed(f),
+            Facts::Pga(x) => x.write_observed(f, "PGA"),
+            Facts::Dose(x) => x.write_observed(f, DOSE_LABEL),
+            Facts::Maintenance(x) => x.write_observed(f),
+            Facts::ClinicalSledai(x) => x.write_observed(f),
+        }
+    }
+
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state;
+        match &self.facts {
+            Facts::Activity(x) => x.write_reason(f, state),
+            Facts::NewActivity(x) => x.write_reason(f),
+            Facts::Pga(x) => x.write_reason(f, state, "PGA"),
+            Facts::Dose(x) => x.write_reason(f, state, DOSE_LABEL),
+            Facts::Maintenance(x) => x.write_reason(f, state),
+            Facts::ClinicalSledai(x) => x.write_reason(f, state),
+        }
+    }
+}
+
+/// The label of the dose criteria.
+const DOSE_LABEL: &str = "prednisone-equivalent";
+
+/// Which text of a [`CriterionResult`] to render.
+#[derive(Clone, Copy)]
+enum Part {
+    Observed,
+    Reason,
+}
+
+/// A lazily rendered text of a [`CriterionResult`].
+#[derive(Clone, Copy)]
+struct Text(CriterionResult, Part);
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Part::Observed => self.0.write_observed(f),
+            Part::Reason => self.0.write_reason(f),
+        }
+    }
+}
+
+impl serde::Serialize for Text {
+    /// Streams the text into the serializer (no intermediate `String` for
+    /// serializers that support it, such as `serde_json`'s).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl serde::Serialize for CriterionResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("CriterionResult", 5)?;
+        st.serialize_field("criterion", &self.criterion)?;
+        st.serialize_field("state", &self.state)?;
+        st.serialize_field("observed", &Text(*self, Part::Observed))?;
+        st.serialize_field("threshold", self.threshold())?;
+        st.serialize_field("reason", &Text(*self, Part::Reason))?;
+        st.end()
+    }
+}
+
+/// A [`CriterionResult`] serialized without its `criterion` key (for maps
+/// keyed by criterion, as in [`crate::visit::VisitResult`]).
+pub(crate) struct WithoutCriterion<'a>(pub(crate) &'a CriterionResult);
+
+impl serde::Serialize for WithoutCriterion<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = *self.0;
+        let mut st = s.serialize_struct("Entry", 4)?;
+        st.serialize_field("state", &r.state)?;
+        st.serialize_field("observed", &Text(r, Part::Observed))?;
+        st.serialize_field("threshold", r.threshold())?;
+        st.serialize_field("reason", &Text(r, Part::Reason))?;
+        st.end()
+    }
+}
+
+/// The serialized form of a [`CriterionResult`], before its texts are
+/// parsed back into facts.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterionResult {
+    criterion: Criterion,
+    state: TriState,
+    observed: String,
+    threshold: String,
+    reason: String,
+}
+
+impl TryFrom<RawCriterionResult> for CriterionResult {
+    type Error = String;
+
+    fn try_from(raw: RawCriterionResult) -> Result<CriterionResult, String> {
+        let o = raw.observed.as_str();
+        let facts = match raw.criterion {
+            Criterion::LldasActivity => crate::lldas::ActivityFacts::parse(o).map(Facts::Activity),
+            Criterion::LldasNoNewActivity => {
+                crate::lldas::NewActivityFacts::parse(o).map(Facts::NewActivity)
+            }
+            Criterion::LldasMaintenance => {
+                crate::lldas::MaintenanceFacts::parse(o).map(Facts::Maintenance)
+            }
+            Criterion::DorisClinicalSledai => {
+                crate::remission::ClinicalFacts::parse(o).map(Facts::ClinicalSledai)
+            }
+            Criterion::LldasPga => Cutoff::parse_pga(o, Pga::ONE, true).map(Facts::Pga),
+            Criterion::DorisPga => {
+                let inclusive = raw.threshold == crate::remission::pga_threshold(true);
+                Cutoff::parse_pga(o, Pga::HALF, inclusive).map(Facts::Pga)
+            }
+            Criterion::LldasGlucocorticoid => {
+                Cutoff::parse_dose(o, crate::lldas::MAX_PREDNISONE, true).map(Facts::Dose)
+            }
+            Criterion::DorisGlucocorticoid => {
+                let inclusive = raw.threshold == crate::remission::dose_threshold(true);
+                Cutoff::parse_dose(o, crate::remission::FIVE_MG, inclusive).map(Facts::Dose)
+            }
+        }
+        .ok_or_else(|| {
+            format!(
+                "criterion `{}`: unrecognised observed text {:?}",
+                raw.criterion, raw.observed
+            )
+        })?;
+        // The state is the reported one. Every fact but a dose is recovered
+        // exactly, so the state must also follow from the facts; a dose is
+        // recovered to the microgram shown, and its state is checked through
+        // the reason text, which names the comparison (`<=`, `>`, ...).
+        if !matches!(facts, Facts::Dose(_)) && facts.state() != raw.state {
+            return Err(format!(
+                "criterion `{}`: state `{}` does not follow from {:?}",
+                raw.criterion,
+                raw.state.as_str(),
+                raw.observed
+            ));
+        }
+        let r = CriterionResult {
+            criterion: raw.criterion,
+            state: raw.state,
+            facts,
+        };
+        for (field, given, rendered) in [
+            ("observed", &raw.observed, r.observed().to_string()),
+            ("threshold", &raw.threshold, r.threshold().to_owned()),
+            ("reason", &raw.reason, r.reason().to_string()),
+        ] {
+            if *given != rendered {
+                return Err(format!(
+                    "criterion `{}`: {field} {given:?} is not the explanation of this result \
+                     ({rendered:?})",
+                    raw.criterion
+                ));
+            }
+        }
+        Ok(r)
     }
 }
 
@@ -376,8 +669,64 @@ pub(crate) fn yes_no(value: Option<bool>) -> &'static str {
     match value {
         Some(true) => "yes",
         Some(false) => "no",
-        None => "not recorded",
+        None => NOT_RECORDED,
     }
+}
+
+/// The inverse of [`yes_no`].
+pub(crate) fn parse_yes_no(text: &str) -> Option<Option<bool>> {
+    match text {
+        "yes" => Some(Some(true)),
+        "no" => Some(Some(false)),
+        NOT_RECORDED => Some(None),
+        _ => None,
+    }
+}
+
+/// The inverse of `DescriptorSet`'s `Display` (`"none"` or identifiers
+/// separated by `", "`).
+pub(crate) fn parse_set(text: &str) -> Option<DescriptorSet> {
+    if text == "none" {
+        return Some(DescriptorSet::EMPTY);
+    }
+    let mut set = DescriptorSet::EMPTY;
+    for id in text.split(", ") {
+        let d: Descriptor = id.parse().ok()?;
+        if set.contains(d) {
+            return None;
+        }
+        set = set.with(d);
+    }
+    Some(set)
+}
+
+/// The SLEDAI range of the items `present` plus any of `missing`.
+pub(crate) const fn range_of(present: DescriptorSet, missing: DescriptorSet) -> ScoreRange {
+    ScoreRange::new(
+        Score::from_valid_mask(present.bits()),
+        Score::from_valid_mask(present.union(missing).bits()),
+    )
+}
+
+/// Writes, separated by `"; "`, `text(i)` for every check `i` whose state
+/// is `state`.
+pub(crate) fn write_checks(
+    f: &mut fmt::Formatter<'_>,
+    checks: &[TriState],
+    state: TriState,
+    mut text: impl FnMut(&mut fmt::Formatter<'_>, usize) -> fmt::Result,
+) -> fmt::Result {
+    let mut first = true;
+    for (i, c) in checks.iter().enumerate() {
+        if *c == state {
+            if !first {
+                f.write_str("; ")?;
+            }
+            first = false;
+            text(f, i)?;
+        }
+    }
+    Ok(())
 }
 
 /// The shared text for a missing input.
@@ -385,35 +734,82 @@ pub(crate) const NOT_RECORDED: &str = "not recorded";
 
 /// A criterion of the form `value <= limit` (or `value < limit` when not
 /// `inclusive`), indeterminate when the value is missing.
-pub(crate) fn at_most<T: Ord + fmt::Display>(
-    criterion: Criterion,
-    label: &str,
-    value: Option<T>,
-    limit: T,
-    inclusive: bool,
-    threshold: String,
-) -> CriterionResult {
-    let Some(v) = value else {
-        return CriterionResult::new(
-            criterion,
-            TriState::Indeterminate,
-            format!("{label} {NOT_RECORDED}"),
-            threshold,
-            format!("{label} is not recorded; a missing value never passes"),
-        );
-    };
-    let holds = if inclusive { v <= limit } else { v < limit };
-    let op = match (holds, inclusive) {
-        (true, true) => "<=",
-        (true, false) => "<",
-        (false, true) => ">",
-        (false, false) => ">=",
-    };
-    CriterionResult::new(
-        criterion,
-        TriState::from_bool(holds),
-        format!("{label} {v}"),
-        threshold,
-        format!("{v} {op} {limit}"),
-    )
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Cutoff<T> {
+    pub(crate) value: Option<T>,
+    pub(crate) limit: T,
+    pub(crate) inclusive: bool,
+}
+
+impl<T: Ord + Copy + fmt::Display> Cutoff<T> {
+    /// The rule.
+    fn state(&self) -> TriState {
+        match self.value {
+            None => TriState::Indeterminate,
+            Some(v) => TriState::from_bool(if self.inclusive {
+                v <= self.limit
+            } else {
+                v < self.limit
+            }),
+        }
+    }
+
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Result {
+        match self.value {
+            None => write!(f, "{label} {NOT_RECORDED}"),
+            Some(v) => write!(f, "{label} {v}"),
+        }
+    }
+
+    fn write_reason(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        state: TriState,
+        label: &str,
+    ) -> fmt::Result {
+        let Some(v) = self.value else {
+            return write!(f, "{label} is not recorded; a missing value never passes");
+        };
+        let op = match (state == TriState::Met, self.inclusive) {
+            (true, true) => "<=",
+            (true, false) => "<",
+            (false, true) => ">",
+            (false, false) => ">=",
+        };
+        write!(f, "{v} {op} {}", self.limit)
+    }
+}
+
+impl Cutoff<Pga> {
+    fn parse_pga(observed: &str, limit: Pga, inclusive: bool) -> Option<Cutoff<Pga>> {
+        let value = match observed.strip_prefix("PGA ")? {
+            NOT_RECORDED => None,
+            v => Some(Pga::new(v.parse().ok()?).ok()?),
+        };
+        Some(Cutoff {
+            value,
+            limit,
+            inclusive,
+        })
+    }
+}
+
+impl Cutoff<PrednisoneEquivalent> {
+    fn parse_dose(
+        observed: &str,
+        limit: PrednisoneEquivalent,
+        inclusive: bool,
+    ) -> Option<Cutoff<PrednisoneEquivalent>> {
+        let value = match observed.strip_prefix(DOSE_LABEL)?.strip_prefix(' ')? {
+            NOT_RECORDED => None,
+            v => {
+                Some(PrednisoneEquivalent::from_mg(v.strip_suffix(" mg/day")?.parse().ok()?).ok()?)
+            }
+        };
+        Some(Cutoff {
+            value,
+            limit,
+            inclusive,
+        })
+    }
 }

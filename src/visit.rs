@@ -58,8 +58,7 @@ use crate::labs::{Conflict, ConflictPolicy, DeriveOptions, Measurements};
 use crate::lldas::{self, LldasResult};
 use crate::pga::Pga;
 use crate::remission::{self, RemissionOptions, RemissionResult};
-use crate::state::TriState;
-use crate::target::{CriterionResult, TargetInputs};
+use crate::target::{CriterionResult, TargetInputs, WithoutCriterion};
 use crate::timeline::{Cohort, TimelineOptions, Visit as TimelineVisit, VisitRecord};
 
 /// The glucocorticoid dose of a visit: one prednisone-equivalent dose, or a
@@ -399,161 +398,110 @@ impl VisitOptions {
 /// assert_eq!(r.lldas.state, TriState::Indeterminate); // no PGA, dose, ...
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VisitResult {
     /// Echo of the input `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Echo of the input `patient`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patient: Option<String>,
     /// Echo of the input `date`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
     /// SLEDAI-2K total; `None` (JSON `null`) when incomplete.
     pub sledai_2k: Option<crate::Score>,
-    /// The range of the SLEDAI-2K total, when incomplete.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        flatten,
-        with = "range_fields::sledai"
-    )]
+    /// The range of the SLEDAI-2K total, when incomplete (JSON
+    /// `sledai_2k_min`, `sledai_2k_max`).
     pub sledai_2k_range: Option<crate::ScoreRange>,
     /// Clinical SLEDAI total; `None` when a non-serology item is missing.
     pub clinical_sledai_2k: Option<crate::Score>,
-    /// The range of the clinical total, when incomplete.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        flatten,
-        with = "range_fields::clinical"
-    )]
+    /// The range of the clinical total, when incomplete (JSON
+    /// `clinical_sledai_2k_min`, `clinical_sledai_2k_max`).
     pub clinical_sledai_2k_range: Option<crate::ScoreRange>,
     /// Descriptors not assessed (omitted when complete).
-    #[serde(skip_serializing_if = "is_empty_set")]
     pub missing: DescriptorSet,
     /// Prednisone-equivalent dose in mg/day, when recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prednisone_equivalent_mg_per_day: Option<PrednisoneEquivalent>,
-    /// LLDAS (Franklyn 2016) with its five criteria.
-    #[serde(serialize_with = "state_only")]
+    /// LLDAS (Franklyn 2016) with its five criteria. JSON: the state as
+    /// `lldas`, and the criteria as the object `lldas_criteria` keyed by
+    /// criterion id.
     pub lldas: LldasResult,
-    /// DORIS 2021 remission with its three criteria.
-    #[serde(serialize_with = "state_only")]
+    /// DORIS 2021 remission with its three criteria. JSON: the state as
+    /// `doris`, and the criteria as the object `doris_criteria`.
     pub doris: RemissionResult,
-    /// The per-criterion explanation of `lldas`, keyed by criterion id.
-    #[serde(serialize_with = "criteria_object")]
-    pub lldas_criteria: Vec<CriterionResult>,
-    /// The per-criterion explanation of `doris`, keyed by criterion id.
-    #[serde(serialize_with = "criteria_object")]
-    pub doris_criteria: Vec<CriterionResult>,
     /// Clinician/laboratory disagreements resolved by a `Keep*` conflict
     /// policy (omitted when none).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lab_conflicts: Vec<Conflict>,
     /// The patient's baseline date, once there is a baseline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline_date: Option<Date>,
     /// Change from baseline (follow-up minus baseline), when there is a
     /// baseline; a range when either assessment is incomplete.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "change_fields"
-    )]
     pub change_from_baseline: Option<ScoreChange>,
 }
 
-mod range_fields {
-    use crate::ScoreRange;
-    use serde::ser::SerializeMap;
-
-    fn write<S: serde::Serializer>(
-        r: &Option<ScoreRange>,
-        s: S,
-        min: &'static str,
-        max: &'static str,
-    ) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        if let Some(r) = r {
-            map.serialize_entry(min, &r.min())?;
-            map.serialize_entry(max, &r.max())?;
+impl serde::Serialize for VisitResult {
+    /// The field names and order of `docs/cli.md`; an optional field that
+    /// does not apply is omitted (`sledai_2k` and `clinical_sledai_2k` are
+    /// `null` instead).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        if let Some(id) = &self.id {
+            m.serialize_entry("id", id)?;
         }
-        map.end()
-    }
-
-    pub(super) mod sledai {
-        pub(crate) fn serialize<S: serde::Serializer>(
-            r: &Option<crate::ScoreRange>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            super::write(r, s, "sledai_2k_min", "sledai_2k_max")
+        if let Some(p) = &self.patient {
+            m.serialize_entry("patient", p)?;
         }
-    }
-
-    pub(super) mod clinical {
-        pub(crate) fn serialize<S: serde::Serializer>(
-            r: &Option<crate::ScoreRange>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            super::write(r, s, "clinical_sledai_2k_min", "clinical_sledai_2k_max")
+        if let Some(d) = &self.date {
+            m.serialize_entry("date", d)?;
         }
+        m.serialize_entry("sledai_2k", &self.sledai_2k)?;
+        if let Some(r) = &self.sledai_2k_range {
+            m.serialize_entry("sledai_2k_min", &r.min())?;
+            m.serialize_entry("sledai_2k_max", &r.max())?;
+        }
+        m.serialize_entry("clinical_sledai_2k", &self.clinical_sledai_2k)?;
+        if let Some(r) = &self.clinical_sledai_2k_range {
+            m.serialize_entry("clinical_sledai_2k_min", &r.min())?;
+            m.serialize_entry("clinical_sledai_2k_max", &r.max())?;
+        }
+        if !self.missing.is_empty() {
+            m.serialize_entry("missing", &self.missing)?;
+        }
+        if let Some(p) = &self.prednisone_equivalent_mg_per_day {
+            m.serialize_entry("prednisone_equivalent_mg_per_day", p)?;
+        }
+        m.serialize_entry("lldas", &self.lldas.state)?;
+        m.serialize_entry("doris", &self.doris.state)?;
+        m.serialize_entry("lldas_criteria", &CriteriaObject(&self.lldas.criteria))?;
+        m.serialize_entry("doris_criteria", &CriteriaObject(&self.doris.criteria))?;
+        if !self.lab_conflicts.is_empty() {
+            m.serialize_entry("lab_conflicts", &self.lab_conflicts)?;
+        }
+        if let Some(d) = &self.baseline_date {
+            m.serialize_entry("baseline_date", d)?;
+        }
+        if let Some(c) = &self.change_from_baseline {
+            m.serialize_entry("change_from_baseline", c)?;
+        }
+        m.end()
     }
 }
 
-fn is_empty_set(s: &DescriptorSet) -> bool {
-    s.is_empty()
-}
+/// Criteria as an object keyed by criterion id.
+struct CriteriaObject<'a>(&'a [CriterionResult]);
 
-fn state_only<S: serde::Serializer, T: HasState>(r: &T, s: S) -> Result<S::Ok, S::Error> {
-    serde::Serialize::serialize(&r.state(), s)
-}
-
-trait HasState {
-    fn state(&self) -> TriState;
-}
-
-impl HasState for LldasResult {
-    fn state(&self) -> TriState {
-        self.state
-    }
-}
-
-impl HasState for RemissionResult {
-    fn state(&self) -> TriState {
-        self.state
-    }
-}
-
-fn criteria_object<S: serde::Serializer>(c: &[CriterionResult], s: S) -> Result<S::Ok, S::Error> {
-    #[derive(serde::Serialize)]
-    struct Entry<'a> {
-        state: TriState,
-        observed: &'a str,
-        threshold: &'a str,
-        reason: &'a str,
-    }
-    s.collect_map(c.iter().map(|r| {
-        (
-            r.criterion.id(),
-            Entry {
-                state: r.state,
-                observed: &r.observed,
-                threshold: &r.threshold,
-                reason: &r.reason,
-            },
+impl serde::Serialize for CriteriaObject<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(
+            self.0
+                .iter()
+                .map(|r| (r.criterion().id(), WithoutCriterion(r))),
         )
-    }))
-}
-
-fn change_fields<S: serde::Serializer>(c: &Option<ScoreChange>, s: S) -> Result<S::Ok, S::Error> {
-    match c {
-        Some(c) => serde::Serialize::serialize(c, s),
-        None => s.serialize_none(),
     }
 }
 
 /// What a stream remembers about a patient.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct PatientState {
     last_date: Date,
     last_assessment: Assessment,
@@ -660,8 +608,10 @@ impl PatientStream {
             (Some(p), Some(d)) => Some((p, d)),
             _ => None,
         };
-        let state = key.and_then(|(p, _)| self.patients.get(p.as_str()));
-        if let (Some((p, date)), Some(s)) = (key, state) {
+        // One hash lookup per visit: the slot is updated in place at the end.
+        let mut slot = key.and_then(|(p, _)| self.patients.get_mut(p.as_str()));
+        let state = slot.as_deref().copied();
+        if let (Some((p, date)), Some(s)) = (key, &state) {
             if date <= s.last_date {
                 return Err(Error::InvalidValue {
                     field: "date",
@@ -677,14 +627,14 @@ impl PatientStream {
                 });
             }
         }
-        let previous = state.map(|s| s.last_assessment);
+        let previous = state.as_ref().map(|s| s.last_assessment);
         let (assessment, lab_conflicts) = visit.merged_assessment(&self.options)?;
         let inputs = visit.target_inputs_for(assessment, previous, self.options.conversion)?;
         let lldas = lldas::evaluate(&inputs)?;
         let doris = remission::evaluate_with(&inputs, &self.options.remission);
 
         // The baseline: the first dated visit not marked `false`.
-        let mut baseline = state.and_then(|s| s.baseline);
+        let mut baseline = state.as_ref().and_then(|s| s.baseline);
         if key.is_some() || visit.patient.is_none() {
             match (baseline, visit.baseline) {
                 (Some((d, _)), Some(true)) => {
@@ -719,14 +669,18 @@ impl PatientStream {
         };
 
         if let Some((p, date)) = key {
-            self.patients.insert(
-                p.clone(),
-                PatientState {
-                    last_date: date,
-                    last_assessment: assessment,
-                    baseline,
-                },
-            );
+            let now = PatientState {
+                last_date: date,
+                last_assessment: assessment,
+                baseline,
+            };
+            // A known patient is updated in place: no key clone per visit.
+            match slot.take() {
+                Some(s) => *s = now,
+                None => {
+                    self.patients.insert(p.clone(), now);
+                }
+            }
         }
 
         let a = &assessment;
@@ -748,8 +702,6 @@ impl PatientStream {
             clinical_sledai_2k_range,
             missing: a.missing(),
             prednisone_equivalent_mg_per_day: inputs.prednisone_equivalent,
-            lldas_criteria: lldas.criteria.to_vec(),
-            doris_criteria: doris.criteria.to_vec(),
             lldas,
             doris,
             lab_conflicts,

@@ -90,14 +90,14 @@ fn lldas_state(i: &TargetInputs, c: Criterion) -> TriState {
         .expect("consistent inputs")
         .criterion(c)
         .expect("an LLDAS criterion")
-        .state
+        .state()
 }
 
 fn doris_state(i: &TargetInputs, c: Criterion) -> TriState {
     remission::evaluate(i)
         .criterion(c)
         .expect("a DORIS criterion")
-        .state
+        .state()
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn mapping_partitions_the_24_descriptors() {
 fn lldas_baseline_passing_inputs_are_met() -> TestResult {
     let r = lldas::evaluate(&lldas_passing(Assessment::from_present([])))?;
     assert_eq!(r.state, Met);
-    assert!(r.criteria.iter().all(|c| c.state == Met));
+    assert!(r.criteria.iter().all(|c| c.state() == Met));
     Ok(())
 }
 
@@ -130,11 +130,15 @@ fn each_major_organ_descriptor_alone_blocks_lldas() -> TestResult {
         let r = lldas::evaluate(&i)?;
         assert_eq!(r.state, NotMet, "{id}");
         let c1 = r.criterion(Criterion::LldasActivity).expect("criterion 1");
-        assert_eq!(c1.state, NotMet, "{id}");
-        assert!(c1.reason.contains(id), "{id}: {}", c1.reason);
+        assert_eq!(c1.state(), NotMet, "{id}");
+        assert!(
+            c1.reason().to_string().contains(id),
+            "{id}: {}",
+            c1.reason()
+        );
         // Every other criterion is met: criterion 1 alone blocks.
         assert_eq!(
-            r.criteria.iter().filter(|c| c.state != Met).count(),
+            r.criteria.iter().filter(|c| c.state() != Met).count(),
             1,
             "{id}"
         );
@@ -241,7 +245,7 @@ fn first_visit_is_indeterminate_on_criterion_2() -> TestResult {
     assert_eq!(
         r.criterion(Criterion::LldasNoNewActivity)
             .expect("criterion 2")
-            .state,
+            .state(),
         Indeterminate
     );
     assert_eq!(r.state, Indeterminate);
@@ -408,7 +412,7 @@ fn doris_passing_inputs_are_met() {
     let r = remission::evaluate(&doris_passing(Assessment::from_present([])));
     assert_eq!(r.state, Met);
     assert_eq!(
-        r.criteria.iter().map(|c| c.criterion).collect::<Vec<_>>(),
+        r.criteria.iter().map(|c| c.criterion()).collect::<Vec<_>>(),
         [
             Criterion::DorisClinicalSledai,
             Criterion::DorisPga,
@@ -460,7 +464,7 @@ fn doris_pga_cut_off_both_sides_and_2017_option() {
     let o = RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf);
     for (v, expected) in [(0.4, Met), (0.5, Met), (0.6, NotMet)] {
         let r = remission::evaluate_with(&base.clone().with_pga(pga(v)), &o);
-        assert_eq!(r.criterion(c).expect("pga").state, expected, "{v}");
+        assert_eq!(r.criterion(c).expect("pga").state(), expected, "{v}");
     }
     let mut missing = base;
     missing.pga = None;
@@ -487,7 +491,7 @@ fn doris_glucocorticoid_cut_off_both_sides_and_strict_option() {
     for (mg, expected) in [(4.9, Met), (4.999, Met), (5.0, NotMet), (5.1, NotMet)] {
         let i = base.clone().with_prednisone_equivalent(pe(mg));
         let r = remission::evaluate_with(&i, &o);
-        assert_eq!(r.criterion(c).expect("gc").state, expected, "{mg}");
+        assert_eq!(r.criterion(c).expect("gc").state(), expected, "{mg}");
     }
     let mut missing = base;
     missing.prednisone_equivalent = None;
@@ -513,10 +517,10 @@ fn empty_input_is_indeterminate_never_met() -> TestResult {
     let i = TargetInputs::new(Assessment::not_assessed());
     let l = lldas::evaluate(&i)?;
     assert_eq!(l.state, Indeterminate);
-    assert!(l.criteria.iter().all(|c| c.state == Indeterminate));
+    assert!(l.criteria.iter().all(|c| c.state() == Indeterminate));
     let r = remission::evaluate(&i);
     assert_eq!(r.state, Indeterminate);
-    assert!(r.criteria.iter().all(|c| c.state == Indeterminate));
+    assert!(r.criteria.iter().all(|c| c.state() == Indeterminate));
     // A complete assessment with no activity but nothing else recorded is
     // still not LLDAS or remission: the other inputs are missing.
     let i = TargetInputs::new(Assessment::from_present([]));
@@ -545,11 +549,19 @@ fn explanations_name_observed_value_and_threshold() -> TestResult {
         .with_prednisone_equivalent(pe(7.6));
     let r = lldas::evaluate(&i)?;
     let c1 = r.criterion(Criterion::LldasActivity).expect("c1");
-    assert!(c1.observed.contains("SLEDAI-2K 6"), "{}", c1.observed);
-    assert!(c1.reason.contains("6 > 4"), "{}", c1.reason);
+    assert!(
+        c1.observed().to_string().contains("SLEDAI-2K 6"),
+        "{}",
+        c1.observed()
+    );
+    assert!(c1.reason().to_string().contains("6 > 4"), "{}", c1.reason());
     let c4 = r.criterion(Criterion::LldasGlucocorticoid).expect("c4");
-    assert!(c4.observed.contains("7.6 mg/day"), "{}", c4.observed);
-    assert!(c4.threshold.contains("7.5 mg/day"), "{}", c4.threshold);
+    assert!(
+        c4.observed().to_string().contains("7.6 mg/day"),
+        "{}",
+        c4.observed()
+    );
+    assert!(c4.threshold().contains("7.5 mg/day"), "{}", c4.threshold());
     Ok(())
 }
 
@@ -836,7 +848,7 @@ mod properties {
                 (Ok(c), Ok(f)) => {
                     prop_assert!(refines(c.state, f.state), "{:?} -> {:?}", c.state, f.state);
                     for (cc, fc) in c.criteria.iter().zip(&f.criteria) {
-                        prop_assert!(refines(cc.state, fc.state), "{:?}: {:?} -> {:?}", cc.criterion, cc.state, fc.state);
+                        prop_assert!(refines(cc.state(), fc.state()), "{:?}: {:?} -> {:?}", cc.criterion(), cc.state(), fc.state());
                     }
                 }
                 // A contradiction visible with less data stays visible with more.
@@ -853,7 +865,7 @@ mod properties {
                 let f = remission::evaluate_with(&fi, &o);
                 prop_assert!(refines(c.state, f.state));
                 for (cc, fc) in c.criteria.iter().zip(&f.criteria) {
-                    prop_assert!(refines(cc.state, fc.state));
+                    prop_assert!(refines(cc.state(), fc.state()));
                 }
             }
         }

@@ -89,10 +89,42 @@ fn push_u8(buf: &mut Vec<u8>, n: u8) {
     buf.push(b'0' + n % 10);
 }
 
+/// Writes a date as `YYYY-MM-DD`, the ISO form of `Date`'s Display (the
+/// year is 1-9999), without the formatting machinery.
 fn push_date(buf: &mut Vec<u8>, d: Date) {
-    // `Date`'s Display is the ISO form the contract promises.
-    // Writing into a Vec cannot fail.
-    let _ = write!(buf, "{d}");
+    let digit = |n: u32| b"0123456789"[(n % 10) as usize];
+    let (y, m, day) = (d.year().unsigned_abs(), d.month(), d.day());
+    buf.extend_from_slice(&[
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]);
+}
+
+/// Writes a signed integer in decimal.
+fn push_i32(buf: &mut Vec<u8>, n: i32) {
+    if n < 0 {
+        buf.push(b'-');
+    }
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[k..]);
 }
 
 /// A JSON value as the JSON output writes it (numbers in serde_json's
@@ -234,8 +266,8 @@ impl<W: Write> Csv<W> {
     fn criteria(&mut self, wanted: &[Criterion], got: &[CriterionResult]) {
         for c in wanted {
             self.buf.push(b',');
-            if let Some(r) = got.iter().find(|r| r.criterion == *c) {
-                self.buf.extend_from_slice(r.state.as_str().as_bytes());
+            if let Some(r) = got.iter().find(|r| r.criterion() == *c) {
+                self.buf.extend_from_slice(r.state().as_str().as_bytes());
             }
         }
     }
@@ -264,11 +296,11 @@ impl<W: Write> Sink for Csv<W> {
         self.buf.push(b',');
         self.buf
             .extend_from_slice(r.lldas.state.as_str().as_bytes());
-        self.criteria(&LLDAS_CRITERIA, &r.lldas_criteria);
+        self.criteria(&LLDAS_CRITERIA, &r.lldas.criteria);
         self.buf.push(b',');
         self.buf
             .extend_from_slice(r.doris.state.as_str().as_bytes());
-        self.criteria(&DORIS_CRITERIA, &r.doris_criteria);
+        self.criteria(&DORIS_CRITERIA, &r.doris.criteria);
         self.buf.push(b',');
         for (i, c) in r.lab_conflicts.iter().enumerate() {
             if i > 0 {
@@ -284,10 +316,13 @@ impl<W: Write> Sink for Csv<W> {
             Some(c) => {
                 self.buf.push(b',');
                 if let Some(a) = c.absolute() {
-                    let _ = write!(self.buf, "{a}");
+                    push_i32(&mut self.buf, a.into());
                     self.buf.extend_from_slice(b",,");
                 } else {
-                    let _ = write!(self.buf, ",{},{}", c.min(), c.max());
+                    self.buf.push(b',');
+                    push_i32(&mut self.buf, c.min().into());
+                    self.buf.push(b',');
+                    push_i32(&mut self.buf, c.max().into());
                 }
                 self.buf.push(b',');
                 if let Some(p) = c.percent() {
@@ -334,6 +369,21 @@ mod tests {
             .from_reader(&b"\"a,b \"\"q\"\"\nz\",x\n"[..]);
         let rec = r.records().next().unwrap().unwrap();
         assert_eq!(&rec[0], "a,b \"q\"\nz");
+    }
+
+    #[test]
+    fn push_i32_and_push_date_write_what_display_writes() {
+        for n in [0, 1, -1, 9, -10, 105, -105, i32::MAX, i32::MIN] {
+            let mut b = Vec::new();
+            push_i32(&mut b, n);
+            assert_eq!(String::from_utf8(b).unwrap(), n.to_string());
+        }
+        for (y, m, d) in [(1, 1, 1), (999, 12, 31), (2024, 2, 29), (9999, 12, 31)] {
+            let date = Date::new(y, m, d).unwrap();
+            let mut b = Vec::new();
+            push_date(&mut b, date);
+            assert_eq!(String::from_utf8(b).unwrap(), date.to_string());
+        }
     }
 
     #[test]
