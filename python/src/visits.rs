@@ -398,13 +398,13 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
     );
     c.text("lldas", Some(r.lldas.state.as_str().to_owned()));
     for k in LLDAS_CRITERIA {
-        let s = r.lldas_criteria.iter().find(|x| x.criterion == k);
-        c.text(k.id(), s.map(|x| x.state.as_str().to_owned()));
+        let s = r.lldas.criteria.iter().find(|x| x.criterion() == k);
+        c.text(k.id(), s.map(|x| x.state().as_str().to_owned()));
     }
     c.text("doris", Some(r.doris.state.as_str().to_owned()));
     for k in DORIS_CRITERIA {
-        let s = r.doris_criteria.iter().find(|x| x.criterion == k);
-        c.text(k.id(), s.map(|x| x.state.as_str().to_owned()));
+        let s = r.doris.criteria.iter().find(|x| x.criterion() == k);
+        c.text(k.id(), s.map(|x| x.state().as_str().to_owned()));
     }
     c.text(
         "lab_conflicts",
