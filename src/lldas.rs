@@ -82,8 +82,7 @@ use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
 use crate::target::{
-    parse_set, parse_yes_no, range_of, write_checks, yes_no, Criterion, CriterionResult, Cutoff,
-    Facts, TargetInputs,
+    range_of, write_checks, yes_no, Criterion, CriterionResult, Cutoff, Facts, TargetInputs,
 };
 
 /// The citation of the definition.
@@ -129,7 +128,7 @@ pub const MAJOR_ORGAN_DESCRIPTORS: DescriptorSet = DescriptorSet::EMPTY
 /// The largest SLEDAI-2K total of LLDAS criterion 1.
 const MAX_SLEDAI: u8 = 4;
 /// Glucocorticoid cut-off of criterion 4 (7.5 mg/day).
-pub(crate) const MAX_PREDNISONE: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(7500);
+const MAX_PREDNISONE: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(7500);
 
 /// The rule of criterion 1, as text.
 pub(crate) const ACTIVITY_THRESHOLD: &str =
@@ -169,8 +168,7 @@ pub(crate) const MAINTENANCE_THRESHOLD: &str =
 /// assert_eq!(json["state"], "indeterminate");
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct LldasResult {
     /// Met if all five criteria are met, not met if any is not met,
@@ -373,24 +371,6 @@ impl ActivityFacts {
             (_, false) => f.write_str("gastrointestinal activity not recorded"),
         })
     }
-
-    /// The inverse of [`Self::write_observed`].
-    pub(crate) fn parse(observed: &str) -> Option<ActivityFacts> {
-        let rest = observed.strip_prefix("SLEDAI-2K ")?;
-        let (_, rest) = rest.split_once(" (present: ")?;
-        let (sets, rest) = rest.split_once("); haemolytic anaemia: ")?;
-        let (present, missing) = match sets.split_once("; not assessed: ") {
-            Some((p, m)) => (parse_set(p)?, parse_set(m)?),
-            None => (parse_set(sets)?, DescriptorSet::EMPTY),
-        };
-        let (h, g) = rest.split_once("; gastrointestinal activity: ")?;
-        Some(ActivityFacts {
-            present,
-            missing,
-            hemolytic_anemia: parse_yes_no(h)?,
-            gastrointestinal_activity: parse_yes_no(g)?,
-        })
-    }
 }
 
 /// What the item comparison of criterion 2 found.
@@ -449,18 +429,6 @@ impl Comparison {
             Comparison::NoneNew => {
                 f.write_str("every descriptor present now was present at the previous assessment")
             }
-        }
-    }
-
-    fn parse(observed: &str) -> Option<Comparison> {
-        if observed == "no descriptor new since the previous assessment" {
-            Some(Comparison::NoneNew)
-        } else if let Some(s) = observed.strip_prefix("new since the previous assessment: ") {
-            parse_set(s).map(Comparison::New)
-        } else {
-            let s =
-                observed.strip_prefix("possibly new (not assessed at one of the two visits): ")?;
-            parse_set(s).map(Comparison::PossiblyNew)
         }
     }
 }
@@ -554,35 +522,6 @@ impl NewActivityFacts {
             ),
         }
     }
-
-    /// The inverse of [`Self::write_observed`].
-    pub(crate) fn parse(observed: &str) -> Option<NewActivityFacts> {
-        if observed == "no previous assessment, no statement" {
-            return Some(NewActivityFacts {
-                stated: None,
-                comparison: None,
-            });
-        }
-        let Some(rest) = observed.strip_prefix("caller states ") else {
-            return Some(NewActivityFacts {
-                stated: None,
-                comparison: Some(Comparison::parse(observed)?),
-            });
-        };
-        for stated in [false, true] {
-            if let Some(tail) = rest.strip_prefix(stated_text(stated)) {
-                let comparison = match tail {
-                    "" => None,
-                    t => Some(Comparison::parse(t.strip_prefix("; ")?)?),
-                };
-                return Some(NewActivityFacts {
-                    stated: Some(stated),
-                    comparison,
-                });
-            }
-        }
-        None
-    }
 }
 
 /// The facts of criterion 5.
@@ -627,16 +566,6 @@ impl MaintenanceFacts {
                 (_, true) => "taking an investigational drug",
                 (_, false) => "investigational drug use not recorded",
             })
-        })
-    }
-
-    /// The inverse of [`Self::write_observed`].
-    pub(crate) fn parse(observed: &str) -> Option<MaintenanceFacts> {
-        let rest = observed.strip_prefix("maintenance therapy well tolerated: ")?;
-        let (t, i) = rest.split_once("; investigational drug: ")?;
-        Some(MaintenanceFacts {
-            tolerated: parse_yes_no(t)?,
-            investigational: parse_yes_no(i)?,
         })
     }
 }

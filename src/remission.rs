@@ -52,7 +52,7 @@ use crate::descriptor::DescriptorSet;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
-use crate::target::{parse_set, range_of, Criterion, CriterionResult, Cutoff, Facts, TargetInputs};
+use crate::target::{range_of, Criterion, CriterionResult, Cutoff, Facts, TargetInputs};
 
 /// The citation of the definition.
 ///
@@ -178,8 +178,7 @@ impl RemissionOptions {
 /// assert_eq!(r.state, TriState::Indeterminate);
 /// assert!(r.criteria.iter().all(|c| c.state() == TriState::Indeterminate));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct RemissionResult {
     /// Met if all three criteria are met, not met if any is not met,
@@ -308,7 +307,7 @@ pub(crate) const CLINICAL_THRESHOLD: &str =
     "clinical SLEDAI = 0 (SLEDAI-2K without low complement and increased DNA binding)";
 
 /// 5 mg/day.
-pub(crate) const FIVE_MG: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(5000);
+const FIVE_MG: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(5000);
 
 /// The facts of the clinical SLEDAI criterion: the clinical (non-serology)
 /// descriptors present and not assessed.
@@ -349,21 +348,6 @@ impl ClinicalFacts {
             }
             TriState::Met => f.write_str("no clinical descriptor present; serology ignored"),
         }
-    }
-
-    /// The inverse of [`Self::write_observed`].
-    pub(crate) fn parse(observed: &str) -> Option<ClinicalFacts> {
-        let rest = observed.strip_prefix("clinical SLEDAI ")?;
-        let (_, rest) = rest.split_once(" (present: ")?;
-        let sets = rest.strip_suffix(')')?;
-        let (present, missing) = match sets.split_once("; not assessed: ") {
-            Some((p, m)) => (parse_set(p)?, parse_set(m)?),
-            None => (parse_set(sets)?, DescriptorSet::EMPTY),
-        };
-        if present.union(missing).intersection(SEROLOGY) != DescriptorSet::EMPTY {
-            return None;
-        }
-        Some(ClinicalFacts { present, missing })
     }
 }
 

@@ -33,7 +33,7 @@
 use std::fmt;
 
 use crate::assessment::Assessment;
-use crate::descriptor::{Descriptor, DescriptorSet};
+use crate::descriptor::DescriptorSet;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::score::{Score, ScoreRange};
@@ -332,10 +332,9 @@ impl fmt::Display for Criterion {
 /// same rule the texts are rendered from.
 ///
 /// Serializes as `{"criterion", "state", "observed", "threshold",
-/// "reason"}`, the last three as text. Deserialization parses the texts back
-/// into facts and rejects a result whose texts are not exactly what those
-/// facts and the state render to (so an edited explanation is an error). A
-/// dose is recovered to the microgram shown in the text. `#[non_exhaustive]`.
+/// "reason"}`, the last three as text. It is an output only: it does not
+/// implement `Deserialize` (the explanation texts are not parsed back into
+/// facts). `#[non_exhaustive]`.
 ///
 /// ```
 /// use sledai::target::{Criterion, TargetInputs};
@@ -353,8 +352,7 @@ impl fmt::Display for Criterion {
 /// assert_eq!(json["observed"], "PGA 1.1");
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
-#[serde(try_from = "RawCriterionResult")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct CriterionResult {
     criterion: Criterion,
@@ -583,87 +581,6 @@ impl serde::Serialize for WithoutCriterion<'_> {
     }
 }
 
-/// The serialized form of a [`CriterionResult`], before its texts are
-/// parsed back into facts.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCriterionResult {
-    criterion: Criterion,
-    state: TriState,
-    observed: String,
-    threshold: String,
-    reason: String,
-}
-
-impl TryFrom<RawCriterionResult> for CriterionResult {
-    type Error = String;
-
-    fn try_from(raw: RawCriterionResult) -> Result<CriterionResult, String> {
-        let o = raw.observed.as_str();
-        let facts = match raw.criterion {
-            Criterion::LldasActivity => crate::lldas::ActivityFacts::parse(o).map(Facts::Activity),
-            Criterion::LldasNoNewActivity => {
-                crate::lldas::NewActivityFacts::parse(o).map(Facts::NewActivity)
-            }
-            Criterion::LldasMaintenance => {
-                crate::lldas::MaintenanceFacts::parse(o).map(Facts::Maintenance)
-            }
-            Criterion::DorisClinicalSledai => {
-                crate::remission::ClinicalFacts::parse(o).map(Facts::ClinicalSledai)
-            }
-            Criterion::LldasPga => Cutoff::parse_pga(o, Pga::ONE, true).map(Facts::Pga),
-            Criterion::DorisPga => {
-                let inclusive = raw.threshold == crate::remission::pga_threshold(true);
-                Cutoff::parse_pga(o, Pga::HALF, inclusive).map(Facts::Pga)
-            }
-            Criterion::LldasGlucocorticoid => {
-                Cutoff::parse_dose(o, crate::lldas::MAX_PREDNISONE, true).map(Facts::Dose)
-            }
-            Criterion::DorisGlucocorticoid => {
-                let inclusive = raw.threshold == crate::remission::dose_threshold(true);
-                Cutoff::parse_dose(o, crate::remission::FIVE_MG, inclusive).map(Facts::Dose)
-            }
-        }
-        .ok_or_else(|| {
-            format!(
-                "criterion `{}`: unrecognised observed text {:?}",
-                raw.criterion, raw.observed
-            )
-        })?;
-        // The state is the reported one. Every fact but a dose is recovered
-        // exactly, so the state must also follow from the facts; a dose is
-        // recovered to the microgram shown, and its state is checked through
-        // the reason text, which names the comparison (`<=`, `>`, ...).
-        if !matches!(facts, Facts::Dose(_)) && facts.state() != raw.state {
-            return Err(format!(
-                "criterion `{}`: state `{}` does not follow from {:?}",
-                raw.criterion,
-                raw.state.as_str(),
-                raw.observed
-            ));
-        }
-        let r = CriterionResult {
-            criterion: raw.criterion,
-            state: raw.state,
-            facts,
-        };
-        for (field, given, rendered) in [
-            ("observed", &raw.observed, r.observed().to_string()),
-            ("threshold", &raw.threshold, r.threshold().to_owned()),
-            ("reason", &raw.reason, r.reason().to_string()),
-        ] {
-            if *given != rendered {
-                return Err(format!(
-                    "criterion `{}`: {field} {given:?} is not the explanation of this result \
-                     ({rendered:?})",
-                    raw.criterion
-                ));
-            }
-        }
-        Ok(r)
-    }
-}
-
 /// `"yes"`, `"no"` or `"not recorded"`.
 pub(crate) fn yes_no(value: Option<bool>) -> &'static str {
     match value {
@@ -671,33 +588,6 @@ pub(crate) fn yes_no(value: Option<bool>) -> &'static str {
         Some(false) => "no",
         None => NOT_RECORDED,
     }
-}
-
-/// The inverse of [`yes_no`].
-pub(crate) fn parse_yes_no(text: &str) -> Option<Option<bool>> {
-    match text {
-        "yes" => Some(Some(true)),
-        "no" => Some(Some(false)),
-        NOT_RECORDED => Some(None),
-        _ => None,
-    }
-}
-
-/// The inverse of `DescriptorSet`'s `Display` (`"none"` or identifiers
-/// separated by `", "`).
-pub(crate) fn parse_set(text: &str) -> Option<DescriptorSet> {
-    if text == "none" {
-        return Some(DescriptorSet::EMPTY);
-    }
-    let mut set = DescriptorSet::EMPTY;
-    for id in text.split(", ") {
-        let d: Descriptor = id.parse().ok()?;
-        if set.contains(d) {
-            return None;
-        }
-        set = set.with(d);
-    }
-    Some(set)
 }
 
 /// The SLEDAI range of the items `present` plus any of `missing`.
@@ -777,39 +667,5 @@ impl<T: Ord + Copy + fmt::Display> Cutoff<T> {
             (false, false) => ">=",
         };
         write!(f, "{v} {op} {}", self.limit)
-    }
-}
-
-impl Cutoff<Pga> {
-    fn parse_pga(observed: &str, limit: Pga, inclusive: bool) -> Option<Cutoff<Pga>> {
-        let value = match observed.strip_prefix("PGA ")? {
-            NOT_RECORDED => None,
-            v => Some(Pga::new(v.parse().ok()?).ok()?),
-        };
-        Some(Cutoff {
-            value,
-            limit,
-            inclusive,
-        })
-    }
-}
-
-impl Cutoff<PrednisoneEquivalent> {
-    fn parse_dose(
-        observed: &str,
-        limit: PrednisoneEquivalent,
-        inclusive: bool,
-    ) -> Option<Cutoff<PrednisoneEquivalent>> {
-        let value = match observed.strip_prefix(DOSE_LABEL)?.strip_prefix(' ')? {
-            NOT_RECORDED => None,
-            v => {
-                Some(PrednisoneEquivalent::from_mg(v.strip_suffix(" mg/day")?.parse().ok()?).ok()?)
-            }
-        };
-        Some(Cutoff {
-            value,
-            limit,
-            inclusive,
-        })
     }
 }
