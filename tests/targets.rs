@@ -660,7 +660,7 @@ fn assert_result_shape(
 }
 
 #[test]
-fn results_serde_round_trip_with_stable_names() -> TestResult {
+fn results_serialize_with_stable_names() -> TestResult {
     let i = lldas_passing(Assessment::from_present([d("fever")]));
     let r = lldas::evaluate(&i)?;
     let v = serde_json::to_value(&r)?;
