@@ -836,8 +836,17 @@ fn to_input_positions(e: Error, positions: &[usize]) -> Error {
 
 // ------------------------------------------------------------------ serde
 
-/// The fields of a visit record, in documentation order.
-const FIELDS: &[&str] = &[
+/// The keys of a visit record (JSON keys, CSV columns, DataFrame columns),
+/// in documentation order (`docs/formats.md`). The one list every surface
+/// uses; the 24 descriptor identifiers are the CSV and DataFrame columns
+/// of `descriptors`.
+///
+/// ```
+/// use sledai::visit::FIELDS;
+/// assert_eq!(FIELDS[..3], ["id", "patient", "date"]);
+/// assert!(FIELDS.contains(&"measurements"));
+/// ```
+pub const FIELDS: &[&str] = &[
     "id",
     "patient",
     "date",

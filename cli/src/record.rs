@@ -24,30 +24,6 @@ use sledai::{Assessment, Date, Descriptor, Pga};
 
 use crate::error::InputError;
 
-/// The fields of a visit record that are not descriptors, as JSON keys and
-/// CSV column names, in documentation order (the core's `VisitInput`).
-#[cfg(test)]
-const FIELDS: [&str; 18] = [
-    "id",
-    "patient",
-    "date",
-    "present",
-    "descriptors",
-    "pga",
-    "prednisone_mg_per_day",
-    "glucocorticoids",
-    "hemolytic_anemia",
-    "gastrointestinal_activity",
-    "maintenance_tolerated",
-    "investigational_drug",
-    "new_activity",
-    "baseline",
-    "measurements",
-    "reference_date",
-    "new_bilag_a",
-    "new_bilag_b",
-];
-
 // ---------------------------------------------------------------- JSON Lines
 
 /// Parses one JSON line (without its line terminator) with the core's
@@ -476,7 +452,7 @@ mod tests {
     #[test]
     fn every_csv_field_is_a_core_field() {
         // Each name the CSV layout knows is a key of the core's record.
-        for name in FIELDS {
+        for &name in sledai::visit::FIELDS {
             assert!(Column::of_field(name).is_some(), "{name}");
         }
     }

@@ -87,6 +87,17 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(visits::assess_py, m)?)?;
     m.add_function(wrap_pyfunction!(visits::cohort_py, m)?)?;
     m.add_function(wrap_pyfunction!(classify::classify_py, m)?)?;
+    // The record fields besides the assessment keys, from the core's list.
+    m.add(
+        "RECORD_FIELDS",
+        pyo3::types::PyTuple::new(
+            py,
+            sledai::visit::FIELDS
+                .iter()
+                .filter(|f| !matches!(**f, "present" | "descriptors"))
+                .collect::<Vec<_>>(),
+        )?,
+    )?;
     m.add(
         "CLASSIFICATION_CRITERIA",
         pyo3::types::PyTuple::new(

@@ -21,6 +21,7 @@ __all__ = [
     "clinical_score",
     "_score_columns",
     "CLASSIFICATION_CRITERIA",
+    "RECORD_FIELDS",
     "_lldas",
     "_doris",
     "_assess",
@@ -115,6 +116,8 @@ def _score_columns(
 
 # Visits, cohorts, targets, classification (wrapped by sledai._visits).
 CLASSIFICATION_CRITERIA: Tuple[str, ...]
+#: The visit-record fields other than the assessment keys, from the core.
+RECORD_FIELDS: Tuple[str, ...]
 
 # One column of a frame: (values, not-assessed mask) or None (absent).
 _Column = Optional[Tuple[NDArray[np.generic], Optional[NDArray[np.uint8]]]]

@@ -53,24 +53,7 @@ __all__ = [
 #: The visit-record fields other than the assessment (docs/formats.md), in
 #: documentation order: the columns a frame may hold besides the 24
 #: descriptor columns.
-RECORD_FIELDS: Tuple[str, ...] = (
-    "id",
-    "patient",
-    "date",
-    "pga",
-    "prednisone_mg_per_day",
-    "glucocorticoids",
-    "hemolytic_anemia",
-    "gastrointestinal_activity",
-    "maintenance_tolerated",
-    "investigational_drug",
-    "new_activity",
-    "baseline",
-    "measurements",
-    "reference_date",
-    "new_bilag_a",
-    "new_bilag_b",
-)
+RECORD_FIELDS: Tuple[str, ...] = _native.RECORD_FIELDS
 
 
 
