@@ -70,6 +70,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::assessment::Finding;
+use crate::bitset::{deserialize_seq, fmt_ids, BitIter};
 use crate::error::{nearest, Error};
 use crate::state::TriState;
 
@@ -885,7 +886,7 @@ impl CriterionSet {
     /// assert_eq!(CriterionSet::FULL.iter().next(), Some(Criterion::Fever));
     /// ```
     pub fn iter(self) -> impl DoubleEndedIterator<Item = Criterion> + ExactSizeIterator + Clone {
-        Bits(self.0)
+        BitIter::new(self.0, &Criterion::ALL)
     }
 
     /// The highest-weighted criterion of the set within `domain` (the first
@@ -900,41 +901,6 @@ impl CriterionSet {
         best
     }
 }
-
-/// Iterator over the set bits of a criterion mask, lowest first.
-#[derive(Clone)]
-struct Bits(u32);
-
-impl Iterator for Bits {
-    type Item = Criterion;
-
-    fn next(&mut self) -> Option<Criterion> {
-        if self.0 == 0 {
-            return None;
-        }
-        let i = self.0.trailing_zeros() as usize;
-        self.0 &= self.0 - 1;
-        Criterion::ALL.get(i).copied()
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.0.count_ones() as usize;
-        (n, Some(n))
-    }
-}
-
-impl DoubleEndedIterator for Bits {
-    fn next_back(&mut self) -> Option<Criterion> {
-        if self.0 == 0 {
-            return None;
-        }
-        let i = 31 - self.0.leading_zeros() as usize;
-        self.0 &= !(1 << i);
-        Criterion::ALL.get(i).copied()
-    }
-}
-
-impl ExactSizeIterator for Bits {}
 
 /// Bits of the criteria in clinical domains.
 const CLINICAL_BITS: u32 = {
@@ -959,16 +925,7 @@ impl fmt::Display for CriterionSet {
     /// The identifiers in publication order, comma separated; `none` when
     /// empty.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
-            return f.write_str("none");
-        }
-        for (i, c) in self.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(c.id())?;
-        }
-        Ok(())
+        fmt_ids(f, self.iter().map(Criterion::id))
     }
 }
 
@@ -981,27 +938,13 @@ impl serde::Serialize for CriterionSet {
 impl<'de> serde::Deserialize<'de> for CriterionSet {
     /// From an array of identifiers; a repeated identifier is an error.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = CriterionSet;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array of 2019 EULAR/ACR criterion identifiers")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<CriterionSet, A::Error> {
-                let mut set = CriterionSet::EMPTY;
-                while let Some(c) = seq.next_element::<Criterion>()? {
-                    if set.contains(c) {
-                        return Err(serde::de::Error::custom(repeated(c)));
-                    }
-                    set = set.with(c);
-                }
-                Ok(set)
-            }
-        }
-        d.deserialize_seq(V)
+        deserialize_seq(
+            d,
+            "an array of 2019 EULAR/ACR criterion identifiers",
+            Criterion::bit,
+            repeated,
+        )
+        .map(CriterionSet)
     }
 }
 

@@ -17,6 +17,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::bitset::{deserialize_seq, fmt_ids, BitIter};
 use crate::error::{nearest, Error};
 
 /// The citation shared by every row of the table.
@@ -775,44 +776,9 @@ impl DescriptorSet {
     /// assert_eq!(DescriptorSet::FULL.iter().next(), Some(Descriptor::Seizure));
     /// ```
     pub fn iter(self) -> impl DoubleEndedIterator<Item = Descriptor> + ExactSizeIterator + Clone {
-        Bits(self.0)
+        BitIter::new(self.0, &Descriptor::ALL)
     }
 }
-
-/// Iterator over the set bits of a descriptor mask, lowest first.
-#[derive(Clone)]
-struct Bits(u32);
-
-impl Iterator for Bits {
-    type Item = Descriptor;
-
-    fn next(&mut self) -> Option<Descriptor> {
-        if self.0 == 0 {
-            return None;
-        }
-        let i = self.0.trailing_zeros() as usize;
-        self.0 &= self.0 - 1;
-        Descriptor::ALL.get(i).copied()
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.0.count_ones() as usize;
-        (n, Some(n))
-    }
-}
-
-impl DoubleEndedIterator for Bits {
-    fn next_back(&mut self) -> Option<Descriptor> {
-        if self.0 == 0 {
-            return None;
-        }
-        let i = 31 - self.0.leading_zeros() as usize;
-        self.0 &= !(1 << i);
-        Descriptor::ALL.get(i).copied()
-    }
-}
-
-impl ExactSizeIterator for Bits {}
 
 impl FromIterator<Descriptor> for DescriptorSet {
     fn from_iter<I: IntoIterator<Item = Descriptor>>(iter: I) -> Self {
@@ -823,16 +789,7 @@ impl FromIterator<Descriptor> for DescriptorSet {
 impl fmt::Display for DescriptorSet {
     /// The identifiers in form order, comma separated; `none` when empty.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
-            return f.write_str("none");
-        }
-        for (i, d) in self.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(d.id())?;
-        }
-        Ok(())
+        fmt_ids(f, self.iter().map(Descriptor::id))
     }
 }
 
@@ -847,29 +804,13 @@ impl<'de> serde::Deserialize<'de> for DescriptorSet {
     /// Deserializes from an array of identifiers; a repeated identifier is
     /// an error.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = DescriptorSet;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array of SLEDAI-2K descriptor identifiers")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<DescriptorSet, A::Error> {
-                let mut set = DescriptorSet::EMPTY;
-                while let Some(d) = seq.next_element::<Descriptor>()? {
-                    if set.contains(d) {
-                        return Err(serde::de::Error::custom(Error::DuplicateDescriptor {
-                            descriptor: d,
-                        }));
-                    }
-                    set = set.with(d);
-                }
-                Ok(set)
-            }
-        }
-        d.deserialize_seq(V)
+        deserialize_seq(
+            d,
+            "an array of SLEDAI-2K descriptor identifiers",
+            Descriptor::bit,
+            |descriptor| Error::DuplicateDescriptor { descriptor },
+        )
+        .map(DescriptorSet)
     }
 }
 

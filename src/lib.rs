@@ -60,6 +60,7 @@
 #![deny(missing_docs)]
 
 pub mod assessment;
+mod bitset;
 pub mod change;
 pub mod classification;
 pub mod columns;
