@@ -156,7 +156,9 @@ fn complement_and_dsdna_against_laboratory_limits() {
     // Below the laboratory's lower limit; above its upper limit (Gladman 2002).
     let gl = ComplementUnit::GramsPerLitre;
     for c in [Complement::C3, Complement::C4, Complement::Ch50] {
-        assert_eq!(finding(ok(LabValue::complement(c, 0.90, 0.90, gl))), Absent);
+        // Exactly at the limit is not below it. (Alone, a normal component
+        // leaves the descriptor not assessed: see the low-complement tests.)
+        assert!(!ok(LabValue::complement(c, 0.90, 0.90, gl)).is_beyond_threshold());
         assert_eq!(
             finding(ok(LabValue::complement(c, 0.899, 0.90, gl))),
             Present
@@ -175,10 +177,7 @@ fn complement_and_dsdna_against_laboratory_limits() {
         );
     }
     for u in ComplementUnit::ALL.iter().copied() {
-        assert_eq!(
-            finding(ok(LabValue::complement(Complement::C3, 9.0, 9.0, u))),
-            Absent
-        );
+        assert!(!ok(LabValue::complement(Complement::C3, 9.0, 9.0, u)).is_beyond_threshold());
         assert_eq!(
             finding(ok(LabValue::complement(Complement::C3, 8.9, 9.0, u))),
             Present
@@ -676,8 +675,9 @@ fn one_low_component_with_others_missing_is_present() {
 
 #[test]
 fn normal_measured_components_with_others_missing_is_absent() {
-    // Policy (docs/labs.md): "CH50, C3 or C4 below LLN" is assessed when at
-    // least one component was measured in the window.
+    // Policy (docs/labs.md): "CH50, C3 or C4 below LLN" is ruled out when
+    // C3 and C4 were both measured in the window and neither (nor a
+    // measured CH50) is low; CH50, rarely measured, is not required.
     let ms = [
         comp(Complement::C3, 1.2, 0.9),
         comp(Complement::C4, 0.2, 0.1),
@@ -686,6 +686,30 @@ fn normal_measured_components_with_others_missing_is_absent() {
     let item = d.item(Descriptor::LowComplement);
     assert_eq!((item.finding(), item.reason()), (Absent, Reason::Normal));
     assert_eq!(item.missing_components(), [Analyte::Ch50]);
+}
+
+#[test]
+fn a_normal_c3_alone_leaves_low_complement_not_assessed() {
+    // Reference 1.3: missing values are missing, never normal. "CH50, C3 or
+    // C4 below normal" cannot be ruled out with C4 unmeasured.
+    let d = derive(
+        &[comp(Complement::C3, 1.2, 0.9)],
+        date(VISIT),
+        &DeriveOptions::new(),
+    );
+    let item = d.item(Descriptor::LowComplement);
+    assert_eq!(
+        (item.finding(), item.reason()),
+        (NotAssessed, Reason::MissingComponents)
+    );
+    assert_eq!(item.missing_components(), [Analyte::C4, Analyte::Ch50]);
+    // A normal CH50 alone does not rule it out either.
+    let d = derive(
+        &[comp(Complement::Ch50, 50.0, 41.0)],
+        date(VISIT),
+        &DeriveOptions::new(),
+    );
+    assert_eq!(d.finding(Descriptor::LowComplement), NotAssessed);
 }
 
 #[test]

@@ -359,6 +359,11 @@ pub enum Reason {
     /// Not assessed: no usable measurement inside the window. Never read
     /// as normal.
     NoMeasurement,
+    /// Not assessed (low complement only): no component is low, but C3 or
+    /// C4 was not measured in the window, so the descriptor (CH50, C3 *or*
+    /// C4 below normal) cannot be ruled out. See
+    /// [`LabItem::missing_components`].
+    MissingComponents,
 }
 
 impl fmt::Display for Reason {
@@ -368,6 +373,9 @@ impl fmt::Display for Reason {
             Reason::Normal => f.write_str("within threshold"),
             Reason::Attributed { cause } => write!(f, "attributed to {cause}"),
             Reason::NoMeasurement => f.write_str("no measurement in the window"),
+            Reason::MissingComponents => {
+                f.write_str("no component low, but C3 or C4 not measured in the window")
+            }
         }
     }
 }
@@ -1017,6 +1025,16 @@ fn low_complement(ms: &[Measurement], visit: Date, opts: &DeriveOptions) -> LabI
                 causes[0] = Some(cause);
             }
         }
+    }
+    // Absent needs both C3 and C4 measured: a missing value is missing,
+    // never normal (reference 1.3), and CH50 is rarely measured, so it is
+    // not required (docs/labs.md).
+    let c3_and_c4 = !missing.contains(&Analyte::C3) && !missing.contains(&Analyte::C4);
+    if best[0].is_none() && !c3_and_c4 && best[1..].iter().any(Option::is_some) {
+        let mut item = item_from(Descriptor::LowComplement, Outcome::None, evidence);
+        item.reason = Reason::MissingComponents;
+        item.missing_components = missing;
+        return item;
     }
     let outcome = match best {
         [Some(i), _, _] => Outcome::Scores(i),
