@@ -36,8 +36,9 @@
 //!   evaluated on its own (LLDAS criterion 2 then needs `new_activity`) and
 //!   is not used as anyone's previous visit or baseline.
 //! - Cohorts ([`cohort`]) are not streamed: all visits of a patient are
-//!   sorted by date first, and a visit marked `"baseline": true` anywhere
-//!   is the baseline ([`crate::timeline`]).
+//!   sorted by date first; the baseline is the visit marked
+//!   `"baseline": true` wherever it is, else the first visit not marked
+//!   `"baseline": false` (as in the stream).
 //! - The baseline is the patient's first dated visit not marked
 //!   `"baseline": false`; a visit marked `"baseline": true` must be that
 //!   visit (mark screening visits before it `false`). A second baseline is
@@ -788,8 +789,29 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
     let mut positions = Vec::new();
     for (patient, mut visits) in groups {
         visits.sort_by_key(|(_, v)| v.date);
+        // The same baseline rule as the stream: a visit marked `true`, else
+        // the first visit not marked `false` (screening visits are).
+        let implicit = if visits.iter().any(|(_, v)| v.baseline == Some(true)) {
+            None
+        } else {
+            match visits.iter().position(|(_, v)| v.baseline != Some(false)) {
+                Some(i) => Some(i),
+                None => {
+                    return Err(Error::InPatient {
+                        patient,
+                        source: Box::new(Error::InvalidValue {
+                            field: "baseline",
+                            value: "false".to_owned(),
+                            reason: "every visit of the patient is marked `\"baseline\": false`; \
+                                     mark the baseline visit"
+                                .to_owned(),
+                        }),
+                    });
+                }
+            }
+        };
         let mut previous: Option<Assessment> = None;
-        for (index, v) in &visits {
+        for (i, (index, v)) in visits.iter().enumerate() {
             positions.push(*index);
             let in_patient = |e: Error| Error::InPatient {
                 patient: patient.clone(),
@@ -808,7 +830,7 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
             if let Some(p) = v.pga {
                 t = t.with_pga(p);
             }
-            if v.baseline == Some(true) {
+            if v.baseline == Some(true) || implicit == Some(i) {
                 t = t.as_baseline();
             }
             records.push(VisitRecord::new(patient.clone(), v.reference_date, t));

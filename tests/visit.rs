@@ -349,3 +349,43 @@ fn cohort_errors_name_input_positions() {
     // Both marked visits are of patient A; positions 2 and 3 of the input, whatever the grouping.
     assert!(!text.contains("item 1"), "{text}");
 }
+
+/// A screening visit marked `"baseline": false` is not the cohort's
+/// baseline: the stream and the cohort agree (found in review).
+#[test]
+fn cohort_honours_baseline_false_like_the_stream() {
+    use sledai::timeline::{SummaryOptions, TimelineOptions, Window};
+    let rows = [
+        // Screening: arthritis 4 + proteinuria 4 + low complement 2 + rash 2 = 12.
+        r#"{"patient": "P", "date": "2024-01-01", "baseline": false, "present": ["arthritis", "proteinuria", "low_complement", "rash"]}"#,
+        // Baseline (unmarked): arthritis 4 + proteinuria 4 + low complement 2 = 10.
+        r#"{"patient": "P", "date": "2024-01-15", "present": ["arthritis", "proteinuria", "low_complement"]}"#,
+        // Day 90 after 2024-01-15 is 2024-04-14: low complement 2 + rash 2 = 4.
+        r#"{"patient": "P", "date": "2024-04-14", "present": ["low_complement", "rash"]}"#,
+    ];
+    let visits: Vec<VisitInput> = rows.iter().map(|r| visit(r)).collect();
+    let mut stream = PatientStream::default();
+    let last = visits
+        .iter()
+        .map(|v| stream.assess(v).unwrap())
+        .last()
+        .unwrap();
+    assert_eq!(last.change_from_baseline.map(|c| c.min()), Some(-6));
+    let c =
+        sledai::visit::cohort(visits, &Default::default(), &TimelineOptions::default()).unwrap();
+    let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
+    let p = &report.patients[0];
+    assert_eq!(p.reference_date.to_string(), "2024-01-15");
+    let row = &p.endpoints[0].endpoint.visit().expect("day 90").visit;
+    assert_eq!((row.study_day, row.change.absolute()), (90, Some(-6)));
+
+    // Every visit marked false: no baseline, an error naming the patient.
+    let all_false: Vec<VisitInput> =
+        [r#"{"patient": "Q", "date": "2024-01-01", "baseline": false, "present": []}"#]
+            .iter()
+            .map(|r| visit(r))
+            .collect();
+    let e = sledai::visit::cohort(all_false, &Default::default(), &TimelineOptions::default())
+        .unwrap_err();
+    assert!(e.to_string().starts_with("patient `Q`: baseline"), "{e}");
+}
