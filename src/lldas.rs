@@ -38,8 +38,10 @@
 //!   (`false` while a descriptor is new, or `true` while none is) is an
 //!   error, [`Error::InvalidValue`] on field `new_activity`. Any other
 //!   resolution would let adding an input flip the result between met and
-//!   not met. A caller whose "new activity" lies outside the SLEDAI-2K
-//!   items should give the statement without the previous assessment.
+//!   not met. Activity outside the SLEDAI-2K items that LLDAS names
+//!   (haemolytic anaemia, gastrointestinal activity) has its own inputs;
+//!   a library caller may also give the statement without the previous
+//!   assessment.
 //! - A missing input never counts as a pass: the criterion is
 //!   indeterminate. The overall state is [`TriState::all`] of the five.
 //!
@@ -463,8 +465,10 @@ fn new_activity_facts(inputs: &TargetInputs) -> Result<NewActivityFacts, Error> 
                 field: "new_activity",
                 value: stated.to_string(),
                 reason: format!(
-                    "contradicts the previous assessment ({}); give the statement \
-                     without the previous assessment to rely on it alone",
+                    "contradicts the previous assessment ({}); new features are descriptors \
+                     present now and absent then (docs/targets.md): leave `new_activity` out \
+                     to use the comparison; haemolytic anaemia and gastrointestinal activity \
+                     have their own fields",
                     Reason(c)
                 ),
             });
