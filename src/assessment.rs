@@ -39,6 +39,7 @@
 
 use std::fmt;
 
+use crate::bitset::{get_finding, set_finding};
 use crate::descriptor::{Descriptor, DescriptorSet, OrganSystem};
 use crate::error::Error;
 use crate::score::{Score, ScoreRange, DESCRIPTOR_BITS, SEROLOGY_BITS};
@@ -241,14 +242,8 @@ impl Assessment {
     #[must_use]
     #[inline]
     pub const fn with(mut self, descriptor: Descriptor, finding: Finding) -> Assessment {
-        let bit = descriptor.bit();
-        self.present &= !bit;
-        self.not_assessed &= !bit;
-        match finding {
-            Finding::Present => self.present |= bit,
-            Finding::Absent => {}
-            Finding::NotAssessed => self.not_assessed |= bit,
-        }
+        (self.present, self.not_assessed) =
+            set_finding(self.present, self.not_assessed, descriptor.bit(), finding);
         self
     }
 
@@ -276,14 +271,7 @@ impl Assessment {
     /// ```
     #[inline]
     pub const fn get(&self, descriptor: Descriptor) -> Finding {
-        let bit = descriptor.bit();
-        if self.present & bit != 0 {
-            Finding::Present
-        } else if self.not_assessed & bit != 0 {
-            Finding::NotAssessed
-        } else {
-            Finding::Absent
-        }
+        get_finding(self.present, self.not_assessed, descriptor.bit())
     }
 
     /// Each descriptor with its finding, in form order.

@@ -70,7 +70,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::assessment::Finding;
-use crate::bitset::{deserialize_seq, fmt_ids, BitIter};
+use crate::bitset::{deserialize_seq, fmt_ids, get_finding, set_finding, BitIter};
 use crate::error::{nearest, Error};
 use crate::state::TriState;
 
@@ -1741,14 +1741,8 @@ impl ClassificationInput {
     /// ```
     #[must_use]
     pub const fn with(mut self, criterion: Criterion, finding: Finding) -> ClassificationInput {
-        let bit = criterion.bit();
-        self.present &= !bit;
-        self.not_assessed &= !bit;
-        match finding {
-            Finding::Present => self.present |= bit,
-            Finding::Absent => {}
-            Finding::NotAssessed => self.not_assessed |= bit,
-        }
+        (self.present, self.not_assessed) =
+            set_finding(self.present, self.not_assessed, criterion.bit(), finding);
         self
     }
 
@@ -1829,14 +1823,7 @@ impl ClassificationInput {
     /// assert_eq!(input.finding(Criterion::Delirium), Finding::Absent);
     /// ```
     pub const fn finding(&self, criterion: Criterion) -> Finding {
-        let bit = criterion.bit();
-        if self.present & bit != 0 {
-            Finding::Present
-        } else if self.not_assessed & bit != 0 {
-            Finding::NotAssessed
-        } else {
-            Finding::Absent
-        }
+        get_finding(self.present, self.not_assessed, criterion.bit())
     }
 
     /// The criteria marked as having a more likely explanation than SLE.
