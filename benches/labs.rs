@@ -7,10 +7,10 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sledai::labs::{
-    derive, AntibodyUnit, Attribution, Complement, ComplementUnit, ConflictPolicy, CountUnit,
-    DeriveOptions, FieldUnit, LabValue, Measurement, ProteinUnit, TemperatureUnit,
+    AntibodyUnit, Attribution, Complement, ComplementUnit, ConflictPolicy, CountUnit,
+    DeriveOptions, FieldUnit, LabValue, Measurement, ProteinUnit, TemperatureUnit, derive,
 };
 use sledai::{Assessment, Date, Finding};
 

@@ -5,8 +5,8 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use sledai::{score_masks, Assessment, Descriptor};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use sledai::{Assessment, Descriptor, score_masks};
 
 /// Deterministic pseudo-random 24-bit masks (xorshift32).
 fn masks(n: usize) -> Vec<u32> {

@@ -11,11 +11,11 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sledai::glucocorticoid::PrednisoneEquivalent;
 use sledai::remission::{self, RemissionOptions};
 use sledai::target::TargetInputs;
-use sledai::{lldas, Assessment, Descriptor, Finding, Pga, TriState};
+use sledai::{Assessment, Descriptor, Finding, Pga, TriState, lldas};
 
 const POOL: usize = 1024;
 

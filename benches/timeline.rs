@@ -7,7 +7,7 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Visit, Window};
 use sledai::{Assessment, Date, Pga, Score, TriState};
 

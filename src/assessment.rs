@@ -42,7 +42,7 @@ use std::fmt;
 use crate::bitset::{get_finding, set_finding};
 use crate::descriptor::{Descriptor, DescriptorSet, OrganSystem};
 use crate::error::Error;
-use crate::score::{Score, ScoreRange, DESCRIPTOR_BITS, SEROLOGY_BITS};
+use crate::score::{DESCRIPTOR_BITS, SEROLOGY_BITS, Score, ScoreRange};
 
 /// The state of one descriptor in an assessment.
 ///
@@ -559,7 +559,7 @@ impl<'de> serde::Deserialize<'de> for Assessment {
                         }
                         "descriptors" => map.next_value::<DescriptorsObject>()?.0,
                         other => {
-                            return Err(A::Error::unknown_field(other, &["present", "descriptors"]))
+                            return Err(A::Error::unknown_field(other, &["present", "descriptors"]));
                         }
                     };
                     if out.is_some() {

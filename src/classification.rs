@@ -70,8 +70,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::assessment::Finding;
-use crate::bitset::{deserialize_seq, fmt_ids, get_finding, set_finding, BitIter};
-use crate::error::{nearest, Error};
+use crate::bitset::{BitIter, deserialize_seq, fmt_ids, get_finding, set_finding};
+use crate::error::{Error, nearest};
 use crate::state::TriState;
 
 /// The citation of every criterion, weight, domain and rule of this module.
@@ -420,48 +420,195 @@ macro_rules! row {
 /// 6), in publication order. This is the only place criteria, domains and
 /// points are written. Definitions are paraphrased.
 static TABLE: [Row; 21] = [
-    row!(Fever, "fever", "Fever", Constitutional, 2, Some("> 38.3 °C"),
-        "Temperature above 38.3 °C."),
-    row!(Leukopenia, "leukopenia", "Leukopenia", Hematologic, 3, Some("< 4.0 x 10^9/L"),
-        "White blood cell count below 4.0 x 10^9/L (4,000/mm³)."),
-    row!(Thrombocytopenia, "thrombocytopenia", "Thrombocytopenia", Hematologic, 4, Some("< 100 x 10^9/L"),
-        "Platelet count below 100 x 10^9/L (100,000/mm³)."),
-    row!(AutoimmuneHemolysis, "autoimmune_hemolysis", "Autoimmune hemolysis", Hematologic, 4, None,
-        "Evidence of haemolysis (reticulocytosis, low haptoglobin, raised indirect bilirubin or LDH) with a positive direct antiglobulin (Coombs) test."),
-    row!(Delirium, "delirium", "Delirium", Neuropsychiatric, 2, None,
-        "Acute change in consciousness or arousal with reduced ability to focus, developing over hours to days and fluctuating, with a change in cognition or in behaviour, mood or affect."),
-    row!(Psychosis, "psychosis", "Psychosis", Neuropsychiatric, 3, None,
-        "Delusions or hallucinations without insight, in the absence of delirium."),
-    row!(Seizure, "seizure", "Seizure", Neuropsychiatric, 5, None,
-        "Primary generalised or partial (focal) seizure."),
-    row!(NonScarringAlopecia, "non_scarring_alopecia", "Non-scarring alopecia", Mucocutaneous, 2, None,
-        "Non-scarring alopecia observed by a clinician."),
-    row!(OralUlcers, "oral_ulcers", "Oral ulcers", Mucocutaneous, 2, None,
-        "Oral ulcers observed by a clinician."),
-    row!(SubacuteCutaneousOrDiscoidLupus, "subacute_cutaneous_or_discoid_lupus", "Subacute cutaneous or discoid lupus", Mucocutaneous, 4, None,
-        "Subacute cutaneous lupus (annular or papulosquamous) or discoid lupus observed by a clinician, with a consistent biopsy if one was done."),
-    row!(AcuteCutaneousLupus, "acute_cutaneous_lupus", "Acute cutaneous lupus", Mucocutaneous, 6, None,
-        "Malar rash or generalised maculopapular rash observed by a clinician, with a consistent biopsy if one was done."),
-    row!(PleuralOrPericardialEffusion, "pleural_or_pericardial_effusion", "Pleural or pericardial effusion", Serosal, 5, None,
-        "Pleural or pericardial effusion shown by imaging (ultrasound, X-ray, CT or MRI)."),
-    row!(AcutePericarditis, "acute_pericarditis", "Acute pericarditis", Serosal, 6, None,
-        "At least 2 of: pericardial chest pain, pericardial rub, ECG with new widespread ST elevation or PR depression, new or worse pericardial effusion on imaging."),
-    row!(JointInvolvement, "joint_involvement", "Joint involvement", Musculoskeletal, 6, None,
-        "Synovitis of at least 2 joints (swelling or effusion), or tenderness of at least 2 joints with at least 30 minutes of morning stiffness."),
-    row!(Proteinuria, "proteinuria", "Proteinuria", Renal, 4, Some("> 0.5 g/24 h"),
-        "Urine protein above 0.5 g/24 h."),
-    row!(RenalBiopsyClassIIOrV, "renal_biopsy_class_ii_or_v", "Renal biopsy class II or V lupus nephritis", Renal, 8, None,
-        "Renal biopsy showing class II or V lupus nephritis (ISN/RPS 2003)."),
-    row!(RenalBiopsyClassIIIOrIV, "renal_biopsy_class_iii_or_iv", "Renal biopsy class III or IV lupus nephritis", Renal, 10, None,
-        "Renal biopsy showing class III or IV lupus nephritis (ISN/RPS 2003)."),
-    row!(AntiphospholipidAntibodies, "antiphospholipid_antibodies", "Anticardiolipin, anti-beta2GPI or lupus anticoagulant", AntiphospholipidAntibodies, 2, None,
-        "Anticardiolipin antibodies at medium or high titre, or anti-beta2-glycoprotein I antibodies, or lupus anticoagulant."),
-    row!(LowC3OrLowC4, "low_c3_or_low_c4", "Low C3 or low C4", ComplementProteins, 3, Some("< lower limit of normal"),
-        "C3 or C4 below the testing laboratory's lower limit of normal."),
-    row!(LowC3AndLowC4, "low_c3_and_low_c4", "Low C3 and low C4", ComplementProteins, 4, Some("< lower limit of normal"),
-        "Both C3 and C4 below the testing laboratory's lower limits of normal."),
-    row!(AntiDsdnaOrAntiSmith, "anti_dsdna_or_anti_smith", "Anti-dsDNA or anti-Smith antibodies", SleSpecificAntibodies, 6, None,
-        "Anti-dsDNA antibodies in an immunoassay with at least 90% specificity for SLE, or anti-Smith antibodies."),
+    row!(
+        Fever,
+        "fever",
+        "Fever",
+        Constitutional,
+        2,
+        Some("> 38.3 °C"),
+        "Temperature above 38.3 °C."
+    ),
+    row!(
+        Leukopenia,
+        "leukopenia",
+        "Leukopenia",
+        Hematologic,
+        3,
+        Some("< 4.0 x 10^9/L"),
+        "White blood cell count below 4.0 x 10^9/L (4,000/mm³)."
+    ),
+    row!(
+        Thrombocytopenia,
+        "thrombocytopenia",
+        "Thrombocytopenia",
+        Hematologic,
+        4,
+        Some("< 100 x 10^9/L"),
+        "Platelet count below 100 x 10^9/L (100,000/mm³)."
+    ),
+    row!(
+        AutoimmuneHemolysis,
+        "autoimmune_hemolysis",
+        "Autoimmune hemolysis",
+        Hematologic,
+        4,
+        None,
+        "Evidence of haemolysis (reticulocytosis, low haptoglobin, raised indirect bilirubin or LDH) with a positive direct antiglobulin (Coombs) test."
+    ),
+    row!(
+        Delirium,
+        "delirium",
+        "Delirium",
+        Neuropsychiatric,
+        2,
+        None,
+        "Acute change in consciousness or arousal with reduced ability to focus, developing over hours to days and fluctuating, with a change in cognition or in behaviour, mood or affect."
+    ),
+    row!(
+        Psychosis,
+        "psychosis",
+        "Psychosis",
+        Neuropsychiatric,
+        3,
+        None,
+        "Delusions or hallucinations without insight, in the absence of delirium."
+    ),
+    row!(
+        Seizure,
+        "seizure",
+        "Seizure",
+        Neuropsychiatric,
+        5,
+        None,
+        "Primary generalised or partial (focal) seizure."
+    ),
+    row!(
+        NonScarringAlopecia,
+        "non_scarring_alopecia",
+        "Non-scarring alopecia",
+        Mucocutaneous,
+        2,
+        None,
+        "Non-scarring alopecia observed by a clinician."
+    ),
+    row!(
+        OralUlcers,
+        "oral_ulcers",
+        "Oral ulcers",
+        Mucocutaneous,
+        2,
+        None,
+        "Oral ulcers observed by a clinician."
+    ),
+    row!(
+        SubacuteCutaneousOrDiscoidLupus,
+        "subacute_cutaneous_or_discoid_lupus",
+        "Subacute cutaneous or discoid lupus",
+        Mucocutaneous,
+        4,
+        None,
+        "Subacute cutaneous lupus (annular or papulosquamous) or discoid lupus observed by a clinician, with a consistent biopsy if one was done."
+    ),
+    row!(
+        AcuteCutaneousLupus,
+        "acute_cutaneous_lupus",
+        "Acute cutaneous lupus",
+        Mucocutaneous,
+        6,
+        None,
+        "Malar rash or generalised maculopapular rash observed by a clinician, with a consistent biopsy if one was done."
+    ),
+    row!(
+        PleuralOrPericardialEffusion,
+        "pleural_or_pericardial_effusion",
+        "Pleural or pericardial effusion",
+        Serosal,
+        5,
+        None,
+        "Pleural or pericardial effusion shown by imaging (ultrasound, X-ray, CT or MRI)."
+    ),
+    row!(
+        AcutePericarditis,
+        "acute_pericarditis",
+        "Acute pericarditis",
+        Serosal,
+        6,
+        None,
+        "At least 2 of: pericardial chest pain, pericardial rub, ECG with new widespread ST elevation or PR depression, new or worse pericardial effusion on imaging."
+    ),
+    row!(
+        JointInvolvement,
+        "joint_involvement",
+        "Joint involvement",
+        Musculoskeletal,
+        6,
+        None,
+        "Synovitis of at least 2 joints (swelling or effusion), or tenderness of at least 2 joints with at least 30 minutes of morning stiffness."
+    ),
+    row!(
+        Proteinuria,
+        "proteinuria",
+        "Proteinuria",
+        Renal,
+        4,
+        Some("> 0.5 g/24 h"),
+        "Urine protein above 0.5 g/24 h."
+    ),
+    row!(
+        RenalBiopsyClassIIOrV,
+        "renal_biopsy_class_ii_or_v",
+        "Renal biopsy class II or V lupus nephritis",
+        Renal,
+        8,
+        None,
+        "Renal biopsy showing class II or V lupus nephritis (ISN/RPS 2003)."
+    ),
+    row!(
+        RenalBiopsyClassIIIOrIV,
+        "renal_biopsy_class_iii_or_iv",
+        "Renal biopsy class III or IV lupus nephritis",
+        Renal,
+        10,
+        None,
+        "Renal biopsy showing class III or IV lupus nephritis (ISN/RPS 2003)."
+    ),
+    row!(
+        AntiphospholipidAntibodies,
+        "antiphospholipid_antibodies",
+        "Anticardiolipin, anti-beta2GPI or lupus anticoagulant",
+        AntiphospholipidAntibodies,
+        2,
+        None,
+        "Anticardiolipin antibodies at medium or high titre, or anti-beta2-glycoprotein I antibodies, or lupus anticoagulant."
+    ),
+    row!(
+        LowC3OrLowC4,
+        "low_c3_or_low_c4",
+        "Low C3 or low C4",
+        ComplementProteins,
+        3,
+        Some("< lower limit of normal"),
+        "C3 or C4 below the testing laboratory's lower limit of normal."
+    ),
+    row!(
+        LowC3AndLowC4,
+        "low_c3_and_low_c4",
+        "Low C3 and low C4",
+        ComplementProteins,
+        4,
+        Some("< lower limit of normal"),
+        "Both C3 and C4 below the testing laboratory's lower limits of normal."
+    ),
+    row!(
+        AntiDsdnaOrAntiSmith,
+        "anti_dsdna_or_anti_smith",
+        "Anti-dsDNA or anti-Smith antibodies",
+        SleSpecificAntibodies,
+        6,
+        None,
+        "Anti-dsDNA antibodies in an immunoassay with at least 90% specificity for SLE, or anti-Smith antibodies."
+    ),
 ];
 
 /// Bits of the 21 criteria.

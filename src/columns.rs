@@ -160,11 +160,7 @@ pub fn score_columns<T: From<u8> + Copy>(
     let counts = |d: Descriptor| !(measure == Measure::ClinicalSledai && d.is_serology());
     let weights: [u8; 24] = std::array::from_fn(|j| {
         let d = Descriptor::ALL[j];
-        if counts(d) {
-            d.weight()
-        } else {
-            0
-        }
+        if counts(d) { d.weight() } else { 0 }
     });
     let any_mask = masks.iter().any(Option::is_some);
     let raise = incomplete.is_none();

@@ -17,8 +17,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::bitset::{deserialize_seq, fmt_ids, BitIter};
-use crate::error::{nearest, Error};
+use crate::bitset::{BitIter, deserialize_seq, fmt_ids};
+use crate::error::{Error, nearest};
 
 /// The citation shared by every row of the table.
 const GLADMAN_2002: &str =
@@ -268,66 +268,246 @@ macro_rules! row {
 /// The SLEDAI-2K form (Gladman 2002; clinical reference section 1.2), in form
 /// order. This is the only place weights, systems and definitions are written.
 static TABLE: [Row; 24] = [
-    row!(Seizure, "seizure", "Seizure", 8, Cns,
-        "Seizure of recent onset.", None,
-        Some("metabolic, infectious or drug causes")),
-    row!(Psychosis, "psychosis", "Psychosis", 8, Cns,
+    row!(
+        Seizure,
+        "seizure",
+        "Seizure",
+        8,
+        Cns,
+        "Seizure of recent onset.",
+        None,
+        Some("metabolic, infectious or drug causes")
+    ),
+    row!(
+        Psychosis,
+        "psychosis",
+        "Psychosis",
+        8,
+        Cns,
         "Severe disturbance in perception of reality impairing normal function: hallucinations, incoherence, marked loose associations, impoverished thought content, marked illogical thinking, bizarre, disorganised or catatonic behaviour.",
-        None, Some("uraemia, drugs")),
-    row!(OrganicBrainSyndrome, "organic_brain_syndrome", "Organic brain syndrome", 8, Cns,
+        None,
+        Some("uraemia, drugs")
+    ),
+    row!(
+        OrganicBrainSyndrome,
+        "organic_brain_syndrome",
+        "Organic brain syndrome",
+        8,
+        Cns,
         "Altered mental function (orientation, memory, other intellectual function) of rapid onset and fluctuating course: clouding of consciousness with reduced focus and inability to sustain attention, plus at least 2 of perceptual disturbance, incoherent speech, insomnia or daytime drowsiness, increased or decreased psychomotor activity.",
-        None, Some("metabolic, infectious or drug causes")),
-    row!(VisualDisturbance, "visual_disturbance", "Visual disturbance", 8, Cns,
+        None,
+        Some("metabolic, infectious or drug causes")
+    ),
+    row!(
+        VisualDisturbance,
+        "visual_disturbance",
+        "Visual disturbance",
+        8,
+        Cns,
         "Retinal changes of SLE: cytoid bodies, retinal haemorrhages, serous exudate or haemorrhage in the choroid, optic neuritis.",
-        None, Some("hypertension, infection, drugs")),
-    row!(CranialNerveDisorder, "cranial_nerve_disorder", "Cranial nerve disorder", 8, Cns,
-        "New onset sensory or motor neuropathy of cranial nerves.", None, None),
-    row!(LupusHeadache, "lupus_headache", "Lupus headache", 8, Cns,
-        "Severe persistent headache, may be migrainous, unresponsive to narcotic analgesia.", None, None),
-    row!(Cva, "cva", "Cerebrovascular accident", 8, Cns,
-        "New onset cerebrovascular accident(s).", None, Some("arteriosclerosis")),
-    row!(Vasculitis, "vasculitis", "Vasculitis", 8, Vascular,
+        None,
+        Some("hypertension, infection, drugs")
+    ),
+    row!(
+        CranialNerveDisorder,
+        "cranial_nerve_disorder",
+        "Cranial nerve disorder",
+        8,
+        Cns,
+        "New onset sensory or motor neuropathy of cranial nerves.",
+        None,
+        None
+    ),
+    row!(
+        LupusHeadache,
+        "lupus_headache",
+        "Lupus headache",
+        8,
+        Cns,
+        "Severe persistent headache, may be migrainous, unresponsive to narcotic analgesia.",
+        None,
+        None
+    ),
+    row!(
+        Cva,
+        "cva",
+        "Cerebrovascular accident",
+        8,
+        Cns,
+        "New onset cerebrovascular accident(s).",
+        None,
+        Some("arteriosclerosis")
+    ),
+    row!(
+        Vasculitis,
+        "vasculitis",
+        "Vasculitis",
+        8,
+        Vascular,
         "Ulceration, gangrene, tender finger nodules, periungual infarction, splinter haemorrhages, or biopsy or angiogram proof of vasculitis.",
-        None, None),
-    row!(Arthritis, "arthritis", "Arthritis", 4, Musculoskeletal,
+        None,
+        None
+    ),
+    row!(
+        Arthritis,
+        "arthritis",
+        "Arthritis",
+        4,
+        Musculoskeletal,
         "At least 2 joints with pain and signs of inflammation (tenderness, swelling or effusion).",
-        Some(">= 2 joints"), None),
-    row!(Myositis, "myositis", "Myositis", 4, Musculoskeletal,
+        Some(">= 2 joints"),
+        None
+    ),
+    row!(
+        Myositis,
+        "myositis",
+        "Myositis",
+        4,
+        Musculoskeletal,
         "Proximal muscle aching or weakness with raised creatine phosphokinase or aldolase, or electromyogram changes, or a biopsy showing myositis.",
-        None, None),
-    row!(UrinaryCasts, "urinary_casts", "Urinary casts", 4, Renal,
-        "Heme-granular or red blood cell casts.", Some("> 0 casts"), None),
-    row!(Hematuria, "hematuria", "Haematuria", 4, Renal,
-        "More than 5 red blood cells per high-power field.", Some("> 5 RBC/hpf"),
-        Some("stone, infection or other cause")),
-    row!(Proteinuria, "proteinuria", "Proteinuria", 4, Renal,
-        "Urine protein above 0.5 g/24 h; persistent proteinuria counts.", Some("> 0.5 g/24 h"), None),
-    row!(Pyuria, "pyuria", "Pyuria", 4, Renal,
-        "More than 5 white blood cells per high-power field.", Some("> 5 WBC/hpf"), Some("infection")),
-    row!(Rash, "rash", "Rash", 2, Mucocutaneous,
-        "Inflammatory-type rash, new, recurrent or persistent.", None, None),
-    row!(Alopecia, "alopecia", "Alopecia", 2, Mucocutaneous,
-        "Abnormal patchy or diffuse loss of hair, new, recurrent or persistent.", None,
-        Some("scarring alopecia (damage)")),
-    row!(MucosalUlcers, "mucosal_ulcers", "Mucosal ulcers", 2, Mucocutaneous,
-        "Oral or nasal ulceration, new, recurrent or persistent.", None, None),
-    row!(Pleurisy, "pleurisy", "Pleurisy", 2, Serosal,
-        "Pleuritic chest pain with pleural rub or effusion, or pleural thickening.", None, None),
-    row!(Pericarditis, "pericarditis", "Pericarditis", 2, Serosal,
+        None,
+        None
+    ),
+    row!(
+        UrinaryCasts,
+        "urinary_casts",
+        "Urinary casts",
+        4,
+        Renal,
+        "Heme-granular or red blood cell casts.",
+        Some("> 0 casts"),
+        None
+    ),
+    row!(
+        Hematuria,
+        "hematuria",
+        "Haematuria",
+        4,
+        Renal,
+        "More than 5 red blood cells per high-power field.",
+        Some("> 5 RBC/hpf"),
+        Some("stone, infection or other cause")
+    ),
+    row!(
+        Proteinuria,
+        "proteinuria",
+        "Proteinuria",
+        4,
+        Renal,
+        "Urine protein above 0.5 g/24 h; persistent proteinuria counts.",
+        Some("> 0.5 g/24 h"),
+        None
+    ),
+    row!(
+        Pyuria,
+        "pyuria",
+        "Pyuria",
+        4,
+        Renal,
+        "More than 5 white blood cells per high-power field.",
+        Some("> 5 WBC/hpf"),
+        Some("infection")
+    ),
+    row!(
+        Rash,
+        "rash",
+        "Rash",
+        2,
+        Mucocutaneous,
+        "Inflammatory-type rash, new, recurrent or persistent.",
+        None,
+        None
+    ),
+    row!(
+        Alopecia,
+        "alopecia",
+        "Alopecia",
+        2,
+        Mucocutaneous,
+        "Abnormal patchy or diffuse loss of hair, new, recurrent or persistent.",
+        None,
+        Some("scarring alopecia (damage)")
+    ),
+    row!(
+        MucosalUlcers,
+        "mucosal_ulcers",
+        "Mucosal ulcers",
+        2,
+        Mucocutaneous,
+        "Oral or nasal ulceration, new, recurrent or persistent.",
+        None,
+        None
+    ),
+    row!(
+        Pleurisy,
+        "pleurisy",
+        "Pleurisy",
+        2,
+        Serosal,
+        "Pleuritic chest pain with pleural rub or effusion, or pleural thickening.",
+        None,
+        None
+    ),
+    row!(
+        Pericarditis,
+        "pericarditis",
+        "Pericarditis",
+        2,
+        Serosal,
         "Pericardial pain with at least 1 of rub, effusion, or electrocardiogram or echocardiogram confirmation.",
-        None, None),
-    row!(LowComplement, "low_complement", "Low complement", 2, Immunologic,
+        None,
+        None
+    ),
+    row!(
+        LowComplement,
+        "low_complement",
+        "Low complement",
+        2,
+        Immunologic,
         "CH50, C3 or C4 below the testing laboratory's lower limit of normal; counts once however many are low.",
-        Some("< lower limit of normal"), None),
-    row!(IncreasedDnaBinding, "increased_dna_binding", "Increased DNA binding", 2, Immunologic,
+        Some("< lower limit of normal"),
+        None
+    ),
+    row!(
+        IncreasedDnaBinding,
+        "increased_dna_binding",
+        "Increased DNA binding",
+        2,
+        Immunologic,
         "Anti-dsDNA antibody above the testing laboratory's normal range.",
-        Some("> upper limit of normal"), None),
-    row!(Fever, "fever", "Fever", 1, Constitutional,
-        "Temperature above 38 °C.", Some("> 38.0 °C"), Some("infection")),
-    row!(Thrombocytopenia, "thrombocytopenia", "Thrombocytopenia", 1, Hematologic,
-        "Platelets below 100 x 10^9/L (100,000/mm³).", Some("< 100 x 10^9/L"), Some("drugs")),
-    row!(Leukopenia, "leukopenia", "Leukopenia", 1, Hematologic,
-        "White blood cells below 3 x 10^9/L (3,000/mm³).", Some("< 3.0 x 10^9/L"), Some("drugs")),
+        Some("> upper limit of normal"),
+        None
+    ),
+    row!(
+        Fever,
+        "fever",
+        "Fever",
+        1,
+        Constitutional,
+        "Temperature above 38 °C.",
+        Some("> 38.0 °C"),
+        Some("infection")
+    ),
+    row!(
+        Thrombocytopenia,
+        "thrombocytopenia",
+        "Thrombocytopenia",
+        1,
+        Hematologic,
+        "Platelets below 100 x 10^9/L (100,000/mm³).",
+        Some("< 100 x 10^9/L"),
+        Some("drugs")
+    ),
+    row!(
+        Leukopenia,
+        "leukopenia",
+        "Leukopenia",
+        1,
+        Hematologic,
+        "White blood cells below 3 x 10^9/L (3,000/mm³).",
+        Some("< 3.0 x 10^9/L"),
+        Some("drugs")
+    ),
 ];
 
 impl Descriptor {

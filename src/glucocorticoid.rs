@@ -67,7 +67,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{nearest, Error};
+use crate::error::{Error, nearest};
 
 /// Units of a [`PrednisoneEquivalent`] per microgram.
 const UNITS_PER_UG: u64 = 60;

@@ -83,5 +83,5 @@ pub use date::Date;
 pub use descriptor::{Descriptor, DescriptorSet, OrganSystem};
 pub use error::Error;
 pub use pga::Pga;
-pub use score::{clinical_score_masks, score_masks, ActivityBand, BandScheme, Score, ScoreRange};
+pub use score::{ActivityBand, BandScheme, Score, ScoreRange, clinical_score_masks, score_masks};
 pub use state::TriState;

@@ -84,7 +84,7 @@ use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
 use crate::target::{
-    range_of, write_checks, yes_no, Criterion, CriterionResult, Cutoff, Facts, TargetInputs,
+    Criterion, CriterionResult, Cutoff, Facts, TargetInputs, range_of, write_checks, yes_no,
 };
 
 /// The citation of the definition.
@@ -133,21 +133,18 @@ const MAX_SLEDAI: u8 = 4;
 const MAX_PREDNISONE: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(7500);
 
 /// The rule of criterion 1, as text.
-pub(crate) const ACTIVITY_THRESHOLD: &str =
-    "SLEDAI-2K <= 4 with no major organ descriptor (CNS 1-7, vasculitis 8, renal 11-14, \
+pub(crate) const ACTIVITY_THRESHOLD: &str = "SLEDAI-2K <= 4 with no major organ descriptor (CNS 1-7, vasculitis 8, renal 11-14, \
      pleurisy 18, pericarditis 19, fever 22), no haemolytic anaemia, \
      no gastrointestinal activity";
 /// The rule of criterion 2, as text.
-pub(crate) const NEW_ACTIVITY_THRESHOLD: &str =
-    "no new features of lupus activity compared with the previous assessment \
+pub(crate) const NEW_ACTIVITY_THRESHOLD: &str = "no new features of lupus activity compared with the previous assessment \
      (a descriptor present now and absent then)";
 /// The rule of criterion 3, as text.
 pub(crate) const PGA_THRESHOLD: &str = "PGA <= 1.0 (0-3 scale)";
 /// The rule of criterion 4, as text.
 pub(crate) const DOSE_THRESHOLD: &str = "prednisone-equivalent <= 7.5 mg/day";
 /// The rule of criterion 5, as text.
-pub(crate) const MAINTENANCE_THRESHOLD: &str =
-    "well tolerated standard maintenance doses of immunosuppressives and approved \
+pub(crate) const MAINTENANCE_THRESHOLD: &str = "well tolerated standard maintenance doses of immunosuppressives and approved \
      biologics; no investigational drug";
 
 /// The LLDAS state at one visit with its five criteria.

@@ -52,7 +52,7 @@ use crate::descriptor::DescriptorSet;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
-use crate::target::{range_of, Criterion, CriterionResult, Cutoff, Facts, TargetInputs};
+use crate::target::{Criterion, CriterionResult, Cutoff, Facts, TargetInputs, range_of};
 
 /// The citation of the definition.
 ///

@@ -435,7 +435,7 @@ fn score_masks_with(masks: &[u32], out: &mut [u8], keep: u32) -> Result<(), Erro
     let (index, &value) = masks
         .iter()
         .enumerate()
-        .find(|(_, &m)| m & !DESCRIPTOR_BITS != 0)
+        .find(|&(_, &m)| m & !DESCRIPTOR_BITS != 0)
         .unwrap_or((0, &any));
     Err(Error::InBatch {
         index,

@@ -1997,7 +1997,7 @@ impl Cohort {
                             value: b.to_string(),
                             reason: format!("an earlier row of this patient gives {a}"),
                         }),
-                    })
+                    });
                 }
                 (None, Some(b)) => g.0 = Some(b),
                 _ => {}
@@ -2020,7 +2020,7 @@ impl Cohort {
                     return Err(Error::InPatient {
                         patient: id,
                         source: Box::new(e),
-                    })
+                    });
                 }
             }
         }

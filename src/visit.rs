@@ -53,7 +53,7 @@ use crate::date::Date;
 use crate::descriptor::DescriptorSet;
 use crate::error::Error;
 use crate::glucocorticoid::{
-    prednisone_equivalent, ConversionOptions, DrugDose, PrednisoneEquivalent,
+    ConversionOptions, DrugDose, PrednisoneEquivalent, prednisone_equivalent,
 };
 use crate::labs::{Conflict, ConflictPolicy, DeriveOptions, Measurements};
 use crate::lldas::{self, LldasResult};
@@ -952,15 +952,16 @@ impl<'de> serde::Deserialize<'de> for VisitInput {
                 v.assessment = assessment.ok_or_else(|| {
                     A::Error::custom("a visit needs `present` (array) or `descriptors` (object)")
                 })?;
-                v.glucocorticoids =
-                    match (prednisone, regimen) {
-                        (Some(_), Some(_)) => return Err(A::Error::custom(
+                v.glucocorticoids = match (prednisone, regimen) {
+                    (Some(_), Some(_)) => {
+                        return Err(A::Error::custom(
                             "give either `prednisone_mg_per_day` or `glucocorticoids`, not both",
-                        )),
-                        (Some(p), None) => Some(GlucocorticoidInput::PrednisoneEquivalent(p)),
-                        (None, Some(r)) => Some(GlucocorticoidInput::Regimen(r)),
-                        (None, None) => None,
-                    };
+                        ));
+                    }
+                    (Some(p), None) => Some(GlucocorticoidInput::PrednisoneEquivalent(p)),
+                    (None, Some(r)) => Some(GlucocorticoidInput::Regimen(r)),
+                    (None, None) => None,
+                };
                 Ok(v)
             }
         }

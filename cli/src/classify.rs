@@ -12,7 +12,7 @@ use sledai::classification::ClassificationInput;
 
 use crate::error::{CliError, InputError};
 use crate::input::{self, InputFormat};
-use crate::output::{json_error_record, Echo};
+use crate::output::{Echo, json_error_record};
 use crate::score::OnError;
 
 /// The options of `sledai classify`.

@@ -15,7 +15,7 @@ use sledai::timeline::{
 use sledai::visit::{self, VisitInput};
 use sledai::{Score, ScoreRange};
 
-use crate::error::{core_field, CliError, InputError};
+use crate::error::{CliError, InputError, core_field};
 use crate::input::{self, InputFormat, OutputFormat};
 use crate::options::PolicyArgs;
 use crate::output::push_csv_text;

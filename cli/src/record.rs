@@ -86,11 +86,7 @@ fn json_error(file: &str, line: u64, e: &serde_json::Error) -> InputError {
         msg = format!("malformed JSON: {msg}");
     }
     let err = InputError::at(file, line, msg);
-    if column > 0 {
-        err.column(column)
-    } else {
-        err
-    }
+    if column > 0 { err.column(column) } else { err }
 }
 
 /// The `id` and `patient` of a JSON line that failed, when they can be
@@ -138,8 +134,7 @@ impl Column {
     fn of_field(name: &str) -> Option<Result<Column, &'static str>> {
         const JSON_ONLY_ASSESSMENT: &str =
             "is JSON Lines only: in CSV each of the 24 descriptors is its own column";
-        const JSON_ONLY_NESTED: &str =
-            "is JSON Lines only (it holds a list or an object); in CSV give `prednisone_mg_per_day`";
+        const JSON_ONLY_NESTED: &str = "is JSON Lines only (it holds a list or an object); in CSV give `prednisone_mg_per_day`";
         Some(Ok(match name {
             "id" => Column::Id,
             "patient" => Column::Patient,

@@ -23,7 +23,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-use pyo3::{create_exception, PyErr};
+use pyo3::{PyErr, create_exception};
 
 create_exception!(
     sledai,

@@ -102,7 +102,7 @@ pub(crate) fn score_columns<'py>(
                     expected: "na, raise, range",
                     suggestion: None,
                 },
-            ))
+            ));
         }
     };
     let held = hold(py, columns)?;

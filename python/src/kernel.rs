@@ -25,7 +25,7 @@
 //! by row in the tests below.
 
 use sledai::change::Measure;
-use sledai::{clinical_score_masks, score_masks, Assessment, Descriptor, Error};
+use sledai::{Assessment, Descriptor, Error, clinical_score_masks, score_masks};
 
 /// Rows per chunk of the general path: its six byte planes (6 x 64 KiB)
 /// stay in L2 and are reused, and each column is still read in long runs.

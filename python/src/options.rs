@@ -72,7 +72,7 @@ pub(crate) fn visit_options(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyRe
                     "lab_selection",
                     &v,
                     "any_abnormal, most_recent",
-                ))
+                ));
             }
         });
     }
@@ -94,7 +94,7 @@ pub(crate) fn visit_options(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyRe
                     "conflicts",
                     &v,
                     "error, keep_clinician, keep_laboratory",
-                ))
+                ));
             }
         });
     }

@@ -33,7 +33,7 @@ use sledai::visit::{PatientStream, VisitInput, VisitResult};
 use sledai::{Assessment, Descriptor, Error, Score, ScoreRange};
 
 use crate::frame::{borrow, hold};
-use crate::kernel::{Column, Values, REASON};
+use crate::kernel::{Column, REASON, Values};
 use crate::options::{named, visit_options};
 use crate::records::{core_err, from_value, serialize, to_value};
 

@@ -534,9 +534,7 @@ impl fmt::Display for LabItem {
 
 const fn rule(descriptor: Descriptor, substitute: bool) -> &'static str {
     match descriptor {
-        Descriptor::UrinaryCasts => {
-            "heme-granular or red blood cell casts, > 0 (Gladman 2002)"
-        }
+        Descriptor::UrinaryCasts => "heme-granular or red blood cell casts, > 0 (Gladman 2002)",
         Descriptor::Hematuria => "> 5 red blood cells per high-power field (Gladman 2002)",
         Descriptor::Proteinuria if substitute => {
             "spot urine protein/creatinine ratio > 0.5 g/g (= 500 mg/g = 50 mg/mmol), substitute for the 24-hour urine protein (project policy, clinical reference 1.3)"

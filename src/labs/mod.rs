@@ -92,8 +92,8 @@ mod units;
 mod value;
 
 pub use derive::{
-    derive, Conflict, ConflictPolicy, Derivation, DeriveOptions, Evidence, LabItem, Merged, Reason,
-    Selection, Status, Window, LAB_DESCRIPTORS,
+    Conflict, ConflictPolicy, Derivation, DeriveOptions, Evidence, LAB_DESCRIPTORS, LabItem,
+    Merged, Reason, Selection, Status, Window, derive,
 };
 pub use serial::Measurements;
 pub use units::{

@@ -10,7 +10,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{nearest, Error};
+use crate::error::{Error, nearest};
 
 /// Normalises a unit string for alias matching: ASCII lower case, no white
 /// space, `µ`/`μ` as `u`, `³` as `3`, `°` dropped, `×` as `x`.

@@ -6,8 +6,8 @@
 use proptest::prelude::*;
 use sledai::change::IncompletePolicy;
 use sledai::timeline::{
-    screen, summarize_state, sustained, time_in_state, Attribution, Cohort, Endpoint,
-    SummaryOptions, Target, Timeline, TimelineOptions, Visit, VisitRecord, Window,
+    Attribution, Cohort, Endpoint, SummaryOptions, Target, Timeline, TimelineOptions, Visit,
+    VisitRecord, Window, screen, summarize_state, sustained, time_in_state,
 };
 use sledai::{Assessment, Date, Descriptor, Error, Finding, Pga, Score, TriState};
 
@@ -232,7 +232,7 @@ fn duplicate_dates_allowed_keep_input_order() {
     assert_eq!(t.study_days(), &[0, 30, 30]);
     let states: Vec<TriState> = t.visits().iter().map(Visit::lldas).collect();
     assert_eq!(states, [Met, NotMet, Met]); // input order within day 30
-                                            // The endpoint takes the first visit of the day in timeline order.
+    // The endpoint takes the first visit of the day in timeline order.
     let e = t.endpoint(Window::new(30, 0));
     let e = e.visit().expect("visit");
     assert_eq!((e.visit.index, e.visit.lldas), (1, NotMet));
@@ -500,10 +500,10 @@ fn visit_serde_round_trip_and_unknown_fields() {
     let back: Window =
         serde_json::from_str(&serde_json::to_string(&w).expect("json")).expect("back");
     assert_eq!(back, w);
-    assert!(serde_json::from_str::<Window>(
-        r#"{"target_day":1,"days_before":1,"days_after":1,"x":1}"#
-    )
-    .is_err());
+    assert!(
+        serde_json::from_str::<Window>(r#"{"target_day":1,"days_before":1,"days_after":1,"x":1}"#)
+            .is_err()
+    );
     assert!(
         serde_json::from_str::<Window>(r#"{"target_day":1,"days_before":-1,"days_after":1}"#)
             .is_err()
@@ -552,7 +552,7 @@ fn cohort_errors_name_the_patient_or_row() {
 // ---- the worked CAR-T-like cohort in examples/ ----
 
 fn car_t_cohort() -> Cohort {
-    let text = include_str!("../examples/car_t_cohort.jsonl");
+    let text = include_str!("../../examples/car_t_cohort.jsonl");
     let rows: Vec<VisitRecord> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -855,7 +855,7 @@ fn car_t_cohort_report_serializes_with_stable_names() {
 
 #[test]
 fn visit_record_round_trip() {
-    let text = include_str!("../examples/car_t_cohort.jsonl");
+    let text = include_str!("../../examples/car_t_cohort.jsonl");
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let r: VisitRecord = serde_json::from_str(line).expect("row");
         let again = serde_json::to_string(&r).expect("json");

@@ -12,13 +12,13 @@
 //! output.
 
 use sledai::glucocorticoid::{
-    prednisone_equivalent, ConversionOptions, DailyDose, DrugDose, Glucocorticoid,
-    PrednisoneEquivalent,
+    ConversionOptions, DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent,
+    prednisone_equivalent,
 };
 use sledai::remission::{RemissionGlucocorticoid, RemissionOptions, RemissionPga};
 use sledai::target::TargetInputs;
 use sledai::visit::{PatientStream, VisitInput};
-use sledai::{lldas, remission, Assessment, Descriptor, Finding, Pga};
+use sledai::{Assessment, Descriptor, Finding, Pga, lldas, remission};
 
 fn set(ids: &[&str]) -> Vec<Descriptor> {
     ids.iter()

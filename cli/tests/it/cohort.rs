@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use predicates::str::contains;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn sledai() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sledai"));

@@ -8,7 +8,7 @@ use std::fs;
 
 use assert_cmd::Command;
 use proptest::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 fn run(path: &std::path::Path, extra: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_sledai"))

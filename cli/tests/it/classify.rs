@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use predicates::str::contains;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn sledai() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sledai"));
@@ -114,10 +114,12 @@ fn bad_records_stop_or_are_reported() {
     assert!(r[2]["error"].as_str().unwrap().contains("<stdin>:3"));
     assert!(r[3]["error"].as_str().unwrap().contains("malformed JSON"));
     // Unknown and repeated fields are errors, never silently dropped.
-    assert!(r[4]["error"]
-        .as_str()
-        .unwrap()
-        .contains("unknown field `bogus`"));
+    assert!(
+        r[4]["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `bogus`")
+    );
     assert_eq!(r[5]["id"], "f");
     assert!(r[5]["error"].as_str().unwrap().contains("more than once"));
 }

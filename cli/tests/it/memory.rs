@@ -6,7 +6,7 @@
 //! ~250 MB of temporary files); run it with
 //!
 //! ```text
-//! cargo test --release -p sledai-cli --test memory -- --ignored --nocapture
+//! cargo test --release -p sledai-cli --test it memory -- --ignored --nocapture
 //! ```
 //!
 //! Needs GNU time at /usr/bin/time (`apt-get install -y time`); without it

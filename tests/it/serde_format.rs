@@ -90,9 +90,10 @@ fn error_messages_are_lower_case_and_name_the_value() {
         .score()
         .unwrap_err();
     assert!(matches!(e, Error::IncompleteAssessment { .. }));
-    assert!(e
-        .to_string()
-        .starts_with("assessment is incomplete: 23 descriptor(s) not assessed"));
+    assert!(
+        e.to_string()
+            .starts_with("assessment is incomplete: 23 descriptor(s) not assessed")
+    );
     assert!(e.to_string().ends_with("total could be 2 to 105"));
 }
 

@@ -1,6 +1,6 @@
 //! The documentation cannot drift from the code: the descriptor table in
 //! docs/definitions.md is rendered from `Descriptor::ALL` and compared here.
-//! Regenerate with `SLEDAI_BLESS=1 cargo test --test docs`.
+//! Regenerate with `SLEDAI_BLESS=1 cargo test --test it docs`.
 
 use sledai::Descriptor;
 
@@ -42,7 +42,7 @@ fn definitions_md_matches_the_descriptor_table() {
     assert_eq!(
         &doc[start..end],
         expected,
-        "docs/definitions.md is stale: run SLEDAI_BLESS=1 cargo test --test docs"
+        "docs/definitions.md is stale: run SLEDAI_BLESS=1 cargo test --test it docs"
     );
 }
 

@@ -11,7 +11,7 @@
 use proptest::prelude::*;
 use sledai::classification::{
     AnaTitre, BodyTemperature, ClassificationInput, Criterion, CriterionSet, Domain, DomainKind,
-    LeukocyteCount, Measurements, Outcome, PlateletCount, UrineProtein, MAX_POINTS, THRESHOLD,
+    LeukocyteCount, MAX_POINTS, Measurements, Outcome, PlateletCount, THRESHOLD, UrineProtein,
 };
 use sledai::{Error, Finding, TriState};
 

@@ -5,7 +5,7 @@
 
 #![allow(clippy::cast_possible_truncation)] // test arithmetic on small, known ranges
 
-use sledai::{clinical_score_masks, score_masks, Assessment};
+use sledai::{Assessment, clinical_score_masks, score_masks};
 
 /// Weight of the descriptor at zero-based form position `i`, from the reference.
 fn reference_weight(i: u32) -> u32 {

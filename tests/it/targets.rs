@@ -8,7 +8,7 @@
 use sledai::glucocorticoid::PrednisoneEquivalent;
 use sledai::remission::{RemissionGlucocorticoid, RemissionOptions, RemissionPga};
 use sledai::target::{Criterion, TargetInputs};
-use sledai::{lldas, remission, Assessment, Descriptor, Error, Finding, Pga, TriState};
+use sledai::{Assessment, Descriptor, Error, Finding, Pga, TriState, lldas, remission};
 
 use TriState::{Indeterminate, Met, NotMet};
 
@@ -355,7 +355,7 @@ fn lldas_pga_cut_off_1_0_both_sides() {
 #[test]
 fn lldas_glucocorticoid_cut_off_7_5_both_sides() -> TestResult {
     use sledai::glucocorticoid::{
-        prednisone_equivalent, ConversionOptions, DailyDose, DrugDose, Glucocorticoid,
+        ConversionOptions, DailyDose, DrugDose, Glucocorticoid, prednisone_equivalent,
     };
     let base = lldas_passing(Assessment::from_present([]));
     let c = Criterion::LldasGlucocorticoid;
@@ -604,18 +604,20 @@ fn inputs_serde_format_and_round_trip() -> TestResult {
     let minimal: TargetInputs = serde_json::from_str(r#"{"assessment": {"present": []}}"#)?;
     assert_eq!(minimal, TargetInputs::new(Assessment::from_present([])));
     // Unknown fields and invalid values are errors.
-    assert!(serde_json::from_str::<TargetInputs>(
-        r#"{"assessment": {"present": []}, "pga_score": 1}"#
-    )
-    .is_err());
+    assert!(
+        serde_json::from_str::<TargetInputs>(r#"{"assessment": {"present": []}, "pga_score": 1}"#)
+            .is_err()
+    );
     assert!(
         serde_json::from_str::<TargetInputs>(r#"{"assessment": {"present": []}, "pga": 3.5}"#)
             .is_err()
     );
-    assert!(serde_json::from_str::<TargetInputs>(
-        r#"{"assessment": {"present": []}, "prednisone_equivalent": -1}"#
-    )
-    .is_err());
+    assert!(
+        serde_json::from_str::<TargetInputs>(
+            r#"{"assessment": {"present": []}, "prednisone_equivalent": -1}"#
+        )
+        .is_err()
+    );
     Ok(())
 }
 

@@ -872,7 +872,9 @@ fn glucocorticoid_regimens_use_the_core_factors() {
     // betamethasone 0.6 mg = 4 mg prednisone (5/0.75) by default, 5 mg with
     // --betamethasone 0.6.
     let line = |drug: &str, mg: &str| {
-        format!("{{\"present\":[],\"glucocorticoids\":[{{\"drug\":\"{drug}\",\"mg_per_day\":{mg}}}]}}\n")
+        format!(
+            "{{\"present\":[],\"glucocorticoids\":[{{\"drug\":\"{drug}\",\"mg_per_day\":{mg}}}]}}\n"
+        )
     };
     let r = &score_lines(&line("methylprednisolone", "6"), &[])[0];
     assert_eq!(r["prednisone_equivalent_mg_per_day"], 7.5);
@@ -984,9 +986,11 @@ fn conflict_policies_keep_one_side_and_report_it() {
         .get_output()
         .stdout
         .clone();
-    assert!(String::from_utf8(out)
-        .unwrap()
-        .contains(",thrombocytopenia,"));
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains(",thrombocytopenia,")
+    );
 }
 
 #[test]

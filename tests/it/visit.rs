@@ -234,10 +234,10 @@ fn record_errors() {
         err(r#"{"present": [], "prednisone_mg_per_day": 5, "glucocorticoids": []}"#)
             .contains("not both")
     );
-    assert!(err(
-        r#"{"present": [], "glucocorticoids": [{"drug": "prednisolon", "mg_per_day": 5}]}"#
-    )
-    .contains("did you mean `prednisolone`"));
+    assert!(
+        err(r#"{"present": [], "glucocorticoids": [{"drug": "prednisolon", "mg_per_day": 5}]}"#)
+            .contains("did you mean `prednisolone`")
+    );
 }
 
 #[test]

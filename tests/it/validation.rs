@@ -3,16 +3,16 @@
 //! `clinical-reference.md`) and states its expected value as written there
 //! or worked out by hand from it. `docs/validation.md` shows the same table;
 //! a test fails when the two differ (regenerate with
-//! `SLEDAI_BLESS=1 cargo test --test validation`).
+//! `SLEDAI_BLESS=1 cargo test --test it validation`).
 
 use sledai::change::{ScoreChange, Sri, SriInput};
 use sledai::classification::{ClassificationInput, Criterion as Eular, Outcome};
 use sledai::glucocorticoid::{
-    prednisone_equivalent, DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent,
+    DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent, prednisone_equivalent,
 };
 use sledai::labs::{CountUnit, LabValue, ProteinUnit, TemperatureUnit};
 use sledai::target::TargetInputs;
-use sledai::{lldas, remission, Assessment, Descriptor, Finding, Pga, Score, TriState};
+use sledai::{Assessment, Descriptor, Finding, Pga, Score, TriState, lldas, remission};
 
 type Check = fn() -> Result<bool, sledai::Error>;
 
@@ -320,8 +320,7 @@ const CASES: &[Case] = &[
     Case {
         id: "eular-clinical-rule",
         source: "Aringer 2019; reference 6 and 8 (>= 1 clinical criterion)",
-        expectation:
-            "anti-dsDNA (6) + low C3 and C4 (4) = 10 without a clinical criterion does not classify",
+        expectation: "anti-dsDNA (6) + low C3 and C4 (4) = 10 without a clinical criterion does not classify",
         check: || {
             Ok(
                 classify(&[Eular::AntiDsdnaOrAntiSmith, Eular::LowC3AndLowC4], true)?
@@ -386,6 +385,6 @@ fn validation_md_lists_the_same_cases() {
     assert_eq!(
         &doc[start..end],
         table,
-        "docs/validation.md is stale: SLEDAI_BLESS=1 cargo test --test validation"
+        "docs/validation.md is stale: SLEDAI_BLESS=1 cargo test --test it validation"
     );
 }

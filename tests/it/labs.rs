@@ -11,9 +11,10 @@
 
 use proptest::prelude::*;
 use sledai::labs::{
-    derive, Analyte, AntibodyUnit, Attribution, Complement, ComplementUnit, ConflictPolicy,
-    CountUnit, DeriveOptions, FieldUnit, LabValue, Measurement, MeasurementIssue, Measurements,
-    ProteinUnit, Reason, Selection, Status, TemperatureUnit, UpcrUnit, Window, LAB_DESCRIPTORS,
+    Analyte, AntibodyUnit, Attribution, Complement, ComplementUnit, ConflictPolicy, CountUnit,
+    DeriveOptions, FieldUnit, LAB_DESCRIPTORS, LabValue, Measurement, MeasurementIssue,
+    Measurements, ProteinUnit, Reason, Selection, Status, TemperatureUnit, UpcrUnit, Window,
+    derive,
 };
 use sledai::{Assessment, Date, Descriptor, Error, Finding};
 
@@ -638,10 +639,11 @@ fn low_complement_scores_two_once() {
     ];
     let d = derive(&ms, date(VISIT), &DeriveOptions::new());
     assert_eq!(d.finding(Descriptor::LowComplement), Present);
-    assert!(d
-        .item(Descriptor::LowComplement)
-        .missing_components()
-        .is_empty());
+    assert!(
+        d.item(Descriptor::LowComplement)
+            .missing_components()
+            .is_empty()
+    );
     // All three components low, every other descriptor absent: the total is
     // exactly the low-complement weight, 2 (not 6).
     let form = Assessment::from_present([]).with(Descriptor::LowComplement, NotAssessed);
@@ -1111,10 +1113,11 @@ fn serde_example_parses_and_derives() {
     );
     // The 2024-06-20 casts and CH50 are day 15: outside the 10-day window.
     let ch50 = d.item(Descriptor::LowComplement);
-    assert!(ch50
-        .evidence()
-        .iter()
-        .any(|e| e.status() == Status::BeforeWindow));
+    assert!(
+        ch50.evidence()
+            .iter()
+            .any(|e| e.status() == Status::BeforeWindow)
+    );
 }
 
 #[test]

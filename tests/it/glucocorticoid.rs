@@ -8,11 +8,11 @@
 //! dexamethasone 5/0.75 (0.75 mg = 5 mg); betamethasone 5/0.75 [also 0.6 mg
 //! = 5 mg]; deflazacort 5/6").
 
-use sledai::glucocorticoid::{
-    prednisone_equivalent, BetamethasoneEquivalence, ConversionOptions, DailyDose, DrugDose,
-    Glucocorticoid, PrednisoneEquivalent,
-};
 use sledai::Error;
+use sledai::glucocorticoid::{
+    BetamethasoneEquivalence, ConversionOptions, DailyDose, DrugDose, Glucocorticoid,
+    PrednisoneEquivalent, prednisone_equivalent,
+};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -253,10 +253,10 @@ fn serde_round_trip_and_format() -> TestResult {
         r#"[{"drug":"prednisone","mg_per_day":7.5},{"drug":"betamethasone","mg_per_day":0.6}]"#
     );
     assert_eq!(serde_json::from_str::<Vec<DrugDose>>(&json)?, r);
-    assert!(serde_json::from_str::<DrugDose>(
-        r#"{"drug":"prednisone","mg_per_day":5,"route":"iv"}"#
-    )
-    .is_err());
+    assert!(
+        serde_json::from_str::<DrugDose>(r#"{"drug":"prednisone","mg_per_day":5,"route":"iv"}"#)
+            .is_err()
+    );
     assert!(serde_json::from_str::<DrugDose>(r#"{"drug":"prednisone","mg_per_day":-5}"#).is_err());
     // Prednisone-equivalents round-trip, including thirds.
     let o = ConversionOptions::default();

@@ -29,11 +29,11 @@
 //! nothing present, PGA 0, no glucocorticoid -> LLDAS and DORIS met.
 
 use sledai::timeline::{Endpoint, SummaryOptions, TimelineOptions, Window};
-use sledai::visit::{cohort, VisitInput, VisitOptions};
+use sledai::visit::{VisitInput, VisitOptions, cohort};
 use sledai::{Score, TriState};
 
 fn report() -> sledai::timeline::CohortReport {
-    let text = include_str!("../examples/car_t_visits.jsonl");
+    let text = include_str!("../../examples/car_t_visits.jsonl");
     let visits: Vec<VisitInput> = text
         .lines()
         .map(|l| serde_json::from_str(l).expect("valid example line"))

@@ -1,0 +1,11 @@
+//! The integration tests of the `sledai` command-line tool, compiled as one
+//! binary. Each module is one subcommand or one property of the tool.
+
+mod classify;
+mod cohort;
+mod descriptors;
+mod docs;
+mod fuzz;
+mod help;
+mod memory;
+mod score;

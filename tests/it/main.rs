@@ -1,0 +1,19 @@
+//! The integration tests of the `sledai` library, compiled as one binary
+//! (one link instead of one per file). Each module is one area of the crate.
+
+mod car_t_example;
+mod change;
+mod classification;
+mod columns;
+mod docs;
+mod exhaustive;
+mod explanations_regression;
+mod glucocorticoid;
+mod labs;
+mod properties;
+mod reference;
+mod serde_format;
+mod targets;
+mod timeline;
+mod validation;
+mod visit;
