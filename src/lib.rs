@@ -76,6 +76,7 @@ pub mod score;
 pub mod state;
 pub mod target;
 pub mod timeline;
+pub mod units;
 pub mod visit;
 
 pub use assessment::{Assessment, Finding};

@@ -26,7 +26,7 @@ use crate::error::Error;
 ///   "ana_titre": "1:160",
 ///   "criteria": {"joint_involvement": true, "fever": false, "seizure": null},
 ///   "more_likely_explanation": ["fever"],
-///   "measurements": {"min_platelets_10e9_per_l": 85}
+///   "measurements": {"min_platelets": {"value": 85000, "unit": "/mm3"}}
 /// }
 /// ```
 ///
@@ -47,7 +47,7 @@ use crate::error::Error;
 ///     .with(Criterion::RenalBiopsyClassIIIOrIV, Finding::Present);
 /// // Class III/IV nephritis alone is 10 points and clinical: classified,
 /// // whatever the criteria not assessed turn out to be.
-/// assert_eq!(input.classify()?.outcome(), Outcome::Classified);
+/// assert_eq!(sledai::classification::evaluate(&input)?.outcome(), Outcome::Classified);
 ///
 /// let json = r#"{"ana": true, "criteria": {"renal_biopsy_class_iii_or_iv": true}}"#;
 /// let parsed: ClassificationInput = serde_json::from_str(json).unwrap();
@@ -61,7 +61,7 @@ pub struct ClassificationInput {
     present: u32,
     not_assessed: u32,
     explained: u32,
-    measurements: Measurements,
+    measurements: ExtremeValues,
 }
 
 impl Default for ClassificationInput {
@@ -77,7 +77,7 @@ impl ClassificationInput {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Outcome};
-    /// let r = ClassificationInput::not_assessed().classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::not_assessed())?;
     /// assert_eq!(r.outcome(), Outcome::Indeterminate);
     /// assert_eq!(r.not_assessed().len(), 21);
     /// # Ok::<(), sledai::Error>(())
@@ -89,7 +89,7 @@ impl ClassificationInput {
             present: 0,
             not_assessed: ALL_BITS,
             explained: 0,
-            measurements: Measurements::new(),
+            measurements: ExtremeValues::new(),
         }
     }
 
@@ -102,9 +102,9 @@ impl ClassificationInput {
     /// use sledai::classification::{ClassificationInput, Criterion, Outcome};
     /// use sledai::Finding;
     /// let input = ClassificationInput::from_present([Criterion::RenalBiopsyClassIIIOrIV]);
-    /// assert_eq!(input.classify()?.outcome(), Outcome::Indeterminate); // entry unknown
+    /// assert_eq!(sledai::classification::evaluate(&input)?.outcome(), Outcome::Indeterminate); // entry unknown
     /// let input = input.with_entry(Finding::Present);
-    /// assert_eq!(input.classify()?.outcome(), Outcome::Classified);
+    /// assert_eq!(sledai::classification::evaluate(&input)?.outcome(), Outcome::Classified);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn from_present<I: IntoIterator<Item = Criterion>>(present: I) -> ClassificationInput {
@@ -123,7 +123,7 @@ impl ClassificationInput {
     /// use sledai::classification::{ClassificationInput, Criterion, Outcome};
     /// use sledai::Finding;
     /// let input = ClassificationInput::from_present(Criterion::ALL).with_entry(Finding::Absent);
-    /// assert_eq!(input.classify()?.outcome(), Outcome::NotClassified);
+    /// assert_eq!(sledai::classification::evaluate(&input)?.outcome(), Outcome::NotClassified);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -140,9 +140,9 @@ impl ClassificationInput {
     /// use sledai::classification::{ClassificationInput, Criterion};
     /// use sledai::TriState;
     /// let input = ClassificationInput::from_present([Criterion::RenalBiopsyClassIIIOrIV]);
-    /// let r = input.with_ana_titre("1:40".parse()?).classify()?;
+    /// let r = sledai::classification::evaluate(&input.with_ana_titre("1:40".parse()?))?;
     /// assert_eq!(r.entry_criterion(), TriState::NotMet);
-    /// let r = input.with_ana_titre("1:80".parse()?).classify()?;
+    /// let r = sledai::classification::evaluate(&input.with_ana_titre("1:80".parse()?))?;
     /// assert_eq!(r.entry_criterion(), TriState::Met);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -177,7 +177,7 @@ impl ClassificationInput {
     /// let input = ClassificationInput::from_present([Criterion::RenalBiopsyClassIIIOrIV])
     ///     .with_entry(Finding::Present)
     ///     .with_more_likely_explanation(Criterion::RenalBiopsyClassIIIOrIV);
-    /// let r = input.classify()?;
+    /// let r = sledai::classification::evaluate(&input)?;
     /// assert_eq!(r.outcome(), Outcome::NotClassified);
     /// assert_eq!(r.total(), Some(0));
     /// assert!(r.explained().contains(Criterion::RenalBiopsyClassIIIOrIV));
@@ -195,18 +195,20 @@ impl ClassificationInput {
     /// The input with raw values for the numeric criteria.
     ///
     /// ```
-    /// use sledai::classification::{BodyTemperature, ClassificationInput, Criterion, Measurements};
+    /// use sledai::classification::{BodyTemperature, ClassificationInput, Criterion, ExtremeValues};
+    /// use sledai::units::TemperatureUnit;
     /// use sledai::Finding;
-    /// let m = Measurements::new().with_max_temperature(BodyTemperature::new(38.3)?);
-    /// let r = ClassificationInput::from_present([])
+    /// let t = BodyTemperature::new(38.3, TemperatureUnit::Celsius)?;
+    /// let m = ExtremeValues::new().with_max_temperature(t);
+    /// let input = ClassificationInput::from_present([])
     ///     .with(Criterion::Fever, Finding::NotAssessed)
-    ///     .with_measurements(m)
-    ///     .classify()?;
+    ///     .with_measurements(m);
+    /// let r = sledai::classification::evaluate(&input)?;
     /// assert!(r.absent().contains(Criterion::Fever)); // 38.3 is not > 38.3
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
-    pub const fn with_measurements(mut self, measurements: Measurements) -> ClassificationInput {
+    pub const fn with_measurements(mut self, measurements: ExtremeValues) -> ClassificationInput {
         self.measurements = measurements;
         self
     }
@@ -264,41 +266,12 @@ impl ClassificationInput {
     /// use sledai::classification::ClassificationInput;
     /// assert!(ClassificationInput::not_assessed().measurements().is_empty());
     /// ```
-    pub const fn measurements(&self) -> &Measurements {
+    pub const fn measurements(&self) -> &ExtremeValues {
         &self.measurements
     }
 
-    /// Classifies the patient.
-    ///
-    /// Steps: (1) a raw value decides its criterion when the criterion is
-    /// not assessed, and must agree with it otherwise; the titre likewise
-    /// for the entry criterion; (2) a criterion with a more likely
-    /// explanation does not count, whatever its finding; (3) the total is
-    /// the sum over domains of the highest-weighted counting criterion;
-    /// (4) the outcome of the worst and of the best completion of the
-    /// missing criteria decides the result (see the [module
-    /// docs](self)).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidValue`] when a raw value contradicts the finding
-    /// recorded for the same criterion (for example fever present with a
-    /// highest temperature of 37.9 °C), or the titre contradicts the entry
-    /// criterion; the field is the criterion (or `ana`) and the message
-    /// names the raw value.
-    ///
-    /// ```
-    /// use sledai::classification::{BodyTemperature, ClassificationInput, Criterion, Measurements};
-    /// let m = Measurements::new().with_max_temperature(BodyTemperature::new(37.9)?);
-    /// let input = ClassificationInput::from_present([Criterion::Fever]).with_measurements(m);
-    /// let err = input.classify().unwrap_err();
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     "fever: invalid value `present`: contradicts max_temperature_c 37.9 °C, which does not meet > 38.3 °C",
-    /// );
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn classify(&self) -> Result<Classification, Error> {
+    /// The classification of this input: see [`evaluate`](super::evaluate).
+    pub(super) fn evaluate(&self) -> Result<Classification, Error> {
         // (1) Raw values.
         let mut present = self.present;
         let mut not_assessed = self.not_assessed;
@@ -388,8 +361,8 @@ struct InputWire {
     criteria: CriteriaObject,
     #[serde(default, skip_serializing_if = "set_is_empty")]
     more_likely_explanation: CriterionSet,
-    #[serde(default, skip_serializing_if = "Measurements::is_empty")]
-    measurements: Measurements,
+    #[serde(default, skip_serializing_if = "ExtremeValues::is_empty")]
+    measurements: ExtremeValues,
 }
 
 fn set_is_empty(set: &CriterionSet) -> bool {

@@ -4,7 +4,7 @@
 //! This module owns the criteria table ([`Criterion::ALL`], one row per
 //! weighted criterion: identifier, name, domain, points, definition), the ten
 //! [`Domain`]s, the input of one patient ([`ClassificationInput`]), the
-//! explicit-unit raw values it accepts ([`Measurements`]) and the result
+//! explicit-unit raw values it accepts ([`ExtremeValues`]) and the result
 //! ([`Classification`]).
 //!
 //! Source: Aringer M, Costenbader K, Daikh D, et al. *2019 European League
@@ -53,18 +53,20 @@
 //!     Criterion::OralUlcers,       // 2
 //! ])
 //! .with_ana_titre("1:160".parse()?);
-//! let result = input.classify()?;
+//! let result = sledai::classification::evaluate(&input)?;
 //! assert_eq!(result.outcome(), Outcome::Classified);
 //! assert_eq!(result.total(), Some(11));
 //!
 //! // Missing data is not absence: without the complement result the
 //! // answer depends on it.
 //! let partial = input.with(Criterion::LowC3OrLowC4, Finding::NotAssessed);
-//! let result = partial.classify()?;
+//! let result = sledai::classification::evaluate(&partial)?;
 //! assert_eq!(result.outcome(), Outcome::Indeterminate);
 //! assert_eq!(result.points().to_string(), "8 to 11"); // 6 + 2, up to + 3
 //! # Ok::<(), sledai::Error>(())
 //! ```
+
+use crate::error::Error;
 
 mod criteria;
 mod entry;
@@ -105,3 +107,39 @@ pub const THRESHOLD: u8 = 10;
 /// assert_eq!(CriterionSet::FULL.points(), MAX_POINTS);
 /// ```
 pub const MAX_POINTS: u8 = 51;
+
+/// Classifies one patient under the 2019 EULAR/ACR criteria.
+///
+/// Steps: (1) a raw value decides its criterion when the criterion is
+/// not assessed, and must agree with it otherwise; the titre likewise
+/// for the entry criterion; (2) a criterion with a more likely
+/// explanation does not count, whatever its finding; (3) the total is
+/// the sum over domains of the highest-weighted counting criterion;
+/// (4) the outcome of the worst and of the best completion of the
+/// missing criteria decides the result (see the [module
+/// docs](self)).
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] when a raw value contradicts the finding
+/// recorded for the same criterion (for example fever present with a
+/// highest temperature of 37.9 °C), or the titre contradicts the entry
+/// criterion; the field is the criterion (or `ana`) and the message
+/// names the raw value.
+///
+/// ```
+/// use sledai::classification::{BodyTemperature, ClassificationInput, Criterion, ExtremeValues};
+/// use sledai::units::TemperatureUnit;
+/// let t = BodyTemperature::new(37.9, TemperatureUnit::Celsius)?;
+/// let m = ExtremeValues::new().with_max_temperature(t);
+/// let input = ClassificationInput::from_present([Criterion::Fever]).with_measurements(m);
+/// let err = sledai::classification::evaluate(&input).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "fever: invalid value `present`: contradicts max_temperature 37.9 C, which does not meet > 38.3 °C",
+/// );
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn evaluate(input: &ClassificationInput) -> Result<Classification, Error> {
+    input.evaluate()
+}

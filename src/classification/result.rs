@@ -76,9 +76,9 @@ impl fmt::Display for Outcome {
 /// ```
 /// use sledai::classification::{ClassificationInput, Criterion};
 /// use sledai::Finding;
-/// let r = ClassificationInput::from_present([Criterion::Proteinuria])
-///     .with(Criterion::RenalBiopsyClassIIIOrIV, Finding::NotAssessed)
-///     .classify()?;
+/// let input = ClassificationInput::from_present([Criterion::Proteinuria])
+///     .with(Criterion::RenalBiopsyClassIIIOrIV, Finding::NotAssessed);
+/// let r = sledai::classification::evaluate(&input)?;
 /// assert_eq!((r.points().min(), r.points().max()), (4, 10));
 /// assert!(!r.points().is_exact());
 /// assert_eq!(r.points().to_string(), "4 to 10");
@@ -95,7 +95,7 @@ impl PointsRange {
     ///
     /// ```
     /// use sledai::classification::ClassificationInput;
-    /// assert_eq!(ClassificationInput::not_assessed().classify()?.points().min(), 0);
+    /// assert_eq!(sledai::classification::evaluate(&ClassificationInput::not_assessed())?.points().min(), 0);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn min(self) -> u8 {
@@ -106,7 +106,7 @@ impl PointsRange {
     ///
     /// ```
     /// use sledai::classification::ClassificationInput;
-    /// assert_eq!(ClassificationInput::not_assessed().classify()?.points().max(), 51);
+    /// assert_eq!(sledai::classification::evaluate(&ClassificationInput::not_assessed())?.points().max(), 51);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn max(self) -> u8 {
@@ -117,7 +117,7 @@ impl PointsRange {
     ///
     /// ```
     /// use sledai::classification::ClassificationInput;
-    /// assert!(ClassificationInput::from_present([]).classify()?.points().is_exact());
+    /// assert!(sledai::classification::evaluate(&ClassificationInput::from_present([]))?.points().is_exact());
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn is_exact(self) -> bool {
@@ -144,7 +144,7 @@ impl fmt::Display for PointsRange {
 ///
 /// ```
 /// use sledai::classification::{ClassificationInput, Criterion, Domain};
-/// let r = ClassificationInput::from_present([Criterion::Leukopenia, Criterion::Thrombocytopenia]).classify()?;
+/// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Leukopenia, Criterion::Thrombocytopenia]))?;
 /// let h = r.domain(Domain::Hematologic);
 /// assert_eq!(h.points(), 4);
 /// assert_eq!(h.criterion(), Some(Criterion::Thrombocytopenia));
@@ -164,7 +164,7 @@ impl DomainResult {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Domain};
-    /// let r = ClassificationInput::from_present([]).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([]))?;
     /// assert_eq!(r.domains()[0].domain(), Domain::Constitutional);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -177,7 +177,7 @@ impl DomainResult {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Criterion, Domain};
-    /// let r = ClassificationInput::from_present([Criterion::OralUlcers]).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::OralUlcers]))?;
     /// assert_eq!(r.domain(Domain::Mucocutaneous).points(), 2);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -191,7 +191,7 @@ impl DomainResult {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Domain};
-    /// let r = ClassificationInput::not_assessed().classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::not_assessed())?;
     /// assert_eq!(r.domain(Domain::Renal).max_points(), 10);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -204,7 +204,7 @@ impl DomainResult {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Criterion, Domain};
-    /// let r = ClassificationInput::from_present([Criterion::LowC3OrLowC4, Criterion::LowC3AndLowC4]).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::LowC3OrLowC4, Criterion::LowC3AndLowC4]))?;
     /// assert_eq!(r.domain(Domain::ComplementProteins).criterion(), Some(Criterion::LowC3AndLowC4));
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -232,9 +232,9 @@ impl DomainResult {
 /// use sledai::{Finding, TriState};
 ///
 /// // anti-dsDNA (6) + low C3 and C4 (4) = 10, but no clinical criterion.
-/// let r = ClassificationInput::from_present([Criterion::AntiDsdnaOrAntiSmith, Criterion::LowC3AndLowC4])
-///     .with_entry(Finding::Present)
-///     .classify()?;
+/// let input = ClassificationInput::from_present([Criterion::AntiDsdnaOrAntiSmith, Criterion::LowC3AndLowC4])
+///     .with_entry(Finding::Present);
+/// let r = sledai::classification::evaluate(&input)?;
 /// assert_eq!(r.outcome(), Outcome::NotClassified);
 /// assert_eq!(r.total(), Some(10));
 /// assert_eq!(r.entry_criterion(), TriState::Met);
@@ -313,7 +313,7 @@ impl Classification {
     /// ```
     /// use sledai::classification::{ClassificationInput, Outcome};
     /// use sledai::Finding;
-    /// let r = ClassificationInput::from_present([]).with_entry(Finding::Present).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([]).with_entry(Finding::Present))?;
     /// assert_eq!(r.outcome(), Outcome::NotClassified);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -327,7 +327,7 @@ impl Classification {
     /// ```
     /// use sledai::classification::ClassificationInput;
     /// use sledai::TriState;
-    /// let r = ClassificationInput::not_assessed().classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::not_assessed())?;
     /// assert_eq!(r.entry_criterion(), TriState::Indeterminate);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -342,7 +342,7 @@ impl Classification {
     /// ```
     /// use sledai::classification::{ClassificationInput, Criterion};
     /// use sledai::TriState;
-    /// let r = ClassificationInput::from_present([Criterion::Fever]).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Fever]))?;
     /// assert_eq!(r.clinical_criterion(), TriState::Met);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -354,9 +354,9 @@ impl Classification {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let r = ClassificationInput::from_present(Criterion::ALL).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present(Criterion::ALL))?;
     /// assert_eq!(r.total(), Some(51));
-    /// assert_eq!(ClassificationInput::not_assessed().classify()?.total(), None);
+    /// assert_eq!(sledai::classification::evaluate(&ClassificationInput::not_assessed())?.total(), None);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn total(&self) -> Option<u8> {
@@ -371,7 +371,7 @@ impl Classification {
     ///
     /// ```
     /// use sledai::classification::ClassificationInput;
-    /// assert_eq!(ClassificationInput::not_assessed().classify()?.points().to_string(), "0 to 51");
+    /// assert_eq!(sledai::classification::evaluate(&ClassificationInput::not_assessed())?.points().to_string(), "0 to 51");
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn points(&self) -> PointsRange {
@@ -382,11 +382,11 @@ impl Classification {
     ///
     /// ```
     /// use sledai::classification::ClassificationInput;
-    /// let r = ClassificationInput::from_present([]).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([]))?;
     /// assert!(r.domains().iter().all(|d| d.points() == 0));
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn domains(&self) -> &[DomainResult; 10] {
+    pub const fn domains(&self) -> &[DomainResult] {
         &self.domains
     }
 
@@ -394,7 +394,7 @@ impl Classification {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Criterion, Domain};
-    /// let r = ClassificationInput::from_present([Criterion::Seizure, Criterion::Delirium]).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Seizure, Criterion::Delirium]))?;
     /// assert_eq!(r.domain(Domain::Neuropsychiatric).points(), 5);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -407,7 +407,7 @@ impl Classification {
     ///
     /// ```
     /// use sledai::classification::ClassificationInput;
-    /// assert!(ClassificationInput::from_present([]).classify()?.not_assessed().is_empty());
+    /// assert!(sledai::classification::evaluate(&ClassificationInput::from_present([]))?.not_assessed().is_empty());
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn not_assessed(&self) -> CriterionSet {
@@ -419,9 +419,9 @@ impl Classification {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let r = ClassificationInput::from_present([Criterion::Fever])
-    ///     .with_more_likely_explanation(Criterion::Fever)
-    ///     .classify()?;
+    /// let input = ClassificationInput::from_present([Criterion::Fever])
+    ///     .with_more_likely_explanation(Criterion::Fever);
+    /// let r = sledai::classification::evaluate(&input)?;
     /// assert!(r.explained().contains(Criterion::Fever));
     /// assert_eq!(r.total(), Some(0));
     /// # Ok::<(), sledai::Error>(())
@@ -436,7 +436,7 @@ impl Classification {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let r = ClassificationInput::from_present([Criterion::Fever]).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Fever]))?;
     /// assert_eq!(r.absent().len(), 20);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -448,7 +448,7 @@ impl Classification {
     ///
     /// ```
     /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let r = ClassificationInput::from_present([Criterion::Leukopenia, Criterion::Thrombocytopenia]).classify()?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Leukopenia, Criterion::Thrombocytopenia]))?;
     /// assert_eq!(r.counted().iter().collect::<Vec<_>>(), [Criterion::Thrombocytopenia]);
     /// # Ok::<(), sledai::Error>(())
     /// ```

@@ -11,10 +11,11 @@
 
 use proptest::prelude::*;
 use sledai::labs::{
-    Analyte, AntibodyUnit, Attribution, Complement, ComplementUnit, ConflictPolicy, CountUnit,
-    DeriveOptions, FieldUnit, LAB_DESCRIPTORS, LabValue, Measurement, MeasurementIssue,
-    Measurements, ProteinUnit, Reason, Selection, Status, TemperatureUnit, UpcrUnit, Window,
-    derive,
+    Analyte, Attribution, Complement, ConflictPolicy, DeriveOptions, LAB_DESCRIPTORS, LabValue,
+    Measurement, MeasurementIssue, Measurements, Reason, Selection, Status, Window, derive,
+};
+use sledai::units::{
+    AntibodyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit, UpcrUnit,
 };
 use sledai::{Assessment, Date, Descriptor, Error, Finding};
 

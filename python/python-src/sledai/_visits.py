@@ -288,9 +288,10 @@ def classify(input: Mapping[str, Any]) -> Classification:
     None), ``ana_titre`` (``"1:160"``), ``criteria`` (identifier ->
     True/False/None; left out or None: not assessed),
     ``more_likely_explanation`` (identifiers) and ``measurements``
-    (``max_temperature_c``, ``min_leukocytes_10e9_per_l``,
-    ``min_platelets_10e9_per_l``, ``max_proteinuria_g_per_24h``). Every
-    field is optional; unknown fields and identifiers are errors.
+    (``max_temperature``, ``min_white_cells``, ``min_platelets``,
+    ``max_urine_protein_24h``, each ``{"value": number, "unit": text}``,
+    e.g. ``{"value": 85000, "unit": "/mm3"}``). Every field is optional;
+    unknown fields and identifiers are errors.
 
     Classified needs the entry criterion, >= 10 points (only the
     highest-weighted criterion of each domain counts) and at least one
