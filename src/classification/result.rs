@@ -213,7 +213,7 @@ impl DomainResult {
     }
 }
 
-/// The result of [`ClassificationInput::classify`].
+/// The result of [`evaluate`](super::evaluate).
 ///
 /// Serializes (output only) with stable field names: `outcome`,
 /// `entry_criterion`, `clinical_criterion` (`met` / `not_met` /
