@@ -11,7 +11,7 @@
 //! Against Rheumatism/American College of Rheumatology classification
 //! criteria for systemic lupus erythematosus.* Ann Rheum Dis
 //! 2019;78:1151-9 (also Arthritis Rheumatol 2019;71:1400-12). The project's
-//! transcription is `clinical-reference.md` section 6; the policy choices are
+//! transcription is `docs/reference.md` section 6; the policy choices are
 //! listed in `docs/classification.md`.
 //!
 //! These are *classification* criteria, not SLEDAI-2K: they have their own
@@ -416,8 +416,8 @@ macro_rules! row {
     };
 }
 
-/// The 2019 EULAR/ACR criteria (Aringer 2019; clinical reference section
-/// 6), in publication order. This is the only place criteria, domains and
+/// The 2019 EULAR/ACR criteria (Aringer 2019; `docs/reference.md`
+/// section 6), in publication order. This is the only place criteria, domains and
 /// points are written. Definitions are paraphrased.
 static TABLE: [Row; 21] = [
     row!(Fever, "fever", "Fever", Constitutional, 2, Some("> 38.3 °C"),
