@@ -7,7 +7,7 @@
 //! timelines.
 //!
 //! Every weight, threshold and rule cites its publication; the project's
-//! clinical source of truth is `clinical-reference.md`, and the choices made
+//! clinical source of truth is `docs/reference.md`, and the choices made
 //! where the literature is ambiguous are listed in `docs/policies.md`.
 //!
 //! The library does no I/O. The `sledai` command-line tool and the Python

@@ -122,9 +122,9 @@ unit_enum! {
 unit_enum! {
     /// Unit of a spot urine protein/creatinine ratio (UPCR).
     ///
-    /// `mg/mmol` uses the conventional clinical equivalence of the clinical
-    /// reference, section 1.3: 0.5 g/g = 500 mg/g = 50 mg/mmol, that is
-    /// 1 mg/mmol is taken as 10 mg/g. (The molar mass of creatinine,
+    /// `mg/mmol` uses the conventional clinical equivalence of
+    /// `docs/reference.md` section 1.3: 0.5 g/g = 500 mg/g = 50 mg/mmol, that
+    /// is 1 mg/mmol is taken as 10 mg/g. (The molar mass of creatinine,
     /// 113.12 g/mol, would give 1 mg/mmol = 8.84 mg/g; the library follows
     /// the reference, see `docs/labs.md`.)
     ///
@@ -168,7 +168,7 @@ unit_enum! {
 unit_enum! {
     /// Unit of a blood cell count (platelets, white cells).
     ///
-    /// 1 x 10^9/L = 1,000/mm³ = 1,000/µL (clinical reference, section 1.3).
+    /// 1 x 10^9/L = 1,000/mm³ = 1,000/µL (`docs/reference.md` section 1.3).
     ///
     /// ```
     /// use sledai::units::CountUnit;

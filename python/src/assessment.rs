@@ -5,7 +5,7 @@
 //! - an iterable of identifiers: those descriptors are present, every other
 //!   one is absent (a complete assessment);
 //! - a mapping identifier -> True / False / None: None, or a descriptor not
-//!   in the mapping, is *not assessed*, never absent (clinical reference
+//!   in the mapping, is *not assessed*, never absent (`docs/reference.md`
 //!   section 8: a missing item silently scored as absent is the classic
 //!   error). `numpy.bool_` counts as a bool and `pandas.NA` as None, so
 //!   `row.to_dict()` of a nullable frame works.

@@ -3,7 +3,7 @@
 //!
 //! Every field is read from the core crate's table ([`sledai::Descriptor`]):
 //! nothing is retyped here, so Python can never disagree with Rust about a
-//! weight (Gladman 2002; clinical reference section 1.2).
+//! weight (Gladman 2002; `docs/reference.md` section 1.2).
 
 // The `///` comments on #[pyfunction] / #[pyclass] items are Python
 // docstrings with doctest examples, where `[8]` is indexing, not a link.
@@ -92,7 +92,7 @@ impl PyDescriptor {
     }
 
     /// The numeric threshold of a laboratory or vital-sign descriptor, or
-    /// None (strict inequalities; clinical reference section 1.2).
+    /// None (strict inequalities; `docs/reference.md` section 1.2).
     ///
     /// >>> import sledai
     /// >>> sledai.DESCRIPTORS[21].threshold

@@ -322,8 +322,8 @@ macro_rules! row {
     };
 }
 
-/// The 2019 EULAR/ACR criteria (Aringer 2019; clinical reference section
-/// 6), in publication order. This is the only place criteria, domains and
+/// The 2019 EULAR/ACR criteria (Aringer 2019; `docs/reference.md`
+/// section 6), in publication order. This is the only place criteria, domains and
 /// points are written. Definitions are paraphrased.
 static TABLE: [Row; 21] = [
     row!(

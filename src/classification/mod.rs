@@ -11,7 +11,7 @@
 //! Against Rheumatism/American College of Rheumatology classification
 //! criteria for systemic lupus erythematosus.* Ann Rheum Dis
 //! 2019;78:1151-9 (also Arthritis Rheumatol 2019;71:1400-12). The project's
-//! transcription is `clinical-reference.md` section 6; the policy choices are
+//! transcription is `docs/reference.md` section 6; the policy choices are
 //! listed in `docs/classification.md`.
 //!
 //! These are *classification* criteria, not SLEDAI-2K: they have their own

@@ -81,7 +81,7 @@ pub enum Selection {
     /// The item scores when any measurement inside the window is beyond its
     /// threshold and not attributed to another cause. The default: it is
     /// the SLEDAI-2K definition, a descriptor counts when "present at the
-    /// visit or in the preceding 10 days" (Gladman 2002; clinical reference
+    /// visit or in the preceding 10 days" (Gladman 2002; `docs/reference.md`
     /// section 1.1).
     #[default]
     AnyAbnormal,
@@ -552,7 +552,7 @@ const fn rule(descriptor: Descriptor, substitute: bool) -> &'static str {
         Descriptor::UrinaryCasts => "heme-granular or red blood cell casts, > 0 (Gladman 2002)",
         Descriptor::Hematuria => "> 5 red blood cells per high-power field (Gladman 2002)",
         Descriptor::Proteinuria if substitute => {
-            "spot urine protein/creatinine ratio > 0.5 g/g (= 500 mg/g = 50 mg/mmol), substitute for the 24-hour urine protein (project policy, clinical reference 1.3)"
+            "spot urine protein/creatinine ratio > 0.5 g/g (= 500 mg/g = 50 mg/mmol), substitute for the 24-hour urine protein (project policy, docs/reference.md section 1.3)"
         }
         Descriptor::Proteinuria => "24-hour urine protein > 0.5 g/24 h (Gladman 2002)",
         Descriptor::Pyuria => "> 5 white blood cells per high-power field (Gladman 2002)",
@@ -1051,7 +1051,7 @@ fn low_complement(ms: &[Measurement], visit: Date, opts: &DeriveOptions) -> LabI
         }
     }
     // Absent needs both C3 and C4 measured: a missing value is missing,
-    // never normal (reference 1.3), and CH50 is rarely measured, so it is
+    // never normal (`docs/reference.md` section 1.3), and CH50 is rarely measured, so it is
     // not required (docs/labs.md).
     let c3_and_c4 = !missing.contains(&Analyte::C3) && !missing.contains(&Analyte::C4);
     if best[0].is_none() && !c3_and_c4 && best[1..].iter().any(Option::is_some) {

@@ -7,7 +7,7 @@
 //! ones ([`Derivation::merge`]). Every rule is in `docs/labs.md` with its
 //! source; the serde shape is in `docs/formats.md`, "Measurements".
 //!
-//! # Rules (Gladman 2002; clinical reference sections 1.1-1.3)
+//! # Rules (Gladman 2002; `docs/reference.md` sections 1.1-1.3)
 //!
 //! | descriptor | measurement | scores when |
 //! |---|---|---|

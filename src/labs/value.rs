@@ -190,7 +190,7 @@ impl Complement {
 }
 
 /// A cause other than lupus to which the clinician attributes a finding.
-/// An attributed finding does not score (Gladman 2002; clinical reference
+/// An attributed finding does not score (Gladman 2002; `docs/reference.md`
 /// section 1.1): the library never guesses attribution, the caller states
 /// it.
 ///
@@ -514,8 +514,8 @@ impl LabValue {
     /// A spot urine protein/creatinine ratio (UPCR), used for proteinuria
     /// only when the caller opts in (see
     /// [`DeriveOptions::with_upcr`](crate::labs::DeriveOptions::with_upcr)),
-    /// scoring above 0.5 g/g = 500 mg/g = 50 mg/mmol (clinical reference
-    /// 1.3, project policy). Accepted: 0 to 100 g/g.
+    /// scoring above 0.5 g/g = 500 mg/g = 50 mg/mmol (`docs/reference.md`
+    /// section 1.3, project policy). Accepted: 0 to 100 g/g.
     ///
     /// # Errors
     ///

@@ -1,6 +1,6 @@
 //! Tests of the 2019 EULAR/ACR classification criteria against independent
 //! facts: the weights and domains transcribed here from
-//! `clinical-reference.md` section 6 (Aringer M et al., Ann Rheum Dis
+//! `docs/reference.md` section 6 (Aringer M et al., Ann Rheum Dis
 //! 2019;78:1151-9), hand-computed cases, exhaustive enumeration of every
 //! combination of criteria, and properties over completions of missing
 //! data.
@@ -18,7 +18,7 @@ use sledai::units::ProteinUnit::{GramsPer24h, MilligramsPer24h};
 use sledai::units::TemperatureUnit::{Celsius, Fahrenheit};
 use sledai::{Error, Finding, TriState};
 
-/// The ten domains of clinical-reference.md section 6, in its order; the
+/// The ten domains of `docs/reference.md` section 6, in its order; the
 /// first seven are clinical.
 const REF_DOMAINS: [&str; 10] = [
     "constitutional",
@@ -34,7 +34,7 @@ const REF_DOMAINS: [&str; 10] = [
 ];
 const REF_CLINICAL_DOMAINS: usize = 7;
 
-/// The weighted criteria of clinical-reference.md section 6 (Aringer 2019),
+/// The weighted criteria of `docs/reference.md` section 6 (Aringer 2019),
 /// transcribed by hand from the reference table, not read from the crate:
 /// (identifier, index into REF_DOMAINS, points).
 const REFERENCE: [(&str, usize, u8); 21] = [
@@ -132,7 +132,7 @@ fn table_matches_reference_section_6() {
 }
 
 // ---------------------------------------------------------------------------
-// Hand cases of issue 8 (values from clinical-reference.md section 6)
+// Hand cases of issue 8 (values from `docs/reference.md` section 6)
 // ---------------------------------------------------------------------------
 
 #[test]
@@ -233,7 +233,7 @@ fn with_fever_and_wbc(temp: f64, wbc: f64) -> ClassificationInput {
 
 #[test]
 fn fever_exactly_38_3_and_leukopenia_exactly_4_0_do_not_count() {
-    // Reference section 6: fever > 38.3 °C, leukopenia < 4.0 x 10^9/L (strict).
+    // `docs/reference.md` section 6: fever > 38.3 °C, leukopenia < 4.0 x 10^9/L (strict).
     let r = sledai::classification::evaluate(&with_fever_and_wbc(38.3, 4.0)).unwrap();
     assert_eq!(r.total(), Some(0));
     assert!(r.absent().contains(c("fever")));

@@ -1,6 +1,6 @@
 //! Validation cases with provenance, in the manner of ported conformance
 //! tests: each case names its source (publication, section of
-//! `clinical-reference.md`) and states its expected value as written there
+//! `docs/reference.md`) and states its expected value as written there
 //! or worked out by hand from it. `docs/validation.md` shows the same table;
 //! a test fails when the two differ (regenerate with
 //! `SLEDAI_BLESS=1 cargo test --test it validation`).
