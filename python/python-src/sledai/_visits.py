@@ -551,8 +551,8 @@ def _source(frame: Any, extra: str) -> Tuple[str, Any]:
         hints = []
         for name in unknown:
             hint = _suggest_field(name)
-            hints.append(f"{name!r}" + (f" (did you mean `{hint}`?)" if hint else ""))
-        first = unknown[0] if isinstance(unknown[0], str) else repr(unknown[0])
+            hints.append(_frame._shown(name) + (f" (did you mean `{hint}`?)" if hint else ""))
+        first = unknown[0] if isinstance(unknown[0], str) else _frame._shown(unknown[0])
         raise _frame._column_error(
             first,
             "column(s) that are neither SLEDAI-2K descriptors nor visit-record fields: "
@@ -569,7 +569,7 @@ def _source(frame: Any, extra: str) -> Tuple[str, Any]:
 
 
 def _suggest_field(name: object) -> Optional[str]:
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) > _frame._LONGEST_ECHO:
         return None
     hint = _frame._suggest(name)
     if hint:
