@@ -260,3 +260,162 @@ def test_ten_megabyte_unknown_key_and_value(call):
 )
 def test_ten_megabyte_identifier_in_a_record_core_side(call):
     _quick_and_short(call)
+
+
+# ------------------------------------------------- 8. dates in every unit
+
+_FAR = ["2300-01-01", "1600-01-01", "9999-12-31"]
+
+
+def _frame(n: int, **fields):
+    import numpy as np
+
+    return {**{d: np.zeros(n, dtype=bool) for d in sledai.IDENTIFIERS}, **fields}
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "D"])
+@pytest.mark.parametrize("container", ["numpy", "pandas"])
+def test_datetime64_columns_read_as_written(unit, container):
+    import numpy as np
+    import pandas as pd
+
+    dates = np.array(_FAR + ["NaT"], dtype=f"datetime64[{unit}]")
+    frame = _frame(4, date=dates)
+    if container == "pandas":
+        frame = pd.DataFrame(frame)
+    assert list(sledai.assess_frame(frame)["date"]) == _FAR + [None]
+
+
+def test_datetime64_ns_reads_its_whole_range():
+    import numpy as np
+    import pandas as pd
+
+    edges = ["1677-09-22", "2262-04-11", "2024-02-29"]
+    dates = np.array(edges, dtype="datetime64[ns]")
+    for frame in (_frame(3, date=dates), pd.DataFrame(_frame(3, date=dates))):
+        assert list(sledai.assess_frame(frame)["date"]) == edges
+
+
+def test_object_columns_of_dates():
+    import datetime as dt
+
+    import pandas as pd
+    import polars as pl
+
+    cells = [dt.date(2300, 1, 1), dt.datetime(1600, 1, 1), dt.date(9999, 12, 31), None]
+    df = pd.DataFrame(_frame(4))
+    df["date"] = pd.Series(cells, dtype=object)
+    assert list(sledai.assess_frame(df)["date"]) == _FAR + [None]
+    dates = [dt.date(2300, 1, 1), dt.date(1600, 1, 1), dt.date(9999, 12, 31), None]
+    pf = pl.DataFrame({**{d: [False] * 4 for d in sledai.IDENTIFIERS}, "date": dates})
+    assert list(sledai.assess_frame(pf)["date"]) == _FAR + [None]
+    pf = pf.with_columns(pl.col("date").cast(pl.Datetime("us")))
+    assert list(sledai.assess_frame(pf)["date"]) == _FAR + [None]
+
+
+def test_an_out_of_range_date_is_shown_as_written():
+    import numpy as np
+    import pandas as pd
+
+    dates = np.array(["2024-01-01", "10000-01-01"], dtype="datetime64[s]")
+    with pytest.raises(sledai.InvalidValueError, match="^row 1: field `date`: .*`10000-01-01`") as e:
+        sledai.assess_frame(pd.DataFrame(_frame(2, date=dates)))
+    assert e.value.row == 1
+    late = np.array(["2300-01-01T06:00"], dtype="datetime64[s]")
+    with pytest.raises(sledai.InvalidColumnError, match="`2300-01-01T06:00:00` has a time of day"):
+        sledai.assess_frame(pd.DataFrame(_frame(1, date=late)))
+
+
+# ----------------------------------------------- 11. float32 PGA and doses
+
+
+def _float32_frames(**columns):
+    import numpy as np
+    import pandas as pd
+    import polars as pl
+
+    arrays = {k: np.array(v, dtype=np.float32) for k, v in columns.items()}
+    n = len(next(iter(arrays.values())))
+    yield _frame(n, **arrays)
+    yield pd.DataFrame(_frame(n, **arrays))
+    yield pd.DataFrame(_frame(n, **{k: pd.array(v, dtype="Float32") for k, v in arrays.items()}))
+    yield pl.DataFrame(_frame(n, **arrays))
+
+
+def test_float32_pga_reads_as_tenths():
+    tenths = [round(0.1 * i, 1) for i in range(31)]
+    expected = ["met" if t < 0.5 else "not_met" for t in tenths]
+    for frame in _float32_frames(pga=tenths, prednisone_mg_per_day=[0.0] * 31):
+        assert list(sledai.assess_frame(frame)["doris_pga"]) == expected
+
+
+def test_float32_doses_read_as_written():
+    doses = [0.1, 2.3, 5.0, 7.5, 12.7]
+    for frame in _float32_frames(prednisone_mg_per_day=doses):
+        out = sledai.assess_frame(frame)
+        assert list(out["prednisone_equivalent_mg_per_day"]) == doses
+
+
+def test_float32_scalars_in_a_mapping():
+    import numpy as np
+
+    r = sledai.doris({"present": [], "pga": np.float32(0.3), "prednisone_mg_per_day": np.float32(2.3)})
+    assert r.criterion("doris_pga").state == "met"
+    assert "2.3" in r.criterion("doris_glucocorticoid").observed
+    with pytest.raises(sledai.InvalidValueError, match="field `pga`: not a finite number"):
+        sledai.doris({"present": [], "pga": np.float32("nan")})
+
+
+# ------------------------------------------------------------ 12. pickling
+
+
+def _examples():
+    """One instance of every public class in ``sledai.__all__``."""
+    visit = {"present": ["rash"], "pga": 0.4, "prednisone_mg_per_day": 5}
+    target = sledai.lldas(visit)
+    classification = sledai.classify({"ana": True, "criteria": {"leukopenia": True}})
+    cohort = sledai.cohort([{"patient": "P", "date": "2024-01-01", "present": []}], at=90)
+    err = sledai.InvalidValueError("row 2: field `pga`: bad")
+    err.field, err.value, err.row = "pga", "9", 2
+    unknown = sledai.UnknownDescriptorError("unknown descriptor `rsh`")
+    unknown.name, unknown.suggestion = "rsh", "rash"
+    return {
+        "Descriptor": sledai.DESCRIPTORS[8],
+        "TargetResult": target,
+        "Criterion": target.criteria[0],
+        "Classification": classification,
+        "Domain": classification.domains[0],
+        "CohortResult": cohort,
+        "SledaiError": sledai.SledaiError("x"),
+        "InvalidValueError": err,
+        "UnknownDescriptorError": unknown,
+        "IncompleteAssessmentError": sledai.IncompleteAssessmentError("incomplete"),
+        "InvalidColumnError": sledai.InvalidColumnError("column"),
+    }
+
+
+def test_every_public_class_pickles():
+    import inspect
+    import pickle
+
+    examples = _examples()
+    classes = {n for n in sledai.__all__ if inspect.isclass(getattr(sledai, n))}
+    assert classes == set(examples), classes ^ set(examples)
+    for name, value in examples.items():
+        back = pickle.loads(pickle.dumps(value))
+        assert type(back) is type(value), name
+        if isinstance(value, BaseException):
+            assert (back.args, back.__dict__) == (value.args, value.__dict__), name
+        else:
+            assert back == value, name
+
+
+def test_every_descriptor_pickles_to_itself():
+    import copy
+    import pickle
+
+    for d in sledai.DESCRIPTORS:
+        for back in (pickle.loads(pickle.dumps(d, protocol=p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)):
+            assert back == d and hash(back) == hash(d) and back.weight == d.weight
+        assert copy.deepcopy(d) == d
+    assert pickle.loads(pickle.dumps(sledai.DESCRIPTORS)) == sledai.DESCRIPTORS
