@@ -126,6 +126,18 @@ impl PyDescriptor {
         self.0.is_serology()
     }
 
+    /// Pickles as ``sledai.descriptor(identifier)``: the weights are read
+    /// from the library on unpickling, never from the pickle (Dask and
+    /// multiprocessing ship descriptors between processes).
+    ///
+    /// >>> import pickle, sledai
+    /// >>> pickle.loads(pickle.dumps(sledai.DESCRIPTORS[8])) == sledai.DESCRIPTORS[8]
+    /// True
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str,))> {
+        let constructor = py.import("sledai._native")?.getattr("descriptor")?;
+        Ok((constructor, (self.0.id(),)))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Descriptor(identifier='{}', position={}, weight={}, organ_system='{}')",
