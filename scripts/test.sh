@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, every Rust test and doc test,
-# the public-API listing (api/sledai.txt), rustdoc with warnings denied, a smoke run of the benchmarks, and the Python
+# the public-API listing (api/sledai.txt), rustdoc with warnings denied,
+# a smoke run of the benchmarks, and the Python
 # package (scripts/test-python.sh).
 # Usage: bash scripts/test.sh
 set -euo pipefail

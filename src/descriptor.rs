@@ -17,7 +17,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::bitset::{BitIter, deserialize_seq, fmt_ids};
+use crate::bitset::{bit_set_api, deserialize_seq};
 use crate::error::{Error, nearest};
 
 /// The citation shared by every row of the table.
@@ -787,25 +787,15 @@ impl<'de> serde::Deserialize<'de> for OrganSystem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct DescriptorSet(u32);
 
+bit_set_api! {
+    DescriptorSet, Descriptor, full = DescriptorSet::FULL_MASK,
+    path = "sledai::DescriptorSet", elem_path = "sledai::Descriptor",
+    a = Arthritis, b = Rash, noun = "descriptors"
+}
+
 impl DescriptorSet {
     /// The mask with all 24 descriptor bits set.
     pub(crate) const FULL_MASK: u32 = (1 << 24) - 1;
-
-    /// The empty set.
-    ///
-    /// ```
-    /// use sledai::DescriptorSet;
-    /// assert!(DescriptorSet::EMPTY.is_empty());
-    /// ```
-    pub const EMPTY: DescriptorSet = DescriptorSet(0);
-
-    /// The set of all 24 descriptors.
-    ///
-    /// ```
-    /// use sledai::DescriptorSet;
-    /// assert_eq!(DescriptorSet::FULL.len(), 24);
-    /// ```
-    pub const FULL: DescriptorSet = DescriptorSet(Self::FULL_MASK);
 
     /// The set whose mask is `bits`.
     ///
@@ -835,109 +825,6 @@ impl DescriptorSet {
         DescriptorSet(bits & Self::FULL_MASK)
     }
 
-    /// The 24-bit mask.
-    ///
-    /// ```
-    /// use sledai::{Descriptor, DescriptorSet};
-    /// let set: DescriptorSet = [Descriptor::Leukopenia].into_iter().collect();
-    /// assert_eq!(set.bits(), 1 << 23);
-    /// ```
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-
-    /// Whether `d` is in the set.
-    ///
-    /// ```
-    /// use sledai::{Descriptor, DescriptorSet};
-    /// assert!(!DescriptorSet::EMPTY.contains(Descriptor::Rash));
-    /// ```
-    pub const fn contains(self, d: Descriptor) -> bool {
-        self.0 & d.bit() != 0
-    }
-
-    /// The set with `d` added.
-    ///
-    /// ```
-    /// use sledai::{Descriptor, DescriptorSet};
-    /// let set = DescriptorSet::EMPTY.with(Descriptor::Fever);
-    /// assert!(set.contains(Descriptor::Fever));
-    /// ```
-    #[must_use]
-    pub const fn with(self, d: Descriptor) -> DescriptorSet {
-        DescriptorSet(self.0 | d.bit())
-    }
-
-    /// The set with `d` removed.
-    ///
-    /// ```
-    /// use sledai::{Descriptor, DescriptorSet};
-    /// let set = DescriptorSet::FULL.without(Descriptor::Fever);
-    /// assert_eq!(set.len(), 23);
-    /// ```
-    #[must_use]
-    pub const fn without(self, d: Descriptor) -> DescriptorSet {
-        DescriptorSet(self.0 & !d.bit())
-    }
-
-    /// The descriptors in `self` or `other`.
-    ///
-    /// ```
-    /// use sledai::{Descriptor, DescriptorSet};
-    /// let a = DescriptorSet::EMPTY.with(Descriptor::Rash);
-    /// let b = DescriptorSet::EMPTY.with(Descriptor::Fever);
-    /// assert_eq!(a.union(b).len(), 2);
-    /// ```
-    #[must_use]
-    pub const fn union(self, other: DescriptorSet) -> DescriptorSet {
-        DescriptorSet(self.0 | other.0)
-    }
-
-    /// The descriptors in both `self` and `other`.
-    ///
-    /// ```
-    /// use sledai::{DescriptorSet, OrganSystem};
-    /// let renal = OrganSystem::Renal.descriptors();
-    /// assert_eq!(DescriptorSet::FULL.intersection(renal), renal);
-    /// ```
-    #[must_use]
-    pub const fn intersection(self, other: DescriptorSet) -> DescriptorSet {
-        DescriptorSet(self.0 & other.0)
-    }
-
-    /// The descriptors in `self` but not in `other`.
-    ///
-    /// ```
-    /// use sledai::{Descriptor, DescriptorSet};
-    /// let now = DescriptorSet::EMPTY.with(Descriptor::Rash).with(Descriptor::Fever);
-    /// let before = DescriptorSet::EMPTY.with(Descriptor::Rash);
-    /// assert_eq!(now.difference(before).iter().collect::<Vec<_>>(), [Descriptor::Fever]);
-    /// ```
-    #[must_use]
-    pub const fn difference(self, other: DescriptorSet) -> DescriptorSet {
-        DescriptorSet(self.0 & !other.0)
-    }
-
-    /// The number of descriptors in the set.
-    ///
-    /// ```
-    /// use sledai::DescriptorSet;
-    /// assert_eq!(DescriptorSet::EMPTY.len(), 0);
-    /// ```
-    pub const fn len(self) -> usize {
-        self.0.count_ones() as usize
-    }
-
-    /// Whether the set is empty.
-    ///
-    /// ```
-    /// use sledai::DescriptorSet;
-    /// assert!(!DescriptorSet::FULL.is_empty());
-    /// ```
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
     /// The sum of the weights of the descriptors in the set.
     ///
     /// ```
@@ -947,29 +834,6 @@ impl DescriptorSet {
     /// ```
     pub const fn weight(self) -> u8 {
         crate::score::weighted_sum(self.0)
-    }
-
-    /// The descriptors in form order.
-    ///
-    /// ```
-    /// use sledai::{Descriptor, DescriptorSet};
-    /// assert_eq!(DescriptorSet::FULL.iter().next(), Some(Descriptor::Seizure));
-    /// ```
-    pub fn iter(self) -> impl DoubleEndedIterator<Item = Descriptor> + ExactSizeIterator + Clone {
-        BitIter::new(self.0, &Descriptor::ALL)
-    }
-}
-
-impl FromIterator<Descriptor> for DescriptorSet {
-    fn from_iter<I: IntoIterator<Item = Descriptor>>(iter: I) -> Self {
-        DescriptorSet(iter.into_iter().fold(0, |m, d| m | d.bit()))
-    }
-}
-
-impl fmt::Display for DescriptorSet {
-    /// The identifiers in form order, comma separated; `none` when empty.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_ids(f, self.iter().map(Descriptor::id))
     }
 }
 

@@ -80,6 +80,7 @@ pub mod units;
 pub mod visit;
 
 pub use assessment::{Assessment, Finding};
+pub use bitset::SetIter;
 pub use date::Date;
 pub use descriptor::{Descriptor, DescriptorSet, OrganSystem};
 pub use error::Error;

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::*;
-use crate::bitset::{BitIter, deserialize_seq, fmt_ids};
+use crate::bitset::{bit_set_api, deserialize_seq};
 use crate::error::{Error, nearest};
 
 /// Whether a domain holds clinical or immunologic criteria.
@@ -753,23 +753,13 @@ serde_as_id!(Domain, "a 2019 EULAR/ACR domain identifier");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct CriterionSet(pub(super) u32);
 
+bit_set_api! {
+    CriterionSet, Criterion, full = ALL_BITS,
+    path = "sledai::classification::CriterionSet", elem_path = "sledai::classification::Criterion",
+    a = Fever, b = Leukopenia, noun = "criteria"
+}
+
 impl CriterionSet {
-    /// The empty set.
-    ///
-    /// ```
-    /// use sledai::classification::CriterionSet;
-    /// assert!(CriterionSet::EMPTY.is_empty());
-    /// ```
-    pub const EMPTY: CriterionSet = CriterionSet(0);
-
-    /// All 21 criteria.
-    ///
-    /// ```
-    /// use sledai::classification::CriterionSet;
-    /// assert_eq!(CriterionSet::FULL.len(), 21);
-    /// ```
-    pub const FULL: CriterionSet = CriterionSet(ALL_BITS);
-
     /// The set whose mask is `bits`.
     ///
     /// # Errors
@@ -792,102 +782,6 @@ impl CriterionSet {
             });
         }
         Ok(CriterionSet(bits))
-    }
-
-    /// The 21-bit mask.
-    ///
-    /// ```
-    /// use sledai::classification::{Criterion, CriterionSet};
-    /// assert_eq!(CriterionSet::EMPTY.with(Criterion::Delirium).bits(), 1 << 4);
-    /// ```
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-
-    /// Whether `c` is in the set.
-    ///
-    /// ```
-    /// use sledai::classification::{Criterion, CriterionSet};
-    /// assert!(CriterionSet::FULL.contains(Criterion::Seizure));
-    /// ```
-    pub const fn contains(self, c: Criterion) -> bool {
-        self.0 & c.bit() != 0
-    }
-
-    /// The set with `c` added.
-    ///
-    /// ```
-    /// use sledai::classification::{Criterion, CriterionSet};
-    /// assert_eq!(CriterionSet::EMPTY.with(Criterion::Fever).len(), 1);
-    /// ```
-    #[must_use]
-    pub const fn with(self, c: Criterion) -> CriterionSet {
-        CriterionSet(self.0 | c.bit())
-    }
-
-    /// The set with `c` removed.
-    ///
-    /// ```
-    /// use sledai::classification::{Criterion, CriterionSet};
-    /// assert_eq!(CriterionSet::FULL.without(Criterion::Fever).len(), 20);
-    /// ```
-    #[must_use]
-    pub const fn without(self, c: Criterion) -> CriterionSet {
-        CriterionSet(self.0 & !c.bit())
-    }
-
-    /// The criteria in `self` or `other`.
-    ///
-    /// ```
-    /// use sledai::classification::{CriterionSet, Domain};
-    /// let s = Domain::Renal.criteria().union(Domain::Serosal.criteria());
-    /// assert_eq!(s.len(), 5);
-    /// ```
-    #[must_use]
-    pub const fn union(self, other: CriterionSet) -> CriterionSet {
-        CriterionSet(self.0 | other.0)
-    }
-
-    /// The criteria in both `self` and `other`.
-    ///
-    /// ```
-    /// use sledai::classification::{CriterionSet, Domain};
-    /// assert_eq!(CriterionSet::FULL.intersection(Domain::Renal.criteria()).len(), 3);
-    /// ```
-    #[must_use]
-    pub const fn intersection(self, other: CriterionSet) -> CriterionSet {
-        CriterionSet(self.0 & other.0)
-    }
-
-    /// The criteria in `self` but not in `other`.
-    ///
-    /// ```
-    /// use sledai::classification::{CriterionSet, Domain};
-    /// assert_eq!(CriterionSet::FULL.difference(Domain::Renal.criteria()).len(), 18);
-    /// ```
-    #[must_use]
-    pub const fn difference(self, other: CriterionSet) -> CriterionSet {
-        CriterionSet(self.0 & !other.0)
-    }
-
-    /// The number of criteria in the set.
-    ///
-    /// ```
-    /// use sledai::classification::CriterionSet;
-    /// assert_eq!(CriterionSet::EMPTY.len(), 0);
-    /// ```
-    pub const fn len(self) -> usize {
-        self.0.count_ones() as usize
-    }
-
-    /// Whether the set is empty.
-    ///
-    /// ```
-    /// use sledai::classification::CriterionSet;
-    /// assert!(!CriterionSet::FULL.is_empty());
-    /// ```
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
     }
 
     /// The total of the set as if every member were present and counted:
@@ -932,16 +826,6 @@ impl CriterionSet {
         self.0 & CLINICAL_BITS != 0
     }
 
-    /// The criteria in publication order.
-    ///
-    /// ```
-    /// use sledai::classification::{Criterion, CriterionSet};
-    /// assert_eq!(CriterionSet::FULL.iter().next(), Some(Criterion::Fever));
-    /// ```
-    pub fn iter(self) -> impl DoubleEndedIterator<Item = Criterion> + ExactSizeIterator + Clone {
-        BitIter::new(self.0, &Criterion::ALL)
-    }
-
     /// The highest-weighted criterion of the set within `domain` (the first
     /// in publication order on a tie), the one that counts.
     pub(super) fn counted(self, domain: Domain) -> Option<Criterion> {
@@ -967,20 +851,6 @@ const CLINICAL_BITS: u32 = {
     }
     bits
 };
-
-impl FromIterator<Criterion> for CriterionSet {
-    fn from_iter<I: IntoIterator<Item = Criterion>>(iter: I) -> Self {
-        CriterionSet(iter.into_iter().fold(0, |m, c| m | c.bit()))
-    }
-}
-
-impl fmt::Display for CriterionSet {
-    /// The identifiers in publication order, comma separated; `none` when
-    /// empty.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_ids(f, self.iter().map(Criterion::id))
-    }
-}
 
 impl serde::Serialize for CriterionSet {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
