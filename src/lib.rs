@@ -78,6 +78,7 @@ pub mod target;
 pub mod timeline;
 pub mod units;
 pub mod visit;
+mod vocabulary;
 
 pub use assessment::{Assessment, Finding};
 pub use bitset::SetIter;

@@ -5,8 +5,9 @@
 //! missing input never counts as a pass: a rule whose answer depends on it
 //! is [`TriState::Indeterminate`] (`docs/reference.md` sections 2 and 3).
 
-use std::fmt;
+use crate::vocabulary::vocabulary;
 
+vocabulary! {
 /// Met, not met, or indeterminate because a needed input is missing.
 ///
 /// Serializes as `"met"`, `"not_met"` or `"indeterminate"`.
@@ -24,15 +25,14 @@ use std::fmt;
 /// assert_eq!(TriState::all([Met, Met]), Met);
 /// assert_eq!(NotMet.to_string(), "not_met");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TriState {
+pub enum TriState, field = "state", path = "sledai::TriState" {
     /// Every needed input is known and the rule holds.
-    Met,
+    Met = "met",
     /// The known inputs already show that the rule fails.
-    NotMet,
+    NotMet = "not_met",
     /// A needed input is missing and the known ones do not settle the rule.
-    Indeterminate,
+    Indeterminate = "indeterminate",
+}
 }
 
 impl TriState {
@@ -112,24 +112,5 @@ impl TriState {
     /// ```
     pub fn all<I: IntoIterator<Item = TriState>>(states: I) -> TriState {
         states.into_iter().fold(TriState::Met, TriState::and)
-    }
-
-    /// The serialized name: `met`, `not_met` or `indeterminate`.
-    ///
-    /// ```
-    /// assert_eq!(sledai::TriState::Met.as_str(), "met");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TriState::Met => "met",
-            TriState::NotMet => "not_met",
-            TriState::Indeterminate => "indeterminate",
-        }
-    }
-}
-
-impl fmt::Display for TriState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }

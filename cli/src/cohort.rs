@@ -375,7 +375,7 @@ fn csv_row(buf: &mut Vec<u8>, p: &PatientSummary) {
     push_csv_text(buf, &p.patient);
     let _ = write!(buf, ",{},{},", p.visits, p.reference_date);
     if let Some(s) = &p.screening {
-        buf.extend_from_slice(s.state.as_str().as_bytes());
+        buf.extend_from_slice(s.state.id().as_bytes());
     }
     let _ = write!(buf, ",{},{}", p.baseline.date, p.baseline.study_day);
     push_range(buf, p.baseline.sledai);
@@ -406,7 +406,7 @@ fn csv_row(buf: &mut Vec<u8>, p: &PatientSummary) {
         }
         buf.push(b',');
         if let Some(s) = &e.sri4 {
-            buf.extend_from_slice(s.state.as_str().as_bytes());
+            buf.extend_from_slice(s.state.id().as_bytes());
         }
     }
     for s in [&p.lldas, &p.doris] {
@@ -426,7 +426,7 @@ fn state_columns(buf: &mut Vec<u8>, s: &StateSummary) {
     }
     buf.push(b',');
     if let Some(m) = s.sustained.meets_duration {
-        buf.extend_from_slice(m.as_str().as_bytes());
+        buf.extend_from_slice(m.id().as_bytes());
     }
     let _ = write!(buf, ",{},", s.ever);
     if let Some(d) = s.first_day {

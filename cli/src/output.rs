@@ -267,7 +267,7 @@ impl<W: Write> Csv<W> {
         for c in wanted {
             self.buf.push(b',');
             if let Some(r) = got.iter().find(|r| r.criterion() == *c) {
-                self.buf.extend_from_slice(r.state().as_str().as_bytes());
+                self.buf.extend_from_slice(r.state().id().as_bytes());
             }
         }
     }
@@ -294,12 +294,10 @@ impl<W: Write> Sink for Csv<W> {
             push_json(&mut self.buf, p);
         }
         self.buf.push(b',');
-        self.buf
-            .extend_from_slice(r.lldas.state.as_str().as_bytes());
+        self.buf.extend_from_slice(r.lldas.state.id().as_bytes());
         self.criteria(&LLDAS_CRITERIA, &r.lldas.criteria);
         self.buf.push(b',');
-        self.buf
-            .extend_from_slice(r.doris.state.as_str().as_bytes());
+        self.buf.extend_from_slice(r.doris.state.id().as_bytes());
         self.criteria(&DORIS_CRITERIA, &r.doris.criteria);
         self.buf.push(b',');
         for (i, c) in r.lab_conflicts.iter().enumerate() {

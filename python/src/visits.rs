@@ -381,15 +381,15 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
         "prednisone_equivalent_mg_per_day",
         r.prednisone_equivalent_mg_per_day.map(|p| p.mg()),
     );
-    c.text("lldas", Some(r.lldas.state.as_str().to_owned()));
+    c.text("lldas", Some(r.lldas.state.id().to_owned()));
     for k in LLDAS_CRITERIA {
         let s = r.lldas.criteria.iter().find(|x| x.criterion() == k);
-        c.text(k.id(), s.map(|x| x.state().as_str().to_owned()));
+        c.text(k.id(), s.map(|x| x.state().id().to_owned()));
     }
-    c.text("doris", Some(r.doris.state.as_str().to_owned()));
+    c.text("doris", Some(r.doris.state.id().to_owned()));
     for k in DORIS_CRITERIA {
         let s = r.doris.criteria.iter().find(|x| x.criterion() == k);
-        c.text(k.id(), s.map(|x| x.state().as_str().to_owned()));
+        c.text(k.id(), s.map(|x| x.state().id().to_owned()));
     }
     c.text(
         "lab_conflicts",
@@ -416,7 +416,7 @@ fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
     c.text("reference_date", Some(p.reference_date.to_string()));
     c.text(
         "screening",
-        p.screening.as_ref().map(|s| s.state.as_str().to_owned()),
+        p.screening.as_ref().map(|s| s.state.id().to_owned()),
     );
     c.text("baseline_date", Some(p.baseline.date.to_string()));
     c.int("baseline_study_day", Some(i64::from(p.baseline.study_day)));
@@ -447,8 +447,8 @@ fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
                     Some((i64::from(row.change.min()), i64::from(row.change.max()))),
                 );
                 c.float(&col("percent_change"), row.change.percent());
-                c.text(&col("lldas"), Some(row.lldas.as_str().to_owned()));
-                c.text(&col("doris"), Some(row.doris.as_str().to_owned()));
+                c.text(&col("lldas"), Some(row.lldas.id().to_owned()));
+                c.text(&col("doris"), Some(row.doris.id().to_owned()));
             }
             // `Endpoint` may grow: anything but a visit has no visit fields.
             _ => {
@@ -464,7 +464,7 @@ fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
         }
         c.text(
             &col("sri4"),
-            e.sri4.as_ref().map(|s| s.state.as_str().to_owned()),
+            e.sri4.as_ref().map(|s| s.state.id().to_owned()),
         );
     }
     for (prefix, s) in [("lldas", &p.lldas), ("doris", &p.doris)] {
@@ -483,7 +483,7 @@ fn state_columns(c: &mut Columns, prefix: &str, s: &StateSummary) {
     );
     c.text(
         &col("at_least_half"),
-        Some(s.time.at_least_half.as_str().to_owned()),
+        Some(s.time.at_least_half.id().to_owned()),
     );
     c.int(
         &col("longest_run_days"),
@@ -494,9 +494,9 @@ fn state_columns(c: &mut Columns, prefix: &str, s: &StateSummary) {
     );
     c.text(
         &col("sustained"),
-        s.sustained.meets_duration.map(|m| m.as_str().to_owned()),
+        s.sustained.meets_duration.map(|m| m.id().to_owned()),
     );
-    c.text(&col("ever"), Some(s.ever.as_str().to_owned()));
+    c.text(&col("ever"), Some(s.ever.id().to_owned()));
     c.int(&col("first_day"), s.first_day.map(i64::from));
 }
 

@@ -639,7 +639,7 @@ fn assert_result_shape(
         .collect();
     keys.sort_unstable();
     assert_eq!(keys, ["criteria", "state"]);
-    assert_eq!(v["state"], state.as_str());
+    assert_eq!(v["state"], state.id());
     let items = v["criteria"].as_array().expect("array");
     assert_eq!(items.len(), criteria.len());
     for (item, c) in items.iter().zip(criteria) {
@@ -653,7 +653,7 @@ fn assert_result_shape(
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
         assert_eq!(item.as_object().expect("object").len(), 5, "{text}");
         assert_eq!(item["criterion"], c.criterion().id());
-        assert_eq!(item["state"], c.state().as_str());
+        assert_eq!(item["state"], c.state().id());
         assert_eq!(item["observed"], c.observed().to_string());
         assert_eq!(item["threshold"], c.threshold());
         assert_eq!(item["reason"], c.reason().to_string());
