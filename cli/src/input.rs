@@ -421,9 +421,17 @@ where
     if !rdr.read_byte_record(&mut row).map_err(csv_err)? {
         return Err(InputError::at(name, 1, "empty CSV file: a header line is needed").into());
     }
+    // Only a field that runs to the end of the input can be an unclosed
+    // quote: the csv crate has read all of it and stands at its end.
+    let at_end = |rdr: &csv::Reader<LineCounting>| {
+        let index = lines.borrow();
+        index.eof && rdr.position().byte() == index.offset
+    };
     let header_line = line_of(&row);
-    if let Some(e) = unclosed_quote(name, header_line, &row, None) {
-        return Err(e.into());
+    if at_end(&rdr) {
+        if let Some(e) = unclosed_quote(name, header_line, &row, None) {
+            return Err(e.into());
+        }
     }
     let layout = CsvLayout::from_header(name, header_line, &row, allow_extra)?;
     let mut count = 0u64;
@@ -434,8 +442,10 @@ where
             Err(e) => break Err(csv_err(e)),
         }
         let line = line_of(&row);
-        if let Some(e) = unclosed_quote(name, line, &row, Some(layout.len())) {
-            break Err(e.into());
+        if at_end(&rdr) {
+            if let Some(e) = unclosed_quote(name, line, &row, Some(layout.len())) {
+                break Err(e.into());
+            }
         }
         let record = layout.parse_row(name, line, &row).map_err(|error| {
             let (id, patient) = layout.echo(&row);
@@ -459,9 +469,10 @@ where
 }
 
 /// A quote that opens a field and is never closed: the csv crate reads the
-/// rest of the file as that one field, the last of the record. Told by a
-/// last field that holds a line break and either makes the record the
-/// wrong length or ends with the file's last line break.
+/// rest of the file as that one field, the last of the record. Told, for
+/// the last record of the input, by a last field that holds a line break
+/// and either makes the record the wrong length or ends with the file's
+/// last line break.
 fn unclosed_quote(
     file: &str,
     line: u64,
@@ -514,6 +525,8 @@ fn line_breaks(cell: &[u8]) -> u64 {
 struct LineIndex {
     /// Bytes passed on so far.
     offset: u64,
+    /// The input has ended (a read returned nothing).
+    eof: bool,
     /// Line breaks passed on so far.
     breaks: u64,
     /// The last byte passed on was a CR (its line break is told by the
@@ -573,7 +586,11 @@ struct LineCounting {
 impl Read for LineCounting {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.index.borrow_mut().scan(&buf[..n]);
+        let mut index = self.index.borrow_mut();
+        index.scan(&buf[..n]);
+        if n == 0 && !buf.is_empty() {
+            index.eof = true;
+        }
         Ok(n)
     }
 }

@@ -151,6 +151,28 @@ fn a_closed_quoted_field_with_a_line_break_is_not_an_unclosed_quote() {
     )
     .unwrap();
     assert_eq!(first["id"], "v\n1");
+    // An extra last column (ignored) whose quoted note ends in a line
+    // break, followed by more rows: not an unclosed quote.
+    let text = format!(
+        "{},note\n{},\"a note\n\"\n{},x\n",
+        header(),
+        good("v1"),
+        good("v2")
+    );
+    let p = write(&dir, "note.csv", text);
+    let out = sledai()
+        .arg("score")
+        .arg(&p)
+        .args(["--allow-extra-columns", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout_lines(&out), 2);
 }
 
 // ------------------------------------------- 3. output naming the input
