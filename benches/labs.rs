@@ -9,8 +9,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sledai::labs::{
-    AntibodyUnit, Attribution, Complement, ComplementUnit, ConflictPolicy, CountUnit,
-    DeriveOptions, FieldUnit, LabValue, Measurement, ProteinUnit, TemperatureUnit, derive,
+    Attribution, Complement, ConflictPolicy, DeriveOptions, LabValue, Measurement, derive,
+};
+use sledai::units::{
+    AntibodyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit,
 };
 use sledai::{Assessment, Date, Finding};
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, every Rust test and doc test,
-# rustdoc with warnings denied, a smoke run of the benchmarks, and the Python
+# the public-API listing (api/sledai.txt), rustdoc with warnings denied, a smoke run of the benchmarks, and the Python
 # package (scripts/test-python.sh).
 # Usage: bash scripts/test.sh
 set -euo pipefail
@@ -14,6 +14,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 echo "== cargo test"
 cargo test --workspace
+
+echo "== public API (api/sledai.txt)"
+python3 scripts/public_api.py --check
 
 echo "== cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps

@@ -4,7 +4,7 @@
 //! when every descriptor is present or absent; only then does it have a
 //! total. An incomplete assessment never pretends: it reports the range its
 //! total can still take and the descriptors that are missing. A descriptor
-//! that was not assessed is never counted as absent (clinical reference
+//! that was not assessed is never counted as absent (`docs/reference.md`
 //! sections 1.1 and 8).
 //!
 //! # Compact representation
@@ -366,7 +366,7 @@ impl Assessment {
     }
 
     /// The clinical SLEDAI total (0-101): SLEDAI-2K without low complement
-    /// and increased DNA binding (clinical reference section 1.4).
+    /// and increased DNA binding (`docs/reference.md` section 1.4).
     ///
     /// # Errors
     ///

@@ -5,7 +5,7 @@
 //! incomplete assessments ([`IncompletePolicy`]), and the SRI-k responder
 //! rule ([`Sri`], [`SriInput`], [`SriResult`]).
 //!
-//! # Definitions (clinical reference section 4)
+//! # Definitions (`docs/reference.md` section 4)
 //!
 //! - Absolute change = follow-up total - baseline total; a negative change
 //!   is an improvement.
@@ -283,7 +283,7 @@ impl ScoreChange {
 
     /// The percent change, `100 x change / baseline`, when both totals are
     /// exact and the baseline is above 0; `None` otherwise (undefined,
-    /// never reported as 0 or infinity; clinical reference section 4).
+    /// never reported as 0 or infinity; `docs/reference.md` section 4).
     ///
     /// ```
     /// use sledai::change::ScoreChange;
@@ -373,8 +373,8 @@ impl serde::Serialize for ScoreChange {
 /// SRI-4 (Furie 2009) to SRI-8.
 ///
 /// `k` outside 4..=8 is rejected: SRI-4 is the published, validated index;
-/// SRI-5 to SRI-8 are its published variants (clinical reference section
-/// 4). A bare "reduction of at least k points" for any other `k` is
+/// SRI-5 to SRI-8 are its published variants (`docs/reference.md`
+/// section 4). A bare "reduction of at least k points" for any other `k` is
 /// [`ScoreChange::reduction_reaches`].
 ///
 /// ```

@@ -5,7 +5,7 @@
 //! (a data frame of 24 `bool`/`uint8` columns, as the Python package's
 //! `score_frame` receives it), where [`crate::score_masks`] serves data held
 //! by row. The total of a complete row is the sum of the weights
-//! ([`Descriptor::weight`], Gladman 2002, clinical reference section 1.2) of
+//! ([`Descriptor::weight`], Gladman 2002, `docs/reference.md` section 1.2) of
 //! its present descriptors; clinical SLEDAI leaves out the two serology
 //! descriptors ([`Descriptor::is_serology`], section 1.4).
 //!

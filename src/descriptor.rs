@@ -9,7 +9,7 @@
 //! disease activity index 2000.* J Rheumatol 2002;29:288-91 (SLEDAI-2K), whose
 //! descriptors and weights are those of Bombardier C et al. *Derivation of the
 //! SLEDAI.* Arthritis Rheum 1992;35:630-40. The project's transcription is
-//! `clinical-reference.md` section 1.2.
+//! `docs/reference.md` section 1.2.
 //!
 //! It also owns [`DescriptorSet`], a copyable set of descriptors stored as
 //! the 24-bit mask described in [`crate::assessment`].
@@ -27,7 +27,7 @@ const GLADMAN_2002: &str =
 /// An organ system of the SLEDAI-2K form.
 ///
 /// The nine systems group the 24 descriptors as the form does
-/// (clinical reference section 1.2).
+/// (`docs/reference.md` section 1.2).
 ///
 /// # Example
 ///
@@ -265,7 +265,7 @@ macro_rules! row {
     };
 }
 
-/// The SLEDAI-2K form (Gladman 2002; clinical reference section 1.2), in form
+/// The SLEDAI-2K form (Gladman 2002; `docs/reference.md` section 1.2), in form
 /// order. This is the only place weights, systems and definitions are written.
 static TABLE: [Row; 24] = [
     row!(
@@ -664,7 +664,7 @@ impl Descriptor {
 
     /// Whether the descriptor is one of the two serology descriptors
     /// (low complement, increased DNA binding), which clinical SLEDAI leaves
-    /// out (clinical reference section 1.4).
+    /// out (`docs/reference.md` section 1.4).
     ///
     /// ```
     /// use sledai::Descriptor;

@@ -149,9 +149,8 @@ pub enum Error {
         /// Why it was rejected.
         reason: String,
     },
-    // ---- glucocorticoid, pga, lldas, remission (issue 3): add variants below ----
 
-    // ---- labs (issue 6): add variants below ----
+    // Laboratory derivation.
     /// A laboratory or clinical measurement that cannot be right: NaN or
     /// infinite, negative, outside its physiological bounds, a limit of
     /// normal that is not positive or a lower limit not below the upper
@@ -178,7 +177,8 @@ pub enum Error {
         /// Every conflict, in form order.
         conflicts: Vec<Conflict>,
     },
-    // ---- timeline, change (issue 7): add variants below ----
+
+    // Timelines and cohorts.
     /// A patient's visits in a cohort were invalid; `patient` is the
     /// patient identifier as given.
     #[error("patient `{patient}`: {source}")]
@@ -188,7 +188,6 @@ pub enum Error {
         /// What was wrong with that patient's visits.
         source: Box<Error>,
     },
-    // ---- classification (issue 8): add variants below ----
 }
 
 fn list_conflicts(conflicts: &[Conflict]) -> String {

@@ -10,9 +10,8 @@
 //! # Factors
 //!
 //! mg of prednisone-equivalent per mg of drug, from the standard
-//! glucocorticoid equivalence table as transcribed in the project's clinical
-//! reference (`clinical-reference.md` section 5), for oral or intravenous
-//! systemic doses only:
+//! glucocorticoid equivalence table as transcribed in `docs/reference.md`
+//! section 5, for oral or intravenous systemic doses only:
 //!
 //! | drug | factor | equivalent of 5 mg prednisone |
 //! |---|---|---|
@@ -83,7 +82,7 @@ const REPRESENTATION_TOLERANCE: f64 = 1e-6;
 
 /// A systemic glucocorticoid with a prednisone-equivalent factor.
 ///
-/// A closed vocabulary (clinical reference section 5): the enum is
+/// A closed vocabulary (`docs/reference.md` section 5): the enum is
 /// exhaustive on purpose. Identifiers are snake_case (`"prednisone"`,
 /// `"methylprednisolone"`, ...) in `FromStr`, `Display` and serde.
 ///
@@ -131,7 +130,7 @@ const EXPECTED: &str = "prednisone, prednisolone, methylprednisolone, triamcinol
                         hydrocortisone, cortisone, dexamethasone, betamethasone, deflazacort";
 
 impl Glucocorticoid {
-    /// All nine drugs, in the order of clinical reference section 5.
+    /// All nine drugs, in the order of `docs/reference.md` section 5.
     ///
     /// ```
     /// use sledai::glucocorticoid::Glucocorticoid;
@@ -171,7 +170,7 @@ impl Glucocorticoid {
     }
 
     /// mg of prednisone-equivalent per mg of this drug, as an exact ratio
-    /// (clinical reference section 5).
+    /// (`docs/reference.md` section 5).
     ///
     /// ```
     /// use sledai::glucocorticoid::{BetamethasoneEquivalence, ConversionOptions, Glucocorticoid};
@@ -239,7 +238,7 @@ impl TryFrom<String> for Glucocorticoid {
 
 /// Which published equivalence to use for betamethasone.
 ///
-/// Clinical reference section 5: 0.75 mg betamethasone = 5 mg prednisone is
+/// `docs/reference.md` section 5: 0.75 mg betamethasone = 5 mg prednisone is
 /// the default; sources also give 0.6 mg = 5 mg, offered here as an explicit
 /// option.
 ///
@@ -764,7 +763,7 @@ mod tests {
 
     #[test]
     fn factors_times_sixty_match_reference_ratios() {
-        // Clinical reference section 5, as fractions n/d: 60 * n / d.
+        // `docs/reference.md` section 5, as fractions n/d: 60 * n / d.
         let o = ConversionOptions::default();
         let expect = [
             (Glucocorticoid::Prednisone, 1, 1),

@@ -7,7 +7,7 @@
 //! timelines.
 //!
 //! Every weight, threshold and rule cites its publication; the project's
-//! clinical source of truth is `clinical-reference.md`, and the choices made
+//! clinical source of truth is `docs/reference.md`, and the choices made
 //! where the literature is ambiguous are listed in `docs/policies.md`.
 //!
 //! The library does no I/O. The `sledai` command-line tool and the Python
@@ -76,6 +76,7 @@ pub mod score;
 pub mod state;
 pub mod target;
 pub mod timeline;
+pub mod units;
 pub mod visit;
 
 pub use assessment::{Assessment, Finding};

@@ -3,7 +3,7 @@
 //! This module owns [`evaluate`] and [`LldasResult`]. Source: Franklyn K et
 //! al. *Definition and initial validation of a Lupus Low Disease Activity
 //! State (LLDAS).* Ann Rheum Dis 2016;75:1615-21; the project's
-//! transcription and policies are `clinical-reference.md` section 2 and
+//! transcription and policies are `docs/reference.md` section 2 and
 //! `docs/targets.md`. All five criteria must hold:
 //!
 //! 1. SLEDAI-2K <= 4, with no activity in major organ systems (renal, CNS,
@@ -16,7 +16,7 @@
 //! 5. Well tolerated standard maintenance doses of immunosuppressive drugs
 //!    and approved biological agents, excluding investigational drugs.
 //!
-//! # Evaluation from data (project policy, reference section 2)
+//! # Evaluation from data (project policy, `docs/reference.md` section 2)
 //!
 //! - Criterion 1 is derived from the SLEDAI-2K items. Major organ activity
 //!   is a present descriptor of [`MAJOR_ORGAN_DESCRIPTORS`]: CNS 1-7,
@@ -95,7 +95,7 @@ use crate::target::{
 pub const CITATION: &str = "Franklyn K et al. Ann Rheum Dis 2016;75:1615-21 (LLDAS)";
 
 /// The SLEDAI-2K descriptors that are major organ activity for LLDAS
-/// criterion 1 (project policy, clinical reference section 2): CNS 1-7,
+/// criterion 1 (project policy, `docs/reference.md` section 2): CNS 1-7,
 /// vasculitis 8, renal 11-14, pleurisy 18, pericarditis 19, fever 22.
 ///
 /// ```

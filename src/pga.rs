@@ -2,7 +2,7 @@
 //!
 //! This module owns [`Pga`]. The SELENA-SLEDAI PGA is a visual analogue
 //! scale scored 0 to 3 (0 none, 1 mild, 2 moderate, 3 severe), usually
-//! recorded to one decimal (Petri 2005; clinical reference section 1.4).
+//! recorded to one decimal (Petri 2005; `docs/reference.md` section 1.4).
 //! Its published cut-offs are LLDAS PGA <= 1 (Franklyn 2016), DORIS
 //! PGA < 0.5 (van Vollenhoven 2021) and SRI worsening as an increase of
 //! >= 0.3 (Furie 2009).

@@ -3,7 +3,7 @@
 //! This module owns [`evaluate`], [`evaluate_with`], [`RemissionOptions`]
 //! and [`RemissionResult`]. Source: van Vollenhoven RF et al. *2021 DORIS
 //! definition of remission in SLE.* Lupus Sci Med 2021;8:e000538; the
-//! project's transcription and policies are `clinical-reference.md`
+//! project's transcription and policies are `docs/reference.md`
 //! section 3 and `docs/targets.md`. All three criteria must hold:
 //!
 //! 1. Clinical SLEDAI = 0: SLEDAI-2K without low complement and increased
@@ -16,7 +16,7 @@
 //! definition.
 //!
 //! Where the literature prints two readings, the 2021 one is the default
-//! and the other is a named option (project policy, reference section 3):
+//! and the other is a named option (project policy, `docs/reference.md` section 3):
 //! [`RemissionPga::Doris2017AtMostHalf`] (PGA <= 0.5, the 2017 framework
 //! table) and [`RemissionGlucocorticoid::Below5Mg`] (strictly < 5 mg/day,
 //! one rendering of the 2021 table).

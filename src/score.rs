@@ -2,7 +2,7 @@
 //! and the bulk scoring kernel.
 //!
 //! A total is the sum of the weights of the present descriptors (Gladman
-//! 2002; clinical reference section 1.1): 0 to 105 for SLEDAI-2K, 0 to 101
+//! 2002; `docs/reference.md` section 1.1): 0 to 105 for SLEDAI-2K, 0 to 101
 //! for clinical SLEDAI, which leaves out the two serology descriptors
 //! (section 1.4).
 //!
@@ -148,7 +148,7 @@ impl Score {
     /// The activity band of this total under a named convention.
     ///
     /// Bands are a convention, not part of the SLEDAI-2K publication
-    /// (clinical reference section 1.1); see [`BandScheme`].
+    /// (`docs/reference.md` section 1.1); see [`BandScheme`].
     ///
     /// ```
     /// use sledai::{ActivityBand, BandScheme, Score};
@@ -310,8 +310,8 @@ impl fmt::Display for ScoreRange {
 /// A named convention for grouping totals into activity bands.
 ///
 /// Neither scheme is part of the SLEDAI-2K publication (Gladman 2002); both
-/// are conventions seen in secondary sources (clinical reference section
-/// 1.1, tagged \[S\]\[P\]). Name the scheme whenever you report a band.
+/// are conventions seen in secondary sources (`docs/reference.md`
+/// section 1.1, tagged \[S\]\[P\]). Name the scheme whenever you report a band.
 ///
 /// ```
 /// use sledai::{ActivityBand, BandScheme, Score};

@@ -3,7 +3,7 @@
 //! This module owns [`TriState`], the answer of every treat-to-target rule
 //! in the crate (LLDAS, DORIS remission, SRI response, classification). A
 //! missing input never counts as a pass: a rule whose answer depends on it
-//! is [`TriState::Indeterminate`] (clinical reference sections 2 and 3).
+//! is [`TriState::Indeterminate`] (`docs/reference.md` sections 2 and 3).
 
 use std::fmt;
 

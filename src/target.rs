@@ -9,7 +9,7 @@
 //! Every input other than the assessment is optional: `None` means *not
 //! recorded*, which is never read as normal. A criterion that needs a
 //! missing input, and is not already settled by the known ones, is
-//! [`TriState::Indeterminate`] (clinical reference sections 2 and 3).
+//! [`TriState::Indeterminate`] (`docs/reference.md` sections 2 and 3).
 //!
 //! # Serde format
 //!

@@ -4,12 +4,12 @@
 //!
 //! This module owns the longitudinal layer of the crate. What a trial
 //! statistician reports is longitudinal: the IM19 CAR-T trial
-//! (NCT06513429; clinical reference section 7) has as primary endpoint the
+//! (NCT06513429; `docs/reference.md` section 7) has as primary endpoint the
 //! change from baseline in SLEDAI-2K at day 90 after infusion, and as
 //! secondary endpoints the same at day 360 and LLDAS at day 360; cohort
 //! studies report time in LLDAS, where LLDAS for at least 50% of observed
 //! time is the published landmark (Franklyn K et al., Ann Rheum Dis
-//! 2016;75:1615-21; clinical reference section 2).
+//! 2016;75:1615-21; `docs/reference.md` section 2).
 //!
 //! The LLDAS and DORIS state of each visit is *data* here: a [`TriState`]
 //! supplied by the caller on each [`Visit`] (evaluated elsewhere, with the
@@ -1160,7 +1160,7 @@ pub enum Attribution {
     /// Default. The whole interval gets the state of the visit that opens
     /// it (`si`): the state is carried forward until the next visit. The
     /// last visit contributes no time. (Franklyn 2016 time in LLDAS;
-    /// clinical reference section 2.)
+    /// `docs/reference.md` section 2.)
     #[default]
     CarryForward,
     /// Half of the interval gets `si` and half gets `si+1`: each visit
@@ -1561,7 +1561,7 @@ pub fn summarize_state<I: IntoIterator<Item = (i32, TriState)>>(
 
 /// Trial screening on SLEDAI-2K: the total at the screening visit is at
 /// least a threshold (10 for the IM19 CAR-T trial, NCT06513429; BLISS
-/// trials used 6; clinical reference sections 4 and 7).
+/// trials used 6; `docs/reference.md` sections 4 and 7).
 ///
 /// ```
 /// use sledai::timeline::screen;

@@ -63,7 +63,8 @@ use crate::target::{CriterionResult, TargetInputs, WithoutCriterion};
 use crate::timeline::{Cohort, TimelineOptions, Visit as TimelineVisit, VisitRecord};
 
 /// The glucocorticoid dose of a visit: one prednisone-equivalent dose, or a
-/// regimen of one or more drugs converted with the reference's factors.
+/// regimen of one or more drugs converted with the factors of
+/// `docs/reference.md` section 5.
 ///
 /// ```
 /// use sledai::glucocorticoid::{DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent};

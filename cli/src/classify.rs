@@ -144,7 +144,7 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
         counts.read += 1;
         buf.clear();
         let failure = match parse_line(&name, line, text) {
-            Ok((id, patient, input)) => match input.classify() {
+            Ok((id, patient, input)) => match sledai::classification::evaluate(&input) {
                 Ok(c) => {
                     counts.classified += 1;
                     let echo = Echo {

@@ -13,8 +13,8 @@
 //!   other cells through the core's validating constructors ([`Pga::new`],
 //!   [`PrednisoneEquivalent::from_mg`], [`Date`]'s `FromStr`). The meaning of
 //!   "present", "absent" and "not assessed" is the core's, never re-derived
-//!   here. An empty cell is "not recorded", never "absent" (clinical
-//!   reference sections 1.1 and 8).
+//!   here. An empty cell is "not recorded", never "absent"
+//!   (`docs/reference.md` sections 1.1 and 8).
 
 use std::borrow::Cow;
 

@@ -5,7 +5,7 @@
 //! - an iterable of identifiers: those descriptors are present, every other
 //!   one is absent (a complete assessment);
 //! - a mapping identifier -> True / False / None: None, or a descriptor not
-//!   in the mapping, is *not assessed*, never absent (clinical reference
+//!   in the mapping, is *not assessed*, never absent (`docs/reference.md`
 //!   section 8: a missing item silently scored as absent is the classic
 //!   error). `numpy.bool_` counts as a bool and `pandas.NA` as None, so
 //!   `row.to_dict()` of a nullable frame works.
@@ -161,7 +161,7 @@ pub(crate) fn parse_assessment(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResu
             "assessment must be an iterable of descriptor identifiers or a mapping, not {}; \
              for one present descriptor write [{}]",
             type_name(obj),
-            obj.repr()?
+            crate::errors::bounded(&obj.repr()?.to_string_lossy())
         )));
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
@@ -255,11 +255,29 @@ fn descriptor(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Descriptor> {
     let s = obj.cast::<PyString>().map_err(|_| {
         let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
         PyTypeError::new_err(format!(
-            "descriptor identifiers must be str, got {} {shown}",
-            type_name(obj)
+            "descriptor identifiers must be str, got {} {}",
+            type_name(obj),
+            crate::errors::bounded(&shown)
         ))
     })?;
-    Descriptor::from_id(&s.to_cow()?).map_err(|e| to_py_err(py, &e))
+    let name = match s.to_cow() {
+        Ok(name) => name,
+        // A lone surrogate (UTF-8 cannot hold it) is not an identifier:
+        // named escaped, as Python writes it.
+        Err(_) => {
+            let escaped = obj.repr().map(|r| r.to_string()).unwrap_or_default();
+            let escaped = escaped.trim_matches(|c| c == '\'' || c == '"').to_owned();
+            let e = sledai::Error::UnknownDescriptor {
+                name: escaped,
+                suggestion: None,
+            };
+            return Err(to_py_err(py, &e));
+        }
+    };
+    match crate::records::descriptor_error(&name) {
+        Some(e) => Err(to_py_err(py, &e)),
+        None => Descriptor::from_id(&name).map_err(|e| to_py_err(py, &e)),
+    }
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

@@ -28,6 +28,6 @@ pub(crate) fn classify_py<'py>(
 ) -> PyResult<(Bound<'py, PyAny>, String)> {
     let value = mapping_value(py, input, "input", "")?;
     let input: ClassificationInput = from_value(py, &value, "", None)?;
-    let result = input.classify().map_err(|e| core_err(py, e, None))?;
+    let result = sledai::classification::evaluate(&input).map_err(|e| core_err(py, e, None))?;
     Ok((serialize(py, &result)?, result.to_string()))
 }

@@ -3,7 +3,7 @@
 //!
 //! Every field is read from the core crate's table ([`sledai::Descriptor`]):
 //! nothing is retyped here, so Python can never disagree with Rust about a
-//! weight (Gladman 2002; clinical reference section 1.2).
+//! weight (Gladman 2002; `docs/reference.md` section 1.2).
 
 // The `///` comments on #[pyfunction] / #[pyclass] items are Python
 // docstrings with doctest examples, where `[8]` is indexing, not a link.
@@ -92,7 +92,7 @@ impl PyDescriptor {
     }
 
     /// The numeric threshold of a laboratory or vital-sign descriptor, or
-    /// None (strict inequalities; clinical reference section 1.2).
+    /// None (strict inequalities; `docs/reference.md` section 1.2).
     ///
     /// >>> import sledai
     /// >>> sledai.DESCRIPTORS[21].threshold
@@ -124,6 +124,18 @@ impl PyDescriptor {
     #[getter]
     fn is_serology(&self) -> bool {
         self.0.is_serology()
+    }
+
+    /// Pickles as ``sledai.descriptor(identifier)``: the weights are read
+    /// from the library on unpickling, never from the pickle (Dask and
+    /// multiprocessing ship descriptors between processes).
+    ///
+    /// >>> import pickle, sledai
+    /// >>> pickle.loads(pickle.dumps(sledai.DESCRIPTORS[8])) == sledai.DESCRIPTORS[8]
+    /// True
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str,))> {
+        let constructor = py.import("sledai._native")?.getattr("descriptor")?;
+        Ok((constructor, (self.0.id(),)))
     }
 
     fn __repr__(&self) -> String {

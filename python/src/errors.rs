@@ -23,7 +23,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-use pyo3::{PyErr, create_exception};
+use pyo3::{PyErr, PyTypeInfo, create_exception};
 
 create_exception!(
     sledai,
@@ -86,13 +86,13 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
             invalid_value(py, message, "measurements", ids.join(";"), row)
         }
         sledai::Error::UnknownDescriptor { name, suggestion } => {
-            let err = UnknownDescriptorError::new_err(message);
+            let err = new_err::<UnknownDescriptorError>(message);
             set(py, &err, "name", name.as_str());
             set(py, &err, "suggestion", *suggestion);
             err
         }
         sledai::Error::IncompleteAssessment { missing, range } => {
-            let err = IncompleteAssessmentError::new_err(message);
+            let err = new_err::<IncompleteAssessmentError>(message);
             let ids: Vec<&'static str> = missing.iter().map(sledai::Descriptor::id).collect();
             if let Ok(t) = PyTuple::new(py, ids) {
                 set(py, &err, "missing", t);
@@ -119,8 +119,67 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
         sledai::Error::LengthMismatch { .. } => invalid_column(py, None, message),
         // `sledai::Error` is non-exhaustive: a variant added later still
         // raises an exception of the hierarchy.
-        _ => SledaiError::new_err(message),
+        _ => new_err::<SledaiError>(message),
     }
+}
+
+/// The one constructor of this package's exceptions: every exception of
+/// the hierarchy takes exactly one argument, its message, bounded by
+/// [`bounded_message`]. (Re-creating an exception from an arbitrary Python
+/// exception's type with a message is what made `UnicodeEncodeError`, which
+/// takes five arguments, raise `TypeError` instead; issue 12.)
+pub(crate) fn new_err<T: PyTypeInfo>(message: String) -> PyErr {
+    PyErr::new::<T, _>(bounded_message(&message))
+}
+
+/// A quoted span (between backticks or double quotes) longer than this is
+/// shortened in messages.
+const LONGEST_ECHO: usize = 64;
+/// How much of a shortened span is kept.
+const KEPT: usize = 40;
+/// A message longer than this (after shortening spans) is cut.
+const LONGEST_MESSAGE: usize = 2000;
+
+/// `text` if it has at most [`LONGEST_ECHO`] characters, else its first
+/// [`KEPT`] characters and `… (N characters)`: an enormous key or value is
+/// echoed shortened, never in full.
+pub(crate) fn bounded(text: &str) -> String {
+    let n = text.chars().count();
+    if n <= LONGEST_ECHO {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(KEPT).collect();
+    format!("{head}… ({n} characters)")
+}
+
+/// A message with every long quoted span shortened by [`bounded`], and
+/// the whole cut to [`LONGEST_MESSAGE`] characters: messages echo input,
+/// and input can be enormous.
+pub(crate) fn bounded_message(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4 * LONGEST_MESSAGE));
+    let mut rest = message;
+    while let Some(start) = rest.find(['`', '"']) {
+        let quote = &rest[start..=start];
+        let after = &rest[start + 1..];
+        out.push_str(&rest[..=start]);
+        match after.find(quote) {
+            Some(end) => {
+                out.push_str(&bounded(&after[..end]));
+                out.push_str(quote);
+                rest = &after[end + 1..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let n = out.chars().count();
+    if n > LONGEST_MESSAGE {
+        let head: String = out.chars().take(LONGEST_MESSAGE).collect();
+        return format!("{head}… ({n} characters)");
+    }
+    out
 }
 
 /// An `InvalidValueError` with its attributes.
@@ -131,7 +190,7 @@ pub(crate) fn invalid_value(
     value: String,
     row: Option<usize>,
 ) -> PyErr {
-    let err = InvalidValueError::new_err(message);
+    let err = new_err::<InvalidValueError>(message);
     set(py, &err, "field", field);
     set(py, &err, "value", value);
     set(py, &err, "row", row);
@@ -162,7 +221,7 @@ pub(crate) fn field_error(
 /// An `InvalidColumnError` naming `column` (adapter errors that have no core
 /// variant: a missing or unknown column, a wrong dtype).
 pub(crate) fn invalid_column(py: Python<'_>, column: Option<&str>, message: String) -> PyErr {
-    let err = InvalidColumnError::new_err(message);
+    let err = new_err::<InvalidColumnError>(message);
     set(py, &err, "column", column);
     err
 }

@@ -611,7 +611,7 @@ fn cell(row: usize, d: Descriptor, value: String) -> Error {
 mod tests {
     use super::*;
 
-    /// Independent weights from clinical reference section 1.2 (not the
+    /// Independent weights from `docs/reference.md` section 1.2 (not the
     /// core's table): positions 1-8 weigh 8, 9-14 weigh 4, 15-21 weigh 2,
     /// 22-24 weigh 1; positions 20-21 are serology.
     fn reference_weight(position: usize) -> i16 {

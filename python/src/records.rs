@@ -21,16 +21,85 @@
 //! type. Errors name the field path (`measurements[0].platelets.value`) and
 //! the value, and map through [`crate::errors`].
 
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyException, PyMemoryError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
-use crate::errors::{field_error, to_py_err};
+use crate::errors::{SledaiError, bounded, field_error, to_py_err};
 
-/// Converts a Python object to JSON, naming `path` in errors.
-pub(crate) fn to_value(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
+/// How deeply containers may nest in a record. A valid record nests 3
+/// levels (`measurements[0].platelets.value`); the limit is far above that
+/// and far below the native stack: a list that contains itself, or a list
+/// nested 16,000 times, is an error naming the field instead of a crash.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// Converts a Python object to JSON, naming `path` (and `row`, for a row
+/// of a frame or a list of records) in errors.
+///
+/// Every error is an exception of the package's hierarchy: an exception
+/// raised by the value's own code (a mapping whose `items()` raises, a
+/// `__repr__` that raises, ...) becomes an `InvalidValueError` naming the
+/// field, with the original as `__cause__`.
+pub(crate) fn to_value(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    path: &str,
+    row: Option<usize>,
+) -> PyResult<Value> {
+    convert(py, obj, path, row, 0)
+}
+
+fn convert(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    path: &str,
+    row: Option<usize>,
+    depth: usize,
+) -> PyResult<Value> {
+    node(py, obj, path, row, depth).map_err(|e| foreign(py, e, path, row))
+}
+
+/// An exception that is not one of the package's (raised by the value's
+/// own code) as an `InvalidValueError` naming the field. `KeyboardInterrupt`,
+/// `SystemExit` and `MemoryError` pass unchanged.
+fn foreign(py: Python<'_>, err: PyErr, path: &str, row: Option<usize>) -> PyErr {
+    if err.is_instance_of::<SledaiError>(py)
+        || !err.is_instance_of::<PyException>(py)
+        || err.is_instance_of::<PyMemoryError>(py)
+    {
+        return err;
+    }
+    let value = err.value(py);
+    let kind = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "Exception".to_owned());
+    let text = value.str().map(|s| s.to_string()).unwrap_or_default();
+    let new = field_error(
+        py,
+        field_name(path),
+        "",
+        &format!("the value cannot be read: {kind}: {}", bounded(&text)),
+        row,
+    );
+    new.set_cause(py, Some(err));
+    new
+}
+
+fn field_name(path: &str) -> &str {
+    if path.is_empty() { "record" } else { path }
+}
+
+fn node(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    path: &str,
+    row: Option<usize>,
+    depth: usize,
+) -> PyResult<Value> {
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -38,48 +107,116 @@ pub(crate) fn to_value(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> Py
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(i) = obj.cast::<PyInt>() {
-        return int_value(py, i.as_any(), path);
+        return int_value(py, i.as_any(), path, row);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return float_value(py, f.value(), path, obj);
+        return float_value(py, f.value(), path, obj, row);
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(text(py, s, path, row)?));
+    }
+    let container = obj.is_instance_of::<PyDict>()
+        || obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>()
+        || obj.cast::<PyMapping>().is_ok();
+    if container && depth >= MAX_DEPTH {
+        // The message names the outermost field (`present`), `.field` the
+        // whole path.
+        let top = path.split(['[', '.']).next().unwrap_or_default();
+        let prefix = row.map(|r| format!("row {r}: ")).unwrap_or_default();
+        return Err(crate::errors::invalid_value(
+            py,
+            format!(
+                "{prefix}field `{}`: nested more than {MAX_DEPTH} levels deep \
+                 (a list or mapping that contains itself?)",
+                field_name(top)
+            ),
+            field_name(path),
+            format!(
+                "a {} nested more than {MAX_DEPTH} levels deep",
+                type_name(obj)
+            ),
+            row,
+        ));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, v) in d.iter() {
-            let key = key_of(py, &k, path)?;
-            let value = to_value(py, &v, &join(path, &key))?;
+            let key = key_of(py, &k, path, row)?;
+            let value = convert(py, &v, &join(path, &key), row, depth + 1)?;
             map.insert(key, value);
         }
         return Ok(Value::Object(map));
     }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let mut items = Vec::new();
-        for (i, item) in obj.try_iter()?.enumerate() {
-            items.push(to_value(py, &item?, &format!("{path}[{i}]"))?);
+    // The items of a list or tuple (of a subclass too: an overridden
+    // `__iter__` is not called).
+    let items = if let Ok(l) = obj.cast::<PyList>() {
+        Some(l.iter().collect::<Vec<_>>())
+    } else if let Ok(t) = obj.cast::<PyTuple>() {
+        Some(t.iter().collect::<Vec<_>>())
+    } else {
+        None
+    };
+    if let Some(items) = items {
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(convert(py, item, &format!("{path}[{i}]"), row, depth + 1)?);
         }
-        return Ok(Value::Array(items));
+        return Ok(Value::Array(out));
     }
     if let Ok(m) = obj.cast::<PyMapping>() {
         let mut map = Map::new();
         for item in m.items()?.iter() {
             let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-            let key = key_of(py, &k, path)?;
-            let value = to_value(py, &v, &join(path, &key))?;
+            let key = key_of(py, &k, path, row)?;
+            let value = convert(py, &v, &join(path, &key), row, depth + 1)?;
             map.insert(key, value);
         }
         return Ok(Value::Object(map));
     }
-    other(py, obj, path)
+    other(py, obj, path, row)
+}
+
+/// A `str` as Rust text; a lone surrogate (`"\ud800"`, which UTF-8 cannot
+/// encode) is an `InvalidValueError` naming the field.
+fn text(
+    py: Python<'_>,
+    s: &Bound<'_, PyString>,
+    path: &str,
+    row: Option<usize>,
+) -> PyResult<String> {
+    match s.to_cow() {
+        Ok(t) => Ok(t.into_owned()),
+        Err(_) => Err(field_error(
+            py,
+            field_name(path),
+            &shown(s.as_any()),
+            &format!(
+                "`{}` is not valid Unicode text: it holds a lone surrogate",
+                bounded(&shown(s.as_any()))
+            ),
+            row,
+        )),
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_owned())
 }
 
 /// numpy scalars, dates, pandas' missing values; anything else is an error.
-fn other(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
+fn other(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    path: &str,
+    row: Option<usize>,
+) -> PyResult<Value> {
     let ty = obj.get_type();
-    let module = ty.module()?.to_cow()?.into_owned();
-    let name = ty.name()?.to_cow()?.into_owned();
+    let module = ty.module()?.to_string_lossy().into_owned();
+    let name = ty.name()?.to_string_lossy().into_owned();
     let is_pandas = module == "pandas" || module.starts_with("pandas.");
     if is_pandas && (name == "NAType" || name == "NaTType") {
         return Ok(Value::Null);
@@ -89,10 +226,17 @@ fn other(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> 
             return Ok(Value::Bool(obj.is_truthy()?));
         }
         if obj.hasattr("__index__")? && !name.starts_with("float") {
-            return int_value(py, &obj.call_method0("__index__")?, path);
+            return int_value(py, &obj.call_method0("__index__")?, path, row);
+        }
+        if name == "float16" || name == "float32" {
+            // The shortest decimal that reads back as this float32 (numpy's
+            // `str`): `np.float32(0.3)` is 0.3, not 0.30000001192092896.
+            let shortest: String = obj.str()?.extract()?;
+            let v = shortest.parse::<f64>().unwrap_or(f64::NAN);
+            return float_value(py, v, path, obj, row);
         }
         if name.starts_with("float") {
-            return float_value(py, obj.extract::<f64>()?, path, obj);
+            return float_value(py, obj.extract::<f64>()?, path, obj, row);
         }
     }
     let datetime = py.import("datetime")?;
@@ -105,10 +249,10 @@ fn other(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> 
             if !midnight || !obj.getattr("tzinfo")?.is_none() {
                 return Err(field_error(
                     py,
-                    path,
+                    field_name(path),
                     &shown(obj),
                     "expected a calendar date: this value has a time of day or a time zone",
-                    None,
+                    row,
                 ));
             }
             let date = obj.call_method0("date")?;
@@ -118,47 +262,64 @@ fn other(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> 
     }
     Err(field_error(
         py,
-        path,
+        field_name(path),
         &shown(obj),
         &format!(
             "unsupported type {module}.{name}: expected None, bool, int, float, str, a date, a mapping or a list"
         ),
-        None,
+        row,
     ))
 }
 
-fn int_value(py: Python<'_>, i: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
+fn int_value(
+    py: Python<'_>,
+    i: &Bound<'_, PyAny>,
+    path: &str,
+    row: Option<usize>,
+) -> PyResult<Value> {
     if let Ok(v) = i.extract::<i64>() {
         return Ok(Value::Number(v.into()));
     }
     if let Ok(v) = i.extract::<u64>() {
         return Ok(Value::Number(v.into()));
     }
-    Err(field_error(py, path, &shown(i), "integer too large", None))
+    Err(field_error(
+        py,
+        field_name(path),
+        &shown(i),
+        "integer too large",
+        row,
+    ))
 }
 
-fn float_value(py: Python<'_>, v: f64, path: &str, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+fn float_value(
+    py: Python<'_>,
+    v: f64,
+    path: &str,
+    obj: &Bound<'_, PyAny>,
+    row: Option<usize>,
+) -> PyResult<Value> {
     Number::from_f64(v).map(Value::Number).ok_or_else(|| {
         field_error(
             py,
-            path,
+            field_name(path),
             &shown(obj),
             "not a finite number (a missing value is None)",
-            None,
+            row,
         )
     })
 }
 
-fn key_of(py: Python<'_>, key: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
+fn key_of(
+    py: Python<'_>,
+    key: &Bound<'_, PyAny>,
+    path: &str,
+    row: Option<usize>,
+) -> PyResult<String> {
+    let field = if path.is_empty() { "key" } else { path };
     match key.cast::<PyString>() {
-        Ok(s) => Ok(s.to_cow()?.into_owned()),
-        Err(_) => Err(field_error(
-            py,
-            if path.is_empty() { "key" } else { path },
-            &shown(key),
-            "keys must be str",
-            None,
-        )),
+        Ok(s) => text(py, s, field, row),
+        Err(_) => Err(field_error(py, field, &shown(key), "keys must be str", row)),
     }
 }
 
@@ -226,9 +387,7 @@ fn unknown_descriptor(
         _ => Vec::new(),
     };
     candidates.extend(last_key);
-    let err = candidates
-        .into_iter()
-        .find_map(|c| sledai::Descriptor::from_id(c).err())?;
+    let err = candidates.into_iter().find_map(descriptor_error)?;
     let err = match row {
         Some(index) => sledai::Error::InBatch {
             index,
@@ -237,6 +396,19 @@ fn unknown_descriptor(
         None => err,
     };
     Some(to_py_err(py, &err))
+}
+
+/// The core's error for an identifier that is not a descriptor, or None.
+/// An identifier far longer than any of the 24 is not searched for a
+/// suggestion (the search is quadratic in the length).
+pub(crate) fn descriptor_error(name: &str) -> Option<sledai::Error> {
+    if name.len() > 64 {
+        return Some(sledai::Error::UnknownDescriptor {
+            name: name.to_owned(),
+            suggestion: None,
+        });
+    }
+    sledai::Descriptor::from_id(name).err()
 }
 
 /// The value at a serde path, if it exists.
@@ -281,7 +453,7 @@ pub(crate) fn mapping_value(
                 .unwrap_or_default()
         )));
     }
-    to_value(py, obj, prefix)
+    to_value(py, obj, prefix, None)
 }
 
 /// Core error with an optional row.

@@ -74,25 +74,10 @@ fn visits(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<VisitInput>
                 item.get_type().name()?
             )));
         }
-        let value = to_value(py, &item, "").map_err(|e| with_row(py, e, i))?;
+        let value = to_value(py, &item, "", Some(i))?;
         out.push(from_value(py, &value, "", Some(i))?);
     }
     Ok(out)
-}
-
-/// Prefixes a conversion error with its row.
-fn with_row(py: Python<'_>, err: PyErr, row: usize) -> PyErr {
-    let value = err.value(py);
-    let message = value.str().map(|s| s.to_string()).unwrap_or_default();
-    let new = PyErr::from_type(value.get_type(), format!("row {row}: {message}"));
-    let new_value = new.value(py);
-    for attr in ["field", "value", "name", "suggestion"] {
-        if let Ok(v) = value.getattr(attr) {
-            let _ = new_value.setattr(attr, v);
-        }
-    }
-    let _ = new_value.setattr("row", row);
-    new
 }
 
 /// The visits of a frame: descriptor buffers plus field lists.
@@ -137,7 +122,7 @@ fn frame_visits(
             if cell.is_none() {
                 continue;
             }
-            let value = to_value(py, &cell, name).map_err(|e| with_row(py, e, i))?;
+            let value = to_value(py, &cell, name, Some(i))?;
             map.insert(name.clone(), value);
         }
         let mut v: VisitInput = from_value(py, &Value::Object(map), "", Some(i))?;
@@ -600,6 +585,49 @@ impl Columns {
     }
 }
 
+/// A cohort error as a Python exception. Two visits of one patient on one
+/// date are named by their rows (list positions, frame rows), found from
+/// the patient and the date the core's error gives, with `row` set to the
+/// second of them and the Python keyword that allows it; every other error
+/// goes through the one mapping, `errors::to_py_err`.
+fn cohort_err(py: Python<'_>, e: &Error, keys: &[(Option<String>, Option<sledai::Date>)]) -> PyErr {
+    if let Error::InPatient { patient, source } = e {
+        if let Error::InvalidValue {
+            field: "date",
+            value,
+            ..
+        } = source.as_ref()
+        {
+            let rows: Vec<usize> = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, d))| {
+                    p.as_deref() == Some(patient.as_str())
+                        && d.is_some_and(|d| d.to_string() == *value)
+                })
+                .map(|(i, _)| i)
+                .take(2)
+                .collect();
+            if let [first, second] = rows[..] {
+                let err = crate::errors::invalid_value(
+                    py,
+                    format!(
+                        "row {second}: patient `{patient}`: date: rows {first} and {second} \
+                         are both on {value}; pass allow_duplicate_dates=True to allow \
+                         visits on one date"
+                    ),
+                    "date",
+                    value.clone(),
+                    Some(second),
+                );
+                let _ = err.value(py).setattr("patient", patient.as_str());
+                return err;
+            }
+        }
+    }
+    crate::errors::to_py_err(py, e)
+}
+
 /// Builds a cohort and summarizes it (internal: use ``sledai.cohort``).
 ///
 /// ``windows`` is a list of ``(target_day, days_before, days_after)``.
@@ -654,9 +682,15 @@ pub(crate) fn cohort_py<'py>(
         timeline = timeline.allow_duplicate_dates();
     }
     let inputs = self::visits(py, visits)?;
+    // (patient, date) of every row, to name the rows of a duplicate date.
+    let keys: Vec<(Option<String>, Option<sledai::Date>)> = if allow_duplicate_dates {
+        Vec::new()
+    } else {
+        inputs.iter().map(|v| (v.patient.clone(), v.date)).collect()
+    };
     let report = py
         .detach(|| sledai::visit::cohort(inputs, &o, &timeline).map(|c| c.summarize(&summary)))
-        .map_err(|e| crate::errors::to_py_err(py, &e))?;
+        .map_err(|e| cohort_err(py, &e, &keys))?;
     let cohort = serialize(py, &report.summary)?;
     if flat {
         let mut c = Columns::default();

@@ -1,6 +1,6 @@
 """Shared fixtures and the independent reference scorer.
 
-REFERENCE_WEIGHTS is typed here from the clinical reference, section 1.2
+REFERENCE_WEIGHTS is typed here from `docs/reference.md` section 1.2
 (Gladman 2002, Table 1), NOT read from the package: the tests compare the
 package against it.
 """

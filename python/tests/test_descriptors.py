@@ -1,4 +1,4 @@
-"""DESCRIPTORS, IDENTIFIERS, Descriptor, descriptor(): against clinical reference 1.2."""
+"""DESCRIPTORS, IDENTIFIERS, Descriptor, descriptor(): against `docs/reference.md` section 1.2."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_descriptors_match_reference_table_in_form_order():
 
 
 def test_weight_totals_reference_1_1():
-    # Clinical reference 1.1: total 0-105 (8x8 + 6x4 + 7x2 + 3x1); 1.4: cSLEDAI max 101.
+    # `docs/reference.md` section 1.1: total 0-105 (8x8 + 6x4 + 7x2 + 3x1); 1.4: cSLEDAI max 101.
     weights = [d.weight for d in sledai.DESCRIPTORS]
     assert sum(weights) == 105
     assert [weights.count(w) for w in (8, 4, 2, 1)] == [8, 6, 7, 3]
@@ -46,7 +46,7 @@ def test_descriptor_fields_and_identity():
     assert d != sledai.DESCRIPTORS[0]
     assert d.name == "Fever"
     assert "38" in d.definition
-    assert d.threshold == "> 38.0 °C"  # strict inequality, reference 1.2
+    assert d.threshold == "> 38.0 °C"  # strict inequality, `docs/reference.md` section 1.2
     assert d.exclusions == "infection"
     assert sledai.descriptor("seizure").threshold is None
     assert repr(sledai.DESCRIPTORS[0]) == (

@@ -13,14 +13,14 @@ import sledai
 from conftest import NAMES, REFERENCE_WEIGHTS, SEROLOGY, reference_complete, reference_range
 
 
-# Hand-computed cases from the reference weights (clinical reference 1.2).
+# Hand-computed cases from the reference weights (`docs/reference.md` section 1.2).
 @pytest.mark.parametrize(
     ("present", "total", "clinical"),
     [
         ([], 0, 0),
         (["arthritis", "proteinuria", "low_complement"], 10, 8),
         (["seizure", "fever"], 9, 9),
-        (["pyuria"], 4, 4),  # pitfall (reference 8): pyuria weighs 4, not 2
+        (["pyuria"], 4, 4),  # pitfall (`docs/reference.md` section 8): pyuria weighs 4, not 2
         (["vasculitis"], 8, 8),  # pitfall: vasculitis 8, not 4
         (["lupus_headache"], 8, 8),  # pitfall: lupus headache 8, not 1
         (["pleurisy", "pericarditis"], 4, 4),  # pitfall: serositis 2 each
@@ -46,7 +46,7 @@ def test_accepts_any_iterable_of_identifiers():
 
 
 def test_mapping_none_and_missing_are_not_assessed():
-    # Reference 8: a missing item must never be scored as absent.
+    # `docs/reference.md` section 8: a missing item must never be scored as absent.
     with pytest.raises(sledai.IncompleteAssessmentError) as e:
         sledai.score({})
     assert e.value.range == (0, 105)

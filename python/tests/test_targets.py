@@ -1,5 +1,5 @@
-"""sledai.lldas, sledai.doris and sledai.classify against hand cases from the
-clinical reference (sections 2, 3, 5 and 6) and issues 3 and 8, and every
+"""sledai.lldas, sledai.doris and sledai.classify against hand cases from
+`docs/reference.md` (sections 2, 3, 5 and 6) and issues 3 and 8, and every
 error path of the record conversion."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pytest
 
 import sledai
 
-SEROLOGY_ONLY = ["low_complement", "increased_dna_binding"]  # 2 + 2 = 4 (reference 1.2)
+# 2 + 2 = 4 (`docs/reference.md` section 1.2)
+SEROLOGY_ONLY = ["low_complement", "increased_dna_binding"]
 
 
 def lldas_visit(**overrides):
@@ -33,7 +34,7 @@ def lldas_visit(**overrides):
 
 
 def test_lldas_serology_only_4_pga_1_0_and_7_5_mg_is_met():
-    # Reference section 2: SLEDAI-2K <= 4 with serology allowed, PGA <= 1,
+    # `docs/reference.md` section 2: SLEDAI-2K <= 4 with serology allowed, PGA <= 1,
     # prednisolone <= 7.5 mg/day.
     r = sledai.lldas(lldas_visit(), previous={"present": SEROLOGY_ONLY})
     assert r.state == "met"
@@ -58,7 +59,7 @@ def test_lldas_prednisone_cut_off(mg, state):
 
 @pytest.mark.parametrize("mg, state", [(6.0, "met"), (6.4, "not_met")])
 def test_lldas_methylprednisolone_regimen(mg, state):
-    # Reference section 5: methylprednisolone 4 mg = prednisone 5 mg, so 6 mg = 7.5.
+    # `docs/reference.md` section 5: methylprednisolone 4 mg = prednisone 5 mg, so 6 mg = 7.5.
     v = lldas_visit()
     del v["prednisone_mg_per_day"]
     v["glucocorticoids"] = [{"drug": "methylprednisolone", "mg_per_day": mg}]
@@ -69,7 +70,7 @@ def test_lldas_methylprednisolone_regimen(mg, state):
 
 @pytest.mark.parametrize("name", ["seizure", "vasculitis", "proteinuria", "pleurisy", "fever"])
 def test_lldas_major_organ_descriptor_blocks(name):
-    # Reference section 2 policy: major organ activity from the SLEDAI-2K items.
+    # `docs/reference.md` section 2 policy: major organ activity from the SLEDAI-2K items.
     r = sledai.lldas(lldas_visit(present=[name]), previous={"present": [name]})
     assert r.criterion("lldas_activity").state == "not_met"
     assert r.state == "not_met"
@@ -88,7 +89,7 @@ def test_lldas_new_feature_compared_with_previous():
 
 
 def test_lldas_empty_form_is_never_met():
-    # Reference section 8: an empty form must not report "LLDAS met".
+    # `docs/reference.md` section 8: an empty form must not report "LLDAS met".
     r = sledai.lldas({"descriptors": {}})
     assert r.state == "indeterminate"
     assert all(c.state == "indeterminate" for c in r.criteria)
@@ -101,7 +102,7 @@ def test_lldas_contradicting_statement_is_an_error():
 
 
 def test_lldas_measurements_are_derived_as_in_the_cli():
-    # Platelets 87,000/mm3 < 100,000 (reference 1.3): thrombocytopenia, 1 point.
+    # Platelets 87,000/mm3 < 100,000 (`docs/reference.md` section 1.3): thrombocytopenia, 1 point.
     v = lldas_visit(
         date="2024-07-01",
         present=None,
@@ -135,7 +136,7 @@ def test_result_objects():
     "pga, reading, state",
     [
         (0.4, "doris_2021_below_half", "met"),
-        (0.5, "doris_2021_below_half", "not_met"),  # reference 3: < 0.5
+        (0.5, "doris_2021_below_half", "not_met"),  # `docs/reference.md` section 3: < 0.5
         (0.5, "doris_2017_at_most_half", "met"),  # the 2017 reading, <= 0.5
         (0.6, "doris_2017_at_most_half", "not_met"),
     ],
@@ -156,7 +157,7 @@ def test_doris_glucocorticoid(mg, reading, state):
 
 def test_doris_clinical_activity_blocks_and_sledai_0_alone_is_not_remission():
     assert sledai.doris({"present": ["alopecia"], "pga": 0, "prednisone_mg_per_day": 0}).state == "not_met"
-    # Reference section 8: SLEDAI 0 is not remission without PGA and dose.
+    # `docs/reference.md` section 8: SLEDAI 0 is not remission without PGA and dose.
     assert sledai.doris({"present": []}).state == "indeterminate"
 
 
@@ -295,7 +296,7 @@ def test_classification_hand_cases_issue_8():
     everything = dict.fromkeys(sledai.CLASSIFICATION_CRITERIA, True)
     r = sledai.classify({"ana": False, "criteria": everything})
     assert r.outcome == "not_classified"
-    assert r.total == 51  # the maximum (reference section 6)
+    assert r.total == 51  # the maximum (`docs/reference.md` section 6)
     # Renal biopsy class III/IV alone: 10, classified.
     r = classify(True, renal_biopsy_class_iii_or_iv=True)
     assert (r.outcome, r.total, r.points) == ("classified", 10, (10, 10))

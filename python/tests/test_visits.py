@@ -249,7 +249,7 @@ def test_object_columns_and_empty_frames():
     base = {d: [False] for d in NAMES}
     df = pd.DataFrame({**base, "glucocorticoids": [[{"drug": "methylprednisolone", "mg_per_day": 4}]]})
     out = sledai.assess_frame(df)
-    assert list(out["prednisone_equivalent_mg_per_day"]) == [5.0]  # reference section 5
+    assert list(out["prednisone_equivalent_mg_per_day"]) == [5.0]  # `docs/reference.md` section 5
     empty = sledai.assess_frame(pd.DataFrame({d: pd.Series([], dtype=bool) for d in NAMES}))
     assert list(empty.columns) == SCORE_COLUMNS and len(empty) == 0
 

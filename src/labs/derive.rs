@@ -81,7 +81,7 @@ pub enum Selection {
     /// The item scores when any measurement inside the window is beyond its
     /// threshold and not attributed to another cause. The default: it is
     /// the SLEDAI-2K definition, a descriptor counts when "present at the
-    /// visit or in the preceding 10 days" (Gladman 2002; clinical reference
+    /// visit or in the preceding 10 days" (Gladman 2002; `docs/reference.md`
     /// section 1.1).
     #[default]
     AnyAbnormal,
@@ -221,7 +221,8 @@ impl Status {
 /// One measurement as the derivation saw it.
 ///
 /// ```
-/// use sledai::labs::{derive, CountUnit, DeriveOptions, LabValue, Measurement, Status};
+/// use sledai::labs::{derive, DeriveOptions, LabValue, Measurement, Status};
+/// use sledai::units::CountUnit;
 /// use sledai::{Date, Descriptor};
 /// let visit = Date::new(2024, 7, 11)?;
 /// let m = Measurement::new(Date::new(2024, 7, 1)?, LabValue::platelets(87.0, CountUnit::GigaPerLitre)?);
@@ -247,6 +248,7 @@ impl Evidence {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urinary_casts_present(true));
     /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].measurement().date(), m.date());
@@ -261,6 +263,7 @@ impl Evidence {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-03".parse()?, LabValue::urinary_casts_present(true));
     /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].days_before_visit(), -2);
@@ -275,6 +278,7 @@ impl Evidence {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urinary_casts_present(false));
     /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert!(!d.items()[0].evidence()[0].beyond_threshold());
@@ -288,6 +292,7 @@ impl Evidence {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urine_rbc(3.0, FieldUnit::PerHighPowerField)?);
     /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.items()[1].evidence()[0].threshold().to_string(), "> 5 /hpf");
@@ -301,6 +306,7 @@ impl Evidence {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-06-01".parse()?, LabValue::urinary_casts_present(true));
     /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].status(), Status::BeforeWindow);
@@ -383,7 +389,8 @@ impl fmt::Display for Reason {
 /// One derived descriptor with its provenance.
 ///
 /// ```
-/// use sledai::labs::{derive, DeriveOptions, LabValue, Measurement, ProteinUnit, Reason};
+/// use sledai::labs::{derive, DeriveOptions, LabValue, Measurement, Reason};
+/// use sledai::units::ProteinUnit;
 /// use sledai::{Date, Descriptor, Finding};
 /// let m = Measurement::new(Date::new(2024, 7, 1)?, LabValue::urine_protein_24h(0.3, ProteinUnit::GramsPer24h)?);
 /// let d = derive(&[m], Date::new(2024, 7, 1)?, &DeriveOptions::new());
@@ -417,6 +424,7 @@ impl LabItem {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.items()[8].descriptor(), sledai::Descriptor::Leukopenia);
     /// # Ok::<(), sledai::Error>(())
@@ -429,6 +437,7 @@ impl LabItem {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert!(d.items().iter().all(|i| i.finding() == sledai::Finding::NotAssessed));
     /// # Ok::<(), sledai::Error>(())
@@ -441,6 +450,7 @@ impl LabItem {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.items()[0].reason(), Reason::NoMeasurement);
     /// # Ok::<(), sledai::Error>(())
@@ -453,6 +463,7 @@ impl LabItem {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let m = Measurement::new("2024-07-01".parse()?, LabValue::upcr(0.8, UpcrUnit::GramsPerGram)?);
     /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new().with_upcr(true));
     /// assert!(d.item(sledai::Descriptor::Proteinuria).substitute_used());
@@ -468,6 +479,7 @@ impl LabItem {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert!(d.items()[0].decisive().is_none());
     /// # Ok::<(), sledai::Error>(())
@@ -481,6 +493,7 @@ impl LabItem {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert!(d.items()[0].evidence().is_empty());
     /// # Ok::<(), sledai::Error>(())
@@ -494,6 +507,7 @@ impl LabItem {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let c3 = LabValue::complement(Complement::C3, 1.0, 0.9, ComplementUnit::GramsPerLitre)?;
     /// let d = derive(&[Measurement::new("2024-07-01".parse()?, c3)], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.item(sledai::Descriptor::LowComplement).missing_components(), [Analyte::C4, Analyte::Ch50]);
@@ -507,6 +521,7 @@ impl LabItem {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert!(d.item(sledai::Descriptor::Fever).rule().starts_with("temperature > 38"));
     /// # Ok::<(), sledai::Error>(())
@@ -537,7 +552,7 @@ const fn rule(descriptor: Descriptor, substitute: bool) -> &'static str {
         Descriptor::UrinaryCasts => "heme-granular or red blood cell casts, > 0 (Gladman 2002)",
         Descriptor::Hematuria => "> 5 red blood cells per high-power field (Gladman 2002)",
         Descriptor::Proteinuria if substitute => {
-            "spot urine protein/creatinine ratio > 0.5 g/g (= 500 mg/g = 50 mg/mmol), substitute for the 24-hour urine protein (project policy, clinical reference 1.3)"
+            "spot urine protein/creatinine ratio > 0.5 g/g (= 500 mg/g = 50 mg/mmol), substitute for the 24-hour urine protein (project policy, docs/reference.md section 1.3)"
         }
         Descriptor::Proteinuria => "24-hour urine protein > 0.5 g/24 h (Gladman 2002)",
         Descriptor::Pyuria => "> 5 white blood cells per high-power field (Gladman 2002)",
@@ -557,7 +572,8 @@ const fn rule(descriptor: Descriptor, substitute: bool) -> &'static str {
 /// The result of [`derive()`]: the nine laboratory descriptors of one visit.
 ///
 /// ```
-/// use sledai::labs::{derive, CountUnit, DeriveOptions, LabValue, Measurement};
+/// use sledai::labs::{derive, DeriveOptions, LabValue, Measurement};
+/// use sledai::units::CountUnit;
 /// use sledai::{Date, Descriptor, Finding};
 ///
 /// let visit = Date::new(2024, 7, 1)?;
@@ -582,6 +598,7 @@ impl Derivation {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.visit().to_string(), "2024-07-01");
     /// # Ok::<(), sledai::Error>(())
@@ -594,6 +611,7 @@ impl Derivation {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.options().window, Window::TenDays);
     /// # Ok::<(), sledai::Error>(())
@@ -606,6 +624,7 @@ impl Derivation {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.items().len(), 9);
     /// # Ok::<(), sledai::Error>(())
@@ -618,6 +637,7 @@ impl Derivation {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert!(d.get(sledai::Descriptor::Fever).is_some());
     /// assert!(d.get(sledai::Descriptor::Rash).is_none());
@@ -636,6 +656,7 @@ impl Derivation {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.item(sledai::Descriptor::Pyuria).descriptor(), sledai::Descriptor::Pyuria);
     /// # Ok::<(), sledai::Error>(())
@@ -651,6 +672,7 @@ impl Derivation {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.finding(sledai::Descriptor::Seizure), sledai::Finding::NotAssessed);
     /// # Ok::<(), sledai::Error>(())
@@ -665,6 +687,7 @@ impl Derivation {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// assert_eq!(d.assessment(), sledai::Assessment::not_assessed());
     /// # Ok::<(), sledai::Error>(())
@@ -688,7 +711,8 @@ impl Derivation {
     /// [`ConflictPolicy::Error`] (the default).
     ///
     /// ```
-    /// use sledai::labs::{derive, ConflictPolicy, DeriveOptions, LabValue, Measurement, ProteinUnit};
+    /// use sledai::labs::{derive, ConflictPolicy, DeriveOptions, LabValue, Measurement};
+    /// use sledai::units::ProteinUnit;
     /// use sledai::{Assessment, Date, Descriptor, Error, Finding};
     ///
     /// let visit = Date::new(2024, 7, 1)?;
@@ -825,6 +849,7 @@ impl Merged {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// let m = d.merge(sledai::Assessment::not_assessed(), ConflictPolicy::Error)?;
     /// assert!(!m.assessment().is_complete());
@@ -839,6 +864,7 @@ impl Merged {
     ///
     /// ```
     /// # use sledai::labs::*;
+    /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
     /// let m = d.merge(sledai::Assessment::not_assessed(), ConflictPolicy::KeepClinician)?;
     /// assert!(m.conflicts().is_empty());
@@ -1025,7 +1051,7 @@ fn low_complement(ms: &[Measurement], visit: Date, opts: &DeriveOptions) -> LabI
         }
     }
     // Absent needs both C3 and C4 measured: a missing value is missing,
-    // never normal (reference 1.3), and CH50 is rarely measured, so it is
+    // never normal (`docs/reference.md` section 1.3), and CH50 is rarely measured, so it is
     // not required (docs/labs.md).
     let c3_and_c4 = !missing.contains(&Analyte::C3) && !missing.contains(&Analyte::C4);
     if best[0].is_none() && !c3_and_c4 && best[1..].iter().any(Option::is_some) {
@@ -1056,7 +1082,8 @@ fn low_complement(ms: &[Measurement], visit: Date, opts: &DeriveOptions) -> LabI
 /// it was built. See the [module docs](crate::labs) for the rules.
 ///
 /// ```
-/// use sledai::labs::{derive, Attribution, CountUnit, DeriveOptions, LabValue, Measurement, Reason};
+/// use sledai::labs::{derive, Attribution, DeriveOptions, LabValue, Measurement, Reason};
+/// use sledai::units::CountUnit;
 /// use sledai::{Date, Descriptor, Finding};
 ///
 /// let visit = Date::new(2024, 7, 11)?;

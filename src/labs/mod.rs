@@ -7,7 +7,7 @@
 //! ones ([`Derivation::merge`]). Every rule is in `docs/labs.md` with its
 //! source; the serde shape is in `docs/formats.md`, "Measurements".
 //!
-//! # Rules (Gladman 2002; clinical reference sections 1.1-1.3)
+//! # Rules (Gladman 2002; `docs/reference.md` sections 1.1-1.3)
 //!
 //! | descriptor | measurement | scores when |
 //! |---|---|---|
@@ -55,10 +55,8 @@
 //! # Example
 //!
 //! ```
-//! use sledai::labs::{
-//!     derive, Complement, ComplementUnit, ConflictPolicy, CountUnit, DeriveOptions, LabValue,
-//!     Measurement, ProteinUnit, Reason,
-//! };
+//! use sledai::labs::{derive, Complement, ConflictPolicy, DeriveOptions, LabValue, Measurement, Reason};
+//! use sledai::units::{ComplementUnit, CountUnit, ProteinUnit};
 //! use sledai::{Assessment, Date, Descriptor, Finding};
 //!
 //! let visit = Date::new(2024, 7, 10)?;
@@ -88,7 +86,6 @@
 
 mod derive;
 mod serial;
-mod units;
 mod value;
 
 pub use derive::{
@@ -96,9 +93,6 @@ pub use derive::{
     Merged, Reason, Selection, Status, Window, derive,
 };
 pub use serial::Measurements;
-pub use units::{
-    AntibodyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit, UpcrUnit,
-};
 pub use value::{
     Analyte, Attribution, Comparison, Complement, LabValue, Measurement, MeasurementIssue,
     Threshold,

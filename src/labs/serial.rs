@@ -8,10 +8,10 @@ use crate::date::Date;
 use crate::error::Error;
 
 use super::derive::{Derivation, Evidence, LabItem, Merged};
-use super::units::{
+use super::value::{Analyte, Attribution, Complement, LabValue, Measurement};
+use crate::units::{
     AntibodyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit, UpcrUnit,
 };
-use super::value::{Analyte, Attribution, Complement, LabValue, Measurement};
 
 /// A list of dated measurements: the input of [`derive`](crate::labs::derive)
 /// and its serde form.

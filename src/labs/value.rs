@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::descriptor::Descriptor;
 use crate::error::Error;
 
-use super::units::{
+use crate::units::{
     AntibodyUnit, AnyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit,
     UpcrUnit,
 };
@@ -163,7 +163,8 @@ impl fmt::Display for Analyte {
 /// The complement components of the low-complement descriptor.
 ///
 /// ```
-/// use sledai::labs::{Complement, ComplementUnit, LabValue};
+/// use sledai::labs::{Complement, LabValue};
+/// use sledai::units::ComplementUnit;
 /// let c4 = LabValue::complement(Complement::C4, 0.08, 0.10, ComplementUnit::GramsPerLitre)?;
 /// assert!(c4.is_beyond_threshold());
 /// # Ok::<(), sledai::Error>(())
@@ -189,7 +190,7 @@ impl Complement {
 }
 
 /// A cause other than lupus to which the clinician attributes a finding.
-/// An attributed finding does not score (Gladman 2002; clinical reference
+/// An attributed finding does not score (Gladman 2002; `docs/reference.md`
 /// section 1.1): the library never guesses attribution, the caller states
 /// it.
 ///
@@ -242,7 +243,8 @@ impl fmt::Display for Attribution {
 /// rejected value.
 ///
 /// ```
-/// use sledai::labs::{CountUnit, LabValue, MeasurementIssue};
+/// use sledai::labs::{LabValue, MeasurementIssue};
+/// use sledai::units::CountUnit;
 /// use sledai::Error;
 /// let err = LabValue::platelets(6_000_000.0, CountUnit::PerCubicMillimetre).unwrap_err();
 /// assert!(matches!(
@@ -342,7 +344,8 @@ pub(crate) struct Num {
 /// # Example
 ///
 /// ```
-/// use sledai::labs::{CountUnit, LabValue, TemperatureUnit};
+/// use sledai::labs::LabValue;
+/// use sledai::units::{CountUnit, TemperatureUnit};
 ///
 /// let plt = LabValue::platelets(87_000.0, CountUnit::PerCubicMillimetre)?;
 /// assert_eq!(plt.canonical_value(), 87.0);
@@ -498,7 +501,8 @@ impl LabValue {
     /// and values above 100 g/24 h.
     ///
     /// ```
-    /// use sledai::labs::{LabValue, ProteinUnit};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::ProteinUnit;
     /// assert!(LabValue::urine_protein_24h(620.0, ProteinUnit::MilligramsPer24h)?.is_beyond_threshold());
     /// assert!(!LabValue::urine_protein_24h(0.5, ProteinUnit::GramsPer24h)?.is_beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
@@ -510,8 +514,8 @@ impl LabValue {
     /// A spot urine protein/creatinine ratio (UPCR), used for proteinuria
     /// only when the caller opts in (see
     /// [`DeriveOptions::with_upcr`](crate::labs::DeriveOptions::with_upcr)),
-    /// scoring above 0.5 g/g = 500 mg/g = 50 mg/mmol (clinical reference
-    /// 1.3, project policy). Accepted: 0 to 100 g/g.
+    /// scoring above 0.5 g/g = 500 mg/g = 50 mg/mmol (`docs/reference.md`
+    /// section 1.3, project policy). Accepted: 0 to 100 g/g.
     ///
     /// # Errors
     ///
@@ -519,7 +523,8 @@ impl LabValue {
     /// and values above 100 g/g.
     ///
     /// ```
-    /// use sledai::labs::{LabValue, UpcrUnit};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::UpcrUnit;
     /// assert!(LabValue::upcr(51.0, UpcrUnit::MilligramsPerMillimole)?.is_beyond_threshold());
     /// assert!(!LabValue::upcr(50.0, UpcrUnit::MilligramsPerMillimole)?.is_beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
@@ -549,7 +554,8 @@ impl LabValue {
     /// values above 10,000 and a count per low-power field.
     ///
     /// ```
-    /// use sledai::labs::{FieldUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::FieldUnit;
     /// assert!(LabValue::urine_rbc(6.0, FieldUnit::PerHighPowerField)?.is_beyond_threshold());
     /// assert!(!LabValue::urine_rbc(5.0, FieldUnit::PerHighPowerField)?.is_beyond_threshold());
     /// assert!(LabValue::urine_rbc(6.0, FieldUnit::PerLowPowerField).is_err());
@@ -567,7 +573,8 @@ impl LabValue {
     /// As [`LabValue::urine_rbc`].
     ///
     /// ```
-    /// use sledai::labs::{FieldUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::FieldUnit;
     /// assert!(LabValue::urine_wbc(5.5, FieldUnit::PerHighPowerField)?.is_beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -586,7 +593,8 @@ impl LabValue {
     /// and values above 10,000.
     ///
     /// ```
-    /// use sledai::labs::{FieldUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::FieldUnit;
     /// assert!(LabValue::urinary_casts(1.0, FieldUnit::PerLowPowerField)?.is_beyond_threshold());
     /// assert!(!LabValue::urinary_casts(0.0, FieldUnit::PerLowPowerField)?.is_beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
@@ -626,7 +634,8 @@ impl LabValue {
     /// and values above 5,000 x 10^9/L.
     ///
     /// ```
-    /// use sledai::labs::{CountUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::CountUnit;
     /// assert!(LabValue::platelets(99_999.0, CountUnit::PerMicrolitre)?.is_beyond_threshold());
     /// assert!(!LabValue::platelets(100.0, CountUnit::GigaPerLitre)?.is_beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
@@ -644,7 +653,8 @@ impl LabValue {
     /// and values above 500 x 10^9/L.
     ///
     /// ```
-    /// use sledai::labs::{CountUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::CountUnit;
     /// assert!(LabValue::white_cells(2_999.0, CountUnit::PerCubicMillimetre)?.is_beyond_threshold());
     /// assert!(!LabValue::white_cells(3.0, CountUnit::GigaPerLitre)?.is_beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
@@ -662,7 +672,8 @@ impl LabValue {
     /// 25-45 °C.
     ///
     /// ```
-    /// use sledai::labs::{LabValue, TemperatureUnit};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::TemperatureUnit;
     /// assert!(LabValue::temperature(38.1, TemperatureUnit::Celsius)?.is_beyond_threshold());
     /// assert!(LabValue::temperature(46.0, TemperatureUnit::Celsius).is_err());
     /// # Ok::<(), sledai::Error>(())
@@ -682,7 +693,8 @@ impl LabValue {
     /// a limit that is zero.
     ///
     /// ```
-    /// use sledai::labs::{Complement, ComplementUnit, LabValue};
+    /// use sledai::labs::{Complement, LabValue};
+    /// use sledai::units::ComplementUnit;
     /// let c3 = LabValue::complement(Complement::C3, 0.71, 0.90, ComplementUnit::GramsPerLitre)?;
     /// assert!(c3.is_beyond_threshold());
     /// assert_eq!(c3.lower_limit(), Some(0.90));
@@ -722,7 +734,8 @@ impl LabValue {
     /// not below the upper limit.
     ///
     /// ```
-    /// use sledai::labs::{Complement, ComplementUnit, LabValue};
+    /// use sledai::labs::{Complement, LabValue};
+    /// use sledai::units::ComplementUnit;
     /// let u = ComplementUnit::MilligramsPerDecilitre;
     /// assert!(LabValue::complement_with_range(Complement::C4, 12.0, 10.0, 40.0, u).is_ok());
     /// assert!(LabValue::complement_with_range(Complement::C4, 12.0, 40.0, 10.0, u).is_err());
@@ -762,7 +775,8 @@ impl LabValue {
     /// a limit that is zero.
     ///
     /// ```
-    /// use sledai::labs::{AntibodyUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::AntibodyUnit;
     /// let u = AntibodyUnit::InternationalUnitsPerMillilitre;
     /// assert!(LabValue::anti_dsdna(250.0, 200.0, u)?.is_beyond_threshold());
     /// assert!(!LabValue::anti_dsdna(200.0, 200.0, u)?.is_beyond_threshold());
@@ -799,7 +813,8 @@ impl LabValue {
     /// 1 (present) or 0 (absent); see [`LabValue::present`].
     ///
     /// ```
-    /// use sledai::labs::{CountUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::CountUnit;
     /// assert_eq!(LabValue::platelets(87_000.0, CountUnit::PerCubicMillimetre)?.value(), 87_000.0);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -811,7 +826,8 @@ impl LabValue {
     /// `"presence"` for a presence-only casts report).
     ///
     /// ```
-    /// use sledai::labs::{CountUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::CountUnit;
     /// assert_eq!(LabValue::platelets(87.0, CountUnit::GigaPerLitre)?.unit(), "10^9/L");
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -836,7 +852,8 @@ impl LabValue {
     /// The laboratory's lower limit of normal (complement only).
     ///
     /// ```
-    /// use sledai::labs::{Complement, ComplementUnit, LabValue};
+    /// use sledai::labs::{Complement, LabValue};
+    /// use sledai::units::ComplementUnit;
     /// let c = LabValue::complement(Complement::Ch50, 30.0, 41.0, ComplementUnit::UnitsPerMillilitre)?;
     /// assert_eq!(c.lower_limit(), Some(41.0));
     /// # Ok::<(), sledai::Error>(())
@@ -852,7 +869,8 @@ impl LabValue {
     /// a full range was given).
     ///
     /// ```
-    /// use sledai::labs::{AntibodyUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::AntibodyUnit;
     /// let d = LabValue::anti_dsdna(15.0, 10.0, AntibodyUnit::Index)?;
     /// assert_eq!(d.upper_limit(), Some(10.0));
     /// # Ok::<(), sledai::Error>(())
@@ -870,7 +888,8 @@ impl LabValue {
     /// in °C, everything else in its own unit.
     ///
     /// ```
-    /// use sledai::labs::{LabValue, ProteinUnit, TemperatureUnit, UpcrUnit};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::{ProteinUnit, TemperatureUnit, UpcrUnit};
     /// assert_eq!(LabValue::urine_protein_24h(620.0, ProteinUnit::MilligramsPer24h)?.canonical_value(), 0.62);
     /// assert_eq!(LabValue::temperature(100.4, TemperatureUnit::Fahrenheit)?.canonical_value(), 38.0);
     /// assert_eq!(LabValue::upcr(50.0, UpcrUnit::MilligramsPerMillimole)?.canonical_value(), 0.5);
@@ -883,7 +902,8 @@ impl LabValue {
     /// The canonical unit of [`LabValue::canonical_value`].
     ///
     /// ```
-    /// use sledai::labs::{LabValue, TemperatureUnit};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::TemperatureUnit;
     /// assert_eq!(LabValue::temperature(99.0, TemperatureUnit::Fahrenheit)?.canonical_unit(), "C");
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -904,7 +924,8 @@ impl LabValue {
     /// The SLEDAI-2K threshold of this value, in its own unit.
     ///
     /// ```
-    /// use sledai::labs::{CountUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::CountUnit;
     /// let t = LabValue::platelets(87_000.0, CountUnit::PerCubicMillimetre)?.threshold();
     /// assert_eq!(t.to_string(), "< 100000 /mm3");
     /// # Ok::<(), sledai::Error>(())
@@ -960,7 +981,8 @@ impl LabValue {
     /// are not considered here.
     ///
     /// ```
-    /// use sledai::labs::{CountUnit, LabValue};
+    /// use sledai::labs::LabValue;
+    /// use sledai::units::CountUnit;
     /// assert!(!LabValue::white_cells(3_000.0, CountUnit::PerMicrolitre)?.is_beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -1005,7 +1027,8 @@ impl Comparison {
 /// A threshold in the unit of the measurement it applies to.
 ///
 /// ```
-/// use sledai::labs::{LabValue, TemperatureUnit, Comparison};
+/// use sledai::labs::{LabValue, Comparison};
+/// use sledai::units::TemperatureUnit;
 /// let t = LabValue::temperature(99.0, TemperatureUnit::Fahrenheit)?.threshold();
 /// assert_eq!((t.comparison, t.value, t.unit), (Comparison::Above, 100.4, "F"));
 /// assert_eq!(t.to_string(), "> 100.4 F");
@@ -1039,7 +1062,8 @@ impl fmt::Display for Threshold {
 /// A dated measurement, optionally attributed to a cause other than lupus.
 ///
 /// ```
-/// use sledai::labs::{Attribution, CountUnit, LabValue, Measurement};
+/// use sledai::labs::{Attribution, LabValue, Measurement};
+/// use sledai::units::CountUnit;
 /// use sledai::Date;
 ///
 /// let m = Measurement::new(
@@ -1080,7 +1104,8 @@ impl Measurement {
     /// score.
     ///
     /// ```
-    /// use sledai::labs::{Attribution, FieldUnit, LabValue, Measurement};
+    /// use sledai::labs::{Attribution, LabValue, Measurement};
+    /// use sledai::units::FieldUnit;
     /// let m = Measurement::new("2024-07-01".parse()?, LabValue::urine_wbc(20.0, FieldUnit::PerHighPowerField)?)
     ///     .with_attribution(Attribution::Infection);
     /// assert_eq!(m.attribution(), Some(Attribution::Infection));

@@ -3,12 +3,12 @@
 //! days 28, 90, 180 and 360), with LLDAS and DORIS evaluated from the data
 //! by `visit::cohort`. Every expected value below was worked out by hand:
 //!
-//! - Weights: clinical-reference.md section 1.2.
-//! - LLDAS (Franklyn 2016; reference section 2): SLEDAI-2K <= 4 without
+//! - Weights: `docs/reference.md` section 1.2.
+//! - LLDAS (Franklyn 2016; `docs/reference.md` section 2): SLEDAI-2K <= 4 without
 //!   major organ activity, nothing new since the previous visit, PGA <= 1,
 //!   prednisone-equivalent <= 7.5 mg/day, maintenance tolerated and no
 //!   investigational drug.
-//! - DORIS (2021; reference section 3): clinical SLEDAI 0, PGA < 0.5,
+//! - DORIS (2021; `docs/reference.md` section 3): clinical SLEDAI 0, PGA < 0.5,
 //!   prednisone-equivalent <= 5 mg/day. Methylprednisolone 2 mg = 2.5 mg
 //!   prednisone (factor 5/4, section 5).
 //! - Time in LLDAS: state carried forward from each visit to the next, from

@@ -1,5 +1,5 @@
-//! Change from baseline and SRI-k (issue 7), checked against the clinical
-//! reference section 4 (Furie 2009 SRI; percent change undefined at
+//! Change from baseline and SRI-k (issue 7), checked against
+//! `docs/reference.md` section 4 (Furie 2009 SRI; percent change undefined at
 //! baseline 0), hand-computed cases, exhaustive enumeration of completions,
 //! and properties.
 
@@ -17,7 +17,7 @@ fn pga(v: f64) -> Pga {
 
 #[test]
 fn absolute_and_percent_hand_cases() {
-    // Reference section 4: change = follow-up - baseline, negative = improvement.
+    // `docs/reference.md` section 4: change = follow-up - baseline, negative = improvement.
     let c = ScoreChange::from_scores(s(10), s(4));
     assert_eq!(c.absolute(), Some(-6));
     assert_eq!(c.percent(), Some(-60.0));
@@ -30,7 +30,7 @@ fn absolute_and_percent_hand_cases() {
 
 #[test]
 fn baseline_zero_percent_is_undefined_not_zero_or_infinite() {
-    // Reference section 4: undefined when baseline is 0, never 0 or infinity.
+    // `docs/reference.md` section 4: undefined when baseline is 0, never 0 or infinity.
     for follow in [0u8, 1, 4, 105] {
         let c = ScoreChange::from_scores(Score::ZERO, s(follow));
         assert_eq!(c.percent(), None, "0 -> {follow}");
@@ -122,7 +122,7 @@ fn incomplete_policy_error_refuses_incomplete_assessments() {
     let err = ScoreChange::between(&partial, &full, Measure::Sledai2k, IncompletePolicy::Error)
         .expect_err("incomplete baseline");
     assert!(matches!(err, Error::IncompleteAssessment { .. }), "{err}");
-    // Clinical SLEDAI ignores serology (reference section 1.4), so a missing
+    // Clinical SLEDAI ignores serology (`docs/reference.md` section 1.4), so a missing
     // serology item does not make the clinical change incomplete.
     let no_c3 = full.with(Descriptor::LowComplement, Finding::NotAssessed);
     let c = ScoreChange::between(
@@ -165,7 +165,7 @@ fn responder(b: u8, f: u8) -> SriInput {
 
 #[test]
 fn sri_k_thresholds() {
-    // Reference section 4: SRI-5..8 raise the reduction to 5..8 points.
+    // `docs/reference.md` section 4: SRI-5..8 raise the reduction to 5..8 points.
     // Baseline 10 -> 4 is a 6-point reduction.
     for k in 4..=8u8 {
         let r = Sri::new(k).expect("valid k").evaluate(&responder(10, 4));
@@ -184,7 +184,7 @@ fn sri_k_thresholds() {
 
 #[test]
 fn sri_unreachable_when_baseline_below_k() {
-    // Reference section 4: SRI-k needs baseline >= k to be reachable.
+    // `docs/reference.md` section 4: SRI-k needs baseline >= k to be reachable.
     let r = Sri::new(6).expect("k").evaluate(&responder(5, 0));
     assert_eq!(r.state, TriState::NotMet);
     assert!(
@@ -200,7 +200,7 @@ fn sri_unreachable_when_baseline_below_k() {
 #[test]
 fn sri_pga_worsening_is_exact_in_tenths() {
     // Furie 2009: an increase of >= 0.3 is worsening. In binary floating
-    // point 1.8 - 1.5 = 0.30000000000000004 (reference section 4); in
+    // point 1.8 - 1.5 = 0.30000000000000004 (`docs/reference.md` section 4); in
     // tenths it is exactly 3.
     let base = SriInput::new(ScoreChange::from_scores(s(10), s(4))).with_bilag(Some(0), Some(0));
     let at = |b: f64, f: f64| {

@@ -1,6 +1,6 @@
 //! Tests of the 2019 EULAR/ACR classification criteria against independent
 //! facts: the weights and domains transcribed here from
-//! `clinical-reference.md` section 6 (Aringer M et al., Ann Rheum Dis
+//! `docs/reference.md` section 6 (Aringer M et al., Ann Rheum Dis
 //! 2019;78:1151-9), hand-computed cases, exhaustive enumeration of every
 //! combination of criteria, and properties over completions of missing
 //! data.
@@ -11,11 +11,14 @@
 use proptest::prelude::*;
 use sledai::classification::{
     AnaTitre, BodyTemperature, ClassificationInput, Criterion, CriterionSet, Domain, DomainKind,
-    LeukocyteCount, MAX_POINTS, Measurements, Outcome, PlateletCount, THRESHOLD, UrineProtein,
+    ExtremeValues, LeukocyteCount, MAX_POINTS, Outcome, PlateletCount, THRESHOLD, UrineProtein,
 };
+use sledai::units::CountUnit::{GigaPerLitre, PerCubicMillimetre, PerMicrolitre};
+use sledai::units::ProteinUnit::{GramsPer24h, MilligramsPer24h};
+use sledai::units::TemperatureUnit::{Celsius, Fahrenheit};
 use sledai::{Error, Finding, TriState};
 
-/// The ten domains of clinical-reference.md section 6, in its order; the
+/// The ten domains of `docs/reference.md` section 6, in its order; the
 /// first seven are clinical.
 const REF_DOMAINS: [&str; 10] = [
     "constitutional",
@@ -31,7 +34,7 @@ const REF_DOMAINS: [&str; 10] = [
 ];
 const REF_CLINICAL_DOMAINS: usize = 7;
 
-/// The weighted criteria of clinical-reference.md section 6 (Aringer 2019),
+/// The weighted criteria of `docs/reference.md` section 6 (Aringer 2019),
 /// transcribed by hand from the reference table, not read from the crate:
 /// (identifier, index into REF_DOMAINS, points).
 const REFERENCE: [(&str, usize, u8); 21] = [
@@ -129,15 +132,15 @@ fn table_matches_reference_section_6() {
 }
 
 // ---------------------------------------------------------------------------
-// Hand cases of issue 8 (values from clinical-reference.md section 6)
+// Hand cases of issue 8 (values from `docs/reference.md` section 6)
 // ---------------------------------------------------------------------------
 
 #[test]
 fn entry_absent_with_everything_else_present_is_not_classified() {
-    let r = ClassificationInput::from_present(Criterion::ALL)
-        .with_entry(Finding::Absent)
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(
+        &ClassificationInput::from_present(Criterion::ALL).with_entry(Finding::Absent),
+    )
+    .unwrap();
     assert_eq!(r.outcome(), Outcome::NotClassified);
     assert_eq!(r.entry_criterion(), TriState::NotMet);
     assert_eq!(r.clinical_criterion(), TriState::Met);
@@ -147,9 +150,8 @@ fn entry_absent_with_everything_else_present_is_not_classified() {
 #[test]
 fn renal_biopsy_class_iii_or_iv_alone_classifies() {
     // 10 points, clinical (renal domain).
-    let r = entry_met(&[c("renal_biopsy_class_iii_or_iv")])
-        .classify()
-        .unwrap();
+    let r =
+        sledai::classification::evaluate(&entry_met(&[c("renal_biopsy_class_iii_or_iv")])).unwrap();
     assert_eq!(r.outcome(), Outcome::Classified);
     assert_eq!(r.total(), Some(10));
     assert_eq!(r.domain(Domain::Renal).points(), 10);
@@ -164,19 +166,20 @@ fn renal_biopsy_class_iii_or_iv_alone_classifies() {
 fn serology_alone_does_not_classify() {
     // anti-dsDNA (6) + low C3 and low C4 (4) = 10, no clinical criterion:
     // the rule the one public implementation found omits.
-    let r = entry_met(&[c("anti_dsdna_or_anti_smith"), c("low_c3_and_low_c4")])
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(&entry_met(&[
+        c("anti_dsdna_or_anti_smith"),
+        c("low_c3_and_low_c4"),
+    ]))
+    .unwrap();
     assert_eq!(r.total(), Some(10));
     assert_eq!(r.clinical_criterion(), TriState::NotMet);
     assert_eq!(r.outcome(), Outcome::NotClassified);
     // One clinical criterion more classifies.
-    let r = entry_met(&[
+    let r = sledai::classification::evaluate(&entry_met(&[
         c("anti_dsdna_or_anti_smith"),
         c("low_c3_and_low_c4"),
         c("oral_ulcers"),
-    ])
-    .classify()
+    ]))
     .unwrap();
     assert_eq!(r.outcome(), Outcome::Classified);
     assert_eq!(r.total(), Some(12));
@@ -184,8 +187,7 @@ fn serology_alone_does_not_classify() {
 
 #[test]
 fn leukopenia_and_thrombocytopenia_count_4_not_7() {
-    let r = entry_met(&[c("leukopenia"), c("thrombocytopenia")])
-        .classify()
+    let r = sledai::classification::evaluate(&entry_met(&[c("leukopenia"), c("thrombocytopenia")]))
         .unwrap();
     assert_eq!(r.domain(Domain::Hematologic).points(), 4);
     assert_eq!(
@@ -194,21 +196,22 @@ fn leukopenia_and_thrombocytopenia_count_4_not_7() {
     );
     assert_eq!(r.total(), Some(4));
     // Same in the complement domain: 4, not 3 + 4.
-    let r = entry_met(&[c("low_c3_or_low_c4"), c("low_c3_and_low_c4")])
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(&entry_met(&[
+        c("low_c3_or_low_c4"),
+        c("low_c3_and_low_c4"),
+    ]))
+    .unwrap();
     assert_eq!(r.total(), Some(4));
 }
 
 #[test]
 fn maximum_is_51() {
     // 2 + 4 + 5 + 6 + 6 + 6 + 10 + 2 + 4 + 6 (highest of each domain).
-    let r = entry_met(&Criterion::ALL).classify().unwrap();
+    let r = sledai::classification::evaluate(&entry_met(&Criterion::ALL)).unwrap();
     assert_eq!(r.total(), Some(51));
     assert_eq!(r.outcome(), Outcome::Classified);
     assert_eq!(
-        ClassificationInput::not_assessed()
-            .classify()
+        sledai::classification::evaluate(&ClassificationInput::not_assessed())
             .unwrap()
             .points()
             .max(),
@@ -222,27 +225,27 @@ fn with_fever_and_wbc(temp: f64, wbc: f64) -> ClassificationInput {
         .with(c("fever"), Finding::NotAssessed)
         .with(c("leukopenia"), Finding::NotAssessed)
         .with_measurements(
-            Measurements::new()
-                .with_max_temperature(BodyTemperature::new(temp).unwrap())
-                .with_min_leukocytes(LeukocyteCount::new(wbc).unwrap()),
+            ExtremeValues::new()
+                .with_max_temperature(BodyTemperature::new(temp, Celsius).unwrap())
+                .with_min_white_cells(LeukocyteCount::new(wbc, GigaPerLitre).unwrap()),
         )
 }
 
 #[test]
 fn fever_exactly_38_3_and_leukopenia_exactly_4_0_do_not_count() {
-    // Reference section 6: fever > 38.3 °C, leukopenia < 4.0 x 10^9/L (strict).
-    let r = with_fever_and_wbc(38.3, 4.0).classify().unwrap();
+    // `docs/reference.md` section 6: fever > 38.3 °C, leukopenia < 4.0 x 10^9/L (strict).
+    let r = sledai::classification::evaluate(&with_fever_and_wbc(38.3, 4.0)).unwrap();
     assert_eq!(r.total(), Some(0));
     assert!(r.absent().contains(c("fever")));
     assert!(r.absent().contains(c("leukopenia")));
     assert!(r.not_assessed().is_empty());
 
-    let r = with_fever_and_wbc(38.4, 3.9).classify().unwrap();
+    let r = sledai::classification::evaluate(&with_fever_and_wbc(38.4, 3.9)).unwrap();
     assert_eq!(r.domain(Domain::Constitutional).points(), 2);
     assert_eq!(r.domain(Domain::Hematologic).points(), 3);
     assert_eq!(r.total(), Some(5));
     // The SLEDAI-2K thresholds (38.0 °C, 3.0 x 10^9/L) are not these.
-    let r = with_fever_and_wbc(38.2, 3.5).classify().unwrap();
+    let r = sledai::classification::evaluate(&with_fever_and_wbc(38.2, 3.5)).unwrap();
     assert_eq!(r.total(), Some(3));
 }
 
@@ -250,14 +253,14 @@ fn fever_exactly_38_3_and_leukopenia_exactly_4_0_do_not_count() {
 fn platelets_exactly_100_and_proteinuria_exactly_0_5_do_not_count() {
     let base = ClassificationInput::not_assessed();
     let m = |plt: f64, prot: f64| {
-        Measurements::new()
-            .with_min_platelets(PlateletCount::new(plt).unwrap())
-            .with_max_proteinuria(UrineProtein::new(prot).unwrap())
+        ExtremeValues::new()
+            .with_min_platelets(PlateletCount::new(plt, GigaPerLitre).unwrap())
+            .with_max_urine_protein_24h(UrineProtein::new(prot, GramsPer24h).unwrap())
     };
-    let r = base.with_measurements(m(100.0, 0.5)).classify().unwrap();
+    let r = sledai::classification::evaluate(&base.with_measurements(m(100.0, 0.5))).unwrap();
     assert!(r.absent().contains(c("thrombocytopenia")));
     assert!(r.absent().contains(c("proteinuria")));
-    let r = base.with_measurements(m(99.0, 0.6)).classify().unwrap();
+    let r = sledai::classification::evaluate(&base.with_measurements(m(99.0, 0.6))).unwrap();
     assert_eq!(r.domain(Domain::Hematologic).points(), 4);
     assert_eq!(r.domain(Domain::Renal).points(), 4);
 }
@@ -276,9 +279,7 @@ fn ana_titre_decides_the_entry_criterion() {
         ("1:160", true),
         ("1:1280", true),
     ] {
-        let r = input
-            .with_ana_titre(titre.parse().unwrap())
-            .classify()
+        let r = sledai::classification::evaluate(&input.with_ana_titre(titre.parse().unwrap()))
             .unwrap();
         assert_eq!(r.entry_criterion(), TriState::from_bool(met), "{titre}");
         let expected = if met {
@@ -289,7 +290,10 @@ fn ana_titre_decides_the_entry_criterion() {
         assert_eq!(r.outcome(), expected, "{titre}");
     }
     // Entry not assessed, no titre: the answer depends on it.
-    assert_eq!(input.classify().unwrap().outcome(), Outcome::Indeterminate);
+    assert_eq!(
+        sledai::classification::evaluate(&input).unwrap().outcome(),
+        Outcome::Indeterminate
+    );
 }
 
 #[test]
@@ -334,7 +338,7 @@ fn titre_contradicting_the_entry_finding_is_an_error() {
     let input = ClassificationInput::not_assessed()
         .with_entry(Finding::Absent)
         .with_ana_titre("1:160".parse().unwrap());
-    match input.classify() {
+    match sledai::classification::evaluate(&input) {
         Err(Error::InvalidValue {
             field,
             value,
@@ -350,7 +354,12 @@ fn titre_contradicting_the_entry_finding_is_an_error() {
     let ok = ClassificationInput::not_assessed()
         .with_entry(Finding::Present)
         .with_ana_titre("1:160".parse().unwrap());
-    assert_eq!(ok.classify().unwrap().entry_criterion(), TriState::Met);
+    assert_eq!(
+        sledai::classification::evaluate(&ok)
+            .unwrap()
+            .entry_criterion(),
+        TriState::Met
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -363,7 +372,7 @@ fn a_more_likely_explanation_removes_the_criterion() {
     // is 6: not classified.
     let input = entry_met(&[c("thrombocytopenia"), c("joint_involvement")])
         .with_more_likely_explanation(c("thrombocytopenia"));
-    let r = input.classify().unwrap();
+    let r = sledai::classification::evaluate(&input).unwrap();
     assert_eq!(r.total(), Some(6));
     assert_eq!(r.outcome(), Outcome::NotClassified);
     assert_eq!(
@@ -371,31 +380,35 @@ fn a_more_likely_explanation_removes_the_criterion() {
         [c("thrombocytopenia")]
     );
     // An explained criterion that was not assessed cannot count either.
-    let r = entry_met(&[c("joint_involvement")])
-        .with(c("seizure"), Finding::NotAssessed)
-        .with_more_likely_explanation(c("seizure"))
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(
+        &entry_met(&[c("joint_involvement")])
+            .with(c("seizure"), Finding::NotAssessed)
+            .with_more_likely_explanation(c("seizure")),
+    )
+    .unwrap();
     assert_eq!(r.outcome(), Outcome::NotClassified);
     assert!(r.not_assessed().is_empty());
     // Explained by a raw value too.
-    let r = ClassificationInput::from_present([])
-        .with(c("fever"), Finding::NotAssessed)
-        .with_measurements(
-            Measurements::new().with_max_temperature(BodyTemperature::new(39.5).unwrap()),
-        )
-        .with_more_likely_explanation(c("fever"))
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(
+        &ClassificationInput::from_present([])
+            .with(c("fever"), Finding::NotAssessed)
+            .with_measurements(
+                ExtremeValues::new()
+                    .with_max_temperature(BodyTemperature::new(39.5, Celsius).unwrap()),
+            )
+            .with_more_likely_explanation(c("fever")),
+    )
+    .unwrap();
     assert_eq!(r.total(), Some(0));
     assert!(r.explained().contains(c("fever")));
 }
 
 #[test]
 fn measurement_contradicting_the_finding_is_an_error() {
-    let m = Measurements::new().with_min_platelets(PlateletCount::new(80.0).unwrap());
+    let m =
+        ExtremeValues::new().with_min_platelets(PlateletCount::new(80.0, GigaPerLitre).unwrap());
     let input = ClassificationInput::from_present([]).with_measurements(m);
-    match input.classify() {
+    match sledai::classification::evaluate(&input) {
         Err(Error::InvalidValue {
             field,
             value,
@@ -403,97 +416,163 @@ fn measurement_contradicting_the_finding_is_an_error() {
         }) => {
             assert_eq!(field, "thrombocytopenia");
             assert_eq!(value, "absent");
-            assert!(reason.contains("min_platelets_10e9_per_l 80"), "{reason}");
+            assert_eq!(
+                reason,
+                "contradicts min_platelets 80 10^9/L, which meets < 100 x 10^9/L"
+            );
         }
         other => panic!("{other:?}"),
     }
     // Agreeing: fine.
     let input = ClassificationInput::from_present([c("thrombocytopenia")]).with_measurements(m);
-    assert_eq!(input.classify().unwrap().total(), Some(4));
+    assert_eq!(
+        sledai::classification::evaluate(&input).unwrap().total(),
+        Some(4)
+    );
 }
 
 #[test]
 fn measurements_reject_nan_negative_and_impossible_values() {
+    // Bounds of the labs quantities (docs/labs.md, "Validation bounds"):
+    // temperature 25-45 °C, white cells 0-500 and platelets 0-5,000
+    // x 10^9/L, urine protein 0-100 g/24 h.
     type Make = fn(f64) -> Result<(), Error>;
     let cases: [(&str, Make, f64); 12] = [
         (
-            "max_temperature_c",
-            |v| BodyTemperature::new(v).map(drop),
+            "temperature",
+            |v| BodyTemperature::new(v, Celsius).map(drop),
             f64::NAN,
         ),
         (
-            "max_temperature_c",
-            |v| BodyTemperature::new(v).map(drop),
+            "temperature",
+            |v| BodyTemperature::new(v, Celsius).map(drop),
             -1.0,
         ),
         (
-            "max_temperature_c",
-            |v| BodyTemperature::new(v).map(drop),
+            "temperature",
+            |v| BodyTemperature::new(v, Celsius).map(drop),
             101.5,
-        ), // °F
+        ), // °F as °C
         (
-            "min_leukocytes_10e9_per_l",
-            |v| LeukocyteCount::new(v).map(drop),
+            "white_cells",
+            |v| LeukocyteCount::new(v, GigaPerLitre).map(drop),
             f64::INFINITY,
         ),
         (
-            "min_leukocytes_10e9_per_l",
-            |v| LeukocyteCount::new(v).map(drop),
+            "white_cells",
+            |v| LeukocyteCount::new(v, GigaPerLitre).map(drop),
             -0.5,
         ),
         (
-            "min_leukocytes_10e9_per_l",
-            |v| LeukocyteCount::new(v).map(drop),
+            "white_cells",
+            |v| LeukocyteCount::new(v, GigaPerLitre).map(drop),
             3500.0,
-        ), // /mm³
+        ), // /mm³ as 10^9/L
         (
-            "min_platelets_10e9_per_l",
-            |v| PlateletCount::new(v).map(drop),
+            "platelets",
+            |v| PlateletCount::new(v, GigaPerLitre).map(drop),
             f64::NEG_INFINITY,
         ),
         (
-            "min_platelets_10e9_per_l",
-            |v| PlateletCount::new(v).map(drop),
+            "platelets",
+            |v| PlateletCount::new(v, GigaPerLitre).map(drop),
             -10.0,
         ),
         (
-            "min_platelets_10e9_per_l",
-            |v| PlateletCount::new(v).map(drop),
+            "platelets",
+            |v| PlateletCount::new(v, GigaPerLitre).map(drop),
             150_000.0,
         ), // /mm³
         (
-            "max_proteinuria_g_per_24h",
-            |v| UrineProtein::new(v).map(drop),
+            "urine_protein_24h",
+            |v| UrineProtein::new(v, GramsPer24h).map(drop),
             f64::NAN,
         ),
         (
-            "max_proteinuria_g_per_24h",
-            |v| UrineProtein::new(v).map(drop),
+            "urine_protein_24h",
+            |v| UrineProtein::new(v, GramsPer24h).map(drop),
             -0.1,
         ),
         (
-            "max_proteinuria_g_per_24h",
-            |v| UrineProtein::new(v).map(drop),
+            "urine_protein_24h",
+            |v| UrineProtein::new(v, GramsPer24h).map(drop),
             600.0,
-        ), // mg
+        ), // mg as g
     ];
     for (want, make, v) in cases {
         match make(v) {
-            Err(Error::NotFinite { field, .. }) | Err(Error::OutOfRange { field, .. }) => {
-                assert_eq!(field, want, "{v}")
-            }
+            Err(Error::InvalidMeasurement { field, .. }) => assert_eq!(field, want, "{v}"),
             other => panic!("{want} {v}: {other:?}"),
         }
     }
-    // And through serde.
-    let err = serde_json::from_str::<ClassificationInput>(
-        r#"{"measurements": {"min_leukocytes_10e9_per_l": -1}}"#,
-    )
-    .unwrap_err();
+    // The same values in their own units are accepted.
+    assert!(BodyTemperature::new(101.5, Fahrenheit).is_ok());
+    assert!(LeukocyteCount::new(3500.0, PerCubicMillimetre).is_ok());
+    assert!(PlateletCount::new(150_000.0, PerMicrolitre).is_ok());
+    assert!(UrineProtein::new(600.0, MilligramsPer24h).is_ok());
+    // And through serde, naming the key of the measurements object.
+    for (json, key) in [
+        (
+            r#"{"measurements": {"min_white_cells": {"value": -1, "unit": "10^9/L"}}}"#,
+            "min_white_cells",
+        ),
+        (
+            r#"{"measurements": {"max_temperature": {"value": 101.5, "unit": "C"}}}"#,
+            "max_temperature",
+        ),
+        (
+            r#"{"measurements": {"min_platelets": {"value": 80, "unit": "mm3"}}}"#,
+            "min_platelets.unit",
+        ),
+    ] {
+        let err = serde_json::from_str::<ClassificationInput>(json).unwrap_err();
+        assert!(err.to_string().starts_with(key), "{err}");
+    }
+    // A number without its unit is refused.
     assert!(
-        err.to_string().contains("min_leukocytes_10e9_per_l"),
-        "{err}"
+        serde_json::from_str::<ClassificationInput>(r#"{"measurements": {"min_platelets": 80}}"#)
+            .is_err()
     );
+    assert!(
+        serde_json::from_str::<ClassificationInput>(
+            r#"{"measurements": {"min_platelets": {"value": 80}}}"#
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn counts_in_either_unit_decide_the_same_criterion() {
+    // Aringer 2019: thrombocytopenia < 100 x 10^9/L, leukopenia < 4.0 x 10^9/L;
+    // 1 x 10^9/L = 1,000/mm³ = 1,000/µL. 4,000/mm³ platelets (severe
+    // thrombocytopenia) must not be read as 4,000 x 10^9/L.
+    let plt = |v, u| {
+        let m = ExtremeValues::new().with_min_platelets(PlateletCount::new(v, u).unwrap());
+        let input = ClassificationInput::not_assessed().with_measurements(m);
+        sledai::classification::evaluate(&input)
+            .unwrap()
+            .counted()
+            .contains(c("thrombocytopenia"))
+    };
+    assert!(plt(4_000.0, PerCubicMillimetre));
+    assert!(plt(99_999.0, PerMicrolitre));
+    assert!(!plt(100_000.0, PerMicrolitre));
+    assert!(!plt(100.0, GigaPerLitre));
+    assert!(plt(99.999, GigaPerLitre));
+    let wbc = |v, u| LeukocyteCount::new(v, u).unwrap().meets_criterion();
+    assert!(wbc(3_999.0, PerCubicMillimetre));
+    assert!(!wbc(4_000.0, PerCubicMillimetre));
+    assert!(!wbc(4.0, GigaPerLitre));
+    // 38.3 °C = 100.94 °F exactly; 38.4 °C = 101.12 °F.
+    let t = |v, u| BodyTemperature::new(v, u).unwrap().meets_criterion();
+    assert!(!t(100.94, Fahrenheit));
+    assert!(t(100.95, Fahrenheit));
+    assert!(t(101.12, Fahrenheit));
+    assert!(!t(38.3, Celsius));
+    // 0.5 g/24 h = 500 mg/24 h.
+    let p = |v, u| UrineProtein::new(v, u).unwrap().meets_criterion();
+    assert!(!p(500.0, MilligramsPer24h));
+    assert!(p(501.0, MilligramsPer24h));
 }
 
 #[test]
@@ -528,18 +607,19 @@ fn unknown_names_suggest_the_nearest() {
 #[test]
 fn indeterminate_hand_cases() {
     // Joint involvement (6) present, complement not assessed: 6 to 10.
-    let r = entry_met(&[c("joint_involvement")])
-        .with(c("low_c3_and_low_c4"), Finding::NotAssessed)
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(
+        &entry_met(&[c("joint_involvement")]).with(c("low_c3_and_low_c4"), Finding::NotAssessed),
+    )
+    .unwrap();
     assert_eq!(r.outcome(), Outcome::Indeterminate);
     assert_eq!((r.points().min(), r.points().max()), (6, 10));
     assert_eq!(r.total(), None);
     // A missing criterion that cannot change the domain leaves it exact.
-    let r = entry_met(&[c("renal_biopsy_class_iii_or_iv")])
-        .with(c("proteinuria"), Finding::NotAssessed)
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(
+        &entry_met(&[c("renal_biopsy_class_iii_or_iv")])
+            .with(c("proteinuria"), Finding::NotAssessed),
+    )
+    .unwrap();
     assert_eq!(r.total(), Some(10));
     assert_eq!(r.outcome(), Outcome::Classified);
     // Serology reaches 10, clinical criteria all missing: indeterminate,
@@ -548,15 +628,16 @@ fn indeterminate_hand_cases() {
     for crit in Criterion::ALL.into_iter().filter(|c| c.is_clinical()) {
         input = input.with(crit, Finding::NotAssessed);
     }
-    let r = input.classify().unwrap();
+    let r = sledai::classification::evaluate(&input).unwrap();
     assert_eq!(r.clinical_criterion(), TriState::Indeterminate);
     assert_eq!(r.outcome(), Outcome::Indeterminate);
     // Too few points even if everything missing is present.
-    let r = entry_met(&[])
-        .with(c("fever"), Finding::NotAssessed)
-        .with(c("oral_ulcers"), Finding::NotAssessed)
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(
+        &entry_met(&[])
+            .with(c("fever"), Finding::NotAssessed)
+            .with(c("oral_ulcers"), Finding::NotAssessed),
+    )
+    .unwrap();
     assert_eq!(r.points().max(), 4);
     assert_eq!(r.outcome(), Outcome::NotClassified);
 }
@@ -619,7 +700,7 @@ fn exhaustive_all_combinations() {
     for m in (0..N).step_by(61).chain([0, N - 1]) {
         let set = CriterionSet::from_bits(tr.apply(m)).unwrap();
         let input = ClassificationInput::from_present(set.iter());
-        let r = input.with_entry(Finding::Present).classify().unwrap();
+        let r = sledai::classification::evaluate(&input.with_entry(Finding::Present)).unwrap();
         assert_eq!(r.total(), Some(ref_points(m)));
         let expected = if ref_classifies(m) {
             Outcome::Classified
@@ -629,7 +710,7 @@ fn exhaustive_all_combinations() {
         assert_eq!(r.outcome(), expected, "mask {m:#x}");
         let counted: u32 = r.domains().iter().map(|d| u32::from(d.points())).sum();
         assert_eq!(counted, u32::from(ref_points(m)));
-        let r = input.with_entry(Finding::Absent).classify().unwrap();
+        let r = sledai::classification::evaluate(&input.with_entry(Finding::Absent)).unwrap();
         assert_eq!(r.outcome(), Outcome::NotClassified);
     }
 }
@@ -684,7 +765,7 @@ proptest! {
     /// not; the points range is the min and max over completions.
     #[test]
     fn outcome_is_decided_by_completions(input in input()) {
-        let r = input.classify().unwrap();
+        let r = sledai::classification::evaluate(&input).unwrap();
         let missing: Vec<Criterion> = Criterion::ALL
             .into_iter()
             .filter(|&c| input.finding(c) == Finding::NotAssessed)
@@ -703,7 +784,7 @@ proptest! {
                     let f = if k & (1 << j) != 0 { Finding::Present } else { Finding::Absent };
                     complete = complete.with(crit, f);
                 }
-                let rc = complete.classify().unwrap();
+                let rc = sledai::classification::evaluate(&complete).unwrap();
                 prop_assert!(rc.not_assessed().is_empty());
                 prop_assert_ne!(rc.outcome(), Outcome::Indeterminate);
                 let total = rc.total().unwrap();
@@ -743,7 +824,7 @@ fn input_json_format() {
         "ana_titre": "1:160",
         "criteria": {"joint_involvement": true, "fever": false, "seizure": null},
         "more_likely_explanation": ["fever"],
-        "measurements": {"min_platelets_10e9_per_l": 85, "max_temperature_c": 37.2}
+        "measurements": {"min_platelets": {"value": 85000, "unit": "/mm3"}, "max_temperature": {"value": 99.0, "unit": "F"}}
     }"#;
     let input: ClassificationInput = serde_json::from_str(json).unwrap();
     assert_eq!(input.entry(), Finding::Present);
@@ -752,15 +833,16 @@ fn input_json_format() {
     assert_eq!(input.finding(c("fever")), Finding::Absent);
     assert_eq!(input.finding(c("seizure")), Finding::NotAssessed);
     assert_eq!(input.finding(c("delirium")), Finding::NotAssessed);
-    let r = input.classify().unwrap();
-    // joint 6 + thrombocytopenia 4 (platelets 85 < 100) = 10, clinical.
+    let r = sledai::classification::evaluate(&input).unwrap();
+    // joint 6 + thrombocytopenia 4 (85,000/mm³ = 85 x 10^9/L < 100) = 10,
+    // clinical; 99 °F = 37.2 °C is no fever (and fever is absent anyway).
     assert_eq!(r.points().min(), 10);
     assert_eq!(r.outcome(), Outcome::Classified);
 
     let reser = serde_json::to_string(&input).unwrap();
     assert_eq!(
         reser,
-        r#"{"ana":true,"ana_titre":"1:160","criteria":{"fever":false,"joint_involvement":true},"more_likely_explanation":["fever"],"measurements":{"max_temperature_c":37.2,"min_platelets_10e9_per_l":85.0}}"#
+        r#"{"ana":true,"ana_titre":"1:160","criteria":{"fever":false,"joint_involvement":true},"more_likely_explanation":["fever"],"measurements":{"max_temperature":{"value":99.0,"unit":"F"},"min_platelets":{"value":85000.0,"unit":"/mm3"}}}"#
     );
 
     for bad in [
@@ -769,6 +851,8 @@ fn input_json_format() {
         r#"{"criteria": {"fever": true, "fever": false}}"#,
         r#"{"more_likely_explanation": ["fever", "fever"]}"#,
         r#"{"measurements": {"temperature": 39}}"#,
+        r#"{"measurements": {"max_temperature": 39}}"#,
+        r#"{"measurements": {"max_temperature": {"value": 39, "unit": "C", "extra": 1}}}"#,
         r#"{"criteria": {"fever": "yes"}}"#,
     ] {
         assert!(
@@ -783,10 +867,11 @@ fn input_json_format() {
 
 #[test]
 fn output_json_field_names() {
-    let r = entry_met(&[c("leukopenia"), c("thrombocytopenia")])
-        .with(c("seizure"), Finding::NotAssessed)
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(
+        &entry_met(&[c("leukopenia"), c("thrombocytopenia")])
+            .with(c("seizure"), Finding::NotAssessed),
+    )
+    .unwrap();
     let v: serde_json::Value = serde_json::to_value(&r).unwrap();
     assert_eq!(v["outcome"], "not_classified"); // at most 4 + 5 = 9
     assert_eq!(v["entry_criterion"], "met");
@@ -827,10 +912,11 @@ fn output_json_field_names() {
 #[test]
 fn explanation_is_readable() {
     // joint 6 + leukopenia 3 = 9; low C3 and C4 (4) missing: 9 to 13.
-    let r = entry_met(&[c("joint_involvement"), c("leukopenia")])
-        .with(c("low_c3_and_low_c4"), Finding::NotAssessed)
-        .classify()
-        .unwrap();
+    let r = sledai::classification::evaluate(
+        &entry_met(&[c("joint_involvement"), c("leukopenia")])
+            .with(c("low_c3_and_low_c4"), Finding::NotAssessed),
+    )
+    .unwrap();
     let text = r.to_string();
     assert!(text.starts_with("indeterminate"), "{text}");
     assert!(text.contains("points: 9 to 13 of 51"), "{text}");

@@ -1,5 +1,5 @@
 //! `sledai::columns::score_columns` against independent facts: the weights
-//! transcribed from the clinical reference (section 1.2, Gladman 2002
+//! transcribed from `docs/reference.md` (section 1.2, Gladman 2002
 //! Table 1) and the row-wise `Assessment` totals and ranges.
 
 use proptest::prelude::*;
@@ -7,7 +7,7 @@ use sledai::change::Measure;
 use sledai::columns::score_columns;
 use sledai::{Assessment, Descriptor, Error, Finding};
 
-/// Reference weights by form position (clinical reference section 1.2),
+/// Reference weights by form position (`docs/reference.md` section 1.2),
 /// typed here, not read from the crate: 1-8 weigh 8, 9-14 weigh 4, 15-21
 /// weigh 2, 22-24 weigh 1.
 const REFERENCE_WEIGHTS: [u8; 24] = [
@@ -80,7 +80,7 @@ fn each_descriptor_alone_weighs_its_reference_weight() -> Result<(), Error> {
 
 #[test]
 fn all_present_is_105_and_clinical_101() -> Result<(), Error> {
-    // Reference section 1.2: 8x8 + 6x4 + 7x2 + 3x1 = 105; cSLEDAI max 101.
+    // `docs/reference.md` section 1.2: 8x8 + 6x4 + 7x2 + 3x1 = 105; cSLEDAI max 101.
     let one = [1u8];
     let cols: [&[u8]; 24] = [&one; 24];
     let mut t = [0i32; 1];
@@ -177,7 +177,7 @@ fn errors_name_row_and_descriptor() {
         Err(Error::InBatch { index: 2, .. })
     ));
     // Serology missing does not make clinical SLEDAI incomplete
-    // (reference section 1.4), but does make SLEDAI-2K incomplete.
+    // (`docs/reference.md` section 1.4), but does make SLEDAI-2K incomplete.
     let one_missing = [0u8, 1, 0, 0, 0];
     let mut masks: [Option<&[u8]>; 24] = [None; 24];
     masks[19] = Some(&one_missing);

@@ -1,6 +1,6 @@
 //! Every one of the 2^24 complete assessments, scored by the crate and by an
 //! independent sum written here from the reference weights
-//! (clinical-reference.md section 1.2: positions 1-8 weigh 8, 9-14 weigh 4,
+//! (`docs/reference.md` section 1.2: positions 1-8 weigh 8, 9-14 weigh 4,
 //! 15-21 weigh 2, 22-24 weigh 1).
 
 #![allow(clippy::cast_possible_truncation)] // test arithmetic on small, known ranges

@@ -1,7 +1,7 @@
 //! Glucocorticoid prednisone-equivalents: hand-computed conversions for every
 //! drug, exact comparisons at the LLDAS and DORIS cut-offs, validation.
 //!
-//! Every expected value is computed by hand from the clinical reference,
+//! Every expected value is computed by hand from `docs/reference.md`,
 //! section 5 ("mg of prednisone-equivalent per mg of drug: prednisone 1;
 //! prednisolone 1; methylprednisolone 1.25 (4 mg = 5 mg); triamcinolone
 //! 1.25; hydrocortisone 0.25 (20 mg = 5 mg); cortisone 0.2 (25 mg = 5 mg);
@@ -24,7 +24,7 @@ fn pe(mg: f64) -> PrednisoneEquivalent {
     PrednisoneEquivalent::from_mg(mg).expect("valid prednisone-equivalent literal")
 }
 
-/// Reference section 5: the dose of each drug equivalent to 5 mg prednisone.
+/// `docs/reference.md` section 5: the dose of each drug equivalent to 5 mg prednisone.
 #[test]
 fn reference_section_5_equivalent_of_5_mg_for_every_drug() -> TestResult {
     let o = ConversionOptions::default();
@@ -47,7 +47,7 @@ fn reference_section_5_equivalent_of_5_mg_for_every_drug() -> TestResult {
     Ok(())
 }
 
-/// Reference section 5: betamethasone 0.6 mg = 5 mg as an explicit option.
+/// `docs/reference.md` section 5: betamethasone 0.6 mg = 5 mg as an explicit option.
 #[test]
 fn betamethasone_alternative_option() -> TestResult {
     let alt =
@@ -294,7 +294,7 @@ mod properties {
         /// the integer arithmetic n x ug / d done here independently.
         #[test]
         fn conversion_matches_integer_arithmetic(ug in 0u32..=200_000, i in 0usize..9) {
-            // Reference section 5 factors as (n, d), in Glucocorticoid::ALL order.
+            // `docs/reference.md` section 5 factors as (n, d), in Glucocorticoid::ALL order.
             let factors = [(1u64, 1u64), (1, 1), (5, 4), (5, 4), (1, 4), (1, 5), (20, 3), (20, 3), (5, 6)];
             let drug = Glucocorticoid::ALL[i];
             let (n, d) = factors[i];

@@ -3,18 +3,19 @@
 //! UPCR substitute, low complement, merging, every error path, the serde
 //! shape, and properties.
 //!
-//! Sources: thresholds and strict inequalities, Gladman 2002 and clinical
-//! reference sections 1.2 and 1.3; the 10-day window, Gladman 2002 and
-//! reference 1.1; the 30-day window, Touma 2010; UPCR equivalence and
-//! unit equivalences (1 x 10^9/L = 1,000/mm³ = 1,000/µL), reference 1.3.
+//! Sources: thresholds and strict inequalities, Gladman 2002 and
+//! `docs/reference.md` sections 1.2 and 1.3; the 10-day window, Gladman 2002
+//! and section 1.1; the 30-day window, Touma 2010; UPCR equivalence and unit
+//! equivalences (1 x 10^9/L = 1,000/mm³ = 1,000/µL), section 1.3.
 //! Conversions are computed by hand in comments.
 
 use proptest::prelude::*;
 use sledai::labs::{
-    Analyte, AntibodyUnit, Attribution, Complement, ComplementUnit, ConflictPolicy, CountUnit,
-    DeriveOptions, FieldUnit, LAB_DESCRIPTORS, LabValue, Measurement, MeasurementIssue,
-    Measurements, ProteinUnit, Reason, Selection, Status, TemperatureUnit, UpcrUnit, Window,
-    derive,
+    Analyte, Attribution, Complement, ConflictPolicy, DeriveOptions, LAB_DESCRIPTORS, LabValue,
+    Measurement, MeasurementIssue, Measurements, Reason, Selection, Status, Window, derive,
+};
+use sledai::units::{
+    AntibodyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit, UpcrUnit,
 };
 use sledai::{Assessment, Date, Descriptor, Error, Finding};
 
@@ -68,7 +69,7 @@ fn proteinuria_both_sides_in_each_unit() {
 
 #[test]
 fn upcr_both_sides_in_each_unit_when_opted_in() {
-    // > 0.5 g/g = > 500 mg/g = > 50 mg/mmol (reference 1.3, project policy).
+    // > 0.5 g/g = > 500 mg/g = > 50 mg/mmol (`docs/reference.md` section 1.3, project policy).
     let o = DeriveOptions::new().with_upcr(true);
     for (v, u, want) in [
         (0.5, UpcrUnit::GramsPerGram, Absent),
@@ -94,7 +95,7 @@ fn hematuria_and_pyuria_both_sides() {
 
 #[test]
 fn casts_count_and_presence() {
-    // Any heme-granular or red cell cast scores (> 0; reference 1.3).
+    // Any heme-granular or red cell cast scores (> 0; `docs/reference.md` section 1.3).
     for u in FieldUnit::ALL.iter().copied() {
         assert_eq!(finding(ok(LabValue::urinary_casts(0.0, u))), Absent);
         assert_eq!(finding(ok(LabValue::urinary_casts(1.0, u))), Present);
@@ -230,7 +231,7 @@ fn canonical_values_match_hand_conversions() {
             40.0,
             "C",
         ),
-        // 50 mg/mmol x 10 = 500 mg/g = 0.5 g/g (reference 1.3 equivalence).
+        // 50 mg/mmol x 10 = 500 mg/g = 0.5 g/g (`docs/reference.md` section 1.3 equivalence).
         (
             ok(LabValue::upcr(50.0, UpcrUnit::MilligramsPerMillimole)),
             0.5,
@@ -521,7 +522,8 @@ fn most_recent_with_a_same_day_tie_scores_when_any_scores() {
 
 #[test]
 fn attributed_findings_do_not_score() {
-    // Reference 1.1 and 1.3: a finding attributed to another cause does not score.
+    // `docs/reference.md` sections 1.1 and 1.3: a finding attributed to another
+    // cause does not score.
     for cause in [
         Attribution::Infection,
         Attribution::Drug,
@@ -692,7 +694,7 @@ fn normal_measured_components_with_others_missing_is_absent() {
 
 #[test]
 fn a_normal_c3_alone_leaves_low_complement_not_assessed() {
-    // Reference 1.3: missing values are missing, never normal. "CH50, C3 or
+    // `docs/reference.md` section 1.3: missing values are missing, never normal. "CH50, C3 or
     // C4 below normal" cannot be ruled out with C4 unmeasured.
     let d = derive(
         &[comp(Complement::C3, 1.2, 0.9)],

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use sledai::{Assessment, Date, Descriptor, DescriptorSet, Finding, Score};
 
-/// Reference weights (clinical-reference.md section 1.2), by zero-based position.
+/// Reference weights (`docs/reference.md` section 1.2), by zero-based position.
 const W: [u32; 24] = [
     8, 8, 8, 8, 8, 8, 8, 8, 4, 4, 4, 4, 4, 4, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1,
 ];

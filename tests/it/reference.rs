@@ -1,13 +1,13 @@
-//! The descriptor table checked against the clinical reference.
+//! The descriptor table checked against `docs/reference.md`.
 //!
 //! Source: Gladman DD, Ibañez D, Urowitz MB. J Rheumatol 2002;29:288-91
-//! (SLEDAI-2K), as transcribed in `clinical-reference.md` section 1.2. The
+//! (SLEDAI-2K), as transcribed in `docs/reference.md` section 1.2. The
 //! identifiers, weights and organ systems below are typed in from that table,
 //! not read from the crate.
 
 use sledai::{Descriptor, OrganSystem, Score};
 
-/// (form position, identifier, weight, organ system id): reference section 1.2.
+/// (form position, identifier, weight, organ system id): `docs/reference.md` section 1.2.
 const REFERENCE_TABLE: [(u8, &str, u8, &str); 24] = [
     (1, "seizure", 8, "cns"),
     (2, "psychosis", 8, "cns"),
@@ -48,7 +48,7 @@ fn identifiers_weights_and_systems_match_reference_section_1_2() {
     }
 }
 
-/// Reference 1.1: 8x8 + 6x4 + 7x2 + 3x1 = 105.
+/// `docs/reference.md` section 1.1: 8x8 + 6x4 + 7x2 + 3x1 = 105.
 #[test]
 fn weight_counts_match_reference_section_1_1() {
     let count = |w: u8| Descriptor::ALL.iter().filter(|d| d.weight() == w).count();
@@ -56,7 +56,7 @@ fn weight_counts_match_reference_section_1_1() {
     assert_eq!(Score::MAX.get(), 8 * 8 + 6 * 4 + 7 * 2 + 3);
 }
 
-/// Reference section 8: the weights public implementations got wrong.
+/// `docs/reference.md` section 8: the weights public implementations got wrong.
 #[test]
 fn known_public_implementation_pitfalls() {
     assert_eq!(Descriptor::Pyuria.weight(), 4, "pyuria is 4, not 2");
@@ -74,7 +74,7 @@ fn known_public_implementation_pitfalls() {
     );
 }
 
-/// Reference 1.4: clinical SLEDAI leaves out exactly the two serology items.
+/// `docs/reference.md` section 1.4: clinical SLEDAI leaves out exactly the two serology items.
 #[test]
 fn serology_descriptors_are_low_complement_and_dna_binding() {
     let serology: Vec<&str> = Descriptor::ALL
@@ -86,7 +86,7 @@ fn serology_descriptors_are_low_complement_and_dna_binding() {
     assert_eq!(Score::CLINICAL_MAX.get(), 105 - 2 - 2);
 }
 
-/// Reference 1.2: thresholds printed on the form are strict.
+/// `docs/reference.md` section 1.2: thresholds printed on the form are strict.
 #[test]
 fn numeric_thresholds_are_strict_inequalities() {
     let expect = [

@@ -97,7 +97,7 @@ fn error_messages_are_lower_case_and_name_the_value() {
     assert!(e.to_string().ends_with("total could be 2 to 105"));
 }
 
-/// Reference section 1.1 and the hand cases: empty = 0; all 24 =
+/// `docs/reference.md` section 1.1 and the hand cases: empty = 0; all 24 =
 /// 105, clinical 101.
 #[test]
 fn hand_cases() {
@@ -106,7 +106,7 @@ fn hand_cases() {
     let all = Assessment::from_present(Descriptor::ALL);
     assert_eq!(all.score().unwrap().get(), 105);
     assert_eq!(all.clinical_score().unwrap().get(), 101);
-    // Reference section 8: an empty, unassessed form does not report "no activity".
+    // `docs/reference.md` section 8: an empty, unassessed form does not report "no activity".
     assert!(Assessment::not_assessed().score().is_err());
     // Arthritis 4 + proteinuria 4 + low complement 2 + DNA binding 2 = 12; clinical 8.
     let a = Assessment::from_present([

@@ -2,7 +2,7 @@
 //! visit: both sides of every cut-off, the major-organ mapping, missing data,
 //! serde, and properties against brute-force oracles.
 //!
-//! Expected values are transcribed from the clinical reference (sections 2,
+//! Expected values are transcribed from `docs/reference.md` (sections 2,
 //! 3 and 5) in this file, never taken from the code's output.
 
 use sledai::glucocorticoid::PrednisoneEquivalent;
@@ -14,7 +14,7 @@ use TriState::{Indeterminate, Met, NotMet};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-/// Reference section 2, project policy: major organ activity = CNS 1-7,
+/// `docs/reference.md` section 2, project policy: major organ activity = CNS 1-7,
 /// vasculitis 8, renal 11-14, pleurisy 18, pericarditis 19, fever 22.
 const MAJOR: [&str; 15] = [
     "seizure",
@@ -34,7 +34,7 @@ const MAJOR: [&str; 15] = [
     "fever",
 ];
 
-/// Reference section 2: "Arthritis, myositis, rash, alopecia, mucosal ulcers,
+/// `docs/reference.md` section 2: "Arthritis, myositis, rash, alopecia, mucosal ulcers,
 /// serology, thrombocytopenia and leukopenia may contribute to a SLEDAI-2K
 /// <= 4 that meets LLDAS." With their weights from section 1.2.
 const ALLOWED: [(&str, u8); 9] = [
@@ -49,7 +49,7 @@ const ALLOWED: [(&str, u8); 9] = [
     ("leukopenia", 1),
 ];
 
-/// Reference section 1.4: the serology descriptors excluded from clinical SLEDAI.
+/// `docs/reference.md` section 1.4: the serology descriptors excluded from clinical SLEDAI.
 const SEROLOGY: [&str; 2] = ["low_complement", "increased_dna_binding"];
 
 fn d(id: &str) -> Descriptor {

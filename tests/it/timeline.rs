@@ -1,6 +1,6 @@
 //! Patient timelines, endpoints, time in state and cohorts (issue 7).
 //!
-//! Expected values are computed by hand in the comments (clinical reference
+//! Expected values are computed by hand in the comments (`docs/reference.md`
 //! sections 2, 4 and 7), never copied from the code's output.
 
 use proptest::prelude::*;
@@ -180,7 +180,7 @@ fn endpoint_carries_change_and_states() {
 
 #[test]
 fn baseline_zero_gives_undefined_percent_change() {
-    // Reference section 4: percent change undefined when baseline is 0.
+    // `docs/reference.md` section 4: percent change undefined when baseline is 0.
     let t = timeline(vec![
         Visit::new(at(0), quiet()),
         Visit::new(at(30), Assessment::from_present([Descriptor::Rash])),
@@ -434,7 +434,7 @@ fn ever_and_first_day() {
 
 #[test]
 fn im19_screening_threshold_10() {
-    // NCT06513429 entry: SLEDAI-2K >= 10 (reference section 7).
+    // NCT06513429 entry: SLEDAI-2K >= 10 (`docs/reference.md` section 7).
     let ten = Score::new(10).expect("score");
     let nine = Assessment::from_present([
         Descriptor::Arthritis,

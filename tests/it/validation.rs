@@ -1,6 +1,6 @@
 //! Validation cases with provenance, in the manner of ported conformance
 //! tests: each case names its source (publication, section of
-//! `clinical-reference.md`) and states its expected value as written there
+//! `docs/reference.md`) and states its expected value as written there
 //! or worked out by hand from it. `docs/validation.md` shows the same table;
 //! a test fails when the two differ (regenerate with
 //! `SLEDAI_BLESS=1 cargo test --test it validation`).
@@ -10,8 +10,9 @@ use sledai::classification::{ClassificationInput, Criterion as Eular, Outcome};
 use sledai::glucocorticoid::{
     DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent, prednisone_equivalent,
 };
-use sledai::labs::{CountUnit, LabValue, ProteinUnit, TemperatureUnit};
+use sledai::labs::LabValue;
 use sledai::target::TargetInputs;
+use sledai::units::{CountUnit, ProteinUnit, TemperatureUnit};
 use sledai::{Assessment, Descriptor, Finding, Pga, Score, TriState, lldas, remission};
 
 type Check = fn() -> Result<bool, sledai::Error>;
@@ -74,7 +75,7 @@ fn classify(present: &[Eular], entry: bool) -> Result<Outcome, sledai::Error> {
             }
         },
     );
-    Ok(input.classify()?.outcome())
+    Ok(sledai::classification::evaluate(&input)?.outcome())
 }
 
 use Descriptor as D;

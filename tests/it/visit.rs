@@ -1,5 +1,5 @@
 //! The visit record and per-patient stream, checked against hand-computed
-//! cases. Weights: clinical-reference.md section 1.2; LLDAS: section 2
+//! cases. Weights: `docs/reference.md` section 1.2; LLDAS: section 2
 //! (Franklyn 2016); DORIS: section 3 (van Vollenhoven 2021).
 
 use sledai::visit::{PatientStream, VisitInput};
@@ -255,8 +255,8 @@ fn record_round_trip() {
 
 #[test]
 fn methylprednisolone_regimen_feeds_lldas() {
-    // Reference section 5: methylprednisolone 4 mg = prednisone 5 mg, so 6 mg = 7.5 (LLDAS
-    // passes) and 6.4 mg = 8.0 (fails).
+    // `docs/reference.md` section 5: methylprednisolone 4 mg = prednisone 5 mg,
+    // so 6 mg = 7.5 (LLDAS passes) and 6.4 mg = 8.0 (fails).
     for (mg, expect) in [(6.0, TriState::Met), (6.4, TriState::NotMet)] {
         let v = visit(&format!(
             r#"{{"present": [], "pga": 0.0, "new_activity": false, "hemolytic_anemia": false,
@@ -269,7 +269,7 @@ fn methylprednisolone_regimen_feeds_lldas() {
     }
 }
 
-/// Reference section 1.3: laboratory values decide the laboratory
+/// `docs/reference.md` section 1.3: laboratory values decide the laboratory
 /// descriptors; a disagreement with the clinician is reported, never
 /// silently resolved; missing values stay missing.
 #[test]

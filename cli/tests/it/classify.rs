@@ -1,5 +1,5 @@
 //! `sledai classify`: the hand cases of `examples/classification.jsonl`
-//! (2019 EULAR/ACR criteria, Aringer 2019; clinical reference section 6),
+//! (2019 EULAR/ACR criteria, Aringer 2019; `docs/reference.md` section 6),
 //! errors and exit codes.
 
 #![allow(clippy::unwrap_used)]

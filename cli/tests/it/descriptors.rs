@@ -1,4 +1,4 @@
-//! `sledai descriptors`: the table checked against the clinical reference
+//! `sledai descriptors`: the table checked against `docs/reference.md`
 //! (section 1.2, Gladman 2002), typed here independently of the core.
 
 #![allow(clippy::unwrap_used)]
@@ -10,7 +10,7 @@ fn sledai() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sledai"))
 }
 
-/// (identifier, weight, organ system) in form order: clinical reference 1.2.
+/// (identifier, weight, organ system) in form order: `docs/reference.md` section 1.2.
 const REFERENCE: [(&str, u64, &str); 24] = [
     ("seizure", 8, "cns"),
     ("psychosis", 8, "cns"),

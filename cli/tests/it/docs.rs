@@ -1,6 +1,6 @@
 //! docs/cli.md agrees with the program: every documented output (the CSV
 //! outputs of `score` and `cohort`, the pretty-printed JSON record) is what
-//! the tool writes (clinical reference section 8: documentation that
+//! the tool writes (`docs/reference.md` section 8: documentation that
 //! contradicts the code).
 
 #![allow(clippy::unwrap_used)]

@@ -156,7 +156,7 @@ proptest! {
     }
 
     /// Random but well-formed visits: the CLI total equals the sum of the
-    /// reference weights (clinical reference 1.2) of the present items.
+    /// reference weights (`docs/reference.md` section 1.2) of the present items.
     #[test]
     fn random_complete_visits_score_the_sum_of_weights(
         rows in prop::collection::vec(prop::collection::vec(any::<bool>(), 24), 1..20),

@@ -1,7 +1,7 @@
 //! `sledai score`: formats, golden outputs, every error path and exit code.
 //!
 //! Expected totals are the hand-computed golden files (see
-//! `tests/golden/README.md`) or sums of weights from the clinical reference
+//! `tests/golden/README.md`) or sums of weights from `docs/reference.md`
 //! (section 1.2) written out in each test.
 
 #![allow(clippy::unwrap_used)]
@@ -26,7 +26,7 @@ fn golden(name: &str) -> String {
     fs::read_to_string(root().join("cli/tests/golden").join(name)).unwrap()
 }
 
-/// The 24 identifiers in form order (clinical reference section 1.2).
+/// The 24 identifiers in form order (`docs/reference.md` section 1.2).
 const IDS: [&str; 24] = [
     "seizure",
     "psychosis",
@@ -262,7 +262,7 @@ fn optional_fields_are_accepted() {
 
 #[test]
 fn measurements_derive_laboratory_descriptors() {
-    // docs/labs.md, reference section 1.3: platelets 87,000/mm3 < 100,000
+    // docs/labs.md, `docs/reference.md` section 1.3: platelets 87,000/mm3 < 100,000
     // on 2024-06-28, 3 days before the visit (inside the 10-day window):
     // thrombocytopenia present (1). With rash (2) the known part is 3; the
     // other 22 descriptors are not assessed.
@@ -835,7 +835,7 @@ const ALL_INPUTS: &str = r#""hemolytic_anemia":false,"gastrointestinal_activity"
 
 #[test]
 fn lldas_and_doris_met_and_their_cut_offs() {
-    // Reference sections 2 and 3. Serology only (2 + 2 = 4): LLDAS <= 4
+    // `docs/reference.md` sections 2 and 3. Serology only (2 + 2 = 4): LLDAS <= 4
     // allows it, DORIS ignores serology. PGA 0.5: LLDAS <= 1 met; DORIS
     // < 0.5 not met by default, met with --doris-pga at-most-half. 5 mg:
     // DORIS <= 5 met by default, not with --doris-glucocorticoid below-5.
@@ -868,7 +868,7 @@ fn lldas_and_doris_met_and_their_cut_offs() {
 
 #[test]
 fn glucocorticoid_regimens_use_the_core_factors() {
-    // Reference section 5: methylprednisolone 6 mg x 5/4 = 7.5 (LLDAS met);
+    // `docs/reference.md` section 5: methylprednisolone 6 mg x 5/4 = 7.5 (LLDAS met);
     // betamethasone 0.6 mg = 4 mg prednisone (5/0.75) by default, 5 mg with
     // --betamethasone 0.6.
     let line = |drug: &str, mg: &str| {
@@ -887,7 +887,7 @@ fn glucocorticoid_regimens_use_the_core_factors() {
 
 #[test]
 fn criterion_2_uses_the_previous_visit_of_the_same_patient() {
-    // Reference section 2: a descriptor present now and absent at the
+    // `docs/reference.md` section 2: a descriptor present now and absent at the
     // previous assessment is new. P1: rash then rash + arthritis (new);
     // P2 interleaved, unaffected.
     let input = concat!(
@@ -1002,7 +1002,7 @@ fn lab_window_and_upcr_options() {
     assert_eq!(r["sledai_2k_min"], 0);
     let r = &score_lines(input, &["--lab-window", "30"])[0];
     assert_eq!(r["sledai_2k_min"], 1);
-    // UPCR 0.62 g/g: proteinuria (4) only with --upcr (reference 1.3).
+    // UPCR 0.62 g/g: proteinuria (4) only with --upcr (`docs/reference.md` section 1.3).
     let input = "{\"date\":\"2024-07-01\",\"descriptors\":{},\"measurements\":[{\"date\":\"2024-07-01\",\"upcr\":{\"value\":0.62,\"unit\":\"g/g\"}}]}\n";
     let r = &score_lines(input, &[])[0];
     assert_eq!(r["sledai_2k_min"], 0);

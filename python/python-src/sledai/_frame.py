@@ -172,8 +172,8 @@ def _select(
         hints = []
         for name in unknown:
             suggestion = _suggest(name)
-            hints.append(f"{name!r}" + (f" (did you mean `{suggestion}`?)" if suggestion else ""))
-        first = unknown[0] if isinstance(unknown[0], str) else repr(unknown[0])
+            hints.append(_shown(name) + (f" (did you mean `{suggestion}`?)" if suggestion else ""))
+        first = unknown[0] if isinstance(unknown[0], str) else _shown(unknown[0])
         raise _column_error(
             first,
             "column(s) that are not SLEDAI-2K descriptors: " + ", ".join(hints)
@@ -300,9 +300,29 @@ def _nullable(kind: str, totals: np.ndarray, flags: np.ndarray, name: str) -> An
     return np.ma.MaskedArray(totals, mask=flags)
 
 
+#: A name longer than this is no plausible typo of an identifier: it is not
+#: searched for a suggestion, and it is echoed shortened (issue 12).
+_LONGEST_ECHO = 64
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, shortened to its first 40 characters and
+    ``… (N characters)`` when long: messages echo input, and input can be
+    enormous (the Rust side's ``errors::bounded``)."""
+    if isinstance(value, str) and len(value) > _LONGEST_ECHO:
+        return f"{value[:40]!r}… ({len(value)} characters)"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__
+        text = f"<{type(value).__name__} object>"
+    if len(text) <= _LONGEST_ECHO:
+        return text
+    return f"{text[:40]}… ({len(text)} characters)"
+
+
 def _suggest(name: object) -> Optional[str]:
     """The core's typo suggestion for a column name, if any."""
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) > _LONGEST_ECHO:
         return None
     try:
         _native.descriptor(name)

@@ -288,9 +288,10 @@ def classify(input: Mapping[str, Any]) -> Classification:
     None), ``ana_titre`` (``"1:160"``), ``criteria`` (identifier ->
     True/False/None; left out or None: not assessed),
     ``more_likely_explanation`` (identifiers) and ``measurements``
-    (``max_temperature_c``, ``min_leukocytes_10e9_per_l``,
-    ``min_platelets_10e9_per_l``, ``max_proteinuria_g_per_24h``). Every
-    field is optional; unknown fields and identifiers are errors.
+    (``max_temperature``, ``min_white_cells``, ``min_platelets``,
+    ``max_urine_protein_24h``, each ``{"value": number, "unit": text}``,
+    e.g. ``{"value": 85000, "unit": "/mm3"}``). Every field is optional;
+    unknown fields and identifiers are errors.
 
     Classified needs the entry criterion, >= 10 points (only the
     highest-weighted criterion of each domain counts) and at least one
@@ -551,8 +552,8 @@ def _source(frame: Any, extra: str) -> Tuple[str, Any]:
         hints = []
         for name in unknown:
             hint = _suggest_field(name)
-            hints.append(f"{name!r}" + (f" (did you mean `{hint}`?)" if hint else ""))
-        first = unknown[0] if isinstance(unknown[0], str) else repr(unknown[0])
+            hints.append(_frame._shown(name) + (f" (did you mean `{hint}`?)" if hint else ""))
+        first = unknown[0] if isinstance(unknown[0], str) else _frame._shown(unknown[0])
         raise _frame._column_error(
             first,
             "column(s) that are neither SLEDAI-2K descriptors nor visit-record fields: "
@@ -569,7 +570,7 @@ def _source(frame: Any, extra: str) -> Tuple[str, Any]:
 
 
 def _suggest_field(name: object) -> Optional[str]:
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) > _frame._LONGEST_ECHO:
         return None
     hint = _frame._suggest(name)
     if hint:
@@ -593,14 +594,20 @@ def _cells(name: str, column: Any) -> List[Any]:
     pl = sys.modules.get("polars")
     if pl is not None and isinstance(column, pl.Series):
         if column.dtype.is_float():
-            return _whole(column.fill_nan(None).to_list())
+            values = column.fill_nan(None).to_list()
+            return _whole(_shortest(values, np.float32) if column.dtype == pl.Float32 else values)
         return column.to_list()
     if pd is not None and isinstance(column, pd.Series):
         if pd.api.types.is_datetime64_any_dtype(column.dtype):
-            return _datetimes(name, column.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT")),
-                              getattr(column.dtype, "tz", None) is not None)
+            tz = getattr(column.dtype, "tz", None) is not None
+            # In the column's own unit: datetime64[s] holds 2300-01-01, which
+            # datetime64[ns] cannot (it wrapped around to 1715-06-13).
+            return _datetimes(name, column.to_numpy(), tz)
         values = [None if _is_na(v) else v for v in column.astype(object).tolist()]
-        return _whole(values) if pd.api.types.is_float_dtype(column.dtype) else values
+        if pd.api.types.is_float_dtype(column.dtype):
+            dtype = np.dtype(getattr(column.dtype, "numpy_dtype", column.dtype))
+            return _whole(_shortest(values, dtype.type) if dtype.itemsize < 8 else values)
+        return values
     if isinstance(column, np.ma.MaskedArray):
         mask = np.ma.getmaskarray(column)
         data = _cells(name, np.ma.getdata(column))
@@ -611,7 +618,8 @@ def _cells(name: str, column: Any) -> List[Any]:
         if column.dtype.kind == "M":
             return _datetimes(name, column, False)
         if column.dtype.kind == "f":
-            return _whole([None if v != v else v for v in column.tolist()])
+            values = [None if v != v else v for v in column.tolist()]
+            return _whole(_shortest(values, column.dtype.type) if column.dtype.itemsize < 8 else values)
         return [None if _is_na(v) else v for v in column.tolist()]
     if isinstance(column, (list, tuple)):
         return [None if _is_na(v) else v for v in column]
@@ -619,6 +627,13 @@ def _cells(name: str, column: Any) -> List[Any]:
         name,
         f"column `{name}`: expected a 1-D numpy array or a list, not {type(column).__module__}.{type(column).__qualname__}",
     )
+
+
+def _shortest(values: List[Any], narrow: Any) -> List[Any]:
+    """The cells of a float32 (or float16) column as the shortest decimals
+    that read back as them: ``float32(0.3)`` is 0.3, not
+    0.30000001192092896, so a PGA or a dose in tenths stays in tenths."""
+    return [v if v is None else float(str(narrow(v))) for v in values]
 
 
 def _is_na(v: Any) -> bool:
@@ -630,12 +645,26 @@ def _is_na(v: Any) -> bool:
     return t.__module__.startswith("pandas") and t.__name__ in ("NAType", "NaTType")
 
 
+#: Units of datetime64 finer than a day, per day.
+_PER_DAY = {"h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
+            "ns": 86_400_000_000_000}
+
+
 def _datetimes(name: str, values: np.ndarray, tz: bool) -> List[Optional[str]]:
     if tz:
         raise _frame._column_error(name, f"column `{name}`: dates must not carry a time zone")
-    days = values.astype("datetime64[D]")
     nat = np.isnat(values)
-    bad = (days != values) & ~nat
+    unit, count = np.datetime_data(values.dtype)
+    per_day = _PER_DAY.get(unit) if count == 1 else None
+    if per_day is not None:
+        # Integer days and remainders: numpy's own cast to days wraps around
+        # near the ends of datetime64[ns] (1677-09-22 became 2262-04-11).
+        day, rest = np.divmod(np.where(nat, 0, values.view(np.int64)), per_day)
+        days = day.astype(np.int64).view("datetime64[D]")
+        bad = (rest != 0) & ~nat
+    else:
+        days = values.astype("datetime64[D]")
+        bad = (days != values) & ~nat
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise _frame._column_error(

@@ -1,5 +1,8 @@
-//! Units of the laboratory measurements, with their stable string forms,
-//! accepted aliases and exact scale factors.
+//! Units of every measured quantity of the crate (the SLEDAI-2K laboratory
+//! values of [`crate::labs`] and the raw values of
+//! [`crate::classification`]), with their stable string forms, accepted
+//! aliases and exact scale factors. One vocabulary per quantity: parsing,
+//! display and serde all derive from the table of each enum.
 //!
 //! Every value is stored as an integer on a *canonical grid* per quantity
 //! (see [`crate::labs`], "Exact comparisons"). The grid is chosen so that
@@ -100,7 +103,7 @@ unit_enum! {
     /// Unit of a 24-hour urine protein.
     ///
     /// ```
-    /// use sledai::labs::ProteinUnit;
+    /// use sledai::units::ProteinUnit;
     /// assert_eq!("mg/day".parse::<ProteinUnit>()?, ProteinUnit::MilligramsPer24h);
     /// assert_eq!(ProteinUnit::GramsPer24h.id(), "g/24h");
     /// assert_eq!(ProteinUnit::ALL.len(), 2);
@@ -119,14 +122,14 @@ unit_enum! {
 unit_enum! {
     /// Unit of a spot urine protein/creatinine ratio (UPCR).
     ///
-    /// `mg/mmol` uses the conventional clinical equivalence of the clinical
-    /// reference, section 1.3: 0.5 g/g = 500 mg/g = 50 mg/mmol, that is
-    /// 1 mg/mmol is taken as 10 mg/g. (The molar mass of creatinine,
+    /// `mg/mmol` uses the conventional clinical equivalence of
+    /// `docs/reference.md` section 1.3: 0.5 g/g = 500 mg/g = 50 mg/mmol, that
+    /// is 1 mg/mmol is taken as 10 mg/g. (The molar mass of creatinine,
     /// 113.12 g/mol, would give 1 mg/mmol = 8.84 mg/g; the library follows
     /// the reference, see `docs/labs.md`.)
     ///
     /// ```
-    /// use sledai::labs::UpcrUnit;
+    /// use sledai::units::UpcrUnit;
     /// assert_eq!("mg/mmol".parse::<UpcrUnit>()?, UpcrUnit::MilligramsPerMillimole);
     /// assert_eq!(UpcrUnit::GramsPerGram.id(), "g/g");
     /// # Ok::<(), sledai::Error>(())
@@ -149,7 +152,7 @@ unit_enum! {
     /// counted per either field (any cast scores).
     ///
     /// ```
-    /// use sledai::labs::FieldUnit;
+    /// use sledai::units::FieldUnit;
     /// assert_eq!("cells/hpf".parse::<FieldUnit>()?, FieldUnit::PerHighPowerField);
     /// assert_eq!(FieldUnit::PerLowPowerField.id(), "/lpf");
     /// # Ok::<(), sledai::Error>(())
@@ -165,10 +168,10 @@ unit_enum! {
 unit_enum! {
     /// Unit of a blood cell count (platelets, white cells).
     ///
-    /// 1 x 10^9/L = 1,000/mm³ = 1,000/µL (clinical reference, section 1.3).
+    /// 1 x 10^9/L = 1,000/mm³ = 1,000/µL (`docs/reference.md` section 1.3).
     ///
     /// ```
-    /// use sledai::labs::CountUnit;
+    /// use sledai::units::CountUnit;
     /// assert_eq!("/µL".parse::<CountUnit>()?, CountUnit::PerMicrolitre);
     /// assert_eq!("/mm³".parse::<CountUnit>()?, CountUnit::PerCubicMillimetre);
     /// assert_eq!("K/uL".parse::<CountUnit>()?, CountUnit::GigaPerLitre);
@@ -190,7 +193,7 @@ unit_enum! {
     /// Unit of a body temperature.
     ///
     /// ```
-    /// use sledai::labs::TemperatureUnit;
+    /// use sledai::units::TemperatureUnit;
     /// assert_eq!("°F".parse::<TemperatureUnit>()?, TemperatureUnit::Fahrenheit);
     /// assert_eq!(TemperatureUnit::Celsius.id(), "C");
     /// # Ok::<(), sledai::Error>(())
@@ -209,7 +212,7 @@ unit_enum! {
     /// directly; no conversion between these units is ever made.
     ///
     /// ```
-    /// use sledai::labs::ComplementUnit;
+    /// use sledai::units::ComplementUnit;
     /// assert_eq!("mg/dl".parse::<ComplementUnit>()?, ComplementUnit::MilligramsPerDecilitre);
     /// assert_eq!(ComplementUnit::GramsPerLitre.id(), "g/L");
     /// # Ok::<(), sledai::Error>(())
@@ -233,7 +236,7 @@ unit_enum! {
     /// upper limit of normal are given in this one unit.
     ///
     /// ```
-    /// use sledai::labs::AntibodyUnit;
+    /// use sledai::units::AntibodyUnit;
     /// assert_eq!("titre".parse::<AntibodyUnit>()?, AntibodyUnit::ReciprocalTitre);
     /// assert_eq!(AntibodyUnit::InternationalUnitsPerMillilitre.id(), "IU/mL");
     /// # Ok::<(), sledai::Error>(())
