@@ -10,14 +10,14 @@ use std::fmt;
 use std::io;
 
 /// Echoed values longer than this many characters are shortened.
-const ECHO_LIMIT: usize = 60;
+const ECHO_LIMIT: usize = 64;
 /// What is kept of a shortened value.
 const ECHO_KEEP: usize = 40;
 /// A message longer than this (after shortening its quoted values) is cut.
 const MESSAGE_LIMIT: usize = 2000;
 
 /// A value as written, cut to a readable length: its first 40 characters
-/// and `… (N characters)` when it has more than 60.
+/// and `… (N characters)` when it has more than 64 (as the Python package).
 pub(crate) fn shorten(s: &str) -> Cow<'_, str> {
     if s.len() <= ECHO_LIMIT {
         return Cow::Borrowed(s);
@@ -240,7 +240,11 @@ mod tests {
     fn long_echoed_values_are_shortened() {
         let long = "9".repeat(401);
         assert_eq!(shorten("short"), "short");
-        assert_eq!(shorten(&"x".repeat(60)), "x".repeat(60));
+        assert_eq!(shorten(&"x".repeat(64)), "x".repeat(64));
+        assert_eq!(
+            shorten(&"x".repeat(65)),
+            format!("{}… (65 characters)", "x".repeat(40))
+        );
         assert_eq!(
             shorten(&long),
             format!("{}… (401 characters)", "9".repeat(40))
