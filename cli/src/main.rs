@@ -224,6 +224,7 @@ fn finish(result: &Result<(), CliError>, failed: u64, quiet: bool, summary: &str
 /// output records reached it.
 fn written(before_failure: Option<u64>) -> String {
     match before_failure {
+        Some(1) => "; only 1 output record written (the output failed)".to_owned(),
         Some(n) => format!("; only {n} output records written (the output failed)"),
         None => String::new(),
     }
