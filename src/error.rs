@@ -207,14 +207,27 @@ fn suggestion_suffix(suggestion: Option<&'static str>) -> String {
 
 /// The nearest candidate to `name` by edit distance, if it is close enough to
 /// be a plausible typo (at most a third of the name's length, and at most 3).
+///
+/// A candidate whose length differs from the name's by more than the limit
+/// cannot be that close and is skipped without computing a distance, so a
+/// name of any size costs time linear in its length only (a megabyte of
+/// text given as a name is no typo).
 pub(crate) fn nearest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let lowered = name.to_ascii_lowercase();
-    let limit = (lowered.chars().count() / 3).clamp(1, 3);
-    candidates
+    const MAX_LIMIT: usize = 3;
+    let length = name.chars().count();
+    let limit = (length / 3).clamp(1, MAX_LIMIT);
+    let near: Vec<&'a str> = candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
+        .collect();
+    if near.is_empty() {
+        return None;
+    }
+    let lowered = name.to_ascii_lowercase();
+    near.into_iter()
         .map(|c| (edit_distance(&lowered, c), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
@@ -254,5 +267,14 @@ mod tests {
         let c = ["rash", "fever"];
         assert_eq!(nearest("RASH", c), Some("rash"));
         assert_eq!(nearest("zzzzzz", c), None);
+        // Lengths too far apart are never compared.
+        assert_eq!(nearest("rashes_", c), None);
+        assert_eq!(nearest("rashe", c), Some("rash"));
+    }
+
+    #[test]
+    fn nearest_is_fast_for_a_huge_name() {
+        let huge = "r".repeat(10_000_000);
+        assert_eq!(nearest(&huge, ["rash", "fever"]), None);
     }
 }

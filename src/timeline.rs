@@ -527,13 +527,22 @@ impl Timeline {
         indexed.sort_by_key(|(_, v)| v.date);
         if !options.allow_duplicate_dates {
             if let Some(w) = indexed.windows(2).find(|w| w[0].1.date == w[1].1.date) {
+                let date = w[0].1.date;
+                // Sorted stably, so the visits on `date` are together and
+                // in input order.
+                let positions: Vec<usize> = indexed
+                    .iter()
+                    .filter(|(_, v)| v.date == date)
+                    .map(|(i, _)| *i)
+                    .collect();
                 return Err(Error::InvalidValue {
                     field: "date",
-                    value: w[0].1.date.to_string(),
+                    value: date.to_string(),
                     reason: format!(
-                        "visits {} and {} (input positions) are on the same date; \
+                        "{} visits are on the same date (input positions {}); \
                          allow it with TimelineOptions::allow_duplicate_dates",
-                        w[0].0, w[1].0
+                        positions.len(),
+                        bounded_list(&positions)
                     ),
                 });
             }
@@ -1905,6 +1914,20 @@ pub struct Cohort {
 
 type Groups = BTreeMap<String, (Option<Date>, Vec<(usize, Visit)>)>;
 
+/// Positions for a message, bounded: the first five, then how many more
+/// (`0, 3, 5, 7, 9 and 99995 more`; `0 and 3`).
+fn bounded_list(positions: &[usize]) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<String> = positions.iter().take(SHOWN).map(usize::to_string).collect();
+    match (positions.len(), shown.split_last()) {
+        (n, Some((last, rest))) if n <= SHOWN && !rest.is_empty() => {
+            format!("{} and {last}", rest.join(", "))
+        }
+        (n, _) if n > SHOWN => format!("{} and {} more", shown.join(", "), n - SHOWN),
+        _ => shown.join(", "),
+    }
+}
+
 fn check_patient_id(id: &str, index: usize) -> Result<(), Error> {
     if id.trim().is_empty() {
         return Err(Error::InBatch {
@@ -1983,8 +2006,17 @@ impl Cohort {
         rows: I,
         options: &TimelineOptions,
     ) -> Result<Cohort, Error> {
+        Cohort::from_positioned_records(rows.into_iter().enumerate(), options)
+    }
+
+    /// As [`Cohort::from_records`], each row with its zero-based position
+    /// in the caller's input: the positions errors name.
+    pub(crate) fn from_positioned_records<I: IntoIterator<Item = (usize, VisitRecord)>>(
+        rows: I,
+        options: &TimelineOptions,
+    ) -> Result<Cohort, Error> {
         let mut groups: Groups = BTreeMap::new();
-        for (index, row) in rows.into_iter().enumerate() {
+        for (index, row) in rows {
             check_patient_id(&row.patient, index)?;
             let visit = row.visit();
             let g = groups.entry(row.patient).or_default();

@@ -784,10 +784,9 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
         });
         groups[g].1.push((index, v));
     }
+    // Each record with its input position, so errors name the caller's
+    // positions rather than the grouped order.
     let mut records = Vec::new();
-    // The input position of each record handed to the timeline, so errors
-    // name the caller's positions rather than the grouped order.
-    let mut positions = Vec::new();
     for (patient, mut visits) in groups {
         visits.sort_by_key(|(_, v)| v.date);
         // The same baseline rule as the stream: a visit marked `true`, else
@@ -813,7 +812,6 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
         };
         let mut previous: Option<Assessment> = None;
         for (i, (index, v)) in visits.iter().enumerate() {
-            positions.push(*index);
             let in_patient = |e: Error| Error::InPatient {
                 patient: patient.clone(),
                 source: Box::new(e),
@@ -834,27 +832,14 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
             if v.baseline == Some(true) || implicit == Some(i) {
                 t = t.as_baseline();
             }
-            records.push(VisitRecord::new(patient.clone(), v.reference_date, t));
+            records.push((
+                *index,
+                VisitRecord::new(patient.clone(), v.reference_date, t),
+            ));
             previous = Some(assessment);
         }
     }
-    Cohort::from_records(records, timeline).map_err(|e| to_input_positions(e, &positions))
-}
-
-/// Rewrites the zero-based positions inside `e` (`InBatch` at the top or
-/// inside `InPatient`) from grouped order to input order.
-fn to_input_positions(e: Error, positions: &[usize]) -> Error {
-    match e {
-        Error::InBatch { index, source } => Error::InBatch {
-            index: positions.get(index).copied().unwrap_or(index),
-            source,
-        },
-        Error::InPatient { patient, source } => Error::InPatient {
-            patient,
-            source: Box::new(to_input_positions(*source, positions)),
-        },
-        other => other,
-    }
+    Cohort::from_positioned_records(records, timeline)
 }
 
 // ------------------------------------------------------------------ serde

@@ -5,7 +5,7 @@
 //! A line is the core's `ClassificationInput` object, plus two optional
 //! fields the tool echoes and the core never sees: `id` and `patient`.
 
-use std::io::Write;
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use sledai::classification::ClassificationInput;
@@ -30,6 +30,8 @@ pub(crate) struct Counts {
     pub(crate) read: u64,
     pub(crate) classified: u64,
     pub(crate) failed: u64,
+    /// Output records that reached the output, when writing it failed.
+    pub(crate) written_before_failure: Option<u64>,
 }
 
 /// The top-level entries of a JSON object, values kept as raw text; a
@@ -49,10 +51,13 @@ impl<'de> serde::Deserialize<'de> for Entries {
                 mut map: A,
             ) -> Result<Entries, A::Error> {
                 let mut entries: Vec<(String, Box<serde_json::value::RawValue>)> = Vec::new();
+                // Linear in the number of keys (a line may hold many).
+                let mut seen: HashSet<String> = HashSet::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if entries.iter().any(|(k, _)| *k == key) {
+                    if !seen.insert(key.clone()) {
                         return Err(serde::de::Error::custom(format_args!(
-                            "duplicate field `{key}`"
+                            "duplicate field `{}`",
+                            crate::error::shorten(&key)
                         )));
                     }
                     let value = map.next_value()?;
@@ -130,12 +135,10 @@ fn parse_line(
 /// A [`CliError`] for a bad record (with `--on-error stop`), an unreadable
 /// input or an unwritable output.
 pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
+    input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
     let source = input::open(&opts.input, Some(InputFormat::Jsonl), false)?;
     let name = source.name.clone();
     let mut out = input::create(opts.output.as_ref())?;
-    let out_name = out.name.clone();
-    let write_err = |e| CliError::io(format!("cannot write `{out_name}`"), e);
-    let writer = &mut out.writer;
     let mut buf = Vec::with_capacity(2048);
     let result = input::each_line(source, opts.quiet, |line, text| {
         counts.read += 1;
@@ -173,9 +176,12 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
                 }
             }
         }
-        writer.write_all(&buf).map_err(write_err)
+        out.write_record(&buf)
     });
-    let flushed = out.writer.flush().map_err(|e| out.error(e));
+    let flushed = out.flush();
+    if out.failed() {
+        counts.written_before_failure = Some(out.written());
+    }
     result.and(flushed)
 }
 

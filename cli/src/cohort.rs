@@ -57,6 +57,9 @@ pub(crate) struct Options {
 pub(crate) struct Counts {
     pub(crate) visits: u64,
     pub(crate) patients: u64,
+    /// Output records (patients) that reached the output, when writing it
+    /// failed.
+    pub(crate) written_before_failure: Option<u64>,
 }
 
 impl Options {
@@ -119,6 +122,8 @@ impl Options {
 /// unwritable output.
 pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     let summary_options = opts.summary_options()?;
+    input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
+    input::refuse_overwrite(&opts.input, opts.summary.as_ref())?;
     let source = input::open(&opts.input, opts.format, opts.allow_extra_columns)?;
     let name = source.name.clone();
     let mut visits: Vec<VisitInput> = Vec::new();
@@ -149,6 +154,23 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     counts.patients = report.patients.len() as u64;
 
     let mut out = input::create(opts.output.as_ref())?;
+    let result = write_report(opts, &summary_options, &report, &mut out);
+    if out.failed() {
+        counts.written_before_failure = Some(out.written());
+    }
+    result?;
+    if let Some(path) = &opts.summary {
+        write_summary(path, &report.summary)?;
+    }
+    Ok(())
+}
+
+fn write_report(
+    opts: &Options,
+    summary_options: &SummaryOptions,
+    report: &sledai::timeline::CohortReport,
+    out: &mut input::Output,
+) -> Result<(), CliError> {
     let mut buf = Vec::with_capacity(4096);
     match opts.output_format {
         OutputFormat::Jsonl => {
@@ -158,7 +180,7 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
                     .map_err(std::io::Error::other)
                     .map_err(|e| out.error(e))?;
                 buf.push(b'\n');
-                out.writer.write_all(&buf).map_err(|e| out.error(e))?;
+                out.write_record(&buf)?;
             }
             if opts.summary.is_none() {
                 buf.clear();
@@ -167,26 +189,22 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
                     .map_err(std::io::Error::other)
                     .map_err(|e| out.error(e))?;
                 buf.extend_from_slice(b"}\n");
-                out.writer.write_all(&buf).map_err(|e| out.error(e))?;
+                out.write_header(&buf)?;
             }
         }
         OutputFormat::Csv => {
             let windows = summary_options.windows();
             buf.clear();
             csv_header(&mut buf, windows);
-            out.writer.write_all(&buf).map_err(|e| out.error(e))?;
+            out.write_header(&buf)?;
             for p in &report.patients {
                 buf.clear();
                 csv_row(&mut buf, p);
-                out.writer.write_all(&buf).map_err(|e| out.error(e))?;
+                out.write_record(&buf)?;
             }
         }
     }
-    out.writer.flush().map_err(|e| out.error(e))?;
-    if let Some(path) = &opts.summary {
-        write_summary(path, &report.summary)?;
-    }
-    Ok(())
+    out.flush()
 }
 
 fn write_summary(path: &PathBuf, summary: &CohortSummary) -> Result<(), CliError> {
@@ -281,18 +299,48 @@ fn locate(file: &str, places: &[Place], lines: &[u64], e: &sledai::Error) -> Inp
             .collect(),
         _ => Vec::new(),
     };
-    let mut err = match hits.first() {
-        Some(&l) => InputError::at(file, l, e.to_string()),
-        None => InputError::at(file, 0, e.to_string()),
+    let first = hits.first().copied().unwrap_or(0);
+    let mut err = match (patient, field, value) {
+        // The core's message names its own option and input positions;
+        // say it with the lines and the flag of this tool.
+        (Some(p), Some("date"), Some(date)) if hits.len() > 1 => InputError::at(
+            file,
+            first,
+            format!(
+                "patient `{p}`: {} visits are on the same date {date} ({}); allow it with --allow-duplicate-dates",
+                hits.len(),
+                lines_list(&hits),
+            ),
+        ),
+        _ if hits.len() > 1 => InputError::at(
+            file,
+            first,
+            format!("{e} (also {})", lines_list(&hits[1..])),
+        ),
+        _ => InputError::at(file, first, e.to_string()),
     };
-    if hits.len() > 1 {
-        let rest: Vec<String> = hits[1..].iter().map(u64::to_string).collect();
-        err.message = format!("{} (also line {})", err.message, rest.join(", "));
-    }
     if let Some(f) = core_field(e) {
         err = err.field(f);
     }
     err
+}
+
+/// `line 4`, `lines 2 and 5`, `lines 2, 3, 4, 5, 6 and 99995 more`: the
+/// first five, so a message stays short however many records it is about.
+fn lines_list(lines: &[u64]) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<String> = lines.iter().take(SHOWN).map(u64::to_string).collect();
+    match shown.as_slice() {
+        [one] => format!("line {one}"),
+        [rest @ .., last] if lines.len() <= SHOWN => {
+            format!("lines {} and {last}", rest.join(", "))
+        }
+        _ => format!(
+            "lines {} and {} more",
+            shown.join(", "),
+            lines.len() - SHOWN
+        ),
+    }
 }
 
 // --------------------------------------------------------------------- CSV

@@ -5,8 +5,74 @@
 //! value. A [`CliError`] is anything that stops a run; every one of them ends
 //! the process with exit code 2 (see `docs/cli.md`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
+
+/// Echoed values longer than this many characters are shortened.
+const ECHO_LIMIT: usize = 64;
+/// What is kept of a shortened value.
+const ECHO_KEEP: usize = 40;
+/// A message longer than this (after shortening its quoted values) is cut.
+const MESSAGE_LIMIT: usize = 2000;
+
+/// A value as written, cut to a readable length: its first 40 characters
+/// and `… (N characters)` when it has more than 64 (as the Python package).
+pub(crate) fn shorten(s: &str) -> Cow<'_, str> {
+    if s.len() <= ECHO_LIMIT {
+        return Cow::Borrowed(s);
+    }
+    let n = s.chars().count();
+    if n <= ECHO_LIMIT {
+        return Cow::Borrowed(s);
+    }
+    let head: String = s.chars().take(ECHO_KEEP).collect();
+    Cow::Owned(format!("{head}… ({n} characters)"))
+}
+
+/// A message with every long value it quotes (between backticks or double
+/// quotes) shortened, and cut as a whole if it is still long: messages
+/// echo input, and input can be any size.
+fn bound(message: String) -> String {
+    if message.len() <= ECHO_LIMIT {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(MESSAGE_LIMIT + 64));
+    let mut rest = message.as_str();
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = &rest[open..=open];
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        match rest.find(quote) {
+            Some(close) => {
+                out.push_str(&shorten(&rest[..close]));
+                out.push_str(quote);
+                rest = &rest[close + 1..];
+            }
+            None => {
+                out.push_str(&shorten(rest));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    match shorten_to(&out, MESSAGE_LIMIT) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(cut) => cut,
+    }
+}
+
+fn shorten_to(s: &str, limit: usize) -> Cow<'_, str> {
+    if s.len() <= limit {
+        return Cow::Borrowed(s);
+    }
+    let n = s.chars().count();
+    if n <= limit {
+        return Cow::Borrowed(s);
+    }
+    let head: String = s.chars().take(limit).collect();
+    Cow::Owned(format!("{head}… ({n} characters)"))
+}
 
 /// A problem with the input at a known place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,19 +91,24 @@ pub(crate) struct InputError {
 
 impl InputError {
     /// An error at `file:line` without a known field.
+    /// Long values the message quotes are shortened ([`shorten`]).
     pub(crate) fn at(file: &str, line: u64, message: impl Into<String>) -> InputError {
         InputError {
             file: file.to_owned(),
             line,
             column: None,
             field: None,
-            message: message.into(),
+            message: bound(message.into()),
         }
     }
 
-    /// The same error, naming `field`.
+    /// The same error, naming `field` (shortened when long).
     pub(crate) fn field(mut self, field: impl Into<String>) -> InputError {
-        self.field = Some(field.into());
+        let field = field.into();
+        self.field = Some(match shorten(&field) {
+            Cow::Borrowed(_) => field,
+            Cow::Owned(s) => s,
+        });
         self
     }
 
@@ -162,6 +233,39 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "v.csv:2: field `rash`: invalid value `maybe`"
+        );
+    }
+
+    #[test]
+    fn long_echoed_values_are_shortened() {
+        let long = "9".repeat(401);
+        assert_eq!(shorten("short"), "short");
+        assert_eq!(shorten(&"x".repeat(64)), "x".repeat(64));
+        assert_eq!(
+            shorten(&"x".repeat(65)),
+            format!("{}… (65 characters)", "x".repeat(40))
+        );
+        assert_eq!(
+            shorten(&long),
+            format!("{}… (401 characters)", "9".repeat(40))
+        );
+        let e = InputError::at(
+            "f",
+            1,
+            format!("value `{long}` is not a number, \"{long}\""),
+        );
+        assert_eq!(
+            e.message,
+            format!(
+                "value `{0}… (401 characters)` is not a number, \"{0}… (401 characters)\"",
+                "9".repeat(40)
+            )
+        );
+        // An unclosed quote: the rest is one value.
+        let e = InputError::at("f", 1, format!("bad `{long}"));
+        assert_eq!(
+            e.message,
+            format!("bad `{}… (401 characters)", "9".repeat(40))
         );
     }
 }

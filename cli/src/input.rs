@@ -5,9 +5,12 @@
 //! Streaming: one input line (JSON) or one CSV record is held at a time, in
 //! buffers reused from record to record.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use sledai::visit::VisitInput;
@@ -99,10 +102,87 @@ fn detect(path: &Path) -> Option<InputFormat> {
     }
 }
 
-/// An opened output (a file or standard output), buffered.
+/// Refuses an output file that is the input file (or a hard link to it,
+/// or the same file spelt differently), before anything is opened for
+/// writing: creating it would truncate the input.
+///
+/// # Errors
+///
+/// A usage error naming both when `output` is `input`.
+pub(crate) fn refuse_overwrite(input: &Path, output: Option<&PathBuf>) -> Result<(), CliError> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    if input.as_os_str() == "-" {
+        return Ok(());
+    }
+    if same_file(input, output) {
+        return Err(CliError::Usage(format!(
+            "the output `{}` is the same file as the input `{}`: writing it would destroy the input; name another output file",
+            output.display(),
+            input.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether two paths name one existing file: the same device and inode on
+/// Unix (which catches hard links), the same canonical path elsewhere.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // A character device (`/dev/null`, `/dev/full`) read and written is
+        // not destroyed by writing.
+        if ma.file_type().is_file() {
+            return ma.dev() == mb.dev() && ma.ino() == mb.ino();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// A writer that counts the bytes the layer below accepted.
+struct Counted {
+    inner: Box<dyn Write>,
+    accepted: Rc<RefCell<u64>>,
+}
+
+impl Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        *self.accepted.borrow_mut() += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// An opened output (a file or standard output), buffered, that knows how
+/// many of the records handed to it have reached the file.
 pub(crate) struct Output {
     pub(crate) name: String,
     pub(crate) writer: BufWriter<Box<dyn Write>>,
+    /// Bytes accepted by the file (below the buffer).
+    accepted: Rc<RefCell<u64>>,
+    /// Bytes handed to the buffer.
+    handed: u64,
+    /// Where each record handed over but not yet known to be in the file
+    /// ends (a byte offset), oldest first.
+    pending: VecDeque<u64>,
+    /// Records known to be in the file.
+    written: u64,
+    /// Whether a write failed.
+    failed: bool,
 }
 
 /// Creates `path`, or uses standard output.
@@ -111,23 +191,112 @@ pub(crate) struct Output {
 ///
 /// An I/O error when the file cannot be created.
 pub(crate) fn create(path: Option<&PathBuf>) -> Result<Output, CliError> {
-    let writer: Box<dyn Write> = match path {
+    let inner: Box<dyn Write> = match path {
         Some(path) => Box::new(
             File::create(path)
                 .map_err(|e| CliError::io(format!("cannot create `{}`", path.display()), e))?,
         ),
         None => Box::new(io::stdout().lock()),
     };
-    Ok(Output {
-        name: path.map_or_else(|| "<stdout>".to_owned(), |p| p.display().to_string()),
-        writer: BufWriter::with_capacity(BUFFER, writer),
-    })
+    let name = path.map_or_else(|| "<stdout>".to_owned(), |p| p.display().to_string());
+    Ok(Output::new(name, inner, BUFFER))
 }
 
 impl Output {
-    /// The error for a failed write.
+    fn new(name: String, inner: Box<dyn Write>, buffer: usize) -> Output {
+        let accepted = Rc::new(RefCell::new(0));
+        let counted: Box<dyn Write> = Box::new(Counted {
+            inner,
+            accepted: Rc::clone(&accepted),
+        });
+        Output {
+            name,
+            writer: BufWriter::with_capacity(buffer, counted),
+            accepted,
+            handed: 0,
+            pending: VecDeque::new(),
+            written: 0,
+            failed: false,
+        }
+    }
+
+    /// Writes bytes that are not a record (a CSV header).
+    ///
+    /// # Errors
+    ///
+    /// The write error, naming the file.
+    pub(crate) fn write_header(&mut self, bytes: &[u8]) -> Result<(), CliError> {
+        if let Err(e) = self.writer.write_all(bytes) {
+            self.settle();
+            self.failed = true;
+            return Err(self.error(e));
+        }
+        self.handed += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Writes one output record.
+    ///
+    /// # Errors
+    ///
+    /// The write error, naming the file and how many records were written.
+    pub(crate) fn write_record(&mut self, bytes: &[u8]) -> Result<(), CliError> {
+        if let Err(e) = self.writer.write_all(bytes) {
+            self.settle();
+            self.failed = true;
+            return Err(self.error(e));
+        }
+        self.handed += bytes.len() as u64;
+        self.pending.push_back(self.handed);
+        self.settle();
+        Ok(())
+    }
+
+    /// Flushes the buffer to the file.
+    ///
+    /// # Errors
+    ///
+    /// The write error, naming the file and how many records were written.
+    pub(crate) fn flush(&mut self) -> Result<(), CliError> {
+        let r = self.writer.flush();
+        self.settle();
+        if r.is_err() {
+            self.failed = true;
+        }
+        r.map_err(|e| self.error(e))
+    }
+
+    /// Moves the records whose bytes are all in the file to `written`.
+    fn settle(&mut self) {
+        let accepted = *self.accepted.borrow();
+        while self.pending.front().is_some_and(|&end| end <= accepted) {
+            self.pending.pop_front();
+            self.written += 1;
+        }
+    }
+
+    /// Whether a write or flush failed.
+    pub(crate) fn failed(&self) -> bool {
+        self.failed
+    }
+
+    /// Records known to be in the file.
+    pub(crate) fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// The error for a failed write: names the file and says how many
+    /// records reached it.
     pub(crate) fn error(&self, e: io::Error) -> CliError {
-        CliError::io(format!("cannot write `{}`", self.name), e)
+        let n = self.written;
+        let records = if n == 1 { "record" } else { "records" };
+        CliError::io(
+            format!(
+                "cannot write `{}` ({n} output {records} written before the failure)",
+                self.name
+            ),
+            e,
+        )
     }
 }
 
@@ -170,6 +339,10 @@ where
         let mut text: &[u8] = &buf;
         if let Some(t) = text.strip_suffix(b"\n") {
             text = t.strip_suffix(b"\r").unwrap_or(t);
+        }
+        // A UTF-8 byte order mark (Windows editors) before the first line.
+        if line == 1 {
+            text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
         }
         // Blank lines separate nothing and are not records.
         if text.trim_ascii().is_empty() {
@@ -224,20 +397,43 @@ where
 {
     let name = source.name.as_str();
     let mut progress = Progress::new(source.size, quiet);
+    let lines = Rc::new(RefCell::new(LineIndex::default()));
+    let reader = LineCounting {
+        inner: source.reader,
+        index: Rc::clone(&lines),
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(BUFFER)
-        .from_reader(source.reader);
+        .from_reader(reader);
     let mut row = csv::ByteRecord::new();
     let csv_err = |e: csv::Error| match e.into_kind() {
         csv::ErrorKind::Io(e) => CliError::io(format!("cannot read `{name}`"), e),
         other => CliError::Input(InputError::at(name, 0, format!("{other:?}"))),
     };
+    // The physical line where `row` starts (the csv crate's own count is
+    // off for CRLF line endings and blank lines).
+    let line_of = |row: &csv::ByteRecord| {
+        row.position()
+            .map_or(0, |p| lines.borrow_mut().line_at(p.byte()))
+    };
     if !rdr.read_byte_record(&mut row).map_err(csv_err)? {
         return Err(InputError::at(name, 1, "empty CSV file: a header line is needed").into());
     }
-    let layout = CsvLayout::from_header(name, &row, allow_extra)?;
+    // Only a field that runs to the end of the input can be an unclosed
+    // quote: the csv crate has read all of it and stands at its end.
+    let at_end = |rdr: &csv::Reader<LineCounting>| {
+        let index = lines.borrow();
+        index.eof && rdr.position().byte() == index.offset
+    };
+    let header_line = line_of(&row);
+    if at_end(&rdr) {
+        if let Some(e) = unclosed_quote(name, header_line, &row, None) {
+            return Err(e.into());
+        }
+    }
+    let layout = CsvLayout::from_header(name, header_line, &row, allow_extra)?;
     let mut count = 0u64;
     let result = loop {
         match rdr.read_byte_record(&mut row) {
@@ -245,7 +441,12 @@ where
             Ok(false) => break Ok(()),
             Err(e) => break Err(csv_err(e)),
         }
-        let line = row.position().map_or(0, csv::Position::line);
+        let line = line_of(&row);
+        if at_end(&rdr) {
+            if let Some(e) = unclosed_quote(name, line, &row, Some(layout.len())) {
+                break Err(e.into());
+            }
+        }
         let record = layout.parse_row(name, line, &row).map_err(|error| {
             let (id, patient) = layout.echo(&row);
             Failed {
@@ -265,6 +466,133 @@ where
     };
     progress.finish();
     result
+}
+
+/// A quote that opens a field and is never closed: the csv crate reads the
+/// rest of the file as that one field, the last of the record. Told, for
+/// the last record of the input, by a last field that holds a line break
+/// and either makes the record the wrong length or ends with the file's
+/// last line break.
+fn unclosed_quote(
+    file: &str,
+    line: u64,
+    row: &csv::ByteRecord,
+    fields: Option<usize>,
+) -> Option<InputError> {
+    let last = row.get(row.len().checked_sub(1)?)?;
+    if !last.contains(&b'\n') && !last.contains(&b'\r') {
+        return None;
+    }
+    let wrong_length = fields.is_some_and(|n| n != row.len());
+    if !wrong_length && !last.ends_with(b"\n") && !last.ends_with(b"\r") {
+        return None;
+    }
+    let before: u64 = row.iter().take(row.len() - 1).map(line_breaks).sum();
+    let opened = line + before;
+    let ends_with_break = last.ends_with(b"\n") || last.ends_with(b"\r");
+    let through = opened + line_breaks(last) - u64::from(ends_with_break);
+    Some(InputError::at(
+        file,
+        opened,
+        format!(
+            "a quoted field opened on line {opened} was never closed, so lines {opened} to \
+             {through} (the rest of the file) were read as one field; close the quote (a quote \
+             inside a quoted field is written twice: \"\")"
+        ),
+    ))
+}
+
+/// The line breaks in a cell: LF, CRLF and a lone CR each count once.
+fn line_breaks(cell: &[u8]) -> u64 {
+    let mut n = 0;
+    let mut i = 0;
+    while i < cell.len() {
+        match cell[i] {
+            b'\n' => n += 1,
+            b'\r' if cell.get(i + 1) != Some(&b'\n') => n += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    n
+}
+
+/// Where the non-blank lines of the input start, for the bytes read ahead
+/// of the current record. The csv crate gives a record's position as the
+/// byte after the previous record (before the LF of a CRLF and any blank
+/// lines), so a record starts on the first non-blank line at or after it.
+#[derive(Debug, Default)]
+struct LineIndex {
+    /// Bytes passed on so far.
+    offset: u64,
+    /// The input has ended (a read returned nothing).
+    eof: bool,
+    /// Line breaks passed on so far.
+    breaks: u64,
+    /// The last byte passed on was a CR (its line break is told by the
+    /// next byte: CRLF is one break).
+    cr_pending: bool,
+    /// The next byte starts a line.
+    mid_line: bool,
+    /// The offset and one-based number of each non-blank line not yet
+    /// passed by a record.
+    starts: VecDeque<(u64, u64)>,
+}
+
+impl LineIndex {
+    fn scan(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if self.cr_pending {
+                self.cr_pending = false;
+                if b != b'\n' {
+                    self.breaks += 1;
+                    self.mid_line = false;
+                }
+            }
+            match b {
+                b'\n' => {
+                    self.breaks += 1;
+                    self.mid_line = false;
+                }
+                b'\r' => self.cr_pending = true,
+                _ if !self.mid_line => {
+                    self.starts.push_back((self.offset, self.breaks + 1));
+                    self.mid_line = true;
+                }
+                _ => {}
+            }
+            self.offset += 1;
+        }
+    }
+
+    /// The one-based line of the record the csv crate places at `byte`;
+    /// `byte` never decreases from call to call.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        while self.starts.front().is_some_and(|&(start, _)| start < byte) {
+            self.starts.pop_front();
+        }
+        self.starts
+            .front()
+            .map_or(self.breaks + 1, |&(_, line)| line)
+    }
+}
+
+/// A reader that records the line breaks of what it passes on.
+struct LineCounting {
+    inner: Box<dyn Read>,
+    index: Rc<RefCell<LineIndex>>,
+}
+
+impl Read for LineCounting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut index = self.index.borrow_mut();
+        index.scan(&buf[..n]);
+        if n == 0 && !buf.is_empty() {
+            index.eof = true;
+        }
+        Ok(n)
+    }
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal and the
@@ -315,5 +643,66 @@ impl Progress {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Accepts `room` bytes, then fails as a full disk does.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_record_counts_as_written_once_all_its_bytes_are_in_the_file() {
+        // Records of 4 bytes; the file takes 10: records 1 and 2 (bytes
+        // 1-8) are in it, record 3 only half.
+        let mut out = Output::new("f".to_owned(), Box::new(Full { room: 10 }), 6);
+        let mut result = Ok(());
+        for _ in 0..5 {
+            result = out.write_record(b"abc\n");
+            if result.is_err() {
+                break;
+            }
+        }
+        let result = result.and_then(|()| out.flush());
+        assert!(out.failed());
+        assert_eq!(out.written(), 2);
+        assert!(
+            result
+                .unwrap_err()
+                .to_string()
+                .starts_with("cannot write `f` (2 output records written before the failure): "),
+        );
+    }
+
+    #[test]
+    fn csv_line_index_tells_physical_lines() {
+        // Lines: 1 "a" (CRLF), 2 blank (CRLF), 3 "b" (a lone CR), 4 "c",
+        // 5 blank, 6 "d"; offsets: a 0, b 5, c 7, d 10.
+        let mut ix = LineIndex::default();
+        ix.scan(b"a\r\n\r\nb\rc\n\nd");
+        // The csv crate places each record just after the previous one.
+        assert_eq!(ix.line_at(0), 1);
+        assert_eq!(ix.line_at(2), 3);
+        assert_eq!(ix.line_at(7), 4);
+        assert_eq!(ix.line_at(9), 6);
     }
 }

@@ -220,6 +220,16 @@ fn finish(result: &Result<(), CliError>, failed: u64, quiet: bool, summary: &str
     ExitCode::from(code)
 }
 
+/// The end of a summary line when writing the output failed: how many
+/// output records reached it.
+fn written(before_failure: Option<u64>) -> String {
+    match before_failure {
+        Some(1) => "; only 1 output record written (the output failed)".to_owned(),
+        Some(n) => format!("; only {n} output records written (the output failed)"),
+        None => String::new(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -245,8 +255,11 @@ fn main() -> ExitCode {
                 s.failed,
                 io.quiet,
                 &format!(
-                    "sledai score: {} records read, {} scored, {} failed",
-                    s.read, s.scored, s.failed
+                    "sledai score: {} records read, {} scored, {} failed{}",
+                    s.read,
+                    s.scored,
+                    s.failed,
+                    written(s.written_before_failure)
                 ),
             )
         }
@@ -284,8 +297,10 @@ fn main() -> ExitCode {
             let mut c = cohort::Counts::default();
             let result = cohort::run(&opts, &mut c);
             let mut line = format!(
-                "sledai cohort: {} visits read, {} patients summarised",
-                c.visits, c.patients
+                "sledai cohort: {} visits read, {} patients summarised{}",
+                c.visits,
+                c.patients,
+                written(c.written_before_failure)
             );
             if result.is_ok() && opts.output_format == OutputFormat::Csv && opts.summary.is_none() {
                 line.push_str(" (cohort summary not written: CSV output needs --summary FILE)");
@@ -311,8 +326,11 @@ fn main() -> ExitCode {
                 c.failed,
                 quiet,
                 &format!(
-                    "sledai classify: {} records read, {} classified, {} failed",
-                    c.read, c.classified, c.failed
+                    "sledai classify: {} records read, {} classified, {} failed{}",
+                    c.read,
+                    c.classified,
+                    c.failed,
+                    written(c.written_before_failure)
                 ),
             )
         }

@@ -4,11 +4,12 @@
 //! serde form, byte for byte; CSV is a flat selection of the same values.
 //! Nothing is computed here.
 
-use std::io::{self, Write};
-
 use sledai::target::{Criterion, CriterionResult};
 use sledai::visit::VisitResult;
 use sledai::{Date, Score, ScoreRange};
+
+use crate::error::CliError;
+use crate::input::Output;
 
 /// The LLDAS criteria, in CSV column order (Franklyn 2016, criteria 1-5).
 const LLDAS_CRITERIA: [Criterion; 5] = [
@@ -70,11 +71,11 @@ pub(crate) struct Echo<'a> {
 /// Where output records go.
 pub(crate) trait Sink {
     /// One assessed visit.
-    fn visit(&mut self, result: &VisitResult) -> io::Result<()>;
+    fn visit(&mut self, result: &VisitResult) -> Result<(), CliError>;
     /// One record that could not be read or assessed (`--on-error report`).
-    fn error(&mut self, echo: &Echo<'_>, message: &str) -> io::Result<()>;
+    fn error(&mut self, echo: &Echo<'_>, message: &str) -> Result<(), CliError>;
     /// Flushes everything written.
-    fn flush(&mut self) -> io::Result<()>;
+    fn flush(&mut self) -> Result<(), CliError>;
 }
 
 /// Writes a small unsigned integer in decimal.
@@ -135,13 +136,13 @@ fn push_json<T: serde::Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T) {
 }
 
 /// JSON Lines: one object per line, the serde form of [`VisitResult`].
-pub(crate) struct JsonLines<W: Write> {
-    out: W,
+pub(crate) struct JsonLines<'a> {
+    out: &'a mut Output,
     buf: Vec<u8>,
 }
 
-impl<W: Write> JsonLines<W> {
-    pub(crate) fn new(out: W) -> Self {
+impl<'a> JsonLines<'a> {
+    pub(crate) fn new(out: &'a mut Output) -> Self {
         JsonLines {
             out,
             buf: Vec::with_capacity(2048),
@@ -177,21 +178,22 @@ pub(crate) fn json_error_record(buf: &mut Vec<u8>, echo: &Echo<'_>, message: &st
     buf.extend_from_slice(b"}\n");
 }
 
-impl<W: Write> Sink for JsonLines<W> {
-    fn visit(&mut self, r: &VisitResult) -> io::Result<()> {
+impl Sink for JsonLines<'_> {
+    fn visit(&mut self, r: &VisitResult) -> Result<(), CliError> {
         self.buf.clear();
-        serde_json::to_writer(&mut self.buf, r).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut self.buf, r)
+            .map_err(|e| self.out.error(std::io::Error::other(e)))?;
         self.buf.push(b'\n');
-        self.out.write_all(&self.buf)
+        self.out.write_record(&self.buf)
     }
 
-    fn error(&mut self, echo: &Echo<'_>, message: &str) -> io::Result<()> {
+    fn error(&mut self, echo: &Echo<'_>, message: &str) -> Result<(), CliError> {
         self.buf.clear();
         json_error_record(&mut self.buf, echo, message);
-        self.out.write_all(&self.buf)
+        self.out.write_record(&self.buf)
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    fn flush(&mut self) -> Result<(), CliError> {
         self.out.flush()
     }
 }
@@ -215,15 +217,16 @@ pub(crate) fn push_csv_text(buf: &mut Vec<u8>, s: &str) {
 
 /// CSV: a header of [`CSV_COLUMNS`], then one row per visit; a field that
 /// does not apply is empty. Lines end in LF.
-pub(crate) struct Csv<W: Write> {
-    out: W,
+pub(crate) struct Csv<'a> {
+    out: &'a mut Output,
     buf: Vec<u8>,
 }
 
-impl<W: Write> Csv<W> {
-    pub(crate) fn new(mut out: W) -> io::Result<Self> {
-        out.write_all(CSV_COLUMNS.join(",").as_bytes())?;
-        out.write_all(b"\n")?;
+impl<'a> Csv<'a> {
+    pub(crate) fn new(out: &'a mut Output) -> Result<Self, CliError> {
+        let mut header = CSV_COLUMNS.join(",");
+        header.push('\n');
+        out.write_header(header.as_bytes())?;
         Ok(Csv {
             out,
             buf: Vec::with_capacity(512),
@@ -273,8 +276,8 @@ impl<W: Write> Csv<W> {
     }
 }
 
-impl<W: Write> Sink for Csv<W> {
-    fn visit(&mut self, r: &VisitResult) -> io::Result<()> {
+impl Sink for Csv<'_> {
+    fn visit(&mut self, r: &VisitResult) -> Result<(), CliError> {
         self.echo(&Echo {
             id: r.id.as_deref(),
             patient: r.patient.as_deref(),
@@ -331,10 +334,10 @@ impl<W: Write> Sink for Csv<W> {
         }
         // The empty `error` field.
         self.buf.extend_from_slice(b",\n");
-        self.out.write_all(&self.buf)
+        self.out.write_record(&self.buf)
     }
 
-    fn error(&mut self, echo: &Echo<'_>, message: &str) -> io::Result<()> {
+    fn error(&mut self, echo: &Echo<'_>, message: &str) -> Result<(), CliError> {
         self.echo(echo);
         // Empty result fields, then `error`.
         for _ in 3..CSV_COLUMNS.len() {
@@ -342,10 +345,10 @@ impl<W: Write> Sink for Csv<W> {
         }
         push_csv_text(&mut self.buf, message);
         self.buf.push(b'\n');
-        self.out.write_all(&self.buf)
+        self.out.write_record(&self.buf)
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    fn flush(&mut self) -> Result<(), CliError> {
         self.out.flush()
     }
 }

@@ -46,6 +46,39 @@ pub(crate) fn parse_json_as<T: serde::de::DeserializeOwned>(
     line: u64,
     bytes: &[u8],
 ) -> Result<T, InputError> {
+    parse_json_text(file, line, bytes).map_err(|e| {
+        cr_only(bytes).map_or(e, |n| {
+        InputError::at(
+            file,
+            line,
+            format!(
+                "the file uses CR-only line endings (classic Mac), so this line holds {n} lines; \
+                 convert them to LF or CRLF"
+            ),
+        )
+    })
+    })
+}
+
+/// The number of lines in `bytes` separated by a lone CR, when it holds
+/// more than one that is not blank: a file with CR-only line endings reads
+/// as one line.
+fn cr_only(bytes: &[u8]) -> Option<usize> {
+    if !bytes.contains(&b'\r') {
+        return None;
+    }
+    let lines = bytes
+        .split(|&b| b == b'\r')
+        .filter(|l| !l.trim_ascii().is_empty())
+        .count();
+    (lines > 1).then_some(lines)
+}
+
+fn parse_json_text<T: serde::de::DeserializeOwned>(
+    file: &str,
+    line: u64,
+    bytes: &[u8],
+) -> Result<T, InputError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         InputError::at(
@@ -171,17 +204,18 @@ impl CsvLayout {
     ///
     /// # Errors
     ///
-    /// An [`InputError`] at line 1 for an unknown column (unless
+    /// An [`InputError`] at the header's `line` for an unknown column (unless
     /// `allow_extra`), a repeated column, a column that CSV cannot carry
     /// (`present`, `descriptors`, `glucocorticoids`, `measurements`), a
     /// column name that is not UTF-8, or any of the 24 descriptor columns
     /// missing.
     pub(crate) fn from_header(
         file: &str,
+        line: u64,
         header: &csv::ByteRecord,
         allow_extra: bool,
     ) -> Result<CsvLayout, InputError> {
-        let bad = |msg: String| InputError::at(file, 1, msg);
+        let bad = |msg: String| InputError::at(file, line, msg);
         let mut columns = Vec::with_capacity(header.len());
         let mut names: Vec<String> = Vec::with_capacity(header.len());
         let mut descriptors_seen = 0u32;
@@ -250,6 +284,11 @@ impl CsvLayout {
         })
     }
 
+    /// The number of columns.
+    pub(crate) fn len(&self) -> usize {
+        self.columns.len()
+    }
+
     /// Parses one data row into the core's visit record. `line` is where
     /// the record starts.
     ///
@@ -294,14 +333,14 @@ impl CsvLayout {
                 Column::ReferenceDate => v.reference_date = date(cell).map_err(bad)?,
                 Column::Pga => {
                     v.pga = match number(cell).map_err(bad)? {
-                        Some(x) => Some(Pga::new(x).map_err(|e| bad(e.to_string()))?),
+                        Some((x, s)) => Some(Pga::new(x).map_err(|e| bad(as_written(&e, &s)))?),
                         None => None,
                     }
                 }
                 Column::Prednisone => {
-                    if let Some(x) = number(cell).map_err(bad)? {
-                        let dose =
-                            PrednisoneEquivalent::from_mg(x).map_err(|e| bad(e.to_string()))?;
+                    if let Some((x, s)) = number(cell).map_err(bad)? {
+                        let dose = PrednisoneEquivalent::from_mg(x)
+                            .map_err(|e| bad(as_written(&e, &s)))?;
                         v.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
                     }
                 }
@@ -383,14 +422,38 @@ fn date(cell: &[u8]) -> Result<Option<Date>, String> {
     }
 }
 
-/// A number cell: `None` when empty.
-fn number(cell: &[u8]) -> Result<Option<f64>, String> {
-    match text(cell)? {
-        None => Ok(None),
-        Some(s) => s
-            .parse::<f64>()
-            .map(Some)
-            .map_err(|_| format!("value `{s}` is not a number")),
+/// A number cell and its text: `None` when empty.
+///
+/// # Errors
+///
+/// Text that is not a number, `inf` or `NaN` (which Rust would read as
+/// numbers), or digits too many for a 64-bit float; the message shows the
+/// text as written.
+fn number(cell: &[u8]) -> Result<Option<(f64, Cow<'_, str>)>, String> {
+    let Some(s) = text(cell)? else {
+        return Ok(None);
+    };
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(Some((x, s))),
+        Ok(_)
+            if s.bytes()
+                .any(|b| b.is_ascii_alphabetic() && !matches!(b, b'e' | b'E')) =>
+        {
+            Err(format!("value `{s}` is not a finite number"))
+        }
+        Ok(_) => Err(format!("value `{s}` is too large")),
+        Err(_) => Err(format!("value `{s}` is not a number")),
+    }
+}
+
+/// A core error about a number, showing the number as written in the cell
+/// (the core's text of a float writes 1e300 as 301 digits).
+fn as_written(e: &sledai::Error, text: &str) -> String {
+    match e {
+        sledai::Error::OutOfRange { min, max, .. } => {
+            format!("value `{text}` is out of range, expected {min} to {max}")
+        }
+        other => other.to_string(),
     }
 }
 

@@ -43,6 +43,8 @@ pub(crate) struct Summary {
     pub(crate) read: u64,
     pub(crate) scored: u64,
     pub(crate) failed: u64,
+    /// Output records that reached the output, when writing it failed.
+    pub(crate) written_before_failure: Option<u64>,
 }
 
 /// Runs `sledai score`. On `Err`, `summary` holds the counts up to the
@@ -53,12 +55,27 @@ pub(crate) struct Summary {
 /// A [`CliError`] for a bad record (with `--on-error stop`), a bad header,
 /// an unreadable input or an unwritable output.
 pub(crate) fn run(opts: &Options, summary: &mut Summary) -> Result<(), CliError> {
+    input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
     let source = input::open(&opts.input, opts.format, opts.allow_extra_columns)?;
     let name = source.name.clone();
     let mut out = input::create(opts.output.as_ref())?;
+    let result = score(opts, source, &name, &mut out, summary);
+    if out.failed() {
+        summary.written_before_failure = Some(out.written());
+    }
+    result
+}
+
+fn score(
+    opts: &Options,
+    source: input::Source,
+    name: &str,
+    out: &mut input::Output,
+    summary: &mut Summary,
+) -> Result<(), CliError> {
     let mut sink: Box<dyn Sink + '_> = match opts.output_format {
-        OutputFormat::Jsonl => Box::new(JsonLines::new(&mut out.writer)),
-        OutputFormat::Csv => Box::new(Csv::new(&mut out.writer).map_err(write_err)?),
+        OutputFormat::Jsonl => Box::new(JsonLines::new(out)),
+        OutputFormat::Csv => Box::new(Csv::new(out)?),
     };
     let mut stream = PatientStream::new(opts.policy.visit_options());
     let on_error = opts.on_error;
@@ -72,7 +89,7 @@ pub(crate) fn run(opts: &Options, summary: &mut Summary) -> Result<(), CliError>
                 Ok(visit) => match stream.assess(&visit) {
                     Ok(r) => {
                         summary.scored += 1;
-                        sink.visit(&r).map_err(write_err)
+                        sink.visit(&r)
                     }
                     Err(e) => {
                         let echo = Echo {
@@ -85,7 +102,7 @@ pub(crate) fn run(opts: &Options, summary: &mut Summary) -> Result<(), CliError>
                             sink.as_mut(),
                             summary,
                             &echo,
-                            InputError::core(&name, line, &e),
+                            InputError::core(name, line, &e),
                         )
                     }
                 },
@@ -102,12 +119,8 @@ pub(crate) fn run(opts: &Options, summary: &mut Summary) -> Result<(), CliError>
     );
     // Flush what was written, also when stopping at a bad record: the
     // records before it are valid output.
-    let flushed = sink.flush().map_err(|e| out_err(&opts.output, e));
+    let flushed = sink.flush();
     result.and(flushed)
-}
-
-fn write_err(e: std::io::Error) -> CliError {
-    CliError::io("cannot write output", e)
 }
 
 /// A bad record: stop, or write it with its error and go on.
@@ -121,13 +134,6 @@ fn fail(
     summary.failed += 1;
     match on_error {
         OnError::Stop => Err(CliError::Input(err)),
-        OnError::Report => sink.error(echo, &err.to_string()).map_err(write_err),
+        OnError::Report => sink.error(echo, &err.to_string()),
     }
-}
-
-fn out_err(path: &Option<PathBuf>, e: std::io::Error) -> CliError {
-    let name = path
-        .as_ref()
-        .map_or_else(|| "<stdout>".to_owned(), |p| p.display().to_string());
-    CliError::io(format!("cannot write `{name}`"), e)
 }

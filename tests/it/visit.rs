@@ -350,6 +350,36 @@ fn cohort_errors_name_input_positions() {
     assert!(!text.contains("item 1"), "{text}");
 }
 
+/// Duplicate dates name the right input positions (P, Q, Q, P on one
+/// date: P's visits are 0 and 3, not their grouped positions 0 and 1) and
+/// the message stays short however many there are (issue 12).
+#[test]
+fn cohort_duplicate_dates_name_input_positions_bounded() {
+    use sledai::timeline::TimelineOptions;
+    let on = |p: &str| {
+        visit(&format!(
+            r#"{{"patient": "{p}", "date": "2024-01-01", "present": []}}"#
+        ))
+    };
+    let visits = vec![on("P"), on("Q"), on("Q"), on("P")];
+    let e = sledai::visit::cohort(visits, &Default::default(), &TimelineOptions::default())
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "patient `P`: date: invalid value `2024-01-01`: 2 visits are on the same date \
+         (input positions 0 and 3); allow it with TimelineOptions::allow_duplicate_dates"
+    );
+    let many: Vec<VisitInput> = (0..100_000).map(|_| on("P")).collect();
+    let e =
+        sledai::visit::cohort(many, &Default::default(), &TimelineOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "patient `P`: date: invalid value `2024-01-01`: 100000 visits are on the same date \
+         (input positions 0, 1, 2, 3, 4 and 99995 more); allow it with \
+         TimelineOptions::allow_duplicate_dates"
+    );
+}
+
 /// A screening visit marked `"baseline": false` is not the cohort's
 /// baseline: the stream and the cohort agree (found in review).
 #[test]

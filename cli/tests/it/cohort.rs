@@ -290,8 +290,9 @@ fn patient_errors_name_the_patient_and_the_line() {
         .arg(&p)
         .assert()
         .code(2)
-        .stderr(contains("d.jsonl:2: field `date`: patient `P1`"))
-        .stderr(contains("(also line 3)"));
+        .stderr(contains(
+            "d.jsonl:2: field `date`: patient `P1`: 2 visits are on the same date 2024-03-01 (lines 2 and 3); allow it with --allow-duplicate-dates",
+        ));
     let out = sledai()
         .arg("cohort")
         .arg(&p)
