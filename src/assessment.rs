@@ -43,7 +43,9 @@ use crate::bitset::{get_finding, set_finding};
 use crate::descriptor::{Descriptor, DescriptorSet, OrganSystem};
 use crate::error::Error;
 use crate::score::{DESCRIPTOR_BITS, SEROLOGY_BITS, Score, ScoreRange};
+use crate::vocabulary::vocabulary;
 
+vocabulary! {
 /// The state of one descriptor in an assessment.
 ///
 /// ```
@@ -53,15 +55,14 @@ use crate::score::{DESCRIPTOR_BITS, SEROLOGY_BITS, Score, ScoreRange};
 /// assert_eq!(a.get(Descriptor::Fever), Finding::Absent);
 /// assert_eq!(Assessment::not_assessed().get(Descriptor::Fever), Finding::NotAssessed);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Finding {
+pub enum Finding, field = "finding", path = "sledai::Finding" {
     /// Present at the visit or within the scoring window, attributed to lupus.
-    Present,
+    Present = "present",
     /// Assessed and not present.
-    Absent,
+    Absent = "absent",
     /// Not assessed: missing data, never counted as absent.
-    NotAssessed,
+    NotAssessed = "not_assessed",
+}
 }
 
 impl Finding {

@@ -20,6 +20,7 @@
 use std::fmt;
 
 use crate::error::Error;
+use crate::vocabulary::vocabulary;
 
 /// Bits 0-23: the 24 descriptors.
 pub(crate) const DESCRIPTOR_BITS: u32 = (1 << 24) - 1;
@@ -307,6 +308,7 @@ impl fmt::Display for ScoreRange {
     }
 }
 
+vocabulary! {
 /// A named convention for grouping totals into activity bands.
 ///
 /// Neither scheme is part of the SLEDAI-2K publication (Gladman 2002); both
@@ -319,17 +321,17 @@ impl fmt::Display for ScoreRange {
 /// assert_eq!(Score::new(20)?.band(BandScheme::FourLevel), ActivityBand::High);
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum BandScheme {
+pub enum BandScheme, field = "band_scheme", path = "sledai::BandScheme" {
     /// The most cited convention: 0 no activity, 1-5 mild, 6-10 moderate,
     /// 11-19 high, >= 20 very high.
-    FiveLevel,
+    FiveLevel = "five_level",
     /// Another convention: 0 no activity, 1-4 mild, 5-10 moderate, > 10 high.
-    FourLevel,
+    FourLevel = "four_level",
+}
 }
 
+vocabulary! {
 /// An activity band; see [`BandScheme`] for the cut-offs of each convention.
 ///
 /// ```
@@ -337,33 +339,19 @@ pub enum BandScheme {
 /// assert_eq!(Score::ZERO.band(BandScheme::FiveLevel), ActivityBand::NoActivity);
 /// assert_eq!(ActivityBand::VeryHigh.to_string(), "very_high");
 /// ```
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityBand {
+#[derive(PartialOrd, Ord)]
+pub enum ActivityBand, field = "activity_band", path = "sledai::ActivityBand" {
     /// Total 0.
-    NoActivity,
+    NoActivity = "no_activity",
     /// Mild activity.
-    Mild,
+    Mild = "mild",
     /// Moderate activity.
-    Moderate,
+    Moderate = "moderate",
     /// High activity.
-    High,
+    High = "high",
     /// Very high activity (five-level scheme only).
-    VeryHigh,
+    VeryHigh = "very_high",
 }
-
-impl fmt::Display for ActivityBand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ActivityBand::NoActivity => "no_activity",
-            ActivityBand::Mild => "mild",
-            ActivityBand::Moderate => "moderate",
-            ActivityBand::High => "high",
-            ActivityBand::VeryHigh => "very_high",
-        })
-    }
 }
 
 /// Scores complete assessments given as 24-bit present masks, writing each

@@ -245,12 +245,8 @@ def test_ten_megabyte_unknown_key_and_value(call):
     _quick_and_short(call)
 
 
-# CORE SIDE (issue 12): an identifier inside a record is parsed by the core's
-# serde implementation, whose "did you mean" search is the core's to bound
-# (another change); the messages are already short here. Not strict: these
-# pass once the core skips the search for implausible lengths.
-@pytest.mark.xfail(reason="core: the did-you-mean search of an enormous identifier is slow (issue 12, core side)",
-                   strict=False)
+# An identifier inside a record is parsed by the core's serde
+# implementation, whose "did you mean" search skips implausible lengths.
 @pytest.mark.parametrize(
     "call",
     [
@@ -258,7 +254,7 @@ def test_ten_megabyte_unknown_key_and_value(call):
         lambda: sledai.classify({"criteria": {BIG: True}}),
     ],
 )
-def test_ten_megabyte_identifier_in_a_record_core_side(call):
+def test_ten_megabyte_identifier_in_a_record(call):
     _quick_and_short(call)
 
 

@@ -312,12 +312,18 @@ def test_classification_hand_cases_issue_8():
 
 
 def test_classification_thresholds_from_raw_values():
-    # Fever exactly 38.3 and leukopenia exactly 4.0 do not count (strict).
-    r = sledai.classify({"ana": True, "measurements": {"max_temperature_c": 38.3, "min_leukocytes_10e9_per_l": 4.0}})
+    # Aringer 2019: fever > 38.3 C, leukopenia < 4.0 x 10^9/L (strict);
+    # exactly 38.3 C and exactly 4,000/mm3 (= 4.0 x 10^9/L) do not count.
+    r = sledai.classify({"ana": True, "measurements": {
+        "max_temperature": {"value": 38.3, "unit": "C"},
+        "min_white_cells": {"value": 4000, "unit": "/mm3"}}})
     assert "fever" not in [d.criterion for d in r.domains]
     assert "leukopenia" not in [d.criterion for d in r.domains]
-    r = sledai.classify({"ana": True, "measurements": {"max_temperature_c": 38.4}})
+    r = sledai.classify({"ana": True, "measurements": {"max_temperature": {"value": 38.4, "unit": "C"}}})
     assert [d.criterion for d in r.domains if d.domain == "constitutional"] == ["fever"]
+    # 4,000 platelets per mm3 is severe thrombocytopenia, not 4,000 x 10^9/L.
+    r = sledai.classify({"ana": True, "measurements": {"min_platelets": {"value": 4000, "unit": "/mm3"}}})
+    assert [d.criterion for d in r.domains if d.domain == "hematologic"] == ["thrombocytopenia"]
 
 
 def test_classification_indeterminate_and_outputs():
@@ -339,8 +345,10 @@ def test_classification_errors():
         sledai.classify({"ana_titre": "1:abc"})
     assert e.value.field == "ana_titre"
     with pytest.raises(sledai.InvalidValueError) as e:
-        sledai.classify({"measurements": {"max_temperature_c": float("nan")}})
-    assert e.value.field == "measurements.max_temperature_c"
+        sledai.classify({"measurements": {"max_temperature": {"value": float("nan"), "unit": "C"}}})
+    assert e.value.field.startswith("measurements.max_temperature")
+    with pytest.raises(sledai.InvalidValueError):
+        sledai.classify({"measurements": {"min_platelets": 80}})  # a number without its unit
     with pytest.raises(sledai.InvalidValueError):
         sledai.classify({"ana": True, "unknown": 1})
     with pytest.raises(TypeError):

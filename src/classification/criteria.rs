@@ -7,7 +7,9 @@ use std::str::FromStr;
 use super::*;
 use crate::bitset::{bit_set_api, deserialize_seq};
 use crate::error::{Error, nearest};
+use crate::vocabulary::vocabulary;
 
+vocabulary! {
 /// Whether a domain holds clinical or immunologic criteria.
 ///
 /// ```
@@ -15,16 +17,14 @@ use crate::error::{Error, nearest};
 /// assert_eq!(Domain::Renal.kind(), DomainKind::Clinical);
 /// assert_eq!(Domain::ComplementProteins.kind(), DomainKind::Immunologic);
 /// ```
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum DomainKind {
+#[derive(PartialOrd, Ord)]
+pub enum DomainKind, field = "domain_kind", path = "sledai::classification::DomainKind" {
     /// The seven clinical domains: constitutional to renal.
-    Clinical,
+    Clinical = "clinical",
     /// The three immunologic domains: antiphospholipid antibodies,
     /// complement proteins, SLE-specific antibodies.
-    Immunologic,
+    Immunologic = "immunologic",
+}
 }
 
 /// One of the ten domains of the 2019 EULAR/ACR criteria, in the order of

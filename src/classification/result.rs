@@ -5,7 +5,9 @@ use std::fmt;
 use super::*;
 use crate::assessment::Finding;
 use crate::state::TriState;
+use crate::vocabulary::vocabulary;
 
+vocabulary! {
 /// The answer: classified as SLE, not classified, or indeterminate because
 /// missing criteria could still change it.
 ///
@@ -17,33 +19,17 @@ use crate::state::TriState;
 /// assert_eq!(Outcome::Classified.as_tristate(), TriState::Met);
 /// assert_eq!(Outcome::NotClassified.to_string(), "not_classified");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum Outcome, field = "outcome", path = "sledai::classification::Outcome" {
     /// Every completion of the missing data classifies.
-    Classified,
+    Classified = "classified",
     /// No completion of the missing data classifies.
-    NotClassified,
+    NotClassified = "not_classified",
     /// Some completions classify and some do not.
-    Indeterminate,
+    Indeterminate = "indeterminate",
+}
 }
 
 impl Outcome {
-    /// The stable identifier: `classified`, `not_classified` or
-    /// `indeterminate`.
-    ///
-    /// ```
-    /// use sledai::classification::Outcome;
-    /// assert_eq!(Outcome::Indeterminate.id(), "indeterminate");
-    /// ```
-    pub const fn id(self) -> &'static str {
-        match self {
-            Outcome::Classified => "classified",
-            Outcome::NotClassified => "not_classified",
-            Outcome::Indeterminate => "indeterminate",
-        }
-    }
-
     /// `Met` for classified, `NotMet` for not classified, `Indeterminate`
     /// for indeterminate.
     ///
@@ -58,12 +44,6 @@ impl Outcome {
             Outcome::NotClassified => TriState::NotMet,
             Outcome::Indeterminate => TriState::Indeterminate,
         }
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
     }
 }
 

@@ -227,7 +227,7 @@ impl Status {
 /// let visit = Date::new(2024, 7, 11)?;
 /// let m = Measurement::new(Date::new(2024, 7, 1)?, LabValue::platelets(87.0, CountUnit::GigaPerLitre)?);
 /// let d = derive(&[m], visit, &DeriveOptions::new());
-/// let e = &d.item(Descriptor::Thrombocytopenia).evidence()[0];
+/// let e = &d.item(Descriptor::Thrombocytopenia).expect("a laboratory descriptor").evidence()[0];
 /// assert_eq!(e.days_before_visit(), 10);
 /// assert_eq!(e.status(), Status::Scores);
 /// assert!(e.beyond_threshold());
@@ -394,7 +394,7 @@ impl fmt::Display for Reason {
 /// use sledai::{Date, Descriptor, Finding};
 /// let m = Measurement::new(Date::new(2024, 7, 1)?, LabValue::urine_protein_24h(0.3, ProteinUnit::GramsPer24h)?);
 /// let d = derive(&[m], Date::new(2024, 7, 1)?, &DeriveOptions::new());
-/// let p = d.item(Descriptor::Proteinuria);
+/// let p = d.item(Descriptor::Proteinuria).expect("a laboratory descriptor");
 /// assert_eq!(p.descriptor(), Descriptor::Proteinuria);
 /// assert_eq!(p.finding(), Finding::Absent);
 /// assert_eq!(p.reason(), Reason::Normal);
@@ -466,7 +466,7 @@ impl LabItem {
     /// # use sledai::units::*;
     /// let m = Measurement::new("2024-07-01".parse()?, LabValue::upcr(0.8, UpcrUnit::GramsPerGram)?);
     /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new().with_upcr(true));
-    /// assert!(d.item(sledai::Descriptor::Proteinuria).substitute_used());
+    /// assert!(d.item(sledai::Descriptor::Proteinuria).expect("a laboratory descriptor").substitute_used());
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn substitute_used(&self) -> bool {
@@ -510,7 +510,7 @@ impl LabItem {
     /// # use sledai::units::*;
     /// let c3 = LabValue::complement(Complement::C3, 1.0, 0.9, ComplementUnit::GramsPerLitre)?;
     /// let d = derive(&[Measurement::new("2024-07-01".parse()?, c3)], "2024-07-01".parse()?, &DeriveOptions::new());
-    /// assert_eq!(d.item(sledai::Descriptor::LowComplement).missing_components(), [Analyte::C4, Analyte::Ch50]);
+    /// assert_eq!(d.item(sledai::Descriptor::LowComplement).expect("a laboratory descriptor").missing_components(), [Analyte::C4, Analyte::Ch50]);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn missing_components(&self) -> &[Analyte] {
@@ -523,7 +523,7 @@ impl LabItem {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
-    /// assert!(d.item(sledai::Descriptor::Fever).rule().starts_with("temperature > 38"));
+    /// assert!(d.item(sledai::Descriptor::Fever).expect("a laboratory descriptor").rule().starts_with("temperature > 38"));
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn rule(&self) -> &'static str {
@@ -639,32 +639,12 @@ impl Derivation {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
-    /// assert!(d.get(sledai::Descriptor::Fever).is_some());
-    /// assert!(d.get(sledai::Descriptor::Rash).is_none());
+    /// assert!(d.item(sledai::Descriptor::Fever).is_some());
+    /// assert!(d.item(sledai::Descriptor::Rash).is_none());
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn get(&self, descriptor: Descriptor) -> Option<&LabItem> {
+    pub fn item(&self, descriptor: Descriptor) -> Option<&LabItem> {
         self.items.iter().find(|i| i.descriptor == descriptor)
-    }
-
-    /// The item of a laboratory descriptor.
-    ///
-    /// # Panics
-    ///
-    /// When `descriptor` is not one of [`LAB_DESCRIPTORS`] (a programming
-    /// error); use [`Derivation::get`] otherwise.
-    ///
-    /// ```
-    /// # use sledai::labs::*;
-    /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
-    /// assert_eq!(d.item(sledai::Descriptor::Pyuria).descriptor(), sledai::Descriptor::Pyuria);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    #[allow(clippy::expect_used)]
-    pub fn item(&self, descriptor: Descriptor) -> &LabItem {
-        self.get(descriptor)
-            .expect("Derivation::item called with a descriptor that is not a laboratory descriptor")
     }
 
     /// The finding of `descriptor`: derived for the nine laboratory
@@ -678,7 +658,7 @@ impl Derivation {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn finding(&self, descriptor: Descriptor) -> Finding {
-        self.get(descriptor)
+        self.item(descriptor)
             .map_or(Finding::NotAssessed, LabItem::finding)
     }
 
@@ -1096,7 +1076,7 @@ fn low_complement(ms: &[Measurement], visit: Date, opts: &DeriveOptions) -> LabI
 /// let d = derive(&ms, visit, &DeriveOptions::new());
 /// assert_eq!(d.finding(Descriptor::Thrombocytopenia), Finding::Present);
 /// assert_eq!(d.finding(Descriptor::Leukopenia), Finding::Absent);
-/// assert_eq!(d.item(Descriptor::Leukopenia).reason(), Reason::Attributed { cause: Attribution::Drug });
+/// assert_eq!(d.item(Descriptor::Leukopenia).expect("a laboratory descriptor").reason(), Reason::Attributed { cause: Attribution::Drug });
 /// assert_eq!(d.finding(Descriptor::Fever), Finding::NotAssessed);
 /// # Ok::<(), sledai::Error>(())
 /// ```

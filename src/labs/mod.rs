@@ -69,7 +69,7 @@
 //! assert_eq!(d.finding(Descriptor::Proteinuria), Finding::Present);
 //! assert_eq!(d.finding(Descriptor::Thrombocytopenia), Finding::Present);
 //! assert_eq!(d.finding(Descriptor::LowComplement), Finding::Present);
-//! assert_eq!(d.item(Descriptor::Fever).reason(), Reason::NoMeasurement);
+//! assert_eq!(d.item(Descriptor::Fever).map(|i| i.reason()), Some(Reason::NoMeasurement));
 //!
 //! // Merge with the clinician's form, which has no lab items filled in.
 //! let mut form = Assessment::from_present([Descriptor::Arthritis]);

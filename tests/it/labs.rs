@@ -417,7 +417,10 @@ fn ten_day_window_edges() {
     ); // day 10
     let out = f("2024-06-30");
     assert_eq!(out.finding(Descriptor::Thrombocytopenia), NotAssessed); // day 11
-    let e = out.item(Descriptor::Thrombocytopenia).evidence()[0];
+    let e = out
+        .item(Descriptor::Thrombocytopenia)
+        .expect("a laboratory descriptor")
+        .evidence()[0];
     assert_eq!(
         (e.days_before_visit(), e.status()),
         (11, Status::BeforeWindow)
@@ -453,7 +456,9 @@ fn measurements_after_the_visit_are_excluded_with_a_reason() {
         date(VISIT),
         &DeriveOptions::new(),
     );
-    let item = d.item(Descriptor::Thrombocytopenia);
+    let item = d
+        .item(Descriptor::Thrombocytopenia)
+        .expect("a laboratory descriptor");
     assert_eq!(item.finding(), NotAssessed);
     assert_eq!(item.reason(), Reason::NoMeasurement);
     assert_eq!(item.evidence()[0].status(), Status::AfterVisit);
@@ -484,7 +489,9 @@ fn any_abnormal_is_the_default_and_most_recent_the_option() {
     ];
     let any = derive(&ms, date(VISIT), &DeriveOptions::new());
     assert_eq!(any.finding(Descriptor::Thrombocytopenia), Present);
-    let item = any.item(Descriptor::Thrombocytopenia);
+    let item = any
+        .item(Descriptor::Thrombocytopenia)
+        .expect("a laboratory descriptor");
     assert_eq!(
         item.decisive().map(|e| e.measurement().date()),
         Some(date("2024-07-03"))
@@ -495,7 +502,9 @@ fn any_abnormal_is_the_default_and_most_recent_the_option() {
         date(VISIT),
         &DeriveOptions::new().with_selection(Selection::MostRecent),
     );
-    let item = recent.item(Descriptor::Thrombocytopenia);
+    let item = recent
+        .item(Descriptor::Thrombocytopenia)
+        .expect("a laboratory descriptor");
     assert_eq!(item.finding(), Absent);
     assert_eq!(item.reason(), Reason::Normal);
     let statuses: Vec<_> = item.evidence().iter().map(|e| e.status()).collect();
@@ -532,7 +541,9 @@ fn attributed_findings_do_not_score() {
     ] {
         let m = platelets_on(VISIT).with_attribution(cause);
         let d = derive(&[m], date(VISIT), &DeriveOptions::new());
-        let item = d.item(Descriptor::Thrombocytopenia);
+        let item = d
+            .item(Descriptor::Thrombocytopenia)
+            .expect("a laboratory descriptor");
         assert_eq!(item.finding(), Absent);
         assert_eq!(item.reason(), Reason::Attributed { cause });
         assert_eq!(item.evidence()[0].status(), Status::Attributed);
@@ -555,7 +566,10 @@ fn an_unattributed_abnormal_value_still_scores_next_to_an_attributed_one() {
         &DeriveOptions::new().with_selection(Selection::MostRecent),
     );
     assert_eq!(
-        recent.item(Descriptor::Thrombocytopenia).reason(),
+        recent
+            .item(Descriptor::Thrombocytopenia)
+            .expect("a laboratory descriptor")
+            .reason(),
         Reason::Attributed {
             cause: Attribution::Drug
         }
@@ -571,7 +585,9 @@ fn attributed_normal_value_is_simply_normal() {
     .with_attribution(Attribution::Drug);
     let d = derive(&[m], date(VISIT), &DeriveOptions::new());
     assert_eq!(
-        d.item(Descriptor::Thrombocytopenia).reason(),
+        d.item(Descriptor::Thrombocytopenia)
+            .expect("a laboratory descriptor")
+            .reason(),
         Reason::Normal
     );
 }
@@ -588,7 +604,9 @@ fn upcr(v: f64) -> Measurement {
 #[test]
 fn upcr_is_used_only_when_opted_in_and_says_so() {
     let d = derive(&[upcr(800.0)], date(VISIT), &DeriveOptions::new());
-    let p = d.item(Descriptor::Proteinuria);
+    let p = d
+        .item(Descriptor::Proteinuria)
+        .expect("a laboratory descriptor");
     assert_eq!(p.finding(), NotAssessed);
     assert!(!p.substitute_used());
     assert_eq!(p.evidence()[0].status(), Status::SubstituteNotEnabled);
@@ -598,7 +616,9 @@ fn upcr_is_used_only_when_opted_in_and_says_so() {
         date(VISIT),
         &DeriveOptions::new().with_upcr(true),
     );
-    let p = d.item(Descriptor::Proteinuria);
+    let p = d
+        .item(Descriptor::Proteinuria)
+        .expect("a laboratory descriptor");
     assert_eq!(p.finding(), Present);
     assert!(p.substitute_used());
     assert!(p.rule().contains("substitute"));
@@ -614,7 +634,9 @@ fn a_24_hour_collection_in_the_window_takes_precedence_over_upcr() {
         upcr(800.0),
     ];
     let d = derive(&ms, date(VISIT), &DeriveOptions::new().with_upcr(true));
-    let p = d.item(Descriptor::Proteinuria);
+    let p = d
+        .item(Descriptor::Proteinuria)
+        .expect("a laboratory descriptor");
     assert_eq!(p.finding(), Absent);
     assert!(!p.substitute_used());
     assert_eq!(p.evidence()[1].status(), Status::SubstituteNotNeeded);
@@ -643,6 +665,7 @@ fn low_complement_scores_two_once() {
     assert_eq!(d.finding(Descriptor::LowComplement), Present);
     assert!(
         d.item(Descriptor::LowComplement)
+            .expect("a laboratory descriptor")
             .missing_components()
             .is_empty()
     );
@@ -658,6 +681,7 @@ fn low_complement_scores_two_once() {
     assert_eq!(merged.assessment().score().map(|s| s.get()), Ok(2));
     let statuses: Vec<Status> = d
         .item(Descriptor::LowComplement)
+        .expect("a laboratory descriptor")
         .evidence()
         .iter()
         .map(|e| e.status())
@@ -672,7 +696,9 @@ fn one_low_component_with_others_missing_is_present() {
         date(VISIT),
         &DeriveOptions::new(),
     );
-    let item = d.item(Descriptor::LowComplement);
+    let item = d
+        .item(Descriptor::LowComplement)
+        .expect("a laboratory descriptor");
     assert_eq!(item.finding(), Present);
     assert_eq!(item.missing_components(), [Analyte::C3, Analyte::Ch50]);
 }
@@ -687,7 +713,9 @@ fn normal_measured_components_with_others_missing_is_absent() {
         comp(Complement::C4, 0.2, 0.1),
     ];
     let d = derive(&ms, date(VISIT), &DeriveOptions::new());
-    let item = d.item(Descriptor::LowComplement);
+    let item = d
+        .item(Descriptor::LowComplement)
+        .expect("a laboratory descriptor");
     assert_eq!((item.finding(), item.reason()), (Absent, Reason::Normal));
     assert_eq!(item.missing_components(), [Analyte::Ch50]);
 }
@@ -701,7 +729,9 @@ fn a_normal_c3_alone_leaves_low_complement_not_assessed() {
         date(VISIT),
         &DeriveOptions::new(),
     );
-    let item = d.item(Descriptor::LowComplement);
+    let item = d
+        .item(Descriptor::LowComplement)
+        .expect("a laboratory descriptor");
     assert_eq!(
         (item.finding(), item.reason()),
         (NotAssessed, Reason::MissingComponents)
@@ -723,7 +753,9 @@ fn low_component_attributed_and_other_normal_is_absent_attributed() {
         comp(Complement::C4, 0.2, 0.1),
     ];
     let d = derive(&ms, date(VISIT), &DeriveOptions::new());
-    let item = d.item(Descriptor::LowComplement);
+    let item = d
+        .item(Descriptor::LowComplement)
+        .expect("a laboratory descriptor");
     assert_eq!(item.finding(), Absent);
     assert_eq!(
         item.reason(),
@@ -1114,7 +1146,9 @@ fn serde_example_parses_and_derives() {
         ]
     );
     // The 2024-06-20 casts and CH50 are day 15: outside the 10-day window.
-    let ch50 = d.item(Descriptor::LowComplement);
+    let ch50 = d
+        .item(Descriptor::LowComplement)
+        .expect("a laboratory descriptor");
     assert!(
         ch50.evidence()
             .iter()
