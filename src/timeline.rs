@@ -1316,7 +1316,33 @@ impl TimeAccumulator {
     }
 }
 
+/// The largest study day, in magnitude, that the time-in-state functions
+/// accept: the number of days from 0001-01-01 to 9999-12-31, the span of
+/// [`Date`](crate::Date), so every study day computed from two dates is in
+/// range and every difference of two study days fits in an `i32`.
+///
+/// ```
+/// use sledai::timeline::{time_in_state, Attribution, MAX_STUDY_DAY};
+/// use sledai::{Date, TriState::*};
+/// assert_eq!(Date::MAX.days_since(Date::MIN), MAX_STUDY_DAY);
+/// assert!(time_in_state([(0, Met), (MAX_STUDY_DAY + 1, NotMet)], Attribution::CarryForward).is_err());
+/// ```
+pub const MAX_STUDY_DAY: i32 = 3_652_058;
+
+/// Checks that every day is within `±MAX_STUDY_DAY` and that days do not
+/// decrease.
 fn check_sorted(points: &[(i32, TriState)]) -> Result<(), Error> {
+    if let Some(&(day, _)) = points
+        .iter()
+        .find(|(d, _)| d.unsigned_abs() > MAX_STUDY_DAY.unsigned_abs())
+    {
+        return Err(Error::OutOfRange {
+            field: "study_day",
+            value: f64::from(day),
+            min: f64::from(-MAX_STUDY_DAY),
+            max: f64::from(MAX_STUDY_DAY),
+        });
+    }
     match points.windows(2).find(|w| w[1].0 < w[0].0) {
         Some(w) => Err(Error::InvalidValue {
             field: "study_day",
@@ -1335,7 +1361,8 @@ fn check_sorted(points: &[(i32, TriState)]) -> Result<(), Error> {
 /// # Errors
 ///
 /// [`Error::InvalidValue`] (field `study_day`) when a day is smaller than
-/// the one before it.
+/// the one before it; [`Error::OutOfRange`] (field `study_day`) for a day
+/// beyond `±`[`MAX_STUDY_DAY`].
 ///
 /// ```
 /// use sledai::timeline::{time_in_state, Attribution};
@@ -1465,7 +1492,8 @@ impl Sustained {
 /// # Errors
 ///
 /// [`Error::InvalidValue`] (field `study_day`) when a day is smaller than
-/// the one before it.
+/// the one before it; [`Error::OutOfRange`] (field `study_day`) for a day
+/// beyond `±`[`MAX_STUDY_DAY`].
 ///
 /// ```
 /// use sledai::timeline::sustained;
@@ -1540,7 +1568,8 @@ impl StateSummary {
 /// # Errors
 ///
 /// [`Error::InvalidValue`] (field `study_day`) when a day is smaller than
-/// the one before it.
+/// the one before it; [`Error::OutOfRange`] (field `study_day`) for a day
+/// beyond `±`[`MAX_STUDY_DAY`].
 ///
 /// ```
 /// use sledai::timeline::{summarize_state, Attribution};

@@ -995,3 +995,55 @@ fn evaluate_states_sees_the_previous_visit_by_date() {
         ]
     );
 }
+
+// Issue 12, item 14: study days anywhere in i32 never panic or overflow;
+// days beyond ±MAX_STUDY_DAY (the span of Date) are an error, days within
+// give totals that add up.
+fn extreme_day() -> impl Strategy<Value = i32> {
+    prop_oneof![
+        Just(i32::MIN),
+        Just(i32::MAX),
+        Just(sledai::timeline::MAX_STUDY_DAY),
+        Just(-sledai::timeline::MAX_STUDY_DAY),
+        Just(sledai::timeline::MAX_STUDY_DAY + 1),
+        any::<i32>(),
+        -sledai::timeline::MAX_STUDY_DAY..=sledai::timeline::MAX_STUDY_DAY,
+    ]
+}
+
+proptest! {
+    #[test]
+    fn extreme_study_days_are_errors_or_consistent(
+        mut points in proptest::collection::vec((extreme_day(), state()), 0..6),
+        sustained_days in proptest::option::of(any::<u32>()),
+    ) {
+        use sledai::timeline::{sustained, summarize_state, time_in_state, MAX_STUDY_DAY};
+        points.sort_by_key(|p| p.0);
+        let in_domain = points.iter().all(|p| p.0.unsigned_abs() <= MAX_STUDY_DAY.unsigned_abs());
+        for rule in [Attribution::CarryForward, Attribution::HalfInterval, Attribution::BothEnds] {
+            let t = time_in_state(points.iter().copied(), rule);
+            let s = sustained(points.iter().copied(), sustained_days);
+            let u = summarize_state(points.iter().copied(), rule, sustained_days);
+            prop_assert_eq!(t.is_ok(), in_domain);
+            prop_assert_eq!(s.is_ok(), in_domain);
+            prop_assert_eq!(u.is_ok(), in_domain);
+            if let Ok(t) = t {
+                // Observed time is last day minus first day, computed here in i64.
+                let span = match (points.first(), points.last()) {
+                    (Some(a), Some(b)) => i64::from(b.0) - i64::from(a.0),
+                    _ => 0,
+                };
+                prop_assert_eq!(i64::from(t.observed_days), span);
+                prop_assert!(t.observed_days >= 0);
+                let total = t.met_days + t.not_met_days + t.indeterminate_days;
+                prop_assert!((total - f64::from(t.observed_days)).abs() < 1e-6 * (1.0 + total));
+            }
+            if let Ok(s) = s {
+                if let Some(run) = s.longest_run {
+                    prop_assert!(run.span_days >= 0);
+                    prop_assert_eq!(i64::from(run.span_days), i64::from(run.end_day) - i64::from(run.start_day));
+                }
+            }
+        }
+    }
+}
