@@ -1318,7 +1318,7 @@ impl TimeAccumulator {
 
 /// The largest study day, in magnitude, that the time-in-state functions
 /// accept: the number of days from 0001-01-01 to 9999-12-31, the span of
-/// [`Date`](crate::Date), so every study day computed from two dates is in
+/// [`Date`], so every study day computed from two dates is in
 /// range and every difference of two study days fits in an `i32`.
 ///
 /// ```
