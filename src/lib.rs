@@ -54,7 +54,10 @@
 //! - [`visit`]: the visit record and result shared by the CLI and Python, and
 //!   per-patient assessment of a stream of visits.
 //! - [`labs`]: laboratory descriptors derived from dated measurements with units.
+//! - [`units`]: the units of every measured quantity.
 //! - [`error`]: the one error type.
+//! - [`guide`]: the long-form documentation (`docs/*.md`), rendered here
+//!   and doctested.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -88,3 +91,28 @@ pub use error::Error;
 pub use pga::Pga;
 pub use score::{ActivityBand, BandScheme, Score, ScoreRange, clinical_score_masks, score_masks};
 pub use state::TriState;
+
+/// The long-form documentation of the library: the files of `docs/`,
+/// rendered here so that they are read with the API and their examples are
+/// compiled and run as doc tests. Each module is empty; its documentation
+/// is the text.
+pub mod guide {
+    #[doc = include_str!("../docs/reference.md")]
+    pub mod reference {}
+    #[doc = include_str!("../docs/definitions.md")]
+    pub mod definitions {}
+    #[doc = include_str!("../docs/policies.md")]
+    pub mod policies {}
+    #[doc = include_str!("../docs/formats.md")]
+    pub mod formats {}
+    #[doc = include_str!("../docs/labs.md")]
+    pub mod labs {}
+    #[doc = include_str!("../docs/targets.md")]
+    pub mod targets {}
+    #[doc = include_str!("../docs/timeline.md")]
+    pub mod timeline {}
+    #[doc = include_str!("../docs/classification.md")]
+    pub mod classification {}
+    #[doc = include_str!("../docs/validation.md")]
+    pub mod validation {}
+}

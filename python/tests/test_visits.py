@@ -1,7 +1,7 @@
 """sledai.assess_frame and sledai.cohort: pandas, polars, dicts and lists of
 records; agreement with score_frame and lldas/doris on random data; the
 output of examples/*.jsonl against the rows of docs/cli.md (hand-checked
-there: cli/tests/golden/README.md and tests/car_t_example.rs)."""
+there: cli/tests/golden/README.md and tests/it/car_t_example.rs)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ v6,P003,2024-03-20,11,,,11,,,,20.0,not_met,not_met,indeterminate,not_met,not_met
 
 # `sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14
 # --output-format csv`, as printed in docs/cli.md (values derived by hand in
-# tests/car_t_example.rs), first row (CART-A).
+# tests/it/car_t_example.rs), first row (CART-A).
 CART_A = {
     "patient": "CART-A", "visits": 6, "reference_date": "2024-03-04", "baseline_date": "2024-03-04",
     "baseline_study_day": 0, "baseline_sledai_2k": 12, "day90_no_visit_in_window": False,

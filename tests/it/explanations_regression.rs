@@ -7,7 +7,7 @@
 //! not a correctness oracle: it pins the output byte for byte so that a
 //! refactoring cannot change any decision or text unnoticed. The clinical
 //! correctness of the states is tested against `docs/reference.md` in
-//! `tests/targets.rs`. Do not regenerate the fixture from the code under
+//! `tests/it/targets.rs`. Do not regenerate the fixture from the code under
 //! test; change it only together with a deliberate, documented change of the
 //! output.
 

@@ -1,6 +1,6 @@
 //! `sledai cohort` on the worked CAR-T-like cohort
 //! (`examples/car_t_visits.jsonl`). The expected per-patient values are the
-//! hand-derived ones of `tests/car_t_example.rs` (weights: `docs/reference.md` section 1.2;
+//! hand-derived ones of `tests/it/car_t_example.rs` (weights: `docs/reference.md` section 1.2;
 //! LLDAS: section 2; DORIS: section 3; change: section 4):
 //!
 //! - CART-A: baseline (day 0) 12; day 90: 4, change -8 (-66.7%), LLDAS met,
