@@ -391,9 +391,14 @@ impl Assessment {
         if self.not_assessed & keep == 0 {
             Ok(Score::from_valid_mask(self.present & keep))
         } else {
+            let range = self.range(keep);
             Err(Error::IncompleteAssessment {
-                missing: DescriptorSet::from_bits_truncate(self.not_assessed & keep),
-                range: self.range(keep),
+                missing: DescriptorSet::from_bits_truncate(self.not_assessed & keep)
+                    .iter()
+                    .map(Descriptor::id)
+                    .collect(),
+                min: range.min().get(),
+                max: range.max().get(),
             })
         }
     }
@@ -525,7 +530,7 @@ impl<'de> serde::Deserialize<'de> for DescriptorsObject {
                 while let Some(d) = map.next_key::<Descriptor>()? {
                     if seen.contains(d) {
                         return Err(serde::de::Error::custom(Error::DuplicateDescriptor {
-                            descriptor: d,
+                            descriptor: d.id(),
                         }));
                     }
                     seen = seen.with(d);

@@ -852,7 +852,7 @@ impl<'de> serde::Deserialize<'de> for DescriptorSet {
             d,
             "an array of SLEDAI-2K descriptor identifiers",
             Descriptor::bit,
-            |descriptor| Error::DuplicateDescriptor { descriptor },
+            |d| Error::DuplicateDescriptor { descriptor: d.id() },
         )
         .map(DescriptorSet)
     }

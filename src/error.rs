@@ -7,10 +7,13 @@
 //!
 //! The enum is `#[non_exhaustive]`: new kinds of invalid input may be added
 //! in minor releases, so match with a wildcard arm.
-
-use crate::descriptor::{Descriptor, DescriptorSet};
-use crate::labs::{Conflict, MeasurementIssue};
-use crate::score::ScoreRange;
+//!
+//! The module depends on nothing of the domain: variants carry identifiers,
+//! numbers and texts, never a domain type, so the error is the crate's
+//! bottom layer and a change to a feature module is not a change to it.
+//! Equality is total: two errors are equal when their variants and every
+//! field are, with numbers compared as they print, so an error holding NaN
+//! equals itself.
 
 /// Everything that can go wrong in `sledai`.
 ///
@@ -26,11 +29,11 @@ use crate::score::ScoreRange;
 ///     "unknown descriptor `rsh`, did you mean `rash`?",
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A descriptor identifier that is not one of the 24 SLEDAI-2K
-    /// identifiers (see [`Descriptor::ALL`]).
+    /// identifiers (see [`Descriptor::ALL`](crate::Descriptor::ALL)).
     #[error("unknown descriptor `{name}`{}", suggestion_suffix(*suggestion))]
     UnknownDescriptor {
         /// The name that was given.
@@ -56,8 +59,8 @@ pub enum Error {
     /// The same descriptor was given twice in one assessment.
     #[error("descriptor `{descriptor}` is given more than once")]
     DuplicateDescriptor {
-        /// The repeated descriptor.
-        descriptor: Descriptor,
+        /// The identifier of the repeated descriptor.
+        descriptor: &'static str,
     },
 
     /// A number that is NaN or infinite.
@@ -115,15 +118,17 @@ pub enum Error {
     /// A total was requested from an assessment with descriptors not
     /// assessed. The total is not defined; the range it can still take is.
     #[error(
-        "assessment is incomplete: {} descriptor(s) not assessed ({}), total could be {range}",
+        "assessment is incomplete: {} descriptor(s) not assessed ({}), total could be {min} to {max}",
         missing.len(),
-        missing
+        missing.join(", ")
     )]
     IncompleteAssessment {
-        /// The descriptors that were not assessed.
-        missing: DescriptorSet,
-        /// The range the total can still take.
-        range: ScoreRange,
+        /// The identifiers of the descriptors not assessed, in form order.
+        missing: Vec<&'static str>,
+        /// The smallest total the missing descriptors allow.
+        min: u8,
+        /// The largest total the missing descriptors allow.
+        max: u8,
     },
 
     /// A calendar date that is malformed or does not exist.
@@ -169,13 +174,13 @@ pub enum Error {
 
     /// Clinician-entered and laboratory-derived findings disagree, and the
     /// conflict policy is to refuse (see `crate::labs::ConflictPolicy`).
-    #[error(
-        "clinician and laboratory findings conflict: {}",
-        list_conflicts(conflicts)
-    )]
+    #[error("clinician and laboratory findings conflict: {detail}")]
     FindingConflict {
-        /// Every conflict, in form order.
-        conflicts: Vec<Conflict>,
+        /// The identifiers of the descriptors in conflict, in form order.
+        descriptors: Vec<&'static str>,
+        /// Every conflict described: what the clinician recorded, what the
+        /// laboratory shows and the measurement that decided it.
+        detail: String,
     },
 
     // Timelines and cohorts.
@@ -190,13 +195,114 @@ pub enum Error {
     },
 }
 
-fn list_conflicts(conflicts: &[Conflict]) -> String {
-    conflicts
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
+/// Why a measurement was rejected; carried by
+/// [`Error::InvalidMeasurement`]. Bounds are stated in the unit of the
+/// rejected value.
+///
+/// ```
+/// use sledai::error::MeasurementIssue;
+/// use sledai::labs::LabValue;
+/// use sledai::units::CountUnit;
+/// use sledai::Error;
+/// let err = LabValue::platelets(6_000_000.0, CountUnit::PerCubicMillimetre).unwrap_err();
+/// assert!(matches!(
+///     err,
+///     Error::InvalidMeasurement { issue: MeasurementIssue::AboveMaximum { .. }, .. }
+/// ));
+/// assert_eq!(
+///     err.to_string(),
+///     "platelets: 6000000 /mm3 is invalid: above the maximum of 5000000 /mm3",
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum MeasurementIssue {
+    /// NaN or an infinity.
+    NotFinite,
+    /// Below zero, for a quantity that cannot be negative.
+    Negative,
+    /// Below the physiological minimum (temperature only), in the value's
+    /// unit.
+    BelowMinimum {
+        /// The smallest accepted value.
+        min: f64,
+    },
+    /// Above the largest accepted value, in the value's unit.
+    AboveMaximum {
+        /// The largest accepted value.
+        max: f64,
+    },
+    /// A laboratory limit of normal that is zero or negative.
+    LimitNotPositive,
+    /// A lower limit of normal that is not below the upper limit.
+    LowerLimitNotBelowUpper {
+        /// The upper limit of normal it was compared with.
+        upper: f64,
+    },
+    /// A unit that exists but does not fit this measurement (red or white
+    /// cells counted per low-power field).
+    UnitNotAccepted,
 }
+
+impl MeasurementIssue {
+    /// The issue with bounds followed by `unit`, for error messages.
+    pub(crate) fn describe(&self, unit: &str) -> String {
+        match self {
+            MeasurementIssue::BelowMinimum { min } => format!("below the minimum of {min} {unit}"),
+            MeasurementIssue::AboveMaximum { max } => format!("above the maximum of {max} {unit}"),
+            MeasurementIssue::LowerLimitNotBelowUpper { upper } => {
+                format!("the lower limit of normal is not below the upper limit {upper} {unit}")
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for MeasurementIssue {
+    /// The issue without its unit (the error message adds the unit).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MeasurementIssue::NotFinite => f.write_str("not a finite number"),
+            MeasurementIssue::Negative => f.write_str("negative"),
+            MeasurementIssue::BelowMinimum { min } => {
+                write!(f, "below the minimum of {min}")
+            }
+            MeasurementIssue::AboveMaximum { max } => {
+                write!(f, "above the maximum of {max}")
+            }
+            MeasurementIssue::LimitNotPositive => {
+                f.write_str("a limit of normal must be above zero")
+            }
+            MeasurementIssue::LowerLimitNotBelowUpper { upper } => {
+                write!(
+                    f,
+                    "the lower limit of normal is not below the upper limit {upper}"
+                )
+            }
+            MeasurementIssue::UnitNotAccepted => {
+                f.write_str("cells are counted per high-power field (/hpf)")
+            }
+        }
+    }
+}
+
+impl PartialEq for Error {
+    /// Same variant and every field equal; numbers compare as they print
+    /// (NaN equals NaN, `0.0` differs from `-0.0`), so the relation is an
+    /// equivalence. Errors are compared in tests, never on a hot path.
+    ///
+    /// ```
+    /// use sledai::Pga;
+    /// let a = Pga::new(f64::NAN).unwrap_err();
+    /// assert_eq!(a, a.clone());
+    /// assert_ne!(a, Pga::new(4.0).unwrap_err());
+    /// ```
+    fn eq(&self, other: &Error) -> bool {
+        format!("{self:?}") == format!("{other:?}")
+    }
+}
+
+impl Eq for Error {}
 
 fn suggestion_suffix(suggestion: Option<&'static str>) -> String {
     match suggestion {

@@ -192,7 +192,7 @@ pub(crate) fn parse_assessment(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResu
         if present.contains(d) {
             return Err(to_py_err(
                 py,
-                &sledai::Error::DuplicateDescriptor { descriptor: d },
+                &sledai::Error::DuplicateDescriptor { descriptor: d.id() },
             ));
         }
         present = present.with(d);

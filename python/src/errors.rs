@@ -81,9 +81,8 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
         sledai::Error::InvalidMeasurement {
             field, value, unit, ..
         } => invalid_value(py, message, field, format!("{value} {unit}"), row),
-        sledai::Error::FindingConflict { conflicts } => {
-            let ids: Vec<&str> = conflicts.iter().map(|c| c.descriptor.id()).collect();
-            invalid_value(py, message, "measurements", ids.join(";"), row)
+        sledai::Error::FindingConflict { descriptors, .. } => {
+            invalid_value(py, message, "measurements", descriptors.join(";"), row)
         }
         sledai::Error::UnknownDescriptor { name, suggestion } => {
             let err = new_err::<UnknownDescriptorError>(message);
@@ -91,13 +90,12 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
             set(py, &err, "suggestion", *suggestion);
             err
         }
-        sledai::Error::IncompleteAssessment { missing, range } => {
+        sledai::Error::IncompleteAssessment { missing, min, max } => {
             let err = new_err::<IncompleteAssessmentError>(message);
-            let ids: Vec<&'static str> = missing.iter().map(sledai::Descriptor::id).collect();
-            if let Ok(t) = PyTuple::new(py, ids) {
+            if let Ok(t) = PyTuple::new(py, missing) {
                 set(py, &err, "missing", t);
             }
-            set(py, &err, "range", (range.min().get(), range.max().get()));
+            set(py, &err, "range", (*min, *max));
             set(py, &err, "row", row);
             err
         }
@@ -114,7 +112,7 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
             invalid_value(py, message, field, format!("{value:#010x}"), row)
         }
         sledai::Error::DuplicateDescriptor { descriptor } => {
-            invalid_value(py, message, "assessment", descriptor.id().to_owned(), row)
+            invalid_value(py, message, "assessment", (*descriptor).to_owned(), row)
         }
         sledai::Error::LengthMismatch { .. } => invalid_column(py, None, message),
         // `sledai::Error` is non-exhaustive: a variant added later still

@@ -821,9 +821,9 @@ mod tests {
             .expect_err("must fail");
         match err {
             Error::InBatch { index: 3, source } => match *source {
-                Error::IncompleteAssessment { missing, range } => {
-                    assert_eq!(missing.iter().collect::<Vec<_>>(), [Descriptor::Fever]);
-                    assert_eq!((range.min().get(), range.max().get()), (0, 1));
+                Error::IncompleteAssessment { missing, min, max } => {
+                    assert_eq!(missing, ["fever"]);
+                    assert_eq!((min, max), (0, 1));
                 }
                 other => panic!("unexpected {other:?}"),
             },
@@ -884,8 +884,8 @@ mod tests {
         match score_columns(&cols, 3, false, Mode::Raise) {
             Err(Error::InBatch { index: 1, source }) => {
                 assert!(
-                    matches!(*source, Error::IncompleteAssessment { missing, .. }
-                        if missing.iter().eq([Descriptor::Fever]))
+                    matches!(*source, Error::IncompleteAssessment { ref missing, .. }
+                        if missing == &["fever"])
                 );
             }
             other => panic!("unexpected {other:?}"),

@@ -733,7 +733,14 @@ impl Derivation {
             merged.set(item.descriptor, finding);
         }
         if policy == ConflictPolicy::Error && !conflicts.is_empty() {
-            return Err(Error::FindingConflict { conflicts });
+            return Err(Error::FindingConflict {
+                descriptors: conflicts.iter().map(|c| c.descriptor.id()).collect(),
+                detail: conflicts
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            });
         }
         Ok(Merged {
             assessment: merged,

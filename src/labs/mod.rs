@@ -93,7 +93,4 @@ pub use derive::{
     Merged, Reason, Selection, Status, Window, derive,
 };
 pub use serial::Measurements;
-pub use value::{
-    Analyte, Attribution, Comparison, Complement, LabValue, Measurement, MeasurementIssue,
-    Threshold,
-};
+pub use value::{Analyte, Attribution, Comparison, Complement, LabValue, Measurement, Threshold};

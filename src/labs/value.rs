@@ -6,7 +6,7 @@ use std::fmt;
 
 use crate::date::Date;
 use crate::descriptor::Descriptor;
-use crate::error::Error;
+use crate::error::{Error, MeasurementIssue};
 
 use crate::units::{
     AntibodyUnit, AnyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit,
@@ -235,96 +235,6 @@ impl fmt::Display for Attribution {
     /// The identifier, as [`Attribution::id`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
-    }
-}
-
-/// Why a measurement was rejected; carried by
-/// [`Error::InvalidMeasurement`]. Bounds are stated in the unit of the
-/// rejected value.
-///
-/// ```
-/// use sledai::labs::{LabValue, MeasurementIssue};
-/// use sledai::units::CountUnit;
-/// use sledai::Error;
-/// let err = LabValue::platelets(6_000_000.0, CountUnit::PerCubicMillimetre).unwrap_err();
-/// assert!(matches!(
-///     err,
-///     Error::InvalidMeasurement { issue: MeasurementIssue::AboveMaximum { .. }, .. }
-/// ));
-/// assert_eq!(
-///     err.to_string(),
-///     "platelets: 6000000 /mm3 is invalid: above the maximum of 5000000 /mm3",
-/// );
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[non_exhaustive]
-pub enum MeasurementIssue {
-    /// NaN or an infinity.
-    NotFinite,
-    /// Below zero, for a quantity that cannot be negative.
-    Negative,
-    /// Below the physiological minimum (temperature only), in the value's
-    /// unit.
-    BelowMinimum {
-        /// The smallest accepted value.
-        min: f64,
-    },
-    /// Above the largest accepted value, in the value's unit.
-    AboveMaximum {
-        /// The largest accepted value.
-        max: f64,
-    },
-    /// A laboratory limit of normal that is zero or negative.
-    LimitNotPositive,
-    /// A lower limit of normal that is not below the upper limit.
-    LowerLimitNotBelowUpper {
-        /// The upper limit of normal it was compared with.
-        upper: f64,
-    },
-    /// A unit that exists but does not fit this measurement (red or white
-    /// cells counted per low-power field).
-    UnitNotAccepted,
-}
-
-impl MeasurementIssue {
-    /// The issue with bounds followed by `unit`, for error messages.
-    pub(crate) fn describe(&self, unit: &str) -> String {
-        match self {
-            MeasurementIssue::BelowMinimum { min } => format!("below the minimum of {min} {unit}"),
-            MeasurementIssue::AboveMaximum { max } => format!("above the maximum of {max} {unit}"),
-            MeasurementIssue::LowerLimitNotBelowUpper { upper } => {
-                format!("the lower limit of normal is not below the upper limit {upper} {unit}")
-            }
-            other => other.to_string(),
-        }
-    }
-}
-
-impl fmt::Display for MeasurementIssue {
-    /// The issue without its unit (the error message adds the unit).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MeasurementIssue::NotFinite => f.write_str("not a finite number"),
-            MeasurementIssue::Negative => f.write_str("negative"),
-            MeasurementIssue::BelowMinimum { min } => {
-                write!(f, "below the minimum of {min}")
-            }
-            MeasurementIssue::AboveMaximum { max } => {
-                write!(f, "above the maximum of {max}")
-            }
-            MeasurementIssue::LimitNotPositive => {
-                f.write_str("a limit of normal must be above zero")
-            }
-            MeasurementIssue::LowerLimitNotBelowUpper { upper } => {
-                write!(
-                    f,
-                    "the lower limit of normal is not below the upper limit {upper}"
-                )
-            }
-            MeasurementIssue::UnitNotAccepted => {
-                f.write_str("cells are counted per high-power field (/hpf)")
-            }
-        }
     }
 }
 

@@ -73,7 +73,7 @@ public_types! {
     sledai::labs::LabItem,
     sledai::labs::LabValue,
     sledai::labs::Measurement,
-    sledai::labs::MeasurementIssue,
+    sledai::error::MeasurementIssue,
     sledai::labs::Measurements,
     sledai::labs::Merged,
     sledai::labs::Reason,

@@ -187,12 +187,9 @@ fn errors_name_row_and_descriptor() {
     );
     match score_columns(&cols, &masks, Measure::Sledai2k, &mut t, None) {
         Err(Error::InBatch { index: 1, source }) => match *source {
-            Error::IncompleteAssessment { missing, range } => {
-                assert_eq!(
-                    missing.iter().collect::<Vec<_>>(),
-                    [Descriptor::LowComplement]
-                );
-                assert_eq!((range.min().get(), range.max().get()), (0, 2));
+            Error::IncompleteAssessment { missing, min, max } => {
+                assert_eq!(missing, [Descriptor::LowComplement.id()]);
+                assert_eq!((min, max), (0, 2));
             }
             other => panic!("unexpected {other:?}"),
         },

@@ -10,9 +10,10 @@
 //! Conversions are computed by hand in comments.
 
 use proptest::prelude::*;
+use sledai::error::MeasurementIssue;
 use sledai::labs::{
     Analyte, Attribution, Complement, ConflictPolicy, DeriveOptions, LAB_DESCRIPTORS, LabValue,
-    Measurement, MeasurementIssue, Measurements, Reason, Selection, Status, Window, derive,
+    Measurement, Measurements, Reason, Selection, Status, Window, derive,
 };
 use sledai::units::{
     AntibodyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit, UpcrUnit,
@@ -805,18 +806,16 @@ fn merge_conflicts_follow_the_policy() {
     let d = lab_protein(0.3);
     let form = Assessment::from_present([Descriptor::Proteinuria]);
     match d.merge(form, ConflictPolicy::default()) {
-        Err(Error::FindingConflict { conflicts }) => {
-            assert_eq!(conflicts.len(), 1);
-            assert_eq!(conflicts[0].descriptor, Descriptor::Proteinuria);
-            assert_eq!(
-                (conflicts[0].clinician, conflicts[0].laboratory),
-                (Present, Absent)
-            );
+        Err(Error::FindingConflict {
+            descriptors,
+            detail,
+        }) => {
+            assert_eq!(descriptors, [Descriptor::Proteinuria.id()]);
             assert!(
-                conflicts[0].detail.contains("0.3 g/24h"),
-                "{}",
-                conflicts[0].detail
+                detail.starts_with("proteinuria: clinician present, laboratory absent"),
+                "{detail}"
             );
+            assert!(detail.contains("0.3 g/24h"), "{detail}");
         }
         other => panic!("expected a conflict error, got {other:?}"),
     }
