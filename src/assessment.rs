@@ -39,7 +39,6 @@
 
 use std::fmt;
 
-use crate::bitset::{get_finding, set_finding};
 use crate::descriptor::{Descriptor, DescriptorSet, OrganSystem};
 use crate::error::Error;
 use crate::score::{DESCRIPTOR_BITS, SEROLOGY_BITS, Score, ScoreRange};
@@ -584,5 +583,32 @@ impl<'de> serde::Deserialize<'de> for Assessment {
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+/// The `(present, not_assessed)` mask pair with `bit` set to `finding`:
+/// the three-state encoding of assessments and classification inputs.
+pub(crate) const fn set_finding(
+    present: u32,
+    not_assessed: u32,
+    bit: u32,
+    finding: Finding,
+) -> (u32, u32) {
+    let (present, not_assessed) = (present & !bit, not_assessed & !bit);
+    match finding {
+        Finding::Present => (present | bit, not_assessed),
+        Finding::Absent => (present, not_assessed),
+        Finding::NotAssessed => (present, not_assessed | bit),
+    }
+}
+
+/// The finding `bit` has in the `(present, not_assessed)` mask pair.
+pub(crate) const fn get_finding(present: u32, not_assessed: u32, bit: u32) -> Finding {
+    if present & bit != 0 {
+        Finding::Present
+    } else if not_assessed & bit != 0 {
+        Finding::NotAssessed
+    } else {
+        Finding::Absent
     }
 }

@@ -1,39 +1,10 @@
 //! Plumbing shared by the crate's small bit-set types ([`crate::DescriptorSet`],
 //! [`crate::classification::CriterionSet`]): iteration over the set bits,
 //! the comma-separated `Display`, and reading an array of identifiers with
-//! repeats rejected, the three-state (present / absent / not assessed)
-//! mask pair, and the set API itself ([`bit_set_api`], written once).
+//! repeats rejected, and the set API itself ([`bit_set_api`], written
+//! once).
 
 use std::fmt;
-
-use crate::assessment::Finding;
-
-/// The `(present, not_assessed)` mask pair with `bit` set to `finding`:
-/// the three-state encoding of assessments and classification inputs.
-pub(crate) const fn set_finding(
-    present: u32,
-    not_assessed: u32,
-    bit: u32,
-    finding: Finding,
-) -> (u32, u32) {
-    let (present, not_assessed) = (present & !bit, not_assessed & !bit);
-    match finding {
-        Finding::Present => (present | bit, not_assessed),
-        Finding::Absent => (present, not_assessed),
-        Finding::NotAssessed => (present, not_assessed | bit),
-    }
-}
-
-/// The finding `bit` has in the `(present, not_assessed)` mask pair.
-pub(crate) const fn get_finding(present: u32, not_assessed: u32, bit: u32) -> Finding {
-    if present & bit != 0 {
-        Finding::Present
-    } else if not_assessed & bit != 0 {
-        Finding::NotAssessed
-    } else {
-        Finding::Absent
-    }
-}
 
 /// An iterator over the elements of a set ([`crate::DescriptorSet`],
 /// [`crate::classification::CriterionSet`]), in table order; it knows its

@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::*;
 use crate::assessment::Finding;
-use crate::bitset::{get_finding, set_finding};
+use crate::assessment::{get_finding, set_finding};
 use crate::error::Error;
 
 /// The data of one patient for the 2019 EULAR/ACR classification: the entry
