@@ -559,7 +559,10 @@ impl<'de> serde::Deserialize<'de> for Assessment {
                         }
                         "descriptors" => map.next_value::<DescriptorsObject>()?.0,
                         other => {
-                            return Err(A::Error::unknown_field(other, &["present", "descriptors"]));
+                            return Err(A::Error::unknown_field(
+                                other,
+                                &["present", "descriptors"],
+                            ));
                         }
                     };
                     if out.is_some() {

@@ -8,6 +8,7 @@
 //! The enum is `#[non_exhaustive]`: new kinds of invalid input may be added
 //! in minor releases, so match with a wildcard arm.
 
+use crate::bilag::{BilagGrade, BilagSystem};
 use crate::descriptor::{Descriptor, DescriptorSet};
 use crate::labs::{Conflict, MeasurementIssue};
 use crate::score::ScoreRange;
@@ -189,6 +190,44 @@ pub enum Error {
         source: Box<Error>,
     },
     // ---- classification (issue 8): add variants below ----
+    // ---- bilag (issue 14): add variants below ----
+    /// A name that is not one of the nine BILAG-2004 systems.
+    #[error(
+        "bilag: unknown system `{value}`, expected one of: {}{}",
+        crate::bilag::system_ids(),
+        suggestion_suffix(*suggestion)
+    )]
+    UnknownBilagSystem {
+        /// The name that was given.
+        value: String,
+        /// The nearest system identifier, when one is close enough.
+        suggestion: Option<&'static str>,
+    },
+
+    /// A BILAG-2004 grade that is not one upper-case letter A-E.
+    #[error(
+        "{}: invalid grade `{value}`, expected one of A, B, C, D, E (upper case)",
+        system.map_or("bilag", crate::bilag::grade_field)
+    )]
+    InvalidBilagGrade {
+        /// The system whose grade it is, when known.
+        system: Option<BilagSystem>,
+        /// The value that was given, as text.
+        value: String,
+    },
+
+    /// Under `bilag_grade_e = strict`, a system graded E after A-D in the
+    /// same patient (E means never affected).
+    #[error(
+        "{}: grade E after grade {earlier} in the same patient (bilag_grade_e = strict: E means never affected)",
+        crate::bilag::grade_field(*system)
+    )]
+    BilagGradeEAfterActivity {
+        /// The system.
+        system: BilagSystem,
+        /// The earlier grade.
+        earlier: BilagGrade,
+    },
 }
 
 fn list_conflicts(conflicts: &[Conflict]) -> String {

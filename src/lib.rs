@@ -54,12 +54,16 @@
 //! - [`visit`]: the visit record and result shared by the CLI and Python, and
 //!   per-patient assessment of a stream of visits.
 //! - [`labs`]: laboratory descriptors derived from dated measurements with units.
+//! - [`bilag`]: BILAG-2004 grades, numeric score, new A / new B, flares and BICLA.
+//! - [`remission_2017`]: the four DORIS 2017 remission variants (on / off treatment, clinical / complete).
+//! - [`vocabulary`]: the closed vocabularies of named policies.
 //! - [`error`]: the one error type.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod assessment;
+pub mod bilag;
 mod bitset;
 pub mod change;
 pub mod classification;
@@ -72,11 +76,13 @@ pub mod labs;
 pub mod lldas;
 pub mod pga;
 pub mod remission;
+pub mod remission_2017;
 pub mod score;
 pub mod state;
 pub mod target;
 pub mod timeline;
 pub mod visit;
+pub mod vocabulary;
 
 pub use assessment::{Assessment, Finding};
 pub use date::Date;

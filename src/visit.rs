@@ -305,8 +305,8 @@ impl VisitInput {
 /// use sledai::remission::{RemissionOptions, RemissionPga};
 /// use sledai::visit::VisitOptions;
 /// let o = VisitOptions::default()
-///     .with_remission(RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf));
-/// assert_eq!(o.remission.pga, RemissionPga::Doris2017AtMostHalf);
+///     .with_remission(RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf));
+/// assert_eq!(o.remission.pga, RemissionPga::ReviewAtMostHalf);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[non_exhaustive]

@@ -119,7 +119,7 @@ impl PolicyArgs {
         let remission = RemissionOptions::default()
             .with_pga(match self.doris_pga {
                 DorisPga::BelowHalf => RemissionPga::Doris2021BelowHalf,
-                DorisPga::AtMostHalf => RemissionPga::Doris2017AtMostHalf,
+                DorisPga::AtMostHalf => RemissionPga::ReviewAtMostHalf,
             })
             .with_glucocorticoid(match self.doris_glucocorticoid {
                 DorisGlucocorticoid::AtMost5 => RemissionGlucocorticoid::AtMost5Mg,

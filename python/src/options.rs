@@ -12,7 +12,7 @@
 //! | `upcr` | `False`, `True` | `DeriveOptions::with_upcr` |
 //! | `conflicts` | `"error"`, `"keep_clinician"`, `"keep_laboratory"` | `labs::ConflictPolicy` |
 //! | `betamethasone` | `"three_quarters_mg"`, `"six_tenths_mg"` | `BetamethasoneEquivalence` (serde names) |
-//! | `pga_reading` | `"doris_2021_below_half"`, `"doris_2017_at_most_half"` | `RemissionPga` (serde names) |
+//! | `pga_reading` | `"doris_2021_below_half"`, `"golder_2020_at_most_half"` (formerly `"doris_2017_at_most_half"`, still read) | `RemissionPga` (serde names) |
 //! | `glucocorticoid_reading` | `"at_most_5_mg"`, `"below_5_mg"` | `RemissionGlucocorticoid` (serde names) |
 //! | `attribution` | `"carry_forward"`, `"half_interval"`, `"both_ends"` | `timeline::Attribution` (serde names) |
 //!
@@ -110,7 +110,7 @@ pub(crate) fn visit_options(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyRe
             py,
             "pga_reading",
             &v,
-            "doris_2021_below_half, doris_2017_at_most_half",
+            "doris_2021_below_half, golder_2020_at_most_half",
         )?);
     }
     if let Some(v) = get(options, "glucocorticoid_reading")? {

@@ -201,7 +201,7 @@ fn remission_options() -> [(&'static str, RemissionOptions); 3] {
         ("default", RemissionOptions::default()),
         (
             "pga_2017",
-            RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf),
+            RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf),
         ),
         (
             "gc_strict",
