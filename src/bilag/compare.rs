@@ -345,6 +345,18 @@ pub struct NewCounts {
     pub new_b: BilagCount,
 }
 
+impl NewCounts {
+    /// 0 new A and 0 new B: the counts at the baseline visit itself.
+    ///
+    /// ```
+    /// assert_eq!(sledai::bilag::NewCounts::ZERO.new_a.exact(), Some(0));
+    /// ```
+    pub const ZERO: NewCounts = NewCounts {
+        new_a: BilagCount::exactly(0),
+        new_b: BilagCount::exactly(0),
+    };
+}
+
 /// New BILAG A and new BILAG B of `visit` against `baseline`
 /// (`docs/reference.md` section 9.3; BLISS and NCT04895241 for A, Gordon
 /// 2003 for B, policy `bilag_new_b`). A grade that stays the same and any

@@ -1292,3 +1292,148 @@ fn policy_vocabularies() -> TestResult {
     );
     Ok(())
 }
+
+// ---------------------------------------------------------------------------
+// Visit records (sledai::visit)
+// ---------------------------------------------------------------------------
+
+mod visits {
+    use sledai::visit::{PatientStream, VisitInput};
+
+    fn record(json: &str) -> VisitInput {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    fn run(lines: &[&str]) -> Vec<serde_json::Value> {
+        let mut s = PatientStream::default();
+        lines
+            .iter()
+            .map(|l| {
+                serde_json::to_value(s.assess(&record(l)).expect("valid visit")).expect("json")
+            })
+            .collect()
+    }
+
+    /// A CAR-T-like course (reference sections 9 and 10.4): renal A and
+    /// musculoskeletal B at baseline; after the infusion everything D, no
+    /// drugs, low complement persisting at month 3, then normalised.
+    const COURSE: [&str; 3] = [
+        r#"{"patient": "P1", "date": "2024-01-01", "present": ["proteinuria", "arthritis", "low_complement"], "pga": 2.0, "prednisone_mg_per_day": 20,
+            "bilag": {"constitutional": "E", "mucocutaneous": "E", "neuropsychiatric": "E", "musculoskeletal": "B", "cardiorespiratory": "E",
+                      "gastrointestinal": "E", "ophthalmic": "E", "renal": "A", "haematological": "E"},
+            "on_immunosuppressant": true, "on_biologic": false, "on_antimalarial": true}"#,
+        r#"{"patient": "P1", "date": "2024-04-01", "present": ["low_complement"], "pga": 0.2, "prednisone_mg_per_day": 0,
+            "bilag": {"constitutional": "E", "mucocutaneous": "E", "neuropsychiatric": "E", "musculoskeletal": "D", "cardiorespiratory": "E",
+                      "gastrointestinal": "E", "ophthalmic": "E", "renal": "D", "haematological": "E"},
+            "treatment_failure": false, "on_immunosuppressant": false, "on_biologic": false, "on_antimalarial": true}"#,
+        r#"{"patient": "P1", "date": "2024-07-01", "present": [], "pga": 0.0, "prednisone_mg_per_day": 0,
+            "bilag": {"renal": "D", "musculoskeletal": "D"},
+            "treatment_failure": false, "on_immunosuppressant": false, "on_biologic": false, "on_antimalarial": false}"#,
+    ];
+
+    /// Hand-derived: baseline BILAG 12 + 8 = 20; SLEDAI-2K 4 + 4 + 2 = 10 ->
+    /// 2 -> 0; month 3: renal and musculoskeletal improved, no new A/B,
+    /// SLEDAI -8, PGA -1.8, no treatment failure: BICLA met; SRI-4..8 met
+    /// (reduction 8), at month 3 and month 6 (reduction 10). DORIS 2017:
+    /// clinical SLEDAI 0 at both; low complement blocks "complete" at month 3;
+    /// on hydroxychloroquine at month 3 the off-treatment variants are met
+    /// only under `allowed`.
+    #[test]
+    fn car_t_course() {
+        let out = run(&COURSE);
+        assert_eq!(out[0]["bilag_numeric"], 20);
+        assert_eq!(out[0]["bilag_new_a"], 0);
+        assert_eq!(out[0]["bilag_new_b"], 0);
+        assert!(
+            out[0].get("bilag_flare").is_none(),
+            "no flare at the first visit"
+        );
+        assert!(out[0].get("bicla").is_none(), "no BICLA at the baseline");
+        assert!(out[0].get("sri_4").is_none());
+        assert_eq!(out[0]["doris_2017_clinical_on_treatment"], "not_met");
+        assert_eq!(out[1]["bilag_numeric"], 0);
+        assert_eq!(out[1]["bilag_flare"], "none");
+        assert_eq!(out[1]["bicla"], "met");
+        assert_eq!(
+            out[1]["bicla_criteria"]["bicla_improvement"]["state"],
+            "met"
+        );
+        for k in ["sri_4", "sri_5", "sri_6", "sri_7", "sri_8"] {
+            assert_eq!(out[1][k], "met", "{k}");
+        }
+        assert_eq!(out[1]["sri_4_criteria"]["pga"]["state"], "met");
+        assert_eq!(out[1]["doris_2017_clinical_on_treatment"], "met");
+        assert_eq!(out[1]["doris_2017_complete_on_treatment"], "not_met");
+        assert_eq!(out[1]["doris_2017_clinical_off_treatment"], "met");
+        assert_eq!(out[1]["doris_2017_complete_off_treatment"], "not_met");
+        assert_eq!(
+            out[1]["doris_2017_complete_off_treatment_criteria"]["doris_2017_serology"]["state"],
+            "not_met"
+        );
+        // Month 6: seven systems not recorded: the numeric score is open, and
+        // so are the counts (a system E at baseline may be A or B now), so
+        // BICLA is open too.
+        assert_eq!(out[2]["bilag_numeric"], serde_json::Value::Null);
+        assert_eq!(out[2]["bilag_new_a"], serde_json::Value::Null);
+        assert_eq!(out[2]["bicla"], "indeterminate");
+        assert_eq!(out[2]["doris_2017_complete_off_treatment"], "met");
+    }
+
+    #[test]
+    fn grades_and_counts_together_are_an_error() {
+        let err = serde_json::from_str::<VisitInput>(
+            r#"{"present": [], "bilag": {"renal": "A"}, "new_bilag_a": 1}"#,
+        )
+        .expect_err("both routes")
+        .to_string();
+        assert!(
+            err.contains("`bilag`") && err.contains("new_bilag_a"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<VisitInput>(r#"{"present": [], "bilag": {"renal": "a"}}"#)
+            .expect_err("lower case")
+            .to_string();
+        assert!(err.contains("bilag.renal: invalid grade `a`"), "{err}");
+        let err = serde_json::from_str::<VisitInput>(r#"{"present": [], "on_biologic": "yes"}"#);
+        assert!(err.is_err());
+    }
+
+    /// Records without grades keep the count route for SRI (section 9.3).
+    #[test]
+    fn count_route_without_grades() {
+        let out = run(&[
+            r#"{"patient": "P2", "date": "2024-01-01", "present": ["proteinuria", "arthritis"], "pga": 1.0}"#,
+            r#"{"patient": "P2", "date": "2024-04-01", "present": [], "pga": 1.0, "new_bilag_a": 0, "new_bilag_b": 1}"#,
+        ]);
+        assert_eq!(out[1]["sri_4"], "met");
+        assert!(out[1].get("bilag_new_a").is_none());
+        // BICLA always reads the grades: none recorded, so open.
+        assert_eq!(out[1]["bicla"], "indeterminate");
+    }
+
+    /// `bilag_grade_e = strict` across visits of one patient.
+    #[test]
+    fn strict_grade_e_across_visits() {
+        use sledai::bilag::{BilagGradeE, BilagOptions};
+        use sledai::visit::VisitOptions;
+        let o = VisitOptions::default()
+            .with_bilag(BilagOptions::default().with_grade_e(BilagGradeE::Strict));
+        let mut s = PatientStream::new(o);
+        s.assess(&record(
+            r#"{"patient": "P3", "date": "2024-01-01", "present": [], "bilag": {"renal": "C"}}"#,
+        ))
+        .expect("first");
+        s.assess(&record(
+            r#"{"patient": "P3", "date": "2024-02-01", "present": [], "bilag": {"renal": null}}"#,
+        ))
+        .expect("second");
+        let err = s
+            .assess(&record(r#"{"patient": "P3", "date": "2024-03-01", "present": [], "bilag": {"renal": "E"}}"#))
+            .expect_err("E after C");
+        assert!(
+            err.to_string()
+                .starts_with("bilag.renal: grade E after grade C"),
+            "{err}"
+        );
+    }
+}
