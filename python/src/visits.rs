@@ -132,13 +132,32 @@ fn frame_visits(
         }
         let mut map = Map::new();
         map.insert("present".to_owned(), Value::Array(Vec::new()));
+        // `bilag_<system>` columns make up the record's `bilag` object.
+        let mut grades = Map::new();
         for (name, list) in &lists {
             let cell = list.get_item(i)?;
             if cell.is_none() {
                 continue;
             }
             let value = to_value(py, &cell, name).map_err(|e| with_row(py, e, i))?;
-            map.insert(name.clone(), value);
+            match name.strip_prefix("bilag_") {
+                Some(system) => {
+                    grades.insert(system.to_owned(), value);
+                }
+                None => {
+                    map.insert(name.clone(), value);
+                }
+            }
+        }
+        if !grades.is_empty() {
+            if map.contains_key("bilag") {
+                return Err(crate::errors::invalid_column(
+                    py,
+                    Some("bilag"),
+                    "give the grades either as a `bilag` column or as `bilag_<system>` columns, not both".to_owned(),
+                ));
+            }
+            map.insert("bilag".to_owned(), Value::Object(grades));
         }
         let mut v: VisitInput = from_value(py, &Value::Object(map), "", Some(i))?;
         v.assessment =
@@ -421,6 +440,36 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
         "percent_change_from_baseline",
         change.and_then(|x| x.percent()),
     );
+    // Issue 14: the same columns as `sledai score --output-format csv`.
+    c.int(
+        "bilag_numeric",
+        r.bilag_numeric.and_then(|n| n.exact()).map(i64::from),
+    );
+    c.int(
+        "bilag_new_a",
+        r.bilag_new.and_then(|n| n.new_a.exact()).map(i64::from),
+    );
+    c.int(
+        "bilag_new_b",
+        r.bilag_new.and_then(|n| n.new_b.exact()).map(i64::from),
+    );
+    c.text("bilag_flare", r.bilag_flare.map(|f| f.as_str().to_owned()));
+    c.text(
+        "bicla",
+        r.bicla.as_ref().map(|b| b.state.as_str().to_owned()),
+    );
+    for (k, name) in ["sri_4", "sri_5", "sri_6", "sri_7", "sri_8"]
+        .iter()
+        .enumerate()
+    {
+        c.text(name, r.sri.as_ref().map(|s| s[k].state.as_str().to_owned()));
+    }
+    for (variant, d) in sledai::remission_2017::Doris2017Variant::ALL
+        .iter()
+        .zip(&r.doris_2017)
+    {
+        c.text(variant.id(), Some(d.state.as_str().to_owned()));
+    }
 }
 
 /// One `sledai cohort` CSV row (docs/cli.md).
