@@ -1130,10 +1130,27 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
                 .map_err(in_patient)?;
             let lldas = lldas::evaluate(&inputs).map_err(in_patient)?.state;
             let doris = remission::evaluate_with(&inputs, &options.remission).state;
+            let treatment = v.treatment();
+            let none = BilagGrades::NOT_RECORDED;
+            let doris_2017 = Doris2017Variant::ALL.map(|variant| {
+                remission_2017::evaluate(
+                    &inputs,
+                    &treatment,
+                    &v.bilag.unwrap_or(none),
+                    variant,
+                    &options.remission_2017,
+                )
+                .state
+            });
             let mut t = TimelineVisit::new(v.date.unwrap_or(Date::MIN), assessment)
                 .with_lldas(lldas)
                 .with_doris(doris)
-                .with_bilag(v.new_bilag_a, v.new_bilag_b);
+                .with_bilag(v.new_bilag_a, v.new_bilag_b)
+                .with_treatment_failure(v.treatment_failure)
+                .with_doris_2017(doris_2017);
+            if let Some(g) = v.bilag {
+                t = t.with_grades(g);
+            }
             if let Some(p) = v.pga {
                 t = t.with_pga(p);
             }
@@ -1144,7 +1161,12 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
             previous = Some(assessment);
         }
     }
-    Cohort::from_records(records, timeline).map_err(|e| to_input_positions(e, &positions))
+    // The BICLA and SRI policies of the visit options (docs/bilag.md).
+    let timeline = timeline.with_responses(
+        options.bicla.with_bilag(options.bilag),
+        options.sri.with_bilag(options.bilag),
+    );
+    Cohort::from_records(records, &timeline).map_err(|e| to_input_positions(e, &positions))
 }
 
 /// Rewrites the zero-based positions inside `e` (`InBatch` at the top or

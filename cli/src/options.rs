@@ -130,6 +130,10 @@ pub(crate) struct PolicyArgs {
     /// The activity index of the DORIS 2017 variants.
     #[arg(long, value_parser = vocabulary::<Doris2017Index>(), default_value_t = Doris2017Index::default())]
     pub(crate) doris_2017_index: Doris2017Index,
+    /// `cohort`: an SRI-k (5 to 8) reported per endpoint beside SRI-4 in CSV
+    /// (JSON reports SRI-4 to SRI-8).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(4..=8))]
+    pub(crate) sri_k: Option<u8>,
 }
 
 /// A flag whose values are a core vocabulary ([`Vocabulary::IDS`]).

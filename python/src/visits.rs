@@ -27,7 +27,8 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 use sledai::target::Criterion;
 use sledai::timeline::{
-    Attribution, Endpoint, PatientSummary, StateSummary, SummaryOptions, TimelineOptions, Window,
+    Attribution, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
+    TimelineOptions, Window,
 };
 use sledai::visit::{PatientStream, VisitInput, VisitResult};
 use sledai::{Assessment, Descriptor, Error, Score, ScoreRange};
@@ -530,8 +531,42 @@ fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
             &col("sri4"),
             e.sri4.as_ref().map(|s| s.state.as_str().to_owned()),
         );
+        // Issue 14 (docs/bilag.md): SRI-5..8 beside SRI-4, BICLA, the dual
+        // responders and the DORIS 2017 variants.
+        let r = e.responses;
+        let state = |s: Option<sledai::TriState>| s.map(|s| s.as_str().to_owned());
+        c.text(&col("bicla"), state(r.and_then(|r| r.bicla)));
+        for (name, get) in [
+            (
+                "sri5",
+                (|r: Responses| r.sri_5) as fn(Responses) -> Option<sledai::TriState>,
+            ),
+            ("sri6", |r| r.sri_6),
+            ("sri7", |r| r.sri_7),
+            ("sri8", |r| r.sri_8),
+            ("lldas_bicla", |r| r.lldas_bicla),
+            ("lldas_sri4", |r| r.lldas_sri_4),
+            ("doris_2017_clinical_on_treatment", |r| {
+                Some(r.doris_2017_clinical_on_treatment)
+            }),
+            ("doris_2017_complete_on_treatment", |r| {
+                Some(r.doris_2017_complete_on_treatment)
+            }),
+            ("doris_2017_clinical_off_treatment", |r| {
+                Some(r.doris_2017_clinical_off_treatment)
+            }),
+            ("doris_2017_complete_off_treatment", |r| {
+                Some(r.doris_2017_complete_off_treatment)
+            }),
+        ] {
+            c.text(&col(name), state(r.and_then(get)));
+        }
     }
-    for (prefix, s) in [("lldas", &p.lldas), ("doris", &p.doris)] {
+    for (prefix, s) in [
+        ("lldas", &p.lldas),
+        ("doris", &p.doris),
+        ("doris_off_treatment", &p.doris_off_treatment),
+    ] {
         state_columns(c, prefix, s);
     }
 }

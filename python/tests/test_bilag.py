@@ -67,3 +67,16 @@ def test_bilag_columns_in_a_frame():
     assert out["bilag_numeric"].isna().all()
     # Musculoskeletal B at baseline, not recorded now: rule 1 is open.
     assert out["bicla"].iloc[1] == "indeterminate"
+
+
+def test_cohort_endpoints_report_bicla_and_doris_off_treatment():
+    result = sledai.cohort([BASE, LATER], at=90, window=14)
+    patient = result.patients[0]
+    endpoint = patient["endpoints"][0]
+    # Day 91 is in the window; BICLA met as above; LLDAS is not met (PGA 1.3
+    # > 1, Franklyn 2016 criterion 3), so neither is the dual responder.
+    assert endpoint["bicla"] == "met"
+    assert endpoint["lldas_bicla"] == "not_met"
+    # A glucocorticoid at baseline, PGA 1.3 after: never in DORIS off treatment.
+    assert patient["doris_off_treatment"]["time"]["fraction_of_time"] == 0.0
+    assert result.summary["endpoints"][0]["responses"]["bicla"]["met"] == 1

@@ -1436,4 +1436,124 @@ mod visits {
             "{err}"
         );
     }
+
+    /// The same course as a cohort (reference section 10.4): at day 90 the
+    /// month-3 visit (day 91) is the endpoint. BICLA and SRI-4 met; LLDAS is
+    /// indeterminate (haemolysis and GI activity not recorded), so the dual
+    /// responders are indeterminate; clinical DORIS off treatment is met
+    /// (hydroxychloroquine allowed). Time in DORIS off treatment, carried
+    /// forward: not met from day 0 to 91, met from day 91 to 182: one half.
+    #[test]
+    fn car_t_course_as_a_cohort() {
+        use sledai::TriState::{Indeterminate, Met};
+        use sledai::timeline::{SummaryOptions, TimelineOptions, Window};
+        use sledai::visit::{VisitOptions, cohort};
+        let visits: Vec<VisitInput> = COURSE.iter().map(|l| record(l)).collect();
+        let c = cohort(
+            visits,
+            &VisitOptions::default(),
+            &TimelineOptions::default(),
+        )
+        .expect("cohort");
+        let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
+        let p = &report.patients[0];
+        let r = p.endpoints[0].responses.expect("a visit in the window");
+        assert_eq!(r.bicla, Some(Met));
+        assert_eq!(r.sri_4, Some(Met));
+        assert_eq!(r.sri_8, Some(Met));
+        assert_eq!(r.lldas_bicla, Some(Indeterminate));
+        assert_eq!(r.doris_2017_clinical_off_treatment, Met);
+        assert_eq!(p.endpoints[0].sri4.as_ref().map(|s| s.state), Some(Met));
+        assert_eq!(p.doris_off_treatment.time.fraction_of_time, Some(0.5));
+        let e = &report.summary.endpoints[0].responses;
+        assert_eq!((e.bicla.met, e.bicla.denominator), (1, 1));
+        assert_eq!(e.lldas_bicla.indeterminate, 1);
+        assert_eq!(e.doris_2017[1].not_met, 1); // complete: low complement
+    }
+
+    /// `examples/car_t_visits.jsonl` (no grades, no drug flags), each DORIS
+    /// 2017 variant and the new endpoint states, derived by hand:
+    /// - CART-A day 90 (SLEDAI-2K 4, serology only; PGA 0.8; prednisone 7.5):
+    ///   clinical SLEDAI 0 but PGA 0.8 >= 0.5, so every variant is not met;
+    ///   BICLA open (no grades, no treatment_failure); LLDAS met and SRI-4
+    ///   met, so LLDAS-SRI-4 met and LLDAS-BICLA open.
+    /// - CART-A day 360 (nothing present, PGA 0.2, methylprednisolone 2 mg =
+    ///   prednisone 2.5): both on-treatment variants met (no serology);
+    ///   both off-treatment variants not met (a glucocorticoid).
+    /// - CART-B day 360 (SLEDAI-2K 8 > 4): LLDAS not met, so both dual
+    ///   responders are not met.
+    /// - CART-C day 365 (nothing present, PGA 0, no glucocorticoid; drug
+    ///   flags not recorded): on treatment met; off treatment open.
+    /// - Time in DORIS off treatment: every CART-A visit has a glucocorticoid:
+    ///   0 of the observed time.
+    #[test]
+    fn car_t_example_cohort_doris_2017_and_responses() {
+        use sledai::TriState::{Indeterminate, Met, NotMet};
+        use sledai::timeline::{SummaryOptions, TimelineOptions, Window};
+        use sledai::visit::{VisitOptions, cohort};
+        let text = include_str!("../../examples/car_t_visits.jsonl");
+        let visits: Vec<VisitInput> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(record)
+            .collect();
+        let c = cohort(
+            visits,
+            &VisitOptions::default(),
+            &TimelineOptions::default(),
+        )
+        .expect("cohort");
+        let report = c.summarize(&SummaryOptions::new([
+            Window::new(90, 14),
+            Window::new(360, 14),
+        ]));
+        let by = |id: &str| {
+            report
+                .patients
+                .iter()
+                .find(|p| p.patient == id)
+                .expect("patient")
+        };
+        let a = by("CART-A");
+        let a90 = a.endpoints[0].responses.expect("day 90");
+        assert_eq!(
+            [
+                a90.doris_2017_clinical_on_treatment,
+                a90.doris_2017_complete_on_treatment,
+                a90.doris_2017_clinical_off_treatment,
+                a90.doris_2017_complete_off_treatment
+            ],
+            [NotMet; 4]
+        );
+        assert_eq!(
+            (a90.bicla, a90.lldas_bicla, a90.lldas_sri_4),
+            (Some(Indeterminate), Some(Indeterminate), Some(Met))
+        );
+        let a360 = a.endpoints[1].responses.expect("day 360");
+        assert_eq!(
+            [
+                a360.doris_2017_clinical_on_treatment,
+                a360.doris_2017_complete_on_treatment,
+                a360.doris_2017_clinical_off_treatment,
+                a360.doris_2017_complete_off_treatment
+            ],
+            [Met, Met, NotMet, NotMet]
+        );
+        assert_eq!(a.doris_off_treatment.time.fraction_of_time, Some(0.0));
+        let b360 = by("CART-B").endpoints[1].responses.expect("day 360");
+        assert_eq!(
+            (b360.lldas_bicla, b360.lldas_sri_4),
+            (Some(NotMet), Some(NotMet))
+        );
+        let c365 = by("CART-C").endpoints[1].responses.expect("day 365");
+        assert_eq!(
+            [
+                c365.doris_2017_clinical_on_treatment,
+                c365.doris_2017_complete_on_treatment,
+                c365.doris_2017_clinical_off_treatment,
+                c365.doris_2017_complete_off_treatment
+            ],
+            [Met, Met, Indeterminate, Indeterminate]
+        );
+    }
 }
