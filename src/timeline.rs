@@ -2004,6 +2004,7 @@ pub struct PatientEndpoint {
 /// let s = Timeline::new([a], &TimelineOptions::default())?.summary("P", &SummaryOptions::new([Window::new(0, 0)]));
 /// let r = s.endpoints[0].responses.expect("a visit on day 0");
 /// assert_eq!(r.bicla, None); // the baseline itself
+/// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
