@@ -143,7 +143,12 @@ where
 {
     use clap::builder::TypedValueParser as _;
     clap::builder::PossibleValuesParser::new(T::IDS)
-        .map(|s| s.parse::<T>().unwrap_or_else(|_| T::ALL[0]))
+        // The parser passes only the vocabulary's own identifiers, which the
+        // vocabulary parses by construction (one table per vocabulary).
+        .map(|s| match s.parse::<T>() {
+            Ok(v) => v,
+            Err(_) => unreachable!("`{s}` is one of {}", T::NAME),
+        })
 }
 
 /// `--bicla-sledai`: the core's parser (`no_increase`, `increase_below(t)`).
