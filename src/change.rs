@@ -3,7 +3,9 @@
 //! This module owns [`ScoreChange`] (the change in a SLEDAI-2K or clinical
 //! SLEDAI total from a baseline to a follow-up assessment), the policy for
 //! incomplete assessments ([`IncompletePolicy`]), and the SRI-k responder
-//! rule ([`Sri`], [`SriInput`], [`SriResult`]).
+//! rule ([`Sri`], [`SriInput`], [`SriResult`], [`SriOptions`]), with the
+//! BILAG part from BILAG-2004 grades when given (`docs/reference.md`
+//! section 9.6; litifilimab NCT04895241).
 //!
 //! # Definitions (`docs/reference.md` section 4)
 //!
@@ -43,10 +45,16 @@
 //! ```
 
 use crate::assessment::Assessment;
+use crate::bilag::{
+    BiclaBaselineActivity, BilagGrades, BilagOptions, GradeFacts, GradeRule, PgaChangeFacts,
+    PgaRule, check_pairs,
+};
 use crate::error::Error;
 use crate::pga::Pga;
 use crate::score::{Score, ScoreRange};
 use crate::state::TriState;
+use crate::target::{Criterion, CriterionResult, Facts};
+use crate::vocabulary::vocabulary;
 
 /// Which total a change is computed on.
 ///
@@ -435,8 +443,13 @@ impl Sri {
     /// - `bilag_a`: no new BILAG A (count 0); `None` is indeterminate.
     /// - `bilag_b`: at most one new BILAG B; `None` is indeterminate.
     /// - `pga`: no worsening, i.e. follow-up minus baseline below 3 tenths
-    ///   (an increase of 0.3 or more is worsening); a missing PGA is
-    ///   indeterminate.
+    ///   (an increase of 0.3 or more is worsening). A missing PGA is any
+    ///   tenth 0.0-3.0: met when no value could make it worsen (baseline
+    ///   2.8, follow-up missing), indeterminate when some could.
+    /// - `treatment_failure`: `true` fails; missing has no effect under the
+    ///   default `sri_treatment_failure = when_given`.
+    ///
+    /// This uses the default options; see [`Sri::evaluate_with`].
     ///
     /// ```
     /// use sledai::change::{ScoreChange, Sri, SriInput};
@@ -451,6 +464,46 @@ impl Sri {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn evaluate(self, input: &SriInput) -> SriResult {
+        self.evaluate_unchecked(input, &SriOptions::default())
+    }
+
+    /// Evaluates SRI-k with explicit options: the policies
+    /// `sri_treatment_failure`, `bilag_new_b` and `bilag_grade_e`.
+    ///
+    /// With grades ([`SriInput::with_grades`]) the BILAG part is computed
+    /// from them (`docs/reference.md` section 9.6), jointly over the
+    /// completions of the unrecorded grades; otherwise it is the caller's
+    /// counts ([`SriInput::with_bilag`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] (field `bilag.<system>`) under `bilag_grade_e = strict`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
+    /// use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, SriTreatmentFailure};
+    /// use sledai::{Pga, Score, TriState};
+    ///
+    /// let base = BilagGrades::all(E).with(Renal, Some(A));
+    /// let now = BilagGrades::all(E).with(Renal, Some(C)).with(Mucocutaneous, Some(B));
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
+    ///     .with_grades(base, now) // one new B: allowed
+    ///     .with_pga(Some(Pga::new(2.8)?), None); // cannot rise by 0.3: met
+    /// let r = Sri::SRI_4.evaluate_with(&input, &SriOptions::default())?;
+    /// assert_eq!(r.pga.state, TriState::Met);
+    /// assert_eq!(r.state, TriState::Met);
+    /// let strict = SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required);
+    /// assert_eq!(Sri::SRI_4.evaluate_with(&input, &strict)?.state, TriState::Indeterminate);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn evaluate_with(self, input: &SriInput, options: &SriOptions) -> Result<SriResult, Error> {
+        if let Some((b, v)) = &input.grades {
+            check_pairs(b, v, options.bilag.grade_e)?;
+        }
+        Ok(self.evaluate_unchecked(input, options))
+    }
+
+    fn evaluate_unchecked(self, input: &SriInput, options: &SriOptions) -> SriResult {
         let k = self.0;
         let c = input.sledai;
         let sledai = if c.baseline.max().get() < k {
@@ -491,52 +544,115 @@ impl Sri {
             };
             SriComponent::new(state, reason)
         };
-        let bilag_a = match input.new_bilag_a {
-            None => SriComponent::new(TriState::Indeterminate, "new BILAG A count not recorded"),
-            Some(0) => SriComponent::new(TriState::Met, "no new BILAG A"),
-            Some(n) => SriComponent::new(TriState::NotMet, format!("{n} new BILAG A")),
+        let (bilag_a, bilag_b, bilag_joint) = match input.grades {
+            None => {
+                let a = match input.new_bilag_a {
+                    None => {
+                        SriComponent::new(TriState::Indeterminate, "new BILAG A count not recorded")
+                    }
+                    Some(0) => SriComponent::new(TriState::Met, "no new BILAG A"),
+                    Some(n) => SriComponent::new(TriState::NotMet, format!("{n} new BILAG A")),
+                };
+                let b = match input.new_bilag_b {
+                    None => {
+                        SriComponent::new(TriState::Indeterminate, "new BILAG B count not recorded")
+                    }
+                    Some(n @ (0 | 1)) => SriComponent::new(
+                        TriState::Met,
+                        format!("{n} new BILAG B (at most 1 allowed)"),
+                    ),
+                    Some(n) => SriComponent::new(
+                        TriState::NotMet,
+                        format!("{n} new BILAG B (at most 1 allowed)"),
+                    ),
+                };
+                let joint = a.state.and(b.state);
+                (a, b, joint)
+            }
+            Some((baseline, visit)) => {
+                let result = |rule| {
+                    CriterionResult::from_facts(
+                        Criterion::BiclaNoNewFlare,
+                        Facts::Grades(GradeFacts {
+                            baseline,
+                            visit,
+                            rule,
+                            options: options.bilag,
+                            activity: BiclaBaselineActivity::default(),
+                        }),
+                    )
+                };
+                let component = |r: CriterionResult| {
+                    SriComponent::new(r.state(), format!("from grades: {}", r.reason()))
+                };
+                let joint = result(GradeRule::NoNewFlare).state();
+                (
+                    component(result(GradeRule::SriNoNewA)),
+                    component(result(GradeRule::SriAtMostOneNewB)),
+                    joint,
+                )
+            }
         };
-        let bilag_b = match input.new_bilag_b {
-            None => SriComponent::new(TriState::Indeterminate, "new BILAG B count not recorded"),
-            Some(n @ (0 | 1)) => SriComponent::new(
-                TriState::Met,
-                format!("{n} new BILAG B (at most 1 allowed)"),
-            ),
-            Some(n) => SriComponent::new(
-                TriState::NotMet,
-                format!("{n} new BILAG B (at most 1 allowed)"),
-            ),
+        let facts = PgaChangeFacts {
+            baseline: input.pga_baseline,
+            visit: input.pga_follow_up,
+            rule: PgaRule::BelowThreeTenths,
         };
+        let pga_state = facts.state();
         let pga = match (input.pga_baseline, input.pga_follow_up) {
             (Some(b), Some(f)) => {
-                let increase = i16::from(f.tenths()) - i16::from(b.tenths());
-                let worse = increase >= 3;
+                let worse = !pga_state.is_met();
                 SriComponent::new(
-                    TriState::from_bool(!worse),
+                    pga_state,
                     format!(
                         "PGA {b} to {f}: {} (an increase of 0.3 or more is worsening)",
                         if worse { "worsened" } else { "not worsened" }
                     ),
                 )
             }
-            (None, None) => SriComponent::new(
-                TriState::Indeterminate,
-                "baseline and follow-up PGA not recorded",
+            (b, f) => {
+                let missing = match (b, f) {
+                    (None, None) => "baseline and follow-up PGA not recorded",
+                    (None, Some(_)) => "baseline PGA not recorded",
+                    _ => "follow-up PGA not recorded",
+                };
+                let reason = match pga_state {
+                    TriState::Indeterminate => missing.to_owned(),
+                    TriState::Met => format!(
+                        "{missing}, but no value it could take is an increase of 0.3 or more"
+                    ),
+                    TriState::NotMet => format!(
+                        "{missing}, but every value it could take is an increase of 0.3 or more"
+                    ),
+                };
+                SriComponent::new(pga_state, reason)
+            }
+        };
+        let treatment_failure = match (input.treatment_failure, options.treatment_failure) {
+            (Some(true), _) => SriComponent::new(TriState::NotMet, "treatment failure"),
+            (Some(false), _) => SriComponent::new(TriState::Met, "no treatment failure"),
+            (None, SriTreatmentFailure::WhenGiven) => SriComponent::new(
+                TriState::Met,
+                "treatment failure not given: no effect (sri_treatment_failure = when_given)",
             ),
-            (None, Some(_)) => {
-                SriComponent::new(TriState::Indeterminate, "baseline PGA not recorded")
-            }
-            (Some(_), None) => {
-                SriComponent::new(TriState::Indeterminate, "follow-up PGA not recorded")
-            }
+            (None, SriTreatmentFailure::Required) => SriComponent::new(
+                TriState::Indeterminate,
+                "treatment failure not recorded (sri_treatment_failure = required)",
+            ),
         };
         SriResult {
             k,
-            state: TriState::all([sledai.state, bilag_a.state, bilag_b.state, pga.state]),
+            state: TriState::all([
+                sledai.state,
+                bilag_joint,
+                pga.state,
+                treatment_failure.state,
+            ]),
             sledai,
             bilag_a,
             bilag_b,
             pga,
+            treatment_failure,
         }
     }
 }
@@ -559,6 +675,8 @@ pub struct SriInput {
     new_bilag_b: Option<u8>,
     pga_baseline: Option<Pga>,
     pga_follow_up: Option<Pga>,
+    grades: Option<(BilagGrades, BilagGrades)>,
+    treatment_failure: Option<bool>,
 }
 
 impl SriInput {
@@ -577,7 +695,46 @@ impl SriInput {
             new_bilag_b: None,
             pga_baseline: None,
             pga_follow_up: None,
+            grades: None,
+            treatment_failure: None,
         }
+    }
+
+    /// Sets the BILAG-2004 grades at baseline and at the follow-up visit:
+    /// the BILAG part is then computed from them (new A, new B; policy
+    /// `bilag_new_b`) and the counts of [`SriInput::with_bilag`] are not
+    /// read.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
+    /// use sledai::change::{ScoreChange, Sri, SriInput};
+    /// use sledai::{Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
+    ///     .with_grades(BilagGrades::all(E), BilagGrades::all(E).with(Renal, Some(A)));
+    /// assert_eq!(Sri::SRI_4.evaluate(&input).bilag_a.state, TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_grades(mut self, baseline: BilagGrades, follow_up: BilagGrades) -> SriInput {
+        self.grades = Some((baseline, follow_up));
+        self
+    }
+
+    /// Sets treatment failure at the follow-up visit (`None`: not
+    /// recorded; see policy `sri_treatment_failure`).
+    ///
+    /// ```
+    /// use sledai::change::{ScoreChange, Sri, SriInput};
+    /// use sledai::{Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
+    ///     .with_treatment_failure(Some(true));
+    /// assert_eq!(Sri::SRI_4.evaluate(&input).state, TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_treatment_failure(mut self, failure: Option<bool>) -> SriInput {
+        self.treatment_failure = failure;
+        self
     }
 
     /// Sets the numbers of new BILAG A and new BILAG B organ domain scores
@@ -645,7 +802,8 @@ impl SriComponent {
 
 /// The result of an SRI-k evaluation, with every component explained.
 ///
-/// Serializes as `{"k", "state", "sledai", "bilag_a", "bilag_b", "pga"}`,
+/// Serializes as `{"k", "state", "sledai", "bilag_a", "bilag_b", "pga",
+/// "treatment_failure"}`,
 /// each component `{"state", "reason"}`.
 ///
 /// ```
@@ -672,4 +830,75 @@ pub struct SriResult {
     pub bilag_b: SriComponent,
     /// No PGA worsening (increase below 0.3).
     pub pga: SriComponent,
+    /// No treatment failure (policy `sri_treatment_failure`).
+    pub treatment_failure: SriComponent,
+}
+
+vocabulary! {
+    /// Whether SRI reads treatment failure (`docs/reference.md` section
+    /// 9.6): not part of Furie 2009; trials add their own non-responder
+    /// rules.
+    ///
+    /// ```
+    /// use sledai::change::SriTreatmentFailure;
+    /// assert_eq!(SriTreatmentFailure::default(), SriTreatmentFailure::WhenGiven);
+    /// ```
+    pub enum SriTreatmentFailure = "sri_treatment_failure", path = "sledai::change::SriTreatmentFailure" {
+        /// `true` fails; `false` or missing has no effect. The default.
+        WhenGiven = "when_given",
+        /// A missing treatment failure is indeterminate.
+        Required = "required",
+    }
+}
+
+/// The options of SRI-k.
+///
+/// `#[non_exhaustive]`: start from [`SriOptions::default`]. Serde:
+/// `{"sri_treatment_failure": "when_given", "bilag": {...}}`, every field
+/// optional.
+///
+/// ```
+/// use sledai::change::{SriOptions, SriTreatmentFailure};
+/// let o = SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required);
+/// assert_eq!(o.treatment_failure, SriTreatmentFailure::Required);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SriOptions {
+    /// Policy `sri_treatment_failure`.
+    #[serde(rename = "sri_treatment_failure")]
+    pub treatment_failure: SriTreatmentFailure,
+    /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`).
+    pub bilag: BilagOptions,
+}
+
+impl SriOptions {
+    /// With policy `sri_treatment_failure`.
+    ///
+    /// ```
+    /// use sledai::change::{SriOptions, SriTreatmentFailure};
+    /// assert_eq!(SriOptions::default().with_treatment_failure(SriTreatmentFailure::WhenGiven), SriOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn with_treatment_failure(mut self, rule: SriTreatmentFailure) -> Self {
+        self.treatment_failure = rule;
+        self
+    }
+
+    /// With the grade-comparison policies.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagNewB, BilagOptions};
+    /// use sledai::change::SriOptions;
+    /// let o = SriOptions::default().with_bilag(BilagOptions::default().with_new_b(BilagNewB::FromDE));
+    /// assert_eq!(o.bilag.new_b, BilagNewB::FromDE);
+    /// ```
+    #[must_use]
+    pub const fn with_bilag(mut self, bilag: BilagOptions) -> Self {
+        self.bilag = bilag;
+        self
+    }
 }

@@ -55,6 +55,9 @@
 //!   per-patient assessment of a stream of visits.
 //! - [`labs`]: laboratory descriptors derived from dated measurements with units.
 //! - [`units`]: the units of every measured quantity.
+//! - [`bilag`]: BILAG-2004 grades, numeric score, new A / new B, flares and BICLA.
+//! - [`remission_2017`]: the four DORIS 2017 remission variants (on / off treatment, clinical / complete).
+//! - [`vocabulary`]: the closed vocabularies (states, findings, policies), each from one table.
 //! - [`error`]: the one error type.
 //! - [`guide`]: the long-form documentation (`docs/*.md`), rendered here
 //!   and doctested.
@@ -63,6 +66,7 @@
 #![deny(missing_docs)]
 
 pub mod assessment;
+pub mod bilag;
 mod bitset;
 pub mod change;
 pub mod classification;
@@ -75,13 +79,14 @@ pub mod labs;
 pub mod lldas;
 pub mod pga;
 pub mod remission;
+pub mod remission_2017;
 pub mod score;
 pub mod state;
 pub mod target;
 pub mod timeline;
 pub mod units;
 pub mod visit;
-mod vocabulary;
+pub mod vocabulary;
 
 pub use assessment::{Assessment, Finding};
 pub use bitset::SetIter;
@@ -111,6 +116,8 @@ pub mod guide {
     pub mod targets {}
     #[doc = include_str!("../docs/timeline.md")]
     pub mod timeline {}
+    #[doc = include_str!("../docs/bilag.md")]
+    pub mod bilag {}
     #[doc = include_str!("../docs/classification.md")]
     pub mod classification {}
     #[doc = include_str!("../docs/validation.md")]

@@ -17,8 +17,8 @@
 //!
 //! Where the literature prints two readings, the 2021 one is the default
 //! and the other is a named option (project policy, `docs/reference.md` section 3):
-//! [`RemissionPga::Doris2017AtMostHalf`] (PGA <= 0.5, the 2017 framework
-//! table) and [`RemissionGlucocorticoid::Below5Mg`] (strictly < 5 mg/day,
+//! [`RemissionPga::ReviewAtMostHalf`] (PGA <= 0.5, the Golder 2020 review
+//! table's rendering; the 2017 framework paper prints "<0.5") and [`RemissionGlucocorticoid::Below5Mg`] (strictly < 5 mg/day,
 //! one rendering of the 2021 table).
 //!
 //! A missing input never counts as a pass. Clinical SLEDAI = 0 is decided
@@ -40,8 +40,8 @@
 //!     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?);
 //! // PGA 0.5 is not < 0.5 (2021) ...
 //! assert_eq!(remission::evaluate(&inputs).state, TriState::NotMet);
-//! // ... but is <= 0.5 (2017 reading).
-//! let o = RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf);
+//! // ... but is <= 0.5 (the Golder 2020 review's rendering).
+//! let o = RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf);
 //! assert_eq!(remission::evaluate_with(&inputs, &o).state, TriState::Met);
 //! # Ok::<(), sledai::Error>(())
 //! ```
@@ -79,10 +79,14 @@ pub enum RemissionPga {
     #[default]
     #[serde(rename = "doris_2021_below_half")]
     Doris2021BelowHalf,
-    /// PGA <= 0.5, as printed in the 2017 DORIS framework table.
-    /// Serde: `"doris_2017_at_most_half"`.
-    #[serde(rename = "doris_2017_at_most_half")]
-    Doris2017AtMostHalf,
+    /// PGA <= 0.5, the rendering of the Golder 2020 review table (Golder V,
+    /// Tsang-A-Sjoe M. Rheumatology 2020;59(Suppl 5):v19-v28, Table 1). The
+    /// 2017 framework paper itself prints "<0.5" (its Table 4), so this is
+    /// the review's reading, not the 2017 paper's. Serde:
+    /// `"golder_2020_at_most_half"`; the former name
+    /// `"doris_2017_at_most_half"` is still read.
+    #[serde(rename = "golder_2020_at_most_half", alias = "doris_2017_at_most_half")]
+    ReviewAtMostHalf,
 }
 
 /// Which reading of the DORIS glucocorticoid cut-off to apply.
@@ -118,9 +122,9 @@ pub enum RemissionGlucocorticoid {
 /// ```
 /// use sledai::remission::{RemissionGlucocorticoid, RemissionOptions, RemissionPga};
 /// let o = RemissionOptions::default()
-///     .with_pga(RemissionPga::Doris2017AtMostHalf)
+///     .with_pga(RemissionPga::ReviewAtMostHalf)
 ///     .with_glucocorticoid(RemissionGlucocorticoid::Below5Mg);
-/// assert_eq!(o.pga, RemissionPga::Doris2017AtMostHalf);
+/// assert_eq!(o.pga, RemissionPga::ReviewAtMostHalf);
 /// assert_eq!(o.glucocorticoid, RemissionGlucocorticoid::Below5Mg);
 /// ```
 #[derive(
@@ -244,7 +248,7 @@ pub fn evaluate(inputs: &TargetInputs) -> RemissionResult {
 pub fn evaluate_with(inputs: &TargetInputs, options: &RemissionOptions) -> RemissionResult {
     let pga_inclusive = match options.pga {
         RemissionPga::Doris2021BelowHalf => false,
-        RemissionPga::Doris2017AtMostHalf => true,
+        RemissionPga::ReviewAtMostHalf => true,
     };
     let gc_inclusive = match options.glucocorticoid {
         RemissionGlucocorticoid::AtMost5Mg => true,
@@ -282,11 +286,11 @@ pub fn evaluate_with(inputs: &TargetInputs, options: &RemissionOptions) -> Remis
     }
 }
 
-/// The PGA rule as text: `<= 0.5` when `inclusive` (2017 reading), else
+/// The PGA rule as text: `<= 0.5` when `inclusive` (review reading), else
 /// `< 0.5` (2021).
 pub(crate) const fn pga_threshold(inclusive: bool) -> &'static str {
     if inclusive {
-        "PGA <= 0.5 (0-3 scale; DORIS 2017 reading)"
+        "PGA <= 0.5 (0-3 scale; Golder 2020 review reading)"
     } else {
         "PGA < 0.5 (0-3 scale; DORIS 2021)"
     }
@@ -307,14 +311,14 @@ pub(crate) const CLINICAL_THRESHOLD: &str =
     "clinical SLEDAI = 0 (SLEDAI-2K without low complement and increased DNA binding)";
 
 /// 5 mg/day.
-const FIVE_MG: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(5000);
+pub(crate) const FIVE_MG: PrednisoneEquivalent = PrednisoneEquivalent::from_whole_ug(5000);
 
 /// The facts of the clinical SLEDAI criterion: the clinical (non-serology)
 /// descriptors present and not assessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct ClinicalFacts {
-    present: DescriptorSet,
-    missing: DescriptorSet,
+    pub(crate) present: DescriptorSet,
+    pub(crate) missing: DescriptorSet,
 }
 
 impl ClinicalFacts {
@@ -352,6 +356,6 @@ impl ClinicalFacts {
 }
 
 /// The two serology descriptors, ignored by clinical SLEDAI.
-const SEROLOGY: DescriptorSet = DescriptorSet::EMPTY
+pub(crate) const SEROLOGY: DescriptorSet = DescriptorSet::EMPTY
     .with(crate::Descriptor::LowComplement)
     .with(crate::Descriptor::IncreasedDnaBinding);

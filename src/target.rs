@@ -285,11 +285,43 @@ pub enum Criterion {
     LldasMaintenance,
     /// DORIS: clinical SLEDAI = 0.
     DorisClinicalSledai,
-    /// DORIS: PGA < 0.5 (or <= 0.5 under the 2017 reading).
+    /// DORIS: PGA < 0.5 (or <= 0.5 under the review reading, Golder 2020).
     DorisPga,
     /// DORIS: prednisolone-equivalent <= 5 mg/day (or < 5 under the strict
     /// reading).
     DorisGlucocorticoid,
+    /// BICLA 1: every system A at baseline improved to B-E, every B to C-E.
+    BiclaImprovement,
+    /// BICLA 2: no new BILAG-2004 A and at most one new B.
+    BiclaNoNewFlare,
+    /// BICLA 3: no worsening of the SLEDAI-2K total (policy `bicla_sledai`).
+    BiclaSledai,
+    /// BICLA 4: no significant PGA deterioration (policy `bicla_pga`).
+    BiclaPga,
+    /// BICLA 5: no treatment failure.
+    BiclaTreatmentFailure,
+    /// BICLA 6: a system A or B at baseline (policy `bicla_baseline_activity`).
+    BiclaBaselineActivity,
+    /// BICLA rules 1, 2 and 6 decided jointly over the completions of the unrecorded grades.
+    BiclaGrades,
+    /// DORIS 2017: clinical SLEDAI-2K = 0 (index `clinical_sledai`).
+    Doris2017ClinicalSledai,
+    /// DORIS 2017: every BILAG-2004 system D or E (index `bilag_d_e`).
+    Doris2017BilagInactive,
+    /// DORIS 2017 complete remission: no serological activity.
+    Doris2017Serology,
+    /// DORIS 2017: PGA < 0.5 (policy `doris_2017_pga`).
+    Doris2017Pga,
+    /// DORIS 2017 on treatment: prednisone-equivalent <= 5 mg/day (policy `doris_2017_glucocorticoid`).
+    Doris2017Glucocorticoid,
+    /// DORIS 2017 off treatment: no glucocorticoid.
+    Doris2017NoGlucocorticoid,
+    /// DORIS 2017 off treatment: no immunosuppressant.
+    Doris2017NoImmunosuppressant,
+    /// DORIS 2017 off treatment: no biologic.
+    Doris2017NoBiologic,
+    /// DORIS 2017 off treatment with `doris_off_treatment_antimalarial = excluded`: no antimalarial.
+    Doris2017NoAntimalarial,
 }
 
 impl Criterion {
@@ -309,6 +341,22 @@ impl Criterion {
             Criterion::DorisClinicalSledai => "doris_clinical_sledai",
             Criterion::DorisPga => "doris_pga",
             Criterion::DorisGlucocorticoid => "doris_glucocorticoid",
+            Criterion::BiclaImprovement => "bicla_improvement",
+            Criterion::BiclaNoNewFlare => "bicla_no_new_flare",
+            Criterion::BiclaSledai => "bicla_sledai",
+            Criterion::BiclaPga => "bicla_pga",
+            Criterion::BiclaTreatmentFailure => "bicla_treatment_failure",
+            Criterion::BiclaBaselineActivity => "bicla_baseline_activity",
+            Criterion::BiclaGrades => "bicla_grades",
+            Criterion::Doris2017ClinicalSledai => "doris_2017_clinical_sledai",
+            Criterion::Doris2017BilagInactive => "doris_2017_bilag_inactive",
+            Criterion::Doris2017Serology => "doris_2017_serology",
+            Criterion::Doris2017Pga => "doris_2017_pga",
+            Criterion::Doris2017Glucocorticoid => "doris_2017_glucocorticoid",
+            Criterion::Doris2017NoGlucocorticoid => "doris_2017_no_glucocorticoid",
+            Criterion::Doris2017NoImmunosuppressant => "doris_2017_no_immunosuppressant",
+            Criterion::Doris2017NoBiologic => "doris_2017_no_biologic",
+            Criterion::Doris2017NoAntimalarial => "doris_2017_no_antimalarial",
         }
     }
 }
@@ -374,8 +422,18 @@ pub(crate) enum Facts {
     Dose(Cutoff<PrednisoneEquivalent>),
     /// LLDAS 5.
     Maintenance(crate::lldas::MaintenanceFacts),
-    /// DORIS 1.
+    /// DORIS 1, DORIS 2017 clinical SLEDAI.
     ClinicalSledai(crate::remission::ClinicalFacts),
+    /// BICLA rules 1, 2 and 6; SRI's BILAG part; DORIS 2017 `bilag_d_e`.
+    Grades(crate::bilag::GradeFacts),
+    /// BICLA 3.
+    SledaiChange(crate::bilag::SledaiChangeFacts),
+    /// BICLA 4.
+    PgaChange(crate::bilag::PgaChangeFacts),
+    /// BICLA 5, the DORIS 2017 drug criteria.
+    Flag(crate::bilag::FlagFacts),
+    /// DORIS 2017 complete remission: no serological activity.
+    Serology(crate::remission_2017::SerologyFacts),
 }
 
 impl Facts {
@@ -389,6 +447,11 @@ impl Facts {
             Facts::Dose(f) => f.state(),
             Facts::Maintenance(f) => f.state(),
             Facts::ClinicalSledai(f) => f.state(),
+            Facts::Grades(f) => f.state(),
+            Facts::SledaiChange(f) => f.state(),
+            Facts::PgaChange(f) => f.state(),
+            Facts::Flag(f) => f.state(),
+            Facts::Serology(f) => f.state(),
         }
     }
 }
@@ -457,10 +520,10 @@ impl CriterionResult {
     /// use sledai::Assessment;
     /// let i = TargetInputs::new(Assessment::from_present([]));
     /// assert_eq!(remission::evaluate(&i).criteria[1].threshold(), "PGA < 0.5 (0-3 scale; DORIS 2021)");
-    /// let o = RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf);
+    /// let o = RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf);
     /// assert_eq!(
     ///     remission::evaluate_with(&i, &o).criteria[1].threshold(),
-    ///     "PGA <= 0.5 (0-3 scale; DORIS 2017 reading)"
+    ///     "PGA <= 0.5 (0-3 scale; Golder 2020 review reading)"
     /// );
     /// ```
     pub fn threshold(&self) -> &'static str {
@@ -469,7 +532,21 @@ impl CriterionResult {
             (_, Facts::NewActivity(_)) => crate::lldas::NEW_ACTIVITY_THRESHOLD,
             (_, Facts::Maintenance(_)) => crate::lldas::MAINTENANCE_THRESHOLD,
             (_, Facts::ClinicalSledai(_)) => crate::remission::CLINICAL_THRESHOLD,
+            (_, Facts::Grades(g)) => g.threshold(),
+            (_, Facts::SledaiChange(g)) => g.threshold(),
+            (_, Facts::PgaChange(g)) => g.threshold(),
+            (_, Facts::Flag(g)) => g.threshold(),
+            (_, Facts::Serology(_)) => crate::remission_2017::SEROLOGY_THRESHOLD,
             (Criterion::DorisPga, Facts::Pga(c)) => crate::remission::pga_threshold(c.inclusive),
+            (Criterion::Doris2017Pga, Facts::Pga(c)) => {
+                crate::remission_2017::pga_threshold(c.inclusive)
+            }
+            (Criterion::Doris2017Glucocorticoid, Facts::Dose(c)) => {
+                crate::remission::dose_threshold(c.inclusive)
+            }
+            (Criterion::Doris2017NoGlucocorticoid, Facts::Dose(_)) => {
+                crate::remission_2017::NO_GLUCOCORTICOID_THRESHOLD
+            }
             (_, Facts::Pga(_)) => crate::lldas::PGA_THRESHOLD,
             (Criterion::DorisGlucocorticoid, Facts::Dose(c)) => {
                 crate::remission::dose_threshold(c.inclusive)
@@ -504,6 +581,11 @@ impl CriterionResult {
             Facts::Dose(x) => x.write_observed(f, DOSE_LABEL),
             Facts::Maintenance(x) => x.write_observed(f),
             Facts::ClinicalSledai(x) => x.write_observed(f),
+            Facts::Grades(x) => x.write_observed(f),
+            Facts::SledaiChange(x) => x.write_observed(f),
+            Facts::PgaChange(x) => x.write_observed(f),
+            Facts::Flag(x) => x.write_observed(f),
+            Facts::Serology(x) => x.write_observed(f),
         }
     }
 
@@ -516,6 +598,11 @@ impl CriterionResult {
             Facts::Dose(x) => x.write_reason(f, state, DOSE_LABEL),
             Facts::Maintenance(x) => x.write_reason(f, state),
             Facts::ClinicalSledai(x) => x.write_reason(f, state),
+            Facts::Grades(x) => x.write_reason(f, state),
+            Facts::SledaiChange(x) => x.write_reason(f, state),
+            Facts::PgaChange(x) => x.write_reason(f, state),
+            Facts::Flag(x) => x.write_reason(f),
+            Facts::Serology(x) => x.write_reason(f, state),
         }
     }
 }

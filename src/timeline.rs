@@ -68,7 +68,8 @@
 use std::collections::BTreeMap;
 
 use crate::assessment::Assessment;
-use crate::change::{IncompletePolicy, ScoreChange, Sri, SriInput, SriResult};
+use crate::bilag::{BiclaInput, BiclaOptions, BiclaResult, BilagGrades};
+use crate::change::{IncompletePolicy, ScoreChange, Sri, SriInput, SriOptions, SriResult};
 use crate::date::Date;
 use crate::error::Error;
 use crate::pga::Pga;
@@ -124,6 +125,12 @@ pub struct Visit {
     new_bilag_a: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     new_bilag_b: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bilag: Option<BilagGrades>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    treatment_failure: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    doris_2017: Option<[TriState; 4]>,
 }
 
 impl Visit {
@@ -148,6 +155,100 @@ impl Visit {
             baseline: false,
             new_bilag_a: None,
             new_bilag_b: None,
+            bilag: None,
+            treatment_failure: None,
+            doris_2017: None,
+        }
+    }
+
+    /// Sets the BILAG-2004 grades of this visit (BICLA; SRI takes its
+    /// BILAG part from them when the baseline or this visit has grades).
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagGrade, BilagGrades};
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_grades(BilagGrades::all(BilagGrade::E));
+    /// assert_eq!(v.grades(), Some(BilagGrades::all(BilagGrade::E)));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_grades(mut self, grades: BilagGrades) -> Visit {
+        self.bilag = Some(grades);
+        self
+    }
+
+    /// Sets treatment failure at this visit (BICLA rule 5; SRI under
+    /// `sri_treatment_failure`).
+    ///
+    /// ```
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_treatment_failure(Some(false));
+    /// assert_eq!(v.treatment_failure(), Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_treatment_failure(mut self, failure: Option<bool>) -> Visit {
+        self.treatment_failure = failure;
+        self
+    }
+
+    /// Sets the four DORIS 2017 states at this visit (evaluated by the
+    /// caller), in [`crate::remission_2017::Doris2017Variant::ALL`] order.
+    ///
+    /// ```
+    /// use sledai::timeline::{Target, Visit};
+    /// use sledai::{Assessment, Date, TriState::*};
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed())
+    ///     .with_doris_2017([Met, NotMet, Met, NotMet]);
+    /// assert_eq!(v.state(Target::DorisOffTreatment), Met);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_doris_2017(mut self, states: [TriState; 4]) -> Visit {
+        self.doris_2017 = Some(states);
+        self
+    }
+
+    /// The BILAG-2004 grades, if given.
+    ///
+    /// ```
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// assert_eq!(Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).grades(), None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn grades(&self) -> Option<BilagGrades> {
+        self.bilag
+    }
+
+    /// Treatment failure at this visit, if recorded.
+    ///
+    /// ```
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// assert_eq!(Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).treatment_failure(), None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn treatment_failure(&self) -> Option<bool> {
+        self.treatment_failure
+    }
+
+    /// The DORIS 2017 states, in [`crate::remission_2017::Doris2017Variant::ALL`]
+    /// order; indeterminate when not given.
+    ///
+    /// ```
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date, TriState};
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed());
+    /// assert_eq!(v.doris_2017(), [TriState::Indeterminate; 4]);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn doris_2017(&self) -> [TriState; 4] {
+        match self.doris_2017 {
+            Some(s) => s,
+            None => [TriState::Indeterminate; 4],
         }
     }
 
@@ -303,6 +404,7 @@ impl Visit {
         match target {
             Target::Lldas => self.lldas,
             Target::Doris => self.doris,
+            Target::DorisOffTreatment => self.doris_2017()[2],
         }
     }
 
@@ -345,6 +447,9 @@ pub enum Target {
     Lldas,
     /// DORIS remission (van Vollenhoven 2021).
     Doris,
+    /// DORIS 2017 clinical remission off treatment (van Vollenhoven 2017;
+    /// the "drug-free remission" of the CAR-T reports, docs/bilag.md).
+    DorisOffTreatment,
 }
 
 /// Options for building a [`Timeline`].
@@ -370,6 +475,8 @@ pub struct TimelineOptions {
     allow_duplicate_dates: bool,
     reference_date: Option<Date>,
     incomplete: IncompletePolicy,
+    bicla: BiclaOptions,
+    sri: SriOptions,
 }
 
 impl TimelineOptions {
@@ -414,6 +521,33 @@ impl TimelineOptions {
     pub const fn with_incomplete(mut self, policy: IncompletePolicy) -> TimelineOptions {
         self.incomplete = policy;
         self
+    }
+
+    /// Sets the BICLA and SRI-k policies (docs/bilag.md); the `bilag`
+    /// policies of `sri` are used for BICLA too.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaOptions, BiclaPga};
+    /// use sledai::change::SriOptions;
+    /// use sledai::timeline::TimelineOptions;
+    /// let o = TimelineOptions::default().with_responses(BiclaOptions::default().with_pga(BiclaPga::SriLike), SriOptions::default());
+    /// assert_eq!(o.bicla().pga, BiclaPga::SriLike);
+    /// ```
+    #[must_use]
+    pub const fn with_responses(mut self, bicla: BiclaOptions, sri: SriOptions) -> TimelineOptions {
+        self.bicla = bicla.with_bilag(sri.bilag);
+        self.sri = sri;
+        self
+    }
+
+    /// The BICLA policies.
+    ///
+    /// ```
+    /// use sledai::bilag::BiclaOptions;
+    /// assert_eq!(sledai::timeline::TimelineOptions::default().bicla(), BiclaOptions::default());
+    /// ```
+    pub const fn bicla(&self) -> BiclaOptions {
+        self.bicla
     }
 
     /// Whether visits may share a date.
@@ -468,6 +602,8 @@ pub struct Timeline {
     days: Vec<i32>,
     baseline: usize,
     reference: Date,
+    bicla: BiclaOptions,
+    sri: SriOptions,
 }
 
 impl Timeline {
@@ -571,11 +707,27 @@ impl Timeline {
             .iter()
             .map(|v| v.date.days_since(reference))
             .collect();
+        // E after A-D in one patient under `bilag_grade_e = strict`.
+        let mut earlier = BilagGrades::NOT_RECORDED;
+        for v in &visits {
+            if let Some(g) = &v.bilag {
+                crate::bilag::check_pairs(&earlier, g, options.sri.bilag.grade_e)?;
+                for system in crate::bilag::BilagSystem::ALL {
+                    if let Some(grade) = g.get(system) {
+                        if grade != crate::bilag::BilagGrade::E {
+                            earlier = earlier.with(system, Some(grade));
+                        }
+                    }
+                }
+            }
+        }
         Ok(Timeline {
             visits,
             days,
             baseline,
             reference,
+            bicla: options.bicla,
+            sri: options.sri,
         })
     }
 
@@ -874,10 +1026,93 @@ impl Timeline {
     /// ```
     pub fn sri(&self, index: usize, sri: Sri) -> Option<SriResult> {
         let v = self.visits.get(index)?;
+        let b = self.baseline();
         let input = SriInput::new(self.change_from_baseline(index)?)
-            .with_bilag(v.new_bilag_a, v.new_bilag_b)
-            .with_pga(self.baseline().pga, v.pga);
-        Some(sri.evaluate(&input))
+            .with_pga(b.pga, v.pga)
+            .with_treatment_failure(v.treatment_failure);
+        // The BILAG part from the grades when the baseline or the visit has
+        // them (docs/reference.md section 9.3), else the caller's counts.
+        let input = if b.bilag.is_some() || v.bilag.is_some() {
+            let none = BilagGrades::NOT_RECORDED;
+            input.with_grades(b.bilag.unwrap_or(none), v.bilag.unwrap_or(none))
+        } else {
+            input.with_bilag(v.new_bilag_a, v.new_bilag_b)
+        };
+        // `Timeline::new` checked the grades under `bilag_grade_e`.
+        sri.evaluate_with(&input, &self.sri).ok()
+    }
+
+    /// BICLA at the visit at `index` against the baseline
+    /// ([`crate::bilag::bicla`]); `None` at and before the baseline.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
+    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::{Assessment, Date, Pga, TriState};
+    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::new(1.0)?)
+    ///     .with_grades(BilagGrades::all(E).with(Renal, Some(A)));
+    /// let b = Visit::new(Date::new(2024, 6, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::new(1.0)?)
+    ///     .with_grades(BilagGrades::all(E).with(Renal, Some(C)))
+    ///     .with_treatment_failure(Some(false));
+    /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
+    /// assert!(t.bicla(0).is_none());
+    /// assert_eq!(t.bicla(1).unwrap().state, TriState::Met);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn bicla(&self, index: usize) -> Option<BiclaResult> {
+        if index <= self.baseline {
+            return None;
+        }
+        let v = self.visits.get(index)?;
+        let b = self.baseline();
+        let none = BilagGrades::NOT_RECORDED;
+        let input = BiclaInput::new(
+            b.bilag.unwrap_or(none),
+            v.bilag.unwrap_or(none),
+            b.assessment,
+            v.assessment,
+        )
+        .with_pga(b.pga, v.pga)
+        .with_treatment_failure(v.treatment_failure);
+        // `Timeline::new` checked the grades under `bilag_grade_e`.
+        crate::bilag::bicla(&input, &self.bicla).ok()
+    }
+
+    /// The responses of issue 14 at the visit at `index` (`None` when there
+    /// is no such visit).
+    fn responses(&self, index: usize) -> Option<Responses> {
+        let v = self.visits.get(index)?;
+        let after = index > self.baseline;
+        let sri = |k: u8| -> Option<TriState> {
+            if !after {
+                return None;
+            }
+            let s = Sri::new(k).ok()?;
+            Some(self.sri(index, s)?.state)
+        };
+        let bicla = self.bicla(index).map(|b| b.state);
+        let sri_4 = sri(4);
+        let d = v.doris_2017();
+        // LLDAS and BICLA (or SRI-4) read some inputs in common (the visit's
+        // descriptors and PGA), but every such input makes both rules easier
+        // to meet in the same direction (fewer descriptors, a lower PGA), so
+        // the three-valued AND of the two is exact over the completions.
+        Some(Responses {
+            bicla,
+            sri_4,
+            sri_5: sri(5),
+            sri_6: sri(6),
+            sri_7: sri(7),
+            sri_8: sri(8),
+            lldas_bicla: bicla.map(|b| v.lldas.and(b)),
+            lldas_sri_4: sri_4.map(|s| v.lldas.and(s)),
+            doris_2017_clinical_on_treatment: d[0],
+            doris_2017_complete_on_treatment: d[1],
+            doris_2017_clinical_off_treatment: d[2],
+            doris_2017_complete_off_treatment: d[3],
+        })
     }
 
     /// The per-patient summary: baseline, endpoints with SRI-4, time in
@@ -898,11 +1133,18 @@ impl Timeline {
             .iter()
             .map(|&w| {
                 let endpoint = self.endpoint(w);
-                let sri4 = match &endpoint {
-                    Endpoint::Visit(e) => self.sri(e.visit.index, Sri::SRI_4),
-                    Endpoint::NoVisitInWindow { .. } => None,
+                let (sri4, responses) = match &endpoint {
+                    Endpoint::Visit(e) => (
+                        self.sri(e.visit.index, Sri::SRI_4),
+                        self.responses(e.visit.index),
+                    ),
+                    Endpoint::NoVisitInWindow { .. } => (None, None),
                 };
-                PatientEndpoint { endpoint, sri4 }
+                PatientEndpoint {
+                    endpoint,
+                    sri4,
+                    responses,
+                }
             })
             .collect();
         let first = &self.visits[0];
@@ -917,6 +1159,11 @@ impl Timeline {
             endpoints,
             lldas: self.state_summary(Target::Lldas, options.attribution, options.sustained_days),
             doris: self.state_summary(Target::Doris, options.attribution, options.sustained_days),
+            doris_off_treatment: self.state_summary(
+                Target::DorisOffTreatment,
+                options.attribution,
+                options.sustained_days,
+            ),
         }
     }
 }
@@ -1778,6 +2025,52 @@ pub struct PatientEndpoint {
     /// when the PGAs and BILAG counts are recorded. `None` when no visit
     /// lies in the window.
     pub sri4: Option<SriResult>,
+    /// BICLA, SRI-4..8, the dual responders and the DORIS 2017 variants at
+    /// the endpoint visit (docs/bilag.md); `None` when no visit lies in the
+    /// window. Serialized flattened into the endpoint.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub responses: Option<Responses>,
+}
+
+/// The responses of docs/bilag.md at one endpoint visit. BICLA and SRI-k are
+/// `None` at and before the baseline.
+///
+/// ```
+/// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions, Visit, Window};
+/// use sledai::{Assessment, Date};
+/// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+/// let s = Timeline::new([a], &TimelineOptions::default())?.summary("P", &SummaryOptions::new([Window::new(0, 0)]));
+/// let r = s.endpoints[0].responses.expect("a visit on day 0");
+/// assert_eq!(r.bicla, None); // the baseline itself
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
+pub struct Responses {
+    /// BICLA (Wallace 2011).
+    pub bicla: Option<TriState>,
+    /// SRI-4 (Furie 2009), with the BILAG part from grades when given.
+    pub sri_4: Option<TriState>,
+    /// SRI-5.
+    pub sri_5: Option<TriState>,
+    /// SRI-6.
+    pub sri_6: Option<TriState>,
+    /// SRI-7.
+    pub sri_7: Option<TriState>,
+    /// SRI-8.
+    pub sri_8: Option<TriState>,
+    /// LLDAS and BICLA (the TULIP dual responders).
+    pub lldas_bicla: Option<TriState>,
+    /// LLDAS and SRI-4.
+    pub lldas_sri_4: Option<TriState>,
+    /// DORIS 2017 clinical remission on treatment.
+    pub doris_2017_clinical_on_treatment: TriState,
+    /// DORIS 2017 complete remission on treatment.
+    pub doris_2017_complete_on_treatment: TriState,
+    /// DORIS 2017 clinical remission off treatment.
+    pub doris_2017_clinical_off_treatment: TriState,
+    /// DORIS 2017 complete remission off treatment.
+    pub doris_2017_complete_off_treatment: TriState,
 }
 
 /// The summary of one patient.
@@ -1809,6 +2102,9 @@ pub struct PatientSummary {
     pub lldas: StateSummary,
     /// DORIS remission over follow-up.
     pub doris: StateSummary,
+    /// DORIS 2017 clinical remission off treatment over follow-up (time in
+    /// "drug-free remission", docs/bilag.md).
+    pub doris_off_treatment: StateSummary,
 }
 
 /// One row of a flat visit table: a patient identifier, an optional
@@ -1847,6 +2143,12 @@ pub struct VisitRecord {
     new_bilag_a: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     new_bilag_b: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bilag: Option<BilagGrades>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    treatment_failure: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    doris_2017: Option<[TriState; 4]>,
 }
 
 impl VisitRecord {
@@ -1872,6 +2174,9 @@ impl VisitRecord {
             baseline: visit.baseline,
             new_bilag_a: visit.new_bilag_a,
             new_bilag_b: visit.new_bilag_b,
+            bilag: visit.bilag,
+            treatment_failure: visit.treatment_failure,
+            doris_2017: visit.doris_2017,
         }
     }
 
@@ -1920,6 +2225,9 @@ impl VisitRecord {
             baseline: self.baseline,
             new_bilag_a: self.new_bilag_a,
             new_bilag_b: self.new_bilag_b,
+            bilag: self.bilag,
+            treatment_failure: self.treatment_failure,
+            doris_2017: self.doris_2017,
         }
     }
 }
@@ -2323,6 +2631,65 @@ pub struct CohortEndpoint {
     pub doris: Proportion,
     /// SRI-4 at the endpoint visit, over patients with a visit.
     pub sri4: Proportion,
+    /// BICLA, SRI-5..8, the dual responders and the DORIS 2017 variants at
+    /// the endpoint visit, over patients with a visit (a visit at or before
+    /// the baseline counts as indeterminate for BICLA and SRI).
+    pub responses: ResponseProportions,
+}
+
+/// The proportions of [`Responses`] at one endpoint.
+///
+/// ```
+/// use sledai::timeline::{Cohort, SummaryOptions, Window};
+/// let r = Cohort::default().summarize(&SummaryOptions::new([Window::new(90, 14)]));
+/// assert_eq!(r.summary.endpoints[0].responses.bicla.denominator, 0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseProportions {
+    /// BICLA.
+    pub bicla: Proportion,
+    /// SRI-4 .. SRI-8 (index 0 is SRI-4).
+    pub sri: [Proportion; 5],
+    /// LLDAS and BICLA.
+    pub lldas_bicla: Proportion,
+    /// LLDAS and SRI-4.
+    pub lldas_sri_4: Proportion,
+    /// The DORIS 2017 variants, in [`crate::remission_2017::Doris2017Variant::ALL`] order.
+    pub doris_2017: [Proportion; 4],
+}
+
+impl ResponseProportions {
+    fn from_patients(patients: &[PatientSummary], w: usize, n: usize) -> ResponseProportions {
+        let rs: Vec<Responses> = patients
+            .iter()
+            .filter_map(|p| p.endpoints[w].responses)
+            .collect();
+        let of = |f: &dyn Fn(&Responses) -> Option<TriState>| {
+            Proportion::from_states(
+                rs.iter().map(|r| f(r).unwrap_or(TriState::Indeterminate)),
+                n,
+            )
+        };
+        ResponseProportions {
+            bicla: of(&|r| r.bicla),
+            sri: [
+                of(&|r| r.sri_4),
+                of(&|r| r.sri_5),
+                of(&|r| r.sri_6),
+                of(&|r| r.sri_7),
+                of(&|r| r.sri_8),
+            ],
+            lldas_bicla: of(&|r| r.lldas_bicla),
+            lldas_sri_4: of(&|r| r.lldas_sri_4),
+            doris_2017: [
+                of(&|r| Some(r.doris_2017_clinical_on_treatment)),
+                of(&|r| Some(r.doris_2017_complete_on_treatment)),
+                of(&|r| Some(r.doris_2017_clinical_off_treatment)),
+                of(&|r| Some(r.doris_2017_complete_off_treatment)),
+            ],
+        }
+    }
 }
 
 /// The cohort summary.
@@ -2382,6 +2749,7 @@ impl CohortSummary {
                             .map(|(_, s)| s.map_or(TriState::Indeterminate, |s| s.state)),
                         n,
                     ),
+                    responses: ResponseProportions::from_patients(patients, w, n),
                 }
             })
             .collect();

@@ -48,7 +48,11 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::assessment::Assessment;
-use crate::change::{IncompletePolicy, Measure, ScoreChange};
+use crate::bilag::{
+    BiclaInput, BiclaOptions, BiclaResult, BilagGrade, BilagGradeE, BilagGrades, BilagNumeric,
+    BilagOptions, BilagSystem, Flare, NewCounts,
+};
+use crate::change::{IncompletePolicy, Measure, ScoreChange, Sri, SriInput, SriOptions, SriResult};
 use crate::date::Date;
 use crate::descriptor::DescriptorSet;
 use crate::error::Error;
@@ -59,6 +63,9 @@ use crate::labs::{Conflict, ConflictPolicy, DeriveOptions, Measurements};
 use crate::lldas::{self, LldasResult};
 use crate::pga::Pga;
 use crate::remission::{self, RemissionOptions, RemissionResult};
+use crate::remission_2017::{
+    self, Doris2017Variant, Remission2017Options, Remission2017Result, Treatment,
+};
 use crate::target::{CriterionResult, TargetInputs, WithoutCriterion};
 use crate::timeline::{Cohort, TimelineOptions, Visit as TimelineVisit, VisitRecord};
 
@@ -175,6 +182,20 @@ pub struct VisitInput {
     pub new_bilag_a: Option<u8>,
     /// Number of new BILAG B organ domain scores since baseline (SRI-k).
     pub new_bilag_b: Option<u8>,
+    /// The BILAG-2004 grades of the nine systems (`bilag`; see
+    /// [`crate::bilag::BilagGrades`]). A record with both `bilag` and
+    /// `new_bilag_a`/`new_bilag_b` is an error.
+    pub bilag: Option<BilagGrades>,
+    /// Treatment failure at this visit (BICLA rule 5; SRI under
+    /// `sri_treatment_failure`).
+    pub treatment_failure: Option<bool>,
+    /// On a conventional immunosuppressant (DORIS 2017 off treatment).
+    pub on_immunosuppressant: Option<bool>,
+    /// On a biologic (DORIS 2017 off treatment).
+    pub on_biologic: Option<bool>,
+    /// On an antimalarial (DORIS 2017 off treatment under
+    /// `doris_off_treatment_antimalarial = excluded`).
+    pub on_antimalarial: Option<bool>,
 }
 
 impl VisitInput {
@@ -204,7 +225,21 @@ impl VisitInput {
             reference_date: None,
             new_bilag_a: None,
             new_bilag_b: None,
+            bilag: None,
+            treatment_failure: None,
+            on_immunosuppressant: None,
+            on_biologic: None,
+            on_antimalarial: None,
         }
+    }
+
+    /// The drug statements of this visit.
+    fn treatment(&self) -> Treatment {
+        Treatment::new(
+            self.on_immunosuppressant,
+            self.on_biologic,
+            self.on_antimalarial,
+        )
     }
 
     /// The inputs of LLDAS and DORIS for this visit, given the previous
@@ -306,8 +341,8 @@ impl VisitInput {
 /// use sledai::remission::{RemissionOptions, RemissionPga};
 /// use sledai::visit::VisitOptions;
 /// let o = VisitOptions::default()
-///     .with_remission(RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf));
-/// assert_eq!(o.remission.pga, RemissionPga::Doris2017AtMostHalf);
+///     .with_remission(RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf));
+/// assert_eq!(o.remission.pga, RemissionPga::ReviewAtMostHalf);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[non_exhaustive]
@@ -320,6 +355,17 @@ pub struct VisitOptions {
     pub labs: DeriveOptions,
     /// What to do when the clinician and the laboratory disagree.
     pub conflicts: ConflictPolicy,
+    /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`),
+    /// used by new A / new B, the flare, BICLA and SRI (they override the
+    /// `bilag` fields of [`VisitOptions::bicla`] and [`VisitOptions::sri`]).
+    pub bilag: BilagOptions,
+    /// The BICLA policies (`bicla_sledai`, `bicla_pga`,
+    /// `bicla_baseline_activity`).
+    pub bicla: BiclaOptions,
+    /// The SRI-k policies (`sri_treatment_failure`).
+    pub sri: SriOptions,
+    /// The DORIS 2017 policies.
+    pub remission_2017: Remission2017Options,
 }
 
 impl VisitOptions {
@@ -376,6 +422,62 @@ impl VisitOptions {
     #[must_use]
     pub const fn with_remission(mut self, remission: RemissionOptions) -> VisitOptions {
         self.remission = remission;
+        self
+    }
+
+    /// With these grade-comparison policies.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagNewB, BilagOptions};
+    /// use sledai::visit::VisitOptions;
+    /// let o = VisitOptions::default().with_bilag(BilagOptions::default().with_new_b(BilagNewB::FromDE));
+    /// assert_eq!(o.bilag.new_b, BilagNewB::FromDE);
+    /// ```
+    #[must_use]
+    pub const fn with_bilag(mut self, bilag: BilagOptions) -> VisitOptions {
+        self.bilag = bilag;
+        self
+    }
+
+    /// With these BICLA policies.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaOptions, BiclaPga};
+    /// use sledai::visit::VisitOptions;
+    /// let o = VisitOptions::default().with_bicla(BiclaOptions::default().with_pga(BiclaPga::SriLike));
+    /// assert_eq!(o.bicla.pga, BiclaPga::SriLike);
+    /// ```
+    #[must_use]
+    pub const fn with_bicla(mut self, bicla: BiclaOptions) -> VisitOptions {
+        self.bicla = bicla;
+        self
+    }
+
+    /// With these SRI-k policies.
+    ///
+    /// ```
+    /// use sledai::change::{SriOptions, SriTreatmentFailure};
+    /// use sledai::visit::VisitOptions;
+    /// let o = VisitOptions::default().with_sri(SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required));
+    /// assert_eq!(o.sri.treatment_failure, SriTreatmentFailure::Required);
+    /// ```
+    #[must_use]
+    pub const fn with_sri(mut self, sri: SriOptions) -> VisitOptions {
+        self.sri = sri;
+        self
+    }
+
+    /// With these DORIS 2017 policies.
+    ///
+    /// ```
+    /// use sledai::remission_2017::{DorisOffTreatmentAntimalarial, Remission2017Options};
+    /// use sledai::visit::VisitOptions;
+    /// let r = Remission2017Options::default().with_antimalarial(DorisOffTreatmentAntimalarial::Excluded);
+    /// assert_eq!(VisitOptions::default().with_remission_2017(r).remission_2017, r);
+    /// ```
+    #[must_use]
+    pub const fn with_remission_2017(mut self, options: Remission2017Options) -> VisitOptions {
+        self.remission_2017 = options;
         self
     }
 }
@@ -438,6 +540,27 @@ pub struct VisitResult {
     /// Change from baseline (follow-up minus baseline), when there is a
     /// baseline; a range when either assessment is incomplete.
     pub change_from_baseline: Option<ScoreChange>,
+    /// The BILAG-2004 numeric score, when the visit has a `bilag` object
+    /// (JSON `bilag_numeric`: the integer, or `null` unless all nine systems
+    /// are recorded).
+    pub bilag_numeric: Option<BilagNumeric>,
+    /// New A and new B against the baseline, when the baseline or this
+    /// visit has a `bilag` object and the visit is at or after the baseline
+    /// (JSON `bilag_new_a`, `bilag_new_b`: integers or `null`).
+    pub bilag_new: Option<NewCounts>,
+    /// The BILAG-2004 flare against the previous dated visit, when either
+    /// has a `bilag` object (JSON `bilag_flare`).
+    pub bilag_flare: Option<Flare>,
+    /// BICLA against the baseline, after the baseline (JSON `bicla` and
+    /// `bicla_criteria`).
+    pub bicla: Option<BiclaResult>,
+    /// SRI-4 to SRI-8 against the baseline, after the baseline (JSON
+    /// `sri_4` .. `sri_8` and `sri_4_criteria` ..).
+    pub sri: Option<[SriResult; 5]>,
+    /// The four DORIS 2017 variants, in the order of
+    /// [`Doris2017Variant::ALL`] (JSON `doris_2017_clinical_on_treatment`
+    /// .. and `..._criteria`).
+    pub doris_2017: [Remission2017Result; 4],
 }
 
 impl serde::Serialize for VisitResult {
@@ -485,7 +608,68 @@ impl serde::Serialize for VisitResult {
         if let Some(c) = &self.change_from_baseline {
             m.serialize_entry("change_from_baseline", c)?;
         }
+        if let Some(n) = &self.bilag_numeric {
+            m.serialize_entry("bilag_numeric", n)?;
+        }
+        if let Some(c) = &self.bilag_new {
+            m.serialize_entry("bilag_new_a", &c.new_a)?;
+            m.serialize_entry("bilag_new_b", &c.new_b)?;
+        }
+        if let Some(f) = &self.bilag_flare {
+            m.serialize_entry("bilag_flare", f)?;
+        }
+        if let Some(b) = &self.bicla {
+            m.serialize_entry("bicla", &b.state)?;
+            m.serialize_entry("bicla_criteria", &CriteriaObject(&b.criteria))?;
+        }
+        if let Some(sri) = &self.sri {
+            for r in sri {
+                m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].0, &r.state)?;
+                m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].1, &SriCriteria(r))?;
+            }
+        }
+        for (variant, r) in Doris2017Variant::ALL.iter().zip(&self.doris_2017) {
+            m.serialize_entry(variant.id(), &r.state)?;
+            m.serialize_entry(
+                DORIS_2017_CRITERIA_KEYS[*variant as usize],
+                &CriteriaObject(&r.criteria),
+            )?;
+        }
         m.end()
+    }
+}
+
+/// The JSON keys of SRI-4 .. SRI-8 and their criteria.
+const SRI_KEYS: [(&str, &str); 5] = [
+    ("sri_4", "sri_4_criteria"),
+    ("sri_5", "sri_5_criteria"),
+    ("sri_6", "sri_6_criteria"),
+    ("sri_7", "sri_7_criteria"),
+    ("sri_8", "sri_8_criteria"),
+];
+
+/// The JSON keys of the DORIS 2017 criteria, in [`Doris2017Variant::ALL`]
+/// order.
+const DORIS_2017_CRITERIA_KEYS: [&str; 4] = [
+    "doris_2017_clinical_on_treatment_criteria",
+    "doris_2017_complete_on_treatment_criteria",
+    "doris_2017_clinical_off_treatment_criteria",
+    "doris_2017_complete_off_treatment_criteria",
+];
+
+/// The SRI components as an object keyed by component.
+struct SriCriteria<'a>(&'a SriResult);
+
+impl serde::Serialize for SriCriteria<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        s.collect_map([
+            ("sledai", &r.sledai),
+            ("bilag_a", &r.bilag_a),
+            ("bilag_b", &r.bilag_b),
+            ("pga", &r.pga),
+            ("treatment_failure", &r.treatment_failure),
+        ])
     }
 }
 
@@ -507,7 +691,19 @@ impl serde::Serialize for CriteriaObject<'_> {
 struct PatientState {
     last_date: Date,
     last_assessment: Assessment,
-    baseline: Option<(Date, Assessment)>,
+    last_grades: Option<BilagGrades>,
+    /// The last grade A-D of each system (for `bilag_grade_e = strict`).
+    ever_affected: [Option<BilagGrade>; 9],
+    baseline: Option<BaselineState>,
+}
+
+/// What a stream remembers about a patient's baseline.
+#[derive(Debug, Clone, Copy)]
+struct BaselineState {
+    date: Date,
+    assessment: Assessment,
+    pga: Option<Pga>,
+    grades: Option<BilagGrades>,
 }
 
 /// Assesses visits one at a time, remembering per patient the previous
@@ -630,6 +826,11 @@ impl PatientStream {
             }
         }
         let previous = state.as_ref().map(|s| s.last_assessment);
+        let ever_affected = check_grade_e(
+            visit,
+            state.as_ref().map_or([None; 9], |s| s.ever_affected),
+            self.options.bilag.grade_e,
+        )?;
         let (assessment, lab_conflicts) = visit.merged_assessment(&self.options)?;
         let inputs = visit.target_inputs_for(assessment, previous, self.options.conversion)?;
         let lldas = lldas::evaluate(&inputs)?;
@@ -637,9 +838,10 @@ impl PatientStream {
 
         // The baseline: the first dated visit not marked `false`.
         let mut baseline = state.as_ref().and_then(|s| s.baseline);
+        let after_baseline = baseline.is_some();
         if key.is_some() || visit.patient.is_none() {
             match (baseline, visit.baseline) {
-                (Some((d, _)), Some(true)) => {
+                (Some(BaselineState { date: d, .. }), Some(true)) => {
                     return Err(Error::InvalidValue {
                         field: "baseline",
                         value: "true".to_owned(),
@@ -650,7 +852,14 @@ impl PatientStream {
                     });
                 }
                 (None, Some(false)) => {}
-                (None, _) => baseline = Some((visit.date.unwrap_or(Date::MIN), assessment)),
+                (None, _) => {
+                    baseline = Some(BaselineState {
+                        date: visit.date.unwrap_or(Date::MIN),
+                        assessment,
+                        pga: visit.pga,
+                        grades: visit.bilag,
+                    });
+                }
                 (Some(_), _) => {}
             }
         } else if visit.baseline == Some(true) {
@@ -661,19 +870,87 @@ impl PatientStream {
             });
         }
         let change_from_baseline = match baseline {
-            Some((_, b)) => Some(ScoreChange::between(
-                &b,
+            Some(b) => Some(ScoreChange::between(
+                &b.assessment,
                 &assessment,
                 Measure::Sledai2k,
                 IncompletePolicy::Range,
             )?),
             None => None,
         };
+        let grades = |g: Option<BilagGrades>| g.unwrap_or(BilagGrades::NOT_RECORDED);
+        let bilag_options = self.options.bilag;
+        let bilag_flare = match &state {
+            Some(s) if s.last_grades.is_some() || visit.bilag.is_some() => Some(
+                crate::bilag::flare(&grades(s.last_grades), &grades(visit.bilag), &bilag_options)?,
+            ),
+            _ => None,
+        };
+        let (bilag_new, bicla, sri) = match (baseline, change_from_baseline) {
+            (Some(b), Some(change)) if after_baseline => {
+                let with_grades = b.grades.is_some() || visit.bilag.is_some();
+                let counts = if with_grades {
+                    Some(crate::bilag::new_counts(
+                        &grades(b.grades),
+                        &grades(visit.bilag),
+                        &bilag_options,
+                    )?)
+                } else {
+                    None
+                };
+                let bicla_input = BiclaInput::new(
+                    grades(b.grades),
+                    grades(visit.bilag),
+                    b.assessment,
+                    assessment,
+                )
+                .with_pga(b.pga, visit.pga)
+                .with_treatment_failure(visit.treatment_failure);
+                let bicla = crate::bilag::bicla(
+                    &bicla_input,
+                    &self.options.bicla.with_bilag(bilag_options),
+                )?;
+                let mut input = SriInput::new(change)
+                    .with_pga(b.pga, visit.pga)
+                    .with_treatment_failure(visit.treatment_failure);
+                input = if with_grades {
+                    input.with_grades(grades(b.grades), grades(visit.bilag))
+                } else {
+                    input.with_bilag(visit.new_bilag_a, visit.new_bilag_b)
+                };
+                let sri_options = self.options.sri.with_bilag(bilag_options);
+                let mut sri = Vec::with_capacity(5);
+                for k in 4..=8 {
+                    sri.push(Sri::new(k)?.evaluate_with(&input, &sri_options)?);
+                }
+                let sri: [SriResult; 5] = sri.try_into().map_err(|_| Error::InvalidValue {
+                    field: "sri_k",
+                    value: "4..8".to_owned(),
+                    reason: "five SRI results".to_owned(),
+                })?;
+                (counts, Some(bicla), Some(sri))
+            }
+            // At the baseline visit itself the counts are 0 and 0.
+            (Some(_), _) if visit.bilag.is_some() => (Some(NewCounts::ZERO), None, None),
+            _ => (None, None, None),
+        };
+        let treatment = visit.treatment();
+        let doris_2017 = Doris2017Variant::ALL.map(|variant| {
+            remission_2017::evaluate(
+                &inputs,
+                &treatment,
+                &grades(visit.bilag),
+                variant,
+                &self.options.remission_2017,
+            )
+        });
 
         if let Some((p, date)) = key {
             let now = PatientState {
                 last_date: date,
                 last_assessment: assessment,
+                last_grades: visit.bilag,
+                ever_affected,
                 baseline,
             };
             // A known patient is updated in place: no key clone per visit.
@@ -707,10 +984,40 @@ impl PatientStream {
             lldas,
             doris,
             lab_conflicts,
-            baseline_date: baseline.and_then(|(d, _)| visit.date.map(|_| d)),
+            baseline_date: baseline.and_then(|b| visit.date.map(|_| b.date)),
             change_from_baseline,
+            bilag_numeric: visit.bilag.map(|g| g.numeric()),
+            bilag_new,
+            bilag_flare,
+            bicla,
+            sri,
+            doris_2017,
         })
     }
+}
+
+/// Under `bilag_grade_e = strict`, an E after A-D in the same patient is an
+/// error; returns the last grade A-D of each system including this visit.
+fn check_grade_e(
+    visit: &VisitInput,
+    mut ever_affected: [Option<BilagGrade>; 9],
+    policy: BilagGradeE,
+) -> Result<[Option<BilagGrade>; 9], Error> {
+    let Some(g) = &visit.bilag else {
+        return Ok(ever_affected);
+    };
+    for system in BilagSystem::ALL {
+        match g.get(system) {
+            Some(BilagGrade::E) if policy == BilagGradeE::Strict => {
+                if let Some(earlier) = ever_affected[system.index()] {
+                    return Err(crate::bilag::grade_e_after_activity(system, earlier));
+                }
+            }
+            Some(BilagGrade::E) | None => {}
+            Some(g) => ever_affected[system.index()] = Some(g),
+        }
+    }
+    Ok(ever_affected)
 }
 
 /// Builds a cohort of patient timelines from visit records, evaluating LLDAS
@@ -822,10 +1129,27 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
                 .map_err(in_patient)?;
             let lldas = lldas::evaluate(&inputs).map_err(in_patient)?.state;
             let doris = remission::evaluate_with(&inputs, &options.remission).state;
+            let treatment = v.treatment();
+            let none = BilagGrades::NOT_RECORDED;
+            let doris_2017 = Doris2017Variant::ALL.map(|variant| {
+                remission_2017::evaluate(
+                    &inputs,
+                    &treatment,
+                    &v.bilag.unwrap_or(none),
+                    variant,
+                    &options.remission_2017,
+                )
+                .state
+            });
             let mut t = TimelineVisit::new(v.date.unwrap_or(Date::MIN), assessment)
                 .with_lldas(lldas)
                 .with_doris(doris)
-                .with_bilag(v.new_bilag_a, v.new_bilag_b);
+                .with_bilag(v.new_bilag_a, v.new_bilag_b)
+                .with_treatment_failure(v.treatment_failure)
+                .with_doris_2017(doris_2017);
+            if let Some(g) = v.bilag {
+                t = t.with_grades(g);
+            }
             if let Some(p) = v.pga {
                 t = t.with_pga(p);
             }
@@ -839,7 +1163,12 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
             previous = Some(assessment);
         }
     }
-    Cohort::from_positioned_records(records, timeline)
+    // The BICLA and SRI policies of the visit options (docs/bilag.md).
+    let timeline = timeline.with_responses(
+        options.bicla.with_bilag(options.bilag),
+        options.sri.with_bilag(options.bilag),
+    );
+    Cohort::from_positioned_records(records, &timeline)
 }
 
 // ------------------------------------------------------------------ serde
@@ -873,6 +1202,11 @@ pub const FIELDS: &[&str] = &[
     "reference_date",
     "new_bilag_a",
     "new_bilag_b",
+    "bilag",
+    "treatment_failure",
+    "on_immunosuppressant",
+    "on_biologic",
+    "on_antimalarial",
 ];
 
 impl<'de> serde::Deserialize<'de> for VisitInput {
@@ -931,9 +1265,19 @@ impl<'de> serde::Deserialize<'de> for VisitInput {
                         "measurements" => v.measurements = map.next_value()?,
                         "reference_date" => v.reference_date = map.next_value()?,
                         "new_bilag_a" => v.new_bilag_a = map.next_value()?,
-                        _ => v.new_bilag_b = map.next_value()?,
+                        "new_bilag_b" => v.new_bilag_b = map.next_value()?,
+                        "bilag" => v.bilag = map.next_value()?,
+                        "treatment_failure" => v.treatment_failure = map.next_value()?,
+                        "on_immunosuppressant" => v.on_immunosuppressant = map.next_value()?,
+                        "on_biologic" => v.on_biologic = map.next_value()?,
+                        _ => v.on_antimalarial = map.next_value()?,
                     }
                     seen.push(key);
+                }
+                if v.bilag.is_some() && (v.new_bilag_a.is_some() || v.new_bilag_b.is_some()) {
+                    return Err(A::Error::custom(
+                        "give either `bilag` (the grades) or `new_bilag_a`/`new_bilag_b` (the counts), not both",
+                    ));
                 }
                 v.assessment = assessment.ok_or_else(|| {
                     A::Error::custom("a visit needs `present` (array) or `descriptors` (object)")
@@ -1002,7 +1346,14 @@ impl serde::Serialize for VisitInput {
                 m.serialize_entry(k, &n)?;
             }
         }
+        if let Some(g) = &self.bilag {
+            m.serialize_entry("bilag", g)?;
+        }
         for (k, v) in [
+            ("treatment_failure", self.treatment_failure),
+            ("on_immunosuppressant", self.on_immunosuppressant),
+            ("on_biologic", self.on_biologic),
+            ("on_antimalarial", self.on_antimalarial),
             ("hemolytic_anemia", self.hemolytic_anemia),
             ("gastrointestinal_activity", self.gastrointestinal_activity),
             ("maintenance_tolerated", self.maintenance_tolerated),

@@ -8,8 +8,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use sledai::TriState;
+use sledai::remission_2017::Doris2017Variant;
 use sledai::timeline::{
-    Attribution, CohortSummary, Endpoint, PatientSummary, StateSummary, SummaryOptions,
+    Attribution, CohortSummary, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
     TimelineOptions, Window,
 };
 use sledai::visit::{self, VisitInput};
@@ -195,11 +197,11 @@ fn write_report(
         OutputFormat::Csv => {
             let windows = summary_options.windows();
             buf.clear();
-            csv_header(&mut buf, windows);
+            csv_header(&mut buf, windows, opts.policy.sri_k);
             out.write_header(&buf)?;
             for p in &report.patients {
                 buf.clear();
-                csv_row(&mut buf, p);
+                csv_row(&mut buf, p, opts.policy.sri_k);
                 out.write_record(&buf)?;
             }
         }
@@ -361,7 +363,8 @@ const ENDPOINT_COLUMNS: [&str; 12] = [
     "doris",
 ];
 
-/// The per-state CSV columns, each prefixed `lldas_` or `doris_`.
+/// The per-state CSV columns, each prefixed `lldas_`, `doris_` or
+/// `doris_off_treatment_`.
 const STATE_COLUMNS: [&str; 9] = [
     "time_fraction",
     "time_fraction_upper",
@@ -374,7 +377,47 @@ const STATE_COLUMNS: [&str; 9] = [
     "first_day",
 ];
 
-fn csv_header(buf: &mut Vec<u8>, windows: &[Window]) {
+/// The per-endpoint columns of docs/bilag.md after `sri4`, each prefixed
+/// `day<D>_`: BICLA, SRI-k when `--sri-k` selects a k other than 4, the dual
+/// responders and the DORIS 2017 variants.
+fn response_columns(sri_k: Option<u8>) -> Vec<String> {
+    let mut cols = vec!["bicla".to_owned()];
+    if let Some(k) = sri_k.filter(|&k| k != 4) {
+        cols.push(format!("sri{k}"));
+    }
+    cols.extend(["lldas_bicla", "lldas_sri4"].map(str::to_owned));
+    cols.extend(Doris2017Variant::ALL.map(|v| v.id().to_owned()));
+    cols
+}
+
+/// The states of [`response_columns`], from the endpoint's responses (all
+/// empty without a visit in the window; BICLA and SRI empty at or before
+/// the baseline).
+fn response_cells(buf: &mut Vec<u8>, r: Option<&Responses>, sri_k: Option<u8>) {
+    let mut cell = |s: Option<TriState>| {
+        buf.push(b',');
+        if let Some(s) = s {
+            buf.extend_from_slice(s.id().as_bytes());
+        }
+    };
+    cell(r.and_then(|r| r.bicla));
+    if let Some(k) = sri_k.filter(|&k| k != 4) {
+        cell(r.and_then(|r| match k {
+            5 => r.sri_5,
+            6 => r.sri_6,
+            7 => r.sri_7,
+            _ => r.sri_8,
+        }));
+    }
+    cell(r.and_then(|r| r.lldas_bicla));
+    cell(r.and_then(|r| r.lldas_sri_4));
+    cell(r.map(|r| r.doris_2017_clinical_on_treatment));
+    cell(r.map(|r| r.doris_2017_complete_on_treatment));
+    cell(r.map(|r| r.doris_2017_clinical_off_treatment));
+    cell(r.map(|r| r.doris_2017_complete_off_treatment));
+}
+
+fn csv_header(buf: &mut Vec<u8>, windows: &[Window], sri_k: Option<u8>) {
     let mut cols: Vec<String> = [
         "patient",
         "visits",
@@ -394,8 +437,11 @@ fn csv_header(buf: &mut Vec<u8>, windows: &[Window]) {
             cols.push(format!("day{}_{c}", w.target_day()));
         }
         cols.push(format!("day{}_sri4", w.target_day()));
+        for c in response_columns(sri_k) {
+            cols.push(format!("day{}_{c}", w.target_day()));
+        }
     }
-    for s in ["lldas", "doris"] {
+    for s in ["lldas", "doris", "doris_off_treatment"] {
         for c in STATE_COLUMNS {
             cols.push(format!("{s}_{c}"));
         }
@@ -419,7 +465,7 @@ fn push_opt_f64(buf: &mut Vec<u8>, x: Option<f64>) {
     }
 }
 
-fn csv_row(buf: &mut Vec<u8>, p: &PatientSummary) {
+fn csv_row(buf: &mut Vec<u8>, p: &PatientSummary, sri_k: Option<u8>) {
     push_csv_text(buf, &p.patient);
     let _ = write!(buf, ",{},{},", p.visits, p.reference_date);
     if let Some(s) = &p.screening {
@@ -456,8 +502,9 @@ fn csv_row(buf: &mut Vec<u8>, p: &PatientSummary) {
         if let Some(s) = &e.sri4 {
             buf.extend_from_slice(s.state.id().as_bytes());
         }
+        response_cells(buf, e.responses.as_ref(), sri_k);
     }
-    for s in [&p.lldas, &p.doris] {
+    for s in [&p.lldas, &p.doris, &p.doris_off_treatment] {
         state_columns(buf, s);
     }
     buf.push(b'\n');
@@ -495,9 +542,9 @@ mod tests {
         let windows = [Window::new(90, 14), Window::new(360, 14)];
         let s = t.summary("P1", &SummaryOptions::new(windows));
         let mut h = Vec::new();
-        csv_header(&mut h, &windows);
+        csv_header(&mut h, &windows, Some(6));
         let mut r = Vec::new();
-        csv_row(&mut r, &s);
+        csv_row(&mut r, &s, Some(6));
         let count = |b: &[u8]| b.iter().filter(|&&c| c == b',').count();
         assert_eq!(
             count(&h),

@@ -3,10 +3,20 @@
 //! `cohort`. Each maps one-to-one onto a core option; the defaults are the
 //! core's defaults (docs/targets.md, docs/labs.md).
 
+use sledai::bilag::{
+    BiclaBaselineActivity, BiclaOptions, BiclaPga, BiclaSledai, BilagGradeE, BilagNewB,
+    BilagOptions,
+};
+use sledai::change::{SriOptions, SriTreatmentFailure};
 use sledai::glucocorticoid::{BetamethasoneEquivalence, ConversionOptions};
 use sledai::labs::{ConflictPolicy, DeriveOptions, Selection, Window};
 use sledai::remission::{RemissionGlucocorticoid, RemissionOptions, RemissionPga};
+use sledai::remission_2017::{
+    Doris2017Glucocorticoid, Doris2017Index, Doris2017Pga, DorisOffTreatmentAntimalarial,
+    Remission2017Options,
+};
 use sledai::visit::VisitOptions;
+use sledai::vocabulary::Vocabulary;
 
 /// `--lab-window`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -44,7 +54,7 @@ pub(crate) enum Conflicts {
 pub(crate) enum DorisPga {
     /// PGA < 0.5 (DORIS 2021).
     BelowHalf,
-    /// PGA <= 0.5 (the 2017 framework table).
+    /// PGA <= 0.5 (the Golder 2020 review rendering; the 2017 paper prints < 0.5).
     AtMostHalf,
 }
 
@@ -96,6 +106,54 @@ pub(crate) struct PolicyArgs {
     /// mg of betamethasone equivalent to 5 mg prednisone.
     #[arg(long, value_enum, default_value = "0.75")]
     pub(crate) betamethasone: Betamethasone,
+    /// Which earlier grades make a BILAG-2004 B new (docs/bilag.md).
+    #[arg(long, value_parser = vocabulary::<BilagNewB>(), default_value_t = BilagNewB::default())]
+    pub(crate) bilag_new_b: BilagNewB,
+    /// How a BILAG-2004 grade E is read.
+    #[arg(long, value_parser = vocabulary::<BilagGradeE>(), default_value_t = BilagGradeE::default())]
+    pub(crate) bilag_grade_e: BilagGradeE,
+    /// BICLA's SLEDAI-2K rule: no_increase or increase_below(t).
+    #[arg(long, value_parser = parse_bicla_sledai, default_value_t = BiclaSledai::default())]
+    pub(crate) bicla_sledai: BiclaSledai,
+    /// BICLA's PGA rule.
+    #[arg(long, value_parser = vocabulary::<BiclaPga>(), default_value_t = BiclaPga::default())]
+    pub(crate) bicla_pga: BiclaPga,
+    /// BICLA without moderate or severe baseline activity.
+    #[arg(long, value_parser = vocabulary::<BiclaBaselineActivity>(), default_value_t = BiclaBaselineActivity::default())]
+    pub(crate) bicla_baseline_activity: BiclaBaselineActivity,
+    /// Whether SRI reads `treatment_failure`.
+    #[arg(long, value_parser = vocabulary::<SriTreatmentFailure>(), default_value_t = SriTreatmentFailure::default())]
+    pub(crate) sri_treatment_failure: SriTreatmentFailure,
+    /// Whether DORIS 2017 remission off treatment allows antimalarials.
+    #[arg(long, value_parser = vocabulary::<DorisOffTreatmentAntimalarial>(), default_value_t = DorisOffTreatmentAntimalarial::default())]
+    pub(crate) doris_off_treatment_antimalarial: DorisOffTreatmentAntimalarial,
+    /// The activity index of the DORIS 2017 variants.
+    #[arg(long, value_parser = vocabulary::<Doris2017Index>(), default_value_t = Doris2017Index::default())]
+    pub(crate) doris_2017_index: Doris2017Index,
+    /// `cohort`: an SRI-k (5 to 8) reported per endpoint beside SRI-4 in CSV
+    /// (JSON reports SRI-4 to SRI-8).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(4..=8))]
+    pub(crate) sri_k: Option<u8>,
+}
+
+/// A flag whose values are a core vocabulary ([`Vocabulary::IDS`]).
+fn vocabulary<T>() -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: Vocabulary + std::str::FromStr + Clone + Send + Sync,
+{
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(T::IDS)
+        // The parser passes only the vocabulary's own identifiers, which the
+        // vocabulary parses by construction (one table per vocabulary).
+        .map(|s| match s.parse::<T>() {
+            Ok(v) => v,
+            Err(_) => unreachable!("`{s}` is one of {}", T::NAME),
+        })
+}
+
+/// `--bicla-sledai`: the core's parser (`no_increase`, `increase_below(t)`).
+fn parse_bicla_sledai(s: &str) -> Result<BiclaSledai, String> {
+    s.parse().map_err(|e: sledai::Error| e.to_string())
 }
 
 impl PolicyArgs {
@@ -119,7 +177,7 @@ impl PolicyArgs {
         let remission = RemissionOptions::default()
             .with_pga(match self.doris_pga {
                 DorisPga::BelowHalf => RemissionPga::Doris2021BelowHalf,
-                DorisPga::AtMostHalf => RemissionPga::Doris2017AtMostHalf,
+                DorisPga::AtMostHalf => RemissionPga::ReviewAtMostHalf,
             })
             .with_glucocorticoid(match self.doris_glucocorticoid {
                 DorisGlucocorticoid::AtMost5 => RemissionGlucocorticoid::AtMost5Mg,
@@ -130,10 +188,35 @@ impl PolicyArgs {
                 Betamethasone::ThreeQuarters => BetamethasoneEquivalence::ThreeQuartersMg,
                 Betamethasone::SixTenths => BetamethasoneEquivalence::SixTenthsMg,
             });
+        // `--doris-pga` and `--doris-glucocorticoid` also choose the DORIS
+        // 2017 readings (docs/bilag.md, section 10.3).
+        let remission_2017 = Remission2017Options::default()
+            .with_pga(match self.doris_pga {
+                DorisPga::BelowHalf => Doris2017Pga::BelowHalf,
+                DorisPga::AtMostHalf => Doris2017Pga::AtMostHalf,
+            })
+            .with_glucocorticoid(match self.doris_glucocorticoid {
+                DorisGlucocorticoid::AtMost5 => Doris2017Glucocorticoid::AtMost5,
+                DorisGlucocorticoid::Below5 => Doris2017Glucocorticoid::Below5,
+            })
+            .with_antimalarial(self.doris_off_treatment_antimalarial)
+            .with_index(self.doris_2017_index);
+        let bilag = BilagOptions::default()
+            .with_new_b(self.bilag_new_b)
+            .with_grade_e(self.bilag_grade_e);
         VisitOptions::default()
             .with_labs(labs)
             .with_conflicts(conflicts)
             .with_remission(remission)
             .with_conversion(conversion)
+            .with_bilag(bilag)
+            .with_bicla(
+                BiclaOptions::default()
+                    .with_sledai(self.bicla_sledai)
+                    .with_pga(self.bicla_pga)
+                    .with_baseline_activity(self.bicla_baseline_activity),
+            )
+            .with_sri(SriOptions::default().with_treatment_failure(self.sri_treatment_failure))
+            .with_remission_2017(remission_2017)
     }
 }

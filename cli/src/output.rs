@@ -29,7 +29,7 @@ const DORIS_CRITERIA: [Criterion; 3] = [
 
 /// The CSV output columns, in order. A stable contract: new columns are only
 /// ever appended (before `error`, which stays last).
-pub(crate) const CSV_COLUMNS: [&str; 28] = [
+pub(crate) const CSV_COLUMNS: [&str; 42] = [
     "id",
     "patient",
     "date",
@@ -57,6 +57,20 @@ pub(crate) const CSV_COLUMNS: [&str; 28] = [
     "change_from_baseline_min",
     "change_from_baseline_max",
     "percent_change_from_baseline",
+    "bilag_numeric",
+    "bilag_new_a",
+    "bilag_new_b",
+    "bilag_flare",
+    "bicla",
+    "sri_4",
+    "sri_5",
+    "sri_6",
+    "sri_7",
+    "sri_8",
+    "doris_2017_clinical_on_treatment",
+    "doris_2017_complete_on_treatment",
+    "doris_2017_clinical_off_treatment",
+    "doris_2017_complete_off_treatment",
     "error",
 ];
 
@@ -331,6 +345,39 @@ impl Sink for Csv<'_> {
                 }
             }
             None => self.buf.extend_from_slice(b",,,,"),
+        }
+        // Issue 14: BILAG-2004, BICLA, SRI-k, DORIS 2017 (empty when absent
+        // or not an integer).
+        self.buf.push(b',');
+        if let Some(n) = r.bilag_numeric.and_then(|n| n.exact()) {
+            push_u8(&mut self.buf, n);
+        }
+        for count in [
+            r.bilag_new.and_then(|c| c.new_a.exact()),
+            r.bilag_new.and_then(|c| c.new_b.exact()),
+        ] {
+            self.buf.push(b',');
+            if let Some(n) = count {
+                push_u8(&mut self.buf, n);
+            }
+        }
+        self.buf.push(b',');
+        if let Some(f) = r.bilag_flare {
+            self.buf.extend_from_slice(f.as_str().as_bytes());
+        }
+        self.buf.push(b',');
+        if let Some(b) = &r.bicla {
+            self.buf.extend_from_slice(b.state.id().as_bytes());
+        }
+        for k in 0..5 {
+            self.buf.push(b',');
+            if let Some(sri) = &r.sri {
+                self.buf.extend_from_slice(sri[k].state.id().as_bytes());
+            }
+        }
+        for d in &r.doris_2017 {
+            self.buf.push(b',');
+            self.buf.extend_from_slice(d.state.id().as_bytes());
         }
         // The empty `error` field.
         self.buf.extend_from_slice(b",\n");

@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 
+use sledai::bilag::{BilagGrade, BilagGrades, BilagSystem};
 use sledai::glucocorticoid::PrednisoneEquivalent;
 use sledai::visit::{GlucocorticoidInput, VisitInput};
 use sledai::{Assessment, Date, Descriptor, Pga};
@@ -144,6 +145,10 @@ enum Flag {
     InvestigationalDrug,
     NewActivity,
     Baseline,
+    TreatmentFailure,
+    OnImmunosuppressant,
+    OnBiologic,
+    OnAntimalarial,
 }
 
 /// What one CSV column holds.
@@ -159,6 +164,8 @@ enum Column {
     ReferenceDate,
     NewBilagA,
     NewBilagB,
+    /// `bilag_<system>`: one BILAG-2004 grade, empty = not recorded.
+    Bilag(BilagSystem),
     /// An extra column, allowed by `--allow-extra-columns` and ignored.
     Ignored,
 }
@@ -167,6 +174,7 @@ impl Column {
     fn of_field(name: &str) -> Option<Result<Column, &'static str>> {
         const JSON_ONLY_ASSESSMENT: &str =
             "is JSON Lines only: in CSV each of the 24 descriptors is its own column";
+        const JSON_ONLY_BILAG: &str = "is JSON Lines only (an object); in CSV give one column per system, `bilag_<system>` (e.g. `bilag_renal`)";
         const JSON_ONLY_NESTED: &str = "is JSON Lines only (it holds a list or an object); in CSV give `prednisone_mg_per_day`";
         Some(Ok(match name {
             "id" => Column::Id,
@@ -183,6 +191,15 @@ impl Column {
             "reference_date" => Column::ReferenceDate,
             "new_bilag_a" => Column::NewBilagA,
             "new_bilag_b" => Column::NewBilagB,
+            "treatment_failure" => Column::Flag(Flag::TreatmentFailure),
+            "on_immunosuppressant" => Column::Flag(Flag::OnImmunosuppressant),
+            "on_biologic" => Column::Flag(Flag::OnBiologic),
+            "on_antimalarial" => Column::Flag(Flag::OnAntimalarial),
+            "bilag" => return Some(Err(JSON_ONLY_BILAG)),
+            n if n.starts_with("bilag_") => match BilagSystem::from_id(&n["bilag_".len()..]) {
+                Ok(system) => Column::Bilag(system),
+                Err(_) => return None,
+            },
             "present" | "descriptors" => return Some(Err(JSON_ONLY_ASSESSMENT)),
             "glucocorticoids" | "measurements" => return Some(Err(JSON_ONLY_NESTED)),
             _ => return None,
@@ -318,6 +335,7 @@ impl CsvLayout {
         let mut v = VisitInput::new(Assessment::not_assessed());
         let mut present = 0u32;
         let mut not_assessed = 0u32;
+        let mut grades: Option<BilagGrades> = None;
         for (i, (column, cell)) in self.columns.iter().zip(row.iter()).enumerate() {
             let bad = |msg: String| InputError::at(file, line, msg).field(self.names[i].as_str());
             match *column {
@@ -346,6 +364,13 @@ impl CsvLayout {
                 }
                 Column::NewBilagA => v.new_bilag_a = count(cell).map_err(bad)?,
                 Column::NewBilagB => v.new_bilag_b = count(cell).map_err(bad)?,
+                Column::Bilag(system) => {
+                    if let Some(t) = text(cell).map_err(bad)? {
+                        let g =
+                            BilagGrade::parse_for(system, &t).map_err(|e| bad(e.to_string()))?;
+                        grades = Some(grades.unwrap_or_default().with(system, Some(g)));
+                    }
+                }
                 Column::Flag(flag) => {
                     let value = parse_bool(cell).ok_or_else(|| bad(bool_error(cell)))?;
                     let slot = match flag {
@@ -355,6 +380,10 @@ impl CsvLayout {
                         Flag::InvestigationalDrug => &mut v.investigational_drug,
                         Flag::NewActivity => &mut v.new_activity,
                         Flag::Baseline => &mut v.baseline,
+                        Flag::TreatmentFailure => &mut v.treatment_failure,
+                        Flag::OnImmunosuppressant => &mut v.on_immunosuppressant,
+                        Flag::OnBiologic => &mut v.on_biologic,
+                        Flag::OnAntimalarial => &mut v.on_antimalarial,
                     };
                     *slot = value;
                 }
@@ -363,6 +392,16 @@ impl CsvLayout {
         }
         v.assessment = Assessment::from_masks(present, not_assessed)
             .map_err(|e| InputError::at(file, line, e.to_string()))?;
+        // A row whose `bilag_<system>` cells are all empty carries no grades
+        // (so the count route stays open in the same file).
+        if grades.is_some() && (v.new_bilag_a.is_some() || v.new_bilag_b.is_some()) {
+            return Err(InputError::at(
+                file,
+                line,
+                "give either `bilag_<system>` grades or `new_bilag_a`/`new_bilag_b` counts, not both".to_owned(),
+            ));
+        }
+        v.bilag = grades;
         Ok(v)
     }
 
@@ -513,5 +552,10 @@ mod tests {
         for &name in sledai::visit::FIELDS {
             assert!(Column::of_field(name).is_some(), "{name}");
         }
+        for system in BilagSystem::ALL {
+            let name = format!("bilag_{}", system.id());
+            assert_eq!(Column::of_field(&name), Some(Ok(Column::Bilag(system))));
+        }
+        assert_eq!(Column::of_field("bilag_kidney"), None);
     }
 }

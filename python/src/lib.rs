@@ -98,6 +98,17 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
                 .collect::<Vec<_>>(),
         )?,
     )?;
+    // The frame columns of the BILAG-2004 grades, `bilag_<system>`, from
+    // the core's system table.
+    m.add(
+        "BILAG_COLUMNS",
+        pyo3::types::PyTuple::new(
+            py,
+            sledai::bilag::BilagSystem::ALL
+                .iter()
+                .map(|s| format!("bilag_{}", s.id())),
+        )?,
+    )?;
     m.add(
         "CLASSIFICATION_CRITERIA",
         pyo3::types::PyTuple::new(

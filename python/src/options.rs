@@ -12,8 +12,9 @@
 //! | `upcr` | `False`, `True` | `DeriveOptions::with_upcr` |
 //! | `conflicts` | `"error"`, `"keep_clinician"`, `"keep_laboratory"` | `labs::ConflictPolicy` |
 //! | `betamethasone` | `"three_quarters_mg"`, `"six_tenths_mg"` | `BetamethasoneEquivalence` (serde names) |
-//! | `pga_reading` | `"doris_2021_below_half"`, `"doris_2017_at_most_half"` | `RemissionPga` (serde names) |
+//! | `pga_reading` | `"doris_2021_below_half"`, `"golder_2020_at_most_half"` (formerly `"doris_2017_at_most_half"`, still read) | `RemissionPga` (serde names) |
 //! | `glucocorticoid_reading` | `"at_most_5_mg"`, `"below_5_mg"` | `RemissionGlucocorticoid` (serde names) |
+//! | `bilag_new_b`, `bilag_grade_e`, `bicla_sledai`, `bicla_pga`, `bicla_baseline_activity`, `sri_treatment_failure`, `doris_2017_pga`, `doris_2017_glucocorticoid`, `doris_off_treatment_antimalarial`, `doris_2017_index` | the core vocabularies (docs/bilag.md) | `VisitOptions::{bilag, bicla, sri, remission_2017}` |
 //! | `attribution` | `"carry_forward"`, `"half_interval"`, `"both_ends"` | `timeline::Attribution` (serde names) |
 //!
 //! Where the core type has serde names they are parsed by the core's serde
@@ -38,6 +39,16 @@ const KEYS: &[&str] = &[
     "betamethasone",
     "pga_reading",
     "glucocorticoid_reading",
+    "bilag_new_b",
+    "bilag_grade_e",
+    "bicla_sledai",
+    "bicla_pga",
+    "bicla_baseline_activity",
+    "sri_treatment_failure",
+    "doris_2017_pga",
+    "doris_2017_glucocorticoid",
+    "doris_off_treatment_antimalarial",
+    "doris_2017_index",
 ];
 
 /// Builds `VisitOptions` from a dict of the keywords above (absent or None:
@@ -110,7 +121,7 @@ pub(crate) fn visit_options(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyRe
             py,
             "pga_reading",
             &v,
-            "doris_2021_below_half, doris_2017_at_most_half",
+            "doris_2021_below_half, golder_2020_at_most_half",
         )?);
     }
     if let Some(v) = get(options, "glucocorticoid_reading")? {
@@ -121,7 +132,66 @@ pub(crate) fn visit_options(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyRe
             "at_most_5_mg, below_5_mg",
         )?);
     }
-    Ok(o.with_remission(remission))
+    let o = o.with_remission(remission);
+    policies(py, options, o)
+}
+
+/// The policies of docs/bilag.md, each keyword named and valued as the
+/// core vocabulary (`bilag_new_b="from_d_e"`); parsed by the core.
+fn policies(
+    py: Python<'_>,
+    options: &Bound<'_, PyDict>,
+    o: VisitOptions,
+) -> PyResult<VisitOptions> {
+    fn policy<T: std::str::FromStr<Err = sledai::Error>>(
+        py: Python<'_>,
+        options: &Bound<'_, PyDict>,
+        key: &str,
+    ) -> PyResult<Option<T>> {
+        let Some(v) = get(options, key)? else {
+            return Ok(None);
+        };
+        let s = text(&v).unwrap_or_else(|| crate::records::shown(&v));
+        s.parse::<T>().map(Some).map_err(|e| to_py_err(py, &e))
+    }
+    let mut bilag = o.bilag;
+    if let Some(v) = policy(py, options, "bilag_new_b")? {
+        bilag = bilag.with_new_b(v);
+    }
+    if let Some(v) = policy(py, options, "bilag_grade_e")? {
+        bilag = bilag.with_grade_e(v);
+    }
+    let mut bicla = o.bicla;
+    if let Some(v) = policy(py, options, "bicla_sledai")? {
+        bicla = bicla.with_sledai(v);
+    }
+    if let Some(v) = policy(py, options, "bicla_pga")? {
+        bicla = bicla.with_pga(v);
+    }
+    if let Some(v) = policy(py, options, "bicla_baseline_activity")? {
+        bicla = bicla.with_baseline_activity(v);
+    }
+    let mut sri = o.sri;
+    if let Some(v) = policy(py, options, "sri_treatment_failure")? {
+        sri = sri.with_treatment_failure(v);
+    }
+    let mut r17 = o.remission_2017;
+    if let Some(v) = policy(py, options, "doris_2017_pga")? {
+        r17 = r17.with_pga(v);
+    }
+    if let Some(v) = policy(py, options, "doris_2017_glucocorticoid")? {
+        r17 = r17.with_glucocorticoid(v);
+    }
+    if let Some(v) = policy(py, options, "doris_off_treatment_antimalarial")? {
+        r17 = r17.with_antimalarial(v);
+    }
+    if let Some(v) = policy(py, options, "doris_2017_index")? {
+        r17 = r17.with_index(v);
+    }
+    Ok(o.with_bilag(bilag)
+        .with_bicla(bicla)
+        .with_sri(sri)
+        .with_remission_2017(r17))
 }
 
 fn get<'py>(options: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {

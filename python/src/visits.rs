@@ -27,7 +27,8 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 use sledai::target::Criterion;
 use sledai::timeline::{
-    Attribution, Endpoint, PatientSummary, StateSummary, SummaryOptions, TimelineOptions, Window,
+    Attribution, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
+    TimelineOptions, Window,
 };
 use sledai::visit::{PatientStream, VisitInput, VisitResult};
 use sledai::{Assessment, Descriptor, Error, Score, ScoreRange};
@@ -117,13 +118,32 @@ fn frame_visits(
         }
         let mut map = Map::new();
         map.insert("present".to_owned(), Value::Array(Vec::new()));
+        // `bilag_<system>` columns make up the record's `bilag` object.
+        let mut grades = Map::new();
         for (name, list) in &lists {
             let cell = list.get_item(i)?;
             if cell.is_none() {
                 continue;
             }
             let value = to_value(py, &cell, name, Some(i))?;
-            map.insert(name.clone(), value);
+            match name.strip_prefix("bilag_") {
+                Some(system) => {
+                    grades.insert(system.to_owned(), value);
+                }
+                None => {
+                    map.insert(name.clone(), value);
+                }
+            }
+        }
+        if !grades.is_empty() {
+            if map.contains_key("bilag") {
+                return Err(crate::errors::invalid_column(
+                    py,
+                    Some("bilag"),
+                    "give the grades either as a `bilag` column or as `bilag_<system>` columns, not both".to_owned(),
+                ));
+            }
+            map.insert("bilag".to_owned(), Value::Object(grades));
         }
         let mut v: VisitInput = from_value(py, &Value::Object(map), "", Some(i))?;
         v.assessment =
@@ -406,6 +426,33 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
         "percent_change_from_baseline",
         change.and_then(|x| x.percent()),
     );
+    // Issue 14: the same columns as `sledai score --output-format csv`.
+    c.int(
+        "bilag_numeric",
+        r.bilag_numeric.and_then(|n| n.exact()).map(i64::from),
+    );
+    c.int(
+        "bilag_new_a",
+        r.bilag_new.and_then(|n| n.new_a.exact()).map(i64::from),
+    );
+    c.int(
+        "bilag_new_b",
+        r.bilag_new.and_then(|n| n.new_b.exact()).map(i64::from),
+    );
+    c.text("bilag_flare", r.bilag_flare.map(|f| f.as_str().to_owned()));
+    c.text("bicla", r.bicla.as_ref().map(|b| b.state.id().to_owned()));
+    for (k, name) in ["sri_4", "sri_5", "sri_6", "sri_7", "sri_8"]
+        .iter()
+        .enumerate()
+    {
+        c.text(name, r.sri.as_ref().map(|s| s[k].state.id().to_owned()));
+    }
+    for (variant, d) in sledai::remission_2017::Doris2017Variant::ALL
+        .iter()
+        .zip(&r.doris_2017)
+    {
+        c.text(variant.id(), Some(d.state.id().to_owned()));
+    }
 }
 
 /// One `sledai cohort` CSV row (docs/cli.md).
@@ -466,8 +513,42 @@ fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
             &col("sri4"),
             e.sri4.as_ref().map(|s| s.state.id().to_owned()),
         );
+        // Issue 14 (docs/bilag.md): SRI-5..8 beside SRI-4, BICLA, the dual
+        // responders and the DORIS 2017 variants.
+        let r = e.responses;
+        let state = |s: Option<sledai::TriState>| s.map(|s| s.id().to_owned());
+        c.text(&col("bicla"), state(r.and_then(|r| r.bicla)));
+        for (name, get) in [
+            (
+                "sri5",
+                (|r: Responses| r.sri_5) as fn(Responses) -> Option<sledai::TriState>,
+            ),
+            ("sri6", |r| r.sri_6),
+            ("sri7", |r| r.sri_7),
+            ("sri8", |r| r.sri_8),
+            ("lldas_bicla", |r| r.lldas_bicla),
+            ("lldas_sri4", |r| r.lldas_sri_4),
+            ("doris_2017_clinical_on_treatment", |r| {
+                Some(r.doris_2017_clinical_on_treatment)
+            }),
+            ("doris_2017_complete_on_treatment", |r| {
+                Some(r.doris_2017_complete_on_treatment)
+            }),
+            ("doris_2017_clinical_off_treatment", |r| {
+                Some(r.doris_2017_clinical_off_treatment)
+            }),
+            ("doris_2017_complete_off_treatment", |r| {
+                Some(r.doris_2017_complete_off_treatment)
+            }),
+        ] {
+            c.text(&col(name), state(r.and_then(get)));
+        }
     }
-    for (prefix, s) in [("lldas", &p.lldas), ("doris", &p.doris)] {
+    for (prefix, s) in [
+        ("lldas", &p.lldas),
+        ("doris", &p.doris),
+        ("doris_off_treatment", &p.doris_off_treatment),
+    ] {
         state_columns(c, prefix, s);
     }
 }

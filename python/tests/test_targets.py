@@ -137,7 +137,8 @@ def test_result_objects():
     [
         (0.4, "doris_2021_below_half", "met"),
         (0.5, "doris_2021_below_half", "not_met"),  # `docs/reference.md` section 3: < 0.5
-        (0.5, "doris_2017_at_most_half", "met"),  # the 2017 reading, <= 0.5
+        (0.5, "golder_2020_at_most_half", "met"),  # the review reading, <= 0.5
+        (0.5, "doris_2017_at_most_half", "met"),  # its former name, still read
         (0.6, "doris_2017_at_most_half", "not_met"),
     ],
 )

@@ -26,19 +26,22 @@ SCORE_COLUMNS = (
     "clinical_sledai_2k_max,missing,prednisone_equivalent_mg_per_day,lldas,lldas_activity,"
     "lldas_no_new_activity,lldas_pga,lldas_glucocorticoid,lldas_maintenance,doris,doris_clinical_sledai,"
     "doris_pga,doris_glucocorticoid,lab_conflicts,baseline_date,change_from_baseline,"
-    "change_from_baseline_min,change_from_baseline_max,percent_change_from_baseline"
+    "change_from_baseline_min,change_from_baseline_max,percent_change_from_baseline,"
+    "bilag_numeric,bilag_new_a,bilag_new_b,bilag_flare,bicla,sri_4,sri_5,sri_6,sri_7,sri_8,"
+    "doris_2017_clinical_on_treatment,doris_2017_complete_on_treatment,"
+    "doris_2017_clinical_off_treatment,doris_2017_complete_off_treatment"
 ).split(",")
 
 # `sledai score --output-format csv examples/visits.jsonl`, as printed in
 # docs/cli.md (checked by hand in cli/tests/golden/README.md), without the
 # trailing `error` column.
 VISITS_CSV = """\
-v1,P001,2024-01-15,10,,,6,,,,10.0,not_met,not_met,indeterminate,not_met,not_met,indeterminate,not_met,not_met,not_met,not_met,,2024-01-15,0,,,0.0
-v2,P001,2024-04-12,4,,,2,,,,7.5,indeterminate,indeterminate,met,met,met,indeterminate,not_met,not_met,not_met,not_met,,2024-01-15,-6,,,-60.0
-v3,P001,2024-07-10,,0,4,0,,,low_complement;increased_dna_binding,5.0,indeterminate,indeterminate,indeterminate,met,met,indeterminate,met,met,met,met,,2024-01-15,,-10,-6,
-v4,P002,2024-02-01,17,,,13,,,,30.0,not_met,not_met,indeterminate,not_met,not_met,indeterminate,not_met,not_met,not_met,not_met,,2024-02-01,0,,,0.0
-v5,P002,2024-05-03,,6,10,,4,8,pyuria,15.0,not_met,not_met,indeterminate,not_met,not_met,indeterminate,not_met,not_met,not_met,not_met,,2024-02-01,,-11,-7,
-v6,P003,2024-03-20,11,,,11,,,,20.0,not_met,not_met,indeterminate,not_met,not_met,indeterminate,not_met,not_met,not_met,not_met,,2024-03-20,0,,,0.0
+v1,P001,2024-01-15,10,,,6,,,,10.0,not_met,not_met,indeterminate,not_met,not_met,indeterminate,not_met,not_met,not_met,not_met,,2024-01-15,0,,,0.0,,,,,,,,,,,not_met,not_met,not_met,not_met
+v2,P001,2024-04-12,4,,,2,,,,7.5,indeterminate,indeterminate,met,met,met,indeterminate,not_met,not_met,not_met,not_met,,2024-01-15,-6,,,-60.0,,,,,indeterminate,indeterminate,indeterminate,indeterminate,not_met,not_met,not_met,not_met,not_met,not_met
+v3,P001,2024-07-10,,0,4,0,,,low_complement;increased_dna_binding,5.0,indeterminate,indeterminate,indeterminate,met,met,indeterminate,met,met,met,met,,2024-01-15,,-10,-6,,,,,,indeterminate,indeterminate,indeterminate,indeterminate,indeterminate,indeterminate,met,indeterminate,not_met,not_met
+v4,P002,2024-02-01,17,,,13,,,,30.0,not_met,not_met,indeterminate,not_met,not_met,indeterminate,not_met,not_met,not_met,not_met,,2024-02-01,0,,,0.0,,,,,,,,,,,not_met,not_met,not_met,not_met
+v5,P002,2024-05-03,,6,10,,4,8,pyuria,15.0,not_met,not_met,indeterminate,not_met,not_met,indeterminate,not_met,not_met,not_met,not_met,,2024-02-01,,-11,-7,,,,,,indeterminate,indeterminate,indeterminate,indeterminate,indeterminate,indeterminate,not_met,not_met,not_met,not_met
+v6,P003,2024-03-20,11,,,11,,,,20.0,not_met,not_met,indeterminate,not_met,not_met,indeterminate,not_met,not_met,not_met,not_met,,2024-03-20,0,,,0.0,,,,,,,,,,,not_met,not_met,not_met,not_met
 """
 
 # `sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14

@@ -201,7 +201,7 @@ fn remission_options() -> [(&'static str, RemissionOptions); 3] {
         ("default", RemissionOptions::default()),
         (
             "pga_2017",
-            RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf),
+            RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf),
         ),
         (
             "gc_strict",
@@ -246,10 +246,25 @@ fn render() -> Vec<String> {
         push(
             &format!("visit_{}", k + 1),
             "visit",
-            serde_json::to_string(&r).expect("serialize"),
+            without_issue_14_keys(serde_json::to_string(&r).expect("serialize")),
         );
     }
     lines
+}
+
+/// The visit result without the keys issue 14 added (BILAG-2004, BICLA,
+/// SRI-k, DORIS 2017), which are serialized after every older key: the
+/// fixture pins the older keys byte for byte, and the new ones are tested
+/// against the reference in `tests/it/bilag.rs`.
+fn without_issue_14_keys(json: String) -> String {
+    let cut = [",\"bilag_", ",\"bicla\"", ",\"sri_4\"", ",\"doris_2017_"]
+        .iter()
+        .filter_map(|m| json.find(m))
+        .min();
+    match cut {
+        Some(i) => format!("{}}}", &json[..i]),
+        None => json,
+    }
 }
 
 const FIXTURE: &str = "tests/fixtures/explanations_main.jsonl";

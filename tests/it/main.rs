@@ -2,6 +2,7 @@
 //! (one link instead of one per file). Each module is one area of the crate.
 
 mod api;
+mod bilag;
 mod car_t_example;
 mod change;
 mod classification;

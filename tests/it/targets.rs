@@ -461,7 +461,7 @@ fn doris_pga_cut_off_both_sides_and_2017_option() {
         );
     }
     // 2017 reading: PGA <= 0.5.
-    let o = RemissionOptions::default().with_pga(RemissionPga::Doris2017AtMostHalf);
+    let o = RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf);
     for (v, expected) in [(0.4, Met), (0.5, Met), (0.6, NotMet)] {
         let r = remission::evaluate_with(&base.clone().with_pga(pga(v)), &o);
         assert_eq!(r.criterion(c).expect("pga").state(), expected, "{v}");
@@ -709,7 +709,7 @@ fn results_serialize_with_stable_names() -> TestResult {
     assert_eq!(
         o,
         RemissionOptions::default()
-            .with_pga(RemissionPga::Doris2017AtMostHalf)
+            .with_pga(RemissionPga::ReviewAtMostHalf)
             .with_glucocorticoid(RemissionGlucocorticoid::Below5Mg)
     );
     assert_eq!(
@@ -907,7 +907,7 @@ mod properties {
             for o in [
                 RemissionOptions::default(),
                 RemissionOptions::default()
-                    .with_pga(RemissionPga::Doris2017AtMostHalf)
+                    .with_pga(RemissionPga::ReviewAtMostHalf)
                     .with_glucocorticoid(RemissionGlucocorticoid::Below5Mg),
             ] {
                 let c = remission::evaluate_with(&ci, &o);

@@ -313,6 +313,144 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        id: "bilag-numeric-yee-2010",
+        source: "Yee 2010 (A 12, B 8, C 1, D 0, E 0); reference 9.2",
+        expectation: "one A, one B, one C, six D/E sum to 21; any system not recorded gives no integer",
+        check: || {
+            use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
+            let g = BilagGrades::all(E)
+                .with(Renal, Some(A))
+                .with(Mucocutaneous, Some(B))
+                .with(Musculoskeletal, Some(C));
+            Ok(g.numeric().exact() == Some(21)
+                && g.with(Ophthalmic, None).numeric().exact().is_none())
+        },
+    },
+    Case {
+        id: "bilag-new-b-gordon-2003",
+        source: "Gordon 2003 (new B after C, D or E); reference 9.3, policy bilag_new_b",
+        expectation: "C -> B is a new B under from_c_d_e, not under from_d_e; A -> B is never new",
+        check: || {
+            use sledai::bilag::{
+                BilagGrade::*, BilagGrades, BilagNewB, BilagOptions, BilagSystem::*, new_counts,
+            };
+            let base = BilagGrades::all(E)
+                .with(Renal, Some(C))
+                .with(Ophthalmic, Some(A));
+            let now = BilagGrades::all(E)
+                .with(Renal, Some(B))
+                .with(Ophthalmic, Some(B));
+            let cde = new_counts(&base, &now, &BilagOptions::default())?;
+            let de = new_counts(
+                &base,
+                &now,
+                &BilagOptions::default().with_new_b(BilagNewB::FromDE),
+            )?;
+            Ok(cde.new_b.exact() == Some(1) && de.new_b.exact() == Some(0))
+        },
+    },
+    Case {
+        id: "bilag-flare-petri-2013",
+        source: "Petri 2013 (moderate >= 2 B, mild >= 1 B or >= 3 C); reference 9.4",
+        expectation: "2 new B is moderate, 3 new C mild, 2 new C none",
+        check: || {
+            use sledai::bilag::{
+                BilagGrade::*, BilagGrades, BilagOptions, BilagSystem::*, Flare, flare,
+            };
+            let o = BilagOptions::default();
+            let p = BilagGrades::all(E);
+            let two_b = p.with(Renal, Some(B)).with(Ophthalmic, Some(B));
+            let two_c = p.with(Renal, Some(C)).with(Ophthalmic, Some(C));
+            let three_c = two_c.with(Mucocutaneous, Some(C));
+            Ok(flare(&p, &two_b, &o)? == Flare::Moderate
+                && flare(&p, &three_c, &o)? == Flare::Mild
+                && flare(&p, &two_c, &o)? == Flare::None)
+        },
+    },
+    Case {
+        id: "bicla-renal-unrecorded",
+        source: "Wallace 2011; reference 9.5 example and 9.7 (joint evaluation)",
+        expectation: "baseline renal not recorded and renal A at the visit: BICLA not met",
+        check: || {
+            use sledai::bilag::{
+                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*, bicla,
+            };
+            let base = BilagGrades::all(E)
+                .with(Musculoskeletal, Some(B))
+                .with(Renal, None);
+            let now = BilagGrades::all(E)
+                .with(Musculoskeletal, Some(C))
+                .with(Renal, Some(A));
+            let a = Assessment::from_present([]);
+            let i = BiclaInput::new(base, now, a, a)
+                .with_pga(Some(Pga::new(1.0)?), Some(Pga::new(1.0)?))
+                .with_treatment_failure(Some(false));
+            Ok(bicla(&i, &BiclaOptions::default())?.state == TriState::NotMet)
+        },
+    },
+    Case {
+        id: "bicla-pga-scale-10pct",
+        source: "Wallace 2011 (\"<=10%\"); reference 9.5 rule 4, policy bicla_pga = scale_10pct",
+        expectation: "PGA 1.5 -> 1.8 (+0.3) passes BICLA rule 4; 1.5 -> 1.9 fails",
+        check: || {
+            use sledai::bilag::{
+                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*, bicla,
+            };
+            use sledai::target::Criterion;
+            let a = Assessment::from_present([]);
+            let rule4 = |to: f64| -> Result<TriState, sledai::Error> {
+                let i = BiclaInput::new(
+                    BilagGrades::all(E).with(Renal, Some(A)),
+                    BilagGrades::all(E),
+                    a,
+                    a,
+                )
+                .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(to)?));
+                let r = bicla(&i, &BiclaOptions::default())?;
+                Ok(r.criterion(Criterion::BiclaPga)
+                    .map_or(TriState::Indeterminate, |c| c.state()))
+            };
+            Ok(rule4(1.8)? == TriState::Met && rule4(1.9)? == TriState::NotMet)
+        },
+    },
+    Case {
+        id: "sri-pga-cannot-worsen",
+        source: "reference 9.7 (a criterion no completion can fail is met)",
+        expectation: "baseline PGA 2.8 with the visit PGA missing meets the SRI PGA rule; 2.7 is indeterminate",
+        check: || {
+            let pga = |b: f64| -> Result<TriState, sledai::Error> {
+                let input =
+                    SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
+                        .with_bilag(Some(0), Some(0))
+                        .with_pga(Some(Pga::new(b)?), None);
+                Ok(Sri::SRI_4.evaluate(&input).pga.state)
+            };
+            Ok(pga(2.8)? == TriState::Met && pga(2.7)? == TriState::Indeterminate)
+        },
+    },
+    Case {
+        id: "doris-2017-off-treatment",
+        source: "van Vollenhoven 2017 Table 4 (off therapy: only maintenance antimalarials); reference 10.2",
+        expectation: "on hydroxychloroquine only: clinical off-treatment met (allowed), not met when excluded; an immunosuppressant fails it",
+        check: || {
+            use sledai::bilag::BilagGrades;
+            use sledai::remission_2017::{
+                Doris2017Variant, DorisOffTreatmentAntimalarial, Remission2017Options, Treatment,
+                evaluate,
+            };
+            let i = target(&[], 0.0, 0.0)?;
+            let g = BilagGrades::NOT_RECORDED;
+            let v = Doris2017Variant::ClinicalOffTreatment;
+            let o = Remission2017Options::default();
+            let x = o.with_antimalarial(DorisOffTreatmentAntimalarial::Excluded);
+            let hcq = Treatment::new(Some(false), Some(false), Some(true));
+            let mmf = Treatment::new(Some(true), Some(false), Some(false));
+            Ok(evaluate(&i, &hcq, &g, v, &o).state == TriState::Met
+                && evaluate(&i, &hcq, &g, v, &x).state == TriState::NotMet
+                && evaluate(&i, &mmf, &g, v, &o).state == TriState::NotMet)
+        },
+    },
+    Case {
         id: "eular-renal-biopsy",
         source: "Aringer 2019; reference 6",
         expectation: "ANA positive with lupus nephritis class III/IV alone (10 points) classifies",

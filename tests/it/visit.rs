@@ -203,6 +203,15 @@ fn result_json_shape() {
         "doris_criteria",
         "baseline_date",
         "change_from_baseline",
+        // Issue 14: the DORIS 2017 variants are reported at every visit.
+        "doris_2017_clinical_on_treatment",
+        "doris_2017_clinical_on_treatment_criteria",
+        "doris_2017_complete_on_treatment",
+        "doris_2017_complete_on_treatment_criteria",
+        "doris_2017_clinical_off_treatment",
+        "doris_2017_clinical_off_treatment_criteria",
+        "doris_2017_complete_off_treatment",
+        "doris_2017_complete_off_treatment_criteria",
     ]
     .into_iter()
     .filter(|k| *k != "baseline_date")

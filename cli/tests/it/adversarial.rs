@@ -24,7 +24,7 @@ fn write(dir: &tempfile::TempDir, name: &str, bytes: impl AsRef<[u8]>) -> PathBu
     p
 }
 
-/// The 24 identifiers in form order (clinical reference section 1.2).
+/// The 24 identifiers in form order (`docs/reference.md` section 1.2).
 const IDS: [&str; 24] = [
     "seizure",
     "psychosis",
@@ -394,7 +394,7 @@ fn json_lines_ignore_a_byte_order_mark() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    // Rash weighs 2 (clinical reference 1.2).
+    // Rash weighs 2 (`docs/reference.md` section 1.2).
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[0]["sledai_2k"], 2);
     assert_eq!(lines[1]["sledai_2k"], 0);

@@ -466,8 +466,8 @@ fn on_error_report_in_csv_output_fills_the_error_column() {
                 // The message has a comma, so the CSV writer quotes it.
         .stdout(contains(format!(
             "b{}\"<stdin>:1:26: field `present[0]`: unknown descriptor `rsh`, did you mean `rash`?\"\n",
-            // id, then 26 empty fields before `error` (docs/cli.md).
-            ",".repeat(27)
+            // id, then 40 empty fields before `error` (docs/cli.md).
+            ",".repeat(41)
         )));
 }
 
@@ -789,6 +789,16 @@ fn golden_jsonl_agrees_with_the_hand_written_csv() {
             "lldas",
             "doris",
             "baseline_date",
+            "bicla",
+            "sri_4",
+            "sri_5",
+            "sri_6",
+            "sri_7",
+            "sri_8",
+            "doris_2017_clinical_on_treatment",
+            "doris_2017_complete_on_treatment",
+            "doris_2017_clinical_off_treatment",
+            "doris_2017_complete_off_treatment",
         ] {
             assert_eq!(col(k), text(&j[k]), "{k} of {}", col("id"));
         }
@@ -1046,4 +1056,106 @@ fn csv_reference_date_and_bilag_columns() {
         .stderr(contains(
             "c.csv:2: field `new_bilag_a`: value `-1` is not a whole number",
         ));
+}
+
+// ------------------------------------------------- BILAG-2004 (issue 14)
+
+/// Renal A and musculoskeletal B at baseline, renal C and musculoskeletal C
+/// at the visit (docs/bilag.md): BILAG 20 then 2; no new A/B; BICLA met with
+/// every other input recorded and favourable; with `--bicla-pga sri_like` a
+/// PGA rise of exactly 0.3 fails it (`docs/reference.md` section 9.5 rule 4).
+const BILAG_JSONL: &str = concat!(
+    r#"{"patient":"B1","date":"2024-01-01","present":["proteinuria","arthritis"],"pga":1.0,"bilag":{"constitutional":"E","mucocutaneous":"E","neuropsychiatric":"E","musculoskeletal":"B","cardiorespiratory":"E","gastrointestinal":"E","ophthalmic":"E","renal":"A","haematological":"E"}}"#,
+    "\n",
+    r#"{"patient":"B1","date":"2024-04-01","present":[],"pga":1.3,"treatment_failure":false,"bilag":{"constitutional":"E","mucocutaneous":"E","neuropsychiatric":"E","musculoskeletal":"C","cardiorespiratory":"E","gastrointestinal":"E","ophthalmic":"E","renal":"C","haematological":"E"}}"#,
+    "\n"
+);
+
+#[test]
+fn bilag_grades_in_jsonl_and_the_bicla_pga_flag() {
+    let out = sledai()
+        .args(["score", "-", "--format", "jsonl"])
+        .write_stdin(BILAG_JSONL)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["bilag_numeric"], 20);
+    assert_eq!(lines[1]["bilag_numeric"], 2);
+    assert_eq!(lines[1]["bilag_new_a"], 0);
+    assert_eq!(lines[1]["bilag_new_b"], 0);
+    assert_eq!(lines[1]["bilag_flare"], "none");
+    assert_eq!(lines[1]["bicla"], "met");
+    sledai()
+        .args(["score", "-", "--format", "jsonl", "--bicla-pga", "sri_like"])
+        .write_stdin(BILAG_JSONL)
+        .assert()
+        .success()
+        .stdout(contains(r#""bicla":"not_met""#));
+    sledai()
+        .args([
+            "score",
+            "-",
+            "--format",
+            "jsonl",
+            "--bicla-pga",
+            "scale-10pct",
+        ])
+        .write_stdin(BILAG_JSONL)
+        .assert()
+        .code(2)
+        .stderr(contains("scale_10pct"));
+}
+
+#[test]
+fn bilag_columns_in_csv() {
+    let mut header: Vec<String> = [
+        "patient",
+        "date",
+        "pga",
+        "bilag_renal",
+        "bilag_musculoskeletal",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    header.extend(IDS.iter().map(|s| (*s).to_owned()));
+    let zeros = vec!["0"; 24].join(",");
+    let csv = format!(
+        "{}\nC1,2024-01-01,1.0,A,B,{zeros}\nC1,2024-04-01,1.0,C,,{zeros}\n",
+        header.join(",")
+    );
+    let out = sledai()
+        .args(["score", "-", "--format", "csv"])
+        .write_stdin(csv.clone())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Seven systems not recorded (empty columns absent): the score is open.
+    assert_eq!(lines[0]["bilag_numeric"], serde_json::Value::Null);
+    // Musculoskeletal B at baseline, not recorded now: rule 1 is open.
+    assert_eq!(
+        lines[1]["bicla_criteria"]["bicla_improvement"]["state"],
+        "indeterminate"
+    );
+    // A lower-case grade is an error naming the column and the value.
+    sledai()
+        .args(["score", "-", "--format", "csv"])
+        .write_stdin(csv.replace(",A,B,", ",a,B,"))
+        .assert()
+        .code(2)
+        .stderr(contains("bilag_renal").and(contains("`a`")));
 }

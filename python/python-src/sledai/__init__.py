@@ -37,6 +37,7 @@ assessment has a range of possible totals, not a total.
 from sledai._frame import score_frame
 from sledai._visits import (
     RECORD_FIELDS,
+    BILAG_COLUMNS,
     Classification,
     CohortResult,
     Criterion,
@@ -73,6 +74,7 @@ __all__ = [
     "Criterion",
     "Domain",
     "RECORD_FIELDS",
+    "BILAG_COLUMNS",
     "TargetResult",
     "assess_frame",
     "classify",

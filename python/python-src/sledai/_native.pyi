@@ -22,6 +22,7 @@ __all__ = [
     "_score_columns",
     "CLASSIFICATION_CRITERIA",
     "RECORD_FIELDS",
+    "BILAG_COLUMNS",
     "_lldas",
     "_doris",
     "_assess",
@@ -119,6 +120,8 @@ def _score_columns(
 CLASSIFICATION_CRITERIA: Tuple[str, ...]
 #: The visit-record fields other than the assessment keys, from the core.
 RECORD_FIELDS: Tuple[str, ...]
+#: The frame columns of the BILAG-2004 grades, ``bilag_<system>``, from the core.
+BILAG_COLUMNS: Tuple[str, ...]
 
 # One column of a frame: (values, not-assessed mask) or None (absent).
 _Column = Optional[Tuple[NDArray[np.generic], Optional[NDArray[np.uint8]]]]

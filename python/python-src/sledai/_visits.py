@@ -47,6 +47,7 @@ __all__ = [
     "cohort",
     "classify",
     "RECORD_FIELDS",
+    "BILAG_COLUMNS",
 ]
 
 
@@ -54,6 +55,10 @@ __all__ = [
 #: documentation order: the columns a frame may hold besides the 24
 #: descriptor columns.
 RECORD_FIELDS: Tuple[str, ...] = _native.RECORD_FIELDS
+
+#: The frame columns of the BILAG-2004 grades, ``bilag_<system>`` (one per
+#: system, in form order; a cell "A".."E", empty or None: not recorded).
+BILAG_COLUMNS: Tuple[str, ...] = _native.BILAG_COLUMNS
 
 
 
@@ -243,7 +248,7 @@ def lldas(
 def doris(
     visit: Mapping[str, Any],
     *,
-    pga_reading: Literal["doris_2021_below_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
+    pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
     glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
     lab_window: Literal[10, 30] = 10,
     lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
@@ -255,8 +260,9 @@ def doris(
     prednisolone-equivalent <= 5 mg/day (van Vollenhoven 2021).
 
     ``visit`` is a visit-record mapping as for ``lldas``. The two readings
-    the literature prints are options: ``pga_reading="doris_2017_at_most_half"``
-    (PGA <= 0.5, the 2017 framework table) and
+    the literature prints are options: ``pga_reading="golder_2020_at_most_half"``
+    (PGA <= 0.5, the Golder 2020 review table's rendering; the 2017 paper
+    prints < 0.5; the former name ``"doris_2017_at_most_half"`` is still read) and
     ``glucocorticoid_reading="below_5_mg"`` (strictly < 5 mg/day). Serology
     is ignored; maintenance therapy is not a criterion.
 
@@ -266,7 +272,7 @@ def doris(
     'met'
     >>> sledai.doris(dict(v, pga=0.5)).state
     'not_met'
-    >>> sledai.doris(dict(v, pga=0.5), pga_reading="doris_2017_at_most_half").state
+    >>> sledai.doris(dict(v, pga=0.5), pga_reading="golder_2020_at_most_half").state
     'met'
     >>> print(sledai.doris({"present": []}))
     DORIS remission: indeterminate
@@ -334,13 +340,23 @@ def assess_frame(
     frame: Any,
     *,
     extra: Literal["raise", "ignore"] = "raise",
-    pga_reading: Literal["doris_2021_below_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
+    pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
     glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
     lab_window: Literal[10, 30] = 10,
     lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
     upcr: bool = False,
     conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
     betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
+    bilag_new_b: Literal["from_c_d_e", "from_d_e"] = "from_c_d_e",
+    bilag_grade_e: Literal["as_inactive", "strict"] = "as_inactive",
+    bicla_sledai: str = "no_increase",
+    bicla_pga: Literal["scale_10pct", "sri_like", "relative_10pct"] = "scale_10pct",
+    bicla_baseline_activity: Literal["required", "vacuous"] = "required",
+    sri_treatment_failure: Literal["when_given", "required"] = "when_given",
+    doris_2017_pga: Literal["below_half", "at_most_half"] = "below_half",
+    doris_2017_glucocorticoid: Literal["at_most_5", "below_5"] = "at_most_5",
+    doris_off_treatment_antimalarial: Literal["allowed", "excluded"] = "allowed",
+    doris_2017_index: Literal["clinical_sledai", "bilag_d_e"] = "clinical_sledai",
 ) -> Any:
     """Per-visit results: what ``sledai score`` outputs, one row per input row.
 
@@ -410,7 +426,15 @@ def assess_frame(
         raise _frame._invalid_argument("extra", extra, ("raise", "ignore"))
     opts = _options(pga_reading=pga_reading, glucocorticoid_reading=glucocorticoid_reading,
                     lab_window=lab_window, lab_selection=lab_selection, upcr=upcr,
-                    conflicts=conflicts, betamethasone=betamethasone)
+                    conflicts=conflicts, betamethasone=betamethasone,
+                    bilag_new_b=bilag_new_b, bilag_grade_e=bilag_grade_e,
+                    bicla_sledai=bicla_sledai, bicla_pga=bicla_pga,
+                    bicla_baseline_activity=bicla_baseline_activity,
+                    sri_treatment_failure=sri_treatment_failure,
+                    doris_2017_pga=doris_2017_pga,
+                    doris_2017_glucocorticoid=doris_2017_glucocorticoid,
+                    doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
+                    doris_2017_index=doris_2017_index)
     kind, source = _source(frame, extra)
     if kind == "records":
         return _native._assess(source, opts, False)
@@ -427,13 +451,23 @@ def cohort(
     screening_threshold: Optional[int] = None,
     allow_duplicate_dates: bool = False,
     extra: Literal["raise", "ignore"] = "raise",
-    pga_reading: Literal["doris_2021_below_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
+    pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
     glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
     lab_window: Literal[10, 30] = 10,
     lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
     upcr: bool = False,
     conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
     betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
+    bilag_new_b: Literal["from_c_d_e", "from_d_e"] = "from_c_d_e",
+    bilag_grade_e: Literal["as_inactive", "strict"] = "as_inactive",
+    bicla_sledai: str = "no_increase",
+    bicla_pga: Literal["scale_10pct", "sri_like", "relative_10pct"] = "scale_10pct",
+    bicla_baseline_activity: Literal["required", "vacuous"] = "required",
+    sri_treatment_failure: Literal["when_given", "required"] = "when_given",
+    doris_2017_pga: Literal["below_half", "at_most_half"] = "below_half",
+    doris_2017_glucocorticoid: Literal["at_most_5", "below_5"] = "at_most_5",
+    doris_off_treatment_antimalarial: Literal["allowed", "excluded"] = "allowed",
+    doris_2017_index: Literal["clinical_sledai", "bilag_d_e"] = "clinical_sledai",
 ) -> CohortResult:
     """Per-patient endpoints and time in LLDAS/DORIS, and the cohort summary:
     what ``sledai cohort`` outputs.
@@ -495,7 +529,15 @@ def cohort(
         raise TypeError("allow_duplicate_dates must be a bool")
     opts = _options(pga_reading=pga_reading, glucocorticoid_reading=glucocorticoid_reading,
                     lab_window=lab_window, lab_selection=lab_selection, upcr=upcr,
-                    conflicts=conflicts, betamethasone=betamethasone)
+                    conflicts=conflicts, betamethasone=betamethasone,
+                    bilag_new_b=bilag_new_b, bilag_grade_e=bilag_grade_e,
+                    bicla_sledai=bicla_sledai, bicla_pga=bicla_pga,
+                    bicla_baseline_activity=bicla_baseline_activity,
+                    sri_treatment_failure=sri_treatment_failure,
+                    doris_2017_pga=doris_2017_pga,
+                    doris_2017_glucocorticoid=doris_2017_glucocorticoid,
+                    doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
+                    doris_2017_index=doris_2017_index)
     kind, source = _source(frame, extra)
     flat = kind != "records"
     patients, summary = _native._cohort(
@@ -542,7 +584,7 @@ def _source(frame: Any, extra: str) -> Tuple[str, Any]:
     for i, name in enumerate(names):
         if isinstance(name, str) and name in descriptors:
             continue
-        if isinstance(name, str) and name in RECORD_FIELDS:
+        if isinstance(name, str) and (name in RECORD_FIELDS or name in BILAG_COLUMNS):
             if name in fields:
                 raise _frame._column_error(name, f"column `{name}` appears more than once")
             fields[name] = i

@@ -1,0 +1,863 @@
+//! BICLA, the BILAG-based Composite Lupus Assessment, at one visit against
+//! the baseline (Wallace DJ et al. Arthritis Rheum 2011;63:S894, as quoted
+//! on the instrument page; EMBLEM, Ann Rheum Dis 2014;73:183-90;
+//! `docs/reference.md` section 9.5).
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::compare::{
+    BilagOptions, Reach, check_pairs, is_new_a, is_new_b, new_counts, write_pairs,
+};
+use super::grades::BilagGrades;
+use super::system::{BilagGrade, BilagSystem};
+use crate::assessment::Assessment;
+use crate::change::ScoreChange;
+use crate::error::{Error, nearest};
+use crate::pga::Pga;
+use crate::state::TriState;
+use crate::target::{Criterion, CriterionResult, Facts, NOT_RECORDED, yes_no};
+use crate::vocabulary::vocabulary;
+
+/// BICLA rule 3, the SLEDAI-2K rule (`docs/reference.md` section 9.5).
+///
+/// Written `no_increase` or `increase_below(t)` (t = 1 to 105); serde
+/// uses the same text.
+///
+/// ```
+/// use sledai::bilag::BiclaSledai;
+/// assert_eq!(BiclaSledai::default(), BiclaSledai::NoIncrease);
+/// assert_eq!("increase_below(3)".parse::<BiclaSledai>()?, BiclaSledai::IncreaseBelow(3));
+/// assert_eq!(BiclaSledai::IncreaseBelow(3).to_string(), "increase_below(3)");
+/// assert!("increase_below(0)".parse::<BiclaSledai>().is_err());
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum BiclaSledai {
+    /// Change (visit minus baseline) <= 0: "no worsening of total SLEDAI
+    /// score from baseline" (Wallace 2011). The default.
+    #[default]
+    NoIncrease,
+    /// Change < t, a caller threshold (e.g. 3, the SELENA flare index's
+    /// mild/moderate increment; not a published BICLA reading).
+    IncreaseBelow(u8),
+}
+
+impl BiclaSledai {
+    /// The policy name.
+    pub const NAME: &'static str = "bicla_sledai";
+    /// The accepted forms, the default first.
+    pub const IDS: &'static [&'static str] = &["no_increase", "increase_below(t)"];
+
+    /// Whether a change (visit minus baseline) passes.
+    const fn passes(self, change: i16) -> bool {
+        match self {
+            BiclaSledai::NoIncrease => change <= 0,
+            BiclaSledai::IncreaseBelow(t) => change < t as i16,
+        }
+    }
+}
+
+impl fmt::Display for BiclaSledai {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BiclaSledai::NoIncrease => f.write_str("no_increase"),
+            BiclaSledai::IncreaseBelow(t) => write!(f, "increase_below({t})"),
+        }
+    }
+}
+
+impl FromStr for BiclaSledai {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        if s == "no_increase" {
+            return Ok(BiclaSledai::NoIncrease);
+        }
+        if let Some(t) = s
+            .strip_prefix("increase_below(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            return match t.parse::<u8>() {
+                Ok(t @ 1..=105) => Ok(BiclaSledai::IncreaseBelow(t)),
+                _ => Err(Error::InvalidValue {
+                    field: BiclaSledai::NAME,
+                    value: s.to_owned(),
+                    reason: "the threshold t of increase_below(t) is a whole number of SLEDAI-2K points, 1 to 105".to_owned(),
+                }),
+            };
+        }
+        Err(Error::UnknownName {
+            field: BiclaSledai::NAME,
+            value: s.to_owned(),
+            expected: "no_increase, increase_below(t)",
+            suggestion: nearest(s, ["no_increase", "increase_below(3)"]),
+        })
+    }
+}
+
+impl serde::Serialize for BiclaSledai {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BiclaSledai {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+vocabulary! {
+    /// BICLA rule 4, the PGA rule: "no significant deterioration (≤10%) in
+    /// physicians global assessment" (Wallace 2011), compared in tenths.
+    ///
+    /// ```
+    /// use sledai::bilag::BiclaPga;
+    /// assert_eq!(BiclaPga::default(), BiclaPga::Scale10Pct);
+    /// ```
+    pub enum BiclaPga = "bicla_pga", path = "sledai::bilag::BiclaPga" {
+        /// An increase of at most 10% of the 0-3 range (<= 0.3) is not
+        /// significant: +0.3 passes, +0.4 fails. The default.
+        Scale10Pct = "scale_10pct",
+        /// An increase below 0.3, as for SRI: +0.3 fails (the reading
+        /// attributed to the anifrolumab trials, not confirmed in a source).
+        SriLike = "sri_like",
+        /// An increase of at most 10% of the baseline PGA.
+        Relative10Pct = "relative_10pct",
+    }
+}
+
+vocabulary! {
+    /// BICLA rule 6: what a baseline without moderate or severe activity
+    /// gives (`docs/reference.md` section 9.5).
+    ///
+    /// ```
+    /// use sledai::bilag::BiclaBaselineActivity;
+    /// assert_eq!(BiclaBaselineActivity::default(), BiclaBaselineActivity::Required);
+    /// ```
+    pub enum BiclaBaselineActivity = "bicla_baseline_activity", path = "sledai::bilag::BiclaBaselineActivity" {
+        /// At least one system A or B at baseline, else not met: there is
+        /// nothing to improve (trials enrol only such patients). The
+        /// default.
+        Required = "required",
+        /// Rule 1 holds trivially without baseline activity.
+        Vacuous = "vacuous",
+    }
+}
+
+/// The options of BICLA.
+///
+/// `#[non_exhaustive]`: start from [`BiclaOptions::default`]. Serde:
+/// `{"bicla_sledai": "no_increase", "bicla_pga": "scale_10pct",
+/// "bicla_baseline_activity": "required", "bilag": {...}}`, every field
+/// optional.
+///
+/// ```
+/// use sledai::bilag::{BiclaOptions, BiclaPga, BiclaSledai};
+/// let o = BiclaOptions::default().with_pga(BiclaPga::SriLike).with_sledai(BiclaSledai::IncreaseBelow(3));
+/// assert_eq!(o.pga, BiclaPga::SriLike);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BiclaOptions {
+    /// Policy `bicla_sledai`.
+    #[serde(rename = "bicla_sledai")]
+    pub sledai: BiclaSledai,
+    /// Policy `bicla_pga`.
+    #[serde(rename = "bicla_pga")]
+    pub pga: BiclaPga,
+    /// Policy `bicla_baseline_activity`.
+    #[serde(rename = "bicla_baseline_activity")]
+    pub baseline_activity: BiclaBaselineActivity,
+    /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`).
+    pub bilag: BilagOptions,
+}
+
+impl BiclaOptions {
+    /// With policy `bicla_sledai`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaOptions, BiclaSledai};
+    /// assert_eq!(BiclaOptions::default().with_sledai(BiclaSledai::NoIncrease), BiclaOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn with_sledai(mut self, sledai: BiclaSledai) -> Self {
+        self.sledai = sledai;
+        self
+    }
+
+    /// With policy `bicla_pga`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaOptions, BiclaPga};
+    /// assert_eq!(BiclaOptions::default().with_pga(BiclaPga::Scale10Pct), BiclaOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn with_pga(mut self, pga: BiclaPga) -> Self {
+        self.pga = pga;
+        self
+    }
+
+    /// With policy `bicla_baseline_activity`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaBaselineActivity, BiclaOptions};
+    /// let o = BiclaOptions::default().with_baseline_activity(BiclaBaselineActivity::Vacuous);
+    /// assert_eq!(o.baseline_activity, BiclaBaselineActivity::Vacuous);
+    /// ```
+    #[must_use]
+    pub const fn with_baseline_activity(mut self, rule: BiclaBaselineActivity) -> Self {
+        self.baseline_activity = rule;
+        self
+    }
+
+    /// With the grade-comparison policies.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaOptions, BilagNewB, BilagOptions};
+    /// let o = BiclaOptions::default().with_bilag(BilagOptions::default().with_new_b(BilagNewB::FromDE));
+    /// assert_eq!(o.bilag.new_b, BilagNewB::FromDE);
+    /// ```
+    #[must_use]
+    pub const fn with_bilag(mut self, bilag: BilagOptions) -> Self {
+        self.bilag = bilag;
+        self
+    }
+}
+
+/// The inputs of BICLA at one visit: the baseline's and the visit's grades,
+/// SLEDAI-2K assessments and PGAs, and the visit's treatment failure.
+///
+/// `#[non_exhaustive]`: build with [`BiclaInput::new`] and the `with_*`
+/// methods.
+///
+/// ```
+/// use sledai::bilag::{BiclaInput, BilagGrade::*, BilagGrades, BilagSystem::*};
+/// use sledai::Assessment;
+/// let i = BiclaInput::new(
+///     BilagGrades::all(E).with(Renal, Some(A)),
+///     BilagGrades::all(E).with(Renal, Some(C)),
+///     Assessment::from_present([]),
+///     Assessment::from_present([]),
+/// );
+/// assert_eq!(i.treatment_failure, None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct BiclaInput {
+    /// The grades at the baseline visit.
+    pub baseline_grades: BilagGrades,
+    /// The grades at this visit.
+    pub grades: BilagGrades,
+    /// The SLEDAI-2K assessment at baseline.
+    pub baseline_assessment: Assessment,
+    /// The SLEDAI-2K assessment at this visit.
+    pub assessment: Assessment,
+    /// The PGA at baseline.
+    pub baseline_pga: Option<Pga>,
+    /// The PGA at this visit.
+    pub pga: Option<Pga>,
+    /// Treatment failure (initiation of non-protocol treatment) at this
+    /// visit.
+    pub treatment_failure: Option<bool>,
+}
+
+impl BiclaInput {
+    /// The grades and assessments; PGAs and treatment failure not recorded.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaInput, BilagGrades};
+    /// use sledai::Assessment;
+    /// let a = Assessment::not_assessed();
+    /// assert_eq!(BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a).pga, None);
+    /// ```
+    pub const fn new(
+        baseline_grades: BilagGrades,
+        grades: BilagGrades,
+        baseline_assessment: Assessment,
+        assessment: Assessment,
+    ) -> BiclaInput {
+        BiclaInput {
+            baseline_grades,
+            grades,
+            baseline_assessment,
+            assessment,
+            baseline_pga: None,
+            pga: None,
+            treatment_failure: None,
+        }
+    }
+
+    /// With the baseline and visit PGA (`None`: not recorded).
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaInput, BilagGrades};
+    /// use sledai::{Assessment, Pga};
+    /// let a = Assessment::not_assessed();
+    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    ///     .with_pga(Some(Pga::ZERO), None);
+    /// assert_eq!(i.baseline_pga, Some(Pga::ZERO));
+    /// ```
+    #[must_use]
+    pub const fn with_pga(mut self, baseline: Option<Pga>, visit: Option<Pga>) -> Self {
+        self.baseline_pga = baseline;
+        self.pga = visit;
+        self
+    }
+
+    /// With treatment failure at the visit (`None`: not recorded).
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaInput, BilagGrades};
+    /// use sledai::Assessment;
+    /// let a = Assessment::not_assessed();
+    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    ///     .with_treatment_failure(Some(false));
+    /// assert_eq!(i.treatment_failure, Some(false));
+    /// ```
+    #[must_use]
+    pub const fn with_treatment_failure(mut self, failure: Option<bool>) -> Self {
+        self.treatment_failure = failure;
+        self
+    }
+}
+
+/// The BICLA state at one visit with its criteria.
+///
+/// `criteria` holds, in order, [`Criterion::BiclaImprovement`] (rule 1),
+/// [`Criterion::BiclaNoNewFlare`] (rule 2), [`Criterion::BiclaSledai`]
+/// (3), [`Criterion::BiclaPga`] (4), [`Criterion::BiclaTreatmentFailure`]
+/// (5), [`Criterion::BiclaBaselineActivity`] (6) and
+/// [`Criterion::BiclaGrades`], rules 1, 2 and 6 decided jointly over the
+/// completions of the unrecorded grades. Rules 1, 2 and 6 each report
+/// their own state; the overall state is [`TriState::all`] of the joint
+/// grade criterion and rules 3 to 5, which read disjoint inputs.
+/// Serializes as `{"state", "criteria"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
+pub struct BiclaResult {
+    /// Met when every completion of the missing inputs meets BICLA, not met
+    /// when none does, indeterminate otherwise.
+    pub state: TriState,
+    /// The seven criteria, in the order above.
+    pub criteria: [CriterionResult; 7],
+}
+
+impl BiclaResult {
+    /// The result of one criterion; `None` for one that is not part of
+    /// BICLA.
+    ///
+    /// ```
+    /// use sledai::bilag::{bicla, BiclaInput, BiclaOptions, BilagGrades};
+    /// use sledai::target::Criterion;
+    /// use sledai::Assessment;
+    /// let a = Assessment::not_assessed();
+    /// let r = bicla(&BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a), &BiclaOptions::default())?;
+    /// assert!(r.criterion(Criterion::BiclaPga).is_some());
+    /// assert!(r.criterion(Criterion::LldasPga).is_none());
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
+        self.criteria.iter().find(|c| c.criterion() == criterion)
+    }
+}
+
+/// Evaluates BICLA at one visit against the baseline (rules 1-6 of
+/// `docs/reference.md` section 9.5), three-valued as section 9.7: met when
+/// every completion of the unrecorded grades, not-assessed descriptors,
+/// missing PGAs and missing treatment failure meets it, not met when none
+/// does, indeterminate otherwise.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] (field `bilag.<system>`) under `bilag_grade_e = strict`.
+///
+/// ```
+/// use sledai::bilag::{bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
+/// use sledai::target::Criterion;
+/// use sledai::{Assessment, Descriptor, Pga, TriState};
+///
+/// let base = BilagGrades::all(E).with(Musculoskeletal, Some(A)).with(Mucocutaneous, Some(B));
+/// let now = BilagGrades::all(E).with(Musculoskeletal, Some(C)).with(Mucocutaneous, Some(C));
+/// let sledai_base = Assessment::from_present([Descriptor::Arthritis, Descriptor::Rash]);
+/// let sledai_now = Assessment::from_present([Descriptor::Rash]);
+/// let input = BiclaInput::new(base, now, sledai_base, sledai_now)
+///     .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(1.8)?)) // +0.3: not significant
+///     .with_treatment_failure(Some(false));
+/// assert_eq!(bicla(&input, &BiclaOptions::default())?.state, TriState::Met);
+///
+/// // Baseline renal not recorded, renal A at the visit: not met for every
+/// // completion, although rules 1 and 2 are each open on their own.
+/// let mut open = input;
+/// open.baseline_grades = base.with(Renal, None);
+/// open.grades = now.with(Renal, Some(A));
+/// let r = bicla(&open, &BiclaOptions::default())?;
+/// assert_eq!(r.criterion(Criterion::BiclaImprovement).unwrap().state(), TriState::Indeterminate);
+/// assert_eq!(r.criterion(Criterion::BiclaNoNewFlare).unwrap().state(), TriState::Indeterminate);
+/// assert_eq!(r.criterion(Criterion::BiclaGrades).unwrap().state(), TriState::NotMet);
+/// assert_eq!(r.state, TriState::NotMet);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn bicla(input: &BiclaInput, options: &BiclaOptions) -> Result<BiclaResult, Error> {
+    check_pairs(&input.baseline_grades, &input.grades, options.bilag.grade_e)?;
+    let grades = |rule| {
+        Facts::Grades(GradeFacts {
+            baseline: input.baseline_grades,
+            visit: input.grades,
+            rule,
+            options: options.bilag,
+            activity: options.baseline_activity,
+        })
+    };
+    let change = ScoreChange::from_ranges(
+        input.baseline_assessment.score_range(),
+        input.assessment.score_range(),
+    );
+    let criteria = [
+        CriterionResult::from_facts(Criterion::BiclaImprovement, grades(GradeRule::Improvement)),
+        CriterionResult::from_facts(Criterion::BiclaNoNewFlare, grades(GradeRule::NoNewFlare)),
+        CriterionResult::from_facts(
+            Criterion::BiclaSledai,
+            Facts::SledaiChange(SledaiChangeFacts {
+                change,
+                rule: options.sledai,
+            }),
+        ),
+        CriterionResult::from_facts(
+            Criterion::BiclaPga,
+            Facts::PgaChange(PgaChangeFacts {
+                baseline: input.baseline_pga,
+                visit: input.pga,
+                rule: match options.pga {
+                    BiclaPga::Scale10Pct => PgaRule::BiclaScale10Pct,
+                    BiclaPga::SriLike => PgaRule::BelowThreeTenths,
+                    BiclaPga::Relative10Pct => PgaRule::BiclaRelative10Pct,
+                },
+            }),
+        ),
+        CriterionResult::from_facts(
+            Criterion::BiclaTreatmentFailure,
+            Facts::Flag(FlagFacts {
+                value: input.treatment_failure,
+                flag: Flag::TreatmentFailure,
+            }),
+        ),
+        CriterionResult::from_facts(
+            Criterion::BiclaBaselineActivity,
+            grades(GradeRule::BaselineActivity),
+        ),
+        CriterionResult::from_facts(Criterion::BiclaGrades, grades(GradeRule::Joint)),
+    ];
+    let state = TriState::all([
+        criteria[6].state(),
+        criteria[2].state(),
+        criteria[3].state(),
+        criteria[4].state(),
+    ]);
+    Ok(BiclaResult { state, criteria })
+}
+
+/// Which grade rule a [`GradeFacts`] decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum GradeRule {
+    /// BICLA rule 1.
+    Improvement,
+    /// BICLA rule 2 (also SRI's new A / new B part, jointly).
+    NoNewFlare,
+    /// BICLA rule 6.
+    BaselineActivity,
+    /// BICLA rules 1, 2 and 6 together.
+    Joint,
+    /// SRI (b): no new A.
+    SriNoNewA,
+    /// SRI (c): at most one new B.
+    SriAtMostOneNewB,
+    /// DORIS 2017 `bilag_d_e`: every system D or E at the visit.
+    AllInactive,
+}
+
+/// The facts of a grade rule: both visits' grades and the policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct GradeFacts {
+    pub(crate) baseline: BilagGrades,
+    pub(crate) visit: BilagGrades,
+    pub(crate) rule: GradeRule,
+    pub(crate) options: BilagOptions,
+    pub(crate) activity: BiclaBaselineActivity,
+}
+
+// The BICLA programme state: bit 0 rule 1 failed, bit 1 a new A, bits 2-3
+// new B capped at 2, bit 4 an A or B at baseline.
+const FAILED: u8 = 1;
+const NEW_A: u8 = 2;
+const ACTIVE: u8 = 16;
+const fn new_b_of(s: u8) -> u8 {
+    (s >> 2) & 3
+}
+
+/// Whether rule 1 holds for one system: A at baseline is B-E now, B at
+/// baseline is C-E now.
+pub(crate) const fn improved(baseline: BilagGrade, visit: BilagGrade) -> bool {
+    match baseline {
+        BilagGrade::A | BilagGrade::B => visit.severity() < baseline.severity(),
+        _ => true,
+    }
+}
+
+impl GradeFacts {
+    fn reach(&self) -> Reach {
+        let new_b = self.options.new_b;
+        Reach::run(
+            &self.baseline,
+            &self.visit,
+            self.options.grade_e,
+            0,
+            |s, b, v| {
+                let mut s = s;
+                if !improved(b, v) {
+                    s |= FAILED;
+                }
+                if is_new_a(b, v) {
+                    s |= NEW_A;
+                }
+                if is_new_b(b, v, new_b) {
+                    let n = (new_b_of(s) + 1).min(2);
+                    s = (s & !12) | (n << 2);
+                }
+                if b.is_active() {
+                    s |= ACTIVE;
+                }
+                s
+            },
+        )
+    }
+
+    fn holds(&self, s: u8) -> bool {
+        let r1 = s & FAILED == 0;
+        let r2 = s & NEW_A == 0 && new_b_of(s) <= 1;
+        let r6 = match self.activity {
+            BiclaBaselineActivity::Required => s & ACTIVE != 0,
+            BiclaBaselineActivity::Vacuous => true,
+        };
+        match self.rule {
+            GradeRule::Improvement => r1,
+            GradeRule::NoNewFlare => r2,
+            GradeRule::BaselineActivity => r6,
+            GradeRule::Joint => r1 && r2 && r6,
+            GradeRule::SriNoNewA => s & NEW_A == 0,
+            GradeRule::SriAtMostOneNewB => new_b_of(s) <= 1,
+            GradeRule::AllInactive => true,
+        }
+    }
+
+    pub(crate) fn state(&self) -> TriState {
+        if self.rule == GradeRule::AllInactive {
+            return TriState::all(self.visit.as_array().iter().map(|g| match g {
+                None => TriState::Indeterminate,
+                Some(g) => TriState::from_bool(g.severity() == 0),
+            }));
+        }
+        let reach = self.reach();
+        reach.decide(|s| self.holds(s))
+    }
+
+    pub(crate) const fn threshold(&self) -> &'static str {
+        match self.rule {
+            GradeRule::Improvement => {
+                "every system A at baseline is B-E now and every system B at baseline is C-E now"
+            }
+            GradeRule::NoNewFlare => "no new BILAG-2004 A and at most one new B against baseline",
+            GradeRule::BaselineActivity => match self.activity {
+                BiclaBaselineActivity::Required => {
+                    "at least one system A or B at baseline (bicla_baseline_activity = required)"
+                }
+                BiclaBaselineActivity::Vacuous => {
+                    "none: rule 1 holds trivially without baseline activity (bicla_baseline_activity = vacuous)"
+                }
+            },
+            GradeRule::Joint => {
+                "rules 1, 2 and 6 together, for the completions of the unrecorded grades"
+            }
+            GradeRule::SriNoNewA => "no new BILAG-2004 A against baseline",
+            GradeRule::SriAtMostOneNewB => "at most one new BILAG-2004 B against baseline",
+            GradeRule::AllInactive => "every BILAG-2004 system D or E",
+        }
+    }
+
+    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rule == GradeRule::AllInactive {
+            f.write_str("grades: ")?;
+            return write_pairs(f, None, &self.visit);
+        }
+        f.write_str("grades baseline/visit: ")?;
+        write_pairs(f, Some(&self.baseline), &self.visit)
+    }
+
+    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        let open = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
+            let mut first = true;
+            for system in BilagSystem::ALL {
+                let (b, v) = (self.baseline.get(system), self.visit.get(system));
+                let side = match (b, v, self.rule) {
+                    (_, None, GradeRule::AllInactive) => "",
+                    (_, _, GradeRule::AllInactive) => continue,
+                    (None, None, _) => " at baseline and visit",
+                    (None, Some(_), _) => " at baseline",
+                    (Some(_), None, _) => " at the visit",
+                    (Some(_), Some(_), _) => continue,
+                };
+                f.write_str(if first { "" } else { ", " })?;
+                first = false;
+                write!(f, "{}{side}", system.id())?;
+            }
+            Ok(())
+        };
+        match self.rule {
+            GradeRule::NoNewFlare | GradeRule::SriNoNewA | GradeRule::SriAtMostOneNewB => {
+                match new_counts(&self.baseline, &self.visit, &self.options) {
+                    Ok(c) => write!(f, "new A {}, new B {}", c.new_a, c.new_b)?,
+                    Err(e) => write!(f, "{e}")?,
+                }
+                if state == TriState::Indeterminate {
+                    f.write_str("; not recorded: ")?;
+                    open(f)?;
+                }
+                Ok(())
+            }
+            _ => match state {
+                TriState::Met => f.write_str("holds for every completion of the unrecorded grades"),
+                TriState::NotMet => {
+                    f.write_str("fails for every completion of the unrecorded grades")?;
+                    if self.rule == GradeRule::Joint {
+                        f.write_str(" (rules 1, 2 and 6 cannot hold together)")?;
+                    }
+                    Ok(())
+                }
+                TriState::Indeterminate => {
+                    f.write_str("holds for some completions of the unrecorded grades and not others; not recorded: ")?;
+                    open(f)
+                }
+            },
+        }
+    }
+}
+
+/// Which PGA change rule a [`PgaChangeFacts`] decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum PgaRule {
+    /// Increase <= 0.3 (`bicla_pga = scale_10pct`).
+    BiclaScale10Pct,
+    /// Increase < 0.3 (SRI; `bicla_pga = sri_like`).
+    BelowThreeTenths,
+    /// Increase <= 10% of the baseline PGA (`bicla_pga = relative_10pct`).
+    BiclaRelative10Pct,
+}
+
+/// The facts of a PGA change rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct PgaChangeFacts {
+    pub(crate) baseline: Option<Pga>,
+    pub(crate) visit: Option<Pga>,
+    pub(crate) rule: PgaRule,
+}
+
+/// The tenths a PGA can take: exact, or 0 to 30 when not recorded.
+fn tenths(p: Option<Pga>) -> (i16, i16) {
+    p.map_or((0, 30), |p| (i16::from(p.tenths()), i16::from(p.tenths())))
+}
+
+impl PgaChangeFacts {
+    /// Decided over every completion: the rule is monotone in each PGA, so
+    /// the extremes of the completions decide it.
+    pub(crate) fn state(&self) -> TriState {
+        let (bmin, bmax) = tenths(self.baseline);
+        let (vmin, vmax) = tenths(self.visit);
+        // `g` must be <= 0 to pass; its smallest and largest values.
+        let (gmin, gmax) = match self.rule {
+            PgaRule::BiclaScale10Pct => (vmin - bmax - 3, vmax - bmin - 3),
+            PgaRule::BelowThreeTenths => (vmin - bmax - 2, vmax - bmin - 2),
+            // 10 (v - b) <= b  <=>  10 v - 11 b <= 0
+            PgaRule::BiclaRelative10Pct => (10 * vmin - 11 * bmax, 10 * vmax - 11 * bmin),
+        };
+        if gmax <= 0 {
+            TriState::Met
+        } else if gmin > 0 {
+            TriState::NotMet
+        } else {
+            TriState::Indeterminate
+        }
+    }
+
+    pub(crate) const fn threshold(&self) -> &'static str {
+        match self.rule {
+            PgaRule::BiclaScale10Pct => {
+                "PGA increase <= 0.3 (10% of the 0-3 scale; bicla_pga = scale_10pct)"
+            }
+            PgaRule::BelowThreeTenths => "PGA increase < 0.3 (0-3 scale)",
+            PgaRule::BiclaRelative10Pct => {
+                "PGA increase <= 10% of the baseline PGA (bicla_pga = relative_10pct)"
+            }
+        }
+    }
+
+    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let show = |p: Option<Pga>| p.map_or_else(|| NOT_RECORDED.to_owned(), |p| p.to_string());
+        write!(
+            f,
+            "PGA baseline {}, visit {}",
+            show(self.baseline),
+            show(self.visit)
+        )
+    }
+
+    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        match (self.baseline, self.visit) {
+            (Some(b), Some(v)) => {
+                let inc = i16::from(v.tenths()) - i16::from(b.tenths());
+                let sign = if inc < 0 { "-" } else { "+" };
+                write!(
+                    f,
+                    "change {sign}{}.{}: {}",
+                    inc.abs() / 10,
+                    inc.abs() % 10,
+                    if state.is_met() { "passes" } else { "fails" }
+                )
+            }
+            _ => match state {
+                TriState::Met => f.write_str("a PGA is not recorded, but no value it could take fails the rule"),
+                TriState::NotMet => f.write_str("a PGA is not recorded, but no value it could take passes the rule"),
+                TriState::Indeterminate => f.write_str("a PGA is not recorded and the rule depends on it; a missing value never passes"),
+            },
+        }
+    }
+}
+
+/// The facts of the SLEDAI-2K change rule of BICLA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SledaiChangeFacts {
+    pub(crate) change: ScoreChange,
+    pub(crate) rule: BiclaSledai,
+}
+
+impl SledaiChangeFacts {
+    pub(crate) fn state(&self) -> TriState {
+        if self.rule.passes(self.change.max()) {
+            TriState::Met
+        } else if !self.rule.passes(self.change.min()) {
+            TriState::NotMet
+        } else {
+            TriState::Indeterminate
+        }
+    }
+
+    pub(crate) const fn threshold(&self) -> &'static str {
+        match self.rule {
+            BiclaSledai::NoIncrease => "SLEDAI-2K change (visit minus baseline) <= 0",
+            BiclaSledai::IncreaseBelow(_) => {
+                "SLEDAI-2K change (visit minus baseline) below the threshold t of increase_below(t)"
+            }
+        }
+    }
+
+    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "SLEDAI-2K baseline {}, visit {}",
+            self.change.baseline(),
+            self.change.follow_up()
+        )
+    }
+
+    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        let c = self.change;
+        match c.absolute() {
+            Some(a) => write!(f, "change {a:+}")?,
+            None => write!(f, "change {:+} to {:+}", c.min(), c.max())?,
+        }
+        let limit = match self.rule {
+            BiclaSledai::NoIncrease => "<= 0".to_owned(),
+            BiclaSledai::IncreaseBelow(t) => format!("< {t}"),
+        };
+        match state {
+            TriState::Met => write!(f, ": {limit} for every completion"),
+            TriState::NotMet => write!(f, ": not {limit} for any completion"),
+            TriState::Indeterminate => {
+                write!(
+                    f,
+                    ": {limit} for some completions only (descriptors not assessed)"
+                )
+            }
+        }
+    }
+}
+
+/// A yes/no input that must be `false` for the criterion to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Flag {
+    /// `treatment_failure`.
+    TreatmentFailure,
+    /// `on_immunosuppressant`.
+    Immunosuppressant,
+    /// `on_biologic`.
+    Biologic,
+    /// `on_antimalarial`.
+    Antimalarial,
+}
+
+/// The facts of a yes/no criterion: the value must be `false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FlagFacts {
+    pub(crate) value: Option<bool>,
+    pub(crate) flag: Flag,
+}
+
+impl FlagFacts {
+    pub(crate) const fn state(&self) -> TriState {
+        match self.value {
+            Some(v) => TriState::from_bool(!v),
+            None => TriState::Indeterminate,
+        }
+    }
+
+    const fn label(&self) -> &'static str {
+        match self.flag {
+            Flag::TreatmentFailure => "treatment_failure",
+            Flag::Immunosuppressant => "on_immunosuppressant",
+            Flag::Biologic => "on_biologic",
+            Flag::Antimalarial => "on_antimalarial",
+        }
+    }
+
+    pub(crate) const fn threshold(&self) -> &'static str {
+        match self.flag {
+            Flag::TreatmentFailure => "no treatment failure (initiation of non-protocol treatment)",
+            Flag::Immunosuppressant => "no immunosuppressant (on_immunosuppressant = false)",
+            Flag::Biologic => "no biologic (on_biologic = false)",
+            Flag::Antimalarial => {
+                "no antimalarial (on_antimalarial = false; doris_off_treatment_antimalarial = excluded)"
+            }
+        }
+    }
+
+    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.label(), yes_no(self.value))
+    }
+
+    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.value {
+            None => write!(
+                f,
+                "{} is not recorded; a missing value never passes",
+                self.label()
+            ),
+            Some(true) => write!(f, "{} is yes", self.label()),
+            Some(false) => write!(f, "{} is no", self.label()),
+        }
+    }
+}
