@@ -26,7 +26,7 @@
 //!
 //! ```
 //! use sledai::change::Measure;
-//! use sledai::columns::score_columns;
+//! use sledai::columns::{score_columns, Incomplete};
 //!
 //! // Three rows; columns in form order (seizure first, leukopenia last).
 //! let zeros = [0u8; 3];
@@ -42,13 +42,13 @@
 //!
 //! let mut totals = [0i16; 3];
 //! let mut incomplete = [false; 3];
-//! let some = score_columns(&cols, &not_assessed, Measure::Sledai2k, &mut totals, Some(&mut incomplete))?;
+//! let some = score_columns(&cols, &not_assessed, Measure::Sledai2k, &mut totals, Incomplete::Flag(&mut incomplete))?;
 //! assert_eq!(totals, [8, 4, 4]); // row 2: 4 to 5, the low end
 //! assert_eq!(incomplete, [false, false, true]);
 //! assert!(some);
 //!
-//! // Without a flag buffer an incomplete row is an error naming the row.
-//! let err = score_columns(&cols, &not_assessed, Measure::Sledai2k, &mut totals, None).unwrap_err();
+//! // Under Incomplete::Error an incomplete row is an error naming the row.
+//! let err = score_columns(&cols, &not_assessed, Measure::Sledai2k, &mut totals, Incomplete::Error).unwrap_err();
 //! assert_eq!(err.to_string(), "item 2: assessment is incomplete: 1 descriptor(s) not assessed (fever), total could be 4 to 5");
 //! # Ok::<(), sledai::Error>(())
 //! ```
@@ -65,6 +65,38 @@ const CHUNK: usize = 64 * 1024;
 const CELL_REASON: &str =
     "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
 
+/// What [`score_columns`] does with an incomplete row (a descriptor that
+/// counts was not assessed).
+///
+/// ```
+/// use sledai::change::Measure;
+/// use sledai::columns::{score_columns, Incomplete};
+///
+/// let zero = [0u8; 2];
+/// let cols: [&[u8]; 24] = [&zero; 24];
+/// let missing_fever = [0u8, 1];
+/// let mut masks: [Option<&[u8]>; 24] = [None; 24];
+/// masks[21] = Some(&missing_fever);
+/// let mut totals = [0u8; 2];
+/// // A reused buffer: every entry is written, stale `true`s included.
+/// let mut flags = [true, false];
+/// let some = score_columns(&cols, &masks, Measure::Sledai2k, &mut totals, Incomplete::Flag(&mut flags))?;
+/// assert!(some);
+/// assert_eq!(flags, [false, true]);
+/// assert!(score_columns(&cols, &masks, Measure::Sledai2k, &mut totals, Incomplete::Error).is_err());
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Incomplete<'a> {
+    /// An incomplete row is an error naming the row.
+    Error,
+    /// Every entry of the buffer is written: `true` for an incomplete row,
+    /// `false` for a complete one; the row's total is the low end of its
+    /// range.
+    Flag(&'a mut [bool]),
+}
+
 /// Scores rows held in 24 byte columns.
 ///
 /// - `columns[j]` holds descriptor `Descriptor::ALL[j]` (form order), one
@@ -76,41 +108,39 @@ const CELL_REASON: &str =
 ///   serology descriptors do not count, assessed or not).
 /// - `totals[i]` receives row `i`'s total; for an incomplete row, the low
 ///   end of its range (the present descriptors that count).
-/// - `incomplete`, when given, is set to `true` for every row where a
-///   descriptor that counts was not assessed; other entries are left as
-///   they are (pass a buffer of `false`, e.g. freshly allocated, which
-///   costs nothing when nothing is missing). When it is `None`, an
-///   incomplete row is an error.
+/// - `incomplete` says what an incomplete row (a descriptor that counts
+///   not assessed) is: an error ([`Incomplete::Error`]) or a flag in a
+///   buffer that is written whole ([`Incomplete::Flag`]).
 ///
 /// Returns whether some row is incomplete.
 ///
 /// # Errors
 ///
 /// - [`Error::LengthMismatch`] when a column or mask is not as long as
-///   `totals` (or `incomplete`).
+///   `totals` (or the flag buffer).
 /// - [`Error::InBatch`] (the row) wrapping [`Error::InvalidValue`] (the
 ///   descriptor, the value) for a cell other than 0/1 that is not masked, or
 ///   a mask byte other than 0/1; the first such row is named.
 /// - [`Error::InBatch`] wrapping [`Error::IncompleteAssessment`] (the
-///   missing descriptors and the range) for the first incomplete row, when
-///   `incomplete` is `None`.
+///   missing descriptors and the range) for the first incomplete row, under
+///   [`Incomplete::Error`].
 ///
 /// ```
 /// use sledai::change::Measure;
-/// use sledai::columns::score_columns;
+/// use sledai::columns::{score_columns, Incomplete};
 ///
 /// let one = [1u8];
 /// let cols: [&[u8]; 24] = [&one; 24];
 /// let mut totals = [0u8; 1];
-/// score_columns(&cols, &[None; 24], Measure::Sledai2k, &mut totals, None)?;
+/// score_columns(&cols, &[None; 24], Measure::Sledai2k, &mut totals, Incomplete::Error)?;
 /// assert_eq!(totals, [105]);
-/// score_columns(&cols, &[None; 24], Measure::ClinicalSledai, &mut totals, None)?;
+/// score_columns(&cols, &[None; 24], Measure::ClinicalSledai, &mut totals, Incomplete::Error)?;
 /// assert_eq!(totals, [101]);
 ///
 /// let two = [2u8];
 /// let mut bad = cols;
 /// bad[14] = &two; // rash
-/// let err = score_columns(&bad, &[None; 24], Measure::Sledai2k, &mut totals, None).unwrap_err();
+/// let err = score_columns(&bad, &[None; 24], Measure::Sledai2k, &mut totals, Incomplete::Error).unwrap_err();
 /// assert!(err.to_string().starts_with("item 0: rash: invalid value `2`"));
 /// # Ok::<(), sledai::Error>(())
 /// ```
@@ -119,8 +149,15 @@ pub fn score_columns<T: From<u8> + Copy>(
     not_assessed: &[Option<&[u8]>; 24],
     measure: Measure,
     totals: &mut [T],
-    incomplete: Option<&mut [bool]>,
+    incomplete: Incomplete<'_>,
 ) -> Result<bool, Error> {
+    let incomplete = match incomplete {
+        Incomplete::Error => None,
+        Incomplete::Flag(flags) => {
+            flags.fill(false);
+            Some(flags)
+        }
+    };
     let n = totals.len();
     let lengths = columns
         .iter()

@@ -182,16 +182,22 @@ pub(crate) fn score_columns(
             Measure::Sledai2k
         };
         if mode == Mode::Raise || given.iter().all(Option::is_none) {
-            sledai::columns::score_columns(&bytes, &given, measure, &mut out.totals, None)?;
+            sledai::columns::score_columns(
+                &bytes,
+                &given,
+                measure,
+                &mut out.totals,
+                sledai::columns::Incomplete::Error,
+            )?;
         } else {
-            // Zeroed by the allocator: untouched pages cost nothing.
+            // Written whole by the core (false for complete rows).
             let mut flags = vec![false; n];
             let some = sledai::columns::score_columns(
                 &bytes,
                 &given,
                 measure,
                 &mut out.totals,
-                Some(&mut flags),
+                sledai::columns::Incomplete::Flag(&mut flags),
             )?;
             // Incomplete rows hold the low end of their range; the caller
             // masks them.

@@ -17,6 +17,15 @@ macro_rules! public_types {
     };
 }
 
+/// Public types that hold a caller's `&mut` buffer: `Send`, `Sync` and
+/// `Unpin`, but not unwind-safe (no `&mut T` is).
+#[allow(dead_code)]
+fn assert_auto_traits_of_borrowing_types() {
+    fn is<T: Send + Sync + Unpin>() {}
+    is::<sledai::columns::Incomplete<'static>>();
+}
+const BORROWING: &[&str] = &["sledai::columns::Incomplete"];
+
 public_types! {
     sledai::ActivityBand,
     sledai::Assessment,
@@ -179,6 +188,7 @@ fn every_public_type_is_send_sync_and_unwind_safe() {
                 .unwrap_or_default()
                 .to_owned()
         })
+        .chain(BORROWING.iter().map(|s| (*s).to_owned()))
         .collect();
     checked.sort();
     assert_eq!(

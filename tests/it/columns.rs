@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use sledai::change::Measure;
-use sledai::columns::score_columns;
+use sledai::columns::{Incomplete, score_columns};
 use sledai::{Assessment, Descriptor, Error, Finding};
 
 /// Reference weights by form position (`docs/reference.md` section 1.2),
@@ -57,7 +57,7 @@ fn each_descriptor_alone_weighs_its_reference_weight() -> Result<(), Error> {
         &[None; 24],
         Measure::Sledai2k,
         &mut totals,
-        None,
+        Incomplete::Error,
     )?;
     assert_eq!(totals, REFERENCE_WEIGHTS);
     score_columns(
@@ -65,7 +65,7 @@ fn each_descriptor_alone_weighs_its_reference_weight() -> Result<(), Error> {
         &[None; 24],
         Measure::ClinicalSledai,
         &mut totals,
-        None,
+        Incomplete::Error,
     )?;
     for (j, &t) in totals.iter().enumerate() {
         let expected = if SEROLOGY.contains(&j) {
@@ -84,9 +84,21 @@ fn all_present_is_105_and_clinical_101() -> Result<(), Error> {
     let one = [1u8];
     let cols: [&[u8]; 24] = [&one; 24];
     let mut t = [0i32; 1];
-    score_columns(&cols, &[None; 24], Measure::Sledai2k, &mut t, None)?;
+    score_columns(
+        &cols,
+        &[None; 24],
+        Measure::Sledai2k,
+        &mut t,
+        Incomplete::Error,
+    )?;
     assert_eq!(t, [105]);
-    score_columns(&cols, &[None; 24], Measure::ClinicalSledai, &mut t, None)?;
+    score_columns(
+        &cols,
+        &[None; 24],
+        Measure::ClinicalSledai,
+        &mut t,
+        Incomplete::Error,
+    )?;
     assert_eq!(t, [101]);
     Ok(())
 }
@@ -124,7 +136,7 @@ fn rows_past_a_chunk_and_garbage_under_masks() -> Result<(), Error> {
             &mask_refs(&masks),
             measure,
             &mut totals,
-            Some(&mut flags),
+            Incomplete::Flag(&mut flags),
         )?;
         assert_eq!(some, flags.iter().any(|&f| f));
         for i in 0..n {
@@ -148,7 +160,14 @@ fn errors_name_row_and_descriptor() {
     let mut cols: [&[u8]; 24] = [&zeros; 24];
     cols[13] = &bad; // pyuria
     let mut t = [0u8; 5];
-    let err = score_columns(&cols, &[None; 24], Measure::Sledai2k, &mut t, None).unwrap_err();
+    let err = score_columns(
+        &cols,
+        &[None; 24],
+        Measure::Sledai2k,
+        &mut t,
+        Incomplete::Error,
+    )
+    .unwrap_err();
     match err {
         Error::InBatch { index: 3, source } => {
             assert!(
@@ -161,7 +180,13 @@ fn errors_name_row_and_descriptor() {
     let short = [0u8; 4];
     cols[13] = &short;
     assert!(matches!(
-        score_columns(&cols, &[None; 24], Measure::Sledai2k, &mut t, None),
+        score_columns(
+            &cols,
+            &[None; 24],
+            Measure::Sledai2k,
+            &mut t,
+            Incomplete::Error
+        ),
         Err(Error::LengthMismatch {
             input: 4,
             output: 5
@@ -173,7 +198,7 @@ fn errors_name_row_and_descriptor() {
     let two = [0u8, 0, 2, 0, 0];
     masks[0] = Some(&two);
     assert!(matches!(
-        score_columns(&cols, &masks, Measure::Sledai2k, &mut t, None),
+        score_columns(&cols, &masks, Measure::Sledai2k, &mut t, Incomplete::Error),
         Err(Error::InBatch { index: 2, .. })
     ));
     // Serology missing does not make clinical SLEDAI incomplete
@@ -182,10 +207,16 @@ fn errors_name_row_and_descriptor() {
     let mut masks: [Option<&[u8]>; 24] = [None; 24];
     masks[19] = Some(&one_missing);
     assert_eq!(
-        score_columns(&cols, &masks, Measure::ClinicalSledai, &mut t, None),
+        score_columns(
+            &cols,
+            &masks,
+            Measure::ClinicalSledai,
+            &mut t,
+            Incomplete::Error
+        ),
         Ok(false)
     );
-    match score_columns(&cols, &masks, Measure::Sledai2k, &mut t, None) {
+    match score_columns(&cols, &masks, Measure::Sledai2k, &mut t, Incomplete::Error) {
         Err(Error::InBatch { index: 1, source }) => match *source {
             Error::IncompleteAssessment { missing, min, max } => {
                 assert_eq!(missing, [Descriptor::LowComplement.id()]);
@@ -197,6 +228,40 @@ fn errors_name_row_and_descriptor() {
     }
 }
 
+/// Issue 13: a reused flag buffer is written whole, so a stale `true` from
+/// an earlier call cannot mark a complete row incomplete.
+#[test]
+fn a_reused_flag_buffer_is_written_whole() -> Result<(), Error> {
+    let zero = [0u8; 3];
+    let cols: [&[u8]; 24] = [&zero; 24];
+    let missing = [1u8, 0, 0]; // fever not assessed in row 0 only
+    let mut masks: [Option<&[u8]>; 24] = [None; 24];
+    masks[21] = Some(&missing);
+    let mut t = [0u8; 3];
+    let mut flags = [true, true, true];
+    let some = score_columns(
+        &cols,
+        &masks,
+        Measure::Sledai2k,
+        &mut t,
+        Incomplete::Flag(&mut flags),
+    )?;
+    assert!(some);
+    assert_eq!(flags, [true, false, false]);
+    // Nothing missing at all: every stale flag is cleared.
+    let mut flags = [true, true, true];
+    let some = score_columns(
+        &cols,
+        &[None; 24],
+        Measure::Sledai2k,
+        &mut t,
+        Incomplete::Flag(&mut flags),
+    )?;
+    assert!(!some);
+    assert_eq!(flags, [false, false, false]);
+    Ok(())
+}
+
 #[test]
 fn empty_input() -> Result<(), Error> {
     let empty: [&[u8]; 24] = [&[]; 24];
@@ -206,7 +271,7 @@ fn empty_input() -> Result<(), Error> {
         &[None; 24],
         Measure::Sledai2k,
         &mut t,
-        None
+        Incomplete::Error
     )?);
     Ok(())
 }
@@ -227,7 +292,7 @@ proptest! {
         let measure = if clinical { Measure::ClinicalSledai } else { Measure::Sledai2k };
         let mut totals = vec![0u16; n];
         let mut flags = vec![false; n];
-        score_columns(&refs(&cols), &mask_refs(&masks), measure, &mut totals, Some(&mut flags)).unwrap();
+        score_columns(&refs(&cols), &mask_refs(&masks), measure, &mut totals, Incomplete::Flag(&mut flags)).unwrap();
         for i in 0..n {
             let a = assessment_of(&cols, &masks, i);
             let (exact, range) = if clinical {
