@@ -175,11 +175,7 @@ impl Assessment {
     ) -> Result<Assessment, Error> {
         let both = present.intersection(not_assessed);
         if !both.is_empty() {
-            return Err(Error::InvalidValue {
-                field: "not_assessed",
-                value: both.to_string(),
-                reason: "a descriptor cannot be both present and not assessed".to_owned(),
-            });
+            return Err(present_and_not_assessed(both));
         }
         Ok(Assessment {
             present: present.bits(),
@@ -191,18 +187,23 @@ impl Assessment {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidMask`] when a mask has a bit above bit 23, or a bit
-    /// is set in both.
+    /// [`Error::InvalidMask`] when a mask has a bit above bit 23;
+    /// [`Error::InvalidValue`] (field `not_assessed`, naming the
+    /// descriptors) when a bit is set in both, as [`Assessment::from_sets`].
     ///
     /// ```
     /// use sledai::{Assessment, Descriptor};
     /// let a = Assessment::from_masks(Descriptor::Rash.bit(), Descriptor::Fever.bit())?;
     /// assert_eq!(a.score_range().to_string(), "2 to 3");
-    /// assert!(Assessment::from_masks(1, 1).is_err());
+    /// let err = Assessment::from_masks(1, 1).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "not_assessed: invalid value `seizure`: a descriptor cannot be both present and not assessed",
+    /// );
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[inline]
-    pub const fn from_masks(present: u32, not_assessed: u32) -> Result<Assessment, Error> {
+    pub fn from_masks(present: u32, not_assessed: u32) -> Result<Assessment, Error> {
         const REASON: &str = "bits above bit 23 are set";
         if present & !DESCRIPTOR_BITS != 0 {
             return Err(Error::InvalidMask {
@@ -219,11 +220,9 @@ impl Assessment {
             });
         }
         if present & not_assessed != 0 {
-            return Err(Error::InvalidMask {
-                field: "not_assessed",
-                value: not_assessed,
-                reason: "a descriptor is both present and not assessed",
-            });
+            return Err(present_and_not_assessed(DescriptorSet::from_bits_truncate(
+                present & not_assessed,
+            )));
         }
         Ok(Assessment {
             present,
@@ -610,5 +609,16 @@ pub(crate) const fn get_finding(present: u32, not_assessed: u32, bit: u32) -> Fi
         Finding::NotAssessed
     } else {
         Finding::Absent
+    }
+}
+
+/// The one error of the invariant "present and not assessed at once",
+/// whichever constructor found it.
+#[cold]
+fn present_and_not_assessed(both: DescriptorSet) -> Error {
+    Error::InvalidValue {
+        field: "not_assessed",
+        value: both.to_string(),
+        reason: "a descriptor cannot be both present and not assessed".to_owned(),
     }
 }

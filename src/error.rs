@@ -85,8 +85,7 @@ pub enum Error {
         max: f64,
     },
 
-    /// A bit mask with bits set outside the 24 descriptor bits, or with a
-    /// descriptor both present and not assessed.
+    /// A bit mask with bits set outside the 24 descriptor bits.
     #[error("{field}: mask {value:#010x} is invalid: {reason}")]
     InvalidMask {
         /// Which mask (`present` or `not_assessed`).
