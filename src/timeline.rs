@@ -35,12 +35,12 @@
 //!   inclusive. The visit closest to the target is used; on a tie the
 //!   earlier visit; on the same date the first in timeline order. No visit
 //!   in the window is [`Endpoint::NoVisitInWindow`].
-//! - **Time in a state.** See [`Attribution`] and [`time_in_state`].
+//! - **Time in a state.** See [`TimeAttribution`] and [`time_in_state`].
 //!
 //! # Example
 //!
 //! ```
-//! use sledai::timeline::{Attribution, Endpoint, Target, Timeline, TimelineOptions, Visit, Window};
+//! use sledai::timeline::{TimeAttribution, Endpoint, Target, Timeline, TimelineOptions, Visit, Window};
 //! use sledai::{Assessment, Date, Descriptor, TriState};
 //!
 //! let d = |s: &str| s.parse::<Date>();
@@ -60,7 +60,7 @@
 //!     _ => unreachable!(),
 //! }
 //! // Follow-up from the baseline (the first visit by default: screening).
-//! let time = t.time_in(Target::Lldas, Attribution::CarryForward);
+//! let time = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
 //! assert_eq!(time.fraction_of_time, Some(0.0)); // the last visit contributes no time
 //! # Ok::<(), sledai::Error>(())
 //! ```
@@ -975,14 +975,14 @@ impl Timeline {
     /// [`Timeline::follow_up`]).
     ///
     /// ```
-    /// use sledai::timeline::{Attribution, Target, Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions, Visit};
     /// use sledai::{Assessment, Date, TriState};
     /// let v = |m, s| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_lldas(s);
     /// let t = Timeline::new([v(1, TriState::Met), v(2, TriState::NotMet)], &TimelineOptions::default())?;
-    /// assert_eq!(t.time_in(Target::Lldas, Attribution::CarryForward).fraction_of_time, Some(1.0));
+    /// assert_eq!(t.time_in(Target::Lldas, TimeAttribution::CarryForward).fraction_of_time, Some(1.0));
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn time_in(&self, target: Target, rule: Attribution) -> TimeInState {
+    pub fn time_in(&self, target: Target, rule: TimeAttribution) -> TimeInState {
         TimeAccumulator::run(self.follow_up(target), rule)
     }
 
@@ -990,18 +990,18 @@ impl Timeline {
     /// which study day first, over follow-up ([`summarize_state`]).
     ///
     /// ```
-    /// use sledai::timeline::{Attribution, Target, Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions, Visit};
     /// use sledai::{Assessment, Date, TriState};
     /// let v = |m, s| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_lldas(s);
     /// let t = Timeline::new([v(1, TriState::NotMet), v(2, TriState::Met)], &TimelineOptions::default())?;
-    /// let s = t.state_summary(Target::Lldas, Attribution::CarryForward, None);
+    /// let s = t.state_summary(Target::Lldas, TimeAttribution::CarryForward, None);
     /// assert_eq!((s.ever, s.first_day), (TriState::Met, Some(31)));
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn state_summary(
         &self,
         target: Target,
-        rule: Attribution,
+        rule: TimeAttribution,
         sustained_days: Option<u32>,
     ) -> StateSummary {
         StateSummary::from_sorted(self.follow_up(target), rule, sustained_days)
@@ -1390,20 +1390,20 @@ pub struct EndpointVisit {
 /// `di` is attributed as follows.
 ///
 /// ```
-/// use sledai::timeline::{time_in_state, Attribution};
+/// use sledai::timeline::{time_in_state, TimeAttribution};
 /// use sledai::TriState::*;
 /// let visits = [(0, Met), (30, NotMet), (90, Met)];
 /// let f = |r| time_in_state(visits, r).unwrap().fraction_of_time.unwrap();
-/// assert_eq!(f(Attribution::CarryForward), 30.0 / 90.0);
-/// assert_eq!(f(Attribution::HalfInterval), 45.0 / 90.0);
-/// assert_eq!(f(Attribution::BothEnds), 0.0);
+/// assert_eq!(f(TimeAttribution::CarryForward), 30.0 / 90.0);
+/// assert_eq!(f(TimeAttribution::HalfInterval), 45.0 / 90.0);
+/// assert_eq!(f(TimeAttribution::BothEnds), 0.0);
 /// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Attribution {
+pub enum TimeAttribution {
     /// Default. The whole interval gets the state of the visit that opens
     /// it (`si`): the state is carried forward until the next visit. The
     /// last visit contributes no time. (Franklyn 2016 time in LLDAS;
@@ -1430,9 +1430,9 @@ pub enum Attribution {
 /// indeterminate turned out met.
 ///
 /// ```
-/// use sledai::timeline::{time_in_state, Attribution};
+/// use sledai::timeline::{time_in_state, TimeAttribution};
 /// use sledai::TriState::*;
-/// let t = time_in_state([(0, Met), (60, Indeterminate), (90, NotMet)], Attribution::CarryForward)?;
+/// let t = time_in_state([(0, Met), (60, Indeterminate), (90, NotMet)], TimeAttribution::CarryForward)?;
 /// assert_eq!((t.met_days, t.indeterminate_days, t.observed_days), (60.0, 30.0, 90));
 /// assert_eq!(t.fraction_of_time, Some(60.0 / 90.0));
 /// assert_eq!(t.fraction_of_time_upper, Some(1.0));
@@ -1444,7 +1444,7 @@ pub enum Attribution {
 #[non_exhaustive]
 pub struct TimeInState {
     /// The attribution rule used.
-    pub rule: Attribution,
+    pub rule: TimeAttribution,
     /// Last study day minus first study day.
     pub observed_days: i32,
     /// Days attributed to met (a multiple of 0.5).
@@ -1502,7 +1502,10 @@ impl TimeAccumulator {
     }
 
     /// `points` must be sorted by day (checked by the public callers).
-    fn run<I: IntoIterator<Item = (i32, TriState)>>(points: I, rule: Attribution) -> TimeInState {
+    fn run<I: IntoIterator<Item = (i32, TriState)>>(
+        points: I,
+        rule: TimeAttribution,
+    ) -> TimeInState {
         let mut acc = TimeAccumulator {
             met: 0.0,
             not_met: 0.0,
@@ -1517,12 +1520,12 @@ impl TimeAccumulator {
             if let Some((pd, ps)) = prev {
                 let d = f64::from(day - pd);
                 match rule {
-                    Attribution::CarryForward => acc.add(d, ps),
-                    Attribution::HalfInterval => {
+                    TimeAttribution::CarryForward => acc.add(d, ps),
+                    TimeAttribution::HalfInterval => {
                         acc.add(d / 2.0, ps);
                         acc.add(d / 2.0, state);
                     }
-                    Attribution::BothEnds => acc.add(d, ps.and(state)),
+                    TimeAttribution::BothEnds => acc.add(d, ps.and(state)),
                 }
             }
             prev = Some((day, state));
@@ -1569,10 +1572,10 @@ impl TimeAccumulator {
 /// range and every difference of two study days fits in an `i32`.
 ///
 /// ```
-/// use sledai::timeline::{time_in_state, Attribution, MAX_STUDY_DAY};
+/// use sledai::timeline::{time_in_state, TimeAttribution, MAX_STUDY_DAY};
 /// use sledai::{Date, TriState::*};
 /// assert_eq!(Date::MAX.days_since(Date::MIN), MAX_STUDY_DAY);
-/// assert!(time_in_state([(0, Met), (MAX_STUDY_DAY + 1, NotMet)], Attribution::CarryForward).is_err());
+/// assert!(time_in_state([(0, Met), (MAX_STUDY_DAY + 1, NotMet)], TimeAttribution::CarryForward).is_err());
 /// ```
 pub const MAX_STUDY_DAY: i32 = 3_652_058;
 
@@ -1612,16 +1615,16 @@ fn check_sorted(points: &[(i32, TriState)]) -> Result<(), Error> {
 /// beyond `±`[`MAX_STUDY_DAY`].
 ///
 /// ```
-/// use sledai::timeline::{time_in_state, Attribution};
+/// use sledai::timeline::{time_in_state, TimeAttribution};
 /// use sledai::TriState::*;
-/// let t = time_in_state([(0, Met), (100, NotMet)], Attribution::HalfInterval)?;
+/// let t = time_in_state([(0, Met), (100, NotMet)], TimeAttribution::HalfInterval)?;
 /// assert_eq!(t.fraction_of_time, Some(0.5));
-/// assert!(time_in_state([(10, Met), (0, Met)], Attribution::CarryForward).is_err());
+/// assert!(time_in_state([(10, Met), (0, Met)], TimeAttribution::CarryForward).is_err());
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn time_in_state<I: IntoIterator<Item = (i32, TriState)>>(
     points: I,
-    rule: Attribution,
+    rule: TimeAttribution,
 ) -> Result<TimeInState, Error> {
     let points: Vec<(i32, TriState)> = points.into_iter().collect();
     check_sorted(&points)?;
@@ -1764,11 +1767,11 @@ pub fn sustained<I: IntoIterator<Item = (i32, TriState)>>(
 /// whether it was ever met and first met on which study day.
 ///
 /// ```
-/// use sledai::timeline::{summarize_state, Attribution};
+/// use sledai::timeline::{summarize_state, TimeAttribution};
 /// use sledai::TriState::*;
-/// let s = summarize_state([(0, NotMet), (28, Indeterminate), (90, Met)], Attribution::CarryForward, None)?;
+/// let s = summarize_state([(0, NotMet), (28, Indeterminate), (90, Met)], TimeAttribution::CarryForward, None)?;
 /// assert_eq!((s.ever, s.first_day), (Met, Some(90)));
-/// let s = summarize_state([(0, NotMet), (28, Indeterminate)], Attribution::CarryForward, None)?;
+/// let s = summarize_state([(0, NotMet), (28, Indeterminate)], TimeAttribution::CarryForward, None)?;
 /// assert_eq!((s.ever, s.first_day), (Indeterminate, None));
 /// # Ok::<(), sledai::Error>(())
 /// ```
@@ -1789,7 +1792,7 @@ pub struct StateSummary {
 impl StateSummary {
     fn from_sorted<I: IntoIterator<Item = (i32, TriState)>>(
         points: I,
-        rule: Attribution,
+        rule: TimeAttribution,
         sustained_days: Option<u32>,
     ) -> StateSummary {
         let points: Vec<(i32, TriState)> = points.into_iter().collect();
@@ -1819,15 +1822,15 @@ impl StateSummary {
 /// beyond `±`[`MAX_STUDY_DAY`].
 ///
 /// ```
-/// use sledai::timeline::{summarize_state, Attribution};
+/// use sledai::timeline::{summarize_state, TimeAttribution};
 /// use sledai::TriState::*;
-/// let s = summarize_state([(0, Met), (90, Met)], Attribution::CarryForward, Some(90))?;
+/// let s = summarize_state([(0, Met), (90, Met)], TimeAttribution::CarryForward, Some(90))?;
 /// assert_eq!(s.sustained.meets_duration, Some(Met));
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn summarize_state<I: IntoIterator<Item = (i32, TriState)>>(
     points: I,
-    rule: Attribution,
+    rule: TimeAttribution,
     sustained_days: Option<u32>,
 ) -> Result<StateSummary, Error> {
     let points: Vec<(i32, TriState)> = points.into_iter().collect();
@@ -1890,15 +1893,15 @@ pub fn screen(assessment: &Assessment, threshold: Score) -> Screening {
 
 /// What to summarise per patient and per cohort.
 ///
-/// Defaults: no endpoint windows, [`Attribution::CarryForward`], no
+/// Defaults: no endpoint windows, [`TimeAttribution::CarryForward`], no
 /// sustained duration, no screening.
 ///
 /// ```
-/// use sledai::timeline::{Attribution, SummaryOptions, Window};
+/// use sledai::timeline::{TimeAttribution, SummaryOptions, Window};
 /// use sledai::Score;
 /// // The IM19 trial: day 90 (primary) and day 360; entry SLEDAI-2K >= 10.
 /// let o = SummaryOptions::new([Window::new(90, 14), Window::new(360, 30)])
-///     .with_attribution(Attribution::HalfInterval)
+///     .with_attribution(TimeAttribution::HalfInterval)
 ///     .with_sustained_days(180)
 ///     .with_screening_threshold(Score::new(10)?);
 /// assert_eq!(o.windows().len(), 2);
@@ -1908,7 +1911,7 @@ pub fn screen(assessment: &Assessment, threshold: Score) -> Screening {
 #[non_exhaustive]
 pub struct SummaryOptions {
     windows: Vec<Window>,
-    attribution: Attribution,
+    attribution: TimeAttribution,
     sustained_days: Option<u32>,
     screening_threshold: Option<Score>,
 }
@@ -1930,12 +1933,12 @@ impl SummaryOptions {
     /// Sets the attribution rule for time in LLDAS and DORIS.
     ///
     /// ```
-    /// use sledai::timeline::{Attribution, SummaryOptions};
-    /// let o = SummaryOptions::new([]).with_attribution(Attribution::BothEnds);
-    /// assert_eq!(o.attribution(), Attribution::BothEnds);
+    /// use sledai::timeline::{TimeAttribution, SummaryOptions};
+    /// let o = SummaryOptions::new([]).with_attribution(TimeAttribution::BothEnds);
+    /// assert_eq!(o.attribution(), TimeAttribution::BothEnds);
     /// ```
     #[must_use]
-    pub fn with_attribution(mut self, rule: Attribution) -> SummaryOptions {
+    pub fn with_attribution(mut self, rule: TimeAttribution) -> SummaryOptions {
         self.attribution = rule;
         self
     }
@@ -1979,10 +1982,10 @@ impl SummaryOptions {
     /// The attribution rule.
     ///
     /// ```
-    /// use sledai::timeline::{Attribution, SummaryOptions};
-    /// assert_eq!(SummaryOptions::default().attribution(), Attribution::CarryForward);
+    /// use sledai::timeline::{TimeAttribution, SummaryOptions};
+    /// assert_eq!(SummaryOptions::default().attribution(), TimeAttribution::CarryForward);
     /// ```
-    pub fn attribution(&self) -> Attribution {
+    pub fn attribution(&self) -> TimeAttribution {
         self.attribution
     }
 

@@ -386,10 +386,10 @@ impl VisitOptions {
     /// With these laboratory derivation options.
     ///
     /// ```
-    /// use sledai::labs::{DeriveOptions, Window};
+    /// use sledai::labs::{DeriveOptions, ScoringWindow};
     /// use sledai::visit::VisitOptions;
-    /// let o = VisitOptions::default().with_labs(DeriveOptions::new().with_window(Window::ThirtyDays));
-    /// assert_eq!(o.labs.window, Window::ThirtyDays);
+    /// let o = VisitOptions::default().with_labs(DeriveOptions::new().with_window(ScoringWindow::ThirtyDays));
+    /// assert_eq!(o.labs.window, ScoringWindow::ThirtyDays);
     /// ```
     #[must_use]
     pub const fn with_labs(mut self, labs: DeriveOptions) -> VisitOptions {

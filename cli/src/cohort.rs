@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use sledai::TriState;
 use sledai::remission_2017::Doris2017Variant;
 use sledai::timeline::{
-    Attribution, CohortSummary, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
-    TimelineOptions, Window,
+    CohortSummary, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
+    TimeAttribution, TimelineOptions, Window,
 };
 use sledai::visit::{self, VisitInput};
 use sledai::{Score, ScoreRange};
@@ -99,9 +99,9 @@ impl Options {
 
     fn summary_options(&self) -> Result<SummaryOptions, CliError> {
         let mut o = SummaryOptions::new(self.windows()?).with_attribution(match self.attribution {
-            AttributionArg::CarryForward => Attribution::CarryForward,
-            AttributionArg::HalfInterval => Attribution::HalfInterval,
-            AttributionArg::BothEnds => Attribution::BothEnds,
+            AttributionArg::CarryForward => TimeAttribution::CarryForward,
+            AttributionArg::HalfInterval => TimeAttribution::HalfInterval,
+            AttributionArg::BothEnds => TimeAttribution::BothEnds,
         });
         if let Some(d) = self.sustained_days {
             o = o.with_sustained_days(d);

@@ -9,7 +9,7 @@ use sledai::bilag::{
 };
 use sledai::change::{SriOptions, SriTreatmentFailure};
 use sledai::glucocorticoid::{BetamethasoneEquivalence, ConversionOptions};
-use sledai::labs::{ConflictPolicy, DeriveOptions, Selection, Window};
+use sledai::labs::{ConflictPolicy, DeriveOptions, ScoringWindow, Selection};
 use sledai::remission::{RemissionGlucocorticoid, RemissionOptions, RemissionPga};
 use sledai::remission_2017::{
     Doris2017Glucocorticoid, Doris2017Index, Doris2017Pga, DorisOffTreatmentAntimalarial,
@@ -161,8 +161,8 @@ impl PolicyArgs {
     pub(crate) fn visit_options(&self) -> VisitOptions {
         let labs = DeriveOptions::new()
             .with_window(match self.lab_window {
-                LabWindow::Ten => Window::TenDays,
-                LabWindow::Thirty => Window::ThirtyDays,
+                LabWindow::Ten => ScoringWindow::TenDays,
+                LabWindow::Thirty => ScoringWindow::ThirtyDays,
             })
             .with_selection(match self.lab_selection {
                 LabSelection::AnyAbnormal => Selection::AnyAbnormal,

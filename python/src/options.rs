@@ -7,7 +7,7 @@
 //!
 //! | keyword | values (default first) | core option |
 //! |---|---|---|
-//! | `lab_window` | `10`, `30` | `labs::Window` |
+//! | `lab_window` | `10`, `30` | `labs::ScoringWindow` |
 //! | `lab_selection` | `"any_abnormal"`, `"most_recent"` | `labs::Selection` |
 //! | `upcr` | `False`, `True` | `DeriveOptions::with_upcr` |
 //! | `conflicts` | `"error"`, `"keep_clinician"`, `"keep_laboratory"` | `labs::ConflictPolicy` |
@@ -15,7 +15,7 @@
 //! | `pga_reading` | `"doris_2021_below_half"`, `"golder_2020_at_most_half"` (formerly `"doris_2017_at_most_half"`, still read) | `RemissionPga` (serde names) |
 //! | `glucocorticoid_reading` | `"at_most_5_mg"`, `"below_5_mg"` | `RemissionGlucocorticoid` (serde names) |
 //! | `bilag_new_b`, `bilag_grade_e`, `bicla_sledai`, `bicla_pga`, `bicla_baseline_activity`, `sri_treatment_failure`, `doris_2017_pga`, `doris_2017_glucocorticoid`, `doris_off_treatment_antimalarial`, `doris_2017_index` | the core vocabularies (docs/bilag.md) | `VisitOptions::{bilag, bicla, sri, remission_2017}` |
-//! | `attribution` | `"carry_forward"`, `"half_interval"`, `"both_ends"` | `timeline::Attribution` (serde names) |
+//! | `attribution` | `"carry_forward"`, `"half_interval"`, `"both_ends"` | `timeline::TimeAttribution` (serde names) |
 //!
 //! Where the core type has serde names they are parsed by the core's serde
 //! implementation; the three laboratory enums have none, so their names are
@@ -25,7 +25,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 use serde::de::DeserializeOwned;
-use sledai::labs::{ConflictPolicy, DeriveOptions, Selection, Window};
+use sledai::labs::{ConflictPolicy, DeriveOptions, ScoringWindow, Selection};
 use sledai::remission::RemissionOptions;
 use sledai::visit::VisitOptions;
 
@@ -68,8 +68,8 @@ pub(crate) fn visit_options(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyRe
             .filter(|_| !v.is_instance_of::<PyBool>())
             .and_then(|i| i.extract::<i64>().ok());
         labs = labs.with_window(match days {
-            Some(10) => Window::TenDays,
-            Some(30) => Window::ThirtyDays,
+            Some(10) => ScoringWindow::TenDays,
+            Some(30) => ScoringWindow::ThirtyDays,
             _ => return Err(unknown(py, "lab_window", &v, "10, 30")),
         });
     }

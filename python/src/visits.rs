@@ -27,7 +27,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 use sledai::target::Criterion;
 use sledai::timeline::{
-    Attribution, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
+    Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions, TimeAttribution,
     TimelineOptions, Window,
 };
 use sledai::visit::{PatientStream, VisitInput, VisitResult};
@@ -744,7 +744,7 @@ pub(crate) fn cohort_py<'py>(
         .into_iter()
         .map(|(day, before, after)| Window::asymmetric(day, before, after))
         .collect();
-    let attribution: Attribution = named(
+    let attribution: TimeAttribution = named(
         py,
         "attribution",
         attribution,

@@ -37,15 +37,15 @@ pub const LAB_DESCRIPTORS: [Descriptor; 9] = [
 /// to the visit date, both inclusive).
 ///
 /// ```
-/// use sledai::labs::Window;
-/// assert_eq!(Window::default(), Window::TenDays);
-/// assert_eq!(Window::TenDays.days(), 10);
-/// assert_eq!(Window::ThirtyDays.days(), 30);
+/// use sledai::labs::ScoringWindow;
+/// assert_eq!(ScoringWindow::default(), ScoringWindow::TenDays);
+/// assert_eq!(ScoringWindow::TenDays.days(), 10);
+/// assert_eq!(ScoringWindow::ThirtyDays.days(), 30);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Window {
+pub enum ScoringWindow {
     /// The SLEDAI-2K window: the visit and the preceding 10 days
     /// (Gladman 2002). The default.
     #[default]
@@ -54,16 +54,16 @@ pub enum Window {
     ThirtyDays,
 }
 
-impl Window {
+impl ScoringWindow {
     /// The number of preceding days included.
     ///
     /// ```
-    /// assert_eq!(sledai::labs::Window::ThirtyDays.days(), 30);
+    /// assert_eq!(sledai::labs::ScoringWindow::ThirtyDays.days(), 30);
     /// ```
     pub const fn days(self) -> i32 {
         match self {
-            Window::TenDays => 10,
-            Window::ThirtyDays => 30,
+            ScoringWindow::TenDays => 10,
+            ScoringWindow::ThirtyDays => 30,
         }
     }
 }
@@ -94,12 +94,12 @@ pub enum Selection {
 /// Options of [`derive`](crate::labs::derive).
 ///
 /// ```
-/// use sledai::labs::{DeriveOptions, Selection, Window};
+/// use sledai::labs::{DeriveOptions, Selection, ScoringWindow};
 /// let o = DeriveOptions::new()
-///     .with_window(Window::ThirtyDays)
+///     .with_window(ScoringWindow::ThirtyDays)
 ///     .with_selection(Selection::MostRecent)
 ///     .with_upcr(true);
-/// assert_eq!(o.window, Window::ThirtyDays);
+/// assert_eq!(o.window, ScoringWindow::ThirtyDays);
 /// assert!(o.upcr_substitute);
 /// assert!(!DeriveOptions::default().upcr_substitute);
 /// ```
@@ -107,7 +107,7 @@ pub enum Selection {
 #[non_exhaustive]
 pub struct DeriveOptions {
     /// The window (default 10 days).
-    pub window: Window,
+    pub window: ScoringWindow,
     /// Which in-window measurements decide (default any abnormal).
     pub selection: Selection,
     /// Use a spot UPCR for proteinuria when no 24-hour urine protein is
@@ -124,7 +124,7 @@ impl DeriveOptions {
     /// ```
     pub const fn new() -> DeriveOptions {
         DeriveOptions {
-            window: Window::TenDays,
+            window: ScoringWindow::TenDays,
             selection: Selection::AnyAbnormal,
             upcr_substitute: false,
         }
@@ -133,11 +133,11 @@ impl DeriveOptions {
     /// With `window`.
     ///
     /// ```
-    /// use sledai::labs::{DeriveOptions, Window};
-    /// assert_eq!(DeriveOptions::new().with_window(Window::ThirtyDays).window.days(), 30);
+    /// use sledai::labs::{DeriveOptions, ScoringWindow};
+    /// assert_eq!(DeriveOptions::new().with_window(ScoringWindow::ThirtyDays).window.days(), 30);
     /// ```
     #[must_use]
-    pub const fn with_window(mut self, window: Window) -> DeriveOptions {
+    pub const fn with_window(mut self, window: ScoringWindow) -> DeriveOptions {
         self.window = window;
         self
     }
@@ -613,7 +613,7 @@ impl Derivation {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
-    /// assert_eq!(d.options().window, Window::TenDays);
+    /// assert_eq!(d.options().window, ScoringWindow::TenDays);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn options(&self) -> &DeriveOptions {
@@ -873,7 +873,7 @@ enum Outcome {
 
 /// Is `date` inside the window of `visit`? `Ok(days)` inside, else the
 /// exclusion status.
-fn window_status(visit: Date, date: Date, window: Window) -> Result<i32, (i32, Status)> {
+fn window_status(visit: Date, date: Date, window: ScoringWindow) -> Result<i32, (i32, Status)> {
     let days = visit.days_since(date);
     if days < 0 {
         Err((days, Status::AfterVisit))

@@ -25,7 +25,7 @@
 //! ([`Attribution`]) never scores. A descriptor with no usable measurement
 //! is [`Finding::NotAssessed`](crate::Finding::NotAssessed), never absent.
 //!
-//! # Window and selection
+//! # ScoringWindow and selection
 //!
 //! A measurement counts when its date is from the visit date minus the
 //! window (10 days, or 30 days in the Touma 2010 variant) to the visit date,
@@ -90,7 +90,7 @@ mod value;
 
 pub use derive::{
     Conflict, ConflictPolicy, Derivation, DeriveOptions, Evidence, LAB_DESCRIPTORS, LabItem,
-    Merged, Reason, Selection, Status, Window, derive,
+    Merged, Reason, ScoringWindow, Selection, Status, derive,
 };
 pub use serial::Measurements;
 pub use value::{Analyte, Attribution, Comparison, Complement, LabValue, Measurement, Threshold};

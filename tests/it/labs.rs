@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use sledai::error::MeasurementIssue;
 use sledai::labs::{
     Analyte, Attribution, Complement, ConflictPolicy, DeriveOptions, LAB_DESCRIPTORS, LabValue,
-    Measurement, Measurements, Reason, Selection, Status, Window, derive,
+    Measurement, Measurements, Reason, ScoringWindow, Selection, Status, derive,
 };
 use sledai::units::{
     AntibodyUnit, ComplementUnit, CountUnit, FieldUnit, ProteinUnit, TemperatureUnit, UpcrUnit,
@@ -431,7 +431,7 @@ fn ten_day_window_edges() {
 #[test]
 fn thirty_day_window_edges() {
     // Touma 2010. Visit 2024-07-11: 2024-06-11 is day 30, 2024-06-10 day 31.
-    let o = DeriveOptions::new().with_window(Window::ThirtyDays);
+    let o = DeriveOptions::new().with_window(ScoringWindow::ThirtyDays);
     let f =
         |day| derive(&[platelets_on(day)], date(VISIT), &o).finding(Descriptor::Thrombocytopenia);
     assert_eq!(f("2024-06-11"), Present);
@@ -1344,7 +1344,7 @@ proptest! {
             }
         }
         let o = DeriveOptions::new()
-            .with_window(if window { Window::ThirtyDays } else { Window::TenDays })
+            .with_window(if window { ScoringWindow::ThirtyDays } else { ScoringWindow::TenDays })
             .with_selection(if recent { Selection::MostRecent } else { Selection::AnyAbnormal })
             .with_upcr(upcr);
         let d = derive(&ms, visit, &o);

@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use sledai::change::IncompletePolicy;
 use sledai::timeline::{
-    Attribution, Cohort, Endpoint, SummaryOptions, Target, Timeline, TimelineOptions, Visit,
+    Cohort, Endpoint, SummaryOptions, Target, TimeAttribution, Timeline, TimelineOptions, Visit,
     VisitRecord, Window, screen, summarize_state, sustained, time_in_state,
 };
 use sledai::{Assessment, Date, Descriptor, Error, Finding, Pga, Score, TriState};
@@ -53,16 +53,16 @@ fn three_visit_patient_time_in_lldas_by_hand() {
     //   met: 45/90.
     // Both ends: both intervals have a not-met end: 0/90.
     let t = timeline(vec![v(0, Met), v(30, NotMet), v(90, Met)]);
-    let cf = t.time_in(Target::Lldas, Attribution::CarryForward);
+    let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
     assert_eq!(
         (cf.met_days, cf.not_met_days, cf.observed_days),
         (30.0, 60.0, 90)
     );
     assert!(close(cf.fraction_of_time, 1.0 / 3.0));
-    let hi = t.time_in(Target::Lldas, Attribution::HalfInterval);
+    let hi = t.time_in(Target::Lldas, TimeAttribution::HalfInterval);
     assert_eq!((hi.met_days, hi.not_met_days), (45.0, 45.0));
     assert!(close(hi.fraction_of_time, 0.5));
-    let be = t.time_in(Target::Lldas, Attribution::BothEnds);
+    let be = t.time_in(Target::Lldas, TimeAttribution::BothEnds);
     assert_eq!((be.met_days, be.not_met_days), (0.0, 90.0));
     assert!(close(be.fraction_of_time, 0.0));
     // Fraction of visits is rule-independent: 2 of 3.
@@ -84,13 +84,13 @@ fn three_visit_patient_with_indeterminate_middle_visit() {
     // Half interval: 15 + 30 met, 15 + 30 indeterminate -> 1/2.
     // Both ends: met AND indeterminate = indeterminate on both: 0 met.
     let t = timeline(vec![v(0, Met), v(30, Indeterminate), v(90, Met)]);
-    let cf = t.time_in(Target::Lldas, Attribution::CarryForward);
+    let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
     assert_eq!((cf.met_days, cf.indeterminate_days), (30.0, 60.0));
     assert!(close(cf.fraction_of_time_upper, 1.0));
     assert_eq!(cf.at_least_half, Indeterminate);
-    let hi = t.time_in(Target::Lldas, Attribution::HalfInterval);
+    let hi = t.time_in(Target::Lldas, TimeAttribution::HalfInterval);
     assert_eq!((hi.met_days, hi.indeterminate_days), (45.0, 45.0));
-    let be = t.time_in(Target::Lldas, Attribution::BothEnds);
+    let be = t.time_in(Target::Lldas, TimeAttribution::BothEnds);
     assert_eq!((be.met_days, be.indeterminate_days), (0.0, 90.0));
     assert_eq!((cf.indeterminate_visits, cf.met_visits), (1, 2));
     // Indeterminate is never met: fraction of visits 2/3, upper 3/3.
@@ -105,7 +105,7 @@ fn follow_up_starts_at_the_baseline() {
     let visits = vec![v(-20, NotMet), v(0, Met).as_baseline(), v(60, NotMet)];
     let t = Timeline::new(visits, &opts()).expect("valid");
     assert_eq!(t.study_days(), &[-20, 0, 60]);
-    let cf = t.time_in(Target::Lldas, Attribution::CarryForward);
+    let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
     assert_eq!((cf.observed_days, cf.met_days, cf.visits), (60, 60.0, 2));
 }
 
@@ -198,12 +198,12 @@ fn one_visit_patient() {
         (t.visit_count(), t.baseline_index(), t.study_days()),
         (1, 0, &[0][..])
     );
-    let time = t.time_in(Target::Lldas, Attribution::CarryForward);
+    let time = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
     // No observed time: the fraction of time is undefined, not 0 or 1.
     assert_eq!((time.observed_days, time.fraction_of_time), (0, None));
     assert_eq!(time.fraction_of_visits, Some(1.0));
     assert_eq!(time.at_least_half, Indeterminate);
-    let s = t.state_summary(Target::Lldas, Attribution::CarryForward, Some(90));
+    let s = t.state_summary(Target::Lldas, TimeAttribution::CarryForward, Some(90));
     assert_eq!((s.ever, s.first_day), (Met, Some(0)));
     let run = s.sustained.longest_run.expect("one met visit");
     assert_eq!((run.span_days, run.visits), (0, 1));
@@ -237,7 +237,7 @@ fn duplicate_dates_allowed_keep_input_order() {
     let e = e.visit().expect("visit");
     assert_eq!((e.visit.index, e.visit.lldas), (1, NotMet));
     // The zero-length interval contributes no time: [0,30) met = 30/30.
-    let cf = t.time_in(Target::Lldas, Attribution::CarryForward);
+    let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
     assert_eq!((cf.met_days, cf.observed_days, cf.visits), (30.0, 30, 3));
 }
 
@@ -342,23 +342,26 @@ fn incomplete_policy_error_names_the_input_position() {
 
 #[test]
 fn time_in_state_rejects_decreasing_days() {
-    let err = time_in_state([(0, Met), (30, Met), (10, Met)], Attribution::CarryForward)
-        .expect_err("decreasing");
+    let err = time_in_state(
+        [(0, Met), (30, Met), (10, Met)],
+        TimeAttribution::CarryForward,
+    )
+    .expect_err("decreasing");
     assert!(
         matches!(err, Error::InvalidValue { field: "study_day", ref value, .. } if value == "10")
     );
     assert!(sustained([(5, Met), (4, Met)], None).is_err());
-    assert!(summarize_state([(5, Met), (4, Met)], Attribution::CarryForward, None).is_err());
+    assert!(summarize_state([(5, Met), (4, Met)], TimeAttribution::CarryForward, None).is_err());
 }
 
 #[test]
 fn empty_sequence() {
-    let t = time_in_state([], Attribution::CarryForward).expect("empty is fine");
+    let t = time_in_state([], TimeAttribution::CarryForward).expect("empty is fine");
     assert_eq!(
         (t.visits, t.fraction_of_time, t.fraction_of_visits),
         (0, None, None)
     );
-    let s = summarize_state([], Attribution::CarryForward, Some(30)).expect("empty");
+    let s = summarize_state([], TimeAttribution::CarryForward, Some(30)).expect("empty");
     assert_eq!((s.ever, s.first_day), (NotMet, None));
     assert_eq!(s.sustained.meets_duration, Some(NotMet));
 }
@@ -420,13 +423,17 @@ fn sustained_runs_by_hand() {
 fn ever_and_first_day() {
     let s = summarize_state(
         [(0, NotMet), (28, Indeterminate), (90, Met), (180, Met)],
-        Attribution::CarryForward,
+        TimeAttribution::CarryForward,
         None,
     )
     .expect("sorted");
     assert_eq!((s.ever, s.first_day), (Met, Some(90)));
-    let s = summarize_state([(0, NotMet), (28, NotMet)], Attribution::CarryForward, None)
-        .expect("sorted");
+    let s = summarize_state(
+        [(0, NotMet), (28, NotMet)],
+        TimeAttribution::CarryForward,
+        None,
+    )
+    .expect("sorted");
     assert_eq!((s.ever, s.first_day), (NotMet, None));
 }
 
@@ -509,13 +516,13 @@ fn visit_serde_round_trip_and_unknown_fields() {
             .is_err()
     );
     for (rule, name) in [
-        (Attribution::CarryForward, "\"carry_forward\""),
-        (Attribution::HalfInterval, "\"half_interval\""),
-        (Attribution::BothEnds, "\"both_ends\""),
+        (TimeAttribution::CarryForward, "\"carry_forward\""),
+        (TimeAttribution::HalfInterval, "\"half_interval\""),
+        (TimeAttribution::BothEnds, "\"both_ends\""),
     ] {
         assert_eq!(serde_json::to_string(&rule).expect("json"), name);
         assert_eq!(
-            serde_json::from_str::<Attribution>(name).expect("back"),
+            serde_json::from_str::<TimeAttribution>(name).expect("back"),
             rule
         );
     }
@@ -870,11 +877,11 @@ fn state() -> impl Strategy<Value = TriState> {
     prop_oneof![Just(Met), Just(NotMet), Just(Indeterminate)]
 }
 
-fn rule() -> impl Strategy<Value = Attribution> {
+fn rule() -> impl Strategy<Value = TimeAttribution> {
     prop_oneof![
-        Just(Attribution::CarryForward),
-        Just(Attribution::HalfInterval),
-        Just(Attribution::BothEnds)
+        Just(TimeAttribution::CarryForward),
+        Just(TimeAttribution::HalfInterval),
+        Just(TimeAttribution::BothEnds)
     ]
 }
 
@@ -939,11 +946,11 @@ proptest! {
         // last visit's carried-forward state; see docs/timeline.md.)
         let last = pts.last().expect("non-empty").0;
         prop_assume!(extra < last && pts.iter().all(|p| p.0 != extra));
-        let before = time_in_state(pts.iter().copied(), Attribution::CarryForward).expect("sorted");
+        let before = time_in_state(pts.iter().copied(), TimeAttribution::CarryForward).expect("sorted");
         let mut more = pts.clone();
         more.push((extra, Indeterminate));
         more.sort_by_key(|p| p.0);
-        let after = time_in_state(more, Attribution::CarryForward).expect("sorted");
+        let after = time_in_state(more, TimeAttribution::CarryForward).expect("sorted");
         prop_assert!(after.met_days <= before.met_days);
         match (before.fraction_of_time, after.fraction_of_time) {
             (Some(b), Some(a)) => prop_assert!(a <= b + 1e-12),
@@ -973,7 +980,7 @@ fn evaluate_states_sees_the_previous_visit_by_date() {
     assert_eq!(lldas, [Indeterminate; 3]);
     assert_eq!(doris, [NotMet, Met, Met]);
     // Time in LLDAS now reflects the new states: all indeterminate, never met.
-    let cf = t.time_in(Target::Lldas, Attribution::CarryForward);
+    let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
     assert_eq!((cf.met_days, cf.indeterminate_days), (0.0, 90.0));
 
     let mut c = Cohort::from_visits(
@@ -1020,7 +1027,7 @@ proptest! {
         use sledai::timeline::{sustained, summarize_state, time_in_state, MAX_STUDY_DAY};
         points.sort_by_key(|p| p.0);
         let in_domain = points.iter().all(|p| p.0.unsigned_abs() <= MAX_STUDY_DAY.unsigned_abs());
-        for rule in [Attribution::CarryForward, Attribution::HalfInterval, Attribution::BothEnds] {
+        for rule in [TimeAttribution::CarryForward, TimeAttribution::HalfInterval, TimeAttribution::BothEnds] {
             let t = time_in_state(points.iter().copied(), rule);
             let s = sustained(points.iter().copied(), sustained_days);
             let u = summarize_state(points.iter().copied(), rule, sustained_days);
