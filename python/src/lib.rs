@@ -113,7 +113,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "CLASSIFICATION_CRITERIA",
         pyo3::types::PyTuple::new(
             py,
-            sledai::classification::Criterion::ALL
+            sledai::classification::ClassificationCriterion::ALL
                 .iter()
                 .map(|c| c.id()),
         )?,

@@ -35,16 +35,16 @@ pub enum DomainKind, field = "domain_kind", path = "sledai::classification::Doma
 /// # Example
 ///
 /// ```
-/// use sledai::classification::{Criterion, Domain};
+/// use sledai::classification::{ClassificationCriterion, Domain};
 ///
 /// let d: Domain = "hematologic".parse()?;
 /// assert_eq!(d, Domain::Hematologic);
 /// assert!(d.is_clinical());
 /// assert_eq!(d.max_points(), 4);
 /// assert_eq!(d.criteria().iter().collect::<Vec<_>>(), [
-///     Criterion::Leukopenia,
-///     Criterion::Thrombocytopenia,
-///     Criterion::AutoimmuneHemolysis,
+///     ClassificationCriterion::Leukopenia,
+///     ClassificationCriterion::Thrombocytopenia,
+///     ClassificationCriterion::AutoimmuneHemolysis,
 /// ]);
 /// assert!("hematological".parse::<Domain>().is_err());
 /// # Ok::<(), sledai::Error>(())
@@ -237,21 +237,21 @@ impl FromStr for Domain {
 /// # Example
 ///
 /// ```
-/// use sledai::classification::{Criterion, Domain};
+/// use sledai::classification::{ClassificationCriterion, Domain};
 ///
-/// let c: Criterion = "renal_biopsy_class_iii_or_iv".parse()?;
-/// assert_eq!(c, Criterion::RenalBiopsyClassIIIOrIV);
+/// let c: ClassificationCriterion = "renal_biopsy_class_iii_or_iv".parse()?;
+/// assert_eq!(c, ClassificationCriterion::RenalBiopsyClassIIIOrIV);
 /// assert_eq!(c.points(), 10);
 /// assert_eq!(c.domain(), Domain::Renal);
 /// assert!(c.is_clinical());
 /// assert_eq!(c.to_string(), "renal_biopsy_class_iii_or_iv");
-/// let total: u32 = Criterion::ALL.iter().map(|c| u32::from(c.points())).sum();
+/// let total: u32 = ClassificationCriterion::ALL.iter().map(|c| u32::from(c.points())).sum();
 /// assert_eq!(total, 91); // every weight once; the domain rule caps a total at 51
 /// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
-pub enum Criterion {
+pub enum ClassificationCriterion {
     /// Fever > 38.3 °C (constitutional, 2).
     Fever,
     /// Leukopenia < 4.0 x 10^9/L (hematologic, 3).
@@ -299,7 +299,7 @@ pub enum Criterion {
 
 /// One row of the criteria table.
 struct Row {
-    criterion: Criterion,
+    criterion: ClassificationCriterion,
     id: &'static str,
     name: &'static str,
     domain: Domain,
@@ -311,7 +311,7 @@ struct Row {
 macro_rules! row {
     ($c:ident, $id:literal, $name:literal, $dom:ident, $pts:literal, $thr:expr, $def:literal $(,)?) => {
         Row {
-            criterion: Criterion::$c,
+            criterion: ClassificationCriterion::$c,
             id: $id,
             name: $name,
             domain: Domain::$dom,
@@ -520,43 +520,43 @@ static TABLE: [Row; 21] = [
 /// Bits of the 21 criteria.
 pub(super) const ALL_BITS: u32 = (1 << 21) - 1;
 
-impl Criterion {
+impl ClassificationCriterion {
     /// All 21 criteria in publication order.
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert_eq!(Criterion::ALL.len(), 21);
-    /// assert_eq!(Criterion::ALL[0], Criterion::Fever);
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert_eq!(ClassificationCriterion::ALL.len(), 21);
+    /// assert_eq!(ClassificationCriterion::ALL[0], ClassificationCriterion::Fever);
     /// ```
-    pub const ALL: [Criterion; 21] = [
-        Criterion::Fever,
-        Criterion::Leukopenia,
-        Criterion::Thrombocytopenia,
-        Criterion::AutoimmuneHemolysis,
-        Criterion::Delirium,
-        Criterion::Psychosis,
-        Criterion::Seizure,
-        Criterion::NonScarringAlopecia,
-        Criterion::OralUlcers,
-        Criterion::SubacuteCutaneousOrDiscoidLupus,
-        Criterion::AcuteCutaneousLupus,
-        Criterion::PleuralOrPericardialEffusion,
-        Criterion::AcutePericarditis,
-        Criterion::JointInvolvement,
-        Criterion::Proteinuria,
-        Criterion::RenalBiopsyClassIIOrV,
-        Criterion::RenalBiopsyClassIIIOrIV,
-        Criterion::AntiphospholipidAntibodies,
-        Criterion::LowC3OrLowC4,
-        Criterion::LowC3AndLowC4,
-        Criterion::AntiDsdnaOrAntiSmith,
+    pub const ALL: [ClassificationCriterion; 21] = [
+        ClassificationCriterion::Fever,
+        ClassificationCriterion::Leukopenia,
+        ClassificationCriterion::Thrombocytopenia,
+        ClassificationCriterion::AutoimmuneHemolysis,
+        ClassificationCriterion::Delirium,
+        ClassificationCriterion::Psychosis,
+        ClassificationCriterion::Seizure,
+        ClassificationCriterion::NonScarringAlopecia,
+        ClassificationCriterion::OralUlcers,
+        ClassificationCriterion::SubacuteCutaneousOrDiscoidLupus,
+        ClassificationCriterion::AcuteCutaneousLupus,
+        ClassificationCriterion::PleuralOrPericardialEffusion,
+        ClassificationCriterion::AcutePericarditis,
+        ClassificationCriterion::JointInvolvement,
+        ClassificationCriterion::Proteinuria,
+        ClassificationCriterion::RenalBiopsyClassIIOrV,
+        ClassificationCriterion::RenalBiopsyClassIIIOrIV,
+        ClassificationCriterion::AntiphospholipidAntibodies,
+        ClassificationCriterion::LowC3OrLowC4,
+        ClassificationCriterion::LowC3AndLowC4,
+        ClassificationCriterion::AntiDsdnaOrAntiSmith,
     ];
 
     /// The citation for every criterion, weight and domain of the table.
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert!(Criterion::CITATION.contains("2019"));
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert!(ClassificationCriterion::CITATION.contains("2019"));
     /// ```
     pub const CITATION: &'static str = ARINGER_2019;
 
@@ -568,8 +568,8 @@ impl Criterion {
     /// `Display`.
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert_eq!(Criterion::LowC3AndLowC4.id(), "low_c3_and_low_c4");
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert_eq!(ClassificationCriterion::LowC3AndLowC4.id(), "low_c3_and_low_c4");
     /// ```
     pub const fn id(self) -> &'static str {
         self.row().id
@@ -578,8 +578,8 @@ impl Criterion {
     /// The display name, as in the publication.
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert_eq!(Criterion::AntiDsdnaOrAntiSmith.name(), "Anti-dsDNA or anti-Smith antibodies");
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert_eq!(ClassificationCriterion::AntiDsdnaOrAntiSmith.name(), "Anti-dsDNA or anti-Smith antibodies");
     /// ```
     pub const fn name(self) -> &'static str {
         self.row().name
@@ -588,8 +588,8 @@ impl Criterion {
     /// The domain the criterion belongs to.
     ///
     /// ```
-    /// use sledai::classification::{Criterion, Domain};
-    /// assert_eq!(Criterion::Fever.domain(), Domain::Constitutional);
+    /// use sledai::classification::{ClassificationCriterion, Domain};
+    /// assert_eq!(ClassificationCriterion::Fever.domain(), Domain::Constitutional);
     /// ```
     pub const fn domain(self) -> Domain {
         self.row().domain
@@ -598,9 +598,9 @@ impl Criterion {
     /// The weight of the criterion: 2 to 10 points.
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert_eq!(Criterion::Leukopenia.points(), 3);
-    /// assert_eq!(Criterion::JointInvolvement.points(), 6);
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert_eq!(ClassificationCriterion::Leukopenia.points(), 3);
+    /// assert_eq!(ClassificationCriterion::JointInvolvement.points(), 6);
     /// ```
     pub const fn points(self) -> u8 {
         self.row().points
@@ -609,8 +609,8 @@ impl Criterion {
     /// Clinical or immunologic, from the criterion's domain.
     ///
     /// ```
-    /// use sledai::classification::{Criterion, DomainKind};
-    /// assert_eq!(Criterion::AntiDsdnaOrAntiSmith.kind(), DomainKind::Immunologic);
+    /// use sledai::classification::{ClassificationCriterion, DomainKind};
+    /// assert_eq!(ClassificationCriterion::AntiDsdnaOrAntiSmith.kind(), DomainKind::Immunologic);
     /// ```
     pub const fn kind(self) -> DomainKind {
         self.domain().kind()
@@ -620,9 +620,9 @@ impl Criterion {
     /// at-least-one-clinical-criterion rule).
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert!(Criterion::Fever.is_clinical());
-    /// assert!(!Criterion::LowC3OrLowC4.is_clinical());
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert!(ClassificationCriterion::Fever.is_clinical());
+    /// assert!(!ClassificationCriterion::LowC3OrLowC4.is_clinical());
     /// ```
     pub const fn is_clinical(self) -> bool {
         self.domain().is_clinical()
@@ -631,9 +631,9 @@ impl Criterion {
     /// The numeric threshold, for the criteria defined by one. Strict.
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert_eq!(Criterion::Fever.threshold(), Some("> 38.3 °C"));
-    /// assert_eq!(Criterion::Seizure.threshold(), None);
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert_eq!(ClassificationCriterion::Fever.threshold(), Some("> 38.3 °C"));
+    /// assert_eq!(ClassificationCriterion::Seizure.threshold(), None);
     /// ```
     pub const fn threshold(self) -> Option<&'static str> {
         self.row().threshold
@@ -642,20 +642,20 @@ impl Criterion {
     /// A one-line paraphrase of the published definition.
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert!(Criterion::JointInvolvement.definition().contains("morning stiffness"));
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert!(ClassificationCriterion::JointInvolvement.definition().contains("morning stiffness"));
     /// ```
     pub const fn definition(self) -> &'static str {
         self.row().definition
     }
 
     /// The criterion's bit in a [`CriterionSet`] mask: `1 << index`, where
-    /// `index` is the zero-based position in [`Criterion::ALL`].
+    /// `index` is the zero-based position in [`ClassificationCriterion::ALL`].
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert_eq!(Criterion::Fever.bit(), 1);
-    /// assert_eq!(Criterion::AntiDsdnaOrAntiSmith.bit(), 1 << 20);
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert_eq!(ClassificationCriterion::Fever.bit(), 1);
+    /// assert_eq!(ClassificationCriterion::AntiDsdnaOrAntiSmith.bit(), 1 << 20);
     /// ```
     pub const fn bit(self) -> u32 {
         1 << (self as u32)
@@ -670,13 +670,13 @@ impl Criterion {
     /// close.
     ///
     /// ```
-    /// use sledai::classification::Criterion;
-    /// assert_eq!(Criterion::from_id("seizure")?, Criterion::Seizure);
-    /// let err = Criterion::from_id("oral_ulcer").unwrap_err();
+    /// use sledai::classification::ClassificationCriterion;
+    /// assert_eq!(ClassificationCriterion::from_id("seizure")?, ClassificationCriterion::Seizure);
+    /// let err = ClassificationCriterion::from_id("oral_ulcer").unwrap_err();
     /// assert!(err.to_string().ends_with("did you mean `oral_ulcers`?"));
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn from_id(name: &str) -> Result<Criterion, Error> {
+    pub fn from_id(name: &str) -> Result<ClassificationCriterion, Error> {
         TABLE
             .iter()
             .find(|r| r.id == name)
@@ -690,17 +690,17 @@ impl Criterion {
     }
 }
 
-impl fmt::Display for Criterion {
+impl fmt::Display for ClassificationCriterion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
     }
 }
 
-impl FromStr for Criterion {
+impl FromStr for ClassificationCriterion {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Error> {
-        Criterion::from_id(s)
+        ClassificationCriterion::from_id(s)
     }
 }
 
@@ -731,19 +731,22 @@ macro_rules! serde_as_id {
     };
 }
 
-serde_as_id!(Criterion, "a 2019 EULAR/ACR criterion identifier");
+serde_as_id!(
+    ClassificationCriterion,
+    "a 2019 EULAR/ACR criterion identifier"
+);
 serde_as_id!(Domain, "a 2019 EULAR/ACR domain identifier");
 
 /// A set of criteria, stored as a 21-bit mask (bit `i` is
-/// `Criterion::ALL[i]`). Iterates in publication order. Serializes as an
+/// `ClassificationCriterion::ALL[i]`). Iterates in publication order. Serializes as an
 /// array of identifiers.
 ///
 /// # Example
 ///
 /// ```
-/// use sledai::classification::{Criterion, CriterionSet};
+/// use sledai::classification::{ClassificationCriterion, CriterionSet};
 ///
-/// let set: CriterionSet = [Criterion::Thrombocytopenia, Criterion::Leukopenia].into_iter().collect();
+/// let set: CriterionSet = [ClassificationCriterion::Thrombocytopenia, ClassificationCriterion::Leukopenia].into_iter().collect();
 /// assert_eq!(set.len(), 2);
 /// // Only the highest-weighted criterion of a domain counts: 4, not 3 + 4.
 /// assert_eq!(set.points(), 4);
@@ -754,8 +757,8 @@ serde_as_id!(Domain, "a 2019 EULAR/ACR domain identifier");
 pub struct CriterionSet(pub(super) u32);
 
 bit_set_api! {
-    CriterionSet, Criterion, full = ALL_BITS,
-    path = "sledai::classification::CriterionSet", elem_path = "sledai::classification::Criterion",
+    CriterionSet, ClassificationCriterion, full = ALL_BITS,
+    path = "sledai::classification::CriterionSet", elem_path = "sledai::classification::ClassificationCriterion",
     a = Fever, b = Leukopenia, noun = "criteria"
 }
 
@@ -767,9 +770,9 @@ impl CriterionSet {
     /// [`Error::InvalidMask`] when a bit above bit 20 is set.
     ///
     /// ```
-    /// use sledai::classification::{Criterion, CriterionSet};
+    /// use sledai::classification::{ClassificationCriterion, CriterionSet};
     /// let set = CriterionSet::from_bits(0b11)?;
-    /// assert!(set.contains(Criterion::Leukopenia));
+    /// assert!(set.contains(ClassificationCriterion::Leukopenia));
     /// assert!(CriterionSet::from_bits(1 << 21).is_err());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -789,8 +792,8 @@ impl CriterionSet {
     /// the ten domains. 0 to 51.
     ///
     /// ```
-    /// use sledai::classification::{Criterion, CriterionSet};
-    /// let s: CriterionSet = [Criterion::LowC3OrLowC4, Criterion::LowC3AndLowC4, Criterion::AntiDsdnaOrAntiSmith]
+    /// use sledai::classification::{ClassificationCriterion, CriterionSet};
+    /// let s: CriterionSet = [ClassificationCriterion::LowC3OrLowC4, ClassificationCriterion::LowC3AndLowC4, ClassificationCriterion::AntiDsdnaOrAntiSmith]
     ///     .into_iter().collect();
     /// assert_eq!(s.points(), 10); // 4 + 6, not 3 + 4 + 6
     /// ```
@@ -818,9 +821,9 @@ impl CriterionSet {
     /// Whether the set holds at least one clinical criterion.
     ///
     /// ```
-    /// use sledai::classification::{Criterion, CriterionSet};
-    /// assert!(!CriterionSet::EMPTY.with(Criterion::AntiDsdnaOrAntiSmith).has_clinical());
-    /// assert!(CriterionSet::EMPTY.with(Criterion::OralUlcers).has_clinical());
+    /// use sledai::classification::{ClassificationCriterion, CriterionSet};
+    /// assert!(!CriterionSet::EMPTY.with(ClassificationCriterion::AntiDsdnaOrAntiSmith).has_clinical());
+    /// assert!(CriterionSet::EMPTY.with(ClassificationCriterion::OralUlcers).has_clinical());
     /// ```
     pub const fn has_clinical(self) -> bool {
         self.0 & CLINICAL_BITS != 0
@@ -828,8 +831,8 @@ impl CriterionSet {
 
     /// The highest-weighted criterion of the set within `domain` (the first
     /// in publication order on a tie), the one that counts.
-    pub(super) fn counted(self, domain: Domain) -> Option<Criterion> {
-        let mut best: Option<Criterion> = None;
+    pub(super) fn counted(self, domain: Domain) -> Option<ClassificationCriterion> {
+        let mut best: Option<ClassificationCriterion> = None;
         for c in self.intersection(domain.criteria()).iter() {
             if best.is_none_or(|b| c.points() > b.points()) {
                 best = Some(c);
@@ -864,14 +867,14 @@ impl<'de> serde::Deserialize<'de> for CriterionSet {
         deserialize_seq(
             d,
             "an array of 2019 EULAR/ACR criterion identifiers",
-            Criterion::bit,
+            ClassificationCriterion::bit,
             repeated,
         )
         .map(CriterionSet)
     }
 }
 
-pub(super) fn repeated(c: Criterion) -> Error {
+pub(super) fn repeated(c: ClassificationCriterion) -> Error {
     Error::InvalidValue {
         field: "criteria",
         value: c.id().to_owned(),
@@ -887,7 +890,7 @@ mod tests {
     fn table_is_in_enum_order() {
         for (i, row) in TABLE.iter().enumerate() {
             assert_eq!(row.criterion as usize, i);
-            assert_eq!(Criterion::ALL[i], row.criterion);
+            assert_eq!(ClassificationCriterion::ALL[i], row.criterion);
         }
     }
 
@@ -904,12 +907,21 @@ mod tests {
 
     #[test]
     fn thresholds_in_table_match_newtypes() {
-        assert_eq!(Criterion::Fever.threshold(), Some("> 38.3 °C"));
-        assert_eq!(Criterion::Leukopenia.threshold(), Some("< 4.0 x 10^9/L"));
         assert_eq!(
-            Criterion::Thrombocytopenia.threshold(),
+            ClassificationCriterion::Fever.threshold(),
+            Some("> 38.3 °C")
+        );
+        assert_eq!(
+            ClassificationCriterion::Leukopenia.threshold(),
+            Some("< 4.0 x 10^9/L")
+        );
+        assert_eq!(
+            ClassificationCriterion::Thrombocytopenia.threshold(),
             Some("< 100 x 10^9/L")
         );
-        assert_eq!(Criterion::Proteinuria.threshold(), Some("> 0.5 g/24 h"));
+        assert_eq!(
+            ClassificationCriterion::Proteinuria.threshold(),
+            Some("> 0.5 g/24 h")
+        );
     }
 }

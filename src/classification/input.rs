@@ -39,12 +39,12 @@ use crate::error::Error;
 /// # Example
 ///
 /// ```
-/// use sledai::classification::{ClassificationInput, Criterion, Outcome};
+/// use sledai::classification::{ClassificationInput, ClassificationCriterion, Outcome};
 /// use sledai::Finding;
 ///
 /// let input = ClassificationInput::not_assessed()
 ///     .with_entry(Finding::Present)
-///     .with(Criterion::RenalBiopsyClassIIIOrIV, Finding::Present);
+///     .with(ClassificationCriterion::RenalBiopsyClassIIIOrIV, Finding::Present);
 /// // Class III/IV nephritis alone is 10 points and clinical: classified,
 /// // whatever the criteria not assessed turn out to be.
 /// assert_eq!(sledai::classification::evaluate(&input)?.outcome(), Outcome::Classified);
@@ -99,15 +99,17 @@ impl ClassificationInput {
     /// [`ClassificationInput::with_ana_titre`].
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion, Outcome};
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion, Outcome};
     /// use sledai::Finding;
-    /// let input = ClassificationInput::from_present([Criterion::RenalBiopsyClassIIIOrIV]);
+    /// let input = ClassificationInput::from_present([ClassificationCriterion::RenalBiopsyClassIIIOrIV]);
     /// assert_eq!(sledai::classification::evaluate(&input)?.outcome(), Outcome::Indeterminate); // entry unknown
     /// let input = input.with_entry(Finding::Present);
     /// assert_eq!(sledai::classification::evaluate(&input)?.outcome(), Outcome::Classified);
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn from_present<I: IntoIterator<Item = Criterion>>(present: I) -> ClassificationInput {
+    pub fn from_present<I: IntoIterator<Item = ClassificationCriterion>>(
+        present: I,
+    ) -> ClassificationInput {
         let set: CriterionSet = present.into_iter().collect();
         ClassificationInput {
             present: set.bits(),
@@ -120,9 +122,9 @@ impl ClassificationInput {
     /// equivalent positive test, ever) set to `finding`.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion, Outcome};
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion, Outcome};
     /// use sledai::Finding;
-    /// let input = ClassificationInput::from_present(Criterion::ALL).with_entry(Finding::Absent);
+    /// let input = ClassificationInput::from_present(ClassificationCriterion::ALL).with_entry(Finding::Absent);
     /// assert_eq!(sledai::classification::evaluate(&input)?.outcome(), Outcome::NotClassified);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -137,9 +139,9 @@ impl ClassificationInput {
     /// above); when it is given too, the two must agree.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
     /// use sledai::TriState;
-    /// let input = ClassificationInput::from_present([Criterion::RenalBiopsyClassIIIOrIV]);
+    /// let input = ClassificationInput::from_present([ClassificationCriterion::RenalBiopsyClassIIIOrIV]);
     /// let r = sledai::classification::evaluate(&input.with_ana_titre("1:40".parse()?))?;
     /// assert_eq!(r.entry_criterion(), TriState::NotMet);
     /// let r = sledai::classification::evaluate(&input.with_ana_titre("1:80".parse()?))?;
@@ -155,13 +157,17 @@ impl ClassificationInput {
     /// The input with `criterion` set to `finding`.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
     /// use sledai::Finding;
-    /// let input = ClassificationInput::not_assessed().with(Criterion::Fever, Finding::Absent);
-    /// assert_eq!(input.finding(Criterion::Fever), Finding::Absent);
+    /// let input = ClassificationInput::not_assessed().with(ClassificationCriterion::Fever, Finding::Absent);
+    /// assert_eq!(input.finding(ClassificationCriterion::Fever), Finding::Absent);
     /// ```
     #[must_use]
-    pub const fn with(mut self, criterion: Criterion, finding: Finding) -> ClassificationInput {
+    pub const fn with(
+        mut self,
+        criterion: ClassificationCriterion,
+        finding: Finding,
+    ) -> ClassificationInput {
         (self.present, self.not_assessed) =
             set_finding(self.present, self.not_assessed, criterion.bit(), finding);
         self
@@ -172,21 +178,21 @@ impl ClassificationInput {
     /// (Aringer 2019, attribution rule).
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion, Outcome};
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion, Outcome};
     /// use sledai::Finding;
-    /// let input = ClassificationInput::from_present([Criterion::RenalBiopsyClassIIIOrIV])
+    /// let input = ClassificationInput::from_present([ClassificationCriterion::RenalBiopsyClassIIIOrIV])
     ///     .with_entry(Finding::Present)
-    ///     .with_more_likely_explanation(Criterion::RenalBiopsyClassIIIOrIV);
+    ///     .with_more_likely_explanation(ClassificationCriterion::RenalBiopsyClassIIIOrIV);
     /// let r = sledai::classification::evaluate(&input)?;
     /// assert_eq!(r.outcome(), Outcome::NotClassified);
     /// assert_eq!(r.total(), Some(0));
-    /// assert!(r.explained().contains(Criterion::RenalBiopsyClassIIIOrIV));
+    /// assert!(r.explained().contains(ClassificationCriterion::RenalBiopsyClassIIIOrIV));
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
     pub const fn with_more_likely_explanation(
         mut self,
-        criterion: Criterion,
+        criterion: ClassificationCriterion,
     ) -> ClassificationInput {
         self.explained |= criterion.bit();
         self
@@ -195,16 +201,16 @@ impl ClassificationInput {
     /// The input with raw values for the numeric criteria.
     ///
     /// ```
-    /// use sledai::classification::{BodyTemperature, ClassificationInput, Criterion, ExtremeValues};
+    /// use sledai::classification::{BodyTemperature, ClassificationInput, ClassificationCriterion, ExtremeValues};
     /// use sledai::units::TemperatureUnit;
     /// use sledai::Finding;
     /// let t = BodyTemperature::new(38.3, TemperatureUnit::Celsius)?;
     /// let m = ExtremeValues::new().with_max_temperature(t);
     /// let input = ClassificationInput::from_present([])
-    ///     .with(Criterion::Fever, Finding::NotAssessed)
+    ///     .with(ClassificationCriterion::Fever, Finding::NotAssessed)
     ///     .with_measurements(m);
     /// let r = sledai::classification::evaluate(&input)?;
-    /// assert!(r.absent().contains(Criterion::Fever)); // 38.3 is not > 38.3
+    /// assert!(r.absent().contains(ClassificationCriterion::Fever)); // 38.3 is not > 38.3
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -239,22 +245,22 @@ impl ClassificationInput {
     /// attribution rule are taken into account).
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
     /// use sledai::Finding;
-    /// let input = ClassificationInput::from_present([Criterion::Seizure]);
-    /// assert_eq!(input.finding(Criterion::Seizure), Finding::Present);
-    /// assert_eq!(input.finding(Criterion::Delirium), Finding::Absent);
+    /// let input = ClassificationInput::from_present([ClassificationCriterion::Seizure]);
+    /// assert_eq!(input.finding(ClassificationCriterion::Seizure), Finding::Present);
+    /// assert_eq!(input.finding(ClassificationCriterion::Delirium), Finding::Absent);
     /// ```
-    pub const fn finding(&self, criterion: Criterion) -> Finding {
+    pub const fn finding(&self, criterion: ClassificationCriterion) -> Finding {
         get_finding(self.present, self.not_assessed, criterion.bit())
     }
 
     /// The criteria marked as having a more likely explanation than SLE.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let input = ClassificationInput::not_assessed().with_more_likely_explanation(Criterion::Fever);
-    /// assert!(input.more_likely_explanation().contains(Criterion::Fever));
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
+    /// let input = ClassificationInput::not_assessed().with_more_likely_explanation(ClassificationCriterion::Fever);
+    /// assert!(input.more_likely_explanation().contains(ClassificationCriterion::Fever));
     /// ```
     pub const fn more_likely_explanation(&self) -> CriterionSet {
         CriterionSet(self.explained)
@@ -386,7 +392,7 @@ impl Default for CriteriaObject {
 
 impl serde::Serialize for CriteriaObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(Criterion::ALL.iter().filter_map(|c| {
+        s.collect_map(ClassificationCriterion::ALL.iter().filter_map(|c| {
             let bit = c.bit();
             if self.not_assessed & bit != 0 {
                 None
@@ -411,7 +417,7 @@ impl<'de> serde::Deserialize<'de> for CriteriaObject {
             ) -> Result<CriteriaObject, A::Error> {
                 let mut out = CriteriaObject::default();
                 let mut seen = 0u32;
-                while let Some(c) = map.next_key::<Criterion>()? {
+                while let Some(c) = map.next_key::<ClassificationCriterion>()? {
                     if seen & c.bit() != 0 {
                         return Err(serde::de::Error::custom(repeated(c)));
                     }

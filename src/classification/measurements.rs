@@ -18,7 +18,7 @@ use crate::units::{CountUnit, ProteinUnit, TemperatureUnit};
 /// is written in messages.
 trait Extreme: Copy {
     /// The criterion it decides.
-    const CRITERION: Criterion;
+    const CRITERION: ClassificationCriterion;
     /// The key in the `measurements` object.
     const KEY: &'static str;
     /// Whether the value meets the criterion, on the canonical grid.
@@ -85,7 +85,7 @@ macro_rules! extreme {
         }
 
         impl Extreme for $name {
-            const CRITERION: Criterion = Criterion::$crit;
+            const CRITERION: ClassificationCriterion = ClassificationCriterion::$crit;
             const KEY: &'static str = $key;
             fn meets(&self) -> bool {
                 self.meets_criterion()
@@ -506,10 +506,12 @@ impl ExtremeValues {
 
     /// The criteria decided by the given values: `(criterion, met, key,
     /// value as text)`.
-    pub(super) fn derived(&self) -> impl Iterator<Item = (Criterion, bool, &'static str, String)> {
+    pub(super) fn derived(
+        &self,
+    ) -> impl Iterator<Item = (ClassificationCriterion, bool, &'static str, String)> {
         fn one<T: Extreme + fmt::Display>(
             v: Option<T>,
-        ) -> Option<(Criterion, bool, &'static str, String)> {
+        ) -> Option<(ClassificationCriterion, bool, &'static str, String)> {
             v.map(|v| (T::CRITERION, v.meets(), T::KEY, v.to_string()))
         }
         [

@@ -1,7 +1,7 @@
 //! The 2019 EULAR/ACR classification criteria for systemic lupus
 //! erythematosus.
 //!
-//! This module owns the criteria table ([`Criterion::ALL`], one row per
+//! This module owns the criteria table ([`ClassificationCriterion::ALL`], one row per
 //! weighted criterion: identifier, name, domain, points, definition), the ten
 //! [`Domain`]s, the input of one patient ([`ClassificationInput`]), the
 //! explicit-unit raw values it accepts ([`ExtremeValues`]) and the result
@@ -44,13 +44,13 @@
 //! # Example
 //!
 //! ```
-//! use sledai::classification::{ClassificationInput, Criterion, Outcome};
+//! use sledai::classification::{ClassificationInput, ClassificationCriterion, Outcome};
 //! use sledai::Finding;
 //!
 //! let input = ClassificationInput::from_present([
-//!     Criterion::JointInvolvement, // 6
-//!     Criterion::LowC3OrLowC4,     // 3
-//!     Criterion::OralUlcers,       // 2
+//!     ClassificationCriterion::JointInvolvement, // 6
+//!     ClassificationCriterion::LowC3OrLowC4,     // 3
+//!     ClassificationCriterion::OralUlcers,       // 2
 //! ])
 //! .with_ana_titre("1:160".parse()?);
 //! let result = sledai::classification::evaluate(&input)?;
@@ -59,7 +59,7 @@
 //!
 //! // Missing data is not absence: without the complement result the
 //! // answer depends on it.
-//! let partial = input.with(Criterion::LowC3OrLowC4, Finding::NotAssessed);
+//! let partial = input.with(ClassificationCriterion::LowC3OrLowC4, Finding::NotAssessed);
 //! let result = sledai::classification::evaluate(&partial)?;
 //! assert_eq!(result.outcome(), Outcome::Indeterminate);
 //! assert_eq!(result.points().to_string(), "8 to 11"); // 6 + 2, up to + 3
@@ -128,11 +128,11 @@ pub const MAX_POINTS: u8 = 51;
 /// names the raw value.
 ///
 /// ```
-/// use sledai::classification::{BodyTemperature, ClassificationInput, Criterion, ExtremeValues};
+/// use sledai::classification::{BodyTemperature, ClassificationInput, ClassificationCriterion, ExtremeValues};
 /// use sledai::units::TemperatureUnit;
 /// let t = BodyTemperature::new(37.9, TemperatureUnit::Celsius)?;
 /// let m = ExtremeValues::new().with_max_temperature(t);
-/// let input = ClassificationInput::from_present([Criterion::Fever]).with_measurements(m);
+/// let input = ClassificationInput::from_present([ClassificationCriterion::Fever]).with_measurements(m);
 /// let err = sledai::classification::evaluate(&input).unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),

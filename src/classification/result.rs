@@ -54,10 +54,10 @@ impl Outcome {
 /// Serializes as `{"min": .., "max": ..}`.
 ///
 /// ```
-/// use sledai::classification::{ClassificationInput, Criterion};
+/// use sledai::classification::{ClassificationInput, ClassificationCriterion};
 /// use sledai::Finding;
-/// let input = ClassificationInput::from_present([Criterion::Proteinuria])
-///     .with(Criterion::RenalBiopsyClassIIIOrIV, Finding::NotAssessed);
+/// let input = ClassificationInput::from_present([ClassificationCriterion::Proteinuria])
+///     .with(ClassificationCriterion::RenalBiopsyClassIIIOrIV, Finding::NotAssessed);
 /// let r = sledai::classification::evaluate(&input)?;
 /// assert_eq!((r.points().min(), r.points().max()), (4, 10));
 /// assert!(!r.points().is_exact());
@@ -123,11 +123,11 @@ impl fmt::Display for PointsRange {
 /// (`criterion` is `null` when nothing in the domain counted).
 ///
 /// ```
-/// use sledai::classification::{ClassificationInput, Criterion, Domain};
-/// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Leukopenia, Criterion::Thrombocytopenia]))?;
+/// use sledai::classification::{ClassificationInput, ClassificationCriterion, Domain};
+/// let r = sledai::classification::evaluate(&ClassificationInput::from_present([ClassificationCriterion::Leukopenia, ClassificationCriterion::Thrombocytopenia]))?;
 /// let h = r.domain(Domain::Hematologic);
 /// assert_eq!(h.points(), 4);
-/// assert_eq!(h.criterion(), Some(Criterion::Thrombocytopenia));
+/// assert_eq!(h.criterion(), Some(ClassificationCriterion::Thrombocytopenia));
 /// assert_eq!(h.max_points(), 4);
 /// # Ok::<(), sledai::Error>(())
 /// ```
@@ -136,7 +136,7 @@ pub struct DomainResult {
     domain: Domain,
     points: u8,
     max_points: u8,
-    criterion: Option<Criterion>,
+    criterion: Option<ClassificationCriterion>,
 }
 
 impl DomainResult {
@@ -156,8 +156,8 @@ impl DomainResult {
     /// of its highest-weighted present criterion, or 0.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion, Domain};
-    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::OralUlcers]))?;
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion, Domain};
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([ClassificationCriterion::OralUlcers]))?;
     /// assert_eq!(r.domain(Domain::Mucocutaneous).points(), 2);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -183,12 +183,12 @@ impl DomainResult {
     /// on a tie of weights).
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion, Domain};
-    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::LowC3OrLowC4, Criterion::LowC3AndLowC4]))?;
-    /// assert_eq!(r.domain(Domain::ComplementProteins).criterion(), Some(Criterion::LowC3AndLowC4));
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion, Domain};
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([ClassificationCriterion::LowC3OrLowC4, ClassificationCriterion::LowC3AndLowC4]))?;
+    /// assert_eq!(r.domain(Domain::ComplementProteins).criterion(), Some(ClassificationCriterion::LowC3AndLowC4));
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn criterion(&self) -> Option<Criterion> {
+    pub const fn criterion(&self) -> Option<ClassificationCriterion> {
         self.criterion
     }
 }
@@ -208,11 +208,11 @@ impl DomainResult {
 /// # Example
 ///
 /// ```
-/// use sledai::classification::{ClassificationInput, Criterion, Domain, Outcome};
+/// use sledai::classification::{ClassificationInput, ClassificationCriterion, Domain, Outcome};
 /// use sledai::{Finding, TriState};
 ///
 /// // anti-dsDNA (6) + low C3 and C4 (4) = 10, but no clinical criterion.
-/// let input = ClassificationInput::from_present([Criterion::AntiDsdnaOrAntiSmith, Criterion::LowC3AndLowC4])
+/// let input = ClassificationInput::from_present([ClassificationCriterion::AntiDsdnaOrAntiSmith, ClassificationCriterion::LowC3AndLowC4])
 ///     .with_entry(Finding::Present);
 /// let r = sledai::classification::evaluate(&input)?;
 /// assert_eq!(r.outcome(), Outcome::NotClassified);
@@ -271,8 +271,8 @@ impl Classification {
             let counted = present.counted(d);
             DomainResult {
                 domain: d,
-                points: counted.map_or(0, Criterion::points),
-                max_points: best.counted(d).map_or(0, Criterion::points),
+                points: counted.map_or(0, ClassificationCriterion::points),
+                max_points: best.counted(d).map_or(0, ClassificationCriterion::points),
                 criterion: counted,
             }
         });
@@ -320,9 +320,9 @@ impl Classification {
     /// missing).
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
     /// use sledai::TriState;
-    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Fever]))?;
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([ClassificationCriterion::Fever]))?;
     /// assert_eq!(r.clinical_criterion(), TriState::Met);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -333,8 +333,8 @@ impl Classification {
     /// The total, when the missing criteria cannot change it.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present(Criterion::ALL))?;
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present(ClassificationCriterion::ALL))?;
     /// assert_eq!(r.total(), Some(51));
     /// assert_eq!(sledai::classification::evaluate(&ClassificationInput::not_assessed())?.total(), None);
     /// # Ok::<(), sledai::Error>(())
@@ -373,8 +373,8 @@ impl Classification {
     /// The result of one domain.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion, Domain};
-    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Seizure, Criterion::Delirium]))?;
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion, Domain};
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([ClassificationCriterion::Seizure, ClassificationCriterion::Delirium]))?;
     /// assert_eq!(r.domain(Domain::Neuropsychiatric).points(), 5);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -398,11 +398,11 @@ impl Classification {
     /// likely explanation than SLE.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let input = ClassificationInput::from_present([Criterion::Fever])
-    ///     .with_more_likely_explanation(Criterion::Fever);
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
+    /// let input = ClassificationInput::from_present([ClassificationCriterion::Fever])
+    ///     .with_more_likely_explanation(ClassificationCriterion::Fever);
     /// let r = sledai::classification::evaluate(&input)?;
-    /// assert!(r.explained().contains(Criterion::Fever));
+    /// assert!(r.explained().contains(ClassificationCriterion::Fever));
     /// assert_eq!(r.total(), Some(0));
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -415,8 +415,8 @@ impl Classification {
     /// which are in [`Classification::explained`]).
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Fever]))?;
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([ClassificationCriterion::Fever]))?;
     /// assert_eq!(r.absent().len(), 20);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -427,9 +427,9 @@ impl Classification {
     /// The criteria that counted: one per domain at most.
     ///
     /// ```
-    /// use sledai::classification::{ClassificationInput, Criterion};
-    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([Criterion::Leukopenia, Criterion::Thrombocytopenia]))?;
-    /// assert_eq!(r.counted().iter().collect::<Vec<_>>(), [Criterion::Thrombocytopenia]);
+    /// use sledai::classification::{ClassificationInput, ClassificationCriterion};
+    /// let r = sledai::classification::evaluate(&ClassificationInput::from_present([ClassificationCriterion::Leukopenia, ClassificationCriterion::Thrombocytopenia]))?;
+    /// assert_eq!(r.counted().iter().collect::<Vec<_>>(), [ClassificationCriterion::Thrombocytopenia]);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn counted(&self) -> CriterionSet {

@@ -71,7 +71,7 @@ public_types! {
     sledai::classification::BodyTemperature,
     sledai::classification::Classification,
     sledai::classification::ClassificationInput,
-    sledai::classification::Criterion,
+    sledai::classification::ClassificationCriterion,
     sledai::classification::CriterionSet,
     sledai::classification::Domain,
     sledai::classification::DomainKind,

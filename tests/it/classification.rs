@@ -10,8 +10,9 @@
 
 use proptest::prelude::*;
 use sledai::classification::{
-    AnaTitre, BodyTemperature, ClassificationInput, Criterion, CriterionSet, Domain, DomainKind,
-    ExtremeValues, LeukocyteCount, MAX_POINTS, Outcome, PlateletCount, THRESHOLD, UrineProtein,
+    AnaTitre, BodyTemperature, ClassificationCriterion, ClassificationInput, CriterionSet, Domain,
+    DomainKind, ExtremeValues, LeukocyteCount, MAX_POINTS, Outcome, PlateletCount, THRESHOLD,
+    UrineProtein,
 };
 use sledai::units::CountUnit::{GigaPerLitre, PerCubicMillimetre, PerMicrolitre};
 use sledai::units::ProteinUnit::{GramsPer24h, MilligramsPer24h};
@@ -61,12 +62,12 @@ const REFERENCE: [(&str, usize, u8); 21] = [
     ("anti_dsdna_or_anti_smith", 9, 6),            //
 ];
 
-fn c(id: &str) -> Criterion {
+fn c(id: &str) -> ClassificationCriterion {
     id.parse().expect("reference identifier parses")
 }
 
 /// The crate criterion for reference row `i`.
-fn ref_criterion(i: usize) -> Criterion {
+fn ref_criterion(i: usize) -> ClassificationCriterion {
     c(REFERENCE[i].0)
 }
 
@@ -94,7 +95,7 @@ fn ref_classifies(mask: u32) -> bool {
     ref_points(mask) >= 10 && ref_has_clinical(mask)
 }
 
-fn entry_met(present: &[Criterion]) -> ClassificationInput {
+fn entry_met(present: &[ClassificationCriterion]) -> ClassificationInput {
     ClassificationInput::from_present(present.iter().copied()).with_entry(Finding::Present)
 }
 
@@ -104,7 +105,7 @@ fn entry_met(present: &[Criterion]) -> ClassificationInput {
 
 #[test]
 fn table_matches_reference_section_6() {
-    assert_eq!(Criterion::ALL.len(), REFERENCE.len());
+    assert_eq!(ClassificationCriterion::ALL.len(), REFERENCE.len());
     let mut seen = CriterionSet::EMPTY;
     for &(id, d, points) in &REFERENCE {
         let crit = c(id);
@@ -138,7 +139,8 @@ fn table_matches_reference_section_6() {
 #[test]
 fn entry_absent_with_everything_else_present_is_not_classified() {
     let r = sledai::classification::evaluate(
-        &ClassificationInput::from_present(Criterion::ALL).with_entry(Finding::Absent),
+        &ClassificationInput::from_present(ClassificationCriterion::ALL)
+            .with_entry(Finding::Absent),
     )
     .unwrap();
     assert_eq!(r.outcome(), Outcome::NotClassified);
@@ -207,7 +209,7 @@ fn leukopenia_and_thrombocytopenia_count_4_not_7() {
 #[test]
 fn maximum_is_51() {
     // 2 + 4 + 5 + 6 + 6 + 6 + 10 + 2 + 4 + 6 (highest of each domain).
-    let r = sledai::classification::evaluate(&entry_met(&Criterion::ALL)).unwrap();
+    let r = sledai::classification::evaluate(&entry_met(&ClassificationCriterion::ALL)).unwrap();
     assert_eq!(r.total(), Some(51));
     assert_eq!(r.outcome(), Outcome::Classified);
     assert_eq!(
@@ -577,7 +579,7 @@ fn counts_in_either_unit_decide_the_same_criterion() {
 
 #[test]
 fn unknown_names_suggest_the_nearest() {
-    match "oral_ulcer".parse::<Criterion>() {
+    match "oral_ulcer".parse::<ClassificationCriterion>() {
         Err(Error::UnknownName {
             field, suggestion, ..
         }) => {
@@ -625,7 +627,10 @@ fn indeterminate_hand_cases() {
     // Serology reaches 10, clinical criteria all missing: indeterminate,
     // and the clinical rule says so.
     let mut input = entry_met(&[c("anti_dsdna_or_anti_smith"), c("low_c3_and_low_c4")]);
-    for crit in Criterion::ALL.into_iter().filter(|c| c.is_clinical()) {
+    for crit in ClassificationCriterion::ALL
+        .into_iter()
+        .filter(|c| c.is_clinical())
+    {
         input = input.with(crit, Finding::NotAssessed);
     }
     let r = sledai::classification::evaluate(&input).unwrap();
@@ -766,7 +771,7 @@ proptest! {
     #[test]
     fn outcome_is_decided_by_completions(input in input()) {
         let r = sledai::classification::evaluate(&input).unwrap();
-        let missing: Vec<Criterion> = Criterion::ALL
+        let missing: Vec<ClassificationCriterion> = ClassificationCriterion::ALL
             .into_iter()
             .filter(|&c| input.finding(c) == Finding::NotAssessed)
             .collect();

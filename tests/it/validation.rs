@@ -6,7 +6,7 @@
 //! `SLEDAI_BLESS=1 cargo test --test it validation`).
 
 use sledai::change::{ScoreChange, Sri, SriInput};
-use sledai::classification::{ClassificationInput, Criterion as Eular, Outcome};
+use sledai::classification::{ClassificationCriterion as Eular, ClassificationInput, Outcome};
 use sledai::glucocorticoid::{
     DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent, prednisone_equivalent,
 };
