@@ -19,11 +19,13 @@ use std::str::FromStr;
 
 use crate::bitset::{bit_set_api, deserialize_seq};
 use crate::error::{Error, nearest};
+use crate::vocabulary::vocabulary;
 
 /// The citation shared by every row of the table.
 const GLADMAN_2002: &str =
     "Gladman DD, Ibañez D, Urowitz MB. J Rheumatol 2002;29:288-91, SLEDAI-2K form";
 
+vocabulary! {
 /// An organ system of the SLEDAI-2K form.
 ///
 /// The nine systems group the 24 descriptors as the form does
@@ -39,68 +41,30 @@ const GLADMAN_2002: &str =
 /// assert_eq!(OrganSystem::Renal.descriptors().len(), 4);
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum OrganSystem {
+#[derive(PartialOrd, Ord)]
+pub enum OrganSystem, field = "organ_system", path = "sledai::OrganSystem" {
     /// Central nervous system (descriptors 1-7).
-    Cns,
+    Cns = "cns",
     /// Vasculitis (descriptor 8).
-    Vascular,
+    Vascular = "vascular",
     /// Arthritis and myositis (descriptors 9-10).
-    Musculoskeletal,
+    Musculoskeletal = "musculoskeletal",
     /// Urinary casts, haematuria, proteinuria, pyuria (descriptors 11-14).
-    Renal,
+    Renal = "renal",
     /// Rash, alopecia, mucosal ulcers (descriptors 15-17).
-    Mucocutaneous,
+    Mucocutaneous = "mucocutaneous",
     /// Pleurisy and pericarditis (descriptors 18-19).
-    Serosal,
+    Serosal = "serosal",
     /// Low complement and increased DNA binding (descriptors 20-21).
-    Immunologic,
+    Immunologic = "immunologic",
     /// Fever (descriptor 22).
-    Constitutional,
+    Constitutional = "constitutional",
     /// Thrombocytopenia and leukopenia (descriptors 23-24).
-    Hematologic,
+    Hematologic = "hematologic",
+}
 }
 
 impl OrganSystem {
-    /// All nine organ systems, in form order.
-    ///
-    /// ```
-    /// use sledai::OrganSystem;
-    /// assert_eq!(OrganSystem::ALL.len(), 9);
-    /// assert_eq!(OrganSystem::ALL[0], OrganSystem::Cns);
-    /// ```
-    pub const ALL: [OrganSystem; 9] = [
-        OrganSystem::Cns,
-        OrganSystem::Vascular,
-        OrganSystem::Musculoskeletal,
-        OrganSystem::Renal,
-        OrganSystem::Mucocutaneous,
-        OrganSystem::Serosal,
-        OrganSystem::Immunologic,
-        OrganSystem::Constitutional,
-        OrganSystem::Hematologic,
-    ];
-
-    /// The stable snake_case identifier, used by serde and `FromStr`.
-    ///
-    /// ```
-    /// use sledai::OrganSystem;
-    /// assert_eq!(OrganSystem::Cns.id(), "cns");
-    /// ```
-    pub const fn id(self) -> &'static str {
-        match self {
-            OrganSystem::Cns => "cns",
-            OrganSystem::Vascular => "vascular",
-            OrganSystem::Musculoskeletal => "musculoskeletal",
-            OrganSystem::Renal => "renal",
-            OrganSystem::Mucocutaneous => "mucocutaneous",
-            OrganSystem::Serosal => "serosal",
-            OrganSystem::Immunologic => "immunologic",
-            OrganSystem::Constitutional => "constitutional",
-            OrganSystem::Hematologic => "hematologic",
-        }
-    }
-
     /// A human-readable name.
     ///
     /// ```
@@ -134,29 +98,6 @@ impl OrganSystem {
             .copied()
             .filter(|d| d.organ_system() == self)
             .collect()
-    }
-}
-
-impl fmt::Display for OrganSystem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-impl FromStr for OrganSystem {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Error> {
-        OrganSystem::ALL
-            .iter()
-            .copied()
-            .find(|o| o.id() == s)
-            .ok_or_else(|| Error::UnknownName {
-                field: "organ_system",
-                value: s.to_owned(),
-                expected: "cns, vascular, musculoskeletal, renal, mucocutaneous, serosal, immunologic, constitutional, hematologic",
-                suggestion: nearest(s, OrganSystem::ALL.iter().map(|o| o.id())),
-            })
     }
 }
 
@@ -741,28 +682,6 @@ impl<'de> serde::Deserialize<'de> for Descriptor {
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Descriptor, E> {
                 Descriptor::from_id(v).map_err(E::custom)
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-impl serde::Serialize for OrganSystem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.id())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OrganSystem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = OrganSystem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SLEDAI-2K organ system identifier")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OrganSystem, E> {
-                v.parse().map_err(E::custom)
             }
         }
         d.deserialize_str(V)

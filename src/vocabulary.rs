@@ -96,12 +96,12 @@ macro_rules! vocabulary {
 
         impl $name {
             #[doc = concat!("Every value, in table order; the identifiers are distinct.\n\n```\nuse ", $path, ";\nuse std::collections::HashSet;\nlet ids: HashSet<_> = ", stringify!($name), "::ALL.iter().map(|v| v.id()).collect();\nassert_eq!(ids.len(), ", stringify!($name), "::ALL.len());\n```")]
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: [$name; [$($id),+].len()] = [$($name::$variant),+];
 
             #[doc = concat!("The accepted identifiers, comma separated (for messages).\n\n```\nuse ", $path, ";\nassert!(", stringify!($name), "::EXPECTED.contains(", stringify!($name), "::ALL[0].id()));\n```")]
             pub const EXPECTED: &'static str = $crate::vocabulary::join_ids!($($id),+);
 
-            #[doc = concat!("The stable snake_case identifier: what `Display` writes, `FromStr` reads and serde uses.\n\n```\nuse ", $path, ";\nfor v in ", stringify!($name), "::ALL {\n    assert_eq!(v.id().parse::<", stringify!($name), ">()?, *v);\n    assert_eq!(v.to_string(), v.id());\n}\n# Ok::<(), sledai::Error>(())\n```")]
+            #[doc = concat!("The stable snake_case identifier: what `Display` writes, `FromStr` reads and serde uses.\n\n```\nuse ", $path, ";\nfor v in ", stringify!($name), "::ALL {\n    assert_eq!(v.id().parse::<", stringify!($name), ">()?, v);\n    assert_eq!(v.to_string(), v.id());\n}\n# Ok::<(), sledai::Error>(())\n```")]
             pub const fn id(self) -> &'static str {
                 match self {
                     $($name::$variant => $id,)+
@@ -112,7 +112,7 @@ macro_rules! vocabulary {
         impl $crate::vocabulary::Vocabulary for $name {
             const NAME: &'static str = $field;
             const IDS: &'static [&'static str] = &[$($id),+];
-            const ALL: &'static [Self] = $name::ALL;
+            const ALL: &'static [Self] = &$name::ALL;
             fn id(self) -> &'static str {
                 $name::id(self)
             }

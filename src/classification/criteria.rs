@@ -27,6 +27,7 @@ pub enum DomainKind, field = "domain_kind", path = "sledai::classification::Doma
 }
 }
 
+vocabulary! {
 /// One of the ten domains of the 2019 EULAR/ACR criteria, in the order of
 /// the publication: seven clinical, then three immunologic.
 ///
@@ -49,74 +50,33 @@ pub enum DomainKind, field = "domain_kind", path = "sledai::classification::Doma
 /// assert!("hematological".parse::<Domain>().is_err());
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Domain {
+#[derive(PartialOrd, Ord)]
+pub enum Domain, field = "domain", path = "sledai::classification::Domain" {
     /// Fever (clinical).
-    Constitutional,
+    Constitutional = "constitutional",
     /// Leukopenia, thrombocytopenia, autoimmune haemolysis (clinical).
-    Hematologic,
+    Hematologic = "hematologic",
     /// Delirium, psychosis, seizure (clinical).
-    Neuropsychiatric,
+    Neuropsychiatric = "neuropsychiatric",
     /// Alopecia, oral ulcers, subacute cutaneous or discoid lupus, acute
     /// cutaneous lupus (clinical).
-    Mucocutaneous,
+    Mucocutaneous = "mucocutaneous",
     /// Pleural or pericardial effusion, acute pericarditis (clinical).
-    Serosal,
+    Serosal = "serosal",
     /// Joint involvement (clinical).
-    Musculoskeletal,
+    Musculoskeletal = "musculoskeletal",
     /// Proteinuria, renal biopsy class II or V, class III or IV (clinical).
-    Renal,
+    Renal = "renal",
     /// Anticardiolipin, anti-beta2GPI or lupus anticoagulant (immunologic).
-    AntiphospholipidAntibodies,
+    AntiphospholipidAntibodies = "antiphospholipid_antibodies",
     /// Low C3 or low C4; low C3 and low C4 (immunologic).
-    ComplementProteins,
+    ComplementProteins = "complement_proteins",
     /// Anti-dsDNA or anti-Smith antibodies (immunologic).
-    SleSpecificAntibodies,
+    SleSpecificAntibodies = "sle_specific_antibodies",
+}
 }
 
 impl Domain {
-    /// The ten domains in publication order.
-    ///
-    /// ```
-    /// use sledai::classification::Domain;
-    /// assert_eq!(Domain::ALL.len(), 10);
-    /// assert_eq!(Domain::ALL.iter().filter(|d| d.is_clinical()).count(), 7);
-    /// ```
-    pub const ALL: [Domain; 10] = [
-        Domain::Constitutional,
-        Domain::Hematologic,
-        Domain::Neuropsychiatric,
-        Domain::Mucocutaneous,
-        Domain::Serosal,
-        Domain::Musculoskeletal,
-        Domain::Renal,
-        Domain::AntiphospholipidAntibodies,
-        Domain::ComplementProteins,
-        Domain::SleSpecificAntibodies,
-    ];
-
-    /// The stable snake_case identifier, used by serde, `FromStr` and
-    /// `Display`.
-    ///
-    /// ```
-    /// use sledai::classification::Domain;
-    /// assert_eq!(Domain::SleSpecificAntibodies.id(), "sle_specific_antibodies");
-    /// ```
-    pub const fn id(self) -> &'static str {
-        match self {
-            Domain::Constitutional => "constitutional",
-            Domain::Hematologic => "hematologic",
-            Domain::Neuropsychiatric => "neuropsychiatric",
-            Domain::Mucocutaneous => "mucocutaneous",
-            Domain::Serosal => "serosal",
-            Domain::Musculoskeletal => "musculoskeletal",
-            Domain::Renal => "renal",
-            Domain::AntiphospholipidAntibodies => "antiphospholipid_antibodies",
-            Domain::ComplementProteins => "complement_proteins",
-            Domain::SleSpecificAntibodies => "sle_specific_antibodies",
-        }
-    }
-
     /// A human-readable name, as in the publication.
     ///
     /// ```
@@ -200,29 +160,6 @@ impl Domain {
     /// ```
     pub const fn max_points(self) -> u8 {
         self.criteria().points()
-    }
-}
-
-impl fmt::Display for Domain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-impl FromStr for Domain {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Error> {
-        Domain::ALL
-            .iter()
-            .copied()
-            .find(|d| d.id() == s)
-            .ok_or_else(|| Error::UnknownName {
-                field: "domain",
-                value: s.to_owned(),
-                expected: "constitutional, hematologic, neuropsychiatric, mucocutaneous, serosal, musculoskeletal, renal, antiphospholipid_antibodies, complement_proteins, sle_specific_antibodies",
-                suggestion: nearest(s, Domain::ALL.iter().map(|d| d.id())),
-            })
     }
 }
 
@@ -735,7 +672,6 @@ serde_as_id!(
     ClassificationCriterion,
     "a 2019 EULAR/ACR criterion identifier"
 );
-serde_as_id!(Domain, "a 2019 EULAR/ACR domain identifier");
 
 /// A set of criteria, stored as a 21-bit mask (bit `i` is
 /// `ClassificationCriterion::ALL[i]`). Iterates in publication order. Serializes as an
