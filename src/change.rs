@@ -570,16 +570,17 @@ impl Sri {
                 (a, b, joint)
             }
             Some((baseline, visit)) => {
+                let facts = GradeFacts::new(
+                    baseline,
+                    visit,
+                    GradeRule::NoNewFlare,
+                    options.bilag,
+                    BiclaBaselineActivity::default(),
+                );
                 let result = |rule| {
                     CriterionResult::from_facts(
                         Criterion::BiclaNoNewFlare,
-                        Facts::Grades(GradeFacts {
-                            baseline,
-                            visit,
-                            rule,
-                            options: options.bilag,
-                            activity: BiclaBaselineActivity::default(),
-                        }),
+                        Facts::Grades(facts.with_rule(rule)),
                     )
                 };
                 let component = |r: CriterionResult| {

@@ -411,13 +411,13 @@ pub fn evaluate(
         ),
         Doris2017Index::BilagDE => CriterionResult::from_facts(
             Criterion::Doris2017BilagInactive,
-            Facts::Grades(GradeFacts {
-                baseline: BilagGrades::NOT_RECORDED,
-                visit: *grades,
-                rule: GradeRule::AllInactive,
-                options: BilagOptions::default(),
-                activity: BiclaBaselineActivity::default(),
-            }),
+            Facts::Grades(GradeFacts::new(
+                BilagGrades::NOT_RECORDED,
+                *grades,
+                GradeRule::AllInactive,
+                BilagOptions::default(),
+                BiclaBaselineActivity::default(),
+            )),
         ),
     });
     if variant.is_complete() {

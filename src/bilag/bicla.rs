@@ -406,15 +406,14 @@ impl BiclaResult {
 /// ```
 pub fn bicla(input: &BiclaInput, options: &BiclaOptions) -> Result<BiclaResult, Error> {
     check_pairs(&input.baseline_grades, &input.grades, options.bilag.grade_e)?;
-    let grades = |rule| {
-        Facts::Grades(GradeFacts {
-            baseline: input.baseline_grades,
-            visit: input.grades,
-            rule,
-            options: options.bilag,
-            activity: options.baseline_activity,
-        })
-    };
+    let facts = GradeFacts::new(
+        input.baseline_grades,
+        input.grades,
+        GradeRule::Joint,
+        options.bilag,
+        options.baseline_activity,
+    );
+    let grades = |rule| Facts::Grades(facts.with_rule(rule));
     let change = ScoreChange::from_ranges(
         input.baseline_assessment.score_range(),
         input.assessment.score_range(),
@@ -490,6 +489,10 @@ pub(crate) struct GradeFacts {
     pub(crate) rule: GradeRule,
     pub(crate) options: BilagOptions,
     pub(crate) activity: BiclaBaselineActivity,
+    /// The states reachable over the completions, computed once by
+    /// [`GradeFacts::new`] and shared by every rule read from it (the
+    /// programme does not depend on the rule).
+    reach: Reach,
 }
 
 // The BICLA programme state: bit 0 rule 1 failed, bit 1 a new A, bits 2-3
@@ -511,7 +514,36 @@ pub(crate) const fn improved(baseline: BilagGrade, visit: BilagGrade) -> bool {
 }
 
 impl GradeFacts {
-    fn reach(&self) -> Reach {
+    /// The facts of `rule` over the grades of a baseline and a visit, with
+    /// the reachable states computed once; copy it with another `rule` to
+    /// decide several rules from the same programme.
+    pub(crate) fn new(
+        baseline: BilagGrades,
+        visit: BilagGrades,
+        rule: GradeRule,
+        options: BilagOptions,
+        activity: BiclaBaselineActivity,
+    ) -> GradeFacts {
+        let mut facts = GradeFacts {
+            baseline,
+            visit,
+            rule,
+            options,
+            activity,
+            reach: Reach::EMPTY,
+        };
+        if rule != GradeRule::AllInactive {
+            facts.reach = facts.run();
+        }
+        facts
+    }
+
+    /// The same facts, read by another rule.
+    pub(crate) const fn with_rule(self, rule: GradeRule) -> GradeFacts {
+        GradeFacts { rule, ..self }
+    }
+
+    fn run(&self) -> Reach {
         let new_b = self.options.new_b;
         Reach::run(
             &self.baseline,
@@ -563,8 +595,7 @@ impl GradeFacts {
                 Some(g) => TriState::from_bool(g.severity() == 0),
             }));
         }
-        let reach = self.reach();
-        reach.decide(|s| self.holds(s))
+        self.reach.decide(|s| self.holds(s))
     }
 
     pub(crate) const fn threshold(&self) -> &'static str {

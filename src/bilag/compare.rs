@@ -195,6 +195,9 @@ const fn grade_ref(g: BilagGrade) -> &'static BilagGrade {
 pub(crate) struct Reach(u32);
 
 impl Reach {
+    /// No state reached (the placeholder of facts that need no programme).
+    pub(crate) const EMPTY: Reach = Reach(0);
+
     /// Runs the programme: from state `start`, for each system, every
     /// reachable state steps through every completion of that system.
     pub(crate) fn run(
@@ -204,15 +207,38 @@ impl Reach {
         start: u8,
         step: impl Fn(u8, BilagGrade, BilagGrade) -> u8,
     ) -> Reach {
+        // A system's transition depends only on its (earlier, later)
+        // grades, so it is computed once per distinct pair and per state
+        // reached, and reused by every system with the same pair (nine
+        // unrecorded systems cost one).
+        type Key = (Option<BilagGrade>, Option<BilagGrade>);
+        let mut memo: [(Key, [u32; 32], u32); 9] = [((None, None), [0; 32], 0); 9];
+        let mut used = 0;
         let mut set = 1u32 << start;
         for system in BilagSystem::ALL {
-            let mut next = 0u32;
-            for s in 0..32u8 {
-                if set & (1 << s) != 0 {
-                    for (a, b) in completions(earlier.get(system), later.get(system), grade_e) {
-                        next |= 1 << step(s, a, b);
-                    }
+            let key = (earlier.get(system), later.get(system));
+            let slot = match memo[..used].iter().position(|m| m.0 == key) {
+                Some(i) => i,
+                None => {
+                    memo[used].0 = key;
+                    used += 1;
+                    used - 1
                 }
+            };
+            let (_, trans, known) = &mut memo[slot];
+            let mut next = 0u32;
+            let mut states = set;
+            while states != 0 {
+                // A nonzero u32 has fewer than 32 trailing zeros.
+                #[allow(clippy::cast_possible_truncation)]
+                let s = states.trailing_zeros() as u8;
+                states &= states - 1;
+                if *known & (1 << s) == 0 {
+                    trans[usize::from(s)] = completions(key.0, key.1, grade_e)
+                        .fold(0, |m, (a, b)| m | 1 << step(s, a, b));
+                    *known |= 1 << s;
+                }
+                next |= trans[usize::from(s)];
             }
             set = next;
         }
