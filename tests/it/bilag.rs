@@ -1180,10 +1180,16 @@ fn grades_json_errors() {
     assert_eq!(ok.get(Renal), Some(A));
     assert_eq!(ok.recorded_count(), 1);
     for (json, needle) in [
-        (r#"{"renal": "a"}"#, "bilag.renal: invalid value `a`: expected one of A, B, C, D, E"),
+        (
+            r#"{"renal": "a"}"#,
+            "bilag.renal: invalid value `a`: expected one of A, B, C, D, E",
+        ),
         (r#"{"renal": "F"}"#, "bilag.renal: invalid value `F`"),
         (r#"{"renal": 1}"#, "bilag.renal: invalid value `1`"),
-        (r#"{"kidney": "A"}"#, "bilag: unknown value `kidney`, expected one of: constitutional"),
+        (
+            r#"{"kidney": "A"}"#,
+            "bilag: unknown value `kidney`, expected one of: constitutional",
+        ),
         (r#"{"renal": "A", "renal": "B"}"#, "bilag.renal"),
     ] {
         let err = serde_json::from_str::<BilagGrades>(json)
@@ -1393,7 +1399,10 @@ mod visits {
         let err = serde_json::from_str::<VisitInput>(r#"{"present": [], "bilag": {"renal": "a"}}"#)
             .expect_err("lower case")
             .to_string();
-        assert!(err.contains("bilag.renal: invalid value `a`: expected one of A, B, C, D, E"), "{err}");
+        assert!(
+            err.contains("bilag.renal: invalid value `a`: expected one of A, B, C, D, E"),
+            "{err}"
+        );
         let err = serde_json::from_str::<VisitInput>(r#"{"present": [], "on_biologic": "yes"}"#);
         assert!(err.is_err());
     }
