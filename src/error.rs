@@ -326,6 +326,9 @@ const MOST_PROBLEMS: usize = 20;
 
 fn header_message(problems: &[String]) -> String {
     let n = problems.len();
+    if n == 1 {
+        return problems[0].clone();
+    }
     let mut msg = format!(
         "{n} problem{} with the header: ",
         if n == 1 { "" } else { "s" }

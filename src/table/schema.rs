@@ -10,6 +10,7 @@
 use std::fmt;
 
 use crate::bilag::BilagSystem;
+use crate::date::Date;
 use crate::descriptor::Descriptor;
 use crate::visit::{FIELDS, VisitInput};
 
@@ -78,6 +79,8 @@ impl Field {
     pub const PATIENT: Field = Field("patient");
     /// `date`.
     pub const DATE: Field = Field("date");
+    /// `pga`.
+    pub const PGA: Field = Field("pga");
 
     /// The field of this name, if it is a key of the record.
     ///
@@ -185,6 +188,65 @@ impl Field {
     }
 }
 
+impl Field {
+    /// The slot of a [`ColumnKind::Text`] field (`id`, `patient`).
+    ///
+    /// ```
+    /// use sledai::table::Field;
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let mut v = VisitInput::new(Assessment::from_present([]));
+    /// *Field::PATIENT.text_mut(&mut v).expect("a text field") = Some("P1".to_owned());
+    /// assert_eq!(v.patient.as_deref(), Some("P1"));
+    /// ```
+    pub fn text_mut(self, visit: &mut VisitInput) -> Option<&mut Option<String>> {
+        match self.0 {
+            "id" => Some(&mut visit.id),
+            "patient" => Some(&mut visit.patient),
+            _ => None,
+        }
+    }
+
+    /// The slot of a [`ColumnKind::Date`] field (`date`, `reference_date`).
+    ///
+    /// ```
+    /// use sledai::table::Field;
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let mut v = VisitInput::new(Assessment::from_present([]));
+    /// *Field::DATE.date_mut(&mut v).expect("a date field") = Some("2024-01-01".parse()?);
+    /// assert!(v.date.is_some());
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn date_mut(self, visit: &mut VisitInput) -> Option<&mut Option<Date>> {
+        match self.0 {
+            "date" => Some(&mut visit.date),
+            "reference_date" => Some(&mut visit.reference_date),
+            _ => None,
+        }
+    }
+
+    /// The slot of a [`ColumnKind::Count`] field (`new_bilag_a`,
+    /// `new_bilag_b`).
+    ///
+    /// ```
+    /// use sledai::table::Field;
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let mut v = VisitInput::new(Assessment::from_present([]));
+    /// let f = Field::from_name("new_bilag_a").expect("a record field");
+    /// *f.count_mut(&mut v).expect("a count field") = Some(1);
+    /// assert_eq!(v.new_bilag_a, Some(1));
+    /// ```
+    pub fn count_mut(self, visit: &mut VisitInput) -> Option<&mut Option<u8>> {
+        match self.0 {
+            "new_bilag_a" => Some(&mut visit.new_bilag_a),
+            "new_bilag_b" => Some(&mut visit.new_bilag_b),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Field {
     /// The record key.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -281,7 +343,11 @@ mod tests {
                 f.boolean_mut(&mut v).is_some(),
                 "{f}"
             );
+            assert_eq!(f.kind() == ColumnKind::Text, f.text_mut(&mut v).is_some());
+            assert_eq!(f.kind() == ColumnKind::Date, f.date_mut(&mut v).is_some());
+            assert_eq!(f.kind() == ColumnKind::Count, f.count_mut(&mut v).is_some());
         }
+        assert_eq!(Field::from_name("pga"), Some(Field::PGA));
         for f in [Field::ID, Field::PATIENT, Field::DATE] {
             assert_eq!(Field::from_name(f.name()), Some(f));
         }
