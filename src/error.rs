@@ -191,6 +191,10 @@ pub enum Error {
     Header {
         /// Each problem, in header order, then the missing columns.
         problems: Vec<String>,
+        /// The column each problem is about (as written; for the missing
+        /// descriptor columns, the first of them), in the order of
+        /// `problems`.
+        columns: Vec<String>,
         /// The renames (old, new) that would make a column a visit field:
         /// a shell shows them in its own spelling (`--rename OLD=NEW`,
         /// `rename={"OLD": "NEW"}`).

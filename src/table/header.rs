@@ -132,6 +132,7 @@ pub struct HeaderOptions {
     renames: Vec<(String, String)>,
     extra: ExtraColumns,
     serology_optional: bool,
+    nested: bool,
 }
 
 impl HeaderOptions {
@@ -172,6 +173,23 @@ impl HeaderOptions {
     #[must_use]
     pub fn with_serology_optional(mut self, optional: bool) -> HeaderOptions {
         self.serology_optional = optional;
+        self
+    }
+
+    /// Whether the nested fields `glucocorticoids` and `measurements` may
+    /// be columns (a data frame's object columns of lists); a CSV file
+    /// cannot carry them.
+    ///
+    /// ```
+    /// use sledai::table::{resolve, HeaderOptions};
+    /// let mut names: Vec<&str> = sledai::Descriptor::ALL.iter().map(|d| d.id()).collect();
+    /// names.push("glucocorticoids");
+    /// assert!(resolve(&names, &HeaderOptions::default()).is_err());
+    /// assert!(resolve(&names, &HeaderOptions::default().with_nested_columns(true)).is_ok());
+    /// ```
+    #[must_use]
+    pub fn with_nested_columns(mut self, nested: bool) -> HeaderOptions {
+        self.nested = nested;
         self
     }
 
@@ -349,18 +367,21 @@ fn suggest(name: &str, names: &[String]) -> Option<(String, bool)> {
 /// assert_eq!(problems[0], "column `Patient` is not a visit column: rename `Patient` to `patient`");
 /// assert_eq!(problems[1], "unknown column `rsh`, did you mean `rash`?");
 /// assert!(problems[2].starts_with("column `present` is JSON Lines only"));
-/// assert!(problems[3].starts_with("23 of the 24 descriptor columns missing: seizure, "));
+/// assert!(problems[3].starts_with("24 of the 24 descriptor columns missing: seizure, "));
 /// assert_eq!(renames, &[("Patient".to_owned(), "patient".to_owned())]);
 /// ```
 pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<Header, Error> {
     let candidates = table_names();
     let mut problems: Vec<String> = Vec::new();
+    // The column each problem is about, in step with `problems`.
+    let mut about: Vec<String> = Vec::new();
     let mut renames: Vec<(String, String)> = Vec::new();
     let mut ignorable: Vec<String> = Vec::new();
     let mut used = vec![false; options.renames.len()];
     for (i, (old, _)) in options.renames.iter().enumerate() {
         if options.renames[..i].iter().any(|(o, _)| o == old) {
             problems.push(format!("the rename of `{}` is given twice", shortened(old)));
+            about.push(old.clone());
         }
     }
     let mut header = Header {
@@ -400,11 +421,22 @@ pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<He
                 };
                 if repeated {
                     problems.push(format!("column {as_named} appears more than once"));
+                    about.push(written.to_owned());
                 }
                 column
             }
+            Resolved::JsonOnly(field)
+                if options.nested && matches!(field.name(), "glucocorticoids" | "measurements") =>
+            {
+                if header.columns.contains(&Column::Field(field)) {
+                    problems.push(format!("column {as_named} appears more than once"));
+                    about.push(written.to_owned());
+                }
+                Column::Field(field)
+            }
             Resolved::JsonOnly(field) => {
                 problems.push(format!("column {as_named} {}", field.json_only_reason()));
+                about.push(written.to_owned());
                 Column::Ignored
             }
             Resolved::Unknown => match suggest(name, &candidates) {
@@ -413,6 +445,7 @@ pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<He
                         || options.renames.iter().any(|(old, new)| {
                             new.trim() == target && names.iter().any(|n| n.as_ref().trim() == old)
                         });
+                    about.push(written.to_owned());
                     if taken {
                         problems.push(format!(
                             "column {as_named} is not a visit column; it looks like `{target}`, which the header already has: drop one of them"
@@ -434,6 +467,7 @@ pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<He
                             None => String::new(),
                         };
                         problems.push(format!("unknown column {as_named}{hint}"));
+                        about.push(written.to_owned());
                         if rename.is_none() {
                             ignorable.push(written.to_owned());
                         }
@@ -454,6 +488,7 @@ pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<He
     }
     for ((old, new), used) in options.renames.iter().zip(used) {
         if !used {
+            about.push(old.clone());
             problems.push(format!(
                 "rename `{}` to `{}`: the header has no column `{}`",
                 shortened(old),
@@ -469,6 +504,7 @@ pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<He
         .map(|d| d.id())
         .collect();
     if !missing.is_empty() {
+        about.push(missing[0].to_owned());
         problems.push(format!(
             "{} of the 24 descriptor columns missing: {} (a descriptor that was not assessed needs its column with empty cells)",
             missing.len(),
@@ -478,8 +514,10 @@ pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<He
     if problems.is_empty() {
         Ok(header)
     } else {
+        debug_assert_eq!(problems.len(), about.len());
         Err(Error::Header {
             problems,
+            columns: about,
             renames,
             ignorable,
         })
