@@ -182,6 +182,27 @@ pub enum Error {
         detail: String,
     },
 
+    // Tables.
+    /// The header of a visit table has problems; every one is listed
+    /// (unknown, missing and repeated columns, JSON-only names, unused
+    /// renames), so one run shows them all (see `crate::table::header`).
+    #[error("{}", header_message(problems))]
+    Header {
+        /// Each problem, in header order, then the missing columns.
+        problems: Vec<String>,
+        /// The column each problem is about (as written; for the missing
+        /// descriptor columns, the first of them), in the order of
+        /// `problems`.
+        columns: Vec<String>,
+        /// The renames (old, new) that would make a column a visit field:
+        /// a shell shows them in its own spelling (`--rename OLD=NEW`,
+        /// `rename={"OLD": "NEW"}`).
+        renames: Vec<(String, String)>,
+        /// The unknown columns that the `ignore` extra-columns policy would
+        /// ignore (none of them looks like a visit field).
+        ignorable: Vec<String>,
+    },
+
     // Timelines and cohorts.
     /// A patient's visits in a cohort were invalid; `patient` is the
     /// patient identifier as given.
@@ -302,6 +323,42 @@ impl PartialEq for Error {
 }
 
 impl Eq for Error {}
+
+/// The most problems a header message lists; the rest are counted.
+const MOST_PROBLEMS: usize = 20;
+
+fn header_message(problems: &[String]) -> String {
+    let n = problems.len();
+    if n == 1 {
+        return problems[0].clone();
+    }
+    let mut msg = format!(
+        "{n} problem{} with the header: ",
+        if n == 1 { "" } else { "s" }
+    );
+    msg.push_str(&problems[..n.min(MOST_PROBLEMS)].join("; "));
+    if n > MOST_PROBLEMS {
+        msg.push_str(&format!("; and {} more", n - MOST_PROBLEMS));
+    }
+    msg
+}
+
+/// The longest text a message echoes whole; a longer one is shortened.
+const LONGEST_ECHO: usize = 64;
+/// How many characters of a shortened text a message keeps.
+const KEPT: usize = 40;
+
+/// `text`, or when it has more than 64 characters its first 40 and
+/// `… (N characters)`: messages echo input, and input can be enormous (the
+/// same rule as the command-line tool and the Python package).
+pub(crate) fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
+    let n = text.chars().count();
+    if n <= LONGEST_ECHO {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let head: String = text.chars().take(KEPT).collect();
+    std::borrow::Cow::Owned(format!("{head}… ({n} characters)"))
+}
 
 fn suggestion_suffix(suggestion: Option<&'static str>) -> String {
     match suggestion {

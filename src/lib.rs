@@ -51,6 +51,8 @@
 //! - [`remission`]: DORIS 2021 remission.
 //! - [`timeline`]: dated visits, study days, endpoints in windows, time in
 //!   LLDAS / DORIS, sustained LLDAS, cohorts and screening.
+//! - [`table`]: visit tables: the columns, header resolution (renames,
+//!   aliases, one error for every problem) and the boolean cell grammar.
 //! - [`visit`]: the visit record and result shared by the CLI and Python, and
 //!   per-patient assessment of a stream of visits.
 //! - [`labs`]: laboratory descriptors derived from dated measurements with units.
@@ -82,6 +84,7 @@ pub mod remission;
 pub mod remission_2017;
 pub mod score;
 pub mod state;
+pub mod table;
 pub mod target;
 pub mod timeline;
 pub mod units;

@@ -31,8 +31,8 @@
 //! - Visits of one patient must arrive in strictly increasing date order
 //!   (patients may be interleaved). An earlier or repeated date is an
 //!   error naming the patient and both dates.
-//! - A visit without `patient` is a patient of its own. A visit with a
-//!   `patient` but no `date` cannot be placed in time: it is scored and
+//! - A visit without `patient` is a patient of its own (with a `date`, its
+//!   own baseline). A visit without a `date` cannot be placed in time: it is scored and
 //!   evaluated on its own (LLDAS criterion 2 then needs `new_activity`) and
 //!   is not used as anyone's previous visit or baseline.
 //! - Cohorts ([`cohort`]) are not streamed: all visits of a patient are
@@ -839,7 +839,10 @@ impl PatientStream {
         // The baseline: the first dated visit not marked `false`.
         let mut baseline = state.as_ref().and_then(|s| s.baseline);
         let after_baseline = baseline.is_some();
-        if key.is_some() || visit.patient.is_none() {
+        // A visit without `patient` is a patient of its own, and its own
+        // baseline only when dated: an undated record has no change from
+        // baseline (docs/cli.md).
+        if key.is_some() || (visit.patient.is_none() && visit.date.is_some()) {
             match (baseline, visit.baseline) {
                 (Some(BaselineState { date: d, .. }), Some(true)) => {
                     return Err(Error::InvalidValue {

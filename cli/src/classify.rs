@@ -136,7 +136,11 @@ fn parse_line(
 /// input or an unwritable output.
 pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
-    let source = input::open(&opts.input, Some(InputFormat::Jsonl), false)?;
+    let source = input::open(
+        &opts.input,
+        Some(InputFormat::Jsonl),
+        &sledai::table::HeaderOptions::default(),
+    )?;
     let name = source.name.clone();
     let mut out = input::create(opts.output.as_ref())?;
     let mut buf = Vec::with_capacity(2048);

@@ -5,6 +5,7 @@
 //! Not streamed: a cohort needs all visits of a patient (they may come in
 //! any order). Every number is the core's; this module only formats.
 
+use sledai::table::HeaderOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -40,7 +41,8 @@ pub(crate) struct Options {
     pub(crate) format: Option<InputFormat>,
     pub(crate) output: Option<PathBuf>,
     pub(crate) output_format: OutputFormat,
-    pub(crate) allow_extra_columns: bool,
+    /// The header rule's options: renames and the extra-columns policy.
+    pub(crate) header: HeaderOptions,
     pub(crate) quiet: bool,
     pub(crate) policy: PolicyArgs,
     pub(crate) at: Vec<i32>,
@@ -126,13 +128,13 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     let summary_options = opts.summary_options()?;
     input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
     input::refuse_overwrite(&opts.input, opts.summary.as_ref())?;
-    let source = input::open(&opts.input, opts.format, opts.allow_extra_columns)?;
+    let source = input::open(&opts.input, opts.format, &opts.header)?;
     let name = source.name.clone();
     let mut visits: Vec<VisitInput> = Vec::new();
     let mut lines: Vec<u64> = Vec::new();
     input::each_visit(
         source,
-        opts.allow_extra_columns,
+        &opts.header,
         opts.quiet,
         |line, record| match record {
             Ok(v) => {

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+use sledai::table::{ExtraColumns, HeaderOptions};
 use sledai::visit::VisitInput;
 
 use crate::error::{CliError, InputError};
@@ -52,12 +53,12 @@ pub(crate) struct Source {
 ///
 /// # Errors
 ///
-/// A usage error when the format cannot be told or `allow_extra_columns`
-/// is given for JSON Lines; an I/O error when the file cannot be opened.
+/// A usage error when the format cannot be told, or an extra-columns
+/// policy or renames are given for JSON Lines; an I/O error when the file cannot be opened.
 pub(crate) fn open(
     input: &Path,
     format: Option<InputFormat>,
-    allow_extra_columns: bool,
+    header: &HeaderOptions,
 ) -> Result<Source, CliError> {
     let stdin = input.as_os_str() == "-";
     let name = if stdin {
@@ -73,10 +74,15 @@ pub(crate) fn open(
             ))
         })?,
     };
-    if allow_extra_columns && format != InputFormat::Csv {
+    if header.extra() == ExtraColumns::Ignore && format != InputFormat::Csv {
         return Err(CliError::Usage(
             "--allow-extra-columns applies to CSV input only; unknown JSON fields are always errors"
                 .to_owned(),
+        ));
+    }
+    if !header.renames().is_empty() && format != InputFormat::Csv {
+        return Err(CliError::Usage(
+            "--rename applies to CSV input only; JSON fields have their record names".to_owned(),
         ));
     }
     let (reader, size): (Box<dyn Read>, Option<u64>) = if stdin {
@@ -369,7 +375,7 @@ where
 /// A bad CSV header, a read error, or the first error `f` returns.
 pub(crate) fn each_visit<F>(
     source: Source,
-    allow_extra_columns: bool,
+    header: &HeaderOptions,
     quiet: bool,
     mut f: F,
 ) -> Result<(), CliError>
@@ -387,11 +393,16 @@ where
                 f(line, record)
             })
         }
-        InputFormat::Csv => each_csv(source, allow_extra_columns, quiet, f),
+        InputFormat::Csv => each_csv(source, header, quiet, f),
     }
 }
 
-fn each_csv<F>(source: Source, allow_extra: bool, quiet: bool, mut f: F) -> Result<(), CliError>
+fn each_csv<F>(
+    source: Source,
+    header: &HeaderOptions,
+    quiet: bool,
+    mut f: F,
+) -> Result<(), CliError>
 where
     F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
 {
@@ -433,7 +444,20 @@ where
             return Err(e.into());
         }
     }
-    let layout = CsvLayout::from_header(name, header_line, &row, allow_extra)?;
+    let (layout, ignored) = CsvLayout::from_header(name, header_line, &row, header)?;
+    if !ignored.is_empty() {
+        // Never silent: the columns --allow-extra-columns drops are named.
+        let shown: Vec<String> = ignored
+            .iter()
+            .map(|c| format!("`{}`", crate::error::shorten(c)))
+            .collect();
+        let what = if ignored.len() == 1 {
+            "1 column that is not a visit field".to_owned()
+        } else {
+            format!("{} columns that are not visit fields", ignored.len())
+        };
+        eprintln!("sledai: {name}: ignoring {what}: {}", shown.join(", "));
+    }
     let mut count = 0u64;
     let result = loop {
         match rdr.read_byte_record(&mut row) {

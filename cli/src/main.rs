@@ -26,6 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use sledai::table::{ExtraColumns, HeaderOptions};
 
 use crate::cohort::AttributionArg;
 use crate::descriptors::TableFormat;
@@ -116,9 +117,15 @@ struct InputArgs {
     /// Write the output to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// CSV only: ignore columns that are not visit fields instead of failing.
+    /// CSV only: ignore columns that are not visit fields instead of failing
+    /// (they are named on stderr; a column that looks like a visit field,
+    /// such as `Patient` or `patient_id`, is never ignored).
     #[arg(long)]
     allow_extra_columns: bool,
+    /// CSV only: read column OLD as the visit field NEW (repeatable), e.g.
+    /// --rename patient_id=patient --rename visit_date=date.
+    #[arg(long, value_name = "OLD=NEW", value_parser = parse_rename)]
+    rename: Vec<(String, String)>,
     /// No summary line and no progress bar on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -197,6 +204,34 @@ enum Command {
     },
 }
 
+/// A `--rename` value: `OLD=NEW`, both non-empty (the last `=` splits, so
+/// a column name may hold `=`).
+fn parse_rename(value: &str) -> Result<(String, String), String> {
+    match value.rsplit_once('=') {
+        Some((old, new)) if !old.trim().is_empty() && !new.trim().is_empty() => {
+            Ok((old.trim().to_owned(), new.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "expected OLD=NEW (a column of the file, `=`, a visit field), e.g. patient_id=patient; got `{value}`"
+        )),
+    }
+}
+
+impl InputArgs {
+    /// The core's header options: the renames and the extra-columns policy.
+    fn header(&self) -> HeaderOptions {
+        let extra = if self.allow_extra_columns {
+            ExtraColumns::Ignore
+        } else {
+            ExtraColumns::Error
+        };
+        self.rename.iter().fold(
+            HeaderOptions::default().with_extra(extra),
+            |o, (old, new)| o.with_rename(old, new),
+        )
+    }
+}
+
 /// Prints the error (unless a closed pipe) and the summary line; the exit
 /// code: 0 success, 1 some records failed, 2 stopped.
 fn finish(result: &Result<(), CliError>, failed: u64, quiet: bool, summary: &str) -> ExitCode {
@@ -238,13 +273,14 @@ fn main() -> ExitCode {
             on_error,
             policy,
         } => {
+            let header = io.header();
             let opts = score::Options {
                 input: io.input,
                 format: io.format,
                 output: io.output,
                 output_format: io.output_format,
                 on_error,
-                allow_extra_columns: io.allow_extra_columns,
+                header,
                 quiet: io.quiet,
                 policy,
             };
@@ -276,12 +312,13 @@ fn main() -> ExitCode {
             summary,
             policy,
         } => {
+            let header = io.header();
             let opts = cohort::Options {
                 input: io.input,
                 format: io.format,
                 output: io.output,
                 output_format: io.output_format,
-                allow_extra_columns: io.allow_extra_columns,
+                header,
                 quiet: io.quiet,
                 policy,
                 at,

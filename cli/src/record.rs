@@ -8,6 +8,11 @@
 //!   same records. `serde_path_to_error` only records *where* an error
 //!   happened (`pga`, `measurements[0].platelets.unit`), so messages name
 //!   the field.
+//! - A CSV header is resolved by the core ([`sledai::table::resolve`]: the
+//!   column names, renames, aliases and the one error listing every
+//!   problem), and boolean cells are read with the core's grammar
+//!   ([`sledai::table::cell`]); this module only reads bytes and spells
+//!   the core's suggested renames as `--rename OLD=NEW`.
 //! - A CSV row is converted column by column: the 24 descriptor cells go
 //!   straight into the core's 24-bit masks ([`Assessment::from_masks`]), the
 //!   other cells through the core's validating constructors ([`Pga::new`],
@@ -18,10 +23,11 @@
 
 use std::borrow::Cow;
 
-use sledai::bilag::{BilagGrade, BilagGrades, BilagSystem};
+use sledai::bilag::{BilagGrade, BilagGrades};
 use sledai::glucocorticoid::PrednisoneEquivalent;
+use sledai::table::{self, Column, ColumnKind, Field, HeaderOptions, cell};
 use sledai::visit::{GlucocorticoidInput, VisitInput};
-use sledai::{Assessment, Date, Descriptor, Pga};
+use sledai::{Assessment, Date, Pga};
 
 use crate::error::InputError;
 
@@ -136,78 +142,8 @@ pub(crate) fn json_echo(text: &[u8]) -> (Option<String>, Option<String>) {
 
 // ----------------------------------------------------------------------- CSV
 
-/// The boolean columns and the `VisitInput` field each fills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Flag {
-    HemolyticAnemia,
-    GastrointestinalActivity,
-    MaintenanceTolerated,
-    InvestigationalDrug,
-    NewActivity,
-    Baseline,
-    TreatmentFailure,
-    OnImmunosuppressant,
-    OnBiologic,
-    OnAntimalarial,
-}
-
-/// What one CSV column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Id,
-    Patient,
-    Date,
-    Descriptor(Descriptor),
-    Pga,
-    Prednisone,
-    Flag(Flag),
-    ReferenceDate,
-    NewBilagA,
-    NewBilagB,
-    /// `bilag_<system>`: one BILAG-2004 grade, empty = not recorded.
-    Bilag(BilagSystem),
-    /// An extra column, allowed by `--allow-extra-columns` and ignored.
-    Ignored,
-}
-
-impl Column {
-    fn of_field(name: &str) -> Option<Result<Column, &'static str>> {
-        const JSON_ONLY_ASSESSMENT: &str =
-            "is JSON Lines only: in CSV each of the 24 descriptors is its own column";
-        const JSON_ONLY_BILAG: &str = "is JSON Lines only (an object); in CSV give one column per system, `bilag_<system>` (e.g. `bilag_renal`)";
-        const JSON_ONLY_NESTED: &str = "is JSON Lines only (it holds a list or an object); in CSV give `prednisone_mg_per_day`";
-        Some(Ok(match name {
-            "id" => Column::Id,
-            "patient" => Column::Patient,
-            "date" => Column::Date,
-            "pga" => Column::Pga,
-            "prednisone_mg_per_day" => Column::Prednisone,
-            "hemolytic_anemia" => Column::Flag(Flag::HemolyticAnemia),
-            "gastrointestinal_activity" => Column::Flag(Flag::GastrointestinalActivity),
-            "maintenance_tolerated" => Column::Flag(Flag::MaintenanceTolerated),
-            "investigational_drug" => Column::Flag(Flag::InvestigationalDrug),
-            "new_activity" => Column::Flag(Flag::NewActivity),
-            "baseline" => Column::Flag(Flag::Baseline),
-            "reference_date" => Column::ReferenceDate,
-            "new_bilag_a" => Column::NewBilagA,
-            "new_bilag_b" => Column::NewBilagB,
-            "treatment_failure" => Column::Flag(Flag::TreatmentFailure),
-            "on_immunosuppressant" => Column::Flag(Flag::OnImmunosuppressant),
-            "on_biologic" => Column::Flag(Flag::OnBiologic),
-            "on_antimalarial" => Column::Flag(Flag::OnAntimalarial),
-            "bilag" => return Some(Err(JSON_ONLY_BILAG)),
-            n if n.starts_with("bilag_") => match BilagSystem::from_id(&n["bilag_".len()..]) {
-                Ok(system) => Column::Bilag(system),
-                Err(_) => return None,
-            },
-            "present" | "descriptors" => return Some(Err(JSON_ONLY_ASSESSMENT)),
-            "glucocorticoids" | "measurements" => return Some(Err(JSON_ONLY_NESTED)),
-            _ => return None,
-        }))
-    }
-}
-
-/// The meaning of each column of a CSV file, from its header.
+/// The meaning of each column of a CSV file, from its header: the core's
+/// header resolution ([`sledai::table::resolve`]).
 #[derive(Debug, Clone)]
 pub(crate) struct CsvLayout {
     columns: Vec<Column>,
@@ -217,88 +153,44 @@ pub(crate) struct CsvLayout {
 }
 
 impl CsvLayout {
-    /// Reads the header line.
+    /// Reads the header line with the core's rule (renames, aliases, every
+    /// problem in one error) and returns the layout and the columns the
+    /// core ignored (under `--allow-extra-columns`), for the caller to name.
     ///
     /// # Errors
     ///
-    /// An [`InputError`] at the header's `line` for an unknown column (unless
-    /// `allow_extra`), a repeated column, a column that CSV cannot carry
-    /// (`present`, `descriptors`, `glucocorticoids`, `measurements`), a
-    /// column name that is not UTF-8, or any of the 24 descriptor columns
-    /// missing.
+    /// An [`InputError`] at the header's `line`: a column name that is not
+    /// UTF-8, or the core's [`sledai::Error::Header`] with the renames to
+    /// make spelt as `--rename OLD=NEW`.
     pub(crate) fn from_header(
         file: &str,
         line: u64,
         header: &csv::ByteRecord,
-        allow_extra: bool,
-    ) -> Result<CsvLayout, InputError> {
+        options: &HeaderOptions,
+    ) -> Result<(CsvLayout, Vec<String>), InputError> {
         let bad = |msg: String| InputError::at(file, line, msg);
-        let mut columns = Vec::with_capacity(header.len());
-        let mut names: Vec<String> = Vec::with_capacity(header.len());
-        let mut descriptors_seen = 0u32;
+        let mut names: Vec<&str> = Vec::with_capacity(header.len());
         for (i, raw) in header.iter().enumerate() {
-            // A UTF-8 byte order mark (Excel "CSV UTF-8") before the first name.
-            let raw = if i == 0 {
-                raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
-            } else {
-                raw
-            };
             let name = std::str::from_utf8(raw).map_err(|_| {
                 bad(format!(
                     "column {}: name `{}` is not valid UTF-8",
                     i + 1,
-                    String::from_utf8_lossy(raw)
+                    crate::error::shorten(&String::from_utf8_lossy(raw))
                 ))
             })?;
-            let name = name.trim();
-            let column = if let Ok(d) = Descriptor::from_id(name) {
-                if descriptors_seen & d.bit() != 0 {
-                    return Err(bad(format!("column `{name}` appears more than once")));
-                }
-                descriptors_seen |= d.bit();
-                Column::Descriptor(d)
-            } else if let Some(field) = Column::of_field(name) {
-                if names.iter().any(|n| n == name) {
-                    return Err(bad(format!("column `{name}` appears more than once")));
-                }
-                field.map_err(|why| bad(format!("column `{name}` {why}")))?
-            } else if allow_extra {
-                Column::Ignored
-            } else {
-                let hint = match Descriptor::from_id(name) {
-                    Err(sledai::Error::UnknownDescriptor {
-                        suggestion: Some(s),
-                        ..
-                    }) => format!(", did you mean `{s}`?"),
-                    _ => String::new(),
-                };
-                return Err(bad(format!(
-                    "unknown column `{name}`{hint} (use --allow-extra-columns to ignore columns that are not visit fields)"
-                )));
-            };
-            columns.push(column);
-            names.push(name.to_owned());
+            names.push(name);
         }
-        let missing: Vec<&str> = Descriptor::ALL
-            .iter()
-            .filter(|d| descriptors_seen & d.bit() == 0)
-            .map(|d| d.id())
-            .collect();
-        if !missing.is_empty() {
-            return Err(bad(format!(
-                "{} of the 24 descriptor columns missing: {} (a descriptor that was not assessed needs its column with empty cells)",
-                missing.len(),
-                missing.join(", ")
-            )));
-        }
-        let id = columns.iter().position(|c| *c == Column::Id);
-        let patient = columns.iter().position(|c| *c == Column::Patient);
-        Ok(CsvLayout {
+        let resolved = table::resolve(&names, options).map_err(|e| bad(header_error(&e)))?;
+        let columns = resolved.columns().to_vec();
+        let id = resolved.position(Column::Field(Field::ID));
+        let patient = resolved.position(Column::Field(Field::PATIENT));
+        let layout = CsvLayout {
             columns,
-            names,
+            names: resolved.names().to_vec(),
             id,
             patient,
-        })
+        };
+        Ok((layout, resolved.ignored().to_vec()))
     }
 
     /// The number of columns.
@@ -339,31 +231,54 @@ impl CsvLayout {
         for (i, (column, cell)) in self.columns.iter().zip(row.iter()).enumerate() {
             let bad = |msg: String| InputError::at(file, line, msg).field(self.names[i].as_str());
             match *column {
-                Column::Descriptor(d) => match parse_bool(cell) {
+                Column::Descriptor(d) => match cell::boolean(cell) {
                     Some(Some(true)) => present |= d.bit(),
                     Some(Some(false)) => {}
                     Some(None) => not_assessed |= d.bit(),
                     None => return Err(bad(bool_error(cell))),
                 },
-                Column::Id => v.id = text(cell).map_err(bad)?.map(Cow::into_owned),
-                Column::Patient => v.patient = text(cell).map_err(bad)?.map(Cow::into_owned),
-                Column::Date => v.date = date(cell).map_err(bad)?,
-                Column::ReferenceDate => v.reference_date = date(cell).map_err(bad)?,
-                Column::Pga => {
-                    v.pga = match number(cell).map_err(bad)? {
-                        Some((x, s)) => Some(Pga::new(x).map_err(|e| bad(as_written(&e, &s)))?),
-                        None => None,
+                Column::Field(f) => match f.kind() {
+                    ColumnKind::Boolean => {
+                        let value = cell::boolean(cell).ok_or_else(|| bad(bool_error(cell)))?;
+                        if let Some(slot) = f.boolean_mut(&mut v) {
+                            *slot = value;
+                        }
                     }
-                }
-                Column::Prednisone => {
-                    if let Some((x, s)) = number(cell).map_err(bad)? {
-                        let dose = PrednisoneEquivalent::from_mg(x)
-                            .map_err(|e| bad(as_written(&e, &s)))?;
-                        v.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
+                    ColumnKind::Text => {
+                        let value = text(cell).map_err(bad)?.map(Cow::into_owned);
+                        if let Some(slot) = f.text_mut(&mut v) {
+                            *slot = value;
+                        }
                     }
-                }
-                Column::NewBilagA => v.new_bilag_a = count(cell).map_err(bad)?,
-                Column::NewBilagB => v.new_bilag_b = count(cell).map_err(bad)?,
+                    ColumnKind::Date => {
+                        let value = date(cell).map_err(bad)?;
+                        if let Some(slot) = f.date_mut(&mut v) {
+                            *slot = value;
+                        }
+                    }
+                    ColumnKind::Count => {
+                        let value = count(cell).map_err(bad)?;
+                        if let Some(slot) = f.count_mut(&mut v) {
+                            *slot = value;
+                        }
+                    }
+                    ColumnKind::Number if f == Field::PGA => {
+                        v.pga = match number(cell).map_err(bad)? {
+                            Some((x, s)) => Some(Pga::new(x).map_err(|e| bad(as_written(&e, &s)))?),
+                            None => None,
+                        }
+                    }
+                    ColumnKind::Number => {
+                        if let Some((x, s)) = number(cell).map_err(bad)? {
+                            let dose = PrednisoneEquivalent::from_mg(x)
+                                .map_err(|e| bad(as_written(&e, &s)))?;
+                            v.glucocorticoids =
+                                Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
+                        }
+                    }
+                    // The core resolves no other kind as a table column.
+                    _ => {}
+                },
                 Column::Bilag(system) => {
                     if let Some(t) = text(cell).map_err(bad)? {
                         let g =
@@ -371,23 +286,7 @@ impl CsvLayout {
                         grades = Some(grades.unwrap_or_default().with(system, Some(g)));
                     }
                 }
-                Column::Flag(flag) => {
-                    let value = parse_bool(cell).ok_or_else(|| bad(bool_error(cell)))?;
-                    let slot = match flag {
-                        Flag::HemolyticAnemia => &mut v.hemolytic_anemia,
-                        Flag::GastrointestinalActivity => &mut v.gastrointestinal_activity,
-                        Flag::MaintenanceTolerated => &mut v.maintenance_tolerated,
-                        Flag::InvestigationalDrug => &mut v.investigational_drug,
-                        Flag::NewActivity => &mut v.new_activity,
-                        Flag::Baseline => &mut v.baseline,
-                        Flag::TreatmentFailure => &mut v.treatment_failure,
-                        Flag::OnImmunosuppressant => &mut v.on_immunosuppressant,
-                        Flag::OnBiologic => &mut v.on_biologic,
-                        Flag::OnAntimalarial => &mut v.on_antimalarial,
-                    };
-                    *slot = value;
-                }
-                Column::Ignored => {}
+                _ => {}
             }
         }
         v.assessment = Assessment::from_masks(present, not_assessed)
@@ -419,26 +318,46 @@ impl CsvLayout {
     }
 }
 
-/// A descriptor or boolean cell: `Some(Some(b))` for a value, `Some(None)`
-/// for empty (not assessed / not given), `None` for anything else.
-/// Case-insensitive; surrounding spaces are ignored.
-#[inline]
-pub(crate) fn parse_bool(cell: &[u8]) -> Option<Option<bool>> {
-    match cell.trim_ascii() {
-        b"1" => Some(Some(true)),
-        b"0" => Some(Some(false)),
-        b"" => Some(None),
-        c if c.eq_ignore_ascii_case(b"true") || c.eq_ignore_ascii_case(b"yes") => Some(Some(true)),
-        c if c.eq_ignore_ascii_case(b"false") || c.eq_ignore_ascii_case(b"no") => Some(Some(false)),
-        _ => None,
-    }
-}
-
 fn bool_error(cell: &[u8]) -> String {
     format!(
-        "invalid value `{}`, expected 1, 0, true, false, yes, no, or an empty cell (not assessed)",
-        String::from_utf8_lossy(cell)
+        "invalid value `{}`, {}",
+        String::from_utf8_lossy(cell),
+        cell::BOOLEAN_EXPECTED
     )
+}
+
+/// The core's header error, with the renames it names spelt as this tool's
+/// option, and the option that would ignore the other unknown columns.
+fn header_error(e: &sledai::Error) -> String {
+    let mut msg = e.to_string();
+    if let sledai::Error::Header {
+        renames, ignorable, ..
+    } = e
+    {
+        if !renames.is_empty() {
+            let flags: Vec<String> = renames
+                .iter()
+                .map(|(old, new)| format!("--rename {}={new}", quoted(old)))
+                .collect();
+            msg.push_str(&format!(" (use {})", flags.join(" ")));
+        }
+        if !ignorable.is_empty() {
+            msg.push_str(
+                " (use --allow-extra-columns to ignore columns that are not visit fields)",
+            );
+        }
+    }
+    msg
+}
+
+/// A column name as a shell word: quoted when it holds anything but
+/// letters, digits and `_`.
+fn quoted(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        name.to_owned()
+    } else {
+        format!("'{}'", crate::error::shorten(name))
+    }
 }
 
 /// A text cell: `None` when empty.
@@ -510,22 +429,7 @@ fn count(cell: &[u8]) -> Result<Option<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sledai::Finding;
-
-    #[test]
-    fn bool_cells_accept_the_documented_spellings_only() {
-        for t in ["1", "true", "TRUE", "Yes", " yes "] {
-            assert_eq!(parse_bool(t.as_bytes()), Some(Some(true)), "{t}");
-        }
-        for f in ["0", "false", "False", "NO", "no"] {
-            assert_eq!(parse_bool(f.as_bytes()), Some(Some(false)), "{f}");
-        }
-        assert_eq!(parse_bool(b""), Some(None));
-        assert_eq!(parse_bool(b"  "), Some(None));
-        for bad in ["2", "y", "n", "NA", "-", "present", "1.0"] {
-            assert_eq!(parse_bool(bad.as_bytes()), None, "{bad}");
-        }
-    }
+    use sledai::{Descriptor, Finding};
 
     #[test]
     fn json_descriptors_null_is_not_assessed() {
@@ -544,18 +448,5 @@ mod tests {
         let e = parse_json("f", 4, br#"{"present":[],"pga":3.5}"#).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("pga"));
         assert!(e.message.contains("3.5"), "{e}");
-    }
-
-    #[test]
-    fn every_csv_field_is_a_core_field() {
-        // Each name the CSV layout knows is a key of the core's record.
-        for &name in sledai::visit::FIELDS {
-            assert!(Column::of_field(name).is_some(), "{name}");
-        }
-        for system in BilagSystem::ALL {
-            let name = format!("bilag_{}", system.id());
-            assert_eq!(Column::of_field(&name), Some(Ok(Column::Bilag(system))));
-        }
-        assert_eq!(Column::of_field("bilag_kidney"), None);
     }
 }

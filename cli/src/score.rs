@@ -6,6 +6,7 @@
 //! baseline (change from baseline), so it grows with the number of
 //! patients (measured in `docs/performance.md`).
 
+use sledai::table::HeaderOptions;
 use std::path::PathBuf;
 
 use sledai::visit::PatientStream;
@@ -32,7 +33,8 @@ pub(crate) struct Options {
     pub(crate) output: Option<PathBuf>,
     pub(crate) output_format: OutputFormat,
     pub(crate) on_error: OnError,
-    pub(crate) allow_extra_columns: bool,
+    /// The header rule's options: renames and the extra-columns policy.
+    pub(crate) header: HeaderOptions,
     pub(crate) quiet: bool,
     pub(crate) policy: PolicyArgs,
 }
@@ -56,7 +58,7 @@ pub(crate) struct Summary {
 /// an unreadable input or an unwritable output.
 pub(crate) fn run(opts: &Options, summary: &mut Summary) -> Result<(), CliError> {
     input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
-    let source = input::open(&opts.input, opts.format, opts.allow_extra_columns)?;
+    let source = input::open(&opts.input, opts.format, &opts.header)?;
     let name = source.name.clone();
     let mut out = input::create(opts.output.as_ref())?;
     let result = score(opts, source, &name, &mut out, summary);
@@ -79,44 +81,39 @@ fn score(
     };
     let mut stream = PatientStream::new(opts.policy.visit_options());
     let on_error = opts.on_error;
-    let result = input::each_visit(
-        source,
-        opts.allow_extra_columns,
-        opts.quiet,
-        |line, record| {
-            summary.read += 1;
-            match record {
-                Ok(visit) => match stream.assess(&visit) {
-                    Ok(r) => {
-                        summary.scored += 1;
-                        sink.visit(&r)
-                    }
-                    Err(e) => {
-                        let echo = Echo {
-                            id: visit.id.as_deref(),
-                            patient: visit.patient.as_deref(),
-                            date: visit.date,
-                        };
-                        fail(
-                            on_error,
-                            sink.as_mut(),
-                            summary,
-                            &echo,
-                            InputError::core(name, line, &e),
-                        )
-                    }
-                },
-                Err(Failed { error, id, patient }) => {
-                    let echo = Echo {
-                        id: id.as_deref(),
-                        patient: patient.as_deref(),
-                        date: None,
-                    };
-                    fail(on_error, sink.as_mut(), summary, &echo, error)
+    let result = input::each_visit(source, &opts.header, opts.quiet, |line, record| {
+        summary.read += 1;
+        match record {
+            Ok(visit) => match stream.assess(&visit) {
+                Ok(r) => {
+                    summary.scored += 1;
+                    sink.visit(&r)
                 }
+                Err(e) => {
+                    let echo = Echo {
+                        id: visit.id.as_deref(),
+                        patient: visit.patient.as_deref(),
+                        date: visit.date,
+                    };
+                    fail(
+                        on_error,
+                        sink.as_mut(),
+                        summary,
+                        &echo,
+                        InputError::core(name, line, &e),
+                    )
+                }
+            },
+            Err(Failed { error, id, patient }) => {
+                let echo = Echo {
+                    id: id.as_deref(),
+                    patient: patient.as_deref(),
+                    date: None,
+                };
+                fail(on_error, sink.as_mut(), summary, &echo, error)
             }
-        },
-    );
+        }
+    });
     // Flush what was written, also when stopping at a bad record: the
     // records before it are valid output.
     let flushed = sink.flush();

@@ -36,6 +36,7 @@ mod frame;
 mod kernel;
 mod options;
 mod records;
+mod table;
 mod targets;
 mod visits;
 
@@ -79,6 +80,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
     m.add_function(wrap_pyfunction!(assessment::clinical_score, m)?)?;
     m.add_function(wrap_pyfunction!(frame::score_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(table::resolve_header, m)?)?;
+    m.add_function(wrap_pyfunction!(table::bool_cells, m)?)?;
 
     // Treat-to-target states, visits, cohorts, classification: Python
     // mappings or frame columns in, the core's results out.

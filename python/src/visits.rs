@@ -93,7 +93,7 @@ fn frame_visits(
     let (present, missing) = py
         .detach(|| masks(&cols, n))
         .map_err(|e| crate::errors::to_py_err(py, &e))?;
-    let mut lists: Vec<(String, Bound<'_, PyList>)> = Vec::new();
+    let mut lists: Vec<(String, Bound<'_, PyList>, bool)> = Vec::new();
     for (k, v) in fields.iter() {
         let name: String = k.extract()?;
         let list = v
@@ -106,7 +106,11 @@ fn frame_visits(
                 format!("column `{name}` has {} rows, expected {n}", list.len()),
             ));
         }
-        lists.push((name, list));
+        // A boolean field's cells are read by the core's cell grammar
+        // ("Yes", "n", 0/1, ...), not as JSON values.
+        let boolean = sledai::table::Field::from_name(&name)
+            .is_some_and(|f| f.kind() == sledai::table::ColumnKind::Boolean);
+        lists.push((name, list, boolean));
     }
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
@@ -120,9 +124,15 @@ fn frame_visits(
         map.insert("present".to_owned(), Value::Array(Vec::new()));
         // `bilag_<system>` columns make up the record's `bilag` object.
         let mut grades = Map::new();
-        for (name, list) in &lists {
+        for (name, list, boolean) in &lists {
             let cell = list.get_item(i)?;
             if cell.is_none() {
+                continue;
+            }
+            if *boolean {
+                if let Some(b) = crate::table::bool_cell(py, name, &cell, i)? {
+                    map.insert(name.clone(), Value::Bool(b));
+                }
                 continue;
             }
             let value = to_value(py, &cell, name, Some(i))?;

@@ -267,7 +267,6 @@ def test_bad_value_in_a_numpy_bool_buffer():
     "column",
     [
         np.array(["a", "b", "c", "d"]),
-        np.array([True, None, False, True], dtype=object),
         np.array(["2024-01-01"] * 4, dtype="datetime64[D]"),
         np.array([1 + 0j] * 4),
         np.zeros(4, dtype=np.float16),
@@ -276,30 +275,39 @@ def test_bad_value_in_a_numpy_bool_buffer():
 def test_wrong_dtype_is_an_error(column):
     cols = base_frame()
     cols["rash"] = column
-    with pytest.raises(sledai.InvalidColumnError, match="column `rash`: unsupported dtype") as e:
+    # Text and object columns follow the tool's boolean cell grammar (issue
+    # 11): a cell outside it is an error naming the column and the cell.
+    with pytest.raises((sledai.InvalidColumnError, sledai.InvalidValueError), match="rash") as e:
         sledai.score_frame(cols)
-    assert e.value.column == "rash"
+    assert getattr(e.value, "column", None) == "rash" or e.value.field == "rash"
 
 
 def test_pandas_wrong_dtypes():
     df = pd.DataFrame(base_frame())
-    for bad in (pd.Categorical([True, False, True, False]), pd.array(["x"] * 4, dtype="string"), np.array([True, None, False, True], dtype=object)):
-        df2 = df.copy()
-        df2["rash"] = bad
-        with pytest.raises(sledai.InvalidColumnError, match="column `rash`: unsupported dtype"):
-            sledai.score_frame(df2)
+    df2 = df.copy()
+    df2["rash"] = pd.Categorical([True, False, True, False])
+    with pytest.raises(sledai.InvalidColumnError, match="column `rash`: unsupported dtype"):
+        sledai.score_frame(df2)
+    # Text and objects: the tool's boolean cell grammar (issue 11).
+    df2["rash"] = pd.array(["x"] * 4, dtype="string")
+    with pytest.raises(sledai.InvalidValueError, match="row 0: field `rash`: invalid value `x`"):
+        sledai.score_frame(df2)
+    df2["rash"] = np.array([True, None, False, True], dtype=object)
+    low, high = sledai.score_frame(df2, incomplete="range")
+    assert low.tolist() == [2, 0, 0, 2] and high.tolist() == [2, 2, 0, 2]
 
 
 def test_polars_wrong_dtype():
     df = pl.DataFrame(base_frame()).with_columns(rash=pl.lit("yes"))
-    with pytest.raises(sledai.InvalidColumnError, match="column `rash`: unsupported dtype String"):
-        sledai.score_frame(df)
+    assert sledai.score_frame(df).tolist() == [2, 2, 2, 2]  # the tool's grammar
+    with pytest.raises(sledai.InvalidColumnError, match="column `rash`: unsupported dtype"):
+        sledai.score_frame(df.with_columns(rash=pl.lit([1]).cast(pl.List(pl.Int64))))
 
 
 def test_missing_descriptor_column():
     cols = base_frame()
     del cols["fever"]
-    with pytest.raises(sledai.InvalidColumnError, match="1 descriptor column\\(s\\) missing: fever") as e:
+    with pytest.raises(sledai.InvalidColumnError, match="1 of the 24 descriptor columns missing: fever") as e:
         sledai.score_frame(pd.DataFrame(cols))
     assert e.value.column == "fever"
 
@@ -308,14 +316,16 @@ def test_unknown_columns_raise_unless_ignored():
     cols = base_frame()
     cols["patient_id"] = np.arange(4)
     cols["fevr"] = np.zeros(4, dtype=bool)
-    with pytest.raises(sledai.InvalidColumnError, match=r"'patient_id', 'fevr' \(did you mean `fever`\?\)") as e:
+    with pytest.raises(sledai.InvalidColumnError, match=r"rename `patient_id` to `patient`; unknown column `fevr`, did you mean `fever`\?") as e:
         sledai.score_frame(pd.DataFrame(cols))
     assert e.value.column == "patient_id"
+    del cols["patient_id"]  # a near miss of `patient`: never ignored
     for frame in (cols, pd.DataFrame(cols), pl.DataFrame(cols)):
-        assert sledai.score_frame(frame, extra="ignore").tolist() == [0, 0, 0, 0]
+        with pytest.warns(UserWarning, match="'fevr'"):
+            assert sledai.score_frame(frame, extra="ignore").tolist() == [0, 0, 0, 0]
     df = pd.DataFrame(base_frame())
     df[0] = 1  # a non-string column name
-    with pytest.raises(sledai.InvalidColumnError, match="not SLEDAI-2K descriptors: 0"):
+    with pytest.raises(sledai.InvalidColumnError, match="unknown column `0`"):
         sledai.score_frame(df)
 
 

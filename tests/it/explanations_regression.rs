@@ -274,6 +274,16 @@ fn serialized_explanations_are_unchanged_since_main() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
     let expected = std::fs::read_to_string(&path).expect("fixture");
     let got = render();
+    // A deliberate change of the output: `SLEDAI_BLESS=1 cargo test -p sledai
+    // --test it explanations_regression` rewrites the fixture (review the diff).
+    if std::env::var_os("SLEDAI_BLESS").is_some() {
+        std::fs::write(
+            &path,
+            got.iter().map(|l| format!("{l}\n")).collect::<String>(),
+        )
+        .expect("write fixture");
+        return;
+    }
     let expected: Vec<&str> = expected.lines().collect();
     assert_eq!(got.len(), expected.len(), "number of cases");
     for (g, e) in got.iter().zip(&expected) {

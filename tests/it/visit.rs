@@ -138,10 +138,16 @@ fn undated_and_anonymous_visits() {
     let mut s = PatientStream::default();
     let r = s.assess(&visit(r#"{"present": ["seizure"]}"#)).unwrap();
     assert_eq!(r.sledai_2k.map(|x| x.get()), Some(8));
+    // A patient of its own, but undated: no change from baseline (issue 11).
+    assert_eq!(r.change_from_baseline, None, "undated: no baseline");
+    assert_eq!(r.baseline_date, None);
+    let r = s
+        .assess(&visit(r#"{"date": "2024-01-01", "present": ["seizure"]}"#))
+        .unwrap();
     assert_eq!(
         r.change_from_baseline.map(|c| c.min()),
         Some(0),
-        "its own baseline"
+        "dated: its own baseline"
     );
     let r = s
         .assess(&visit(r#"{"patient": "P9", "present": ["seizure"]}"#))
@@ -202,7 +208,7 @@ fn result_json_shape() {
         "lldas_criteria",
         "doris_criteria",
         "baseline_date",
-        "change_from_baseline",
+        // Undated: no change from baseline (issue 11).
         // Issue 14: the DORIS 2017 variants are reported at every visit.
         "doris_2017_clinical_on_treatment",
         "doris_2017_clinical_on_treatment_criteria",

@@ -67,7 +67,7 @@ fn bad(id: &str) -> String {
     format!("{id},2,{}", ["0"; 23].join(","))
 }
 
-const SEIZURE_2: &str = "field `seizure`: invalid value `2`, expected 1, 0, true, false, yes, no, or an empty cell (not assessed)";
+const SEIZURE_2: &str = "field `seizure`: invalid value `2`, expected 1, 0, true, false, yes, no, y or n, or an empty cell, NA or null (not recorded)";
 
 fn stdout_lines(out: &std::process::Output) -> usize {
     out.stdout.iter().filter(|&&b| b == b'\n').count()

@@ -10,3 +10,4 @@ mod fuzz;
 mod help;
 mod memory;
 mod score;
+mod table;

@@ -542,8 +542,8 @@ fn csv_bad_cells_stop_with_exit_2_naming_line_column_and_value() {
         (
             &["a", "2024-01-01", "1", "5"],
             21,
-            "NA",
-            &["field `fever`", "`NA`"],
+            "-",
+            &["field `fever`", "`-`"],
         ),
         (
             &["a", "2024-1-1", "1", "5"],
@@ -740,7 +740,15 @@ fn csv_flags_accept_booleans() {
         &dir,
         "f.csv",
         &lead,
-        &[(&["no", "0", "yes", "false", "", "TRUE"], ZEROS)],
+        &[(&["no", "0", "yes", "false", "y", "N"], ZEROS)],
+    );
+    sledai().arg("score").arg(&p).assert().success();
+    // TRUE and NA (not recorded) too; an undated baseline is an error.
+    let p = csv_file(
+        &dir,
+        "t.csv",
+        &lead,
+        &[(&["TRUE", "NA", "null", "No", "n", ""], ZEROS)],
     );
     sledai().arg("score").arg(&p).assert().success();
     let p = csv_file(

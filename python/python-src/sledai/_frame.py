@@ -39,6 +39,7 @@ def score_frame(
     clinical: bool = ...,
     incomplete: Literal["raise"],
     extra: Literal["raise", "ignore"] = ...,
+    rename: Optional[Mapping[str, str]] = ...,
 ) -> NDArray[np.int16]: ...
 @overload
 def score_frame(
@@ -47,6 +48,7 @@ def score_frame(
     clinical: bool = ...,
     incomplete: Literal["range"],
     extra: Literal["raise", "ignore"] = ...,
+    rename: Optional[Mapping[str, str]] = ...,
 ) -> Tuple[NDArray[np.int16], NDArray[np.int16]]: ...
 @overload
 def score_frame(
@@ -55,6 +57,7 @@ def score_frame(
     clinical: bool = ...,
     incomplete: Literal["na"] = ...,
     extra: Literal["raise", "ignore"] = ...,
+    rename: Optional[Mapping[str, str]] = ...,
 ) -> Any: ...
 def score_frame(
     frame: Any,
@@ -62,6 +65,7 @@ def score_frame(
     clinical: bool = False,
     incomplete: Literal["na", "raise", "range"] = "na",
     extra: Literal["raise", "ignore"] = "raise",
+    rename: Optional[Mapping[str, str]] = None,
 ) -> Any:
     """SLEDAI-2K totals (or clinical SLEDAI with ``clinical=True``) of every row.
 
@@ -72,6 +76,19 @@ def score_frame(
     ``"Int8"`` ... dtypes with ``pd.NA``, polars nulls, NaN in a float column,
     or a numpy masked array. A missing value means *not assessed*, never
     absent. With ``clinical=True`` the two serology columns may be left out.
+    A text or object column is read with the boolean cell grammar of the
+    command-line tool (``"1"/"0"``, ``"true"/"false"``, ``"yes"/"no"``,
+    ``"y"/"n"``, any case; ``""``, ``"NA"``, ``"null"`` or None: not
+    assessed).
+
+    The header follows the one rule of ``sledai score`` (docs/formats.md,
+    "Tables"): visit-record columns (``patient``, ``date``, ``pga``, ...)
+    are allowed and unused; ``rename={"OLD": "NEW"}`` renames columns
+    first; every problem (unknown, missing, repeated columns) is listed in
+    one ``InvalidColumnError``, and a column that looks like a visit column
+    under another name (``Patient``, ``patient_id``, ``PGA``) is an error
+    naming the rename to pass, even with ``extra="ignore"``. Under
+    ``extra="ignore"`` the ignored columns are named in a ``UserWarning``.
 
     Returns, one total per row (typed ``Any`` for ``incomplete="na"``, since
     the type then depends on the input and the data):
@@ -89,9 +106,9 @@ def score_frame(
       arrays, the totals each row can still take (equal when complete).
 
     Errors (nothing is coerced silently): ``InvalidColumnError`` for a
-    missing descriptor column, a column that is not a descriptor (unless
-    ``extra="ignore"``), a repeated column or an unsupported dtype (object,
-    string, category, ...); ``InvalidValueError`` naming the column, the row
+    missing descriptor column, a column that is not a visit column (unless
+    ``extra="ignore"``), a repeated column or an unsupported dtype
+    (category, ...); ``InvalidValueError`` naming the column, the row
     (0-based position) and the value for a cell that is not 0/1/True/False
     or missing (2, 0.5, -1, inf); ``TypeError`` for another kind of object.
 
@@ -123,7 +140,7 @@ def score_frame(
         raise TypeError(f"clinical must be a bool, not {type(clinical).__name__}")
 
     kind, names, get, n_rows = _open(frame)
-    pairs, n_rows = _select(names, get, clinical=clinical, extra=extra, n_rows=n_rows)
+    pairs, n_rows = _select(names, get, clinical=clinical, extra=extra, n_rows=n_rows, rename=rename)
     result = _native._score_columns(pairs, n_rows, clinical, incomplete)
     if incomplete != "na":
         return result
@@ -155,39 +172,44 @@ def _open(frame: Any) -> Tuple[str, List[Any], Any, int]:
     )
 
 
+def _renames(rename: Optional[Mapping[str, str]]) -> Optional[List[Tuple[str, str]]]:
+    """``rename={"OLD": "NEW"}`` as the core's list of pairs."""
+    if rename is None:
+        return None
+    if not isinstance(rename, Mapping):
+        raise TypeError(f"rename must be a mapping of column names, not {type(rename).__name__}")
+    pairs = list(rename.items())
+    for old, new in pairs:
+        if not isinstance(old, str) or not isinstance(new, str):
+            raise TypeError("rename must map column names (str) to visit fields (str)")
+    return pairs
+
+
+def _resolve(names: List[Any], rename: Optional[Mapping[str, str]], extra: str, clinical: bool) -> List[Tuple[str, str]]:
+    """The core's header rule (``sledai::table::resolve``): per column
+    ``(tag, name)``; every problem in one ``InvalidColumnError``; the
+    ignored columns named in a warning."""
+    text = [n if isinstance(n, str) else str(n) for n in names]
+    columns, ignored = _native._resolve_header(text, _renames(rename), extra, clinical)
+    if ignored:
+        import warnings
+
+        shown = ", ".join(_shown(n) for n in ignored[:20]) + (f" and {len(ignored) - 20} more" if len(ignored) > 20 else "")
+        warnings.warn(
+            f"ignoring {len(ignored)} column(s) that are not visit fields: {shown}",
+            UserWarning,
+            stacklevel=4,  # the caller of score_frame / assess_frame / cohort
+        )
+    return columns
+
+
 def _select(
-    names: List[Any], get: Any, *, clinical: bool, extra: str, n_rows: int
+    names: List[Any], get: Any, *, clinical: bool, extra: str, n_rows: int,
+    rename: Optional[Mapping[str, str]] = None, resolved: Optional[List[Tuple[str, str]]] = None,
 ) -> Tuple[List[Optional[_Pair]], int]:
-    """The 24 (values, missing) pairs in form order, after checking the column names."""
-    position: Dict[str, int] = {}
-    unknown: List[Any] = []
-    for i, name in enumerate(names):
-        if isinstance(name, str) and name in _IDENTIFIERS:
-            if name in position:
-                raise _column_error(name, f"column `{name}` appears more than once")
-            position[name] = i
-        else:
-            unknown.append(name)
-    if unknown and extra == "raise":
-        hints = []
-        for name in unknown:
-            suggestion = _suggest(name)
-            hints.append(_shown(name) + (f" (did you mean `{suggestion}`?)" if suggestion else ""))
-        first = unknown[0] if isinstance(unknown[0], str) else _shown(unknown[0])
-        raise _column_error(
-            first,
-            "column(s) that are not SLEDAI-2K descriptors: " + ", ".join(hints)
-            + "; select the descriptor columns (frame[list(sledai.IDENTIFIERS)]) "
-            + "or pass extra=\"ignore\"",
-        )
-    optional = _SEROLOGY if clinical else frozenset()
-    absent = [name for name in _IDENTIFIERS if name not in position and name not in optional]
-    if absent:
-        raise _column_error(
-            absent[0],
-            f"{len(absent)} descriptor column(s) missing: {', '.join(absent)}"
-            + ("" if clinical else "; a column that was not assessed must be present and hold missing values"),
-        )
+    """The 24 (values, missing) pairs in form order, after resolving the header."""
+    columns = resolved if resolved is not None else _resolve(names, rename, extra, clinical)
+    position = {name: i for i, (tag, name) in enumerate(columns) if tag == "descriptor"}
     pairs: List[Optional[_Pair]] = []
     for name in _IDENTIFIERS:
         if name not in position:
@@ -228,6 +250,12 @@ def _numpy(name: str, values: np.ndarray, missing: Optional[np.ndarray]) -> _Pai
     dtype = values.dtype
     if dtype.kind == "b":
         values = np.ascontiguousarray(values).view(np.uint8)
+    elif dtype.kind in "OU":
+        # Text or objects ("Yes", "no", None, 0/1): the core's boolean grammar.
+        cells = values.tolist()
+        if missing is not None:
+            cells = [None if m else v for v, m in zip(cells, missing.tolist())]
+        return _native._bool_cells(name, cells)
     elif dtype.kind in "iu" or (dtype.kind == "f" and dtype.itemsize in (4, 8)):
         if not dtype.isnative:
             values = values.astype(dtype.newbyteorder("="))
@@ -259,6 +287,9 @@ def _pandas(name: str, s: Any, pd: Any) -> _Pair:
         mask = getattr(array, "_mask", None)
         if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray):
             return _numpy(name, data, mask)
+    if pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
+        # pandas "string" and object columns: the core's boolean grammar.
+        return _native._bool_cells(name, s.astype(object).tolist())
     numpy_dtype = getattr(dtype, "numpy_dtype", None)
     if isinstance(numpy_dtype, np.dtype) and (numpy_dtype.kind in "biu" or numpy_dtype.kind == "f"):
         # Other extension arrays (e.g. pyarrow-backed "bool[pyarrow]"):
@@ -277,6 +308,9 @@ def _polars(name: str, s: Any, pl: Any) -> _Pair:
     if dtype == pl.Null:
         # A column with no values at all: every row not assessed.
         return np.zeros(len(s), dtype=np.uint8), np.ones(len(s), dtype=np.uint8)
+    if dtype == pl.String or dtype == pl.Object:
+        # Text ("Yes", "no", null): the core's boolean grammar.
+        return _native._bool_cells(name, s.to_list())
     if not (dtype == pl.Boolean or dtype.is_integer() or dtype.is_float()):
         raise _column_error(
             name,
@@ -318,17 +352,6 @@ def _shown(value: object) -> str:
     if len(text) <= _LONGEST_ECHO:
         return text
     return f"{text[:40]}… ({len(text)} characters)"
-
-
-def _suggest(name: object) -> Optional[str]:
-    """The core's typo suggestion for a column name, if any."""
-    if not isinstance(name, str) or len(name) > _LONGEST_ECHO:
-        return None
-    try:
-        _native.descriptor(name)
-    except _native.UnknownDescriptorError as e:
-        return e.suggestion
-    return None
 
 
 def _column_error(column: Optional[str], message: str) -> _native.InvalidColumnError:

@@ -20,6 +20,8 @@ __all__ = [
     "score",
     "clinical_score",
     "_score_columns",
+    "_resolve_header",
+    "_bool_cells",
     "CLASSIFICATION_CRITERIA",
     "RECORD_FIELDS",
     "BILAG_COLUMNS",
@@ -115,6 +117,15 @@ def _score_columns(
     Tuple[NDArray[np.int16], Optional[NDArray[np.bool_]]],
     Tuple[NDArray[np.int16], NDArray[np.int16]],
 ]: ...
+
+# Visit tables: the core's header rule and boolean cell grammar.
+def _resolve_header(
+    names: List[str],
+    rename: Optional[List[Tuple[str, str]]],
+    extra: str,
+    serology_optional: bool,
+) -> Tuple[List[Tuple[str, str]], List[str]]: ...
+def _bool_cells(name: str, cells: List[Any]) -> Tuple[NDArray[np.uint8], NDArray[np.uint8]]: ...
 
 # Visits, cohorts, targets, classification (wrapped by sledai._visits).
 CLASSIFICATION_CRITERIA: Tuple[str, ...]

@@ -340,6 +340,7 @@ def assess_frame(
     frame: Any,
     *,
     extra: Literal["raise", "ignore"] = "raise",
+    rename: Optional[Mapping[str, str]] = None,
     pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
     glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
     lab_window: Literal[10, 30] = 10,
@@ -402,6 +403,18 @@ def assess_frame(
       ``present``/``descriptors`` included) -> a list of dicts: the JSON
       records of ``sledai score``, nested criteria texts included.
 
+    Header: the one rule of ``sledai score`` (docs/formats.md, "Tables"):
+    ``rename={"OLD": "NEW"}`` renames columns first (the ``--rename`` of
+    the tool); every problem is listed in one ``InvalidColumnError``
+    (unknown columns with a suggestion, missing descriptor columns,
+    repeats); a column that looks like a visit column under another name
+    (``Patient``, ``patient_id``, ``visit_date``, ``PGA``, ``Prednisone``)
+    is an error naming the rename to pass, even with ``extra="ignore"``;
+    the columns ``extra="ignore"`` drops are named in a ``UserWarning``.
+    Boolean columns (the descriptors and the LLDAS / drug flags) accept
+    bool, integers 0/1 and text by the tool's cell grammar (``"Yes"``,
+    ``"no"``, ``"y"``, ``"NA"``, ...).
+
     Errors: ``InvalidColumnError`` for a missing descriptor column or a
     column that is neither a descriptor nor a record field (unless
     ``extra="ignore"``); ``InvalidValueError`` naming the row, the field and
@@ -435,7 +448,7 @@ def assess_frame(
                     doris_2017_glucocorticoid=doris_2017_glucocorticoid,
                     doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
                     doris_2017_index=doris_2017_index)
-    kind, source = _source(frame, extra)
+    kind, source = _source(frame, extra, rename)
     if kind == "records":
         return _native._assess(source, opts, False)
     return _build(kind, _native._assess(source, opts, True))
@@ -451,6 +464,7 @@ def cohort(
     screening_threshold: Optional[int] = None,
     allow_duplicate_dates: bool = False,
     extra: Literal["raise", "ignore"] = "raise",
+    rename: Optional[Mapping[str, str]] = None,
     pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
     glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
     lab_window: Literal[10, 30] = 10,
@@ -472,8 +486,8 @@ def cohort(
     """Per-patient endpoints and time in LLDAS/DORIS, and the cohort summary:
     what ``sledai cohort`` outputs.
 
-    ``frame`` is what ``assess_frame`` takes; every visit needs ``patient``
-    and ``date``. Rows need not be sorted: the core groups the visits by
+    ``frame`` is what ``assess_frame`` takes (with the same ``rename`` and
+    ``extra`` header options); every visit needs ``patient`` and ``date``. Rows need not be sorted: the core groups the visits by
     patient and sorts them by date (``visit::cohort``); the baseline is the
     visit marked ``baseline=True``, else the patient's first visit; study
     day 0 is ``reference_date`` (e.g. the CAR-T infusion), else the
@@ -538,7 +552,7 @@ def cohort(
                     doris_2017_glucocorticoid=doris_2017_glucocorticoid,
                     doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
                     doris_2017_index=doris_2017_index)
-    kind, source = _source(frame, extra)
+    kind, source = _source(frame, extra, rename)
     flat = kind != "records"
     patients, summary = _native._cohort(
         source, windows, attribution, sustained_days, screening_threshold,
@@ -573,35 +587,16 @@ def _windows(at: Any, window: Any) -> List[Tuple[int, int, int]]:
 # ---------------------------------------------------------------- adapting
 
 
-def _source(frame: Any, extra: str) -> Tuple[str, Any]:
+def _source(frame: Any, extra: str, rename: Optional[Mapping[str, str]] = None) -> Tuple[str, Any]:
     """("records", list of mappings) or (kind, (columns, n_rows, fields))."""
     if isinstance(frame, (list, tuple)):
+        if rename is not None:
+            raise TypeError("rename applies to data frames; a visit-record mapping has its field names")
         return "records", list(frame)
     kind, names, get, n_rows = _frame._open(frame)
-    descriptors = set(_frame._IDENTIFIERS)
-    fields: Dict[str, int] = {}
-    unknown: List[Any] = []
-    for i, name in enumerate(names):
-        if isinstance(name, str) and name in descriptors:
-            continue
-        if isinstance(name, str) and (name in RECORD_FIELDS or name in BILAG_COLUMNS):
-            if name in fields:
-                raise _frame._column_error(name, f"column `{name}` appears more than once")
-            fields[name] = i
-        else:
-            unknown.append(name)
-    if unknown and extra == "raise":
-        hints = []
-        for name in unknown:
-            hint = _suggest_field(name)
-            hints.append(_frame._shown(name) + (f" (did you mean `{hint}`?)" if hint else ""))
-        first = unknown[0] if isinstance(unknown[0], str) else _frame._shown(unknown[0])
-        raise _frame._column_error(
-            first,
-            "column(s) that are neither SLEDAI-2K descriptors nor visit-record fields: "
-            + ", ".join(hints) + "; drop them or pass extra=\"ignore\"",
-        )
-    pairs, n_rows = _frame._select(names, get, clinical=False, extra="ignore", n_rows=n_rows)
+    resolved = _frame._resolve(names, rename, extra, False)
+    fields = {name: i for i, (tag, name) in enumerate(resolved) if tag in ("field", "bilag")}
+    pairs, n_rows = _frame._select(names, get, clinical=False, extra=extra, n_rows=n_rows, resolved=resolved)
     lists = {}
     for name, i in fields.items():
         cells = _cells(name, get(i))
@@ -609,18 +604,6 @@ def _source(frame: Any, extra: str) -> Tuple[str, Any]:
             raise _frame._column_error(name, f"column `{name}` has {len(cells)} rows, expected {n_rows}")
         lists[name] = cells
     return kind, (pairs, n_rows, lists)
-
-
-def _suggest_field(name: object) -> Optional[str]:
-    if not isinstance(name, str) or len(name) > _frame._LONGEST_ECHO:
-        return None
-    hint = _frame._suggest(name)
-    if hint:
-        return hint
-    import difflib
-
-    close = difflib.get_close_matches(name, RECORD_FIELDS, n=1, cutoff=0.8)
-    return close[0] if close else None
 
 
 def _whole(values: List[Any]) -> List[Any]:

@@ -1,0 +1,102 @@
+"""The core's visit-table layer from Python: the header rule (renames,
+aliases, every problem in one error, near misses never ignored), the
+boolean cell grammar in string and 0/1 integer columns, and a REDCap-like
+export scored through ``rename=`` exactly as ``sledai score --rename``
+scores it (cli/tests/golden/redcap_export.score.csv is the tool's output,
+checked in cli/tests/it/table.rs)."""
+
+from __future__ import annotations
+
+import pathlib
+import warnings
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import sledai
+
+from conftest import NAMES
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+RENAME = {"patient_id": "patient", "visit_date": "date", "PGA": "pga", "Prednisone": "prednisone_mg_per_day"}
+
+
+def cell(v) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def export() -> pd.DataFrame:
+    # As a user reads it: BOM stripped by the codec, CRLF by pandas, text
+    # columns of "Yes"/"No", blanks as NaN.
+    return pd.read_csv(ROOT / "examples" / "redcap_export.csv", encoding="utf-8-sig",
+                       dtype={"patient_id": str, "visit_date": str})
+
+
+def test_redcap_export_through_rename_matches_the_cli():
+    with pytest.warns(UserWarning, match=r"ignoring 1 column\(s\) that are not visit fields: 'redcap_event_name'"):
+        out = sledai.assess_frame(export(), rename=RENAME, extra="ignore")
+    golden = (ROOT / "cli" / "tests" / "golden" / "redcap_export.score.csv").read_text().splitlines()
+    assert ",".join(out.columns) + ",error" == golden[0]
+    got = [",".join(cell(v) for v in row) + "," for row in out.astype(object).itertuples(index=False)]
+    assert got == golden[1:]
+    # The undated record has no change from baseline.
+    assert out["change_from_baseline"].isna().iloc[-1]
+    assert pd.isna(out["baseline_date"].iloc[-1])
+
+
+def test_every_header_problem_in_one_error():
+    with pytest.raises(sledai.InvalidColumnError) as e:
+        sledai.assess_frame(export())
+    msg = str(e.value)
+    assert msg.startswith("5 problems with the header: column `patient_id` is not a visit column: "
+                          "rename `patient_id` to `patient`; ")
+    assert "unknown column `redcap_event_name`" in msg
+    assert ("(pass rename={\"patient_id\": \"patient\", \"visit_date\": \"date\", \"PGA\": \"pga\", "
+            "\"Prednisone\": \"prednisone_mg_per_day\"})") in msg
+    assert e.value.column == "patient_id"
+
+
+@pytest.mark.parametrize("column,target", [("Patient", "patient"), ("patient_id", "patient"),
+                                           ("PGA", "pga"), ("Prednisone", "prednisone_mg_per_day")])
+@pytest.mark.parametrize("extra", ["raise", "ignore"])
+def test_near_misses_are_never_ignored(column, target, extra):
+    df = pd.DataFrame({**{d: [0] for d in NAMES}, column: ["P1" if target == "patient" else 1]})
+    with pytest.raises(sledai.InvalidColumnError, match=f"rename `{column}` to `{target}`") as e:
+        sledai.assess_frame(df, extra=extra)
+    assert e.value.column == column
+    with pytest.raises(sledai.InvalidColumnError, match="rename"):
+        sledai.score_frame(df, extra=extra)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sledai.assess_frame(df, rename={column: target})
+        assert sledai.score_frame(df, rename={column: target}).tolist() == [0]
+
+
+def test_string_and_integer_boolean_columns():
+    base = {d: ["No", "no"] for d in NAMES}
+    base["rash"] = ["Yes", "y"]
+    base["fever"] = ["NA", ""]
+    df = pd.DataFrame({**base, "patient": ["P1", "P1"], "date": ["2024-01-01", "2024-04-01"],
+                       "pga": [0.2, 0.2], "prednisone_mg_per_day": [5, 5],
+                       "hemolytic_anemia": ["No", "n"], "gastrointestinal_activity": [0, 0],
+                       "maintenance_tolerated": [1, 1], "investigational_drug": ["false", "FALSE"]})
+    out = sledai.assess_frame(df)
+    assert list(out["sledai_2k_min"]) == [2, 2] and list(out["sledai_2k_max"]) == [3, 3]
+    assert sledai.score_frame(pl.DataFrame(base)).to_list() == [None, None]
+    with pytest.raises(sledai.InvalidValueError, match=r"row 1: field `maintenance_tolerated`: invalid value `2`"):
+        sledai.assess_frame(df.assign(maintenance_tolerated=[1, 2]))
+    with pytest.raises(sledai.InvalidValueError, match=r"field `rash`: invalid value `maybe`"):
+        sledai.score_frame(pd.DataFrame({**base, "rash": ["Yes", "maybe"]}))
+
+
+def test_rename_of_a_missing_column_and_bad_mappings():
+    df = pd.DataFrame({d: [0] for d in NAMES})
+    with pytest.raises(sledai.InvalidColumnError, match="the header has no column `site`"):
+        sledai.cohort(df, at=90, window=14, rename={"site": "patient"})
+    with pytest.raises(TypeError):
+        sledai.assess_frame(df, rename=[("a", "b")])  # type: ignore[arg-type]

@@ -1,0 +1,125 @@
+//! What a cell of a visit table says: the boolean cell grammar, once.
+//!
+//! Every boolean cell of every surface (a CSV descriptor or flag cell, a
+//! string or object column of a data frame) is read by [`boolean`] or
+//! [`parse_bool`]:
+//!
+//! | cell (case-insensitive, surrounding spaces ignored) | value |
+//! |---|---|
+//! | `1`, `true`, `yes`, `y` | `Some(true)` |
+//! | `0`, `false`, `no`, `n` | `Some(false)` |
+//! | empty, `NA`, `null` | `None`: not recorded (a descriptor: not assessed) |
+//! | anything else (`2`, `-`, `1.0`, `present`) | an error naming the cell as written |
+//!
+//! A cell that is not recorded is never read as "absent"
+//! (`docs/reference.md` sections 1.1 and 8).
+
+use crate::error::{Error, shortened};
+
+/// What a boolean cell may hold, for messages: the grammar in words.
+///
+/// ```
+/// assert!(sledai::table::cell::BOOLEAN_EXPECTED.starts_with("expected 1, 0, true, false"));
+/// ```
+pub const BOOLEAN_EXPECTED: &str =
+    "expected 1, 0, true, false, yes, no, y or n, or an empty cell, NA or null (not recorded)";
+
+/// A boolean cell as bytes: `Some(Some(b))` for a value, `Some(None)` for
+/// a cell that is not recorded, `None` for a cell outside the grammar. The
+/// fast form, for a reader that holds bytes and makes its own message.
+///
+/// ```
+/// use sledai::table::cell::boolean;
+/// assert_eq!(boolean(b" Yes "), Some(Some(true)));
+/// assert_eq!(boolean(b"n"), Some(Some(false)));
+/// assert_eq!(boolean(b"NA"), Some(None));
+/// assert_eq!(boolean(b"2"), None);
+/// ```
+#[inline]
+pub fn boolean(cell: &[u8]) -> Option<Option<bool>> {
+    let c = cell.trim_ascii();
+    match c {
+        b"1" => return Some(Some(true)),
+        b"0" => return Some(Some(false)),
+        b"" => return Some(None),
+        _ => {}
+    }
+    let is = |word: &[u8]| c.eq_ignore_ascii_case(word);
+    if is(b"true") || is(b"yes") || is(b"y") {
+        Some(Some(true))
+    } else if is(b"false") || is(b"no") || is(b"n") {
+        Some(Some(false))
+    } else if is(b"na") || is(b"null") {
+        Some(None)
+    } else {
+        None
+    }
+}
+
+/// A boolean cell as text: the value, `None` when not recorded.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] (field `boolean`) naming the cell as written
+/// (shortened when long) for a cell outside the grammar.
+///
+/// ```
+/// use sledai::table::cell::parse_bool;
+/// assert_eq!(parse_bool("TRUE")?, Some(true));
+/// assert_eq!(parse_bool("")?, None);
+/// let err = parse_bool("maybe").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "boolean: invalid value `maybe`: expected 1, 0, true, false, yes, no, y or n, or an empty cell, NA or null (not recorded)",
+/// );
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn parse_bool(cell: &str) -> Result<Option<bool>, Error> {
+    boolean(cell.as_bytes()).ok_or_else(|| Error::InvalidValue {
+        field: "boolean",
+        value: shortened(cell).into_owned(),
+        reason: BOOLEAN_EXPECTED.to_owned(),
+    })
+}
+
+/// Whether a text cell means "not recorded": empty, `NA` or `null`
+/// (case-insensitive, trimmed), as in the boolean grammar.
+///
+/// ```
+/// use sledai::table::cell::is_not_recorded;
+/// assert!(is_not_recorded(" na "));
+/// assert!(!is_not_recorded("0"));
+/// ```
+pub fn is_not_recorded(cell: &str) -> bool {
+    let c = cell.trim();
+    c.is_empty() || c.eq_ignore_ascii_case("na") || c.eq_ignore_ascii_case("null")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grammar() {
+        for t in ["1", "true", "TRUE", "Yes", " yes ", "y", "Y"] {
+            assert_eq!(boolean(t.as_bytes()), Some(Some(true)), "{t}");
+        }
+        for f in ["0", "false", "False", "NO", "no", "n", "N "] {
+            assert_eq!(boolean(f.as_bytes()), Some(Some(false)), "{f}");
+        }
+        for n in ["", "  ", "NA", "na", "null", "NULL"] {
+            assert_eq!(boolean(n.as_bytes()), Some(None), "{n}");
+        }
+        for bad in ["2", "-", "present", "1.0", "yess", "nan", "none", "t", "f"] {
+            assert_eq!(boolean(bad.as_bytes()), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_long_cell_is_shortened() {
+        let long = "x".repeat(1000);
+        let msg = parse_bool(&long).unwrap_err().to_string();
+        assert!(msg.contains("… (1000 characters)"), "{msg}");
+        assert!(msg.len() < 300);
+    }
+}
