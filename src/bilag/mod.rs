@@ -6,7 +6,7 @@
 //! numeric score ([`BilagGrades`], [`BilagNumeric`], submodule `grades`),
 //! the grade comparisons, new A / new B against the baseline and the flare
 //! against the previous visit ([`new_counts`], [`flare`], submodule
-//! `compare`), and BICLA ([`bicla`], submodule `bicla`). SRI-k in full is
+//! `compare`), and BICLA ([`evaluate_bicla`], submodule `bicla`). SRI-k in full is
 //! [`crate::change::Sri`]; the DORIS 2017 variants are
 //! [`crate::remission_2017`].
 //!
@@ -65,7 +65,8 @@ mod grades;
 mod system;
 
 pub use bicla::{
-    BiclaBaselineActivity, BiclaInput, BiclaOptions, BiclaPga, BiclaResult, BiclaSledai, bicla,
+    BiclaBaselineActivity, BiclaInput, BiclaOptions, BiclaPga, BiclaResult, BiclaSledai,
+    evaluate_bicla,
 };
 pub use compare::{
     BilagCount, BilagFlareGradeLevel, BilagGradeE, BilagNewB, BilagOptions, Flare, NewCounts,

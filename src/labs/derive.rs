@@ -42,7 +42,9 @@ pub const LAB_DESCRIPTORS: [Descriptor; 9] = [
 /// assert_eq!(Window::TenDays.days(), 10);
 /// assert_eq!(Window::ThirtyDays.days(), 30);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Window {
@@ -74,7 +76,9 @@ impl Window {
 /// use sledai::labs::Selection;
 /// assert_eq!(Selection::default(), Selection::AnyAbnormal);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Selection {
@@ -91,7 +95,17 @@ pub enum Selection {
     MostRecent,
 }
 
-/// Options of [`derive`](crate::labs::derive).
+/// Options of [`derive`](crate::labs::derive): the window (default 10
+/// days), which in-window measurements decide (default any abnormal), and
+/// whether a spot UPCR stands in for proteinuria when no 24-hour urine
+/// protein is inside the window (default `false`: the SLEDAI-2K text names
+/// only the 24-hour collection).
+///
+/// Start from [`DeriveOptions::new`] (or `default()`) and use the `with_*`
+/// methods; read them back with the getters of the same names; a window or
+/// a selection converts into options ([`From`]). Serde: `{"window":
+/// "ten_days", "selection": "any_abnormal", "upcr_substitute": false}`,
+/// every field optional.
 ///
 /// ```
 /// use sledai::labs::{DeriveOptions, Selection, Window};
@@ -99,21 +113,27 @@ pub enum Selection {
 ///     .with_window(Window::ThirtyDays)
 ///     .with_selection(Selection::MostRecent)
 ///     .with_upcr(true);
-/// assert_eq!(o.window, Window::ThirtyDays);
-/// assert!(o.upcr_substitute);
-/// assert!(!DeriveOptions::default().upcr_substitute);
+/// assert_eq!(o.window(), Window::ThirtyDays);
+/// assert!(o.upcr());
+/// assert!(!DeriveOptions::default().upcr());
+/// assert_eq!(DeriveOptions::from(Window::ThirtyDays).window(), Window::ThirtyDays);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DeriveOptions {
-    /// The window (default 10 days).
-    pub window: Window,
-    /// Which in-window measurements decide (default any abnormal).
-    pub selection: Selection,
-    /// Use a spot UPCR for proteinuria when no 24-hour urine protein is
-    /// inside the window (default `false`: the SLEDAI-2K text names only
-    /// the 24-hour collection).
-    pub upcr_substitute: bool,
+    window: Window,
+    selection: Selection,
+    upcr_substitute: bool,
+}
+
+options_from_policies! {
+    DeriveOptions, "labs" {
+        Window => with_window,
+        Selection => with_selection,
+    }
 }
 
 impl DeriveOptions {
@@ -134,7 +154,7 @@ impl DeriveOptions {
     ///
     /// ```
     /// use sledai::labs::{DeriveOptions, Window};
-    /// assert_eq!(DeriveOptions::new().with_window(Window::ThirtyDays).window.days(), 30);
+    /// assert_eq!(DeriveOptions::new().with_window(Window::ThirtyDays).window().days(), 30);
     /// ```
     #[must_use]
     pub const fn with_window(mut self, window: Window) -> DeriveOptions {
@@ -147,7 +167,7 @@ impl DeriveOptions {
     /// ```
     /// use sledai::labs::{DeriveOptions, Selection};
     /// let o = DeriveOptions::new().with_selection(Selection::MostRecent);
-    /// assert_eq!(o.selection, Selection::MostRecent);
+    /// assert_eq!(o.selection(), Selection::MostRecent);
     /// ```
     #[must_use]
     pub const fn with_selection(mut self, selection: Selection) -> DeriveOptions {
@@ -158,12 +178,44 @@ impl DeriveOptions {
     /// With the UPCR substitute for proteinuria on or off.
     ///
     /// ```
-    /// assert!(sledai::labs::DeriveOptions::new().with_upcr(true).upcr_substitute);
+    /// assert!(sledai::labs::DeriveOptions::new().with_upcr(true).upcr());
     /// ```
     #[must_use]
     pub const fn with_upcr(mut self, on: bool) -> DeriveOptions {
         self.upcr_substitute = on;
         self
+    }
+
+    /// The window.
+    ///
+    /// ```
+    /// use sledai::labs::{DeriveOptions, Window};
+    /// assert_eq!(DeriveOptions::new().window(), Window::TenDays);
+    /// ```
+    #[must_use]
+    pub const fn window(self) -> Window {
+        self.window
+    }
+
+    /// Which in-window measurements decide.
+    ///
+    /// ```
+    /// use sledai::labs::{DeriveOptions, Selection};
+    /// assert_eq!(DeriveOptions::new().selection(), Selection::AnyAbnormal);
+    /// ```
+    #[must_use]
+    pub const fn selection(self) -> Selection {
+        self.selection
+    }
+
+    /// Whether a spot UPCR stands in for proteinuria.
+    ///
+    /// ```
+    /// assert!(!sledai::labs::DeriveOptions::new().upcr());
+    /// ```
+    #[must_use]
+    pub const fn upcr(self) -> bool {
+        self.upcr_substitute
     }
 }
 
@@ -756,7 +808,10 @@ impl Derivation {
 /// use sledai::labs::ConflictPolicy;
 /// assert_eq!(ConflictPolicy::default(), ConflictPolicy::Error);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ConflictPolicy {
     /// Refuse: [`Error::FindingConflict`] listing every conflict. The
@@ -1080,19 +1135,29 @@ fn low_complement(ms: &[Measurement], visit: Date, opts: &DeriveOptions) -> LabI
 ///     Measurement::new(visit, LabValue::white_cells(2.5, CountUnit::GigaPerLitre)?)
 ///         .with_attribution(Attribution::Drug),
 /// ];
-/// let d = derive(&ms, visit, &DeriveOptions::new());
+/// let d = derive(&ms, visit, DeriveOptions::new());
 /// assert_eq!(d.finding(Descriptor::Thrombocytopenia), Finding::Present);
 /// assert_eq!(d.finding(Descriptor::Leukopenia), Finding::Absent);
 /// assert_eq!(d.item(Descriptor::Leukopenia).expect("a laboratory descriptor").reason(), Reason::Attributed { cause: Attribution::Drug });
 /// assert_eq!(d.finding(Descriptor::Fever), Finding::NotAssessed);
 /// # Ok::<(), sledai::Error>(())
-/// ```
-pub fn derive(measurements: &[Measurement], visit: Date, options: &DeriveOptions) -> Derivation {
+///
+/// A [`Measurements`](crate::labs::Measurements) list is passed as
+/// `ms.as_slice()`. The options go last, as [`DeriveOptions`] or one of
+/// them (`derive(&ms, visit, Window::ThirtyDays)`), as in every rule of the
+/// crate.
+#[must_use]
+pub fn derive(
+    measurements: &[Measurement],
+    visit: Date,
+    options: impl Into<DeriveOptions>,
+) -> Derivation {
     let ms = measurements;
-    let o = options;
+    let options = options.into();
+    let o = &options;
     Derivation {
         visit,
-        options: *options,
+        options,
         items: [
             single(
                 Descriptor::UrinaryCasts,
