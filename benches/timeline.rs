@@ -52,7 +52,7 @@ fn table() -> Vec<(String, Visit)> {
                 .with_pga(Pga::from_tenths(tenths).expect("0..=30"))
                 .with_lldas(rng.state())
                 .with_doris(rng.state())
-                .with_bilag(Some(0), Some(u8::try_from(rng.next() % 3).expect("small")));
+                .with_new_bilag_a(Some(0)).with_new_bilag_b(Some(u8::try_from(rng.next() % 3).expect("small")));
             rows.push((id.clone(), visit));
             day += 7 + i32::try_from(rng.next() % 15).expect("small");
         }

@@ -818,7 +818,8 @@ impl SriInput {
 /// ```
 /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
 /// use sledai::Score;
-/// let r = evaluate_sri(&SriInput::new(ScoreChange::from_scores(Score::new(6, Sri::SRI_4, SriOptions::default())??, Score::new(2)?)));
+/// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?));
+/// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
 /// assert_eq!(r.bilag_a.reason, "new BILAG A count not recorded");
 /// # Ok::<(), sledai::Error>(())
 /// ```
@@ -850,7 +851,8 @@ impl SriComponent {
 /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
 /// use sledai::{Score, TriState};
 /// // Baseline 3 cannot fall by 4 points.
-/// let r = evaluate_sri(&SriInput::new(ScoreChange::from_scores(Score::new(3, Sri::SRI_4, SriOptions::default())??, Score::ZERO)));
+/// let input = SriInput::new(ScoreChange::from_scores(Score::new(3)?, Score::ZERO));
+/// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
 /// assert_eq!(r.state, TriState::NotMet);
 /// assert!(r.sledai.reason.contains("unreachable"));
 /// # Ok::<(), sledai::Error>(())
@@ -919,7 +921,7 @@ pub struct SriOptions {
 options_from_policies! {
     SriOptions, "change" {
         SriTreatmentFailure => with_treatment_failure,
-        BilagOptions => with_bilag,
+        BilagOptions in "bilag" => with_bilag,
     }
 }
 

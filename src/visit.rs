@@ -505,7 +505,7 @@ impl VisitOptions {
     /// use sledai::labs::ConflictPolicy;
     /// use sledai::visit::VisitOptions;
     /// let o = VisitOptions::default().with_conflicts(ConflictPolicy::KeepClinician);
-    /// assert_eq!(o.conflicts, ConflictPolicy::KeepClinician);
+    /// assert_eq!(o.conflicts(), ConflictPolicy::KeepClinician);
     /// ```
     #[must_use]
     pub const fn with_conflicts(mut self, conflicts: ConflictPolicy) -> VisitOptions {
@@ -533,7 +533,7 @@ impl VisitOptions {
     /// use sledai::bilag::{BilagNewB, BilagOptions};
     /// use sledai::visit::VisitOptions;
     /// let o = VisitOptions::default().with_bilag(BilagOptions::default().with_new_b(BilagNewB::FromDE));
-    /// assert_eq!(o.bilag.new_b, BilagNewB::FromDE);
+    /// assert_eq!(o.bilag().new_b(), BilagNewB::FromDE);
     /// ```
     #[must_use]
     pub const fn with_bilag(mut self, bilag: BilagOptions) -> VisitOptions {

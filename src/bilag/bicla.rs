@@ -370,9 +370,10 @@ impl BiclaInput {
     /// use sledai::{Assessment, Pga};
     /// let a = Assessment::not_assessed();
     /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
-    ///     .with_visit_pga(Some(Pga::ONE));
-    /// assert_eq!(i.pga, Some(Pga::ONE));
+    ///     .with_visit_pga(Some(Pga::new(1.0)?));
+    /// assert_eq!(i.pga, Some(Pga::new(1.0)?));
     /// assert_eq!(i.baseline_pga, None);
+    /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
     pub const fn with_visit_pga(mut self, pga: Option<Pga>) -> Self {

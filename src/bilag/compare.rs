@@ -309,7 +309,7 @@ impl Reach {
 /// use sledai::bilag::{new_counts, BilagGrade::*, BilagGrades, BilagOptions, BilagSystem};
 /// let base = BilagGrades::all(E).with(BilagSystem::Renal, None);
 /// let now = BilagGrades::all(E).with(BilagSystem::Renal, Some(A)).with(BilagSystem::Mucocutaneous, Some(B));
-/// let c = new_counts(&base, &now, &BilagOptions::default())?;
+/// let c = new_counts(&base, &now, BilagOptions::default())?;
 /// assert_eq!(c.new_a.exact(), None); // renal was A (not new) or B-E (new)
 /// assert_eq!((c.new_a.min(), c.new_a.max()), (0, 1));
 /// assert_eq!(c.new_b.exact(), Some(1));
@@ -386,7 +386,7 @@ impl serde::Serialize for BilagCount {
 ///
 /// ```
 /// use sledai::bilag::{new_counts, BilagGrade::*, BilagGrades, BilagOptions, BilagSystem};
-/// let c = new_counts(&BilagGrades::all(E), &BilagGrades::all(E), &BilagOptions::default())?;
+/// let c = new_counts(&BilagGrades::all(E), &BilagGrades::all(E), BilagOptions::default())?;
 /// assert_eq!((c.new_a.exact(), c.new_b.exact()), (Some(0), Some(0)));
 /// # Ok::<(), sledai::Error>(())
 /// ```
@@ -550,7 +550,7 @@ const fn flare_category(s: u8) -> Flare {
 /// assert_eq!(flare(&prev, &two_c, o)?, Flare::None);
 /// // A previous A with the visit's grade unknown can only stay or improve.
 /// let prev_a = prev.with(Renal, Some(A));
-/// assert_eq!(flare(&prev_a, &prev.with(Renal, None), &o)?, Flare::None);
+/// assert_eq!(flare(&prev_a, &prev.with(Renal, None), o)?, Flare::None);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn flare(

@@ -53,9 +53,9 @@
 //! assert_eq!(baseline.numeric().exact(), Some(21));
 //! let visit = baseline.with(Musculoskeletal, Some(C)).with(Renal, Some(B));
 //! let o = BilagOptions::default();
-//! let counts = new_counts(&baseline, &visit, &o)?;
+//! let counts = new_counts(&baseline, &visit, o)?;
 //! assert_eq!((counts.new_a.exact(), counts.new_b.exact()), (Some(0), Some(1)));
-//! assert_eq!(flare(&baseline, &visit, &o)?, Flare::Mild);
+//! assert_eq!(flare(&baseline, &visit, o)?, Flare::Mild);
 //! # Ok::<(), sledai::Error>(())
 //! ```
 

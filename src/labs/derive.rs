@@ -278,7 +278,7 @@ impl Status {
 /// use sledai::{Date, Descriptor};
 /// let visit = Date::new(2024, 7, 11)?;
 /// let m = Measurement::new(Date::new(2024, 7, 1)?, LabValue::platelets(87.0, CountUnit::GigaPerLitre)?);
-/// let d = derive(&[m], visit, &DeriveOptions::new());
+/// let d = derive(&[m], visit, DeriveOptions::new());
 /// let e = &d.item(Descriptor::Thrombocytopenia).expect("a laboratory descriptor").evidence()[0];
 /// assert_eq!(e.days_before_visit(), 10);
 /// assert_eq!(e.status(), Status::Scores);
@@ -302,7 +302,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urinary_casts_present(true));
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].measurement().date(), m.date());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -317,7 +317,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-03".parse()?, LabValue::urinary_casts_present(true));
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].days_before_visit(), -2);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -332,7 +332,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urinary_casts_present(false));
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(!d.items()[0].evidence()[0].beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -346,7 +346,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urine_rbc(3.0, FieldUnit::PerHighPowerField)?);
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[1].evidence()[0].threshold().to_string(), "> 5 /hpf");
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -360,7 +360,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-06-01".parse()?, LabValue::urinary_casts_present(true));
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].status(), Status::BeforeWindow);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -445,7 +445,7 @@ impl fmt::Display for Reason {
 /// use sledai::units::ProteinUnit;
 /// use sledai::{Date, Descriptor, Finding};
 /// let m = Measurement::new(Date::new(2024, 7, 1)?, LabValue::urine_protein_24h(0.3, ProteinUnit::GramsPer24h)?);
-/// let d = derive(&[m], Date::new(2024, 7, 1)?, &DeriveOptions::new());
+/// let d = derive(&[m], Date::new(2024, 7, 1)?, DeriveOptions::new());
 /// let p = d.item(Descriptor::Proteinuria).expect("a laboratory descriptor");
 /// assert_eq!(p.descriptor(), Descriptor::Proteinuria);
 /// assert_eq!(p.finding(), Finding::Absent);
@@ -477,7 +477,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[8].descriptor(), sledai::Descriptor::Leukopenia);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -490,7 +490,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.items().iter().all(|i| i.finding() == sledai::Finding::NotAssessed));
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -503,7 +503,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[0].reason(), Reason::NoMeasurement);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -517,7 +517,7 @@ impl LabItem {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// let m = Measurement::new("2024-07-01".parse()?, LabValue::upcr(0.8, UpcrUnit::GramsPerGram)?);
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new().with_upcr(true));
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new().with_upcr(true));
     /// assert!(d.item(sledai::Descriptor::Proteinuria).expect("a laboratory descriptor").substitute_used());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -532,7 +532,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.items()[0].decisive().is_none());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -546,7 +546,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.items()[0].evidence().is_empty());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -561,7 +561,7 @@ impl LabItem {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// let c3 = LabValue::complement(Complement::C3, 1.0, 0.9, ComplementUnit::GramsPerLitre)?;
-    /// let d = derive(&[Measurement::new("2024-07-01".parse()?, c3)], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[Measurement::new("2024-07-01".parse()?, c3)], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.item(sledai::Descriptor::LowComplement).expect("a laboratory descriptor").missing_components(), [Analyte::C4, Analyte::Ch50]);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -574,7 +574,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.item(sledai::Descriptor::Fever).expect("a laboratory descriptor").rule().starts_with("temperature > 38"));
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -630,7 +630,7 @@ const fn rule(descriptor: Descriptor, substitute: bool) -> &'static str {
 ///
 /// let visit = Date::new(2024, 7, 1)?;
 /// let m = [Measurement::new(visit, LabValue::platelets(87_000.0, CountUnit::PerCubicMillimetre)?)];
-/// let d = derive(&m, visit, &DeriveOptions::new());
+/// let d = derive(&m, visit, DeriveOptions::new());
 /// assert_eq!(d.visit(), visit);
 /// assert_eq!(d.finding(Descriptor::Thrombocytopenia), Finding::Present);
 /// assert_eq!(d.finding(Descriptor::Leukopenia), Finding::NotAssessed);
@@ -651,7 +651,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.visit().to_string(), "2024-07-01");
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -664,8 +664,8 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
-    /// assert_eq!(d.options().window, Window::TenDays);
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
+    /// assert_eq!(d.options().window(), Window::TenDays);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn options(&self) -> &DeriveOptions {
@@ -677,7 +677,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items().len(), 9);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -690,7 +690,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.item(sledai::Descriptor::Fever).is_some());
     /// assert!(d.item(sledai::Descriptor::Rash).is_none());
     /// # Ok::<(), sledai::Error>(())
@@ -705,7 +705,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.finding(sledai::Descriptor::Seizure), sledai::Finding::NotAssessed);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -720,7 +720,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.assessment(), sledai::Assessment::not_assessed());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -749,7 +749,7 @@ impl Derivation {
     ///
     /// let visit = Date::new(2024, 7, 1)?;
     /// let lab = [Measurement::new(visit, LabValue::urine_protein_24h(0.3, ProteinUnit::GramsPer24h)?)];
-    /// let d = derive(&lab, visit, &DeriveOptions::new());
+    /// let d = derive(&lab, visit, DeriveOptions::new());
     /// let clinician = Assessment::from_present([Descriptor::Proteinuria, Descriptor::Arthritis]);
     ///
     /// assert!(matches!(d.merge(clinician, ConflictPolicy::Error), Err(Error::FindingConflict { .. })));
@@ -874,7 +874,7 @@ impl fmt::Display for Conflict {
 /// ```
 /// use sledai::labs::{derive, ConflictPolicy, DeriveOptions};
 /// use sledai::Assessment;
-/// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+/// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
 /// let m = d.merge(Assessment::from_present([]), ConflictPolicy::Error)?;
 /// assert!(m.conflicts().is_empty());
 /// assert_eq!(m.assessment().score()?.get(), 0);
@@ -892,7 +892,7 @@ impl Merged {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// let m = d.merge(sledai::Assessment::not_assessed(), ConflictPolicy::Error)?;
     /// assert!(!m.assessment().is_complete());
     /// # Ok::<(), sledai::Error>(())
@@ -907,7 +907,7 @@ impl Merged {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// let m = d.merge(sledai::Assessment::not_assessed(), ConflictPolicy::KeepClinician)?;
     /// assert!(m.conflicts().is_empty());
     /// # Ok::<(), sledai::Error>(())
@@ -1141,6 +1141,7 @@ fn low_complement(ms: &[Measurement], visit: Date, opts: &DeriveOptions) -> LabI
 /// assert_eq!(d.item(Descriptor::Leukopenia).expect("a laboratory descriptor").reason(), Reason::Attributed { cause: Attribution::Drug });
 /// assert_eq!(d.finding(Descriptor::Fever), Finding::NotAssessed);
 /// # Ok::<(), sledai::Error>(())
+/// ```
 ///
 /// A [`Measurements`](crate::labs::Measurements) list is passed as
 /// `ms.as_slice()`. The options go last, as [`DeriveOptions`] or one of
