@@ -311,7 +311,10 @@ pub fn evaluate(
 }
 
 /// [`evaluate`], infallible inside the crate.
-pub(crate) fn evaluate_options(inputs: &TargetInputs, options: RemissionOptions) -> RemissionResult {
+pub(crate) fn evaluate_options(
+    inputs: &TargetInputs,
+    options: RemissionOptions,
+) -> RemissionResult {
     let pga_inclusive = match options.pga {
         RemissionPga::Doris2021BelowHalf => false,
         RemissionPga::ReviewAtMostHalf => true,

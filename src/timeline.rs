@@ -93,9 +93,9 @@ use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::remission::RemissionOptions;
 use crate::remission_2017::{Doris2017Variant, Remission2017Options, Treatment};
-use crate::target::TargetInputs;
 use crate::score::{Score, ScoreRange};
 use crate::state::TriState;
+use crate::target::TargetInputs;
 
 fn indeterminate() -> TriState {
     TriState::Indeterminate
@@ -309,7 +309,11 @@ impl Visit {
     /// ```
     #[must_use]
     pub const fn treatment(&self) -> Treatment {
-        Treatment::new(self.on_immunosuppressant, self.on_biologic, self.on_antimalarial)
+        Treatment::new(
+            self.on_immunosuppressant,
+            self.on_biologic,
+            self.on_antimalarial,
+        )
     }
 
     /// Evaluates the visit's states from its record, `previous` being the

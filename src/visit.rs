@@ -1027,7 +1027,11 @@ impl PatientStream {
                 let sri_options = self.options.sri.with_bilag(bilag_options);
                 let mut sri = Vec::with_capacity(5);
                 for k in 4..=8 {
-                    sri.push(crate::change::evaluate_sri(&input, Sri::new(k)?, sri_options)?);
+                    sri.push(crate::change::evaluate_sri(
+                        &input,
+                        Sri::new(k)?,
+                        sri_options,
+                    )?);
                 }
                 let sri: [SriResult; 5] = sri.try_into().map_err(|_| Error::InvalidValue {
                     field: "sri_k",

@@ -750,7 +750,11 @@ fn flare_thresholds() -> TestResult {
         Flare::Moderate
     );
     assert_eq!(
-        flare(&prev, &set(&[(Renal, C), (Mucocutaneous, C), (Ophthalmic, C)]), o)?,
+        flare(
+            &prev,
+            &set(&[(Renal, C), (Mucocutaneous, C), (Ophthalmic, C)]),
+            o
+        )?,
         Flare::Mild
     );
     assert_eq!(
@@ -759,7 +763,11 @@ fn flare_thresholds() -> TestResult {
     );
     assert_eq!(flare(&prev, &set(&[(Renal, B)]), o)?, Flare::Mild);
     assert_eq!(
-        flare(&prev, &set(&[(Renal, A), (Mucocutaneous, B), (Ophthalmic, B)]), o)?,
+        flare(
+            &prev,
+            &set(&[(Renal, A), (Mucocutaneous, B), (Ophthalmic, B)]),
+            o
+        )?,
         Flare::Severe
     );
     // Persistent grades never count; an improvement A to B is not a worse B.
@@ -805,7 +813,7 @@ fn pga_increments() -> TestResult {
         )
         .unwrap()
         .pga
-            .state
+        .state
     };
     // 1.5 + 0.3 = 1.8: 1.8 - 1.5 is 0.30000000000000004 in floating point.
     assert_eq!(sri(1.5, 1.7), Met);
@@ -815,7 +823,8 @@ fn pga_increments() -> TestResult {
     let flat = Assessment::from_present([]);
     let bicla_pga = |rule, b: f64, f: f64| -> Result<TriState, Error> {
         let i = BiclaInput::new(bg, ng, flat, flat)
-            .with_baseline_pga(Some(pga(b))).with_visit_pga(Some(pga(f)))
+            .with_baseline_pga(Some(pga(b)))
+            .with_visit_pga(Some(pga(f)))
             .with_treatment_failure(Some(false));
         let r = evaluate_bicla(&i, BiclaOptions::default().with_pga(rule))?;
         Ok(r.criterion(Criterion::BiclaPga).expect("rule 4").state())
@@ -834,10 +843,19 @@ fn pga_increments() -> TestResult {
 /// `docs/reference.md` section 9.7: a PGA criterion no completion can fail is met.
 #[test]
 fn sri_pga_with_one_side_missing() {
-    let base =
-        SriInput::new(ScoreChange::from_scores(score(10), score(4))).with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0));
-    let state =
-        |b: Option<Pga>, f: Option<Pga>| evaluate_sri(&base.with_baseline_pga(b).with_visit_pga(f), Sri::SRI_4, SriOptions::default()).unwrap().pga.state;
+    let base = SriInput::new(ScoreChange::from_scores(score(10), score(4)))
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(0));
+    let state = |b: Option<Pga>, f: Option<Pga>| {
+        evaluate_sri(
+            &base.with_baseline_pga(b).with_visit_pga(f),
+            Sri::SRI_4,
+            SriOptions::default(),
+        )
+        .unwrap()
+        .pga
+        .state
+    };
     assert_eq!(state(Some(pga(2.8)), None), Met); // at most 3.0: +0.2
     assert_eq!(state(Some(pga(2.7)), None), Indeterminate); // 3.0 would be +0.3
     assert_eq!(state(None, Some(pga(0.2))), Met); // at most +0.2 from 0.0
@@ -853,10 +871,12 @@ fn bicla_sledai_change() -> TestResult {
     let base = Assessment::from_present([Descriptor::Arthritis]); // 4
     let rule3 = |now: Assessment, rule| -> Result<TriState, Error> {
         let i = BiclaInput::new(bg, ng, base, now);
-        Ok(evaluate_bicla(&i, BiclaOptions::default().with_sledai(rule))?
-            .criterion(Criterion::BiclaSledai)
-            .expect("rule 3")
-            .state())
+        Ok(
+            evaluate_bicla(&i, BiclaOptions::default().with_sledai(rule))?
+                .criterion(Criterion::BiclaSledai)
+                .expect("rule 3")
+                .state(),
+        )
     };
     let same = base;
     let plus1 = Assessment::from_present([Descriptor::Arthritis, Descriptor::Fever]); // 5
@@ -878,7 +898,8 @@ fn sri_k_reductions_exactly_k() -> TestResult {
         for (reduction, expected) in [(k, Met), (k - 1, NotMet)] {
             let input = SriInput::new(ScoreChange::from_scores(score(12), score(12 - reduction)))
                 .with_grades(BilagGrades::all(E), BilagGrades::all(E))
-                .with_baseline_pga(Some(pga(1.0))).with_visit_pga(Some(pga(1.0)));
+                .with_baseline_pga(Some(pga(1.0)))
+                .with_visit_pga(Some(pga(1.0)));
             let r = evaluate_sri(&input, Sri::new(k)?, SriOptions::default())?;
             assert_eq!(r.state, expected, "SRI-{k}, reduction {reduction}");
         }
@@ -890,8 +911,10 @@ fn sri_k_reductions_exactly_k() -> TestResult {
 #[test]
 fn sri_treatment_failure_policy() -> TestResult {
     let input = SriInput::new(ScoreChange::from_scores(score(10), score(4)))
-        .with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0))
-        .with_baseline_pga(Some(pga(1.0))).with_visit_pga(Some(pga(1.0)));
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(0))
+        .with_baseline_pga(Some(pga(1.0)))
+        .with_visit_pga(Some(pga(1.0)));
     let when_given = SriOptions::default();
     let required = SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required);
     let run = |i: &SriInput, o: &SriOptions| evaluate_sri(i, Sri::SRI_4, *o).map(|r| r.state);
@@ -921,7 +944,8 @@ fn bicla_section_9_5_example() -> TestResult {
         .with(Renal, Some(A));
     let flat = Assessment::from_present([]);
     let input = BiclaInput::new(base, now, flat, flat)
-        .with_baseline_pga(Some(pga(1.0))).with_visit_pga(Some(pga(1.0)))
+        .with_baseline_pga(Some(pga(1.0)))
+        .with_visit_pga(Some(pga(1.0)))
         .with_treatment_failure(Some(false));
     let r = evaluate_bicla(&input, BiclaOptions::default())?;
     let st = |c| r.criterion(c).map(|x| x.state());
@@ -945,7 +969,8 @@ fn bicla_baseline_activity() -> TestResult {
     let (bg, ng) = one(Renal, C, C);
     let flat = Assessment::from_present([]);
     let i = BiclaInput::new(bg, ng, flat, flat)
-        .with_baseline_pga(Some(pga(0.5))).with_visit_pga(Some(pga(0.5)))
+        .with_baseline_pga(Some(pga(0.5)))
+        .with_visit_pga(Some(pga(0.5)))
         .with_treatment_failure(Some(false));
     assert_eq!(evaluate_bicla(&i, BiclaOptions::default())?.state(), NotMet);
     let vacuous = BiclaOptions::default().with_baseline_activity(BiclaBaselineActivity::Vacuous);
@@ -953,7 +978,9 @@ fn bicla_baseline_activity() -> TestResult {
     // Treatment failure (rule 5): missing is indeterminate, true fails.
     let o = BiclaOptions::default();
     let (bg, ng) = one(Renal, A, C);
-    let i = BiclaInput::new(bg, ng, flat, flat).with_baseline_pga(Some(pga(0.5))).with_visit_pga(Some(pga(0.5)));
+    let i = BiclaInput::new(bg, ng, flat, flat)
+        .with_baseline_pga(Some(pga(0.5)))
+        .with_visit_pga(Some(pga(0.5)));
     assert_eq!(evaluate_bicla(&i, o)?.state(), Indeterminate);
     assert_eq!(
         evaluate_bicla(&i.with_treatment_failure(Some(true)), o)?.state(),
@@ -1148,7 +1175,12 @@ fn doris_2017_clinical_on_treatment_equals_2021() -> TestResult {
                     Doris2017Variant::ClinicalOnTreatment,
                     Remission2017Options::default(),
                 );
-                assert_eq!(r17.unwrap().state(), sledai::remission::evaluate(&i, sledai::remission::RemissionOptions::default()).unwrap().state());
+                assert_eq!(
+                    r17.unwrap().state(),
+                    sledai::remission::evaluate(&i, sledai::remission::RemissionOptions::default())
+                        .unwrap()
+                        .state()
+                );
             }
         }
     }
@@ -1176,10 +1208,16 @@ fn grades_json_errors() {
     assert_eq!(ok.get(Renal), Some(A));
     assert_eq!(ok.recorded_count(), 1);
     for (json, needle) in [
-        (r#"{"renal": "a"}"#, "bilag.renal: invalid value `a`: expected one of A, B, C, D, E"),
+        (
+            r#"{"renal": "a"}"#,
+            "bilag.renal: invalid value `a`: expected one of A, B, C, D, E",
+        ),
         (r#"{"renal": "F"}"#, "bilag.renal: invalid value `F`"),
         (r#"{"renal": 1}"#, "bilag.renal: invalid value `1`"),
-        (r#"{"kidney": "A"}"#, "bilag: unknown value `kidney`, expected one of: constitutional"),
+        (
+            r#"{"kidney": "A"}"#,
+            "bilag: unknown value `kidney`, expected one of: constitutional",
+        ),
         (r#"{"renal": "A", "renal": "B"}"#, "bilag.renal"),
     ] {
         let err = serde_json::from_str::<BilagGrades>(json)
@@ -1389,7 +1427,10 @@ mod visits {
         let err = serde_json::from_str::<VisitInput>(r#"{"present": [], "bilag": {"renal": "a"}}"#)
             .expect_err("lower case")
             .to_string();
-        assert!(err.contains("bilag.renal: invalid value `a`: expected one of A, B, C, D, E"), "{err}");
+        assert!(
+            err.contains("bilag.renal: invalid value `a`: expected one of A, B, C, D, E"),
+            "{err}"
+        );
         let err = serde_json::from_str::<VisitInput>(r#"{"present": [], "on_biologic": "yes"}"#);
         assert!(err.is_err());
     }

@@ -4,7 +4,9 @@
 //! and properties.
 
 use proptest::prelude::*;
-use sledai::change::{IncompletePolicy, Measure, ScoreChange, Sri, SriInput, SriOptions, evaluate_sri};
+use sledai::change::{
+    IncompletePolicy, Measure, ScoreChange, Sri, SriInput, SriOptions, evaluate_sri,
+};
 use sledai::{Assessment, Descriptor, Error, Finding, Pga, Score, TriState};
 
 fn s(v: u8) -> Score {
@@ -159,8 +161,10 @@ fn clinical_measure_ignores_serology() {
 
 fn responder(b: u8, f: u8) -> SriInput {
     SriInput::new(ScoreChange::from_scores(s(b), s(f)))
-        .with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0))
-        .with_baseline_pga(Some(pga(1.0))).with_visit_pga(Some(pga(1.0)))
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(0))
+        .with_baseline_pga(Some(pga(1.0)))
+        .with_visit_pga(Some(pga(1.0)))
 }
 
 #[test]
@@ -168,7 +172,12 @@ fn sri_k_thresholds() {
     // `docs/reference.md` section 4: SRI-5..8 raise the reduction to 5..8 points.
     // Baseline 10 -> 4 is a 6-point reduction.
     for k in 4..=8u8 {
-        let r = evaluate_sri(&responder(10, 4), Sri::new(k).expect("valid k"), SriOptions::default()).unwrap();
+        let r = evaluate_sri(
+            &responder(10, 4),
+            Sri::new(k).expect("valid k"),
+            SriOptions::default(),
+        )
+        .unwrap();
         assert_eq!(r.k, k);
         assert_eq!(r.state, TriState::from_bool(k <= 6), "SRI-{k}");
         assert_eq!(r.sledai.state, TriState::from_bool(k <= 6), "SRI-{k}");
@@ -185,7 +194,12 @@ fn sri_k_thresholds() {
 #[test]
 fn sri_unreachable_when_baseline_below_k() {
     // `docs/reference.md` section 4: SRI-k needs baseline >= k to be reachable.
-    let r = evaluate_sri(&responder(5, 0), Sri::new(6).expect("k"), SriOptions::default()).unwrap();
+    let r = evaluate_sri(
+        &responder(5, 0),
+        Sri::new(6).expect("k"),
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.state, TriState::NotMet);
     assert!(
         r.sledai.reason.contains("unreachable"),
@@ -193,7 +207,12 @@ fn sri_unreachable_when_baseline_below_k() {
         r.sledai.reason
     );
     // Baseline exactly k, follow-up 0: reachable and met.
-    let r = evaluate_sri(&responder(6, 0), Sri::new(6).expect("k"), SriOptions::default()).unwrap();
+    let r = evaluate_sri(
+        &responder(6, 0),
+        Sri::new(6).expect("k"),
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.state, TriState::Met);
 }
 
@@ -202,16 +221,20 @@ fn sri_pga_worsening_is_exact_in_tenths() {
     // Furie 2009: an increase of >= 0.3 is worsening. In binary floating
     // point 1.8 - 1.5 = 0.30000000000000004 (`docs/reference.md` section 4); in
     // tenths it is exactly 3.
-    let base = SriInput::new(ScoreChange::from_scores(s(10), s(4))).with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0));
+    let base = SriInput::new(ScoreChange::from_scores(s(10), s(4)))
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(0));
     let at = |b: f64, f: f64| {
         evaluate_sri(
-            &base.with_baseline_pga(Some(pga(b))).with_visit_pga(Some(pga(f))),
+            &base
+                .with_baseline_pga(Some(pga(b)))
+                .with_visit_pga(Some(pga(f))),
             Sri::SRI_4,
             SriOptions::default(),
         )
         .unwrap()
         .pga
-            .state
+        .state
     };
     assert_eq!(at(1.5, 1.8), TriState::NotMet); // +0.3: worsening
     assert_eq!(at(1.5, 1.7), TriState::Met); // +0.2
@@ -238,7 +261,16 @@ fn sri_bilag_rules_and_missing_inputs() {
     let c = ScoreChange::from_scores(s(10), s(4));
     let p = (Some(pga(1.0)), Some(pga(1.0)));
     let eval = |a: Option<u8>, b: Option<u8>| {
-        evaluate_sri(&SriInput::new(c).with_new_bilag_a(a).with_new_bilag_b(b).with_baseline_pga(p.0).with_visit_pga(p.1), Sri::SRI_4, SriOptions::default()).unwrap()
+        evaluate_sri(
+            &SriInput::new(c)
+                .with_new_bilag_a(a)
+                .with_new_bilag_b(b)
+                .with_baseline_pga(p.0)
+                .with_visit_pga(p.1),
+            Sri::SRI_4,
+            SriOptions::default(),
+        )
+        .unwrap()
     };
     // Furie 2009: no new BILAG A, at most one new BILAG B.
     assert_eq!(eval(Some(0), Some(1)).state, TriState::Met);
@@ -253,14 +285,28 @@ fn sri_bilag_rules_and_missing_inputs() {
     // A failed component dominates a missing one.
     assert_eq!(eval(None, Some(3)).state, TriState::NotMet);
     // Missing PGA: indeterminate.
-    let r = evaluate_sri(&SriInput::new(c).with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0)), Sri::SRI_4, SriOptions::default()).unwrap();
+    let r = evaluate_sri(
+        &SriInput::new(c)
+            .with_new_bilag_a(Some(0))
+            .with_new_bilag_b(Some(0)),
+        Sri::SRI_4,
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(
         (r.pga.state, r.state),
         (TriState::Indeterminate, TriState::Indeterminate)
     );
-    let r = evaluate_sri(&SriInput::new(c)
-            .with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0))
-            .with_baseline_pga(Some(pga(1.0))).with_visit_pga(None), Sri::SRI_4, SriOptions::default()).unwrap();
+    let r = evaluate_sri(
+        &SriInput::new(c)
+            .with_new_bilag_a(Some(0))
+            .with_new_bilag_b(Some(0))
+            .with_baseline_pga(Some(pga(1.0)))
+            .with_visit_pga(None),
+        Sri::SRI_4,
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.pga.reason, "follow-up PGA not recorded");
 }
 
@@ -278,9 +324,16 @@ fn sri_with_incomplete_sledai() {
         .with(Descriptor::Vasculitis, Finding::NotAssessed);
     let c = ScoreChange::between(&base, &follow, Measure::Sledai2k, IncompletePolicy::Range)
         .expect("range");
-    let r = evaluate_sri(&SriInput::new(c)
-            .with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0))
-            .with_baseline_pga(Some(pga(1.0))).with_visit_pga(Some(pga(0.5))), Sri::SRI_4, SriOptions::default()).unwrap();
+    let r = evaluate_sri(
+        &SriInput::new(c)
+            .with_new_bilag_a(Some(0))
+            .with_new_bilag_b(Some(0))
+            .with_baseline_pga(Some(pga(1.0)))
+            .with_visit_pga(Some(pga(0.5))),
+        Sri::SRI_4,
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.sledai.state, TriState::Indeterminate);
     assert_eq!(r.state, TriState::Indeterminate);
 }

@@ -94,7 +94,8 @@ fn lldas_state(i: &TargetInputs, c: Criterion) -> TriState {
 }
 
 fn doris_state(i: &TargetInputs, c: Criterion) -> TriState {
-    remission::evaluate(i, RemissionOptions::default()).unwrap()
+    remission::evaluate(i, RemissionOptions::default())
+        .expect("evaluates")
         .criterion(c)
         .expect("a DORIS criterion")
         .state()
@@ -311,7 +312,13 @@ fn statement_contradicting_the_items_is_an_error() {
         other => panic!("expected InvalidValue, got {other:?}"),
     }
     // DORIS does not read criterion 2: no error there.
-    assert_eq!(remission::evaluate(&i, RemissionOptions::default()).unwrap().criteria().len(), 3);
+    assert_eq!(
+        remission::evaluate(&i, RemissionOptions::default())
+            .unwrap()
+            .criteria()
+            .len(),
+        3
+    );
     // The other direction: "new activity" while nothing is new by the items.
     let now = Assessment::from_present([d("rash")]);
     let i = lldas_passing(now).with_new_activity(true);
@@ -409,10 +416,17 @@ fn lldas_maintenance_and_investigational_drugs() {
 
 #[test]
 fn doris_passing_inputs_are_met() {
-    let r = remission::evaluate(&doris_passing(Assessment::from_present([])), RemissionOptions::default()).unwrap();
+    let r = remission::evaluate(
+        &doris_passing(Assessment::from_present([])),
+        RemissionOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.state(), Met);
     assert_eq!(
-        r.criteria().iter().map(|c| c.criterion()).collect::<Vec<_>>(),
+        r.criteria()
+            .iter()
+            .map(|c| c.criterion())
+            .collect::<Vec<_>>(),
         [
             Criterion::DorisClinicalSledai,
             Criterion::DorisPga,
@@ -433,7 +447,13 @@ fn doris_clinical_sledai_zero_ignores_serology() {
             NotMet
         };
         assert_eq!(doris_state(&i, c), expected, "{desc}");
-        assert_eq!(remission::evaluate(&i, RemissionOptions::default()).unwrap().state(), expected, "{desc}");
+        assert_eq!(
+            remission::evaluate(&i, RemissionOptions::default())
+                .unwrap()
+                .state(),
+            expected,
+            "{desc}"
+        );
     }
     // Serology not assessed: still decided (serology is ignored).
     let a = Assessment::from_present([])
@@ -508,7 +528,12 @@ fn serology_only_sledai_4_meets_lldas_and_doris() -> TestResult {
         .with_pga(pga(0.4))
         .with_prednisone_equivalent(pe(5.0));
     assert_eq!(lldas::evaluate(&i)?.state(), Met);
-    assert_eq!(remission::evaluate(&i, RemissionOptions::default()).unwrap().state(), Met);
+    assert_eq!(
+        remission::evaluate(&i, RemissionOptions::default())
+            .unwrap()
+            .state(),
+        Met
+    );
     Ok(())
 }
 
@@ -525,7 +550,12 @@ fn empty_input_is_indeterminate_never_met() -> TestResult {
     // still not LLDAS or remission: the other inputs are missing.
     let i = TargetInputs::new(Assessment::from_present([]));
     assert_eq!(lldas::evaluate(&i)?.state(), Indeterminate);
-    assert_eq!(remission::evaluate(&i, RemissionOptions::default()).unwrap().state(), Indeterminate);
+    assert_eq!(
+        remission::evaluate(&i, RemissionOptions::default())
+            .unwrap()
+            .state(),
+        Indeterminate
+    );
     Ok(())
 }
 
@@ -669,7 +699,7 @@ fn results_serialize_with_stable_names() -> TestResult {
     assert_eq!(v["state"], "not_met");
     assert_eq!(v["criteria"][0]["criterion"], "lldas_activity");
     assert_eq!(v["criteria"][0]["state"], "not_met");
-    assert_result_shape(&v, r.state(), &r.criteria())?;
+    assert_result_shape(&v, r.state(), r.criteria())?;
     let ids: Vec<_> = v["criteria"]
         .as_array()
         .expect("array")
@@ -687,11 +717,15 @@ fn results_serialize_with_stable_names() -> TestResult {
         ]
     );
 
-    let r = remission::evaluate(&doris_passing(Assessment::from_present([])), RemissionOptions::default()).unwrap();
+    let r = remission::evaluate(
+        &doris_passing(Assessment::from_present([])),
+        RemissionOptions::default(),
+    )
+    .unwrap();
     let v = serde_json::to_value(&r)?;
     assert_eq!(v["state"], "met");
     assert_eq!(v["criteria"][2]["criterion"], "doris_glucocorticoid");
-    assert_result_shape(&v, r.state(), &r.criteria())?;
+    assert_result_shape(&v, r.state(), r.criteria())?;
     let ids: Vec<_> = v["criteria"]
         .as_array()
         .expect("array")

@@ -990,7 +990,11 @@ fn states_are_evaluated_with_the_previous_visit_by_date() {
     open.new_activity = None;
     let at_day = |day, a| Visit::new(at(day), a).with_target_inputs(&open);
     let rash = Assessment::from_present([Descriptor::Rash]);
-    let t = timeline(vec![at_day(90, quiet()), at_day(0, quiet()), at_day(30, rash)]);
+    let t = timeline(vec![
+        at_day(90, quiet()),
+        at_day(0, quiet()),
+        at_day(30, rash),
+    ]);
     let lldas: Vec<TriState> = t.visits().iter().map(Visit::lldas).collect();
     // Day 0: no previous visit and no statement; day 30: rash is new; day
     // 90: nothing present that was absent on day 30.
@@ -1005,7 +1009,8 @@ fn states_are_evaluated_with_the_previous_visit_by_date() {
     let mut wrong = inputs(Met);
     wrong.new_activity = Some(false);
     let bad = Visit::new(at(30), rash).with_target_inputs(&wrong);
-    let err = Cohort::from_visits([("A", v(0, Met)), ("A", bad)], &opts()).expect_err("contradiction");
+    let err =
+        Cohort::from_visits([("A", v(0, Met)), ("A", bad)], &opts()).expect_err("contradiction");
     assert!(
         matches!(&err, Error::InPatient { patient, source } if patient == "A" && matches!(**source, Error::InBatch { index: 1, .. })),
         "{err}"

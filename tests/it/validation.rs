@@ -6,12 +6,12 @@
 //! `SLEDAI_BLESS=1 cargo test --test it validation`).
 
 use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, evaluate_sri};
-use sledai::remission::RemissionOptions;
 use sledai::classification::{ClassificationInput, Criterion as Eular, Outcome};
 use sledai::glucocorticoid::{
     DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent, prednisone_equivalent,
 };
 use sledai::labs::LabValue;
+use sledai::remission::RemissionOptions;
 use sledai::target::TargetInputs;
 use sledai::units::{CountUnit, ProteinUnit, TemperatureUnit};
 use sledai::{Assessment, Descriptor, Finding, Pga, Score, TriState, lldas, remission};
@@ -57,7 +57,11 @@ fn lldas_state(present: &[Descriptor], pga: f64, pred_mg: f64) -> Result<TriStat
 }
 
 fn doris_state(present: &[Descriptor], pga: f64, pred_mg: f64) -> Result<TriState, sledai::Error> {
-    Ok(remission::evaluate(&target(present, pga, pred_mg)?, RemissionOptions::default()).unwrap().state())
+    Ok(
+        remission::evaluate(&target(present, pga, pred_mg)?, RemissionOptions::default())
+            .expect("evaluates")
+            .state(),
+    )
 }
 
 fn classify(present: &[Eular], entry: bool) -> Result<Outcome, sledai::Error> {
@@ -306,9 +310,13 @@ const CASES: &[Case] = &[
             let sri = |to: f64| -> Result<TriState, sledai::Error> {
                 let input =
                     SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
-                        .with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0))
-                        .with_baseline_pga(Some(Pga::new(1.5)?)).with_visit_pga(Some(Pga::new(to)?));
-                Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default()).unwrap().state)
+                        .with_new_bilag_a(Some(0))
+                        .with_new_bilag_b(Some(0))
+                        .with_baseline_pga(Some(Pga::new(1.5)?))
+                        .with_visit_pga(Some(Pga::new(to)?));
+                Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())
+                    .expect("evaluates")
+                    .state)
             };
             Ok(sri(1.8)? == TriState::NotMet && sri(1.7)? == TriState::Met)
         },
@@ -374,7 +382,8 @@ const CASES: &[Case] = &[
         expectation: "baseline renal not recorded and renal A at the visit: BICLA not met",
         check: || {
             use sledai::bilag::{
-                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*, evaluate_bicla,
+                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*,
+                evaluate_bicla,
             };
             let base = BilagGrades::all(E)
                 .with(Musculoskeletal, Some(B))
@@ -384,7 +393,8 @@ const CASES: &[Case] = &[
                 .with(Renal, Some(A));
             let a = Assessment::from_present([]);
             let i = BiclaInput::new(base, now, a, a)
-                .with_baseline_pga(Some(Pga::new(1.0)?)).with_visit_pga(Some(Pga::new(1.0)?))
+                .with_baseline_pga(Some(Pga::new(1.0)?))
+                .with_visit_pga(Some(Pga::new(1.0)?))
                 .with_treatment_failure(Some(false));
             Ok(evaluate_bicla(&i, BiclaOptions::default())?.state() == TriState::NotMet)
         },
@@ -395,7 +405,8 @@ const CASES: &[Case] = &[
         expectation: "PGA 1.5 -> 1.8 (+0.3) passes BICLA rule 4; 1.5 -> 1.9 fails",
         check: || {
             use sledai::bilag::{
-                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*, evaluate_bicla,
+                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*,
+                evaluate_bicla,
             };
             use sledai::target::Criterion;
             let a = Assessment::from_present([]);
@@ -406,7 +417,8 @@ const CASES: &[Case] = &[
                     a,
                     a,
                 )
-                .with_baseline_pga(Some(Pga::new(1.5)?)).with_visit_pga(Some(Pga::new(to)?));
+                .with_baseline_pga(Some(Pga::new(1.5)?))
+                .with_visit_pga(Some(Pga::new(to)?));
                 let r = evaluate_bicla(&i, BiclaOptions::default())?;
                 Ok(r.criterion(Criterion::BiclaPga)
                     .map_or(TriState::Indeterminate, |c| c.state()))
@@ -422,9 +434,14 @@ const CASES: &[Case] = &[
             let pga = |b: f64| -> Result<TriState, sledai::Error> {
                 let input =
                     SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
-                        .with_new_bilag_a(Some(0)).with_new_bilag_b(Some(0))
-                        .with_baseline_pga(Some(Pga::new(b)?)).with_visit_pga(None);
-                Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default()).unwrap().pga.state)
+                        .with_new_bilag_a(Some(0))
+                        .with_new_bilag_b(Some(0))
+                        .with_baseline_pga(Some(Pga::new(b)?))
+                        .with_visit_pga(None);
+                Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())
+                    .expect("evaluates")
+                    .pga
+                    .state)
             };
             Ok(pga(2.8)? == TriState::Met && pga(2.7)? == TriState::Indeterminate)
         },
@@ -446,9 +463,11 @@ const CASES: &[Case] = &[
             let x = o.with_antimalarial(DorisOffTreatmentAntimalarial::Excluded);
             let hcq = Treatment::new(Some(false), Some(false), Some(true));
             let mmf = Treatment::new(Some(true), Some(false), Some(false));
-            Ok(evaluate(&i, &hcq, &g, v, o).unwrap().state() == TriState::Met
-                && evaluate(&i, &hcq, &g, v, x).unwrap().state() == TriState::NotMet
-                && evaluate(&i, &mmf, &g, v, o).unwrap().state() == TriState::NotMet)
+            Ok(
+                evaluate(&i, &hcq, &g, v, o).expect("evaluates").state() == TriState::Met
+                    && evaluate(&i, &hcq, &g, v, x).expect("evaluates").state() == TriState::NotMet
+                    && evaluate(&i, &mmf, &g, v, o).expect("evaluates").state() == TriState::NotMet,
+            )
         },
     },
     Case {
