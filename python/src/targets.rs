@@ -1,6 +1,6 @@
 //! `sledai.lldas` and `sledai.doris`: one visit record (a mapping with the
 //! field names of the command-line tool's visit record) evaluated by the
-//! core's `lldas::evaluate` and `remission::evaluate_with`.
+//! core's `lldas::evaluate` and `remission::evaluate`.
 //!
 //! The record is parsed by the core's `VisitInput` serde implementation;
 //! laboratory `measurements` are derived and merged exactly as
