@@ -137,7 +137,7 @@ fn derive_and_score(c: &mut Criterion) {
             let mut total = 0u32;
             for i in 0..VISITS {
                 let ms = &pool[i % POOL];
-                let d = derive(black_box(ms), visit, &options);
+                let d = derive(black_box(ms), visit, options);
                 let merged = d.merge(form, ConflictPolicy::Error).expect("no conflicts");
                 total += u32::from(merged.assessment().score_range().min().get());
             }

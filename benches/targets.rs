@@ -89,8 +89,9 @@ fn targets(c: &mut Criterion) {
         b.iter(|| {
             let mut met = 0u32;
             for i in black_box(&inputs) {
-                let l = lldas::evaluate(i).map_or(TriState::Indeterminate, |r| r.state);
-                let d = remission::evaluate_with(i, &options).state;
+                let l = lldas::evaluate(i).map_or(TriState::Indeterminate, |r| r.state());
+                let d =
+                    remission::evaluate(i, options).map_or(TriState::Indeterminate, |r| r.state());
                 met += u32::from(l == TriState::Met) + u32::from(d == TriState::Met);
             }
             met
@@ -106,8 +107,11 @@ fn targets(c: &mut Criterion) {
                 if let Ok(r) = lldas::evaluate(i) {
                     serde_json::to_writer(&mut buf, &r).expect("serialize");
                 }
-                serde_json::to_writer(&mut buf, &remission::evaluate_with(i, &options))
-                    .expect("serialize");
+                serde_json::to_writer(
+                    &mut buf,
+                    &remission::evaluate(i, options).expect("evaluates"),
+                )
+                .expect("serialize");
             }
             buf.len()
         })

@@ -8,8 +8,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sledai::glucocorticoid::PrednisoneEquivalent;
+use sledai::target::TargetInputs;
 use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Visit, Window};
-use sledai::{Assessment, Date, Pga, Score, TriState};
+use sledai::{Assessment, Date, Pga, Score};
 
 const PATIENTS: usize = 10_000;
 const VISITS: usize = 50;
@@ -25,13 +27,28 @@ impl Rng {
         self.0
     }
 
-    fn state(&mut self) -> TriState {
+    /// `Some(true)`, `Some(false)` or `None`, a third each.
+    fn flag(&mut self) -> Option<bool> {
         match self.next() % 3 {
-            0 => TriState::Met,
-            1 => TriState::NotMet,
-            _ => TriState::Indeterminate,
+            0 => Some(true),
+            1 => Some(false),
+            _ => None,
         }
     }
+}
+
+/// Random inputs of LLDAS and DORIS besides the assessment.
+fn inputs(rng: &mut Rng, assessment: Assessment, tenths: u8) -> TargetInputs {
+    let mut i = TargetInputs::new(assessment).with_pga(Pga::from_tenths(tenths).expect("0..=30"));
+    i.prednisone_equivalent = match rng.next() % 4 {
+        0 => None,
+        n => Some(PrednisoneEquivalent::from_mg(f64::from(n - 1) * 5.0).expect("dose")),
+    };
+    i.hemolytic_anemia = rng.flag().map(|f| f && rng.next() % 8 == 0);
+    i.gastrointestinal_activity = rng.flag().map(|f| f && rng.next() % 8 == 0);
+    i.maintenance_well_tolerated = rng.flag().map(|f| f || rng.next() % 8 != 0);
+    i.investigational_drug = rng.flag().map(|f| f && rng.next() % 8 == 0);
+    i
 }
 
 /// A flat table of (patient id, visit): 50 visits per patient, about two
@@ -49,10 +66,10 @@ fn table() -> Vec<(String, Visit)> {
             let assessment = Assessment::from_masks(present, missing).expect("disjoint");
             let tenths = u8::try_from(rng.next() % 31).expect("small");
             let visit = Visit::new(start.checked_add_days(day).expect("in range"), assessment)
-                .with_pga(Pga::from_tenths(tenths).expect("0..=30"))
-                .with_lldas(rng.state())
-                .with_doris(rng.state())
-                .with_bilag(Some(0), Some(u8::try_from(rng.next() % 3).expect("small")));
+                // The LLDAS and DORIS inputs the timeline evaluates.
+                .with_target_inputs(&inputs(&mut rng, assessment, tenths))
+                .with_new_bilag_a(Some(0))
+                .with_new_bilag_b(Some(u8::try_from(rng.next() % 3).expect("small")));
             rows.push((id.clone(), visit));
             day += 7 + i32::try_from(rng.next() % 15).expect("small");
         }

@@ -3,7 +3,8 @@
 //! This module owns [`ScoreChange`] (the change in a SLEDAI-2K or clinical
 //! SLEDAI total from a baseline to a follow-up assessment), the policy for
 //! incomplete assessments ([`IncompletePolicy`]), and the SRI-k responder
-//! rule ([`Sri`], [`SriInput`], [`SriResult`], [`SriOptions`]), with the
+//! rule ([`evaluate_sri`], [`Sri`], [`SriInput`], [`SriResult`],
+//! [`SriOptions`]), with the
 //! BILAG part from BILAG-2004 grades when given (`docs/reference.md`
 //! section 9.6; litifilimab NCT04895241).
 //!
@@ -29,7 +30,7 @@
 //! # Example
 //!
 //! ```
-//! use sledai::change::{Sri, SriInput, ScoreChange};
+//! use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
 //! use sledai::{Pga, Score, TriState};
 //!
 //! let change = ScoreChange::from_scores(Score::new(12)?, Score::new(4)?);
@@ -37,9 +38,11 @@
 //! assert_eq!(change.percent(), Some(-66.66666666666667));
 //!
 //! let input = SriInput::new(change)
-//!     .with_bilag(Some(0), Some(1))
-//!     .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(1.7)?));
-//! let sri4 = Sri::SRI_4.evaluate(&input);
+//!     .with_new_bilag_a(Some(0))
+//!     .with_new_bilag_b(Some(1))
+//!     .with_baseline_pga(Some(Pga::new(1.5)?))
+//!     .with_visit_pga(Some(Pga::new(1.7)?));
+//! let sri4 = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
 //! assert_eq!(sri4.state, TriState::Met);
 //! # Ok::<(), sledai::Error>(())
 //! ```
@@ -433,77 +436,81 @@ impl Sri {
     pub const fn k(self) -> u8 {
         self.0
     }
+}
 
-    /// Evaluates SRI-k: the conjunction ([`TriState::all`]) of its four
-    /// components, each reported with its reason.
-    ///
-    /// - `sledai`: reduction >= k ([`ScoreChange::reduction_reaches`]); a
-    ///   baseline below k makes the reduction unreachable: not met, saying
-    ///   so.
-    /// - `bilag_a`: no new BILAG A (count 0); `None` is indeterminate.
-    /// - `bilag_b`: at most one new BILAG B; `None` is indeterminate.
-    /// - `pga`: no worsening, i.e. follow-up minus baseline below 3 tenths
-    ///   (an increase of 0.3 or more is worsening). A missing PGA is any
-    ///   tenth 0.0-3.0: met when no value could make it worsen (baseline
-    ///   2.8, follow-up missing), indeterminate when some could.
-    /// - `treatment_failure`: `true` fails; missing has no effect under the
-    ///   default `sri_treatment_failure = when_given`.
-    ///
-    /// This uses the default options; see [`Sri::evaluate_with`].
-    ///
-    /// ```
-    /// use sledai::change::{ScoreChange, Sri, SriInput};
-    /// use sledai::{Pga, Score, TriState};
-    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(10)?, Score::new(6)?))
-    ///     .with_bilag(Some(0), Some(0))
-    ///     .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(1.8)?)); // +0.3: worsening
-    /// let r = Sri::SRI_4.evaluate(&input);
-    /// assert_eq!(r.sledai.state, TriState::Met);
-    /// assert_eq!(r.pga.state, TriState::NotMet);
-    /// assert_eq!(r.state, TriState::NotMet);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn evaluate(self, input: &SriInput) -> SriResult {
-        self.evaluate_unchecked(input, &SriOptions::default())
+/// Evaluates SRI-k (`sri`: [`Sri::SRI_4`] or [`Sri::new`]) at a follow-up
+/// visit: the conjunction ([`TriState::all`]) of its four components, each
+/// reported with its reason.
+///
+/// - `sledai`: reduction >= k ([`ScoreChange::reduction_reaches`]); a
+///   baseline below k makes the reduction unreachable: not met, saying
+///   so.
+/// - `bilag_a`: no new BILAG A (count 0); `None` is indeterminate.
+/// - `bilag_b`: at most one new BILAG B; `None` is indeterminate.
+/// - `pga`: no worsening, i.e. follow-up minus baseline below 3 tenths
+///   (an increase of 0.3 or more is worsening). A missing PGA is any
+///   tenth 0.0-3.0: met when no value could make it worsen (baseline
+///   2.8, follow-up missing), indeterminate when some could.
+/// - `treatment_failure`: `true` fails; missing has no effect under the
+///   default `sri_treatment_failure = when_given`.
+///
+/// `options` ([`SriOptions`], or one policy such as
+/// [`SriTreatmentFailure::Required`]) holds the policies
+/// `sri_treatment_failure`, `bilag_new_b` and `bilag_grade_e`. With grades
+/// ([`SriInput::with_grades`]) the BILAG part is computed from them
+/// (`docs/reference.md` section 9.6), jointly over the completions of the
+/// unrecorded grades; otherwise it is the caller's counts
+/// ([`SriInput::with_new_bilag_a`], [`SriInput::with_new_bilag_b`]).
+///
+/// The crate's calling convention: the input by reference, then which
+/// member of the family (`sri`, by value), then the options last.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] (field `bilag.<system>`) under `bilag_grade_e = strict`.
+///
+/// ```
+/// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
+/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions, SriTreatmentFailure};
+/// use sledai::{Pga, Score, TriState};
+///
+/// let input = SriInput::new(ScoreChange::from_scores(Score::new(10)?, Score::new(6)?))
+///     .with_new_bilag_a(Some(0))
+///     .with_new_bilag_b(Some(0))
+///     .with_baseline_pga(Some(Pga::new(1.5)?))
+///     .with_visit_pga(Some(Pga::new(1.8)?)); // +0.3: worsening
+/// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
+/// assert_eq!(r.sledai.state, TriState::Met);
+/// assert_eq!(r.pga.state, TriState::NotMet);
+/// assert_eq!(r.state, TriState::NotMet);
+///
+/// let base = BilagGrades::all(E).with(Renal, Some(A));
+/// let now = BilagGrades::all(E).with(Renal, Some(C)).with(Mucocutaneous, Some(B));
+/// let input = SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
+///     .with_grades(base, now) // one new B: allowed
+///     .with_baseline_pga(Some(Pga::new(2.8)?)); // cannot rise by 0.3: met
+/// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
+/// assert_eq!(r.pga.state, TriState::Met);
+/// assert_eq!(r.state, TriState::Met);
+/// let strict = evaluate_sri(&input, Sri::SRI_4, SriTreatmentFailure::Required)?;
+/// assert_eq!(strict.state, TriState::Indeterminate);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn evaluate_sri(
+    input: &SriInput,
+    sri: Sri,
+    options: impl Into<SriOptions>,
+) -> Result<SriResult, Error> {
+    let options = options.into();
+    if let Some((b, v)) = &input.grades {
+        check_pairs(b, v, options.bilag.grade_e)?;
     }
+    Ok(sri.evaluate_unchecked(input, &options))
+}
 
-    /// Evaluates SRI-k with explicit options: the policies
-    /// `sri_treatment_failure`, `bilag_new_b` and `bilag_grade_e`.
-    ///
-    /// With grades ([`SriInput::with_grades`]) the BILAG part is computed
-    /// from them (`docs/reference.md` section 9.6), jointly over the
-    /// completions of the unrecorded grades; otherwise it is the caller's
-    /// counts ([`SriInput::with_bilag`]).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidValue`] (field `bilag.<system>`) under `bilag_grade_e = strict`.
-    ///
-    /// ```
-    /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
-    /// use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, SriTreatmentFailure};
-    /// use sledai::{Pga, Score, TriState};
-    ///
-    /// let base = BilagGrades::all(E).with(Renal, Some(A));
-    /// let now = BilagGrades::all(E).with(Renal, Some(C)).with(Mucocutaneous, Some(B));
-    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
-    ///     .with_grades(base, now) // one new B: allowed
-    ///     .with_pga(Some(Pga::new(2.8)?), None); // cannot rise by 0.3: met
-    /// let r = Sri::SRI_4.evaluate_with(&input, &SriOptions::default())?;
-    /// assert_eq!(r.pga.state, TriState::Met);
-    /// assert_eq!(r.state, TriState::Met);
-    /// let strict = SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required);
-    /// assert_eq!(Sri::SRI_4.evaluate_with(&input, &strict)?.state, TriState::Indeterminate);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn evaluate_with(self, input: &SriInput, options: &SriOptions) -> Result<SriResult, Error> {
-        if let Some((b, v)) = &input.grades {
-            check_pairs(b, v, options.bilag.grade_e)?;
-        }
-        Ok(self.evaluate_unchecked(input, options))
-    }
-
-    fn evaluate_unchecked(self, input: &SriInput, options: &SriOptions) -> SriResult {
+impl Sri {
+    /// SRI-k, the grades already checked.
+    pub(crate) fn evaluate_unchecked(self, input: &SriInput, options: &SriOptions) -> SriResult {
         let k = self.0;
         let c = input.sledai;
         let sledai = if c.baseline.max().get() < k {
@@ -662,11 +669,11 @@ impl Sri {
 /// caller-supplied BILAG counts and PGAs (each `None` when not recorded).
 ///
 /// ```
-/// use sledai::change::{ScoreChange, Sri, SriInput};
+/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
 /// use sledai::{Score, TriState};
 /// // Nothing but the SLEDAI change is known: the SRI cannot be met.
 /// let input = SriInput::new(ScoreChange::from_scores(Score::new(10)?, Score::ZERO));
-/// assert_eq!(Sri::SRI_4.evaluate(&input).state, TriState::Indeterminate);
+/// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.state, TriState::Indeterminate);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -703,16 +710,16 @@ impl SriInput {
 
     /// Sets the BILAG-2004 grades at baseline and at the follow-up visit:
     /// the BILAG part is then computed from them (new A, new B; policy
-    /// `bilag_new_b`) and the counts of [`SriInput::with_bilag`] are not
-    /// read.
+    /// `bilag_new_b`) and the counts of [`SriInput::with_new_bilag_a`] and
+    /// [`SriInput::with_new_bilag_b`] are not read.
     ///
     /// ```
     /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
-    /// use sledai::change::{ScoreChange, Sri, SriInput};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
     /// use sledai::{Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
     ///     .with_grades(BilagGrades::all(E), BilagGrades::all(E).with(Renal, Some(A)));
-    /// assert_eq!(Sri::SRI_4.evaluate(&input).bilag_a.state, TriState::NotMet);
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.bilag_a.state, TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -725,11 +732,11 @@ impl SriInput {
     /// recorded; see policy `sri_treatment_failure`).
     ///
     /// ```
-    /// use sledai::change::{ScoreChange, Sri, SriInput};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
     /// use sledai::{Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
     ///     .with_treatment_failure(Some(true));
-    /// assert_eq!(Sri::SRI_4.evaluate(&input).state, TriState::NotMet);
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.state, TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -738,38 +745,71 @@ impl SriInput {
         self
     }
 
-    /// Sets the numbers of new BILAG A and new BILAG B organ domain scores
-    /// since baseline (`None`: not recorded).
+    /// Sets the number of new BILAG A organ domain scores since baseline
+    /// (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::change::{ScoreChange, Sri, SriInput};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
     /// use sledai::{Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
-    ///     .with_bilag(Some(1), None);
-    /// assert_eq!(Sri::SRI_4.evaluate(&input).bilag_a.state, TriState::NotMet);
+    ///     .with_new_bilag_a(Some(1));
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.bilag_a.state, TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
-    pub const fn with_bilag(mut self, new_a: Option<u8>, new_b: Option<u8>) -> SriInput {
-        self.new_bilag_a = new_a;
-        self.new_bilag_b = new_b;
+    pub const fn with_new_bilag_a(mut self, count: Option<u8>) -> SriInput {
+        self.new_bilag_a = count;
         self
     }
 
-    /// Sets the baseline and follow-up PGA (`None`: not recorded).
+    /// Sets the number of new BILAG B organ domain scores since baseline
+    /// (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::change::{ScoreChange, Sri, SriInput};
-    /// use sledai::{Pga, Score, TriState};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::{Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
-    ///     .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(1.7)?)); // +0.2: not worsening
-    /// assert_eq!(Sri::SRI_4.evaluate(&input).pga.state, TriState::Met);
+    ///     .with_new_bilag_b(Some(2));
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.bilag_b.state, TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
-    pub const fn with_pga(mut self, baseline: Option<Pga>, follow_up: Option<Pga>) -> SriInput {
-        self.pga_baseline = baseline;
-        self.pga_follow_up = follow_up;
+    pub const fn with_new_bilag_b(mut self, count: Option<u8>) -> SriInput {
+        self.new_bilag_b = count;
+        self
+    }
+
+    /// Sets the PGA at baseline (`None`: not recorded).
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::{Pga, Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
+    ///     .with_baseline_pga(Some(Pga::new(1.5)?))
+    ///     .with_visit_pga(Some(Pga::new(1.7)?)); // +0.2: not worsening
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.pga.state, TriState::Met);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_baseline_pga(mut self, pga: Option<Pga>) -> SriInput {
+        self.pga_baseline = pga;
+        self
+    }
+
+    /// Sets the PGA at the follow-up visit (`None`: not recorded).
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::{Pga, Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
+    ///     .with_baseline_pga(Some(Pga::ZERO))
+    ///     .with_visit_pga(Some(Pga::new(0.3)?)); // +0.3: worsening
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.pga.state, TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_visit_pga(mut self, pga: Option<Pga>) -> SriInput {
+        self.pga_follow_up = pga;
         self
     }
 }
@@ -777,9 +817,10 @@ impl SriInput {
 /// One component of an SRI-k result: its state and why.
 ///
 /// ```
-/// use sledai::change::{ScoreChange, Sri, SriInput};
+/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
 /// use sledai::Score;
-/// let r = Sri::SRI_4.evaluate(&SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?)));
+/// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?));
+/// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
 /// assert_eq!(r.bilag_a.reason, "new BILAG A count not recorded");
 /// # Ok::<(), sledai::Error>(())
 /// ```
@@ -808,10 +849,11 @@ impl SriComponent {
 /// each component `{"state", "reason"}`.
 ///
 /// ```
-/// use sledai::change::{ScoreChange, Sri, SriInput};
+/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
 /// use sledai::{Score, TriState};
 /// // Baseline 3 cannot fall by 4 points.
-/// let r = Sri::SRI_4.evaluate(&SriInput::new(ScoreChange::from_scores(Score::new(3)?, Score::ZERO)));
+/// let input = SriInput::new(ScoreChange::from_scores(Score::new(3)?, Score::ZERO));
+/// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
 /// assert_eq!(r.state, TriState::NotMet);
 /// assert!(r.sledai.reason.contains("unreachable"));
 /// # Ok::<(), sledai::Error>(())
@@ -854,14 +896,17 @@ vocabulary! {
 
 /// The options of SRI-k.
 ///
-/// `#[non_exhaustive]`: start from [`SriOptions::default`]. Serde:
+/// Start from [`SriOptions::default`] and use the `with_*` methods; read
+/// them back with the getters of the same names; a single policy converts
+/// into options ([`From`]). Serde:
 /// `{"sri_treatment_failure": "when_given", "bilag": {...}}`, every field
 /// optional.
 ///
 /// ```
 /// use sledai::change::{SriOptions, SriTreatmentFailure};
 /// let o = SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required);
-/// assert_eq!(o.treatment_failure, SriTreatmentFailure::Required);
+/// assert_eq!(o.treatment_failure(), SriTreatmentFailure::Required);
+/// assert_eq!(SriOptions::from(SriTreatmentFailure::Required), o);
 /// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -869,11 +914,16 @@ vocabulary! {
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SriOptions {
-    /// Policy `sri_treatment_failure`.
     #[serde(rename = "sri_treatment_failure")]
-    pub treatment_failure: SriTreatmentFailure,
-    /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`).
-    pub bilag: BilagOptions,
+    pub(crate) treatment_failure: SriTreatmentFailure,
+    pub(crate) bilag: BilagOptions,
+}
+
+options_from_policies! {
+    SriOptions, "change" {
+        SriTreatmentFailure => with_treatment_failure,
+        BilagOptions in "bilag" => with_bilag,
+    }
 }
 
 impl SriOptions {
@@ -895,11 +945,34 @@ impl SriOptions {
     /// use sledai::bilag::{BilagNewB, BilagOptions};
     /// use sledai::change::SriOptions;
     /// let o = SriOptions::default().with_bilag(BilagOptions::default().with_new_b(BilagNewB::FromDE));
-    /// assert_eq!(o.bilag.new_b, BilagNewB::FromDE);
+    /// assert_eq!(o.bilag().new_b(), BilagNewB::FromDE);
     /// ```
     #[must_use]
     pub const fn with_bilag(mut self, bilag: BilagOptions) -> Self {
         self.bilag = bilag;
         self
+    }
+
+    /// Policy `sri_treatment_failure`.
+    ///
+    /// ```
+    /// use sledai::change::{SriOptions, SriTreatmentFailure};
+    /// assert_eq!(SriOptions::default().treatment_failure(), SriTreatmentFailure::WhenGiven);
+    /// ```
+    #[must_use]
+    pub const fn treatment_failure(self) -> SriTreatmentFailure {
+        self.treatment_failure
+    }
+
+    /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`).
+    ///
+    /// ```
+    /// use sledai::bilag::BilagOptions;
+    /// use sledai::change::SriOptions;
+    /// assert_eq!(SriOptions::default().bilag(), BilagOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn bilag(self) -> BilagOptions {
+        self.bilag
     }
 }

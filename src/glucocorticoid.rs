@@ -261,13 +261,15 @@ pub enum BetamethasoneEquivalence {
 
 /// Options of the prednisone-equivalent conversion.
 ///
-/// `#[non_exhaustive]`: start from [`ConversionOptions::default`] and use the
-/// `with_*` methods.
+/// Start from [`ConversionOptions::default`] and use the `with_*` methods;
+/// read them back with the getters of the same names; the one policy
+/// converts into options ([`From`]).
 ///
 /// ```
 /// use sledai::glucocorticoid::{BetamethasoneEquivalence, ConversionOptions};
 /// let o = ConversionOptions::default().with_betamethasone(BetamethasoneEquivalence::SixTenthsMg);
-/// assert_eq!(o.betamethasone, BetamethasoneEquivalence::SixTenthsMg);
+/// assert_eq!(o.betamethasone(), BetamethasoneEquivalence::SixTenthsMg);
+/// assert_eq!(ConversionOptions::from(BetamethasoneEquivalence::SixTenthsMg), o);
 /// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -275,8 +277,13 @@ pub enum BetamethasoneEquivalence {
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ConversionOptions {
-    /// The betamethasone equivalence; 0.75 mg = 5 mg by default.
-    pub betamethasone: BetamethasoneEquivalence,
+    betamethasone: BetamethasoneEquivalence,
+}
+
+options_from_policies! {
+    ConversionOptions, "glucocorticoid" {
+        BetamethasoneEquivalence => with_betamethasone,
+    }
 }
 
 impl ConversionOptions {
@@ -291,6 +298,17 @@ impl ConversionOptions {
     pub const fn with_betamethasone(mut self, value: BetamethasoneEquivalence) -> Self {
         self.betamethasone = value;
         self
+    }
+
+    /// The betamethasone equivalence; 0.75 mg = 5 mg by default.
+    ///
+    /// ```
+    /// use sledai::glucocorticoid::{BetamethasoneEquivalence, ConversionOptions};
+    /// assert_eq!(ConversionOptions::default().betamethasone(), BetamethasoneEquivalence::ThreeQuartersMg);
+    /// ```
+    #[must_use]
+    pub const fn betamethasone(self) -> BetamethasoneEquivalence {
+        self.betamethasone
     }
 }
 

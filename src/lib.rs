@@ -67,6 +67,30 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// `impl From<Policy> for Options` for each `Policy => with_policy` pair:
+/// the default options with that one policy, so a rule can be called as
+/// `evaluate(&input, Policy::Variant)` (the crate's calling convention,
+/// `options: impl Into<Options>`).
+macro_rules! options_from_policies {
+    (@module $module:literal) => { $module };
+    (@module $module:literal $policy_module:literal) => { $policy_module };
+    ($options:ident, $module:literal { $($policy:ident $(in $pmodule:literal)? => $with:ident),* $(,)? }) => {$(
+        impl From<$policy> for $options {
+            /// The default options with this one policy.
+            ///
+            /// ```
+            #[doc = concat!("use sledai::", $module, "::", stringify!($options), ";")]
+            #[doc = concat!("use sledai::", options_from_policies!(@module $module $($pmodule)?), "::", stringify!($policy), ";")]
+            #[doc = concat!("let p = ", stringify!($policy), "::default();")]
+            #[doc = concat!("assert_eq!(", stringify!($options), "::from(p), ", stringify!($options), "::default().", stringify!($with), "(p));")]
+            /// ```
+            fn from(policy: $policy) -> Self {
+                $options::default().$with(policy)
+            }
+        }
+    )*};
+}
+
 pub mod assessment;
 pub mod bilag;
 mod bitset;

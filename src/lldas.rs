@@ -62,13 +62,13 @@
 //!     .with_gastrointestinal_activity(false)
 //!     .with_maintenance_well_tolerated(true)
 //!     .with_investigational_drug(false);
-//! assert_eq!(lldas::evaluate(&inputs)?.state, TriState::Met);
+//! assert_eq!(lldas::evaluate(&inputs)?.state(), TriState::Met);
 //!
 //! // Proteinuria (renal, a major organ) blocks criterion 1 even with the
 //! // rest of the form missing.
 //! let renal = Assessment::not_assessed().with(Descriptor::Proteinuria, sledai::Finding::Present);
 //! let r = lldas::evaluate(&TargetInputs::new(renal))?;
-//! assert_eq!(r.state, TriState::NotMet);
+//! assert_eq!(r.state(), TriState::NotMet);
 //! let c1 = r.criterion(Criterion::LldasActivity).expect("criterion 1");
 //! assert_eq!(c1.state(), TriState::NotMet);
 //! assert!(c1.reason().to_string().contains("proteinuria"));
@@ -149,20 +149,23 @@ pub(crate) const MAINTENANCE_THRESHOLD: &str = "well tolerated standard maintena
 
 /// The LLDAS state at one visit with its five criteria.
 ///
-/// `criteria` holds criteria 1 to 5 in order ([`Criterion::LldasActivity`],
-/// [`Criterion::LldasNoNewActivity`], [`Criterion::LldasPga`],
-/// [`Criterion::LldasGlucocorticoid`], [`Criterion::LldasMaintenance`]).
-/// Serializes as `{"state": "...", "criteria": [...]}`.
+/// [`criteria`](Self::criteria) lists criteria 1 to 5 in order
+/// ([`Criterion::LldasActivity`], [`Criterion::LldasNoNewActivity`],
+/// [`Criterion::LldasPga`], [`Criterion::LldasGlucocorticoid`],
+/// [`Criterion::LldasMaintenance`]); look one up with
+/// [`criterion`](Self::criterion). Serializes as
+/// `{"state": "...", "criteria": [...]}`.
 ///
 /// ```
 /// use sledai::target::{Criterion, TargetInputs};
 /// use sledai::{lldas, Assessment, TriState};
 ///
 /// let r = lldas::evaluate(&TargetInputs::new(Assessment::from_present([])))?;
-/// assert_eq!(r.criteria.len(), 5);
-/// assert_eq!(r.criteria[0].criterion(), Criterion::LldasActivity);
-/// assert_eq!(r.criteria[0].state(), TriState::Indeterminate); // anaemia, GI not recorded
-/// assert_eq!(r.state, TriState::Indeterminate);
+/// assert_eq!(r.criteria().len(), 5);
+/// assert_eq!(r.criteria()[0].criterion(), Criterion::LldasActivity);
+/// let c1 = r.criterion(Criterion::LldasActivity).expect("criterion 1");
+/// assert_eq!(c1.state(), TriState::Indeterminate); // anaemia, GI not recorded
+/// assert_eq!(r.state(), TriState::Indeterminate);
 /// let json = serde_json::to_value(&r).unwrap();
 /// assert_eq!(json["state"], "indeterminate");
 /// # Ok::<(), sledai::Error>(())
@@ -170,14 +173,40 @@ pub(crate) const MAINTENANCE_THRESHOLD: &str = "well tolerated standard maintena
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct LldasResult {
-    /// Met if all five criteria are met, not met if any is not met,
-    /// indeterminate otherwise.
-    pub state: TriState,
-    /// Criteria 1 to 5, in order.
-    pub criteria: [CriterionResult; 5],
+    state: TriState,
+    criteria: [CriterionResult; 5],
 }
 
 impl LldasResult {
+    /// Met if all five criteria are met, not met if any is not met,
+    /// indeterminate otherwise.
+    ///
+    /// ```
+    /// use sledai::target::TargetInputs;
+    /// use sledai::{lldas, Assessment, TriState};
+    /// let r = lldas::evaluate(&TargetInputs::new(Assessment::not_assessed()))?;
+    /// assert_eq!(r.state(), TriState::Indeterminate);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn state(&self) -> TriState {
+        self.state
+    }
+
+    /// Criteria 1 to 5, in order.
+    ///
+    /// ```
+    /// use sledai::target::{Criterion, TargetInputs};
+    /// use sledai::{lldas, Assessment};
+    /// let r = lldas::evaluate(&TargetInputs::new(Assessment::from_present([])))?;
+    /// assert_eq!(r.criteria()[2].criterion(), Criterion::LldasPga);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn criteria(&self) -> &[CriterionResult] {
+        &self.criteria
+    }
+
     /// The result of one criterion; `None` for a criterion that is not part
     /// of LLDAS.
     ///
@@ -189,6 +218,7 @@ impl LldasResult {
     /// assert!(r.criterion(Criterion::DorisPga).is_none());
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[must_use]
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
         self.criteria.iter().find(|c| c.criterion() == criterion)
     }
@@ -219,12 +249,18 @@ impl LldasResult {
 /// let inputs = TargetInputs::new(Assessment::from_present([Descriptor::Rash]))
 ///     .with_previous_assessment(Assessment::from_present([]));
 /// let r = lldas::evaluate(&inputs)?;
-/// assert_eq!(r.criteria[1].state(), TriState::NotMet);
+/// let c2 = r.criterion(Criterion::LldasNoNewActivity).expect("criterion 2");
+/// assert_eq!(c2.state(), TriState::NotMet);
 /// // ... and stating "no new activity" on top of that is a contradiction.
 /// assert!(lldas::evaluate(&inputs.clone().with_new_activity(false)).is_err());
-/// assert_eq!(lldas::evaluate(&inputs.with_new_activity(true))?.criteria[1].state(), TriState::NotMet);
+/// let r = lldas::evaluate(&inputs.with_new_activity(true))?;
+/// assert_eq!(r.criteria()[1].state(), TriState::NotMet);
 /// # Ok::<(), sledai::Error>(())
 /// ```
+///
+/// LLDAS has no reading to choose (no options): it is evaluated as
+/// `lldas::evaluate(&inputs)`, the options-free form of the crate's
+/// calling convention.
 pub fn evaluate(inputs: &TargetInputs) -> Result<LldasResult, Error> {
     let criteria = [
         CriterionResult::from_facts(

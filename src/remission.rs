@@ -1,7 +1,7 @@
 //! DORIS remission in SLE at one visit.
 //!
-//! This module owns [`evaluate`], [`evaluate_with`], [`RemissionOptions`]
-//! and [`RemissionResult`]. Source: van Vollenhoven RF et al. *2021 DORIS
+//! This module owns [`evaluate`], [`RemissionOptions`] and
+//! [`RemissionResult`]. Source: van Vollenhoven RF et al. *2021 DORIS
 //! definition of remission in SLE.* Lupus Sci Med 2021;8:e000538; the
 //! project's transcription and policies are `docs/reference.md`
 //! section 3 and `docs/targets.md`. All three criteria must hold:
@@ -39,16 +39,16 @@
 //!     .with_pga(Pga::new(0.5)?)
 //!     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?);
 //! // PGA 0.5 is not < 0.5 (2021) ...
-//! assert_eq!(remission::evaluate(&inputs).state, TriState::NotMet);
+//! assert_eq!(remission::evaluate(&inputs, RemissionOptions::default())?.state(), TriState::NotMet);
 //! // ... but is <= 0.5 (the Golder 2020 review's rendering).
-//! let o = RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf);
-//! assert_eq!(remission::evaluate_with(&inputs, &o).state, TriState::Met);
+//! assert_eq!(remission::evaluate(&inputs, RemissionPga::ReviewAtMostHalf)?.state(), TriState::Met);
 //! # Ok::<(), sledai::Error>(())
 //! ```
 
 use std::fmt;
 
 use crate::descriptor::DescriptorSet;
+use crate::error::Error;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
@@ -115,8 +115,11 @@ pub enum RemissionGlucocorticoid {
 /// Options of the DORIS evaluation. The default is the 2021 definition as
 /// the project reads it (PGA < 0.5, prednisolone <= 5 mg/day).
 ///
-/// `#[non_exhaustive]`: start from [`RemissionOptions::default`] and use
-/// the `with_*` methods. Serde: `{"pga": "doris_2021_below_half",
+/// Start from [`RemissionOptions::default`] and use the `with_*` methods;
+/// read them back with the getters of the same names. A single reading
+/// converts into options ([`From`]), so
+/// `remission::evaluate(&inputs, RemissionPga::ReviewAtMostHalf)` reads
+/// as it means. Serde: `{"pga": "doris_2021_below_half",
 /// "glucocorticoid": "at_most_5_mg"}`, every field optional.
 ///
 /// ```
@@ -124,8 +127,9 @@ pub enum RemissionGlucocorticoid {
 /// let o = RemissionOptions::default()
 ///     .with_pga(RemissionPga::ReviewAtMostHalf)
 ///     .with_glucocorticoid(RemissionGlucocorticoid::Below5Mg);
-/// assert_eq!(o.pga, RemissionPga::ReviewAtMostHalf);
-/// assert_eq!(o.glucocorticoid, RemissionGlucocorticoid::Below5Mg);
+/// assert_eq!(o.pga(), RemissionPga::ReviewAtMostHalf);
+/// assert_eq!(o.glucocorticoid(), RemissionGlucocorticoid::Below5Mg);
+/// assert_eq!(RemissionOptions::from(RemissionPga::ReviewAtMostHalf).pga(), RemissionPga::ReviewAtMostHalf);
 /// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -133,10 +137,15 @@ pub enum RemissionGlucocorticoid {
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RemissionOptions {
-    /// The PGA cut-off reading.
-    pub pga: RemissionPga,
-    /// The glucocorticoid cut-off reading.
-    pub glucocorticoid: RemissionGlucocorticoid,
+    pga: RemissionPga,
+    glucocorticoid: RemissionGlucocorticoid,
+}
+
+options_from_policies! {
+    RemissionOptions, "remission" {
+        RemissionPga => with_pga,
+        RemissionGlucocorticoid => with_glucocorticoid,
+    }
 }
 
 impl RemissionOptions {
@@ -165,87 +174,147 @@ impl RemissionOptions {
         self.glucocorticoid = glucocorticoid;
         self
     }
+
+    /// The PGA reading.
+    ///
+    /// ```
+    /// use sledai::remission::{RemissionOptions, RemissionPga};
+    /// assert_eq!(RemissionOptions::default().pga(), RemissionPga::Doris2021BelowHalf);
+    /// ```
+    #[must_use]
+    pub const fn pga(self) -> RemissionPga {
+        self.pga
+    }
+
+    /// The glucocorticoid reading.
+    ///
+    /// ```
+    /// use sledai::remission::{RemissionGlucocorticoid, RemissionOptions};
+    /// assert_eq!(RemissionOptions::default().glucocorticoid(), RemissionGlucocorticoid::AtMost5Mg);
+    /// ```
+    #[must_use]
+    pub const fn glucocorticoid(self) -> RemissionGlucocorticoid {
+        self.glucocorticoid
+    }
 }
 
 /// The DORIS remission state at one visit with its three criteria.
 ///
-/// `criteria` holds, in order, [`Criterion::DorisClinicalSledai`],
-/// [`Criterion::DorisPga`] and [`Criterion::DorisGlucocorticoid`].
-/// Serializes as `{"state": "...", "criteria": [...]}`.
+/// [`criteria`](Self::criteria) lists, in order,
+/// [`Criterion::DorisClinicalSledai`], [`Criterion::DorisPga`] and
+/// [`Criterion::DorisGlucocorticoid`]; look one up with
+/// [`criterion`](Self::criterion). Serializes as
+/// `{"state": "...", "criteria": [...]}`.
 ///
 /// ```
-/// use sledai::remission;
+/// use sledai::remission::{self, RemissionOptions};
 /// use sledai::target::TargetInputs;
 /// use sledai::{Assessment, TriState};
 ///
-/// let r = remission::evaluate(&TargetInputs::new(Assessment::not_assessed()));
-/// assert_eq!(r.state, TriState::Indeterminate);
-/// assert!(r.criteria.iter().all(|c| c.state() == TriState::Indeterminate));
+/// let r = remission::evaluate(&TargetInputs::new(Assessment::not_assessed()), RemissionOptions::default())?;
+/// assert_eq!(r.state(), TriState::Indeterminate);
+/// assert!(r.criteria().iter().all(|c| c.state() == TriState::Indeterminate));
+/// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct RemissionResult {
-    /// Met if all three criteria are met, not met if any is not met,
-    /// indeterminate otherwise.
-    pub state: TriState,
-    /// The three criteria, in order.
-    pub criteria: [CriterionResult; 3],
+    state: TriState,
+    criteria: [CriterionResult; 3],
 }
 
 impl RemissionResult {
+    /// Met if all three criteria are met, not met if any is not met,
+    /// indeterminate otherwise.
+    ///
+    /// ```
+    /// use sledai::remission::{self, RemissionOptions};
+    /// use sledai::target::TargetInputs;
+    /// use sledai::{Assessment, Descriptor, TriState};
+    /// let i = TargetInputs::new(Assessment::from_present([Descriptor::Arthritis]));
+    /// assert_eq!(remission::evaluate(&i, RemissionOptions::default())?.state(), TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn state(&self) -> TriState {
+        self.state
+    }
+
+    /// The criteria, in the order of the definition.
+    ///
+    /// ```
+    /// use sledai::remission::{self, RemissionOptions};
+    /// use sledai::target::{Criterion, TargetInputs};
+    /// use sledai::Assessment;
+    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])), RemissionOptions::default())?;
+    /// assert_eq!(r.criteria().len(), 3);
+    /// assert_eq!(r.criteria()[0].criterion(), Criterion::DorisClinicalSledai);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn criteria(&self) -> &[CriterionResult] {
+        &self.criteria
+    }
+
     /// The result of one criterion; `None` for a criterion that is not part
     /// of DORIS remission.
     ///
     /// ```
-    /// use sledai::remission;
+    /// use sledai::remission::{self, RemissionOptions};
     /// use sledai::target::{Criterion, TargetInputs};
     /// use sledai::Assessment;
-    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])));
+    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])), RemissionOptions::default())?;
     /// assert!(r.criterion(Criterion::DorisPga).is_some());
     /// assert!(r.criterion(Criterion::LldasPga).is_none());
+    /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[must_use]
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
         self.criteria.iter().find(|c| c.criterion() == criterion)
     }
 }
 
-/// Evaluates DORIS 2021 remission with the default options.
+/// Evaluates DORIS remission (van Vollenhoven 2021) at one visit under
+/// `options` ([`RemissionOptions`], or a single reading such as
+/// [`RemissionPga::ReviewAtMostHalf`]); see the [module docs](self).
 ///
 /// Only the assessment, the PGA and the prednisone-equivalent are read;
 /// the other inputs of [`TargetInputs`] belong to LLDAS.
 ///
-/// ```
-/// use sledai::glucocorticoid::PrednisoneEquivalent;
-/// use sledai::remission;
-/// use sledai::target::TargetInputs;
-/// use sledai::{Assessment, Descriptor, Pga, TriState};
+/// # Errors
 ///
-/// let inputs = TargetInputs::new(Assessment::from_present([Descriptor::Alopecia]))
-///     .with_pga(Pga::ZERO)
-///     .with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
-/// assert_eq!(remission::evaluate(&inputs).state, TriState::NotMet); // clinical SLEDAI 2
-/// ```
-pub fn evaluate(inputs: &TargetInputs) -> RemissionResult {
-    evaluate_with(inputs, &RemissionOptions::default())
-}
-
-/// Evaluates DORIS remission with explicit options.
+/// None today: every [`TargetInputs`] has a DORIS state. The `Result` is
+/// the crate's one calling convention for rules, so a future input check
+/// is not a breaking change.
 ///
 /// ```
 /// use sledai::glucocorticoid::PrednisoneEquivalent;
 /// use sledai::remission::{self, RemissionGlucocorticoid, RemissionOptions};
 /// use sledai::target::TargetInputs;
-/// use sledai::{Assessment, Pga, TriState};
+/// use sledai::{Assessment, Descriptor, Pga, TriState};
 ///
 /// let inputs = TargetInputs::new(Assessment::from_present([]))
 ///     .with_pga(Pga::ZERO)
 ///     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?);
-/// assert_eq!(remission::evaluate(&inputs).state, TriState::Met);
-/// let strict = RemissionOptions::default().with_glucocorticoid(RemissionGlucocorticoid::Below5Mg);
-/// assert_eq!(remission::evaluate_with(&inputs, &strict).state, TriState::NotMet);
+/// assert_eq!(remission::evaluate(&inputs, RemissionOptions::default())?.state(), TriState::Met);
+/// assert_eq!(remission::evaluate(&inputs, RemissionGlucocorticoid::Below5Mg)?.state(), TriState::NotMet);
+///
+/// let alopecia = TargetInputs::new(Assessment::from_present([Descriptor::Alopecia]));
+/// assert_eq!(remission::evaluate(&alopecia, RemissionOptions::default())?.state(), TriState::NotMet); // clinical SLEDAI 2
 /// # Ok::<(), sledai::Error>(())
 /// ```
-pub fn evaluate_with(inputs: &TargetInputs, options: &RemissionOptions) -> RemissionResult {
+pub fn evaluate(
+    inputs: &TargetInputs,
+    options: impl Into<RemissionOptions>,
+) -> Result<RemissionResult, Error> {
+    Ok(evaluate_options(inputs, options.into()))
+}
+
+/// [`evaluate`], infallible inside the crate.
+pub(crate) fn evaluate_options(
+    inputs: &TargetInputs,
+    options: RemissionOptions,
+) -> RemissionResult {
     let pga_inclusive = match options.pga {
         RemissionPga::Doris2021BelowHalf => false,
         RemissionPga::ReviewAtMostHalf => true,

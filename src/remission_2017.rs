@@ -48,10 +48,11 @@
 //! let t = Treatment::new(Some(false), Some(false), Some(false));
 //! let o = Remission2017Options::default();
 //! let g = BilagGrades::NOT_RECORDED;
-//! let clinical = evaluate(&inputs, &t, &g, Doris2017Variant::ClinicalOffTreatment, &o);
-//! assert_eq!(clinical.state, TriState::Met);
-//! let complete = evaluate(&inputs, &t, &g, Doris2017Variant::CompleteOffTreatment, &o);
-//! assert_eq!(complete.state, TriState::NotMet); // serological activity
+//! let clinical = evaluate(&inputs, &t, &g, Doris2017Variant::ClinicalOffTreatment, o)?;
+//! assert_eq!(clinical.state(), TriState::Met);
+//! let complete = evaluate(&inputs, &t, &g, Doris2017Variant::CompleteOffTreatment, o)?;
+//! assert_eq!(complete.state(), TriState::NotMet); // serological activity
+//! # Ok::<(), sledai::Error>(())
 //! ```
 
 use std::fmt;
@@ -60,6 +61,7 @@ use crate::bilag::{
     BiclaBaselineActivity, BilagGrades, BilagOptions, Flag, FlagFacts, GradeFacts, GradeRule,
 };
 use crate::descriptor::{Descriptor, DescriptorSet};
+use crate::error::Error;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::remission::{ClinicalFacts, FIVE_MG, SEROLOGY};
@@ -253,14 +255,17 @@ impl Treatment {
 
 /// The options of the DORIS 2017 variants.
 ///
-/// `#[non_exhaustive]`: start from the default. Serde: `{"doris_2017_pga",
+/// Start from the default and use the `with_*` methods; read them back
+/// with the getters of the same names. A single policy converts into
+/// options ([`From`]). Serde: `{"doris_2017_pga",
 /// "doris_2017_glucocorticoid", "doris_off_treatment_antimalarial",
 /// "doris_2017_index"}`, every field optional.
 ///
 /// ```
 /// use sledai::remission_2017::{DorisOffTreatmentAntimalarial, Remission2017Options};
 /// let o = Remission2017Options::default().with_antimalarial(DorisOffTreatmentAntimalarial::Excluded);
-/// assert_eq!(o.antimalarial, DorisOffTreatmentAntimalarial::Excluded);
+/// assert_eq!(o.antimalarial(), DorisOffTreatmentAntimalarial::Excluded);
+/// assert_eq!(Remission2017Options::from(DorisOffTreatmentAntimalarial::Excluded), o);
 /// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -268,18 +273,23 @@ impl Treatment {
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Remission2017Options {
-    /// Policy `doris_2017_pga`.
     #[serde(rename = "doris_2017_pga")]
-    pub pga: Doris2017Pga,
-    /// Policy `doris_2017_glucocorticoid`.
+    pga: Doris2017Pga,
     #[serde(rename = "doris_2017_glucocorticoid")]
-    pub glucocorticoid: Doris2017Glucocorticoid,
-    /// Policy `doris_off_treatment_antimalarial`.
+    glucocorticoid: Doris2017Glucocorticoid,
     #[serde(rename = "doris_off_treatment_antimalarial")]
-    pub antimalarial: DorisOffTreatmentAntimalarial,
-    /// Policy `doris_2017_index`.
+    antimalarial: DorisOffTreatmentAntimalarial,
     #[serde(rename = "doris_2017_index")]
-    pub index: Doris2017Index,
+    index: Doris2017Index,
+}
+
+options_from_policies! {
+    Remission2017Options, "remission_2017" {
+    Doris2017Pga => with_pga,
+    Doris2017Glucocorticoid => with_glucocorticoid,
+    DorisOffTreatmentAntimalarial => with_antimalarial,
+    Doris2017Index => with_index,
+    }
 }
 
 impl Remission2017Options {
@@ -287,7 +297,7 @@ impl Remission2017Options {
     ///
     /// ```
     /// use sledai::remission_2017::{Doris2017Pga, Remission2017Options};
-    /// assert_eq!(Remission2017Options::default().with_pga(Doris2017Pga::AtMostHalf).pga, Doris2017Pga::AtMostHalf);
+    /// assert_eq!(Remission2017Options::default().with_pga(Doris2017Pga::AtMostHalf).pga(), Doris2017Pga::AtMostHalf);
     /// ```
     #[must_use]
     pub const fn with_pga(mut self, pga: Doris2017Pga) -> Self {
@@ -300,7 +310,7 @@ impl Remission2017Options {
     /// ```
     /// use sledai::remission_2017::{Doris2017Glucocorticoid, Remission2017Options};
     /// let o = Remission2017Options::default().with_glucocorticoid(Doris2017Glucocorticoid::Below5);
-    /// assert_eq!(o.glucocorticoid, Doris2017Glucocorticoid::Below5);
+    /// assert_eq!(o.glucocorticoid(), Doris2017Glucocorticoid::Below5);
     /// ```
     #[must_use]
     pub const fn with_glucocorticoid(mut self, rule: Doris2017Glucocorticoid) -> Self {
@@ -325,28 +335,105 @@ impl Remission2017Options {
     ///
     /// ```
     /// use sledai::remission_2017::{Doris2017Index, Remission2017Options};
-    /// assert_eq!(Remission2017Options::default().with_index(Doris2017Index::BilagDE).index, Doris2017Index::BilagDE);
+    /// assert_eq!(Remission2017Options::default().with_index(Doris2017Index::BilagDE).index(), Doris2017Index::BilagDE);
     /// ```
     #[must_use]
     pub const fn with_index(mut self, index: Doris2017Index) -> Self {
         self.index = index;
         self
     }
+
+    /// Policy `doris_2017_pga`.
+    ///
+    /// ```
+    /// use sledai::remission_2017::{Doris2017Pga, Remission2017Options};
+    /// assert_eq!(Remission2017Options::default().pga(), Doris2017Pga::BelowHalf);
+    /// ```
+    #[must_use]
+    pub const fn pga(self) -> Doris2017Pga {
+        self.pga
+    }
+
+    /// Policy `doris_2017_glucocorticoid`.
+    ///
+    /// ```
+    /// use sledai::remission_2017::{Doris2017Glucocorticoid, Remission2017Options};
+    /// assert_eq!(Remission2017Options::default().glucocorticoid(), Doris2017Glucocorticoid::default());
+    /// ```
+    #[must_use]
+    pub const fn glucocorticoid(self) -> Doris2017Glucocorticoid {
+        self.glucocorticoid
+    }
+
+    /// Policy `doris_off_treatment_antimalarial`.
+    ///
+    /// ```
+    /// use sledai::remission_2017::{DorisOffTreatmentAntimalarial, Remission2017Options};
+    /// assert_eq!(Remission2017Options::default().antimalarial(), DorisOffTreatmentAntimalarial::Allowed);
+    /// ```
+    #[must_use]
+    pub const fn antimalarial(self) -> DorisOffTreatmentAntimalarial {
+        self.antimalarial
+    }
+
+    /// Policy `doris_2017_index`.
+    ///
+    /// ```
+    /// use sledai::remission_2017::{Doris2017Index, Remission2017Options};
+    /// assert_eq!(Remission2017Options::default().index(), Doris2017Index::default());
+    /// ```
+    #[must_use]
+    pub const fn index(self) -> Doris2017Index {
+        self.index
+    }
 }
 
 /// One DORIS 2017 variant at one visit, with its criteria (4 to 7 of them,
-/// in the order of the table in the [module docs](self)).
-/// Serializes as `{"state", "criteria"}`.
+/// in the order of the table in the [module docs](self)): read them with
+/// [`criteria`](Self::criteria) or look one up with
+/// [`criterion`](Self::criterion). Serializes as `{"state", "criteria"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct Remission2017Result {
-    /// The conjunction of the criteria.
-    pub state: TriState,
-    /// The criteria.
-    pub criteria: Vec<CriterionResult>,
+    state: TriState,
+    criteria: Vec<CriterionResult>,
 }
 
 impl Remission2017Result {
+    /// The conjunction of the criteria.
+    ///
+    /// ```
+    /// use sledai::bilag::BilagGrades;
+    /// use sledai::remission_2017::{evaluate, Doris2017Variant, Remission2017Options, Treatment};
+    /// use sledai::target::TargetInputs;
+    /// use sledai::{Assessment, TriState};
+    /// let i = TargetInputs::new(Assessment::not_assessed());
+    /// let r = evaluate(&i, &Treatment::default(), &BilagGrades::NOT_RECORDED, Doris2017Variant::ClinicalOnTreatment, Remission2017Options::default())?;
+    /// assert_eq!(r.state(), TriState::Indeterminate);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn state(&self) -> TriState {
+        self.state
+    }
+
+    /// The criteria, in the order of the table in the [module docs](self).
+    ///
+    /// ```
+    /// use sledai::bilag::BilagGrades;
+    /// use sledai::remission_2017::{evaluate, Doris2017Variant, Remission2017Options, Treatment};
+    /// use sledai::target::{Criterion, TargetInputs};
+    /// use sledai::Assessment;
+    /// let i = TargetInputs::new(Assessment::from_present([]));
+    /// let r = evaluate(&i, &Treatment::default(), &BilagGrades::NOT_RECORDED, Doris2017Variant::CompleteOffTreatment, Remission2017Options::default())?;
+    /// assert_eq!(r.criteria()[0].criterion(), Criterion::Doris2017ClinicalSledai);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn criteria(&self) -> &[CriterionResult] {
+        &self.criteria
+    }
+
     /// The result of one criterion; `None` when the variant does not have it.
     ///
     /// ```
@@ -359,11 +446,13 @@ impl Remission2017Result {
     ///     &Treatment::default(),
     ///     &BilagGrades::NOT_RECORDED,
     ///     Doris2017Variant::ClinicalOnTreatment,
-    ///     &Remission2017Options::default(),
-    /// );
+    ///     Remission2017Options::default(),
+    /// )?;
     /// assert!(r.criterion(Criterion::Doris2017Glucocorticoid).is_some());
     /// assert!(r.criterion(Criterion::Doris2017NoBiologic).is_none());
+    /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[must_use]
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
         self.criteria.iter().find(|c| c.criterion() == criterion)
     }
@@ -373,6 +462,15 @@ impl Remission2017Result {
 /// the PGA and the prednisone-equivalent of `inputs`, the drug statements
 /// of `treatment` and, under `doris_2017_index = bilag_d_e`, the visit's
 /// `grades`. Drug flags a variant ignores may be `None`.
+///
+/// The crate's calling convention: the inputs by reference, then which
+/// member of the family (`variant`), then the options (`impl
+/// Into<Remission2017Options>`: the options or one policy) last.
+///
+/// # Errors
+///
+/// None today; the `Result` is the calling convention of every rule, so a
+/// future input check is not a breaking change.
 ///
 /// ```
 /// use sledai::bilag::BilagGrades;
@@ -387,9 +485,9 @@ impl Remission2017Result {
 /// let g = BilagGrades::NOT_RECORDED;
 /// let on_hcq = Treatment::new(Some(false), Some(false), Some(true));
 /// let o = Remission2017Options::default();
-/// assert_eq!(evaluate(&inputs, &on_hcq, &g, ClinicalOffTreatment, &o).state, TriState::Met);
-/// let drug_free = o.with_antimalarial(DorisOffTreatmentAntimalarial::Excluded);
-/// assert_eq!(evaluate(&inputs, &on_hcq, &g, ClinicalOffTreatment, &drug_free).state, TriState::NotMet);
+/// assert_eq!(evaluate(&inputs, &on_hcq, &g, ClinicalOffTreatment, o)?.state(), TriState::Met);
+/// let drug_free = DorisOffTreatmentAntimalarial::Excluded;
+/// assert_eq!(evaluate(&inputs, &on_hcq, &g, ClinicalOffTreatment, drug_free)?.state(), TriState::NotMet);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn evaluate(
@@ -397,8 +495,9 @@ pub fn evaluate(
     treatment: &Treatment,
     grades: &BilagGrades,
     variant: Doris2017Variant,
-    options: &Remission2017Options,
-) -> Remission2017Result {
+    options: impl Into<Remission2017Options>,
+) -> Result<Remission2017Result, Error> {
+    let options = options.into();
     let a = &inputs.assessment;
     let mut criteria = Vec::with_capacity(7);
     criteria.push(match options.index {
@@ -471,10 +570,10 @@ pub fn evaluate(
             }),
         ));
     }
-    Remission2017Result {
+    Ok(Remission2017Result {
         state: TriState::all(criteria.iter().map(CriterionResult::state)),
         criteria,
-    }
+    })
 }
 
 /// The PGA rule as text.

@@ -60,11 +60,11 @@ use crate::state::TriState;
 ///     .with_gastrointestinal_activity(false)
 ///     .with_maintenance_well_tolerated(true)
 ///     .with_investigational_drug(false);
-/// assert_eq!(lldas::evaluate(&inputs)?.state, TriState::Met);
+/// assert_eq!(lldas::evaluate(&inputs)?.state(), TriState::Met);
 ///
 /// // Nothing but an empty form: never met.
 /// let empty = TargetInputs::new(Assessment::not_assessed());
-/// assert_eq!(lldas::evaluate(&empty)?.state, TriState::Indeterminate);
+/// assert_eq!(lldas::evaluate(&empty)?.state(), TriState::Indeterminate);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -469,10 +469,12 @@ impl CriterionResult {
     /// Which criterion.
     ///
     /// ```
+    /// use sledai::remission::{self, RemissionOptions};
     /// use sledai::target::{Criterion, TargetInputs};
-    /// use sledai::{remission, Assessment};
-    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])));
-    /// assert_eq!(r.criteria[0].criterion(), Criterion::DorisClinicalSledai);
+    /// use sledai::Assessment;
+    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])), RemissionOptions::default())?;
+    /// assert_eq!(r.criteria()[0].criterion(), Criterion::DorisClinicalSledai);
+    /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn criterion(&self) -> Criterion {
         self.criterion
@@ -481,11 +483,14 @@ impl CriterionResult {
     /// Met, not met, or indeterminate.
     ///
     /// ```
+    /// use sledai::remission::{self, RemissionOptions};
     /// use sledai::target::{Criterion, TargetInputs};
-    /// use sledai::{remission, Assessment, TriState};
-    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])));
-    /// assert_eq!(r.criteria[0].state(), TriState::Met); // clinical SLEDAI 0
-    /// assert_eq!(r.criteria[1].state(), TriState::Indeterminate); // PGA not recorded
+    /// use sledai::{Assessment, TriState};
+    /// let r = remission::evaluate(&TargetInputs::new(Assessment::from_present([])), RemissionOptions::default())?;
+    /// let state = |c| r.criterion(c).map(|c| c.state());
+    /// assert_eq!(state(Criterion::DorisClinicalSledai), Some(TriState::Met)); // clinical SLEDAI 0
+    /// assert_eq!(state(Criterion::DorisPga), Some(TriState::Indeterminate)); // PGA not recorded
+    /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn state(&self) -> TriState {
         self.state
@@ -500,11 +505,11 @@ impl CriterionResult {
     /// use sledai::{lldas, Assessment, Descriptor};
     /// let r = lldas::evaluate(&TargetInputs::new(Assessment::from_present([Descriptor::Rash])))?;
     /// assert_eq!(
-    ///     r.criteria[0].observed().to_string(),
+    ///     r.criterion(Criterion::LldasActivity).expect("criterion 1").observed().to_string(),
     ///     "SLEDAI-2K 2 (present: rash); haemolytic anaemia: not recorded; \
     ///      gastrointestinal activity: not recorded"
     /// );
-    /// assert_eq!(r.criteria[2].observed().to_string(), "PGA not recorded");
+    /// assert_eq!(r.criterion(Criterion::LldasPga).expect("criterion 3").observed().to_string(), "PGA not recorded");
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn observed(&self) -> impl fmt::Display {
@@ -516,15 +521,18 @@ impl CriterionResult {
     ///
     /// ```
     /// use sledai::remission::{self, RemissionOptions, RemissionPga};
-    /// use sledai::target::TargetInputs;
+    /// use sledai::target::{Criterion, TargetInputs};
     /// use sledai::Assessment;
     /// let i = TargetInputs::new(Assessment::from_present([]));
-    /// assert_eq!(remission::evaluate(&i).criteria[1].threshold(), "PGA < 0.5 (0-3 scale; DORIS 2021)");
-    /// let o = RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf);
+    /// let pga = |o: RemissionOptions| -> Result<&'static str, sledai::Error> {
+    ///     Ok(remission::evaluate(&i, o)?.criterion(Criterion::DorisPga).expect("a DORIS criterion").threshold())
+    /// };
+    /// assert_eq!(pga(RemissionOptions::default())?, "PGA < 0.5 (0-3 scale; DORIS 2021)");
     /// assert_eq!(
-    ///     remission::evaluate_with(&i, &o).criteria[1].threshold(),
+    ///     pga(RemissionPga::ReviewAtMostHalf.into())?,
     ///     "PGA <= 0.5 (0-3 scale; Golder 2020 review reading)"
     /// );
+    /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn threshold(&self) -> &'static str {
         match (self.criterion, self.facts) {

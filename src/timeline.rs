@@ -11,16 +11,21 @@
 //! time is the published landmark (Franklyn K et al., Ann Rheum Dis
 //! 2016;75:1615-21; `docs/reference.md` section 2).
 //!
-//! The LLDAS and DORIS state of each visit is *data* here: a [`TriState`]
-//! supplied by the caller on each [`Visit`] (evaluated elsewhere, with the
-//! previous visit for LLDAS criterion 2). This module never computes them,
-//! and never treats an indeterminate state as met.
+//! The LLDAS and DORIS states of each visit are *evaluated* here, never
+//! given: [`Timeline::new`] evaluates LLDAS ([`crate::lldas`], with the
+//! previous visit's assessment for criterion 2), DORIS 2021
+//! ([`crate::remission`]) and the four DORIS 2017 variants
+//! ([`crate::remission_2017`]) from each visit's record (its assessment,
+//! PGA and the inputs of [`Visit::with_target_inputs`] and
+//! [`Visit::with_treatment`]), under the readings of [`TimelineOptions`].
+//! A caller cannot mark a state met; an indeterminate state is never
+//! treated as met.
 //!
 //! # Rules (all documented in `docs/timeline.md`)
 //!
 //! - **Order.** Visits are sorted by date (a stable sort: visits given out
 //!   of order are accepted). Two visits on one date are an error unless
-//!   [`TimelineOptions::allow_duplicate_dates`]; then they keep their input
+//!   [`TimelineOptions::with_duplicate_dates`]; then they keep their input
 //!   order.
 //! - **Baseline.** The visit marked with [`Visit::as_baseline`], or else the first
 //!   visit by date. Two marks are an error.
@@ -40,20 +45,32 @@
 //! # Example
 //!
 //! ```
+//! use sledai::glucocorticoid::PrednisoneEquivalent;
+//! use sledai::target::TargetInputs;
 //! use sledai::timeline::{TimeAttribution, Endpoint, Target, Timeline, TimelineOptions, Visit, Window};
-//! use sledai::{Assessment, Date, Descriptor, TriState};
+//! use sledai::{Assessment, Date, Descriptor, Pga, TriState};
 //!
 //! let d = |s: &str| s.parse::<Date>();
 //! let active = Assessment::from_present([Descriptor::Arthritis, Descriptor::Proteinuria, Descriptor::LowComplement]);
 //! let quiet = Assessment::from_present([]);
+//! // The LLDAS inputs besides the assessment (the same at every visit here).
+//! let inputs = TargetInputs::new(quiet)
+//!     .with_pga(Pga::new(0.5)?)
+//!     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?)
+//!     .with_hemolytic_anemia(false)
+//!     .with_gastrointestinal_activity(false)
+//!     .with_maintenance_well_tolerated(true)
+//!     .with_investigational_drug(false);
 //! let visits = [
-//!     Visit::new(d("2024-03-01")?, active).with_lldas(TriState::NotMet),
-//!     Visit::new(d("2024-05-30")?, quiet).with_lldas(TriState::Met),
-//!     Visit::new(d("2024-02-15")?, active).with_lldas(TriState::NotMet), // screening, out of order
+//!     Visit::new(d("2024-03-01")?, active).with_target_inputs(&inputs), // renal: LLDAS not met
+//!     Visit::new(d("2024-05-30")?, quiet).with_target_inputs(&inputs), // LLDAS met
+//!     Visit::new(d("2024-02-15")?, active).with_target_inputs(&inputs), // screening, out of order
 //! ];
 //! let options = TimelineOptions::default().with_reference_date(d("2024-03-01")?);
 //! let t = Timeline::new(visits, &options)?;
 //! assert_eq!(t.study_days(), &[-15, 0, 90]);
+//! let lldas: Vec<TriState> = t.visits().iter().map(|v| v.lldas()).collect();
+//! assert_eq!(lldas, [TriState::NotMet, TriState::NotMet, TriState::Met]);
 //! match t.endpoint(Window::new(90, 14)) {
 //!     Endpoint::Visit(v) => assert_eq!(v.visit.change.absolute(), Some(-10)),
 //!     Endpoint::NoVisitInWindow { .. } => unreachable!(),
@@ -72,9 +89,13 @@ use crate::bilag::{BiclaInput, BiclaOptions, BiclaResult, BilagGrades};
 use crate::change::{IncompletePolicy, ScoreChange, Sri, SriInput, SriOptions, SriResult};
 use crate::date::Date;
 use crate::error::Error;
+use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
+use crate::remission::RemissionOptions;
+use crate::remission_2017::{Doris2017Variant, Remission2017Options, Treatment};
 use crate::score::{Score, ScoreRange};
 use crate::state::TriState;
+use crate::target::TargetInputs;
 
 fn indeterminate() -> TriState {
     TriState::Indeterminate
@@ -85,27 +106,33 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// One dated visit: the assessment, the PGA, the LLDAS and DORIS states
-/// (caller-supplied), optional SRI inputs, and an optional baseline mark.
+/// One dated visit's record: the assessment, the PGA, the other inputs of
+/// LLDAS and DORIS, optional BILAG and SRI inputs, and an optional baseline
+/// mark. The LLDAS, DORIS and DORIS 2017 states are not inputs: the
+/// [`Timeline`] evaluates them from the record.
 ///
 /// Serde (input and output, unknown fields rejected):
-/// `{"date": "2024-03-01", "assessment": {...}, "pga": 1.5, "lldas": "met",
-/// "doris": "not_met", "baseline": true, "new_bilag_a": 0, "new_bilag_b": 1}`.
-/// Only `date` and `assessment` are required; an absent `lldas` or `doris`
-/// is `"indeterminate"`, never met; absent `pga` and BILAG counts are not
-/// recorded; `baseline` defaults to `false`.
+/// `{"date": "2024-03-01", "assessment": {...}, "pga": 1.5,
+/// "prednisone_equivalent": 5.0, "hemolytic_anemia": false,
+/// "gastrointestinal_activity": false, "maintenance_well_tolerated": true,
+/// "investigational_drug": false, "new_activity": false,
+/// "on_immunosuppressant": false, "on_biologic": false,
+/// "on_antimalarial": true, "baseline": true, "new_bilag_a": 0,
+/// "new_bilag_b": 1}`. Only `date` and `assessment` are required; every
+/// absent input is not recorded (never read as normal); `baseline`
+/// defaults to `false`.
 ///
 /// ```
 /// use sledai::timeline::Visit;
 /// use sledai::{Assessment, Date, TriState};
-/// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]))
-///     .with_lldas(TriState::Met)
-///     .as_baseline();
+/// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([])).as_baseline();
 /// assert!(v.is_baseline());
-/// assert_eq!(v.doris(), TriState::Indeterminate);
+/// assert_eq!(v.doris(), TriState::Indeterminate); // not evaluated outside a timeline
 /// let json = serde_json::to_string(&v).unwrap();
-/// assert_eq!(json, r#"{"date":"2024-03-01","assessment":{"present":[]},"lldas":"met","doris":"indeterminate","baseline":true}"#);
+/// assert_eq!(json, r#"{"date":"2024-03-01","assessment":{"present":[]},"baseline":true}"#);
 /// assert_eq!(serde_json::from_str::<Visit>(&json).unwrap(), v);
+/// // A state is not an input.
+/// assert!(serde_json::from_str::<Visit>(r#"{"date":"2024-03-01","assessment":{"present":[]},"lldas":"met"}"#).is_err());
 /// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -115,9 +142,29 @@ pub struct Visit {
     assessment: Assessment,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pga: Option<Pga>,
-    #[serde(default = "indeterminate")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prednisone_equivalent: Option<PrednisoneEquivalent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hemolytic_anemia: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gastrointestinal_activity: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    maintenance_well_tolerated: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    investigational_drug: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    new_activity: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    on_immunosuppressant: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    on_biologic: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    on_antimalarial: Option<bool>,
+    /// Evaluated by the timeline.
+    #[serde(skip, default = "indeterminate")]
     lldas: TriState,
-    #[serde(default = "indeterminate")]
+    /// Evaluated by the timeline.
+    #[serde(skip, default = "indeterminate")]
     doris: TriState,
     #[serde(default, skip_serializing_if = "is_false")]
     baseline: bool,
@@ -129,13 +176,20 @@ pub struct Visit {
     bilag: Option<BilagGrades>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     treatment_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    doris_2017: Option<[TriState; 4]>,
+    /// Evaluated by the timeline, in [`Doris2017Variant::ALL`] order.
+    #[serde(skip, default = "indeterminate_4")]
+    doris_2017: [TriState; 4],
+}
+
+/// Four indeterminate states (serde default).
+fn indeterminate_4() -> [TriState; 4] {
+    [TriState::Indeterminate; 4]
 }
 
 impl Visit {
-    /// A visit with no PGA, indeterminate LLDAS and DORIS, no BILAG counts,
-    /// not marked as baseline.
+    /// A visit with only its date and assessment: every other input not
+    /// recorded, not marked as baseline. Its states are indeterminate until
+    /// a [`Timeline`] evaluates them.
     ///
     /// ```
     /// use sledai::timeline::Visit;
@@ -150,6 +204,15 @@ impl Visit {
             date,
             assessment,
             pga: None,
+            prednisone_equivalent: None,
+            hemolytic_anemia: None,
+            gastrointestinal_activity: None,
+            maintenance_well_tolerated: None,
+            investigational_drug: None,
+            new_activity: None,
+            on_immunosuppressant: None,
+            on_biologic: None,
+            on_antimalarial: None,
             lldas: TriState::Indeterminate,
             doris: TriState::Indeterminate,
             baseline: false,
@@ -157,8 +220,126 @@ impl Visit {
             new_bilag_b: None,
             bilag: None,
             treatment_failure: None,
-            doris_2017: None,
+            doris_2017: [TriState::Indeterminate; 4],
         }
+    }
+
+    /// Sets the inputs of LLDAS and DORIS other than the assessments from
+    /// `inputs`: the PGA, the prednisone-equivalent dose, haemolytic
+    /// anaemia, gastrointestinal activity, maintenance therapy, an
+    /// investigational drug and the statement on new activity. The
+    /// assessments of `inputs` are not read: the visit's own assessment is
+    /// scored, and LLDAS criterion 2 compares it with the previous visit's
+    /// in the timeline.
+    ///
+    /// ```
+    /// use sledai::target::TargetInputs;
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date, Pga};
+    /// let a = Assessment::from_present([]);
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, a)
+    ///     .with_target_inputs(&TargetInputs::new(a).with_pga(Pga::ZERO).with_hemolytic_anemia(false));
+    /// assert_eq!(v.pga(), Some(Pga::ZERO));
+    /// assert_eq!(v.target_inputs().hemolytic_anemia, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_target_inputs(mut self, inputs: &TargetInputs) -> Visit {
+        self.pga = inputs.pga;
+        self.prednisone_equivalent = inputs.prednisone_equivalent;
+        self.hemolytic_anemia = inputs.hemolytic_anemia;
+        self.gastrointestinal_activity = inputs.gastrointestinal_activity;
+        self.maintenance_well_tolerated = inputs.maintenance_well_tolerated;
+        self.investigational_drug = inputs.investigational_drug;
+        self.new_activity = inputs.new_activity;
+        self
+    }
+
+    /// This visit's inputs of LLDAS and DORIS: its assessment, with no
+    /// previous assessment (the timeline supplies the previous visit's).
+    ///
+    /// ```
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// assert_eq!(v.target_inputs().pga, None);
+    /// assert_eq!(v.target_inputs().previous_assessment, None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn target_inputs(&self) -> TargetInputs {
+        let mut inputs = TargetInputs::new(self.assessment);
+        inputs.pga = self.pga;
+        inputs.prednisone_equivalent = self.prednisone_equivalent;
+        inputs.hemolytic_anemia = self.hemolytic_anemia;
+        inputs.gastrointestinal_activity = self.gastrointestinal_activity;
+        inputs.maintenance_well_tolerated = self.maintenance_well_tolerated;
+        inputs.investigational_drug = self.investigational_drug;
+        inputs.new_activity = self.new_activity;
+        inputs
+    }
+
+    /// Sets the current SLE drugs (the DORIS 2017 off-treatment variants).
+    ///
+    /// ```
+    /// use sledai::remission_2017::Treatment;
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// let t = Treatment::new(Some(false), Some(false), Some(true));
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_treatment(t);
+    /// assert_eq!(v.treatment(), t);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_treatment(mut self, treatment: Treatment) -> Visit {
+        self.on_immunosuppressant = treatment.on_immunosuppressant;
+        self.on_biologic = treatment.on_biologic;
+        self.on_antimalarial = treatment.on_antimalarial;
+        self
+    }
+
+    /// The current SLE drugs, each `None` when not recorded.
+    ///
+    /// ```
+    /// use sledai::remission_2017::Treatment;
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// assert_eq!(Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).treatment(), Treatment::default());
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn treatment(&self) -> Treatment {
+        Treatment::new(
+            self.on_immunosuppressant,
+            self.on_biologic,
+            self.on_antimalarial,
+        )
+    }
+
+    /// Evaluates the visit's states from its record, `previous` being the
+    /// previous visit's assessment in timeline order.
+    fn evaluate(
+        &mut self,
+        previous: Option<Assessment>,
+        options: &TimelineOptions,
+    ) -> Result<(), Error> {
+        let mut inputs = self.target_inputs();
+        inputs.previous_assessment = previous;
+        self.lldas = crate::lldas::evaluate(&inputs)?.state();
+        self.doris = crate::remission::evaluate(&inputs, options.remission)?.state();
+        let treatment = self.treatment();
+        let grades = self.bilag.unwrap_or(BilagGrades::NOT_RECORDED);
+        for (state, variant) in self.doris_2017.iter_mut().zip(Doris2017Variant::ALL) {
+            *state = crate::remission_2017::evaluate(
+                &inputs,
+                &treatment,
+                &grades,
+                variant,
+                options.remission_2017,
+            )?
+            .state();
+        }
+        Ok(())
     }
 
     /// Sets the BILAG-2004 grades of this visit (BICLA; SRI takes its
@@ -194,23 +375,6 @@ impl Visit {
         self
     }
 
-    /// Sets the four DORIS 2017 states at this visit (evaluated by the
-    /// caller), in [`crate::remission_2017::Doris2017Variant::ALL`] order.
-    ///
-    /// ```
-    /// use sledai::timeline::{Target, Visit};
-    /// use sledai::{Assessment, Date, TriState::*};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed())
-    ///     .with_doris_2017([Met, NotMet, Met, NotMet]);
-    /// assert_eq!(v.state(Target::DorisOffTreatment), Met);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    #[must_use]
-    pub const fn with_doris_2017(mut self, states: [TriState; 4]) -> Visit {
-        self.doris_2017 = Some(states);
-        self
-    }
-
     /// The BILAG-2004 grades, if given.
     ///
     /// ```
@@ -236,7 +400,8 @@ impl Visit {
     }
 
     /// The DORIS 2017 states, in [`crate::remission_2017::Doris2017Variant::ALL`]
-    /// order; indeterminate when not given.
+    /// order, as the timeline evaluated them; indeterminate on a visit not
+    /// in a [`Timeline`].
     ///
     /// ```
     /// use sledai::timeline::Visit;
@@ -246,10 +411,7 @@ impl Visit {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn doris_2017(&self) -> [TriState; 4] {
-        match self.doris_2017 {
-            Some(s) => s,
-            None => [TriState::Indeterminate; 4],
-        }
+        self.doris_2017
     }
 
     /// Sets the PGA.
@@ -267,51 +429,35 @@ impl Visit {
         self
     }
 
-    /// Sets the LLDAS state at this visit (evaluated by the caller).
-    ///
-    /// ```
-    /// use sledai::timeline::Visit;
-    /// use sledai::{Assessment, Date, TriState};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_lldas(TriState::NotMet);
-    /// assert_eq!(v.lldas(), TriState::NotMet);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    #[must_use]
-    pub const fn with_lldas(mut self, state: TriState) -> Visit {
-        self.lldas = state;
-        self
-    }
-
-    /// Sets the DORIS remission state at this visit (evaluated by the
-    /// caller).
-    ///
-    /// ```
-    /// use sledai::timeline::Visit;
-    /// use sledai::{Assessment, Date, TriState};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_doris(TriState::Met);
-    /// assert_eq!(v.doris(), TriState::Met);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    #[must_use]
-    pub const fn with_doris(mut self, state: TriState) -> Visit {
-        self.doris = state;
-        self
-    }
-
-    /// Sets the numbers of new BILAG A and new BILAG B organ domain scores
-    /// since baseline, for SRI ([`crate::change::SriInput::with_bilag`]).
+    /// Sets the number of new BILAG A organ domain scores since baseline,
+    /// for SRI ([`crate::change::SriInput::with_new_bilag_a`]).
     ///
     /// ```
     /// use sledai::timeline::Visit;
     /// use sledai::{Assessment, Date};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_bilag(Some(0), Some(1));
-    /// assert_eq!(v.new_bilag(), (Some(0), Some(1)));
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_new_bilag_a(Some(0));
+    /// assert_eq!(v.new_bilag_a(), Some(0));
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
-    pub const fn with_bilag(mut self, new_a: Option<u8>, new_b: Option<u8>) -> Visit {
-        self.new_bilag_a = new_a;
-        self.new_bilag_b = new_b;
+    pub const fn with_new_bilag_a(mut self, count: Option<u8>) -> Visit {
+        self.new_bilag_a = count;
+        self
+    }
+
+    /// Sets the number of new BILAG B organ domain scores since baseline,
+    /// for SRI ([`crate::change::SriInput::with_new_bilag_b`]).
+    ///
+    /// ```
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_new_bilag_b(Some(1));
+    /// assert_eq!(v.new_bilag_b(), Some(1));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_new_bilag_b(mut self, count: Option<u8>) -> Visit {
+        self.new_bilag_b = count;
         self
     }
 
@@ -367,7 +513,8 @@ impl Visit {
         self.pga
     }
 
-    /// The LLDAS state (caller-supplied).
+    /// The LLDAS state, as the timeline evaluated it from the record;
+    /// indeterminate on a visit not in a [`Timeline`].
     ///
     /// ```
     /// use sledai::timeline::Visit;
@@ -379,7 +526,8 @@ impl Visit {
         self.lldas
     }
 
-    /// The DORIS remission state (caller-supplied).
+    /// The DORIS remission state, as the timeline evaluated it from the
+    /// record; indeterminate on a visit not in a [`Timeline`].
     ///
     /// ```
     /// use sledai::timeline::Visit;
@@ -394,10 +542,15 @@ impl Visit {
     /// The state of `target` at this visit.
     ///
     /// ```
-    /// use sledai::timeline::{Target, Visit};
-    /// use sledai::{Assessment, Date, TriState};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_doris(TriState::Met);
-    /// assert_eq!(v.state(Target::Doris), TriState::Met);
+    /// use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// use sledai::target::TargetInputs;
+    /// use sledai::timeline::{Target, Timeline, TimelineOptions, Visit};
+    /// use sledai::{Assessment, Date, Pga, TriState};
+    /// let a = Assessment::from_present([]);
+    /// let inputs = TargetInputs::new(a).with_pga(Pga::ZERO).with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
+    /// let v = Visit::new(Date::new(2024, 3, 1)?, a).with_target_inputs(&inputs);
+    /// let t = Timeline::new([v], &TimelineOptions::default())?;
+    /// assert_eq!(t.visits()[0].state(Target::Doris), TriState::Met);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn state(&self, target: Target) -> TriState {
@@ -408,16 +561,30 @@ impl Visit {
         }
     }
 
-    /// The new BILAG A and new BILAG B counts, if recorded.
+    /// The new BILAG A count, if recorded.
     ///
     /// ```
     /// use sledai::timeline::Visit;
     /// use sledai::{Assessment, Date};
-    /// assert_eq!(Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).new_bilag(), (None, None));
+    /// assert_eq!(Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).new_bilag_a(), None);
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn new_bilag(&self) -> (Option<u8>, Option<u8>) {
-        (self.new_bilag_a, self.new_bilag_b)
+    #[must_use]
+    pub const fn new_bilag_a(&self) -> Option<u8> {
+        self.new_bilag_a
+    }
+
+    /// The new BILAG B count, if recorded.
+    ///
+    /// ```
+    /// use sledai::timeline::Visit;
+    /// use sledai::{Assessment, Date};
+    /// assert_eq!(Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed()).new_bilag_b(), None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn new_bilag_b(&self) -> Option<u8> {
+        self.new_bilag_b
     }
 
     /// Whether the caller marked this visit as the baseline.
@@ -455,40 +622,51 @@ pub enum Target {
 /// Options for building a [`Timeline`].
 ///
 /// Defaults: duplicate dates are an error, the reference date (day 0) is
-/// the baseline visit's date, and incomplete assessments give change
-/// ranges ([`IncompletePolicy::Range`]).
+/// the baseline visit's date, incomplete assessments give change ranges
+/// ([`IncompletePolicy::Range`]), and every rule reads the project's
+/// default policies. Start from `default()` and use the `with_*` methods;
+/// read them back with the getters of the same names. Serde: `{"duplicate_dates":
+/// false, "reference_date": "2024-03-01", "incomplete": "range", "bicla":
+/// {...}, "sri": {...}, "remission": {...}, "remission_2017": {...}}`,
+/// every field optional.
 ///
 /// ```
 /// use sledai::change::IncompletePolicy;
 /// use sledai::timeline::TimelineOptions;
 /// use sledai::Date;
 /// let o = TimelineOptions::default()
-///     .allow_duplicate_dates()
+///     .with_duplicate_dates(true)
 ///     .with_reference_date(Date::new(2024, 3, 1)?)
 ///     .with_incomplete(IncompletePolicy::Error);
-/// assert!(o.duplicate_dates_allowed());
+/// assert!(o.duplicate_dates());
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TimelineOptions {
-    allow_duplicate_dates: bool,
+    duplicate_dates: bool,
     reference_date: Option<Date>,
     incomplete: IncompletePolicy,
     bicla: BiclaOptions,
     sri: SriOptions,
+    remission: RemissionOptions,
+    remission_2017: Remission2017Options,
 }
 
 impl TimelineOptions {
-    /// Accepts two or more visits on one date; they keep their input order
-    /// and share a study day.
+    /// Whether two or more visits may share a date (default `false`: an
+    /// error); when allowed they keep their input order and share a study
+    /// day.
     ///
     /// ```
-    /// assert!(sledai::timeline::TimelineOptions::default().allow_duplicate_dates().duplicate_dates_allowed());
+    /// assert!(sledai::timeline::TimelineOptions::default().with_duplicate_dates(true).duplicate_dates());
     /// ```
     #[must_use]
-    pub const fn allow_duplicate_dates(mut self) -> TimelineOptions {
-        self.allow_duplicate_dates = true;
+    pub const fn with_duplicate_dates(mut self, allowed: bool) -> TimelineOptions {
+        self.duplicate_dates = allowed;
         self
     }
 
@@ -523,40 +701,118 @@ impl TimelineOptions {
         self
     }
 
-    /// Sets the BICLA and SRI-k policies (docs/bilag.md); the `bilag`
-    /// policies of `sri` are used for BICLA too.
+    /// Sets the BICLA policies (docs/bilag.md). The `bilag` policies of
+    /// [`TimelineOptions::sri`] are used for BICLA too.
     ///
     /// ```
     /// use sledai::bilag::{BiclaOptions, BiclaPga};
-    /// use sledai::change::SriOptions;
     /// use sledai::timeline::TimelineOptions;
-    /// let o = TimelineOptions::default().with_responses(BiclaOptions::default().with_pga(BiclaPga::SriLike), SriOptions::default());
-    /// assert_eq!(o.bicla().pga, BiclaPga::SriLike);
+    /// let o = TimelineOptions::default().with_bicla(BiclaOptions::default().with_pga(BiclaPga::SriLike));
+    /// assert_eq!(o.bicla().pga(), BiclaPga::SriLike);
     /// ```
     #[must_use]
-    pub const fn with_responses(mut self, bicla: BiclaOptions, sri: SriOptions) -> TimelineOptions {
-        self.bicla = bicla.with_bilag(sri.bilag);
+    pub const fn with_bicla(mut self, bicla: BiclaOptions) -> TimelineOptions {
+        self.bicla = bicla;
+        self
+    }
+
+    /// Sets the SRI-k policies (docs/bilag.md); their `bilag` policies are
+    /// used for BICLA too.
+    ///
+    /// ```
+    /// use sledai::change::{SriOptions, SriTreatmentFailure};
+    /// use sledai::timeline::TimelineOptions;
+    /// let o = TimelineOptions::default().with_sri(SriOptions::from(SriTreatmentFailure::Required));
+    /// assert_eq!(o.sri().treatment_failure(), SriTreatmentFailure::Required);
+    /// ```
+    #[must_use]
+    pub const fn with_sri(mut self, sri: SriOptions) -> TimelineOptions {
         self.sri = sri;
         self
     }
 
-    /// The BICLA policies.
+    /// Sets the DORIS 2021 readings the visits' remission is evaluated with.
+    ///
+    /// ```
+    /// use sledai::remission::{RemissionOptions, RemissionPga};
+    /// use sledai::timeline::TimelineOptions;
+    /// let o = TimelineOptions::default().with_remission(RemissionPga::ReviewAtMostHalf.into());
+    /// assert_eq!(o.remission().pga(), RemissionPga::ReviewAtMostHalf);
+    /// ```
+    #[must_use]
+    pub const fn with_remission(mut self, remission: RemissionOptions) -> TimelineOptions {
+        self.remission = remission;
+        self
+    }
+
+    /// Sets the DORIS 2017 policies the visits' variants are evaluated with.
+    ///
+    /// ```
+    /// use sledai::remission_2017::{DorisOffTreatmentAntimalarial, Remission2017Options};
+    /// use sledai::timeline::TimelineOptions;
+    /// let o = TimelineOptions::default()
+    ///     .with_remission_2017(DorisOffTreatmentAntimalarial::Excluded.into());
+    /// assert_eq!(o.remission_2017().antimalarial(), DorisOffTreatmentAntimalarial::Excluded);
+    /// ```
+    #[must_use]
+    pub const fn with_remission_2017(mut self, options: Remission2017Options) -> TimelineOptions {
+        self.remission_2017 = options;
+        self
+    }
+
+    /// The BICLA policies, with the `bilag` policies of
+    /// [`TimelineOptions::sri`].
     ///
     /// ```
     /// use sledai::bilag::BiclaOptions;
     /// assert_eq!(sledai::timeline::TimelineOptions::default().bicla(), BiclaOptions::default());
     /// ```
+    #[must_use]
     pub const fn bicla(&self) -> BiclaOptions {
-        self.bicla
+        self.bicla.with_bilag(self.sri.bilag)
+    }
+
+    /// The SRI-k policies.
+    ///
+    /// ```
+    /// use sledai::change::SriOptions;
+    /// assert_eq!(sledai::timeline::TimelineOptions::default().sri(), SriOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn sri(&self) -> SriOptions {
+        self.sri
+    }
+
+    /// The DORIS 2021 readings.
+    ///
+    /// ```
+    /// use sledai::remission::RemissionOptions;
+    /// assert_eq!(sledai::timeline::TimelineOptions::default().remission(), RemissionOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn remission(&self) -> RemissionOptions {
+        self.remission
+    }
+
+    /// The DORIS 2017 policies.
+    ///
+    /// ```
+    /// use sledai::remission_2017::Remission2017Options;
+    /// assert_eq!(sledai::timeline::TimelineOptions::default().remission_2017(), Remission2017Options::default());
+    /// ```
+    #[must_use]
+    pub const fn remission_2017(&self) -> Remission2017Options {
+        self.remission_2017
     }
 
     /// Whether visits may share a date.
     ///
     /// ```
-    /// assert!(!sledai::timeline::TimelineOptions::default().duplicate_dates_allowed());
+    /// assert!(!sledai::timeline::TimelineOptions::default().duplicate_dates());
     /// ```
-    pub const fn duplicate_dates_allowed(&self) -> bool {
-        self.allow_duplicate_dates
+    #[must_use]
+    pub const fn duplicate_dates(&self) -> bool {
+        self.duplicate_dates
     }
 
     /// The reference date, if set.
@@ -564,6 +820,7 @@ impl TimelineOptions {
     /// ```
     /// assert_eq!(sledai::timeline::TimelineOptions::default().reference_date(), None);
     /// ```
+    #[must_use]
     pub const fn reference_date(&self) -> Option<Date> {
         self.reference_date
     }
@@ -574,6 +831,7 @@ impl TimelineOptions {
     /// use sledai::change::IncompletePolicy;
     /// assert_eq!(sledai::timeline::TimelineOptions::default().incomplete(), IncompletePolicy::Range);
     /// ```
+    #[must_use]
     pub const fn incomplete(&self) -> IncompletePolicy {
         self.incomplete
     }
@@ -615,7 +873,7 @@ impl Timeline {
     ///
     /// - [`Error::InvalidValue`] (field `visits`) when there are no visits.
     /// - [`Error::InvalidValue`] (field `date`) for two visits on one date,
-    ///   unless [`TimelineOptions::allow_duplicate_dates`].
+    ///   unless [`TimelineOptions::with_duplicate_dates`].
     /// - [`Error::InvalidValue`] (field `baseline`) when more than one visit
     ///   is marked as baseline.
     /// - [`Error::InBatch`] wrapping [`Error::IncompleteAssessment`], with
@@ -661,7 +919,7 @@ impl Timeline {
         }
         // Stable: visits on one date keep their input order.
         indexed.sort_by_key(|(_, v)| v.date);
-        if !options.allow_duplicate_dates {
+        if !options.duplicate_dates {
             if let Some(w) = indexed.windows(2).find(|w| w[0].1.date == w[1].1.date) {
                 let date = w[0].1.date;
                 // Sorted stably, so the visits on `date` are together and
@@ -676,7 +934,7 @@ impl Timeline {
                     value: date.to_string(),
                     reason: format!(
                         "{} visits are on the same date (input positions {}); \
-                         allow it with TimelineOptions::allow_duplicate_dates",
+                         allow it with TimelineOptions::with_duplicate_dates",
                         positions.len(),
                         bounded_list(&positions)
                     ),
@@ -701,6 +959,15 @@ impl Timeline {
             });
         }
         let baseline = marked.first().copied().unwrap_or(0);
+        // The states, from each record and the previous visit's assessment.
+        let mut previous = None;
+        for (index, v) in indexed.iter_mut() {
+            v.evaluate(previous, options).map_err(|e| Error::InBatch {
+                index: *index,
+                source: Box::new(e),
+            })?;
+            previous = Some(v.assessment);
+        }
         let visits: Vec<Visit> = indexed.iter().map(|(_, v)| *v).collect();
         let reference = options.reference_date.unwrap_or(visits[baseline].date);
         let days = visits
@@ -726,44 +993,9 @@ impl Timeline {
             days,
             baseline,
             reference,
-            bicla: options.bicla,
+            bicla: options.bicla(),
             sri: options.sri,
         })
-    }
-
-    /// Replaces every visit's LLDAS and DORIS states with `f(previous,
-    /// visit)`, in timeline order. `previous` is the visit before it in
-    /// timeline order (`None` for the first), as LLDAS criterion 2 ("no new
-    /// features compared with the previous assessment", Franklyn 2016)
-    /// needs. The returned pair is `(lldas, doris)`.
-    ///
-    /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
-    /// use sledai::{Assessment, Date, Descriptor, TriState};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::Rash]));
-    /// let b = Visit::new(Date::new(2024, 4, 1)?, Assessment::from_present([]));
-    /// let mut t = Timeline::new([b, a], &TimelineOptions::default())?;
-    /// // A toy rule: met when nothing is present now that was absent before.
-    /// t.evaluate_states(|prev, v| match prev {
-    ///     None => (TriState::Indeterminate, TriState::Indeterminate),
-    ///     Some(p) => {
-    ///         let new = v.assessment().present().difference(p.assessment().present());
-    ///         (TriState::from_bool(new.is_empty()), TriState::Indeterminate)
-    ///     }
-    /// });
-    /// let states: Vec<_> = t.visits().iter().map(|v| v.lldas()).collect();
-    /// assert_eq!(states, [TriState::Indeterminate, TriState::Met]);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn evaluate_states<F>(&mut self, mut f: F)
-    where
-        F: FnMut(Option<&Visit>, &Visit) -> (TriState, TriState),
-    {
-        for i in 0..self.visits.len() {
-            let (lldas, doris) = f(i.checked_sub(1).map(|p| &self.visits[p]), &self.visits[i]);
-            self.visits[i].lldas = lldas;
-            self.visits[i].doris = doris;
-        }
     }
 
     /// The visits in timeline (date) order.
@@ -959,7 +1191,25 @@ impl Timeline {
     /// ```
     /// use sledai::timeline::{Target, Timeline, TimelineOptions, Visit};
     /// use sledai::{Assessment, Date, TriState};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([])).with_lldas(TriState::Met);
+    /// # use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// # use sledai::target::TargetInputs;
+    /// # use sledai::Pga;
+    /// // The record of a quiet visit whose LLDAS state is `s` (the PGA decides).
+    /// # let lldas = |s: TriState| {
+    /// #     let i = TargetInputs::new(Assessment::from_present([]))
+    /// #         .with_new_activity(false)
+    /// #         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
+    /// #         .with_hemolytic_anemia(false)
+    /// #         .with_gastrointestinal_activity(false)
+    /// #         .with_maintenance_well_tolerated(true)
+    /// #         .with_investigational_drug(false);
+    /// #     match s {
+    /// #         TriState::Met => i.with_pga(Pga::ZERO),
+    /// #         TriState::NotMet => i.with_pga(Pga::new(2.0).unwrap()),
+    /// #         TriState::Indeterminate => i,
+    /// #     }
+    /// # };
+    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([])).with_target_inputs(&lldas(TriState::Met));
     /// let t = Timeline::new([a], &TimelineOptions::default())?;
     /// assert_eq!(t.follow_up(Target::Lldas).collect::<Vec<_>>(), [(0, TriState::Met)]);
     /// # Ok::<(), sledai::Error>(())
@@ -977,7 +1227,25 @@ impl Timeline {
     /// ```
     /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions, Visit};
     /// use sledai::{Assessment, Date, TriState};
-    /// let v = |m, s| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_lldas(s);
+    /// # use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// # use sledai::target::TargetInputs;
+    /// # use sledai::Pga;
+    /// // The record of a quiet visit whose LLDAS state is `s` (the PGA decides).
+    /// # let lldas = |s: TriState| {
+    /// #     let i = TargetInputs::new(Assessment::from_present([]))
+    /// #         .with_new_activity(false)
+    /// #         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
+    /// #         .with_hemolytic_anemia(false)
+    /// #         .with_gastrointestinal_activity(false)
+    /// #         .with_maintenance_well_tolerated(true)
+    /// #         .with_investigational_drug(false);
+    /// #     match s {
+    /// #         TriState::Met => i.with_pga(Pga::ZERO),
+    /// #         TriState::NotMet => i.with_pga(Pga::new(2.0).unwrap()),
+    /// #         TriState::Indeterminate => i,
+    /// #     }
+    /// # };
+    /// let v = |m, s| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_target_inputs(&lldas(s));
     /// let t = Timeline::new([v(1, TriState::Met), v(2, TriState::NotMet)], &TimelineOptions::default())?;
     /// assert_eq!(t.time_in(Target::Lldas, TimeAttribution::CarryForward).fraction_of_time, Some(1.0));
     /// # Ok::<(), sledai::Error>(())
@@ -992,7 +1260,25 @@ impl Timeline {
     /// ```
     /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions, Visit};
     /// use sledai::{Assessment, Date, TriState};
-    /// let v = |m, s| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_lldas(s);
+    /// # use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// # use sledai::target::TargetInputs;
+    /// # use sledai::Pga;
+    /// // The record of a quiet visit whose LLDAS state is `s` (the PGA decides).
+    /// # let lldas = |s: TriState| {
+    /// #     let i = TargetInputs::new(Assessment::from_present([]))
+    /// #         .with_new_activity(false)
+    /// #         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
+    /// #         .with_hemolytic_anemia(false)
+    /// #         .with_gastrointestinal_activity(false)
+    /// #         .with_maintenance_well_tolerated(true)
+    /// #         .with_investigational_drug(false);
+    /// #     match s {
+    /// #         TriState::Met => i.with_pga(Pga::ZERO),
+    /// #         TriState::NotMet => i.with_pga(Pga::new(2.0).unwrap()),
+    /// #         TriState::Indeterminate => i,
+    /// #     }
+    /// # };
+    /// let v = |m, s| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_target_inputs(&lldas(s));
     /// let t = Timeline::new([v(1, TriState::NotMet), v(2, TriState::Met)], &TimelineOptions::default())?;
     /// let s = t.state_summary(Target::Lldas, TimeAttribution::CarryForward, None);
     /// assert_eq!((s.ever, s.first_day), (TriState::Met, Some(31)));
@@ -1019,7 +1305,8 @@ impl Timeline {
     ///     .with_pga(Pga::new(1.0)?);
     /// let b = Visit::new(Date::new(2024, 6, 1)?, Assessment::from_present([]))
     ///     .with_pga(Pga::new(0.5)?)
-    ///     .with_bilag(Some(0), Some(0));
+    ///     .with_new_bilag_a(Some(0))
+    ///     .with_new_bilag_b(Some(0));
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
     /// assert_eq!(t.sri(1, Sri::SRI_4).unwrap().state, TriState::Met);
     /// # Ok::<(), sledai::Error>(())
@@ -1028,7 +1315,8 @@ impl Timeline {
         let v = self.visits.get(index)?;
         let b = self.baseline();
         let input = SriInput::new(self.change_from_baseline(index)?)
-            .with_pga(b.pga, v.pga)
+            .with_baseline_pga(b.pga)
+            .with_visit_pga(v.pga)
             .with_treatment_failure(v.treatment_failure);
         // The BILAG part from the grades when the baseline or the visit has
         // them (docs/reference.md section 9.3), else the caller's counts.
@@ -1036,14 +1324,16 @@ impl Timeline {
             let none = BilagGrades::NOT_RECORDED;
             input.with_grades(b.bilag.unwrap_or(none), v.bilag.unwrap_or(none))
         } else {
-            input.with_bilag(v.new_bilag_a, v.new_bilag_b)
+            input
+                .with_new_bilag_a(v.new_bilag_a)
+                .with_new_bilag_b(v.new_bilag_b)
         };
         // `Timeline::new` checked the grades under `bilag_grade_e`.
-        sri.evaluate_with(&input, &self.sri).ok()
+        crate::change::evaluate_sri(&input, sri, self.sri).ok()
     }
 
     /// BICLA at the visit at `index` against the baseline
-    /// ([`crate::bilag::bicla`]); `None` at and before the baseline.
+    /// ([`crate::bilag::evaluate_bicla`]); `None` at and before the baseline.
     ///
     /// ```
     /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
@@ -1058,7 +1348,7 @@ impl Timeline {
     ///     .with_treatment_failure(Some(false));
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
     /// assert!(t.bicla(0).is_none());
-    /// assert_eq!(t.bicla(1).unwrap().state, TriState::Met);
+    /// assert_eq!(t.bicla(1).unwrap().state(), TriState::Met);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn bicla(&self, index: usize) -> Option<BiclaResult> {
@@ -1074,10 +1364,11 @@ impl Timeline {
             b.assessment,
             v.assessment,
         )
-        .with_pga(b.pga, v.pga)
+        .with_baseline_pga(b.pga)
+        .with_visit_pga(v.pga)
         .with_treatment_failure(v.treatment_failure);
         // `Timeline::new` checked the grades under `bilag_grade_e`.
-        crate::bilag::bicla(&input, &self.bicla).ok()
+        crate::bilag::evaluate_bicla(&input, self.bicla).ok()
     }
 
     /// The responses of issue 14 at the visit at `index` (`None` when there
@@ -1092,7 +1383,7 @@ impl Timeline {
             let s = Sri::new(k).ok()?;
             Some(self.sri(index, s)?.state)
         };
-        let bicla = self.bicla(index).map(|b| b.state);
+        let bicla = self.bicla(index).map(|b| b.state());
         let sri_4 = sri(4);
         let d = v.doris_2017();
         // LLDAS and BICLA (or SRI-4) read some inputs in common (the visit's
@@ -1907,7 +2198,8 @@ pub fn screen(assessment: &Assessment, threshold: Score) -> Screening {
 /// assert_eq!(o.windows().len(), 2);
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SummaryOptions {
     windows: Vec<Window>,
@@ -2120,11 +2412,12 @@ pub struct PatientSummary {
 ///
 /// ```
 /// use sledai::timeline::VisitRecord;
-/// let json = r#"{"patient":"P1","reference_date":"2024-03-01","date":"2024-02-20","assessment":{"present":["rash"]},"lldas":"not_met","doris":"not_met"}"#;
+/// let json = r#"{"patient":"P1","reference_date":"2024-03-01","date":"2024-02-20","assessment":{"present":["rash"]},"pga":1.0}"#;
 /// let r: VisitRecord = serde_json::from_str(json).unwrap();
 /// assert_eq!(r.patient(), "P1");
 /// assert_eq!(serde_json::to_string(&r).unwrap(), json);
-/// assert!(serde_json::from_str::<VisitRecord>(r#"{"patient":"P1","date":"2024-02-20","assessment":{"present":[]},"lldas_state":"met"}"#).is_err());
+/// // A state is not an input.
+/// assert!(serde_json::from_str::<VisitRecord>(r#"{"patient":"P1","date":"2024-02-20","assessment":{"present":[]},"lldas":"met"}"#).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -2136,10 +2429,24 @@ pub struct VisitRecord {
     assessment: Assessment,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pga: Option<Pga>,
-    #[serde(default = "indeterminate")]
-    lldas: TriState,
-    #[serde(default = "indeterminate")]
-    doris: TriState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prednisone_equivalent: Option<PrednisoneEquivalent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hemolytic_anemia: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gastrointestinal_activity: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    maintenance_well_tolerated: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    investigational_drug: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    new_activity: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    on_immunosuppressant: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    on_biologic: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    on_antimalarial: Option<bool>,
     #[serde(default, skip_serializing_if = "is_false")]
     baseline: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2150,8 +2457,6 @@ pub struct VisitRecord {
     bilag: Option<BilagGrades>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     treatment_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    doris_2017: Option<[TriState; 4]>,
 }
 
 impl VisitRecord {
@@ -2172,14 +2477,20 @@ impl VisitRecord {
             date: visit.date,
             assessment: visit.assessment,
             pga: visit.pga,
-            lldas: visit.lldas,
-            doris: visit.doris,
+            prednisone_equivalent: visit.prednisone_equivalent,
+            hemolytic_anemia: visit.hemolytic_anemia,
+            gastrointestinal_activity: visit.gastrointestinal_activity,
+            maintenance_well_tolerated: visit.maintenance_well_tolerated,
+            investigational_drug: visit.investigational_drug,
+            new_activity: visit.new_activity,
+            on_immunosuppressant: visit.on_immunosuppressant,
+            on_biologic: visit.on_biologic,
+            on_antimalarial: visit.on_antimalarial,
             baseline: visit.baseline,
             new_bilag_a: visit.new_bilag_a,
             new_bilag_b: visit.new_bilag_b,
             bilag: visit.bilag,
             treatment_failure: visit.treatment_failure,
-            doris_2017: visit.doris_2017,
         }
     }
 
@@ -2223,14 +2534,23 @@ impl VisitRecord {
             date: self.date,
             assessment: self.assessment,
             pga: self.pga,
-            lldas: self.lldas,
-            doris: self.doris,
+            prednisone_equivalent: self.prednisone_equivalent,
+            hemolytic_anemia: self.hemolytic_anemia,
+            gastrointestinal_activity: self.gastrointestinal_activity,
+            maintenance_well_tolerated: self.maintenance_well_tolerated,
+            investigational_drug: self.investigational_drug,
+            new_activity: self.new_activity,
+            on_immunosuppressant: self.on_immunosuppressant,
+            on_biologic: self.on_biologic,
+            on_antimalarial: self.on_antimalarial,
             baseline: self.baseline,
             new_bilag_a: self.new_bilag_a,
             new_bilag_b: self.new_bilag_b,
             bilag: self.bilag,
             treatment_failure: self.treatment_failure,
-            doris_2017: self.doris_2017,
+            lldas: TriState::Indeterminate,
+            doris: TriState::Indeterminate,
+            doris_2017: [TriState::Indeterminate; 4],
         }
     }
 }
@@ -2399,28 +2719,6 @@ impl Cohort {
         Ok(Cohort { patients })
     }
 
-    /// Replaces every visit's LLDAS and DORIS states with `f(patient,
-    /// previous, visit)`, patient by patient in timeline order (see
-    /// [`Timeline::evaluate_states`]).
-    ///
-    /// ```
-    /// use sledai::timeline::{Cohort, TimelineOptions, Visit};
-    /// use sledai::{Assessment, Date, TriState};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// let mut c = Cohort::from_visits([("P1", v)], &TimelineOptions::default())?;
-    /// c.evaluate_states(|_, _, _| (TriState::Met, TriState::NotMet));
-    /// assert_eq!(c.get("P1").unwrap().visits()[0].lldas(), TriState::Met);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn evaluate_states<F>(&mut self, mut f: F)
-    where
-        F: FnMut(&str, Option<&Visit>, &Visit) -> (TriState, TriState),
-    {
-        for (id, t) in &mut self.patients {
-            t.evaluate_states(|prev, v| f(id, prev, v));
-        }
-    }
-
     /// The number of patients.
     ///
     /// ```
@@ -2501,7 +2799,25 @@ pub struct CohortReport {
 /// ```
 /// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Visit, Window};
 /// use sledai::{Assessment, Date, TriState};
-/// let v = |d: u32, s| Visit::new(Date::new(2024, 1, d).unwrap(), Assessment::from_present([])).with_lldas(s);
+/// # use sledai::glucocorticoid::PrednisoneEquivalent;
+/// # use sledai::target::TargetInputs;
+/// # use sledai::Pga;
+/// // The record of a quiet visit whose LLDAS state is `s` (the PGA decides).
+/// # let lldas = |s: TriState| {
+/// #     let i = TargetInputs::new(Assessment::from_present([]))
+/// #         .with_new_activity(false)
+/// #         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
+/// #         .with_hemolytic_anemia(false)
+/// #         .with_gastrointestinal_activity(false)
+/// #         .with_maintenance_well_tolerated(true)
+/// #         .with_investigational_drug(false);
+/// #     match s {
+/// #         TriState::Met => i.with_pga(Pga::ZERO),
+/// #         TriState::NotMet => i.with_pga(Pga::new(2.0).unwrap()),
+/// #         TriState::Indeterminate => i,
+/// #     }
+/// # };
+/// let v = |d: u32, s| Visit::new(Date::new(2024, 1, d).unwrap(), Assessment::from_present([])).with_target_inputs(&lldas(s));
 /// let c = Cohort::from_visits(
 ///     [("A", v(1, TriState::Met)), ("B", v(1, TriState::Indeterminate)), ("C", v(20, TriState::Met))],
 ///     &TimelineOptions::default().with_reference_date(Date::new(2024, 1, 1)?),

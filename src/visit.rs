@@ -327,55 +327,157 @@ impl VisitInput {
                 reason: "measurements need the visit `date` to place the scoring window".to_owned(),
             });
         };
-        let merged = ms
-            .derive(date, &options.labs)
+        let merged = crate::labs::derive(ms.as_slice(), date, options.labs)
             .merge(self.assessment, options.conflicts)?;
         Ok((merged.assessment(), merged.conflicts().to_vec()))
     }
 }
 
-/// Options for assessing visits. `#[non_exhaustive]`; start from
-/// `Default::default()`.
+/// Options for assessing visits. Start from `Default::default()` and use
+/// the `with_*` methods; read them back with the getters of the same
+/// names. Serde: `{"conversion": {...}, "remission": {...}, "labs": {...},
+/// "conflicts": "error", "bilag": {...}, "bicla": {...}, "sri": {...},
+/// "remission_2017": {...}}`, every field optional.
 ///
 /// ```
 /// use sledai::remission::{RemissionOptions, RemissionPga};
 /// use sledai::visit::VisitOptions;
 /// let o = VisitOptions::default()
 ///     .with_remission(RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf));
-/// assert_eq!(o.remission.pga, RemissionPga::ReviewAtMostHalf);
+/// assert_eq!(o.remission().pga(), RemissionPga::ReviewAtMostHalf);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct VisitOptions {
     /// Glucocorticoid conversion (betamethasone factor).
-    pub conversion: ConversionOptions,
+    pub(crate) conversion: ConversionOptions,
     /// DORIS readings (PGA and dose cut-offs).
-    pub remission: RemissionOptions,
+    pub(crate) remission: RemissionOptions,
     /// Laboratory derivation (window, selection, UPCR substitute).
-    pub labs: DeriveOptions,
+    pub(crate) labs: DeriveOptions,
     /// What to do when the clinician and the laboratory disagree.
-    pub conflicts: ConflictPolicy,
+    pub(crate) conflicts: ConflictPolicy,
     /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`),
     /// used by new A / new B, the flare, BICLA and SRI (they override the
     /// `bilag` fields of [`VisitOptions::bicla`] and [`VisitOptions::sri`]).
-    pub bilag: BilagOptions,
+    pub(crate) bilag: BilagOptions,
     /// The BICLA policies (`bicla_sledai`, `bicla_pga`,
     /// `bicla_baseline_activity`).
-    pub bicla: BiclaOptions,
+    pub(crate) bicla: BiclaOptions,
     /// The SRI-k policies (`sri_treatment_failure`).
-    pub sri: SriOptions,
+    pub(crate) sri: SriOptions,
     /// The DORIS 2017 policies.
-    pub remission_2017: Remission2017Options,
+    pub(crate) remission_2017: Remission2017Options,
 }
 
 impl VisitOptions {
+    /// Glucocorticoid conversion (betamethasone factor).
+    ///
+    /// ```
+    /// use sledai::glucocorticoid::ConversionOptions;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(VisitOptions::default().conversion(), ConversionOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn conversion(&self) -> ConversionOptions {
+        self.conversion
+    }
+
+    /// The DORIS readings (PGA and dose cut-offs).
+    ///
+    /// ```
+    /// use sledai::remission::RemissionOptions;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(VisitOptions::default().remission(), RemissionOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn remission(&self) -> RemissionOptions {
+        self.remission
+    }
+
+    /// Laboratory derivation (window, selection, UPCR substitute).
+    ///
+    /// ```
+    /// use sledai::labs::DeriveOptions;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(VisitOptions::default().labs(), DeriveOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn labs(&self) -> DeriveOptions {
+        self.labs
+    }
+
+    /// What to do when the clinician and the laboratory disagree.
+    ///
+    /// ```
+    /// use sledai::labs::ConflictPolicy;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(VisitOptions::default().conflicts(), ConflictPolicy::Error);
+    /// ```
+    #[must_use]
+    pub const fn conflicts(&self) -> ConflictPolicy {
+        self.conflicts
+    }
+
+    /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`); they
+    /// override the `bilag` policies of [`VisitOptions::bicla`] and
+    /// [`VisitOptions::sri`].
+    ///
+    /// ```
+    /// use sledai::bilag::BilagOptions;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(VisitOptions::default().bilag(), BilagOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn bilag(&self) -> BilagOptions {
+        self.bilag
+    }
+
+    /// The BICLA policies (`bicla_sledai`, `bicla_pga`,
+    /// `bicla_baseline_activity`).
+    ///
+    /// ```
+    /// use sledai::bilag::BiclaOptions;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(VisitOptions::default().bicla(), BiclaOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn bicla(&self) -> BiclaOptions {
+        self.bicla
+    }
+
+    /// The SRI-k policies (`sri_treatment_failure`).
+    ///
+    /// ```
+    /// use sledai::change::SriOptions;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(VisitOptions::default().sri(), SriOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn sri(&self) -> SriOptions {
+        self.sri
+    }
+
+    /// The DORIS 2017 policies.
+    ///
+    /// ```
+    /// use sledai::remission_2017::Remission2017Options;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(VisitOptions::default().remission_2017(), Remission2017Options::default());
+    /// ```
+    #[must_use]
+    pub const fn remission_2017(&self) -> Remission2017Options {
+        self.remission_2017
+    }
+
     /// With these conversion options.
     ///
     /// ```
     /// use sledai::glucocorticoid::{BetamethasoneEquivalence, ConversionOptions};
     /// use sledai::visit::VisitOptions;
     /// let c = ConversionOptions::default().with_betamethasone(BetamethasoneEquivalence::SixTenthsMg);
-    /// assert_eq!(VisitOptions::default().with_conversion(c).conversion, c);
+    /// assert_eq!(VisitOptions::default().with_conversion(c).conversion(), c);
     /// ```
     #[must_use]
     pub const fn with_conversion(mut self, conversion: ConversionOptions) -> VisitOptions {
@@ -389,7 +491,7 @@ impl VisitOptions {
     /// use sledai::labs::{DeriveOptions, ScoringWindow};
     /// use sledai::visit::VisitOptions;
     /// let o = VisitOptions::default().with_labs(DeriveOptions::new().with_window(ScoringWindow::ThirtyDays));
-    /// assert_eq!(o.labs.window, ScoringWindow::ThirtyDays);
+    /// assert_eq!(o.labs().window(), ScoringWindow::ThirtyDays);
     /// ```
     #[must_use]
     pub const fn with_labs(mut self, labs: DeriveOptions) -> VisitOptions {
@@ -403,7 +505,7 @@ impl VisitOptions {
     /// use sledai::labs::ConflictPolicy;
     /// use sledai::visit::VisitOptions;
     /// let o = VisitOptions::default().with_conflicts(ConflictPolicy::KeepClinician);
-    /// assert_eq!(o.conflicts, ConflictPolicy::KeepClinician);
+    /// assert_eq!(o.conflicts(), ConflictPolicy::KeepClinician);
     /// ```
     #[must_use]
     pub const fn with_conflicts(mut self, conflicts: ConflictPolicy) -> VisitOptions {
@@ -431,7 +533,7 @@ impl VisitOptions {
     /// use sledai::bilag::{BilagNewB, BilagOptions};
     /// use sledai::visit::VisitOptions;
     /// let o = VisitOptions::default().with_bilag(BilagOptions::default().with_new_b(BilagNewB::FromDE));
-    /// assert_eq!(o.bilag.new_b, BilagNewB::FromDE);
+    /// assert_eq!(o.bilag().new_b(), BilagNewB::FromDE);
     /// ```
     #[must_use]
     pub const fn with_bilag(mut self, bilag: BilagOptions) -> VisitOptions {
@@ -445,7 +547,7 @@ impl VisitOptions {
     /// use sledai::bilag::{BiclaOptions, BiclaPga};
     /// use sledai::visit::VisitOptions;
     /// let o = VisitOptions::default().with_bicla(BiclaOptions::default().with_pga(BiclaPga::SriLike));
-    /// assert_eq!(o.bicla.pga, BiclaPga::SriLike);
+    /// assert_eq!(o.bicla().pga(), BiclaPga::SriLike);
     /// ```
     #[must_use]
     pub const fn with_bicla(mut self, bicla: BiclaOptions) -> VisitOptions {
@@ -459,7 +561,7 @@ impl VisitOptions {
     /// use sledai::change::{SriOptions, SriTreatmentFailure};
     /// use sledai::visit::VisitOptions;
     /// let o = VisitOptions::default().with_sri(SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required));
-    /// assert_eq!(o.sri.treatment_failure, SriTreatmentFailure::Required);
+    /// assert_eq!(o.sri().treatment_failure(), SriTreatmentFailure::Required);
     /// ```
     #[must_use]
     pub const fn with_sri(mut self, sri: SriOptions) -> VisitOptions {
@@ -473,7 +575,7 @@ impl VisitOptions {
     /// use sledai::remission_2017::{DorisOffTreatmentAntimalarial, Remission2017Options};
     /// use sledai::visit::VisitOptions;
     /// let r = Remission2017Options::default().with_antimalarial(DorisOffTreatmentAntimalarial::Excluded);
-    /// assert_eq!(VisitOptions::default().with_remission_2017(r).remission_2017, r);
+    /// assert_eq!(VisitOptions::default().with_remission_2017(r).remission_2017(), r);
     /// ```
     #[must_use]
     pub const fn with_remission_2017(mut self, options: Remission2017Options) -> VisitOptions {
@@ -495,11 +597,11 @@ impl VisitOptions {
 /// let r = PatientStream::default().assess(&v)?;
 /// assert_eq!(r.sledai_2k.map(|s| s.get()), Some(6));
 /// assert_eq!(r.clinical_sledai_2k.map(|s| s.get()), Some(4));
-/// assert_eq!(r.lldas.state, TriState::NotMet); // SLEDAI-2K 6 > 4
+/// assert_eq!(r.lldas.state(), TriState::NotMet); // SLEDAI-2K 6 > 4
 ///
 /// let v: VisitInput = serde_json::from_str(r#"{"present": ["arthritis"]}"#)?;
 /// let r = PatientStream::default().assess(&v)?;
-/// assert_eq!(r.lldas.state, TriState::Indeterminate); // no PGA, dose, ...
+/// assert_eq!(r.lldas.state(), TriState::Indeterminate); // no PGA, dose, ...
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -595,10 +697,10 @@ impl serde::Serialize for VisitResult {
         if let Some(p) = &self.prednisone_equivalent_mg_per_day {
             m.serialize_entry("prednisone_equivalent_mg_per_day", p)?;
         }
-        m.serialize_entry("lldas", &self.lldas.state)?;
-        m.serialize_entry("doris", &self.doris.state)?;
-        m.serialize_entry("lldas_criteria", &CriteriaObject(&self.lldas.criteria))?;
-        m.serialize_entry("doris_criteria", &CriteriaObject(&self.doris.criteria))?;
+        m.serialize_entry("lldas", &self.lldas.state())?;
+        m.serialize_entry("doris", &self.doris.state())?;
+        m.serialize_entry("lldas_criteria", &CriteriaObject(self.lldas.criteria()))?;
+        m.serialize_entry("doris_criteria", &CriteriaObject(self.doris.criteria()))?;
         if !self.lab_conflicts.is_empty() {
             m.serialize_entry("lab_conflicts", &self.lab_conflicts)?;
         }
@@ -619,8 +721,8 @@ impl serde::Serialize for VisitResult {
             m.serialize_entry("bilag_flare", f)?;
         }
         if let Some(b) = &self.bicla {
-            m.serialize_entry("bicla", &b.state)?;
-            m.serialize_entry("bicla_criteria", &CriteriaObject(&b.criteria))?;
+            m.serialize_entry("bicla", &b.state())?;
+            m.serialize_entry("bicla_criteria", &CriteriaObject(b.criteria()))?;
         }
         if let Some(sri) = &self.sri {
             for r in sri {
@@ -629,10 +731,10 @@ impl serde::Serialize for VisitResult {
             }
         }
         for (variant, r) in Doris2017Variant::ALL.iter().zip(&self.doris_2017) {
-            m.serialize_entry(variant.id(), &r.state)?;
+            m.serialize_entry(variant.id(), &r.state())?;
             m.serialize_entry(
                 DORIS_2017_CRITERIA_KEYS[*variant as usize],
-                &CriteriaObject(&r.criteria),
+                &CriteriaObject(r.criteria()),
             )?;
         }
         m.end()
@@ -834,7 +936,7 @@ impl PatientStream {
         let (assessment, lab_conflicts) = visit.merged_assessment(&self.options)?;
         let inputs = visit.target_inputs_for(assessment, previous, self.options.conversion)?;
         let lldas = lldas::evaluate(&inputs)?;
-        let doris = remission::evaluate_with(&inputs, &self.options.remission);
+        let doris = remission::evaluate(&inputs, self.options.remission)?;
 
         // The baseline: the first dated visit not marked `false`.
         let mut baseline = state.as_ref().and_then(|s| s.baseline);
@@ -885,7 +987,7 @@ impl PatientStream {
         let bilag_options = self.options.bilag;
         let bilag_flare = match &state {
             Some(s) if s.last_grades.is_some() || visit.bilag.is_some() => Some(
-                crate::bilag::flare(&grades(s.last_grades), &grades(visit.bilag), &bilag_options)?,
+                crate::bilag::flare(&grades(s.last_grades), &grades(visit.bilag), bilag_options)?,
             ),
             _ => None,
         };
@@ -896,7 +998,7 @@ impl PatientStream {
                     Some(crate::bilag::new_counts(
                         &grades(b.grades),
                         &grades(visit.bilag),
-                        &bilag_options,
+                        bilag_options,
                     )?)
                 } else {
                     None
@@ -907,24 +1009,32 @@ impl PatientStream {
                     b.assessment,
                     assessment,
                 )
-                .with_pga(b.pga, visit.pga)
+                .with_baseline_pga(b.pga)
+                .with_visit_pga(visit.pga)
                 .with_treatment_failure(visit.treatment_failure);
-                let bicla = crate::bilag::bicla(
+                let bicla = crate::bilag::evaluate_bicla(
                     &bicla_input,
-                    &self.options.bicla.with_bilag(bilag_options),
+                    self.options.bicla.with_bilag(bilag_options),
                 )?;
                 let mut input = SriInput::new(change)
-                    .with_pga(b.pga, visit.pga)
+                    .with_baseline_pga(b.pga)
+                    .with_visit_pga(visit.pga)
                     .with_treatment_failure(visit.treatment_failure);
                 input = if with_grades {
                     input.with_grades(grades(b.grades), grades(visit.bilag))
                 } else {
-                    input.with_bilag(visit.new_bilag_a, visit.new_bilag_b)
+                    input
+                        .with_new_bilag_a(visit.new_bilag_a)
+                        .with_new_bilag_b(visit.new_bilag_b)
                 };
                 let sri_options = self.options.sri.with_bilag(bilag_options);
                 let mut sri = Vec::with_capacity(5);
                 for k in 4..=8 {
-                    sri.push(Sri::new(k)?.evaluate_with(&input, &sri_options)?);
+                    sri.push(crate::change::evaluate_sri(
+                        &input,
+                        Sri::new(k)?,
+                        sri_options,
+                    )?);
                 }
                 let sri: [SriResult; 5] = sri.try_into().map_err(|_| Error::InvalidValue {
                     field: "sri_k",
@@ -938,15 +1048,16 @@ impl PatientStream {
             _ => (None, None, None),
         };
         let treatment = visit.treatment();
-        let doris_2017 = Doris2017Variant::ALL.map(|variant| {
+        let [c_on, k_on, c_off, k_off] = Doris2017Variant::ALL.map(|variant| {
             remission_2017::evaluate(
                 &inputs,
                 &treatment,
                 &grades(visit.bilag),
                 variant,
-                &self.options.remission_2017,
+                self.options.remission_2017,
             )
         });
+        let doris_2017 = [c_on?, k_on?, c_off?, k_off?];
 
         if let Some((p, date)) = key {
             let now = PatientState {
@@ -1130,31 +1241,18 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
             let inputs = v
                 .target_inputs_for(assessment, previous, options.conversion)
                 .map_err(in_patient)?;
-            let lldas = lldas::evaluate(&inputs).map_err(in_patient)?.state;
-            let doris = remission::evaluate_with(&inputs, &options.remission).state;
-            let treatment = v.treatment();
-            let none = BilagGrades::NOT_RECORDED;
-            let doris_2017 = Doris2017Variant::ALL.map(|variant| {
-                remission_2017::evaluate(
-                    &inputs,
-                    &treatment,
-                    &v.bilag.unwrap_or(none),
-                    variant,
-                    &options.remission_2017,
-                )
-                .state
-            });
+            // The timeline evaluates the states from the record; this check
+            // reports a contradictory `new_activity` against the patient, as
+            // the stream does.
+            lldas::evaluate(&inputs).map_err(in_patient)?;
             let mut t = TimelineVisit::new(v.date.unwrap_or(Date::MIN), assessment)
-                .with_lldas(lldas)
-                .with_doris(doris)
-                .with_bilag(v.new_bilag_a, v.new_bilag_b)
-                .with_treatment_failure(v.treatment_failure)
-                .with_doris_2017(doris_2017);
+                .with_target_inputs(&inputs)
+                .with_treatment(v.treatment())
+                .with_new_bilag_a(v.new_bilag_a)
+                .with_new_bilag_b(v.new_bilag_b)
+                .with_treatment_failure(v.treatment_failure);
             if let Some(g) = v.bilag {
                 t = t.with_grades(g);
-            }
-            if let Some(p) = v.pga {
-                t = t.with_pga(p);
             }
             if v.baseline == Some(true) || implicit == Some(i) {
                 t = t.as_baseline();
@@ -1166,11 +1264,13 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
             previous = Some(assessment);
         }
     }
-    // The BICLA and SRI policies of the visit options (docs/bilag.md).
-    let timeline = timeline.with_responses(
-        options.bicla.with_bilag(options.bilag),
-        options.sri.with_bilag(options.bilag),
-    );
+    // The DORIS, BICLA and SRI policies of the visit options
+    // (docs/bilag.md).
+    let timeline = timeline
+        .with_remission(options.remission)
+        .with_remission_2017(options.remission_2017)
+        .with_bicla(options.bicla.with_bilag(options.bilag))
+        .with_sri(options.sri.with_bilag(options.bilag));
     Cohort::from_positioned_records(records, &timeline)
 }
 

@@ -148,7 +148,7 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     counts.visits = visits.len() as u64;
     let mut timeline = TimelineOptions::default();
     if opts.allow_duplicate_dates {
-        timeline = timeline.allow_duplicate_dates();
+        timeline = timeline.with_duplicate_dates(true);
     }
     // The cohort takes the visits; keep what is needed to place an error.
     let places: Vec<Place> = visits.iter().map(Place::of).collect();

@@ -311,11 +311,11 @@ impl Sink for Csv<'_> {
             push_json(&mut self.buf, p);
         }
         self.buf.push(b',');
-        self.buf.extend_from_slice(r.lldas.state.id().as_bytes());
-        self.criteria(&LLDAS_CRITERIA, &r.lldas.criteria);
+        self.buf.extend_from_slice(r.lldas.state().id().as_bytes());
+        self.criteria(&LLDAS_CRITERIA, r.lldas.criteria());
         self.buf.push(b',');
-        self.buf.extend_from_slice(r.doris.state.id().as_bytes());
-        self.criteria(&DORIS_CRITERIA, &r.doris.criteria);
+        self.buf.extend_from_slice(r.doris.state().id().as_bytes());
+        self.criteria(&DORIS_CRITERIA, r.doris.criteria());
         self.buf.push(b',');
         for (i, c) in r.lab_conflicts.iter().enumerate() {
             if i > 0 {
@@ -367,7 +367,7 @@ impl Sink for Csv<'_> {
         }
         self.buf.push(b',');
         if let Some(b) = &r.bicla {
-            self.buf.extend_from_slice(b.state.id().as_bytes());
+            self.buf.extend_from_slice(b.state().id().as_bytes());
         }
         for k in 0..5 {
             self.buf.push(b',');
@@ -377,7 +377,7 @@ impl Sink for Csv<'_> {
         }
         for d in &r.doris_2017 {
             self.buf.push(b',');
-            self.buf.extend_from_slice(d.state.id().as_bytes());
+            self.buf.extend_from_slice(d.state().id().as_bytes());
         }
         // The empty `error` field.
         self.buf.extend_from_slice(b",\n");

@@ -154,14 +154,14 @@ fn policies(
         let s = text(&v).unwrap_or_else(|| crate::records::shown(&v));
         s.parse::<T>().map(Some).map_err(|e| to_py_err(py, &e))
     }
-    let mut bilag = o.bilag;
+    let mut bilag = o.bilag();
     if let Some(v) = policy(py, options, "bilag_new_b")? {
         bilag = bilag.with_new_b(v);
     }
     if let Some(v) = policy(py, options, "bilag_grade_e")? {
         bilag = bilag.with_grade_e(v);
     }
-    let mut bicla = o.bicla;
+    let mut bicla = o.bicla();
     if let Some(v) = policy(py, options, "bicla_sledai")? {
         bicla = bicla.with_sledai(v);
     }
@@ -171,11 +171,11 @@ fn policies(
     if let Some(v) = policy(py, options, "bicla_baseline_activity")? {
         bicla = bicla.with_baseline_activity(v);
     }
-    let mut sri = o.sri;
+    let mut sri = o.sri();
     if let Some(v) = policy(py, options, "sri_treatment_failure")? {
         sri = sri.with_treatment_failure(v);
     }
-    let mut r17 = o.remission_2017;
+    let mut r17 = o.remission_2017();
     if let Some(v) = policy(py, options, "doris_2017_pga")? {
         r17 = r17.with_pga(v);
     }

@@ -1,6 +1,6 @@
 //! `sledai.lldas` and `sledai.doris`: one visit record (a mapping with the
 //! field names of the command-line tool's visit record) evaluated by the
-//! core's `lldas::evaluate` and `remission::evaluate_with`.
+//! core's `lldas::evaluate` and `remission::evaluate`.
 //!
 //! The record is parsed by the core's `VisitInput` serde implementation;
 //! laboratory `measurements` are derived and merged exactly as
@@ -53,7 +53,7 @@ fn inputs(
         .merged_assessment(options)
         .map_err(|e| core_err(py, e, None))?;
     let mut t = v
-        .target_inputs(previous, options.conversion)
+        .target_inputs(previous, options.conversion())
         .map_err(|e| core_err(py, e, None))?;
     t.assessment = assessment;
     Ok(t)
@@ -94,5 +94,6 @@ pub(crate) fn doris_py<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = visit_options(py, options)?;
     let t = inputs(py, visit, None, &o)?;
-    serialize(py, &remission::evaluate_with(&t, &o.remission))
+    let r = remission::evaluate(&t, o.remission()).map_err(|e| core_err(py, e, None))?;
+    serialize(py, &r)
 }

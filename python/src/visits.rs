@@ -411,14 +411,14 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
         "prednisone_equivalent_mg_per_day",
         r.prednisone_equivalent_mg_per_day.map(|p| p.mg()),
     );
-    c.text("lldas", Some(r.lldas.state.id().to_owned()));
+    c.text("lldas", Some(r.lldas.state().id().to_owned()));
     for k in LLDAS_CRITERIA {
-        let s = r.lldas.criteria.iter().find(|x| x.criterion() == k);
+        let s = r.lldas.criteria().iter().find(|x| x.criterion() == k);
         c.text(k.id(), s.map(|x| x.state().id().to_owned()));
     }
-    c.text("doris", Some(r.doris.state.id().to_owned()));
+    c.text("doris", Some(r.doris.state().id().to_owned()));
     for k in DORIS_CRITERIA {
-        let s = r.doris.criteria.iter().find(|x| x.criterion() == k);
+        let s = r.doris.criteria().iter().find(|x| x.criterion() == k);
         c.text(k.id(), s.map(|x| x.state().id().to_owned()));
     }
     c.text(
@@ -450,7 +450,7 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
         r.bilag_new.and_then(|n| n.new_b.exact()).map(i64::from),
     );
     c.text("bilag_flare", r.bilag_flare.map(|f| f.as_str().to_owned()));
-    c.text("bicla", r.bicla.as_ref().map(|b| b.state.id().to_owned()));
+    c.text("bicla", r.bicla.as_ref().map(|b| b.state().id().to_owned()));
     for (k, name) in ["sri_4", "sri_5", "sri_6", "sri_7", "sri_8"]
         .iter()
         .enumerate()
@@ -461,7 +461,7 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
         .iter()
         .zip(&r.doris_2017)
     {
-        c.text(variant.id(), Some(d.state.id().to_owned()));
+        c.text(variant.id(), Some(d.state().id().to_owned()));
     }
 }
 
@@ -770,7 +770,7 @@ pub(crate) fn cohort_py<'py>(
     }
     let mut timeline = TimelineOptions::default();
     if allow_duplicate_dates {
-        timeline = timeline.allow_duplicate_dates();
+        timeline = timeline.with_duplicate_dates(true);
     }
     let inputs = self::visits(py, visits)?;
     // (patient, date) of every row, to name the rows of a duplicate date.

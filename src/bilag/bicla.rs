@@ -150,7 +150,9 @@ vocabulary! {
 
 /// The options of BICLA.
 ///
-/// `#[non_exhaustive]`: start from [`BiclaOptions::default`]. Serde:
+/// Start from [`BiclaOptions::default`] and use the `with_*` methods; read
+/// them back with the getters of the same names; a single policy converts
+/// into options ([`From`]). Serde:
 /// `{"bicla_sledai": "no_increase", "bicla_pga": "scale_10pct",
 /// "bicla_baseline_activity": "required", "bilag": {...}}`, every field
 /// optional.
@@ -158,7 +160,8 @@ vocabulary! {
 /// ```
 /// use sledai::bilag::{BiclaOptions, BiclaPga, BiclaSledai};
 /// let o = BiclaOptions::default().with_pga(BiclaPga::SriLike).with_sledai(BiclaSledai::IncreaseBelow(3));
-/// assert_eq!(o.pga, BiclaPga::SriLike);
+/// assert_eq!(o.pga(), BiclaPga::SriLike);
+/// assert_eq!(BiclaOptions::from(BiclaPga::SriLike).pga(), BiclaPga::SriLike);
 /// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -166,17 +169,22 @@ vocabulary! {
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BiclaOptions {
-    /// Policy `bicla_sledai`.
     #[serde(rename = "bicla_sledai")]
-    pub sledai: BiclaSledai,
-    /// Policy `bicla_pga`.
+    pub(crate) sledai: BiclaSledai,
     #[serde(rename = "bicla_pga")]
-    pub pga: BiclaPga,
-    /// Policy `bicla_baseline_activity`.
+    pub(crate) pga: BiclaPga,
     #[serde(rename = "bicla_baseline_activity")]
-    pub baseline_activity: BiclaBaselineActivity,
-    /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`).
-    pub bilag: BilagOptions,
+    pub(crate) baseline_activity: BiclaBaselineActivity,
+    pub(crate) bilag: BilagOptions,
+}
+
+options_from_policies! {
+    BiclaOptions, "bilag" {
+        BiclaSledai => with_sledai,
+        BiclaPga => with_pga,
+        BiclaBaselineActivity => with_baseline_activity,
+        BilagOptions => with_bilag,
+    }
 }
 
 impl BiclaOptions {
@@ -209,7 +217,7 @@ impl BiclaOptions {
     /// ```
     /// use sledai::bilag::{BiclaBaselineActivity, BiclaOptions};
     /// let o = BiclaOptions::default().with_baseline_activity(BiclaBaselineActivity::Vacuous);
-    /// assert_eq!(o.baseline_activity, BiclaBaselineActivity::Vacuous);
+    /// assert_eq!(o.baseline_activity(), BiclaBaselineActivity::Vacuous);
     /// ```
     #[must_use]
     pub const fn with_baseline_activity(mut self, rule: BiclaBaselineActivity) -> Self {
@@ -222,12 +230,56 @@ impl BiclaOptions {
     /// ```
     /// use sledai::bilag::{BiclaOptions, BilagNewB, BilagOptions};
     /// let o = BiclaOptions::default().with_bilag(BilagOptions::default().with_new_b(BilagNewB::FromDE));
-    /// assert_eq!(o.bilag.new_b, BilagNewB::FromDE);
+    /// assert_eq!(o.bilag().new_b(), BilagNewB::FromDE);
     /// ```
     #[must_use]
     pub const fn with_bilag(mut self, bilag: BilagOptions) -> Self {
         self.bilag = bilag;
         self
+    }
+
+    /// Policy `bicla_sledai`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaOptions, BiclaSledai};
+    /// assert_eq!(BiclaOptions::default().sledai(), BiclaSledai::NoIncrease);
+    /// ```
+    #[must_use]
+    pub const fn sledai(self) -> BiclaSledai {
+        self.sledai
+    }
+
+    /// Policy `bicla_pga`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaOptions, BiclaPga};
+    /// assert_eq!(BiclaOptions::default().pga(), BiclaPga::Scale10Pct);
+    /// ```
+    #[must_use]
+    pub const fn pga(self) -> BiclaPga {
+        self.pga
+    }
+
+    /// Policy `bicla_baseline_activity`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaBaselineActivity, BiclaOptions};
+    /// assert_eq!(BiclaOptions::default().baseline_activity(), BiclaBaselineActivity::default());
+    /// ```
+    #[must_use]
+    pub const fn baseline_activity(self) -> BiclaBaselineActivity {
+        self.baseline_activity
+    }
+
+    /// The grade-comparison policies (`bilag_new_b`, `bilag_grade_e`).
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaOptions, BilagOptions};
+    /// assert_eq!(BiclaOptions::default().bilag(), BilagOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn bilag(self) -> BilagOptions {
+        self.bilag
     }
 }
 
@@ -294,20 +346,38 @@ impl BiclaInput {
         }
     }
 
-    /// With the baseline and visit PGA (`None`: not recorded).
+    /// With the PGA at baseline (`None`: not recorded).
     ///
     /// ```
     /// use sledai::bilag::{BiclaInput, BilagGrades};
     /// use sledai::{Assessment, Pga};
     /// let a = Assessment::not_assessed();
     /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
-    ///     .with_pga(Some(Pga::ZERO), None);
+    ///     .with_baseline_pga(Some(Pga::ZERO));
     /// assert_eq!(i.baseline_pga, Some(Pga::ZERO));
+    /// assert_eq!(i.pga, None);
     /// ```
     #[must_use]
-    pub const fn with_pga(mut self, baseline: Option<Pga>, visit: Option<Pga>) -> Self {
-        self.baseline_pga = baseline;
-        self.pga = visit;
+    pub const fn with_baseline_pga(mut self, pga: Option<Pga>) -> Self {
+        self.baseline_pga = pga;
+        self
+    }
+
+    /// With the PGA at this visit (`None`: not recorded).
+    ///
+    /// ```
+    /// use sledai::bilag::{BiclaInput, BilagGrades};
+    /// use sledai::{Assessment, Pga};
+    /// let a = Assessment::not_assessed();
+    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    ///     .with_visit_pga(Some(Pga::new(1.0)?));
+    /// assert_eq!(i.pga, Some(Pga::new(1.0)?));
+    /// assert_eq!(i.baseline_pga, None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_visit_pga(mut self, pga: Option<Pga>) -> Self {
+        self.pga = pga;
         self
     }
 
@@ -330,39 +400,73 @@ impl BiclaInput {
 
 /// The BICLA state at one visit with its criteria.
 ///
-/// `criteria` holds, in order, [`Criterion::BiclaImprovement`] (rule 1),
+/// [`criteria`](Self::criteria) lists, in order,
+/// [`Criterion::BiclaImprovement`] (rule 1),
 /// [`Criterion::BiclaNoNewFlare`] (rule 2), [`Criterion::BiclaSledai`]
 /// (3), [`Criterion::BiclaPga`] (4), [`Criterion::BiclaTreatmentFailure`]
 /// (5), [`Criterion::BiclaBaselineActivity`] (6) and
 /// [`Criterion::BiclaGrades`], rules 1, 2 and 6 decided jointly over the
 /// completions of the unrecorded grades. Rules 1, 2 and 6 each report
 /// their own state; the overall state is [`TriState::all`] of the joint
-/// grade criterion and rules 3 to 5, which read disjoint inputs.
-/// Serializes as `{"state", "criteria"}`.
+/// grade criterion and rules 3 to 5, which read disjoint inputs. Look one
+/// up with [`criterion`](Self::criterion). Serializes as
+/// `{"state", "criteria"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct BiclaResult {
-    /// Met when every completion of the missing inputs meets BICLA, not met
-    /// when none does, indeterminate otherwise.
-    pub state: TriState,
-    /// The seven criteria, in the order above.
-    pub criteria: [CriterionResult; 7],
+    state: TriState,
+    criteria: [CriterionResult; 7],
 }
 
 impl BiclaResult {
+    /// Met when every completion of the missing inputs meets BICLA, not met
+    /// when none does, indeterminate otherwise.
+    ///
+    /// ```
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
+    /// use sledai::{Assessment, TriState};
+    /// let a = Assessment::not_assessed();
+    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a);
+    /// assert_eq!(evaluate_bicla(&i, BiclaOptions::default())?.state(), TriState::Indeterminate);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn state(&self) -> TriState {
+        self.state
+    }
+
+    /// The seven criteria, in the order above.
+    ///
+    /// ```
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
+    /// use sledai::target::Criterion;
+    /// use sledai::Assessment;
+    /// let a = Assessment::not_assessed();
+    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a);
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// assert_eq!(r.criteria().len(), 7);
+    /// assert_eq!(r.criteria()[0].criterion(), Criterion::BiclaImprovement);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn criteria(&self) -> &[CriterionResult] {
+        &self.criteria
+    }
+
     /// The result of one criterion; `None` for one that is not part of
     /// BICLA.
     ///
     /// ```
-    /// use sledai::bilag::{bicla, BiclaInput, BiclaOptions, BilagGrades};
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
     /// use sledai::target::Criterion;
     /// use sledai::Assessment;
     /// let a = Assessment::not_assessed();
-    /// let r = bicla(&BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a), &BiclaOptions::default())?;
+    /// let r = evaluate_bicla(&BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a), BiclaOptions::default())?;
     /// assert!(r.criterion(Criterion::BiclaPga).is_some());
     /// assert!(r.criterion(Criterion::LldasPga).is_none());
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[must_use]
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
         self.criteria.iter().find(|c| c.criterion() == criterion)
     }
@@ -379,7 +483,7 @@ impl BiclaResult {
 /// [`Error::InvalidValue`] (field `bilag.<system>`) under `bilag_grade_e = strict`.
 ///
 /// ```
-/// use sledai::bilag::{bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
+/// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
 /// use sledai::target::Criterion;
 /// use sledai::{Assessment, Descriptor, Pga, TriState};
 ///
@@ -388,23 +492,32 @@ impl BiclaResult {
 /// let sledai_base = Assessment::from_present([Descriptor::Arthritis, Descriptor::Rash]);
 /// let sledai_now = Assessment::from_present([Descriptor::Rash]);
 /// let input = BiclaInput::new(base, now, sledai_base, sledai_now)
-///     .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(1.8)?)) // +0.3: not significant
+///     .with_baseline_pga(Some(Pga::new(1.5)?))
+///     .with_visit_pga(Some(Pga::new(1.8)?)) // +0.3: not significant
 ///     .with_treatment_failure(Some(false));
-/// assert_eq!(bicla(&input, &BiclaOptions::default())?.state, TriState::Met);
+/// assert_eq!(evaluate_bicla(&input, BiclaOptions::default())?.state(), TriState::Met);
 ///
 /// // Baseline renal not recorded, renal A at the visit: not met for every
 /// // completion, although rules 1 and 2 are each open on their own.
 /// let mut open = input;
 /// open.baseline_grades = base.with(Renal, None);
 /// open.grades = now.with(Renal, Some(A));
-/// let r = bicla(&open, &BiclaOptions::default())?;
+/// let r = evaluate_bicla(&open, BiclaOptions::default())?;
 /// assert_eq!(r.criterion(Criterion::BiclaImprovement).unwrap().state(), TriState::Indeterminate);
 /// assert_eq!(r.criterion(Criterion::BiclaNoNewFlare).unwrap().state(), TriState::Indeterminate);
 /// assert_eq!(r.criterion(Criterion::BiclaGrades).unwrap().state(), TriState::NotMet);
-/// assert_eq!(r.state, TriState::NotMet);
+/// assert_eq!(r.state(), TriState::NotMet);
 /// # Ok::<(), sledai::Error>(())
 /// ```
-pub fn bicla(input: &BiclaInput, options: &BiclaOptions) -> Result<BiclaResult, Error> {
+///
+/// The crate's calling convention: the input by reference and the options
+/// last, as [`BiclaOptions`] or one policy (`evaluate_bicla(&input,
+/// BiclaPga::SriLike)`).
+pub fn evaluate_bicla(
+    input: &BiclaInput,
+    options: impl Into<BiclaOptions>,
+) -> Result<BiclaResult, Error> {
+    let options = options.into();
     check_pairs(&input.baseline_grades, &input.grades, options.bilag.grade_e)?;
     let facts = GradeFacts::new(
         input.baseline_grades,
@@ -651,7 +764,7 @@ impl GradeFacts {
         };
         match self.rule {
             GradeRule::NoNewFlare | GradeRule::SriNoNewA | GradeRule::SriAtMostOneNewB => {
-                match new_counts(&self.baseline, &self.visit, &self.options) {
+                match new_counts(&self.baseline, &self.visit, self.options) {
                     Ok(c) => write!(f, "new A {}, new B {}", c.new_a, c.new_b)?,
                     Err(e) => write!(f, "{e}")?,
                 }

@@ -70,15 +70,18 @@ vocabulary! {
 
 /// The policies of the grade comparisons.
 ///
-/// `#[non_exhaustive]`: start from [`BilagOptions::default`]. Serde:
+/// Start from [`BilagOptions::default`] and use the `with_*` methods; read
+/// them back with the getters of the same names; a single policy converts
+/// into options ([`From`]). Serde:
 /// `{"bilag_new_b": "from_c_d_e", "bilag_grade_e": "as_inactive",
 /// "bilag_flare_grade_level": "more_severe"}`, every field optional.
 ///
 /// ```
 /// use sledai::bilag::{BilagGradeE, BilagNewB, BilagOptions};
 /// let o = BilagOptions::default().with_new_b(BilagNewB::FromDE).with_grade_e(BilagGradeE::Strict);
-/// assert_eq!(o.new_b, BilagNewB::FromDE);
-/// assert_eq!(o.grade_e, BilagGradeE::Strict);
+/// assert_eq!(o.new_b(), BilagNewB::FromDE);
+/// assert_eq!(o.grade_e(), BilagGradeE::Strict);
+/// assert_eq!(BilagOptions::from(BilagNewB::FromDE).new_b(), BilagNewB::FromDE);
 /// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -86,15 +89,20 @@ vocabulary! {
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BilagOptions {
-    /// Policy `bilag_new_b`.
     #[serde(rename = "bilag_new_b")]
-    pub new_b: BilagNewB,
-    /// Policy `bilag_grade_e`.
+    pub(crate) new_b: BilagNewB,
     #[serde(rename = "bilag_grade_e")]
-    pub grade_e: BilagGradeE,
-    /// Policy `bilag_flare_grade_level`.
+    pub(crate) grade_e: BilagGradeE,
     #[serde(rename = "bilag_flare_grade_level")]
-    pub flare: BilagFlareGradeLevel,
+    pub(crate) flare: BilagFlareGradeLevel,
+}
+
+options_from_policies! {
+    BilagOptions, "bilag" {
+        BilagNewB => with_new_b,
+        BilagGradeE => with_grade_e,
+        BilagFlareGradeLevel => with_flare,
+    }
 }
 
 impl BilagOptions {
@@ -120,6 +128,52 @@ impl BilagOptions {
     pub const fn with_grade_e(mut self, grade_e: BilagGradeE) -> Self {
         self.grade_e = grade_e;
         self
+    }
+
+    /// With policy `bilag_flare_grade_level`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagFlareGradeLevel, BilagOptions};
+    /// let o = BilagOptions::default().with_flare(BilagFlareGradeLevel::default());
+    /// assert_eq!(o, BilagOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn with_flare(mut self, flare: BilagFlareGradeLevel) -> Self {
+        self.flare = flare;
+        self
+    }
+
+    /// Policy `bilag_new_b`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagNewB, BilagOptions};
+    /// assert_eq!(BilagOptions::default().new_b(), BilagNewB::FromCDE);
+    /// ```
+    #[must_use]
+    pub const fn new_b(self) -> BilagNewB {
+        self.new_b
+    }
+
+    /// Policy `bilag_grade_e`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagGradeE, BilagOptions};
+    /// assert_eq!(BilagOptions::default().grade_e(), BilagGradeE::AsInactive);
+    /// ```
+    #[must_use]
+    pub const fn grade_e(self) -> BilagGradeE {
+        self.grade_e
+    }
+
+    /// Policy `bilag_flare_grade_level`.
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagFlareGradeLevel, BilagOptions};
+    /// assert_eq!(BilagOptions::default().flare(), BilagFlareGradeLevel::default());
+    /// ```
+    #[must_use]
+    pub const fn flare(self) -> BilagFlareGradeLevel {
+        self.flare
     }
 }
 
@@ -281,7 +335,7 @@ impl Reach {
 /// use sledai::bilag::{new_counts, BilagGrade::*, BilagGrades, BilagOptions, BilagSystem};
 /// let base = BilagGrades::all(E).with(BilagSystem::Renal, None);
 /// let now = BilagGrades::all(E).with(BilagSystem::Renal, Some(A)).with(BilagSystem::Mucocutaneous, Some(B));
-/// let c = new_counts(&base, &now, &BilagOptions::default())?;
+/// let c = new_counts(&base, &now, BilagOptions::default())?;
 /// assert_eq!(c.new_a.exact(), None); // renal was A (not new) or B-E (new)
 /// assert_eq!((c.new_a.min(), c.new_a.max()), (0, 1));
 /// assert_eq!(c.new_b.exact(), Some(1));
@@ -358,7 +412,7 @@ impl serde::Serialize for BilagCount {
 ///
 /// ```
 /// use sledai::bilag::{new_counts, BilagGrade::*, BilagGrades, BilagOptions, BilagSystem};
-/// let c = new_counts(&BilagGrades::all(E), &BilagGrades::all(E), &BilagOptions::default())?;
+/// let c = new_counts(&BilagGrades::all(E), &BilagGrades::all(E), BilagOptions::default())?;
 /// assert_eq!((c.new_a.exact(), c.new_b.exact()), (Some(0), Some(0)));
 /// # Ok::<(), sledai::Error>(())
 /// ```
@@ -401,17 +455,17 @@ impl NewCounts {
 /// use sledai::bilag::{new_counts, BilagGrade::*, BilagGrades, BilagNewB, BilagOptions, BilagSystem};
 /// let base = BilagGrades::all(E).with(BilagSystem::Renal, Some(C));
 /// let now = BilagGrades::all(E).with(BilagSystem::Renal, Some(B));
-/// let c = new_counts(&base, &now, &BilagOptions::default())?;
+/// let c = new_counts(&base, &now, BilagOptions::default())?;
 /// assert_eq!(c.new_b.exact(), Some(1)); // C to B is new under from_c_d_e
-/// let o = BilagOptions::default().with_new_b(BilagNewB::FromDE);
-/// assert_eq!(new_counts(&base, &now, &o)?.new_b.exact(), Some(0));
+/// assert_eq!(new_counts(&base, &now, BilagNewB::FromDE)?.new_b.exact(), Some(0));
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn new_counts(
     baseline: &BilagGrades,
     visit: &BilagGrades,
-    options: &BilagOptions,
+    options: impl Into<BilagOptions>,
 ) -> Result<NewCounts, Error> {
+    let options = options.into();
     check_pairs(baseline, visit, options.grade_e)?;
     let (mut a, mut b) = ((0u8, 0u8), (0u8, 0u8));
     for system in BilagSystem::ALL {
@@ -517,19 +571,20 @@ const fn flare_category(s: u8) -> Flare {
 /// let o = BilagOptions::default();
 /// let prev = BilagGrades::all(D);
 /// let two_b = prev.with(Renal, Some(B)).with(Mucocutaneous, Some(B));
-/// assert_eq!(flare(&prev, &two_b, &o)?, Flare::Moderate);
+/// assert_eq!(flare(&prev, &two_b, o)?, Flare::Moderate);
 /// let two_c = prev.with(Renal, Some(C)).with(Mucocutaneous, Some(C));
-/// assert_eq!(flare(&prev, &two_c, &o)?, Flare::None);
+/// assert_eq!(flare(&prev, &two_c, o)?, Flare::None);
 /// // A previous A with the visit's grade unknown can only stay or improve.
 /// let prev_a = prev.with(Renal, Some(A));
-/// assert_eq!(flare(&prev_a, &prev.with(Renal, None), &o)?, Flare::None);
+/// assert_eq!(flare(&prev_a, &prev.with(Renal, None), o)?, Flare::None);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn flare(
     previous: &BilagGrades,
     visit: &BilagGrades,
-    options: &BilagOptions,
+    options: impl Into<BilagOptions>,
 ) -> Result<Flare, Error> {
+    let options = options.into();
     check_pairs(previous, visit, options.grade_e)?;
     let reach = Reach::run(previous, visit, options.grade_e, 0, |s, p, v| {
         let (mut a, mut b, mut c) = (s % 2, (s / 2) % 3, s / 6);

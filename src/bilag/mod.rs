@@ -6,7 +6,7 @@
 //! numeric score ([`BilagGrades`], [`BilagNumeric`], submodule `grades`),
 //! the grade comparisons, new A / new B against the baseline and the flare
 //! against the previous visit ([`new_counts`], [`flare`], submodule
-//! `compare`), and BICLA ([`bicla`], submodule `bicla`). SRI-k in full is
+//! `compare`), and BICLA ([`evaluate_bicla`], submodule `bicla`). SRI-k in full is
 //! [`crate::change::Sri`]; the DORIS 2017 variants are
 //! [`crate::remission_2017`].
 //!
@@ -53,9 +53,9 @@
 //! assert_eq!(baseline.numeric().exact(), Some(21));
 //! let visit = baseline.with(Musculoskeletal, Some(C)).with(Renal, Some(B));
 //! let o = BilagOptions::default();
-//! let counts = new_counts(&baseline, &visit, &o)?;
+//! let counts = new_counts(&baseline, &visit, o)?;
 //! assert_eq!((counts.new_a.exact(), counts.new_b.exact()), (Some(0), Some(1)));
-//! assert_eq!(flare(&baseline, &visit, &o)?, Flare::Mild);
+//! assert_eq!(flare(&baseline, &visit, o)?, Flare::Mild);
 //! # Ok::<(), sledai::Error>(())
 //! ```
 
@@ -65,7 +65,8 @@ mod grades;
 mod system;
 
 pub use bicla::{
-    BiclaBaselineActivity, BiclaInput, BiclaOptions, BiclaPga, BiclaResult, BiclaSledai, bicla,
+    BiclaBaselineActivity, BiclaInput, BiclaOptions, BiclaPga, BiclaResult, BiclaSledai,
+    evaluate_bicla,
 };
 pub use compare::{
     BilagCount, BilagFlareGradeLevel, BilagGradeE, BilagNewB, BilagOptions, Flare, NewCounts,

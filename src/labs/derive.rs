@@ -42,7 +42,9 @@ pub const LAB_DESCRIPTORS: [Descriptor; 9] = [
 /// assert_eq!(ScoringWindow::TenDays.days(), 10);
 /// assert_eq!(ScoringWindow::ThirtyDays.days(), 30);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ScoringWindow {
@@ -74,7 +76,9 @@ impl ScoringWindow {
 /// use sledai::labs::Selection;
 /// assert_eq!(Selection::default(), Selection::AnyAbnormal);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Selection {
@@ -91,7 +95,17 @@ pub enum Selection {
     MostRecent,
 }
 
-/// Options of [`derive`](crate::labs::derive).
+/// Options of [`derive`](crate::labs::derive): the window (default 10
+/// days), which in-window measurements decide (default any abnormal), and
+/// whether a spot UPCR stands in for proteinuria when no 24-hour urine
+/// protein is inside the window (default `false`: the SLEDAI-2K text names
+/// only the 24-hour collection).
+///
+/// Start from [`DeriveOptions::new`] (or `default()`) and use the `with_*`
+/// methods; read them back with the getters of the same names; a window or
+/// a selection converts into options ([`From`]). Serde: `{"window":
+/// "ten_days", "selection": "any_abnormal", "upcr_substitute": false}`,
+/// every field optional.
 ///
 /// ```
 /// use sledai::labs::{DeriveOptions, Selection, ScoringWindow};
@@ -99,21 +113,27 @@ pub enum Selection {
 ///     .with_window(ScoringWindow::ThirtyDays)
 ///     .with_selection(Selection::MostRecent)
 ///     .with_upcr(true);
-/// assert_eq!(o.window, ScoringWindow::ThirtyDays);
-/// assert!(o.upcr_substitute);
-/// assert!(!DeriveOptions::default().upcr_substitute);
+/// assert_eq!(o.window(), ScoringWindow::ThirtyDays);
+/// assert!(o.upcr());
+/// assert!(!DeriveOptions::default().upcr());
+/// assert_eq!(DeriveOptions::from(ScoringWindow::ThirtyDays).window(), ScoringWindow::ThirtyDays);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DeriveOptions {
-    /// The window (default 10 days).
-    pub window: ScoringWindow,
-    /// Which in-window measurements decide (default any abnormal).
-    pub selection: Selection,
-    /// Use a spot UPCR for proteinuria when no 24-hour urine protein is
-    /// inside the window (default `false`: the SLEDAI-2K text names only
-    /// the 24-hour collection).
-    pub upcr_substitute: bool,
+    window: ScoringWindow,
+    selection: Selection,
+    upcr_substitute: bool,
+}
+
+options_from_policies! {
+    DeriveOptions, "labs" {
+        ScoringWindow => with_window,
+        Selection => with_selection,
+    }
 }
 
 impl DeriveOptions {
@@ -134,7 +154,7 @@ impl DeriveOptions {
     ///
     /// ```
     /// use sledai::labs::{DeriveOptions, ScoringWindow};
-    /// assert_eq!(DeriveOptions::new().with_window(ScoringWindow::ThirtyDays).window.days(), 30);
+    /// assert_eq!(DeriveOptions::new().with_window(ScoringWindow::ThirtyDays).window().days(), 30);
     /// ```
     #[must_use]
     pub const fn with_window(mut self, window: ScoringWindow) -> DeriveOptions {
@@ -147,7 +167,7 @@ impl DeriveOptions {
     /// ```
     /// use sledai::labs::{DeriveOptions, Selection};
     /// let o = DeriveOptions::new().with_selection(Selection::MostRecent);
-    /// assert_eq!(o.selection, Selection::MostRecent);
+    /// assert_eq!(o.selection(), Selection::MostRecent);
     /// ```
     #[must_use]
     pub const fn with_selection(mut self, selection: Selection) -> DeriveOptions {
@@ -158,12 +178,44 @@ impl DeriveOptions {
     /// With the UPCR substitute for proteinuria on or off.
     ///
     /// ```
-    /// assert!(sledai::labs::DeriveOptions::new().with_upcr(true).upcr_substitute);
+    /// assert!(sledai::labs::DeriveOptions::new().with_upcr(true).upcr());
     /// ```
     #[must_use]
     pub const fn with_upcr(mut self, on: bool) -> DeriveOptions {
         self.upcr_substitute = on;
         self
+    }
+
+    /// The window.
+    ///
+    /// ```
+    /// use sledai::labs::{DeriveOptions, ScoringWindow};
+    /// assert_eq!(DeriveOptions::new().window(), ScoringWindow::TenDays);
+    /// ```
+    #[must_use]
+    pub const fn window(self) -> ScoringWindow {
+        self.window
+    }
+
+    /// Which in-window measurements decide.
+    ///
+    /// ```
+    /// use sledai::labs::{DeriveOptions, Selection};
+    /// assert_eq!(DeriveOptions::new().selection(), Selection::AnyAbnormal);
+    /// ```
+    #[must_use]
+    pub const fn selection(self) -> Selection {
+        self.selection
+    }
+
+    /// Whether a spot UPCR stands in for proteinuria.
+    ///
+    /// ```
+    /// assert!(!sledai::labs::DeriveOptions::new().upcr());
+    /// ```
+    #[must_use]
+    pub const fn upcr(self) -> bool {
+        self.upcr_substitute
     }
 }
 
@@ -226,7 +278,7 @@ impl Status {
 /// use sledai::{Date, Descriptor};
 /// let visit = Date::new(2024, 7, 11)?;
 /// let m = Measurement::new(Date::new(2024, 7, 1)?, LabValue::platelets(87.0, CountUnit::GigaPerLitre)?);
-/// let d = derive(&[m], visit, &DeriveOptions::new());
+/// let d = derive(&[m], visit, DeriveOptions::new());
 /// let e = &d.item(Descriptor::Thrombocytopenia).expect("a laboratory descriptor").evidence()[0];
 /// assert_eq!(e.days_before_visit(), 10);
 /// assert_eq!(e.status(), Status::Scores);
@@ -250,7 +302,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urinary_casts_present(true));
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].measurement().date(), m.date());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -265,7 +317,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-03".parse()?, LabValue::urinary_casts_present(true));
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].days_before_visit(), -2);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -280,7 +332,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urinary_casts_present(false));
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(!d.items()[0].evidence()[0].beyond_threshold());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -294,7 +346,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-07-01".parse()?, LabValue::urine_rbc(3.0, FieldUnit::PerHighPowerField)?);
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[1].evidence()[0].threshold().to_string(), "> 5 /hpf");
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -308,7 +360,7 @@ impl Evidence {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// # let m = Measurement::new("2024-06-01".parse()?, LabValue::urinary_casts_present(true));
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[0].evidence()[0].status(), Status::BeforeWindow);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -393,7 +445,7 @@ impl fmt::Display for Reason {
 /// use sledai::units::ProteinUnit;
 /// use sledai::{Date, Descriptor, Finding};
 /// let m = Measurement::new(Date::new(2024, 7, 1)?, LabValue::urine_protein_24h(0.3, ProteinUnit::GramsPer24h)?);
-/// let d = derive(&[m], Date::new(2024, 7, 1)?, &DeriveOptions::new());
+/// let d = derive(&[m], Date::new(2024, 7, 1)?, DeriveOptions::new());
 /// let p = d.item(Descriptor::Proteinuria).expect("a laboratory descriptor");
 /// assert_eq!(p.descriptor(), Descriptor::Proteinuria);
 /// assert_eq!(p.finding(), Finding::Absent);
@@ -425,7 +477,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[8].descriptor(), sledai::Descriptor::Leukopenia);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -438,7 +490,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.items().iter().all(|i| i.finding() == sledai::Finding::NotAssessed));
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -451,7 +503,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items()[0].reason(), Reason::NoMeasurement);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -465,7 +517,7 @@ impl LabItem {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// let m = Measurement::new("2024-07-01".parse()?, LabValue::upcr(0.8, UpcrUnit::GramsPerGram)?);
-    /// let d = derive(&[m], "2024-07-01".parse()?, &DeriveOptions::new().with_upcr(true));
+    /// let d = derive(&[m], "2024-07-01".parse()?, DeriveOptions::new().with_upcr(true));
     /// assert!(d.item(sledai::Descriptor::Proteinuria).expect("a laboratory descriptor").substitute_used());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -480,7 +532,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.items()[0].decisive().is_none());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -494,7 +546,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.items()[0].evidence().is_empty());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -509,7 +561,7 @@ impl LabItem {
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
     /// let c3 = LabValue::complement(Complement::C3, 1.0, 0.9, ComplementUnit::GramsPerLitre)?;
-    /// let d = derive(&[Measurement::new("2024-07-01".parse()?, c3)], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[Measurement::new("2024-07-01".parse()?, c3)], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.item(sledai::Descriptor::LowComplement).expect("a laboratory descriptor").missing_components(), [Analyte::C4, Analyte::Ch50]);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -522,7 +574,7 @@ impl LabItem {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.item(sledai::Descriptor::Fever).expect("a laboratory descriptor").rule().starts_with("temperature > 38"));
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -578,7 +630,7 @@ const fn rule(descriptor: Descriptor, substitute: bool) -> &'static str {
 ///
 /// let visit = Date::new(2024, 7, 1)?;
 /// let m = [Measurement::new(visit, LabValue::platelets(87_000.0, CountUnit::PerCubicMillimetre)?)];
-/// let d = derive(&m, visit, &DeriveOptions::new());
+/// let d = derive(&m, visit, DeriveOptions::new());
 /// assert_eq!(d.visit(), visit);
 /// assert_eq!(d.finding(Descriptor::Thrombocytopenia), Finding::Present);
 /// assert_eq!(d.finding(Descriptor::Leukopenia), Finding::NotAssessed);
@@ -599,7 +651,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.visit().to_string(), "2024-07-01");
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -612,8 +664,8 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
-    /// assert_eq!(d.options().window, ScoringWindow::TenDays);
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
+    /// assert_eq!(d.options().window(), ScoringWindow::TenDays);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub const fn options(&self) -> &DeriveOptions {
@@ -625,7 +677,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.items().len(), 9);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -638,7 +690,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert!(d.item(sledai::Descriptor::Fever).is_some());
     /// assert!(d.item(sledai::Descriptor::Rash).is_none());
     /// # Ok::<(), sledai::Error>(())
@@ -653,7 +705,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.finding(sledai::Descriptor::Seizure), sledai::Finding::NotAssessed);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -668,7 +720,7 @@ impl Derivation {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// assert_eq!(d.assessment(), sledai::Assessment::not_assessed());
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -697,7 +749,7 @@ impl Derivation {
     ///
     /// let visit = Date::new(2024, 7, 1)?;
     /// let lab = [Measurement::new(visit, LabValue::urine_protein_24h(0.3, ProteinUnit::GramsPer24h)?)];
-    /// let d = derive(&lab, visit, &DeriveOptions::new());
+    /// let d = derive(&lab, visit, DeriveOptions::new());
     /// let clinician = Assessment::from_present([Descriptor::Proteinuria, Descriptor::Arthritis]);
     ///
     /// assert!(matches!(d.merge(clinician, ConflictPolicy::Error), Err(Error::FindingConflict { .. })));
@@ -756,7 +808,10 @@ impl Derivation {
 /// use sledai::labs::ConflictPolicy;
 /// assert_eq!(ConflictPolicy::default(), ConflictPolicy::Error);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ConflictPolicy {
     /// Refuse: [`Error::FindingConflict`] listing every conflict. The
@@ -819,7 +874,7 @@ impl fmt::Display for Conflict {
 /// ```
 /// use sledai::labs::{derive, ConflictPolicy, DeriveOptions};
 /// use sledai::Assessment;
-/// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+/// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
 /// let m = d.merge(Assessment::from_present([]), ConflictPolicy::Error)?;
 /// assert!(m.conflicts().is_empty());
 /// assert_eq!(m.assessment().score()?.get(), 0);
@@ -837,7 +892,7 @@ impl Merged {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// let m = d.merge(sledai::Assessment::not_assessed(), ConflictPolicy::Error)?;
     /// assert!(!m.assessment().is_complete());
     /// # Ok::<(), sledai::Error>(())
@@ -852,7 +907,7 @@ impl Merged {
     /// ```
     /// # use sledai::labs::*;
     /// # use sledai::units::*;
-    /// let d = derive(&[], "2024-07-01".parse()?, &DeriveOptions::new());
+    /// let d = derive(&[], "2024-07-01".parse()?, DeriveOptions::new());
     /// let m = d.merge(sledai::Assessment::not_assessed(), ConflictPolicy::KeepClinician)?;
     /// assert!(m.conflicts().is_empty());
     /// # Ok::<(), sledai::Error>(())
@@ -1080,19 +1135,30 @@ fn low_complement(ms: &[Measurement], visit: Date, opts: &DeriveOptions) -> LabI
 ///     Measurement::new(visit, LabValue::white_cells(2.5, CountUnit::GigaPerLitre)?)
 ///         .with_attribution(Attribution::Drug),
 /// ];
-/// let d = derive(&ms, visit, &DeriveOptions::new());
+/// let d = derive(&ms, visit, DeriveOptions::new());
 /// assert_eq!(d.finding(Descriptor::Thrombocytopenia), Finding::Present);
 /// assert_eq!(d.finding(Descriptor::Leukopenia), Finding::Absent);
 /// assert_eq!(d.item(Descriptor::Leukopenia).expect("a laboratory descriptor").reason(), Reason::Attributed { cause: Attribution::Drug });
 /// assert_eq!(d.finding(Descriptor::Fever), Finding::NotAssessed);
 /// # Ok::<(), sledai::Error>(())
 /// ```
-pub fn derive(measurements: &[Measurement], visit: Date, options: &DeriveOptions) -> Derivation {
+///
+/// A [`Measurements`](crate::labs::Measurements) list is passed as
+/// `ms.as_slice()`. The options go last, as [`DeriveOptions`] or one of
+/// them (`derive(&ms, visit, ScoringWindow::ThirtyDays)`), as in every rule of the
+/// crate.
+#[must_use]
+pub fn derive(
+    measurements: &[Measurement],
+    visit: Date,
+    options: impl Into<DeriveOptions>,
+) -> Derivation {
     let ms = measurements;
-    let o = options;
+    let options = options.into();
+    let o = &options;
     Derivation {
         visit,
-        options: *options,
+        options,
         items: [
             single(
                 Descriptor::UrinaryCasts,

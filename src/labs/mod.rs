@@ -65,7 +65,7 @@
 //!     Measurement::new(visit, LabValue::platelets(87_000.0, CountUnit::PerCubicMillimetre)?),
 //!     Measurement::new(visit, LabValue::complement(Complement::C3, 0.71, 0.90, ComplementUnit::GramsPerLitre)?),
 //! ];
-//! let d = derive(&ms, visit, &DeriveOptions::new());
+//! let d = derive(&ms, visit, DeriveOptions::new());
 //! assert_eq!(d.finding(Descriptor::Proteinuria), Finding::Present);
 //! assert_eq!(d.finding(Descriptor::Thrombocytopenia), Finding::Present);
 //! assert_eq!(d.finding(Descriptor::LowComplement), Finding::Present);

@@ -38,7 +38,7 @@ use crate::units::{
 /// ]"#;
 /// let ms: Measurements = serde_json::from_str(json)?;
 /// assert_eq!(ms.len(), 4);
-/// let d = ms.derive("2024-07-05".parse()?, &DeriveOptions::new());
+/// let d = sledai::labs::derive(ms.as_slice(), "2024-07-05".parse()?, DeriveOptions::new());
 /// assert_eq!(d.finding(Descriptor::Proteinuria), Finding::Present);
 /// assert_eq!(d.finding(Descriptor::Thrombocytopenia), Finding::Absent); // attributed to a drug
 /// assert_eq!(d.finding(Descriptor::LowComplement), Finding::Present);
@@ -106,18 +106,6 @@ impl Measurements {
     /// ```
     pub fn push(&mut self, measurement: Measurement) {
         self.0.push(measurement);
-    }
-
-    /// [`derive`](crate::labs::derive) over these measurements.
-    ///
-    /// ```
-    /// use sledai::labs::{DeriveOptions, Measurements};
-    /// let d = Measurements::default().derive("2024-07-01".parse()?, &DeriveOptions::new());
-    /// assert!(d.items().iter().all(|i| i.finding() == sledai::Finding::NotAssessed));
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn derive(&self, visit: Date, options: &super::DeriveOptions) -> Derivation {
-        super::derive(&self.0, visit, options)
     }
 }
 

@@ -14,10 +14,10 @@
 use proptest::prelude::*;
 use sledai::bilag::{
     BiclaBaselineActivity, BiclaInput, BiclaOptions, BiclaPga, BiclaSledai, BilagGrade,
-    BilagGradeE, BilagGrades, BilagNewB, BilagOptions, BilagSystem, Flare, bicla, flare,
+    BilagGradeE, BilagGrades, BilagNewB, BilagOptions, BilagSystem, Flare, evaluate_bicla, flare,
     new_counts,
 };
-use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, SriTreatmentFailure};
+use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, SriTreatmentFailure, evaluate_sri};
 use sledai::glucocorticoid::PrednisoneEquivalent;
 use sledai::remission_2017::{
     self, Doris2017Glucocorticoid, Doris2017Index, Doris2017Pga, Doris2017Variant,
@@ -298,7 +298,7 @@ proptest! {
     /// New A / new B counts: exact iff every completion gives the same.
     #[test]
     fn new_counts_match_enumeration((b, n) in two_visits(5), (o, de, strict) in bilag_options()) {
-        let result = new_counts(&BilagGrades::new(b), &BilagGrades::new(n), &o);
+        let result = new_counts(&BilagGrades::new(b), &BilagGrades::new(n), o);
         if strict && !valid_strict(&b, &n) {
             let is_strict_error = matches!(result, Err(Error::InvalidValue { ref reason, .. }) if reason.starts_with("grade E after grade"));
             prop_assert!(is_strict_error);
@@ -321,7 +321,7 @@ proptest! {
     /// The flare: one category for every completion, else indeterminate.
     #[test]
     fn flare_matches_enumeration((p, n) in two_visits(5), (o, _, strict) in bilag_options()) {
-        let result = flare(&BilagGrades::new(p), &BilagGrades::new(n), &o);
+        let result = flare(&BilagGrades::new(p), &BilagGrades::new(n), o);
         if strict && !valid_strict(&p, &n) {
             prop_assert!(result.is_err());
             return Ok(());
@@ -495,9 +495,9 @@ proptest! {
             .with_pga(pga_rule)
             .with_baseline_activity(if vacuous { BiclaBaselineActivity::Vacuous } else { BiclaBaselineActivity::Required });
         let input = BiclaInput::new(BilagGrades::new(b), BilagGrades::new(n), assessment(&p.base_items), assessment(&p.items))
-            .with_pga(p.base_pga, p.pga)
+            .with_baseline_pga(p.base_pga).with_visit_pga(p.pga)
             .with_treatment_failure(p.failure);
-        let result = bicla(&input, &options);
+        let result = evaluate_bicla(&input, options);
         if strict && !valid_strict(&b, &n) {
             prop_assert!(result.is_err());
             return Ok(());
@@ -543,7 +543,7 @@ proptest! {
                 }
             }
         }
-        prop_assert_eq!(r.state, verdict(all));
+        prop_assert_eq!(r.state(), verdict(all));
     }
 
     /// Full SRI-k from grades against the oracle.
@@ -560,12 +560,12 @@ proptest! {
         let change = ScoreChange::from_ranges(base.score_range(), now.score_range());
         let input = SriInput::new(change)
             .with_grades(BilagGrades::new(b), BilagGrades::new(n))
-            .with_pga(p.base_pga, p.pga)
+            .with_baseline_pga(p.base_pga).with_visit_pga(p.pga)
             .with_treatment_failure(p.failure);
         let options = SriOptions::default()
             .with_bilag(bo)
             .with_treatment_failure(if required { SriTreatmentFailure::Required } else { SriTreatmentFailure::WhenGiven });
-        let result = Sri::new(k).expect("k").evaluate_with(&input, &options);
+        let result = evaluate_sri(&input, Sri::new(k).expect("k"), options);
         if strict && !valid_strict(&b, &n) {
             prop_assert!(result.is_err());
             return Ok(());
@@ -640,7 +640,7 @@ proptest! {
             vec![true]
         };
         for variant in Doris2017Variant::ALL {
-            let r = remission_2017::evaluate(&inputs, &t, &grades, variant, &o);
+            let r = remission_2017::evaluate(&inputs, &t, &grades, variant, o).unwrap();
             let complete = matches!(variant, Doris2017Variant::CompleteOnTreatment | Doris2017Variant::CompleteOffTreatment);
             let off = matches!(variant, Doris2017Variant::ClinicalOffTreatment | Doris2017Variant::CompleteOffTreatment);
             let doses: Vec<f64> = dose.map_or(DOSES_MG.to_vec(), |d| vec![d]);
@@ -665,7 +665,7 @@ proptest! {
                     }
                 }
             }
-            prop_assert_eq!(r.state, verdict(all), "{}", variant);
+            prop_assert_eq!(r.state(), verdict(all), "{}", variant);
         }
     }
 }
@@ -717,11 +717,11 @@ const PAIRS: [(BilagGrade, BilagGrade, u8, u8, u8); 25] = [
 fn new_a_and_b_for_every_grade_pair() -> TestResult {
     for (base, now, a, b_cde, b_de) in PAIRS {
         let (bg, ng) = one(Renal, base, now);
-        let cde = new_counts(&bg, &ng, &BilagOptions::default())?;
+        let cde = new_counts(&bg, &ng, BilagOptions::default())?;
         let de = new_counts(
             &bg,
             &ng,
-            &BilagOptions::default().with_new_b(BilagNewB::FromDE),
+            BilagOptions::default().with_new_b(BilagNewB::FromDE),
         )?;
         assert_eq!(cde.new_a.exact(), Some(a), "{base}->{now} new A");
         assert_eq!(
@@ -746,42 +746,42 @@ fn flare_thresholds() -> TestResult {
     };
     use BilagSystem::*;
     assert_eq!(
-        flare(&prev, &set(&[(Renal, B), (Mucocutaneous, B)]), &o)?,
+        flare(&prev, &set(&[(Renal, B), (Mucocutaneous, B)]), o)?,
         Flare::Moderate
     );
     assert_eq!(
         flare(
             &prev,
             &set(&[(Renal, C), (Mucocutaneous, C), (Ophthalmic, C)]),
-            &o
+            o
         )?,
         Flare::Mild
     );
     assert_eq!(
-        flare(&prev, &set(&[(Renal, C), (Mucocutaneous, C)]), &o)?,
+        flare(&prev, &set(&[(Renal, C), (Mucocutaneous, C)]), o)?,
         Flare::None
     );
-    assert_eq!(flare(&prev, &set(&[(Renal, B)]), &o)?, Flare::Mild);
+    assert_eq!(flare(&prev, &set(&[(Renal, B)]), o)?, Flare::Mild);
     assert_eq!(
         flare(
             &prev,
             &set(&[(Renal, A), (Mucocutaneous, B), (Ophthalmic, B)]),
-            &o
+            o
         )?,
         Flare::Severe
     );
     // Persistent grades never count; an improvement A to B is not a worse B.
     let prev_b = set(&[(Renal, B), (Mucocutaneous, A)]);
     assert_eq!(
-        flare(&prev_b, &prev_b.with(Mucocutaneous, Some(B)), &o)?,
+        flare(&prev_b, &prev_b.with(Mucocutaneous, Some(B)), o)?,
         Flare::None
     );
     // A previous A with the visit's grade unknown: none (section 9.4).
     let prev_a = set(&[(Renal, A)]);
-    assert_eq!(flare(&prev_a, &prev_a.with(Renal, None), &o)?, Flare::None);
+    assert_eq!(flare(&prev_a, &prev_a.with(Renal, None), o)?, Flare::None);
     // A previous D with the visit's grade unknown: anything from none to severe.
     assert_eq!(
-        flare(&prev, &prev.with(Renal, None), &o)?,
+        flare(&prev, &prev.with(Renal, None), o)?,
         Flare::Indeterminate
     );
     Ok(())
@@ -802,14 +802,18 @@ fn score(v: u8) -> Score {
 #[test]
 fn pga_increments() -> TestResult {
     let sri = |b: f64, f: f64| {
-        Sri::SRI_4
-            .evaluate(
-                &SriInput::new(ScoreChange::from_scores(score(10), score(4)))
-                    .with_bilag(Some(0), Some(0))
-                    .with_pga(Some(pga(b)), Some(pga(f))),
-            )
-            .pga
-            .state
+        evaluate_sri(
+            &SriInput::new(ScoreChange::from_scores(score(10), score(4)))
+                .with_new_bilag_a(Some(0))
+                .with_new_bilag_b(Some(0))
+                .with_baseline_pga(Some(pga(b)))
+                .with_visit_pga(Some(pga(f))),
+            Sri::SRI_4,
+            SriOptions::default(),
+        )
+        .unwrap()
+        .pga
+        .state
     };
     // 1.5 + 0.3 = 1.8: 1.8 - 1.5 is 0.30000000000000004 in floating point.
     assert_eq!(sri(1.5, 1.7), Met);
@@ -819,9 +823,10 @@ fn pga_increments() -> TestResult {
     let flat = Assessment::from_present([]);
     let bicla_pga = |rule, b: f64, f: f64| -> Result<TriState, Error> {
         let i = BiclaInput::new(bg, ng, flat, flat)
-            .with_pga(Some(pga(b)), Some(pga(f)))
+            .with_baseline_pga(Some(pga(b)))
+            .with_visit_pga(Some(pga(f)))
             .with_treatment_failure(Some(false));
-        let r = bicla(&i, &BiclaOptions::default().with_pga(rule))?;
+        let r = evaluate_bicla(&i, BiclaOptions::default().with_pga(rule))?;
         Ok(r.criterion(Criterion::BiclaPga).expect("rule 4").state())
     };
     assert_eq!(bicla_pga(BiclaPga::Scale10Pct, 1.5, 1.7)?, Met);
@@ -838,10 +843,19 @@ fn pga_increments() -> TestResult {
 /// `docs/reference.md` section 9.7: a PGA criterion no completion can fail is met.
 #[test]
 fn sri_pga_with_one_side_missing() {
-    let base =
-        SriInput::new(ScoreChange::from_scores(score(10), score(4))).with_bilag(Some(0), Some(0));
-    let state =
-        |b: Option<Pga>, f: Option<Pga>| Sri::SRI_4.evaluate(&base.with_pga(b, f)).pga.state;
+    let base = SriInput::new(ScoreChange::from_scores(score(10), score(4)))
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(0));
+    let state = |b: Option<Pga>, f: Option<Pga>| {
+        evaluate_sri(
+            &base.with_baseline_pga(b).with_visit_pga(f),
+            Sri::SRI_4,
+            SriOptions::default(),
+        )
+        .unwrap()
+        .pga
+        .state
+    };
     assert_eq!(state(Some(pga(2.8)), None), Met); // at most 3.0: +0.2
     assert_eq!(state(Some(pga(2.7)), None), Indeterminate); // 3.0 would be +0.3
     assert_eq!(state(None, Some(pga(0.2))), Met); // at most +0.2 from 0.0
@@ -857,10 +871,12 @@ fn bicla_sledai_change() -> TestResult {
     let base = Assessment::from_present([Descriptor::Arthritis]); // 4
     let rule3 = |now: Assessment, rule| -> Result<TriState, Error> {
         let i = BiclaInput::new(bg, ng, base, now);
-        Ok(bicla(&i, &BiclaOptions::default().with_sledai(rule))?
-            .criterion(Criterion::BiclaSledai)
-            .expect("rule 3")
-            .state())
+        Ok(
+            evaluate_bicla(&i, BiclaOptions::default().with_sledai(rule))?
+                .criterion(Criterion::BiclaSledai)
+                .expect("rule 3")
+                .state(),
+        )
     };
     let same = base;
     let plus1 = Assessment::from_present([Descriptor::Arthritis, Descriptor::Fever]); // 5
@@ -882,8 +898,9 @@ fn sri_k_reductions_exactly_k() -> TestResult {
         for (reduction, expected) in [(k, Met), (k - 1, NotMet)] {
             let input = SriInput::new(ScoreChange::from_scores(score(12), score(12 - reduction)))
                 .with_grades(BilagGrades::all(E), BilagGrades::all(E))
-                .with_pga(Some(pga(1.0)), Some(pga(1.0)));
-            let r = Sri::new(k)?.evaluate_with(&input, &SriOptions::default())?;
+                .with_baseline_pga(Some(pga(1.0)))
+                .with_visit_pga(Some(pga(1.0)));
+            let r = evaluate_sri(&input, Sri::new(k)?, SriOptions::default())?;
             assert_eq!(r.state, expected, "SRI-{k}, reduction {reduction}");
         }
     }
@@ -894,11 +911,13 @@ fn sri_k_reductions_exactly_k() -> TestResult {
 #[test]
 fn sri_treatment_failure_policy() -> TestResult {
     let input = SriInput::new(ScoreChange::from_scores(score(10), score(4)))
-        .with_bilag(Some(0), Some(0))
-        .with_pga(Some(pga(1.0)), Some(pga(1.0)));
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(0))
+        .with_baseline_pga(Some(pga(1.0)))
+        .with_visit_pga(Some(pga(1.0)));
     let when_given = SriOptions::default();
     let required = SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required);
-    let run = |i: &SriInput, o| Sri::SRI_4.evaluate_with(i, o).map(|r| r.state);
+    let run = |i: &SriInput, o: &SriOptions| evaluate_sri(i, Sri::SRI_4, *o).map(|r| r.state);
     assert_eq!(run(&input, &when_given)?, Met);
     assert_eq!(run(&input, &required)?, Indeterminate);
     assert_eq!(
@@ -925,20 +944,21 @@ fn bicla_section_9_5_example() -> TestResult {
         .with(Renal, Some(A));
     let flat = Assessment::from_present([]);
     let input = BiclaInput::new(base, now, flat, flat)
-        .with_pga(Some(pga(1.0)), Some(pga(1.0)))
+        .with_baseline_pga(Some(pga(1.0)))
+        .with_visit_pga(Some(pga(1.0)))
         .with_treatment_failure(Some(false));
-    let r = bicla(&input, &BiclaOptions::default())?;
+    let r = evaluate_bicla(&input, BiclaOptions::default())?;
     let st = |c| r.criterion(c).map(|x| x.state());
     assert_eq!(st(Criterion::BiclaImprovement), Some(Indeterminate));
     assert_eq!(st(Criterion::BiclaNoNewFlare), Some(Indeterminate));
     assert_eq!(st(Criterion::BiclaGrades), Some(NotMet));
-    assert_eq!(r.state, NotMet);
+    assert_eq!(r.state(), NotMet);
     // Renal recorded A at baseline and B now: improved, not new: met.
     let mut input = input;
     input.baseline_grades = base.with(Renal, Some(A));
     input.grades = now.with(Renal, Some(B));
-    let r = bicla(&input, &BiclaOptions::default())?;
-    assert_eq!(r.state, Met);
+    let r = evaluate_bicla(&input, BiclaOptions::default())?;
+    assert_eq!(r.state(), Met);
     Ok(())
 }
 
@@ -949,22 +969,25 @@ fn bicla_baseline_activity() -> TestResult {
     let (bg, ng) = one(Renal, C, C);
     let flat = Assessment::from_present([]);
     let i = BiclaInput::new(bg, ng, flat, flat)
-        .with_pga(Some(pga(0.5)), Some(pga(0.5)))
+        .with_baseline_pga(Some(pga(0.5)))
+        .with_visit_pga(Some(pga(0.5)))
         .with_treatment_failure(Some(false));
-    assert_eq!(bicla(&i, &BiclaOptions::default())?.state, NotMet);
+    assert_eq!(evaluate_bicla(&i, BiclaOptions::default())?.state(), NotMet);
     let vacuous = BiclaOptions::default().with_baseline_activity(BiclaBaselineActivity::Vacuous);
-    assert_eq!(bicla(&i, &vacuous)?.state, Met);
+    assert_eq!(evaluate_bicla(&i, vacuous)?.state(), Met);
     // Treatment failure (rule 5): missing is indeterminate, true fails.
     let o = BiclaOptions::default();
     let (bg, ng) = one(Renal, A, C);
-    let i = BiclaInput::new(bg, ng, flat, flat).with_pga(Some(pga(0.5)), Some(pga(0.5)));
-    assert_eq!(bicla(&i, &o)?.state, Indeterminate);
+    let i = BiclaInput::new(bg, ng, flat, flat)
+        .with_baseline_pga(Some(pga(0.5)))
+        .with_visit_pga(Some(pga(0.5)));
+    assert_eq!(evaluate_bicla(&i, o)?.state(), Indeterminate);
     assert_eq!(
-        bicla(&i.with_treatment_failure(Some(true)), &o)?.state,
+        evaluate_bicla(&i.with_treatment_failure(Some(true)), o)?.state(),
         NotMet
     );
     assert_eq!(
-        bicla(&i.with_treatment_failure(Some(false)), &o)?.state,
+        evaluate_bicla(&i.with_treatment_failure(Some(false)), o)?.state(),
         Met
     );
     Ok(())
@@ -1092,8 +1115,8 @@ fn doris_2017_drug_flags() {
         ),
     ];
     for (t, variant, o, expected) in cases {
-        let r = remission_2017::evaluate(&inputs, &t, &g, variant, &o);
-        assert_eq!(r.state, expected, "{variant} {t:?} {o:?}");
+        let r = remission_2017::evaluate(&inputs, &t, &g, variant, o).unwrap();
+        assert_eq!(r.state(), expected, "{variant} {t:?} {o:?}");
     }
 }
 
@@ -1108,7 +1131,7 @@ fn doris_2017_serology_and_glucocorticoid() -> TestResult {
         .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?);
     use Doris2017Variant::*;
     let st = |i: &TargetInputs, v, o: &Remission2017Options| {
-        remission_2017::evaluate(i, &t, &g, v, o).state
+        remission_2017::evaluate(i, &t, &g, v, *o).unwrap().state()
     };
     assert_eq!(st(&sero, ClinicalOnTreatment, &o), Met);
     assert_eq!(st(&sero, CompleteOnTreatment, &o), NotMet);
@@ -1150,9 +1173,14 @@ fn doris_2017_clinical_on_treatment_equals_2021() -> TestResult {
                     &t,
                     &BilagGrades::NOT_RECORDED,
                     Doris2017Variant::ClinicalOnTreatment,
-                    &Remission2017Options::default(),
+                    Remission2017Options::default(),
                 );
-                assert_eq!(r17.state, sledai::remission::evaluate(&i).state);
+                assert_eq!(
+                    r17.unwrap().state(),
+                    sledai::remission::evaluate(&i, sledai::remission::RemissionOptions::default())
+                        .unwrap()
+                        .state()
+                );
             }
         }
     }
@@ -1208,7 +1236,7 @@ fn grades_json_errors() {
     // Strict: E after activity is an error naming the system.
     let strict = BilagOptions::default().with_grade_e(BilagGradeE::Strict);
     let (b, n) = one(Renal, C, E);
-    let err = new_counts(&b, &n, &strict).expect_err("E after C");
+    let err = new_counts(&b, &n, strict).expect_err("E after C");
     assert_eq!(
         err.to_string(),
         "bilag.renal: invalid value `E`: grade E after grade C in the same patient (bilag_grade_e = strict: E means never affected)"
@@ -1289,7 +1317,7 @@ fn policy_vocabularies() -> TestResult {
         r#"{"bicla_pga": "sri_like", "bicla_sledai": "increase_below(3)", "bilag": {"bilag_new_b": "from_d_e"}}"#,
     )?;
     assert_eq!(
-        (o.pga, o.sledai, o.bilag.new_b),
+        (o.pga(), o.sledai(), o.bilag().new_b()),
         (
             BiclaPga::SriLike,
             BiclaSledai::IncreaseBelow(3),

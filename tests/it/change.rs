@@ -4,7 +4,9 @@
 //! and properties.
 
 use proptest::prelude::*;
-use sledai::change::{IncompletePolicy, Measure, ScoreChange, Sri, SriInput};
+use sledai::change::{
+    IncompletePolicy, Measure, ScoreChange, Sri, SriInput, SriOptions, evaluate_sri,
+};
 use sledai::{Assessment, Descriptor, Error, Finding, Pga, Score, TriState};
 
 fn s(v: u8) -> Score {
@@ -159,8 +161,10 @@ fn clinical_measure_ignores_serology() {
 
 fn responder(b: u8, f: u8) -> SriInput {
     SriInput::new(ScoreChange::from_scores(s(b), s(f)))
-        .with_bilag(Some(0), Some(0))
-        .with_pga(Some(pga(1.0)), Some(pga(1.0)))
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(0))
+        .with_baseline_pga(Some(pga(1.0)))
+        .with_visit_pga(Some(pga(1.0)))
 }
 
 #[test]
@@ -168,7 +172,12 @@ fn sri_k_thresholds() {
     // `docs/reference.md` section 4: SRI-5..8 raise the reduction to 5..8 points.
     // Baseline 10 -> 4 is a 6-point reduction.
     for k in 4..=8u8 {
-        let r = Sri::new(k).expect("valid k").evaluate(&responder(10, 4));
+        let r = evaluate_sri(
+            &responder(10, 4),
+            Sri::new(k).expect("valid k"),
+            SriOptions::default(),
+        )
+        .unwrap();
         assert_eq!(r.k, k);
         assert_eq!(r.state, TriState::from_bool(k <= 6), "SRI-{k}");
         assert_eq!(r.sledai.state, TriState::from_bool(k <= 6), "SRI-{k}");
@@ -185,7 +194,12 @@ fn sri_k_thresholds() {
 #[test]
 fn sri_unreachable_when_baseline_below_k() {
     // `docs/reference.md` section 4: SRI-k needs baseline >= k to be reachable.
-    let r = Sri::new(6).expect("k").evaluate(&responder(5, 0));
+    let r = evaluate_sri(
+        &responder(5, 0),
+        Sri::new(6).expect("k"),
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.state, TriState::NotMet);
     assert!(
         r.sledai.reason.contains("unreachable"),
@@ -193,7 +207,12 @@ fn sri_unreachable_when_baseline_below_k() {
         r.sledai.reason
     );
     // Baseline exactly k, follow-up 0: reachable and met.
-    let r = Sri::new(6).expect("k").evaluate(&responder(6, 0));
+    let r = evaluate_sri(
+        &responder(6, 0),
+        Sri::new(6).expect("k"),
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.state, TriState::Met);
 }
 
@@ -202,12 +221,20 @@ fn sri_pga_worsening_is_exact_in_tenths() {
     // Furie 2009: an increase of >= 0.3 is worsening. In binary floating
     // point 1.8 - 1.5 = 0.30000000000000004 (`docs/reference.md` section 4); in
     // tenths it is exactly 3.
-    let base = SriInput::new(ScoreChange::from_scores(s(10), s(4))).with_bilag(Some(0), Some(0));
+    let base = SriInput::new(ScoreChange::from_scores(s(10), s(4)))
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(0));
     let at = |b: f64, f: f64| {
-        Sri::SRI_4
-            .evaluate(&base.with_pga(Some(pga(b)), Some(pga(f))))
-            .pga
-            .state
+        evaluate_sri(
+            &base
+                .with_baseline_pga(Some(pga(b)))
+                .with_visit_pga(Some(pga(f))),
+            Sri::SRI_4,
+            SriOptions::default(),
+        )
+        .unwrap()
+        .pga
+        .state
     };
     assert_eq!(at(1.5, 1.8), TriState::NotMet); // +0.3: worsening
     assert_eq!(at(1.5, 1.7), TriState::Met); // +0.2
@@ -217,10 +244,10 @@ fn sri_pga_worsening_is_exact_in_tenths() {
     // Exhaustive over all pairs of tenths: worsening iff increase >= 3 tenths.
     for b in 0..=30u8 {
         for f in 0..=30u8 {
-            let r = Sri::SRI_4.evaluate(&base.with_pga(
-                Some(Pga::from_tenths(b).expect("tenths")),
-                Some(Pga::from_tenths(f).expect("tenths")),
-            ));
+            let input = base
+                .with_baseline_pga(Some(Pga::from_tenths(b).expect("tenths")))
+                .with_visit_pga(Some(Pga::from_tenths(f).expect("tenths")));
+            let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default()).unwrap();
             assert_eq!(
                 r.pga.state,
                 TriState::from_bool(i16::from(f) - i16::from(b) < 3)
@@ -234,7 +261,16 @@ fn sri_bilag_rules_and_missing_inputs() {
     let c = ScoreChange::from_scores(s(10), s(4));
     let p = (Some(pga(1.0)), Some(pga(1.0)));
     let eval = |a: Option<u8>, b: Option<u8>| {
-        Sri::SRI_4.evaluate(&SriInput::new(c).with_bilag(a, b).with_pga(p.0, p.1))
+        evaluate_sri(
+            &SriInput::new(c)
+                .with_new_bilag_a(a)
+                .with_new_bilag_b(b)
+                .with_baseline_pga(p.0)
+                .with_visit_pga(p.1),
+            Sri::SRI_4,
+            SriOptions::default(),
+        )
+        .unwrap()
     };
     // Furie 2009: no new BILAG A, at most one new BILAG B.
     assert_eq!(eval(Some(0), Some(1)).state, TriState::Met);
@@ -249,16 +285,28 @@ fn sri_bilag_rules_and_missing_inputs() {
     // A failed component dominates a missing one.
     assert_eq!(eval(None, Some(3)).state, TriState::NotMet);
     // Missing PGA: indeterminate.
-    let r = Sri::SRI_4.evaluate(&SriInput::new(c).with_bilag(Some(0), Some(0)));
+    let r = evaluate_sri(
+        &SriInput::new(c)
+            .with_new_bilag_a(Some(0))
+            .with_new_bilag_b(Some(0)),
+        Sri::SRI_4,
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(
         (r.pga.state, r.state),
         (TriState::Indeterminate, TriState::Indeterminate)
     );
-    let r = Sri::SRI_4.evaluate(
+    let r = evaluate_sri(
         &SriInput::new(c)
-            .with_bilag(Some(0), Some(0))
-            .with_pga(Some(pga(1.0)), None),
-    );
+            .with_new_bilag_a(Some(0))
+            .with_new_bilag_b(Some(0))
+            .with_baseline_pga(Some(pga(1.0)))
+            .with_visit_pga(None),
+        Sri::SRI_4,
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.pga.reason, "follow-up PGA not recorded");
 }
 
@@ -276,18 +324,23 @@ fn sri_with_incomplete_sledai() {
         .with(Descriptor::Vasculitis, Finding::NotAssessed);
     let c = ScoreChange::between(&base, &follow, Measure::Sledai2k, IncompletePolicy::Range)
         .expect("range");
-    let r = Sri::SRI_4.evaluate(
+    let r = evaluate_sri(
         &SriInput::new(c)
-            .with_bilag(Some(0), Some(0))
-            .with_pga(Some(pga(1.0)), Some(pga(0.5))),
-    );
+            .with_new_bilag_a(Some(0))
+            .with_new_bilag_b(Some(0))
+            .with_baseline_pga(Some(pga(1.0)))
+            .with_visit_pga(Some(pga(0.5))),
+        Sri::SRI_4,
+        SriOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.sledai.state, TriState::Indeterminate);
     assert_eq!(r.state, TriState::Indeterminate);
 }
 
 #[test]
 fn sri_result_serializes_with_stable_names() {
-    let r = Sri::SRI_4.evaluate(&responder(10, 4));
+    let r = evaluate_sri(&responder(10, 4), Sri::SRI_4, SriOptions::default()).unwrap();
     let v = serde_json::to_value(&r).expect("json");
     let keys: Vec<&str> = v
         .as_object()

@@ -224,7 +224,7 @@ fn render() -> Vec<String> {
         };
         push(name, "lldas", l);
         for (o, opts) in remission_options() {
-            let r = remission::evaluate_with(&inputs, &opts);
+            let r = remission::evaluate(&inputs, opts).expect("evaluates");
             push(
                 name,
                 &format!("doris_{o}"),

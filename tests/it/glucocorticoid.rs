@@ -270,7 +270,7 @@ fn serde_round_trip_and_format() -> TestResult {
         assert_eq!(back, p, "{g} {mg}");
     }
     let opts: ConversionOptions = serde_json::from_str(r#"{"betamethasone":"six_tenths_mg"}"#)?;
-    assert_eq!(opts.betamethasone, BetamethasoneEquivalence::SixTenthsMg);
+    assert_eq!(opts.betamethasone(), BetamethasoneEquivalence::SixTenthsMg);
     Ok(())
 }
 

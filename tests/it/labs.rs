@@ -32,7 +32,7 @@ fn finding(v: LabValue) -> Finding {
 }
 
 fn finding_opts(v: LabValue, o: &DeriveOptions) -> Finding {
-    let d = derive(&[Measurement::new(date(VISIT), v)], date(VISIT), o);
+    let d = derive(&[Measurement::new(date(VISIT), v)], date(VISIT), *o);
     d.finding(v.analyte().descriptor())
 }
 
@@ -407,7 +407,7 @@ fn platelets_on(day: &str) -> Measurement {
 fn ten_day_window_edges() {
     // Visit 2024-07-11: 2024-07-01 is day 10 (in), 2024-06-30 day 11 (out).
     let o = DeriveOptions::new();
-    let f = |day| derive(&[platelets_on(day)], date(VISIT), &o);
+    let f = |day| derive(&[platelets_on(day)], date(VISIT), o);
     assert_eq!(
         f("2024-07-11").finding(Descriptor::Thrombocytopenia),
         Present
@@ -433,7 +433,7 @@ fn thirty_day_window_edges() {
     // Touma 2010. Visit 2024-07-11: 2024-06-11 is day 30, 2024-06-10 day 31.
     let o = DeriveOptions::new().with_window(ScoringWindow::ThirtyDays);
     let f =
-        |day| derive(&[platelets_on(day)], date(VISIT), &o).finding(Descriptor::Thrombocytopenia);
+        |day| derive(&[platelets_on(day)], date(VISIT), o).finding(Descriptor::Thrombocytopenia);
     assert_eq!(f("2024-06-11"), Present);
     assert_eq!(f("2024-06-10"), NotAssessed);
     assert_eq!(f("2024-06-30"), Present); // day 11: in the 30-day window
@@ -444,7 +444,7 @@ fn window_crosses_a_leap_day() {
     // Visit 2024-03-05; 2024 is a leap year: 2024-02-24 is day 10, 02-23 day 11.
     let o = DeriveOptions::new();
     let f = |day| {
-        derive(&[platelets_on(day)], date("2024-03-05"), &o).finding(Descriptor::Thrombocytopenia)
+        derive(&[platelets_on(day)], date("2024-03-05"), o).finding(Descriptor::Thrombocytopenia)
     };
     assert_eq!(f("2024-02-24"), Present);
     assert_eq!(f("2024-02-23"), NotAssessed);
@@ -455,7 +455,7 @@ fn measurements_after_the_visit_are_excluded_with_a_reason() {
     let d = derive(
         &[platelets_on("2024-07-12")],
         date(VISIT),
-        &DeriveOptions::new(),
+        DeriveOptions::new(),
     );
     let item = d
         .item(Descriptor::Thrombocytopenia)
@@ -468,7 +468,7 @@ fn measurements_after_the_visit_are_excluded_with_a_reason() {
 
 #[test]
 fn missing_is_not_assessed_never_normal() {
-    let d = derive(&[], date(VISIT), &DeriveOptions::new());
+    let d = derive(&[], date(VISIT), DeriveOptions::new());
     for item in d.items() {
         assert_eq!(item.finding(), NotAssessed);
         assert_eq!(item.reason(), Reason::NoMeasurement);
@@ -488,7 +488,7 @@ fn any_abnormal_is_the_default_and_most_recent_the_option() {
             ok(LabValue::platelets(180.0, CountUnit::GigaPerLitre)),
         ),
     ];
-    let any = derive(&ms, date(VISIT), &DeriveOptions::new());
+    let any = derive(&ms, date(VISIT), DeriveOptions::new());
     assert_eq!(any.finding(Descriptor::Thrombocytopenia), Present);
     let item = any
         .item(Descriptor::Thrombocytopenia)
@@ -501,7 +501,7 @@ fn any_abnormal_is_the_default_and_most_recent_the_option() {
     let recent = derive(
         &ms,
         date(VISIT),
-        &DeriveOptions::new().with_selection(Selection::MostRecent),
+        DeriveOptions::new().with_selection(Selection::MostRecent),
     );
     let item = recent
         .item(Descriptor::Thrombocytopenia)
@@ -523,7 +523,7 @@ fn most_recent_with_a_same_day_tie_scores_when_any_scores() {
     ];
     let o = DeriveOptions::new().with_selection(Selection::MostRecent);
     assert_eq!(
-        derive(&ms, date(VISIT), &o).finding(Descriptor::Thrombocytopenia),
+        derive(&ms, date(VISIT), o).finding(Descriptor::Thrombocytopenia),
         Present
     );
 }
@@ -541,7 +541,7 @@ fn attributed_findings_do_not_score() {
         Attribution::Other,
     ] {
         let m = platelets_on(VISIT).with_attribution(cause);
-        let d = derive(&[m], date(VISIT), &DeriveOptions::new());
+        let d = derive(&[m], date(VISIT), DeriveOptions::new());
         let item = d
             .item(Descriptor::Thrombocytopenia)
             .expect("a laboratory descriptor");
@@ -558,13 +558,13 @@ fn an_unattributed_abnormal_value_still_scores_next_to_an_attributed_one() {
         platelets_on("2024-07-05"),
         platelets_on(VISIT).with_attribution(Attribution::Drug),
     ];
-    let any = derive(&ms, date(VISIT), &DeriveOptions::new());
+    let any = derive(&ms, date(VISIT), DeriveOptions::new());
     assert_eq!(any.finding(Descriptor::Thrombocytopenia), Present);
     // Most recent: the visit-day value decides and is attributed.
     let recent = derive(
         &ms,
         date(VISIT),
-        &DeriveOptions::new().with_selection(Selection::MostRecent),
+        DeriveOptions::new().with_selection(Selection::MostRecent),
     );
     assert_eq!(
         recent
@@ -584,7 +584,7 @@ fn attributed_normal_value_is_simply_normal() {
         ok(LabValue::platelets(200.0, CountUnit::GigaPerLitre)),
     )
     .with_attribution(Attribution::Drug);
-    let d = derive(&[m], date(VISIT), &DeriveOptions::new());
+    let d = derive(&[m], date(VISIT), DeriveOptions::new());
     assert_eq!(
         d.item(Descriptor::Thrombocytopenia)
             .expect("a laboratory descriptor")
@@ -604,7 +604,7 @@ fn upcr(v: f64) -> Measurement {
 
 #[test]
 fn upcr_is_used_only_when_opted_in_and_says_so() {
-    let d = derive(&[upcr(800.0)], date(VISIT), &DeriveOptions::new());
+    let d = derive(&[upcr(800.0)], date(VISIT), DeriveOptions::new());
     let p = d
         .item(Descriptor::Proteinuria)
         .expect("a laboratory descriptor");
@@ -615,7 +615,7 @@ fn upcr_is_used_only_when_opted_in_and_says_so() {
     let d = derive(
         &[upcr(800.0)],
         date(VISIT),
-        &DeriveOptions::new().with_upcr(true),
+        DeriveOptions::new().with_upcr(true),
     );
     let p = d
         .item(Descriptor::Proteinuria)
@@ -634,7 +634,7 @@ fn a_24_hour_collection_in_the_window_takes_precedence_over_upcr() {
         ),
         upcr(800.0),
     ];
-    let d = derive(&ms, date(VISIT), &DeriveOptions::new().with_upcr(true));
+    let d = derive(&ms, date(VISIT), DeriveOptions::new().with_upcr(true));
     let p = d
         .item(Descriptor::Proteinuria)
         .expect("a laboratory descriptor");
@@ -662,7 +662,7 @@ fn low_complement_scores_two_once() {
         comp(Complement::C4, 0.05, 0.1),
         comp(Complement::Ch50, 20.0, 41.0),
     ];
-    let d = derive(&ms, date(VISIT), &DeriveOptions::new());
+    let d = derive(&ms, date(VISIT), DeriveOptions::new());
     assert_eq!(d.finding(Descriptor::LowComplement), Present);
     assert!(
         d.item(Descriptor::LowComplement)
@@ -695,7 +695,7 @@ fn one_low_component_with_others_missing_is_present() {
     let d = derive(
         &[comp(Complement::C4, 0.05, 0.1)],
         date(VISIT),
-        &DeriveOptions::new(),
+        DeriveOptions::new(),
     );
     let item = d
         .item(Descriptor::LowComplement)
@@ -713,7 +713,7 @@ fn normal_measured_components_with_others_missing_is_absent() {
         comp(Complement::C3, 1.2, 0.9),
         comp(Complement::C4, 0.2, 0.1),
     ];
-    let d = derive(&ms, date(VISIT), &DeriveOptions::new());
+    let d = derive(&ms, date(VISIT), DeriveOptions::new());
     let item = d
         .item(Descriptor::LowComplement)
         .expect("a laboratory descriptor");
@@ -728,7 +728,7 @@ fn a_normal_c3_alone_leaves_low_complement_not_assessed() {
     let d = derive(
         &[comp(Complement::C3, 1.2, 0.9)],
         date(VISIT),
-        &DeriveOptions::new(),
+        DeriveOptions::new(),
     );
     let item = d
         .item(Descriptor::LowComplement)
@@ -742,7 +742,7 @@ fn a_normal_c3_alone_leaves_low_complement_not_assessed() {
     let d = derive(
         &[comp(Complement::Ch50, 50.0, 41.0)],
         date(VISIT),
-        &DeriveOptions::new(),
+        DeriveOptions::new(),
     );
     assert_eq!(d.finding(Descriptor::LowComplement), NotAssessed);
 }
@@ -753,7 +753,7 @@ fn low_component_attributed_and_other_normal_is_absent_attributed() {
         comp(Complement::C3, 0.5, 0.9).with_attribution(Attribution::Other),
         comp(Complement::C4, 0.2, 0.1),
     ];
-    let d = derive(&ms, date(VISIT), &DeriveOptions::new());
+    let d = derive(&ms, date(VISIT), DeriveOptions::new());
     let item = d
         .item(Descriptor::LowComplement)
         .expect("a laboratory descriptor");
@@ -773,7 +773,7 @@ fn lab_protein(v: f64) -> sledai::labs::Derivation {
         date(VISIT),
         ok(LabValue::urine_protein_24h(v, ProteinUnit::GramsPer24h)),
     );
-    derive(&[m], date(VISIT), &DeriveOptions::new())
+    derive(&[m], date(VISIT), DeriveOptions::new())
 }
 
 #[test]
@@ -1124,7 +1124,7 @@ const EXAMPLE: &str = r#"[
 fn serde_example_parses_and_derives() {
     let ms: Measurements = serde_json::from_str(EXAMPLE).expect("valid");
     assert_eq!(ms.len(), 13);
-    let d = ms.derive(date("2024-07-05"), &DeriveOptions::new());
+    let d = sledai::labs::derive(ms.as_slice(), date("2024-07-05"), DeriveOptions::new());
     let got: Vec<(Descriptor, Finding)> = d
         .items()
         .iter()
@@ -1263,7 +1263,7 @@ fn derivation_output_shape() {
         r#"[{"date": "2024-07-01", "platelets": {"value": 87000, "unit": "/mm3", "attributed_to": "drug"}}]"#,
     )
     .expect("valid");
-    let d = ms.derive(date("2024-07-01"), &DeriveOptions::new());
+    let d = sledai::labs::derive(ms.as_slice(), date("2024-07-01"), DeriveOptions::new());
     let v = serde_json::to_value(&d).expect("serializes");
     assert_eq!(v["visit"], "2024-07-01");
     assert_eq!(v["options"]["window"], "ten_days");
@@ -1347,7 +1347,7 @@ proptest! {
             .with_window(if window { ScoringWindow::ThirtyDays } else { ScoringWindow::TenDays })
             .with_selection(if recent { Selection::MostRecent } else { Selection::AnyAbnormal })
             .with_upcr(upcr);
-        let d = derive(&ms, visit, &o);
+        let d = derive(&ms, visit, o);
         let _ = serde_json::to_string(&d).expect("serializes");
         for item in d.items() {
             for e in item.evidence() {
@@ -1357,7 +1357,7 @@ proptest! {
         if !recent {
             for m in &ms {
                 let days = visit.days_since(m.date());
-                let in_window = (0..=o.window.days()).contains(&days);
+                let in_window = (0..=o.window().days()).contains(&days);
                 let a = m.value().analyte();
                 if in_window && m.attribution().is_none() && m.value().is_beyond_threshold() && a != Analyte::Upcr && a != Analyte::UrineProtein24h {
                     prop_assert_eq!(d.finding(a.descriptor()), Present);
@@ -1432,7 +1432,7 @@ proptest! {
 
 #[test]
 fn every_lab_descriptor_has_an_item_in_form_order() {
-    let d = derive(&[], date(VISIT), &DeriveOptions::new());
+    let d = derive(&[], date(VISIT), DeriveOptions::new());
     let got: Vec<Descriptor> = d.items().iter().map(|i| i.descriptor()).collect();
     assert_eq!(got, LAB_DESCRIPTORS);
     let mut sorted = got.clone();

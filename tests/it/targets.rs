@@ -94,7 +94,8 @@ fn lldas_state(i: &TargetInputs, c: Criterion) -> TriState {
 }
 
 fn doris_state(i: &TargetInputs, c: Criterion) -> TriState {
-    remission::evaluate(i)
+    remission::evaluate(i, RemissionOptions::default())
+        .expect("evaluates")
         .criterion(c)
         .expect("a DORIS criterion")
         .state()
@@ -118,8 +119,8 @@ fn mapping_partitions_the_24_descriptors() {
 #[test]
 fn lldas_baseline_passing_inputs_are_met() -> TestResult {
     let r = lldas::evaluate(&lldas_passing(Assessment::from_present([])))?;
-    assert_eq!(r.state, Met);
-    assert!(r.criteria.iter().all(|c| c.state() == Met));
+    assert_eq!(r.state(), Met);
+    assert!(r.criteria().iter().all(|c| c.state() == Met));
     Ok(())
 }
 
@@ -128,7 +129,7 @@ fn each_major_organ_descriptor_alone_blocks_lldas() -> TestResult {
     for id in MAJOR {
         let i = lldas_passing(Assessment::from_present([d(id)]));
         let r = lldas::evaluate(&i)?;
-        assert_eq!(r.state, NotMet, "{id}");
+        assert_eq!(r.state(), NotMet, "{id}");
         let c1 = r.criterion(Criterion::LldasActivity).expect("criterion 1");
         assert_eq!(c1.state(), NotMet, "{id}");
         assert!(
@@ -138,7 +139,7 @@ fn each_major_organ_descriptor_alone_blocks_lldas() -> TestResult {
         );
         // Every other criterion is met: criterion 1 alone blocks.
         assert_eq!(
-            r.criteria.iter().filter(|c| c.state() != Met).count(),
+            r.criteria().iter().filter(|c| c.state() != Met).count(),
             1,
             "{id}"
         );
@@ -150,7 +151,7 @@ fn each_major_organ_descriptor_alone_blocks_lldas() -> TestResult {
 fn each_allowed_descriptor_alone_does_not_block_lldas() -> TestResult {
     for (id, _) in ALLOWED {
         let r = lldas::evaluate(&lldas_passing(Assessment::from_present([d(id)])))?;
-        assert_eq!(r.state, Met, "{id}");
+        assert_eq!(r.state(), Met, "{id}");
     }
     Ok(())
 }
@@ -248,7 +249,7 @@ fn first_visit_is_indeterminate_on_criterion_2() -> TestResult {
             .state(),
         Indeterminate
     );
-    assert_eq!(r.state, Indeterminate);
+    assert_eq!(r.state(), Indeterminate);
     // The caller's statement decides it.
     assert_eq!(
         lldas_state(
@@ -311,7 +312,13 @@ fn statement_contradicting_the_items_is_an_error() {
         other => panic!("expected InvalidValue, got {other:?}"),
     }
     // DORIS does not read criterion 2: no error there.
-    assert_eq!(remission::evaluate(&i).criteria.len(), 3);
+    assert_eq!(
+        remission::evaluate(&i, RemissionOptions::default())
+            .unwrap()
+            .criteria()
+            .len(),
+        3
+    );
     // The other direction: "new activity" while nothing is new by the items.
     let now = Assessment::from_present([d("rash")]);
     let i = lldas_passing(now).with_new_activity(true);
@@ -409,10 +416,17 @@ fn lldas_maintenance_and_investigational_drugs() {
 
 #[test]
 fn doris_passing_inputs_are_met() {
-    let r = remission::evaluate(&doris_passing(Assessment::from_present([])));
-    assert_eq!(r.state, Met);
+    let r = remission::evaluate(
+        &doris_passing(Assessment::from_present([])),
+        RemissionOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.state(), Met);
     assert_eq!(
-        r.criteria.iter().map(|c| c.criterion()).collect::<Vec<_>>(),
+        r.criteria()
+            .iter()
+            .map(|c| c.criterion())
+            .collect::<Vec<_>>(),
         [
             Criterion::DorisClinicalSledai,
             Criterion::DorisPga,
@@ -433,7 +447,13 @@ fn doris_clinical_sledai_zero_ignores_serology() {
             NotMet
         };
         assert_eq!(doris_state(&i, c), expected, "{desc}");
-        assert_eq!(remission::evaluate(&i).state, expected, "{desc}");
+        assert_eq!(
+            remission::evaluate(&i, RemissionOptions::default())
+                .unwrap()
+                .state(),
+            expected,
+            "{desc}"
+        );
     }
     // Serology not assessed: still decided (serology is ignored).
     let a = Assessment::from_present([])
@@ -463,7 +483,7 @@ fn doris_pga_cut_off_both_sides_and_2017_option() {
     // 2017 reading: PGA <= 0.5.
     let o = RemissionOptions::default().with_pga(RemissionPga::ReviewAtMostHalf);
     for (v, expected) in [(0.4, Met), (0.5, Met), (0.6, NotMet)] {
-        let r = remission::evaluate_with(&base.clone().with_pga(pga(v)), &o);
+        let r = remission::evaluate(&base.clone().with_pga(pga(v)), o).unwrap();
         assert_eq!(r.criterion(c).expect("pga").state(), expected, "{v}");
     }
     let mut missing = base;
@@ -490,7 +510,7 @@ fn doris_glucocorticoid_cut_off_both_sides_and_strict_option() {
     let o = RemissionOptions::default().with_glucocorticoid(RemissionGlucocorticoid::Below5Mg);
     for (mg, expected) in [(4.9, Met), (4.999, Met), (5.0, NotMet), (5.1, NotMet)] {
         let i = base.clone().with_prednisone_equivalent(pe(mg));
-        let r = remission::evaluate_with(&i, &o);
+        let r = remission::evaluate(&i, o).unwrap();
         assert_eq!(r.criterion(c).expect("gc").state(), expected, "{mg}");
     }
     let mut missing = base;
@@ -507,8 +527,13 @@ fn serology_only_sledai_4_meets_lldas_and_doris() -> TestResult {
     let i = lldas_passing(a)
         .with_pga(pga(0.4))
         .with_prednisone_equivalent(pe(5.0));
-    assert_eq!(lldas::evaluate(&i)?.state, Met);
-    assert_eq!(remission::evaluate(&i).state, Met);
+    assert_eq!(lldas::evaluate(&i)?.state(), Met);
+    assert_eq!(
+        remission::evaluate(&i, RemissionOptions::default())
+            .unwrap()
+            .state(),
+        Met
+    );
     Ok(())
 }
 
@@ -516,16 +541,21 @@ fn serology_only_sledai_4_meets_lldas_and_doris() -> TestResult {
 fn empty_input_is_indeterminate_never_met() -> TestResult {
     let i = TargetInputs::new(Assessment::not_assessed());
     let l = lldas::evaluate(&i)?;
-    assert_eq!(l.state, Indeterminate);
-    assert!(l.criteria.iter().all(|c| c.state() == Indeterminate));
-    let r = remission::evaluate(&i);
-    assert_eq!(r.state, Indeterminate);
-    assert!(r.criteria.iter().all(|c| c.state() == Indeterminate));
+    assert_eq!(l.state(), Indeterminate);
+    assert!(l.criteria().iter().all(|c| c.state() == Indeterminate));
+    let r = remission::evaluate(&i, RemissionOptions::default()).unwrap();
+    assert_eq!(r.state(), Indeterminate);
+    assert!(r.criteria().iter().all(|c| c.state() == Indeterminate));
     // A complete assessment with no activity but nothing else recorded is
     // still not LLDAS or remission: the other inputs are missing.
     let i = TargetInputs::new(Assessment::from_present([]));
-    assert_eq!(lldas::evaluate(&i)?.state, Indeterminate);
-    assert_eq!(remission::evaluate(&i).state, Indeterminate);
+    assert_eq!(lldas::evaluate(&i)?.state(), Indeterminate);
+    assert_eq!(
+        remission::evaluate(&i, RemissionOptions::default())
+            .unwrap()
+            .state(),
+        Indeterminate
+    );
     Ok(())
 }
 
@@ -539,7 +569,7 @@ fn overall_state_is_the_three_valued_conjunction() -> TestResult {
         lldas_state(&i, Criterion::LldasGlucocorticoid),
         Indeterminate
     );
-    assert_eq!(r.state, NotMet);
+    assert_eq!(r.state(), NotMet);
     Ok(())
 }
 
@@ -669,7 +699,7 @@ fn results_serialize_with_stable_names() -> TestResult {
     assert_eq!(v["state"], "not_met");
     assert_eq!(v["criteria"][0]["criterion"], "lldas_activity");
     assert_eq!(v["criteria"][0]["state"], "not_met");
-    assert_result_shape(&v, r.state, &r.criteria)?;
+    assert_result_shape(&v, r.state(), r.criteria())?;
     let ids: Vec<_> = v["criteria"]
         .as_array()
         .expect("array")
@@ -687,11 +717,15 @@ fn results_serialize_with_stable_names() -> TestResult {
         ]
     );
 
-    let r = remission::evaluate(&doris_passing(Assessment::from_present([])));
+    let r = remission::evaluate(
+        &doris_passing(Assessment::from_present([])),
+        RemissionOptions::default(),
+    )
+    .unwrap();
     let v = serde_json::to_value(&r)?;
     assert_eq!(v["state"], "met");
     assert_eq!(v["criteria"][2]["criterion"], "doris_glucocorticoid");
-    assert_result_shape(&v, r.state, &r.criteria)?;
+    assert_result_shape(&v, r.state(), r.criteria())?;
     let ids: Vec<_> = v["criteria"]
         .as_array()
         .expect("array")
@@ -895,8 +929,8 @@ mod properties {
             let ci = build(&t, &coarse);
             match (lldas::evaluate(&ci), lldas::evaluate(&fi)) {
                 (Ok(c), Ok(f)) => {
-                    prop_assert!(refines(c.state, f.state), "{:?} -> {:?}", c.state, f.state);
-                    for (cc, fc) in c.criteria.iter().zip(&f.criteria) {
+                    prop_assert!(refines(c.state(), f.state()), "{:?} -> {:?}", c.state(), f.state());
+                    for (cc, fc) in c.criteria().iter().zip(f.criteria()) {
                         prop_assert!(refines(cc.state(), fc.state()), "{:?}: {:?} -> {:?}", cc.criterion(), cc.state(), fc.state());
                     }
                 }
@@ -910,10 +944,10 @@ mod properties {
                     .with_pga(RemissionPga::ReviewAtMostHalf)
                     .with_glucocorticoid(RemissionGlucocorticoid::Below5Mg),
             ] {
-                let c = remission::evaluate_with(&ci, &o);
-                let f = remission::evaluate_with(&fi, &o);
-                prop_assert!(refines(c.state, f.state));
-                for (cc, fc) in c.criteria.iter().zip(&f.criteria) {
+                let c = remission::evaluate(&ci, o).unwrap();
+                let f = remission::evaluate(&fi, o).unwrap();
+                prop_assert!(refines(c.state(), f.state()));
+                for (cc, fc) in c.criteria().iter().zip(f.criteria()) {
                     prop_assert!(refines(cc.state(), fc.state()));
                 }
             }
@@ -925,7 +959,7 @@ mod properties {
         fn met_implies_the_definition(t in truth(), (k, _) in knowledge()) {
             let i = build(&t, &k);
             let a = i.assessment;
-            if remission::evaluate(&i).state == Met {
+            if remission::evaluate(&i, RemissionOptions::default()).unwrap().state() == Met {
                 prop_assert_eq!(a.clinical_score_range().max().get(), 0);
                 prop_assert!(i.pga.is_some() && i.prednisone_equivalent.is_some());
                 // Independently: no present-or-missing non-serology descriptor.
@@ -933,7 +967,7 @@ mod properties {
                 prop_assert!(clinical.iter().all(|d| SEROLOGY.contains(&d.id())));
             }
             if let Ok(r) = lldas::evaluate(&i) {
-                if r.state == Met {
+                if r.state() == Met {
                     prop_assert!(a.score_range().max().get() <= 4);
                     prop_assert!(i.pga.is_some() && i.prednisone_equivalent.is_some());
                     prop_assert!(i.hemolytic_anemia == Some(false));
@@ -1015,9 +1049,9 @@ mod properties {
             let mut t = t;
             if t.prev.is_none() { t.prev = Some(t.now); }
             let i = build(&t, &all);
-            prop_assert_ne!(remission::evaluate(&i).state, Indeterminate);
+            prop_assert_ne!(remission::evaluate(&i, RemissionOptions::default()).unwrap().state(), Indeterminate);
             if let Ok(r) = lldas::evaluate(&i) {
-                prop_assert_ne!(r.state, Indeterminate);
+                prop_assert_ne!(r.state(), Indeterminate);
             }
         }
     }

@@ -5,6 +5,8 @@
 
 use proptest::prelude::*;
 use sledai::change::IncompletePolicy;
+use sledai::glucocorticoid::PrednisoneEquivalent;
+use sledai::target::TargetInputs;
 use sledai::timeline::{
     Cohort, Endpoint, SummaryOptions, Target, TimeAttribution, Timeline, TimelineOptions, Visit,
     VisitRecord, Window, screen, summarize_state, sustained, time_in_state,
@@ -25,9 +27,28 @@ fn quiet() -> Assessment {
     Assessment::from_present([])
 }
 
-/// A visit on study day `day` (day 0 = 2024-01-01) with an LLDAS state.
+/// The record of a quiet visit whose LLDAS state is `lldas`: every input
+/// recorded and passing but the PGA, which decides (0.8 met, 2.0 not met,
+/// missing indeterminate; DORIS follows as not met, not met, indeterminate).
+fn inputs(lldas: TriState) -> TargetInputs {
+    let i = TargetInputs::new(quiet())
+        .with_new_activity(false)
+        .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
+        .with_hemolytic_anemia(false)
+        .with_gastrointestinal_activity(false)
+        .with_maintenance_well_tolerated(true)
+        .with_investigational_drug(false);
+    match lldas {
+        Met => i.with_pga(Pga::new(0.8).expect("pga")),
+        NotMet => i.with_pga(Pga::new(2.0).expect("pga")),
+        Indeterminate => i,
+    }
+}
+
+/// A quiet visit on study day `day` (day 0 = 2024-01-01) whose record
+/// evaluates to the LLDAS state `lldas`.
 fn v(day: i32, lldas: TriState) -> Visit {
-    Visit::new(at(day), quiet()).with_lldas(lldas)
+    Visit::new(at(day), quiet()).with_target_inputs(&inputs(lldas))
 }
 
 fn opts() -> TimelineOptions {
@@ -164,7 +185,8 @@ fn endpoint_carries_change_and_states() {
     let d90 = Assessment::from_present([Descriptor::Arthritis]);
     let t = timeline(vec![
         Visit::new(at(0), base),
-        Visit::new(at(90), d90).with_lldas(Met).with_doris(NotMet),
+        // LLDAS met (SLEDAI-2K 4, nothing new); DORIS not (clinical SLEDAI 4).
+        Visit::new(at(90), d90).with_target_inputs(&inputs(Met)),
     ]);
     let e = t.endpoint(Window::new(90, 14));
     let e = e.visit().expect("visit");
@@ -227,7 +249,7 @@ fn duplicate_dates_are_an_error_by_default() {
 
 #[test]
 fn duplicate_dates_allowed_keep_input_order() {
-    let o = opts().allow_duplicate_dates();
+    let o = opts().with_duplicate_dates(true);
     let t = Timeline::new(vec![v(30, NotMet), v(0, Met), v(30, Met)], &o).expect("allowed");
     assert_eq!(t.study_days(), &[0, 30, 30]);
     let states: Vec<TriState> = t.visits().iter().map(Visit::lldas).collect();
@@ -474,17 +496,20 @@ fn im19_screening_threshold_10() {
 #[test]
 fn visit_serde_round_trip_and_unknown_fields() {
     let full = Visit::new(at(0), Assessment::from_present([Descriptor::Rash]))
+        .with_target_inputs(&inputs(Met))
         .with_pga(Pga::new(1.5).expect("pga"))
-        .with_lldas(Met)
-        .with_doris(NotMet)
-        .with_bilag(Some(0), Some(1))
+        .with_new_bilag_a(Some(0))
+        .with_new_bilag_b(Some(1))
         .as_baseline();
     let json = serde_json::to_string(&full).expect("json");
     assert_eq!(serde_json::from_str::<Visit>(&json).expect("back"), full);
     assert_eq!(
         serde_json::to_value(full).expect("json"),
         serde_json::json!({"date": "2024-01-01", "assessment": {"present": ["rash"]}, "pga": 1.5,
-            "lldas": "met", "doris": "not_met", "baseline": true, "new_bilag_a": 0, "new_bilag_b": 1})
+            "prednisone_equivalent": 0.0, "hemolytic_anemia": false,
+            "gastrointestinal_activity": false, "maintenance_well_tolerated": true,
+            "investigational_drug": false, "new_activity": false,
+            "baseline": true, "new_bilag_a": 0, "new_bilag_b": 1})
     );
     // Missing states are indeterminate, never met.
     let minimal: Visit =
@@ -496,6 +521,9 @@ fn visit_serde_round_trip_and_unknown_fields() {
     );
     for bad in [
         r#"{"date":"2024-01-01","assessment":{"present":[]},"lldas_state":"met"}"#,
+        // A state is evaluated, never given.
+        r#"{"date":"2024-01-01","assessment":{"present":[]},"lldas":"met"}"#,
+        r#"{"date":"2024-01-01","assessment":{"present":[]},"doris":"not_met"}"#,
         r#"{"date":"2024-01-01","assessment":{"present":[]},"lldas":"yes"}"#,
         r#"{"date":"2024-02-30","assessment":{"present":[]}}"#,
         r#"{"date":"2024-01-01","assessment":{"present":[]},"pga":3.5}"#,
@@ -913,7 +941,7 @@ proptest! {
     fn shuffling_visits_changes_nothing(pts in points(), seed in any::<u64>()) {
         let visits: Vec<Visit> = pts
             .iter()
-            .map(|&(d, s)| v(d, s).with_doris(if s == Met { NotMet } else { s }))
+            .map(|&(d, s)| v(d, s))
             .collect();
         let mut shuffled = visits.clone();
         // Fisher-Yates with a small LCG, deterministic per seed.
@@ -962,44 +990,37 @@ proptest! {
 }
 
 #[test]
-fn evaluate_states_sees_the_previous_visit_by_date() {
-    // Unsorted input: the closure must see visits in date order, each with
-    // the one before it by date (LLDAS criterion 2, Franklyn 2016).
-    let mut t = timeline(vec![v(90, Met), v(0, Met), v(30, Met)]);
-    let mut seen = Vec::new();
-    t.evaluate_states(|prev, cur| {
-        seen.push((
-            prev.map(|p| p.date().days_since(day0())),
-            cur.date().days_since(day0()),
-        ));
-        (Indeterminate, if prev.is_some() { Met } else { NotMet })
-    });
-    assert_eq!(seen, [(None, 0), (Some(0), 30), (Some(30), 90)]);
+fn states_are_evaluated_with_the_previous_visit_by_date() {
+    // Unsorted input: LLDAS criterion 2 (Franklyn 2016) compares each visit
+    // with the one before it by date. Rash appears on day 30 only.
+    let mut open = inputs(Met);
+    open.new_activity = None;
+    let at_day = |day, a| Visit::new(at(day), a).with_target_inputs(&open);
+    let rash = Assessment::from_present([Descriptor::Rash]);
+    let t = timeline(vec![
+        at_day(90, quiet()),
+        at_day(0, quiet()),
+        at_day(30, rash),
+    ]);
     let lldas: Vec<TriState> = t.visits().iter().map(Visit::lldas).collect();
+    // Day 0: no previous visit and no statement; day 30: rash is new; day
+    // 90: nothing present that was absent on day 30.
+    assert_eq!(lldas, [Indeterminate, NotMet, Met]);
     let doris: Vec<TriState> = t.visits().iter().map(Visit::doris).collect();
-    assert_eq!(lldas, [Indeterminate; 3]);
-    assert_eq!(doris, [NotMet, Met, Met]);
-    // Time in LLDAS now reflects the new states: all indeterminate, never met.
+    assert_eq!(doris, [NotMet; 3]); // PGA 0.8 is not < 0.5
     let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
-    assert_eq!((cf.met_days, cf.indeterminate_days), (0.0, 90.0));
+    assert_eq!((cf.met_days, cf.indeterminate_days), (0.0, 30.0));
 
-    let mut c = Cohort::from_visits(
-        [("B", v(0, Met)), ("A", v(5, Met)), ("A", v(0, Met))],
-        &opts(),
-    )
-    .expect("valid");
-    let mut order = Vec::new();
-    c.evaluate_states(|id, prev, _| {
-        order.push((id.to_owned(), prev.is_some()));
-        (NotMet, NotMet)
-    });
-    assert_eq!(
-        order,
-        [
-            ("A".to_owned(), false),
-            ("A".to_owned(), true),
-            ("B".to_owned(), false)
-        ]
+    // The same per patient in a cohort; a contradictory statement is an
+    // error naming the patient and the visit's input position.
+    let mut wrong = inputs(Met);
+    wrong.new_activity = Some(false);
+    let bad = Visit::new(at(30), rash).with_target_inputs(&wrong);
+    let err =
+        Cohort::from_visits([("A", v(0, Met)), ("A", bad)], &opts()).expect_err("contradiction");
+    assert!(
+        matches!(&err, Error::InPatient { patient, source } if patient == "A" && matches!(**source, Error::InBatch { index: 1, .. })),
+        "{err}"
     );
 }
 

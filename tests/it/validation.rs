@@ -5,12 +5,13 @@
 //! a test fails when the two differ (regenerate with
 //! `SLEDAI_BLESS=1 cargo test --test it validation`).
 
-use sledai::change::{ScoreChange, Sri, SriInput};
+use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, evaluate_sri};
 use sledai::classification::{ClassificationCriterion as Eular, ClassificationInput, Outcome};
 use sledai::glucocorticoid::{
     DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent, prednisone_equivalent,
 };
 use sledai::labs::LabValue;
+use sledai::remission::RemissionOptions;
 use sledai::target::TargetInputs;
 use sledai::units::{CountUnit, ProteinUnit, TemperatureUnit};
 use sledai::{Assessment, Descriptor, Finding, Pga, Score, TriState, lldas, remission};
@@ -52,11 +53,15 @@ fn target(present: &[Descriptor], pga: f64, pred_mg: f64) -> Result<TargetInputs
 }
 
 fn lldas_state(present: &[Descriptor], pga: f64, pred_mg: f64) -> Result<TriState, sledai::Error> {
-    Ok(lldas::evaluate(&target(present, pga, pred_mg)?)?.state)
+    Ok(lldas::evaluate(&target(present, pga, pred_mg)?)?.state())
 }
 
 fn doris_state(present: &[Descriptor], pga: f64, pred_mg: f64) -> Result<TriState, sledai::Error> {
-    Ok(remission::evaluate(&target(present, pga, pred_mg)?).state)
+    Ok(
+        remission::evaluate(&target(present, pga, pred_mg)?, RemissionOptions::default())
+            .expect("evaluates")
+            .state(),
+    )
 }
 
 fn classify(present: &[Eular], entry: bool) -> Result<Outcome, sledai::Error> {
@@ -242,7 +247,7 @@ const CASES: &[Case] = &[
         expectation: "an unassessed form with no other input is indeterminate, never met",
         check: || {
             Ok(
-                lldas::evaluate(&TargetInputs::new(Assessment::not_assessed()))?.state
+                lldas::evaluate(&TargetInputs::new(Assessment::not_assessed()))?.state()
                     == TriState::Indeterminate,
             )
         },
@@ -305,9 +310,13 @@ const CASES: &[Case] = &[
             let sri = |to: f64| -> Result<TriState, sledai::Error> {
                 let input =
                     SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
-                        .with_bilag(Some(0), Some(0))
-                        .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(to)?));
-                Ok(Sri::SRI_4.evaluate(&input).state)
+                        .with_new_bilag_a(Some(0))
+                        .with_new_bilag_b(Some(0))
+                        .with_baseline_pga(Some(Pga::new(1.5)?))
+                        .with_visit_pga(Some(Pga::new(to)?));
+                Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())
+                    .expect("evaluates")
+                    .state)
             };
             Ok(sri(1.8)? == TriState::NotMet && sri(1.7)? == TriState::Met)
         },
@@ -340,11 +349,11 @@ const CASES: &[Case] = &[
             let now = BilagGrades::all(E)
                 .with(Renal, Some(B))
                 .with(Ophthalmic, Some(B));
-            let cde = new_counts(&base, &now, &BilagOptions::default())?;
+            let cde = new_counts(&base, &now, BilagOptions::default())?;
             let de = new_counts(
                 &base,
                 &now,
-                &BilagOptions::default().with_new_b(BilagNewB::FromDE),
+                BilagOptions::default().with_new_b(BilagNewB::FromDE),
             )?;
             Ok(cde.new_b.exact() == Some(1) && de.new_b.exact() == Some(0))
         },
@@ -362,9 +371,9 @@ const CASES: &[Case] = &[
             let two_b = p.with(Renal, Some(B)).with(Ophthalmic, Some(B));
             let two_c = p.with(Renal, Some(C)).with(Ophthalmic, Some(C));
             let three_c = two_c.with(Mucocutaneous, Some(C));
-            Ok(flare(&p, &two_b, &o)? == Flare::Moderate
-                && flare(&p, &three_c, &o)? == Flare::Mild
-                && flare(&p, &two_c, &o)? == Flare::None)
+            Ok(flare(&p, &two_b, o)? == Flare::Moderate
+                && flare(&p, &three_c, o)? == Flare::Mild
+                && flare(&p, &two_c, o)? == Flare::None)
         },
     },
     Case {
@@ -373,7 +382,8 @@ const CASES: &[Case] = &[
         expectation: "baseline renal not recorded and renal A at the visit: BICLA not met",
         check: || {
             use sledai::bilag::{
-                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*, bicla,
+                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*,
+                evaluate_bicla,
             };
             let base = BilagGrades::all(E)
                 .with(Musculoskeletal, Some(B))
@@ -383,9 +393,10 @@ const CASES: &[Case] = &[
                 .with(Renal, Some(A));
             let a = Assessment::from_present([]);
             let i = BiclaInput::new(base, now, a, a)
-                .with_pga(Some(Pga::new(1.0)?), Some(Pga::new(1.0)?))
+                .with_baseline_pga(Some(Pga::new(1.0)?))
+                .with_visit_pga(Some(Pga::new(1.0)?))
                 .with_treatment_failure(Some(false));
-            Ok(bicla(&i, &BiclaOptions::default())?.state == TriState::NotMet)
+            Ok(evaluate_bicla(&i, BiclaOptions::default())?.state() == TriState::NotMet)
         },
     },
     Case {
@@ -394,7 +405,8 @@ const CASES: &[Case] = &[
         expectation: "PGA 1.5 -> 1.8 (+0.3) passes BICLA rule 4; 1.5 -> 1.9 fails",
         check: || {
             use sledai::bilag::{
-                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*, bicla,
+                BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*,
+                evaluate_bicla,
             };
             use sledai::target::Criterion;
             let a = Assessment::from_present([]);
@@ -405,8 +417,9 @@ const CASES: &[Case] = &[
                     a,
                     a,
                 )
-                .with_pga(Some(Pga::new(1.5)?), Some(Pga::new(to)?));
-                let r = bicla(&i, &BiclaOptions::default())?;
+                .with_baseline_pga(Some(Pga::new(1.5)?))
+                .with_visit_pga(Some(Pga::new(to)?));
+                let r = evaluate_bicla(&i, BiclaOptions::default())?;
                 Ok(r.criterion(Criterion::BiclaPga)
                     .map_or(TriState::Indeterminate, |c| c.state()))
             };
@@ -421,9 +434,14 @@ const CASES: &[Case] = &[
             let pga = |b: f64| -> Result<TriState, sledai::Error> {
                 let input =
                     SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
-                        .with_bilag(Some(0), Some(0))
-                        .with_pga(Some(Pga::new(b)?), None);
-                Ok(Sri::SRI_4.evaluate(&input).pga.state)
+                        .with_new_bilag_a(Some(0))
+                        .with_new_bilag_b(Some(0))
+                        .with_baseline_pga(Some(Pga::new(b)?))
+                        .with_visit_pga(None);
+                Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())
+                    .expect("evaluates")
+                    .pga
+                    .state)
             };
             Ok(pga(2.8)? == TriState::Met && pga(2.7)? == TriState::Indeterminate)
         },
@@ -445,9 +463,11 @@ const CASES: &[Case] = &[
             let x = o.with_antimalarial(DorisOffTreatmentAntimalarial::Excluded);
             let hcq = Treatment::new(Some(false), Some(false), Some(true));
             let mmf = Treatment::new(Some(true), Some(false), Some(false));
-            Ok(evaluate(&i, &hcq, &g, v, &o).state == TriState::Met
-                && evaluate(&i, &hcq, &g, v, &x).state == TriState::NotMet
-                && evaluate(&i, &mmf, &g, v, &o).state == TriState::NotMet)
+            Ok(
+                evaluate(&i, &hcq, &g, v, o).expect("evaluates").state() == TriState::Met
+                    && evaluate(&i, &hcq, &g, v, x).expect("evaluates").state() == TriState::NotMet
+                    && evaluate(&i, &mmf, &g, v, o).expect("evaluates").state() == TriState::NotMet,
+            )
         },
     },
     Case {

@@ -34,7 +34,7 @@ fn three_visits_of_one_patient() {
         .unwrap();
     assert_eq!(r1.sledai_2k.map(|x| x.get()), Some(10));
     assert_eq!(r1.clinical_sledai_2k.map(|x| x.get()), Some(8));
-    assert_eq!(r1.lldas.state, TriState::NotMet); // renal activity, PGA 2, 20 mg
+    assert_eq!(r1.lldas.state(), TriState::NotMet); // renal activity, PGA 2, 20 mg
     assert_eq!(r1.change_from_baseline.map(|c| c.min()), Some(0));
     // Day 90: rash 2 + low complement 2 = 4; rash is new (absent at visit 1).
     let r2 = s
@@ -48,7 +48,7 @@ fn three_visits_of_one_patient() {
         .unwrap();
     assert_eq!(r2.sledai_2k.map(|x| x.get()), Some(4));
     assert_eq!(r2.change_from_baseline.map(|c| c.min()), Some(-6));
-    assert_eq!(r2.lldas.state, TriState::NotMet, "rash is a new feature");
+    assert_eq!(r2.lldas.state(), TriState::NotMet, "rash is a new feature");
     // Day 180: same items, nothing new: every LLDAS criterion holds.
     let r3 = s
         .assess(&full(
@@ -59,9 +59,9 @@ fn three_visits_of_one_patient() {
             7.5,
         ))
         .unwrap();
-    assert_eq!(r3.lldas.state, TriState::Met);
+    assert_eq!(r3.lldas.state(), TriState::Met);
     // DORIS: clinical SLEDAI 2 (rash) > 0.
-    assert_eq!(r3.doris.state, TriState::NotMet);
+    assert_eq!(r3.doris.state(), TriState::NotMet);
     assert_eq!(
         r3.baseline_date.map(|d| d.to_string()),
         Some("2024-01-01".into())
@@ -81,9 +81,9 @@ fn serology_only_visit_meets_doris() {
         ))
         .unwrap();
     assert_eq!(r.clinical_sledai_2k.map(|x| x.get()), Some(0));
-    assert_eq!(r.doris.state, TriState::Met);
+    assert_eq!(r.doris.state(), TriState::Met);
     // First visit: no previous assessment and no statement -> criterion 2 unknown.
-    assert_eq!(r.lldas.state, TriState::Indeterminate);
+    assert_eq!(r.lldas.state(), TriState::Indeterminate);
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn incomplete_visit_reports_ranges() {
     assert_eq!((range.min().get(), range.max().get()), (4, 103));
     assert_eq!(r.missing.len(), 22);
     // Criterion 1 cannot be decided: the missing items could push it over 4.
-    assert_eq!(r.lldas.state, TriState::Indeterminate);
+    assert_eq!(r.lldas.state(), TriState::Indeterminate);
 }
 
 #[test]
@@ -280,7 +280,7 @@ fn methylprednisolone_regimen_feeds_lldas() {
                 "glucocorticoids": [{{"drug": "methylprednisolone", "mg_per_day": {mg}}}]}}"#
         ));
         let r = PatientStream::default().assess(&v).unwrap();
-        assert_eq!(r.lldas.state, expect, "{mg} mg");
+        assert_eq!(r.lldas.state(), expect, "{mg} mg");
     }
 }
 
@@ -382,7 +382,7 @@ fn cohort_duplicate_dates_name_input_positions_bounded() {
     assert_eq!(
         e.to_string(),
         "patient `P`: date: invalid value `2024-01-01`: 2 visits are on the same date \
-         (input positions 0 and 3); allow it with TimelineOptions::allow_duplicate_dates"
+         (input positions 0 and 3); allow it with TimelineOptions::with_duplicate_dates"
     );
     let many: Vec<VisitInput> = (0..100_000).map(|_| on("P")).collect();
     let e =
@@ -391,7 +391,7 @@ fn cohort_duplicate_dates_name_input_positions_bounded() {
         e.to_string(),
         "patient `P`: date: invalid value `2024-01-01`: 100000 visits are on the same date \
          (input positions 0, 1, 2, 3, 4 and 99995 more); allow it with \
-         TimelineOptions::allow_duplicate_dates"
+         TimelineOptions::with_duplicate_dates"
     );
 }
 
