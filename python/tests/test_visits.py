@@ -220,7 +220,8 @@ def test_frame_errors():
     with pytest.raises(sledai.InvalidColumnError) as e:
         sledai.assess_frame(pd.DataFrame({**base, "pgaa": [1.0]}))
     assert e.value.column == "pgaa" and "did you mean `pga`" in str(e.value)
-    out = sledai.assess_frame(pd.DataFrame({**base, "notes": ["x"]}), extra="ignore")
+    with pytest.warns(UserWarning, match="not visit fields: 'notes'"):
+        out = sledai.assess_frame(pd.DataFrame({**base, "notes": ["x"]}), extra="ignore")
     assert list(out["sledai_2k"]) == [0]
     missing = dict(base)
     del missing["cva"]
