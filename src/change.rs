@@ -508,49 +508,19 @@ pub fn evaluate_sri(
     Ok(sri.evaluate_unchecked(input, &options))
 }
 
-impl Sri {
-    /// SRI-k, the grades already checked.
-    pub(crate) fn evaluate_unchecked(self, input: &SriInput, options: &SriOptions) -> SriResult {
-        let k = self.0;
-        let c = input.sledai;
-        let sledai = if c.baseline.max().get() < k {
-            SriComponent::new(
-                TriState::NotMet,
-                format!(
-                    "baseline SLEDAI {} is below {k}: a {k}-point reduction is unreachable",
-                    c.baseline
-                ),
-            )
-        } else {
-            let state = c.reduction_reaches(k);
-            let reason = match c.absolute() {
-                Some(a) => format!(
-                    "change {a:+} (baseline {}, follow-up {}): reduction {} {k}",
-                    c.baseline,
-                    c.follow_up,
-                    if state.is_met() {
-                        "reaches"
-                    } else {
-                        "does not reach"
-                    }
-                ),
-                None => format!(
-                    "change {:+} to {:+} (baseline {}, follow-up {}): reduction {}",
-                    c.min(),
-                    c.max(),
-                    c.baseline,
-                    c.follow_up,
-                    match state {
-                        TriState::Met => format!("reaches {k} for every completion"),
-                        TriState::NotMet => format!("reaches {k} for no completion"),
-                        TriState::Indeterminate => {
-                            format!("may or may not reach {k}: not assessed descriptors decide")
-                        }
-                    }
-                ),
-            };
-            SriComponent::new(state, reason)
-        };
+/// The components of SRI-k that do not depend on k (BILAG, PGA, treatment
+/// failure): computed once for SRI-4 to SRI-8 at a visit.
+#[derive(Clone)]
+struct SriCommon {
+    bilag_a: SriComponent,
+    bilag_b: SriComponent,
+    bilag_joint: TriState,
+    pga: SriComponent,
+    treatment_failure: SriComponent,
+}
+
+impl SriCommon {
+    fn of(input: &SriInput, options: &SriOptions) -> SriCommon {
         let (bilag_a, bilag_b, bilag_joint) = match input.grades {
             None => {
                 let a = match input.new_bilag_a {
@@ -648,8 +618,96 @@ impl Sri {
                 "treatment failure not recorded (sri_treatment_failure = required)",
             ),
         };
+        SriCommon {
+            bilag_a,
+            bilag_b,
+            bilag_joint,
+            pga,
+            treatment_failure,
+        }
+    }
+}
+
+/// SRI-4 to SRI-8 at once, sharing the components that do not depend on k
+/// (the BILAG, PGA and treatment-failure parts are computed and explained
+/// once); the same results as five calls of [`evaluate_sri`].
+///
+/// # Errors
+///
+/// As [`evaluate_sri`].
+pub(crate) fn evaluate_sri_4_to_8(
+    input: &SriInput,
+    options: SriOptions,
+) -> Result<[SriResult; 5], Error> {
+    if let Some((b, v)) = &input.grades {
+        check_pairs(b, v, options.bilag.grade_e)?;
+    }
+    let common = SriCommon::of(input, &options);
+    Ok([4, 5, 6, 7, 8].map(|k| Sri(k).combine(input.sledai, common.clone())))
+}
+
+impl Sri {
+    /// SRI-k, the grades already checked.
+    pub(crate) fn evaluate_unchecked(self, input: &SriInput, options: &SriOptions) -> SriResult {
+        self.combine(input.sledai, SriCommon::of(input, options))
+    }
+
+    /// The SLEDAI component of SRI-k.
+    fn sledai_component(self, c: ScoreChange) -> SriComponent {
+        let k = self.0;
+        if c.baseline.max().get() < k {
+            SriComponent::new(
+                TriState::NotMet,
+                format!(
+                    "baseline SLEDAI {} is below {k}: a {k}-point reduction is unreachable",
+                    c.baseline
+                ),
+            )
+        } else {
+            let state = c.reduction_reaches(k);
+            let reason = match c.absolute() {
+                Some(a) => format!(
+                    "change {a:+} (baseline {}, follow-up {}): reduction {} {k}",
+                    c.baseline,
+                    c.follow_up,
+                    if state.is_met() {
+                        "reaches"
+                    } else {
+                        "does not reach"
+                    }
+                ),
+                None => format!(
+                    "change {:+} to {:+} (baseline {}, follow-up {}): reduction {}",
+                    c.min(),
+                    c.max(),
+                    c.baseline,
+                    c.follow_up,
+                    match state {
+                        TriState::Met => format!("reaches {k} for every completion"),
+                        TriState::NotMet => format!("reaches {k} for no completion"),
+                        TriState::Indeterminate => {
+                            format!("may or may not reach {k}: not assessed descriptors decide")
+                        }
+                    }
+                ),
+            };
+            SriComponent::new(state, reason)
+        }
+    }
+
+    /// SRI-k from its SLEDAI change and the components that do not depend
+    /// on k.
+    fn combine(self, change: ScoreChange, common: SriCommon) -> SriResult {
+        let sledai = self.sledai_component(change);
+        let SriCommon {
+            bilag_a,
+            bilag_b,
+            bilag_joint,
+            pga,
+            treatment_failure,
+        } = common;
         SriResult {
-            k,
+            k: self.0,
             state: TriState::all([
                 sledai.state,
                 bilag_joint,
@@ -974,5 +1032,41 @@ impl SriOptions {
     #[must_use]
     pub const fn bilag(self) -> BilagOptions {
         self.bilag
+    }
+}
+
+#[cfg(test)]
+mod sri_range_tests {
+    use super::*;
+    use crate::pga::Pga;
+    use crate::score::Score;
+
+    /// The shared evaluation gives exactly the five separate results, on
+    /// inputs that exercise each component (counts, PGA, treatment failure).
+    #[test]
+    fn sri_4_to_8_equals_five_evaluations() -> Result<(), Error> {
+        let pga = |t: f64| Pga::new(t);
+        let inputs = [
+            SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?)),
+            SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(1)?))
+                .with_new_bilag_a(Some(0))
+                .with_new_bilag_b(Some(2))
+                .with_baseline_pga(Some(pga(1.5)?))
+                .with_visit_pga(Some(pga(1.8)?)),
+            SriInput::new(ScoreChange::from_scores(Score::new(3)?, Score::ZERO))
+                .with_treatment_failure(Some(true)),
+        ];
+        for input in &inputs {
+            for options in [
+                SriOptions::default(),
+                SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required),
+            ] {
+                let all = evaluate_sri_4_to_8(input, options)?;
+                for (i, k) in (4..=8).enumerate() {
+                    assert_eq!(all[i], evaluate_sri(input, Sri::new(k)?, options)?);
+                }
+            }
+        }
+        Ok(())
     }
 }

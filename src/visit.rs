@@ -52,7 +52,7 @@ use crate::bilag::{
     BiclaInput, BiclaOptions, BiclaResult, BilagGrade, BilagGradeE, BilagGrades, BilagNumeric,
     BilagOptions, BilagSystem, Flare, NewCounts,
 };
-use crate::change::{IncompletePolicy, Measure, ScoreChange, Sri, SriInput, SriOptions, SriResult};
+use crate::change::{IncompletePolicy, Measure, ScoreChange, SriInput, SriOptions, SriResult};
 use crate::date::Date;
 use crate::descriptor::DescriptorSet;
 use crate::error::Error;
@@ -1028,19 +1028,7 @@ impl PatientStream {
                         .with_new_bilag_b(visit.new_bilag_b)
                 };
                 let sri_options = self.options.sri.with_bilag(bilag_options);
-                let mut sri = Vec::with_capacity(5);
-                for k in 4..=8 {
-                    sri.push(crate::change::evaluate_sri(
-                        &input,
-                        Sri::new(k)?,
-                        sri_options,
-                    )?);
-                }
-                let sri: [SriResult; 5] = sri.try_into().map_err(|_| Error::InvalidValue {
-                    field: "sri_k",
-                    value: "4..8".to_owned(),
-                    reason: "five SRI results".to_owned(),
-                })?;
+                let sri = crate::change::evaluate_sri_4_to_8(&input, sri_options)?;
                 (counts, Some(bicla), Some(sri))
             }
             // At the baseline visit itself the counts are 0 and 0.
