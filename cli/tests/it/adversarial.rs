@@ -5,52 +5,10 @@
 #![allow(clippy::unwrap_used)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+use super::common::{IDS, root, sledai, write};
 use predicates::str::contains;
-
-fn sledai() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sledai"))
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn write(dir: &tempfile::TempDir, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.path().join(name);
-    fs::write(&p, bytes).unwrap();
-    p
-}
-
-/// The 24 identifiers in form order (`docs/reference.md` section 1.2).
-const IDS: [&str; 24] = [
-    "seizure",
-    "psychosis",
-    "organic_brain_syndrome",
-    "visual_disturbance",
-    "cranial_nerve_disorder",
-    "lupus_headache",
-    "cva",
-    "vasculitis",
-    "arthritis",
-    "myositis",
-    "urinary_casts",
-    "hematuria",
-    "proteinuria",
-    "pyuria",
-    "rash",
-    "alopecia",
-    "mucosal_ulcers",
-    "pleurisy",
-    "pericarditis",
-    "low_complement",
-    "increased_dna_binding",
-    "fever",
-    "thrombocytopenia",
-    "leukopenia",
-];
 
 /// `id,<24 descriptors>`: 25 columns.
 fn header() -> String {

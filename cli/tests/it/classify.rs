@@ -4,17 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
+use super::common::sledai_at_root as sledai;
 use predicates::str::contains;
 use serde_json::{Value, json};
-
-fn sledai() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sledai"));
-    c.current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."));
-    c
-}
 
 fn records(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8(stdout.to_vec())

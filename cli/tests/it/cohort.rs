@@ -21,15 +21,10 @@
 use std::fs;
 use std::path::PathBuf;
 
+use super::common::sledai_at_root as sledai;
 use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::{Value, json};
-
-fn sledai() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sledai"));
-    c.current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."));
-    c
-}
 
 const BASE: [&str; 7] = [
     "cohort",

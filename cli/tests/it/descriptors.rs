@@ -3,12 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+use super::common::sledai;
 use predicates::str::contains;
-
-fn sledai() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sledai"))
-}
 
 /// (identifier, weight, organ system) in form order: `docs/reference.md` section 1.2.
 const REFERENCE: [(&str, u64, &str); 24] = [

@@ -6,13 +6,9 @@
 #![allow(clippy::unwrap_used)]
 
 use std::fs;
-use std::path::PathBuf;
 
+use super::common::root;
 use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn doc() -> String {
     fs::read_to_string(root().join("docs/cli.md")).unwrap()

@@ -1,12 +1,8 @@
 //! `--help` and `--version`.
 
-use assert_cmd::Command;
+use super::common::sledai;
 use predicates::prelude::*;
 use predicates::str::contains;
-
-fn sledai() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sledai"))
-}
 
 #[test]
 fn version() {

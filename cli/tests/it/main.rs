@@ -4,6 +4,7 @@
 mod adversarial;
 mod classify;
 mod cohort;
+mod common;
 mod descriptors;
 mod docs;
 mod fuzz;

@@ -9,50 +9,14 @@
 use std::fs;
 use std::path::PathBuf;
 
-use assert_cmd::Command;
+use super::common::{IDS, root, sledai};
 use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::json;
 
-fn sledai() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sledai"))
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn golden(name: &str) -> String {
     fs::read_to_string(root().join("cli/tests/golden").join(name)).unwrap()
 }
-
-/// The 24 identifiers in form order (`docs/reference.md` section 1.2).
-const IDS: [&str; 24] = [
-    "seizure",
-    "psychosis",
-    "organic_brain_syndrome",
-    "visual_disturbance",
-    "cranial_nerve_disorder",
-    "lupus_headache",
-    "cva",
-    "vasculitis",
-    "arthritis",
-    "myositis",
-    "urinary_casts",
-    "hematuria",
-    "proteinuria",
-    "pyuria",
-    "rash",
-    "alopecia",
-    "mucosal_ulcers",
-    "pleurisy",
-    "pericarditis",
-    "low_complement",
-    "increased_dna_binding",
-    "fever",
-    "thrombocytopenia",
-    "leukopenia",
-];
 
 /// A CSV with `extra` leading columns and one row per `(lead cells, descriptor cells)`.
 fn csv_file(
