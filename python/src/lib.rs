@@ -109,7 +109,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
             py,
             sledai::bilag::BilagSystem::ALL
                 .iter()
-                .map(|s| format!("bilag_{}", s.id())),
+                .map(|s| sledai::table::schema::bilag_column(*s)),
         )?,
     )?;
     m.add(

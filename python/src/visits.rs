@@ -136,9 +136,13 @@ fn frame_visits(
                 continue;
             }
             let value = to_value(py, &cell, name, Some(i))?;
-            match name.strip_prefix("bilag_") {
+            // The core names the grade columns (`table::bilag_column`).
+            match sledai::bilag::BilagSystem::ALL
+                .iter()
+                .find(|s| sledai::table::schema::bilag_column(**s) == *name)
+            {
                 Some(system) => {
-                    grades.insert(system.to_owned(), value);
+                    grades.insert(system.id().to_owned(), value);
                 }
                 None => {
                     map.insert(name.clone(), value);
