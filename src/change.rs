@@ -56,7 +56,7 @@ use crate::error::Error;
 use crate::pga::Pga;
 use crate::score::{Score, ScoreRange};
 use crate::state::TriState;
-use crate::target::{Criterion, CriterionResult, Facts};
+use crate::target::{Criterion, CriterionResult};
 use crate::vocabulary::vocabulary;
 
 /// Which total a change is computed on.
@@ -555,10 +555,7 @@ impl SriCommon {
                     BiclaBaselineActivity::default(),
                 );
                 let result = |rule| {
-                    CriterionResult::from_facts(
-                        Criterion::BiclaNoNewFlare,
-                        Facts::Grades(facts.with_rule(rule)),
-                    )
+                    CriterionResult::from_facts(Criterion::BiclaNoNewFlare, facts.with_rule(rule))
                 };
                 let component = |r: CriterionResult| {
                     SriComponent::new(r.state(), format!("from grades: {}", r.reason()))

@@ -702,6 +702,22 @@ impl PrednisoneEquivalent {
         PrednisoneEquivalent(ug as u64 * UNITS_PER_UG)
     }
 
+    /// The internal units (for packing criterion facts).
+    pub(crate) const fn units(self) -> u64 {
+        self.0
+    }
+
+    /// A dose from units read back from [`Self::units`], clamped to
+    /// [`PrednisoneEquivalent::MAX`] (never reached: only valid doses are
+    /// packed).
+    pub(crate) const fn from_valid_units(units: u64) -> PrednisoneEquivalent {
+        if units > PrednisoneEquivalent::MAX.0 {
+            PrednisoneEquivalent::MAX
+        } else {
+            PrednisoneEquivalent(units)
+        }
+    }
+
     fn from_units(units: u64) -> Result<PrednisoneEquivalent, Error> {
         if units > PrednisoneEquivalent::MAX.0 {
             #[allow(clippy::cast_precision_loss)] // only for the message

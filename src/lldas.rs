@@ -84,7 +84,8 @@ use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
 use crate::target::{
-    Criterion, CriterionResult, Cutoff, Facts, TargetInputs, range_of, write_checks, yes_no,
+    Criterion, CriterionResult, Cutoff, CutoffRule, Facts, Pack, Reader, TargetInputs, Writer,
+    pack_struct, range_of, write_checks, yes_no,
 };
 
 /// The citation of the definition.
@@ -265,39 +266,28 @@ pub fn evaluate(inputs: &TargetInputs) -> Result<LldasResult, Error> {
     let criteria = [
         CriterionResult::from_facts(
             Criterion::LldasActivity,
-            Facts::Activity(ActivityFacts {
+            ActivityFacts {
                 present: inputs.assessment.present(),
                 missing: inputs.assessment.missing(),
                 hemolytic_anemia: inputs.hemolytic_anemia,
                 gastrointestinal_activity: inputs.gastrointestinal_activity,
-            }),
+            },
         ),
-        CriterionResult::from_facts(
-            Criterion::LldasNoNewActivity,
-            Facts::NewActivity(new_activity_facts(inputs)?),
-        ),
+        CriterionResult::from_facts(Criterion::LldasNoNewActivity, new_activity_facts(inputs)?),
         CriterionResult::from_facts(
             Criterion::LldasPga,
-            Facts::Pga(Cutoff {
-                value: inputs.pga,
-                limit: Pga::ONE,
-                inclusive: true,
-            }),
+            Cutoff::new(inputs.pga, Pga::ONE, true, PgaRule),
         ),
         CriterionResult::from_facts(
             Criterion::LldasGlucocorticoid,
-            Facts::Dose(Cutoff {
-                value: inputs.prednisone_equivalent,
-                limit: MAX_PREDNISONE,
-                inclusive: true,
-            }),
+            Cutoff::new(inputs.prednisone_equivalent, MAX_PREDNISONE, true, DoseRule),
         ),
         CriterionResult::from_facts(
             Criterion::LldasMaintenance,
-            Facts::Maintenance(MaintenanceFacts {
+            MaintenanceFacts {
                 tolerated: inputs.maintenance_well_tolerated,
                 investigational: inputs.investigational_drug,
-            }),
+            },
         ),
     ];
     Ok(LldasResult {
@@ -344,10 +334,6 @@ impl ActivityFacts {
         ]
     }
 
-    pub(crate) fn state(&self) -> TriState {
-        TriState::all(self.checks())
-    }
-
     fn present_major(&self) -> DescriptorSet {
         self.present.intersection(MAJOR_ORGAN_DESCRIPTORS)
     }
@@ -355,8 +341,25 @@ impl ActivityFacts {
     fn missing_major(&self) -> DescriptorSet {
         self.missing.intersection(MAJOR_ORGAN_DESCRIPTORS)
     }
+}
 
-    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+pack_struct!(ActivityFacts {
+    present: DescriptorSet,
+    missing: DescriptorSet,
+    hemolytic_anemia: Option<bool>,
+    gastrointestinal_activity: Option<bool>,
+});
+
+impl Facts for ActivityFacts {
+    fn state(&self) -> TriState {
+        TriState::all(self.checks())
+    }
+
+    fn threshold(&self) -> &'static str {
+        ACTIVITY_THRESHOLD
+    }
+
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let range = range_of(self.present, self.missing);
         write!(f, "SLEDAI-2K {range} (present: {}", self.present)?;
         if !self.missing.is_empty() {
@@ -370,7 +373,7 @@ impl ActivityFacts {
         )
     }
 
-    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
         let range = range_of(self.present, self.missing);
         if state == TriState::Met {
             return write!(
@@ -417,6 +420,30 @@ pub(crate) enum Comparison {
     PossiblyNew(DescriptorSet),
     /// Every descriptor present now was present then.
     NoneNew,
+}
+
+impl Pack for Comparison {
+    const SIZE: usize = 1 + DescriptorSet::SIZE;
+    fn put(&self, w: &mut Writer) {
+        match self {
+            Comparison::New(s) => {
+                w.byte(0);
+                s.put(w);
+            }
+            Comparison::PossiblyNew(s) => {
+                w.byte(1);
+                s.put(w);
+            }
+            Comparison::NoneNew => w.byte(2),
+        }
+    }
+    fn take(r: &mut Reader<'_>) -> Comparison {
+        match r.byte() {
+            0 => Comparison::New(DescriptorSet::take(r)),
+            1 => Comparison::PossiblyNew(DescriptorSet::take(r)),
+            _ => Comparison::NoneNew,
+        }
+    }
 }
 
 impl Comparison {
@@ -522,11 +549,16 @@ impl fmt::Display for Reason {
     }
 }
 
-impl NewActivityFacts {
+pack_struct!(NewActivityFacts {
+    stated: Option<bool>,
+    comparison: Option<Comparison>,
+});
+
+impl Facts for NewActivityFacts {
     /// The statement settles the criterion (a contradiction with the
     /// comparison was rejected when the facts were built); otherwise the
     /// comparison does; with neither, it is indeterminate.
-    pub(crate) fn state(&self) -> TriState {
+    fn state(&self) -> TriState {
         match (self.stated, self.comparison) {
             (Some(stated), _) => TriState::from_bool(!stated),
             (None, Some(c)) => c.state(),
@@ -534,7 +566,11 @@ impl NewActivityFacts {
         }
     }
 
-    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn threshold(&self) -> &'static str {
+        NEW_ACTIVITY_THRESHOLD
+    }
+
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.stated, self.comparison) {
             (Some(stated), c) => {
                 write!(f, "caller states {}", stated_text(stated))?;
@@ -549,7 +585,7 @@ impl NewActivityFacts {
         }
     }
 
-    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>, _state: TriState) -> fmt::Result {
         match (self.stated, self.comparison) {
             (Some(stated), _) => write!(f, "{} stated by the caller", stated_text(stated)),
             (None, Some(c)) => c.write_reason(f),
@@ -577,12 +613,23 @@ impl MaintenanceFacts {
             TriState::from_option(self.investigational.map(|taking| !taking)),
         ]
     }
+}
 
-    pub(crate) fn state(&self) -> TriState {
+pack_struct!(MaintenanceFacts {
+    tolerated: Option<bool>,
+    investigational: Option<bool>,
+});
+
+impl Facts for MaintenanceFacts {
+    fn state(&self) -> TriState {
         TriState::all(self.checks())
     }
 
-    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn threshold(&self) -> &'static str {
+        MAINTENANCE_THRESHOLD
+    }
+
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "maintenance therapy well tolerated: {}; investigational drug: {}",
@@ -591,7 +638,7 @@ impl MaintenanceFacts {
         )
     }
 
-    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
         if state == TriState::Met {
             return f.write_str("maintenance therapy well tolerated, no investigational drug");
         }
@@ -604,5 +651,25 @@ impl MaintenanceFacts {
                 (_, false) => "investigational drug use not recorded",
             })
         })
+    }
+}
+
+/// The rule text of criterion 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct PgaRule;
+
+impl CutoffRule for PgaRule {
+    fn threshold(_inclusive: bool) -> &'static str {
+        PGA_THRESHOLD
+    }
+}
+
+/// The rule text of criterion 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct DoseRule;
+
+impl CutoffRule for DoseRule {
+    fn threshold(_inclusive: bool) -> &'static str {
+        DOSE_THRESHOLD
     }
 }

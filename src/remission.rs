@@ -52,7 +52,9 @@ use crate::error::Error;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
-use crate::target::{Criterion, CriterionResult, Cutoff, Facts, TargetInputs, range_of};
+use crate::target::{
+    Criterion, CriterionResult, Cutoff, CutoffRule, Facts, TargetInputs, pack_struct, range_of,
+};
 
 /// The citation of the definition.
 ///
@@ -327,26 +329,23 @@ pub(crate) fn evaluate_options(
     let criteria = [
         CriterionResult::from_facts(
             Criterion::DorisClinicalSledai,
-            Facts::ClinicalSledai(ClinicalFacts {
+            ClinicalFacts {
                 present: a.present().difference(SEROLOGY),
                 missing: a.missing().difference(SEROLOGY),
-            }),
+            },
         ),
         CriterionResult::from_facts(
             Criterion::DorisPga,
-            Facts::Pga(Cutoff {
-                value: inputs.pga,
-                limit: Pga::HALF,
-                inclusive: pga_inclusive,
-            }),
+            Cutoff::new(inputs.pga, Pga::HALF, pga_inclusive, PgaRule),
         ),
         CriterionResult::from_facts(
             Criterion::DorisGlucocorticoid,
-            Facts::Dose(Cutoff {
-                value: inputs.prednisone_equivalent,
-                limit: FIVE_MG,
-                inclusive: gc_inclusive,
-            }),
+            Cutoff::new(
+                inputs.prednisone_equivalent,
+                FIVE_MG,
+                gc_inclusive,
+                DoseRule,
+            ),
         ),
     ];
     RemissionResult {
@@ -375,6 +374,27 @@ pub(crate) const fn dose_threshold(inclusive: bool) -> &'static str {
     }
 }
 
+/// The rule text of the DORIS PGA criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct PgaRule;
+
+impl CutoffRule for PgaRule {
+    fn threshold(inclusive: bool) -> &'static str {
+        pga_threshold(inclusive)
+    }
+}
+
+/// The rule text of the DORIS glucocorticoid criterion (also DORIS 2017
+/// on treatment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct DoseRule;
+
+impl CutoffRule for DoseRule {
+    fn threshold(inclusive: bool) -> &'static str {
+        dose_threshold(inclusive)
+    }
+}
+
 /// The clinical SLEDAI rule as text.
 pub(crate) const CLINICAL_THRESHOLD: &str =
     "clinical SLEDAI = 0 (SLEDAI-2K without low complement and increased DNA binding)";
@@ -390,10 +410,15 @@ pub(crate) struct ClinicalFacts {
     pub(crate) missing: DescriptorSet,
 }
 
-impl ClinicalFacts {
+pack_struct!(ClinicalFacts {
+    present: DescriptorSet,
+    missing: DescriptorSet,
+});
+
+impl Facts for ClinicalFacts {
     /// Clinical SLEDAI = 0, decided from the range of the clinical total:
     /// not met when its minimum is above 0, met when its maximum is 0.
-    pub(crate) fn state(&self) -> TriState {
+    fn state(&self) -> TriState {
         let range = range_of(self.present, self.missing);
         if range.min().get() > 0 {
             TriState::NotMet
@@ -404,7 +429,11 @@ impl ClinicalFacts {
         }
     }
 
-    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn threshold(&self) -> &'static str {
+        CLINICAL_THRESHOLD
+    }
+
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let range = range_of(self.present, self.missing);
         write!(f, "clinical SLEDAI {range} (present: {}", self.present)?;
         if !self.missing.is_empty() {
@@ -413,7 +442,7 @@ impl ClinicalFacts {
         f.write_str(")")
     }
 
-    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
         match state {
             TriState::NotMet => write!(f, "clinical descriptor(s) present: {}", self.present),
             TriState::Indeterminate => {

@@ -64,9 +64,11 @@ use crate::descriptor::{Descriptor, DescriptorSet};
 use crate::error::Error;
 use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
-use crate::remission::{ClinicalFacts, FIVE_MG, SEROLOGY};
+use crate::remission::{ClinicalFacts, DoseRule, FIVE_MG, SEROLOGY};
 use crate::state::TriState;
-use crate::target::{Criterion, CriterionResult, Cutoff, Facts, TargetInputs};
+use crate::target::{
+    Criterion, CriterionResult, Cutoff, CutoffRule, Facts, TargetInputs, pack_struct,
+};
 use crate::vocabulary::vocabulary;
 
 vocabulary! {
@@ -503,49 +505,51 @@ pub fn evaluate(
     criteria.push(match options.index {
         Doris2017Index::ClinicalSledai => CriterionResult::from_facts(
             Criterion::Doris2017ClinicalSledai,
-            Facts::ClinicalSledai(ClinicalFacts {
+            ClinicalFacts {
                 present: a.present().difference(SEROLOGY),
                 missing: a.missing().difference(SEROLOGY),
-            }),
+            },
         ),
         Doris2017Index::BilagDE => CriterionResult::from_facts(
             Criterion::Doris2017BilagInactive,
-            Facts::Grades(GradeFacts::new(
+            GradeFacts::new(
                 BilagGrades::NOT_RECORDED,
                 *grades,
                 GradeRule::AllInactive,
                 BilagOptions::default(),
                 BiclaBaselineActivity::default(),
-            )),
+            ),
         ),
     });
     if variant.is_complete() {
         criteria.push(CriterionResult::from_facts(
             Criterion::Doris2017Serology,
-            Facts::Serology(SerologyFacts {
+            SerologyFacts {
                 present: a.present().intersection(SEROLOGY),
                 missing: a.missing().intersection(SEROLOGY),
-            }),
+            },
         ));
     }
     criteria.push(CriterionResult::from_facts(
         Criterion::Doris2017Pga,
-        Facts::Pga(Cutoff {
-            value: inputs.pga,
-            limit: Pga::HALF,
-            inclusive: options.pga == Doris2017Pga::AtMostHalf,
-        }),
+        Cutoff::new(
+            inputs.pga,
+            Pga::HALF,
+            options.pga == Doris2017Pga::AtMostHalf,
+            PgaRule,
+        ),
     ));
     if variant.is_off_treatment() {
         criteria.push(CriterionResult::from_facts(
             Criterion::Doris2017NoGlucocorticoid,
-            Facts::Dose(Cutoff {
-                value: inputs.prednisone_equivalent,
-                limit: PrednisoneEquivalent::ZERO,
-                inclusive: true,
-            }),
+            Cutoff::new(
+                inputs.prednisone_equivalent,
+                PrednisoneEquivalent::ZERO,
+                true,
+                NoGlucocorticoidRule,
+            ),
         ));
-        let flag = |flag, value| Facts::Flag(FlagFacts { value, flag });
+        let flag = |flag, value| FlagFacts { value, flag };
         criteria.push(CriterionResult::from_facts(
             Criterion::Doris2017NoImmunosuppressant,
             flag(Flag::Immunosuppressant, treatment.on_immunosuppressant),
@@ -563,11 +567,12 @@ pub fn evaluate(
     } else {
         criteria.push(CriterionResult::from_facts(
             Criterion::Doris2017Glucocorticoid,
-            Facts::Dose(Cutoff {
-                value: inputs.prednisone_equivalent,
-                limit: FIVE_MG,
-                inclusive: options.glucocorticoid == Doris2017Glucocorticoid::AtMost5,
-            }),
+            Cutoff::new(
+                inputs.prednisone_equivalent,
+                FIVE_MG,
+                options.glucocorticoid == Doris2017Glucocorticoid::AtMost5,
+                DoseRule,
+            ),
         ));
     }
     Ok(Remission2017Result {
@@ -582,6 +587,26 @@ pub(crate) const fn pga_threshold(inclusive: bool) -> &'static str {
         "PGA <= 0.5 (0-3 scale; the Golder 2020 review rendering)"
     } else {
         "PGA < 0.5 (0-3 scale; DORIS 2017 Table 4)"
+    }
+}
+
+/// The rule text of the DORIS 2017 PGA criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct PgaRule;
+
+impl CutoffRule for PgaRule {
+    fn threshold(inclusive: bool) -> &'static str {
+        pga_threshold(inclusive)
+    }
+}
+
+/// The rule text of the off-treatment glucocorticoid criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct NoGlucocorticoidRule;
+
+impl CutoffRule for NoGlucocorticoidRule {
+    fn threshold(_inclusive: bool) -> &'static str {
+        NO_GLUCOCORTICOID_THRESHOLD
     }
 }
 
@@ -601,8 +626,13 @@ pub(crate) struct SerologyFacts {
     missing: DescriptorSet,
 }
 
-impl SerologyFacts {
-    pub(crate) fn state(&self) -> TriState {
+pack_struct!(SerologyFacts {
+    present: DescriptorSet,
+    missing: DescriptorSet,
+});
+
+impl Facts for SerologyFacts {
+    fn state(&self) -> TriState {
         if !self.present.is_empty() {
             TriState::NotMet
         } else if !self.missing.is_empty() {
@@ -612,7 +642,11 @@ impl SerologyFacts {
         }
     }
 
-    pub(crate) fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn threshold(&self) -> &'static str {
+        SEROLOGY_THRESHOLD
+    }
+
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, d) in [Descriptor::LowComplement, Descriptor::IncreasedDnaBinding]
             .into_iter()
             .enumerate()
@@ -632,7 +666,7 @@ impl SerologyFacts {
         Ok(())
     }
 
-    pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
         match state {
             TriState::NotMet => write!(f, "serological activity present: {}", self.present),
             TriState::Indeterminate => write!(f, "serology not assessed: {}", self.missing),

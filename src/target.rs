@@ -371,9 +371,10 @@ impl fmt::Display for Criterion {
 /// against which threshold, and why the state follows.
 ///
 /// A `CriterionResult` is a small `Copy` value holding the criterion, its
-/// state and the typed facts the state was decided from (descriptor sets,
-/// the PGA, the dose, the yes/no inputs, the reading in force). The
-/// explanation texts are rendered from these facts only when asked for
+/// state and the facts the state was decided from (descriptor sets, the
+/// PGA, the dose, the yes/no inputs, the reading in force), packed into a
+/// fixed buffer by the definition that decided them. The explanation texts
+/// are rendered from these facts, by that definition, only when asked for
 /// ([`observed`](Self::observed), [`threshold`](Self::threshold),
 /// [`reason`](Self::reason), or serialization), so evaluating a visit
 /// allocates nothing. The state is decided once, from the facts, by the
@@ -400,69 +401,344 @@ impl fmt::Display for Criterion {
 /// assert_eq!(json["observed"], "PGA 1.1");
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub struct CriterionResult {
     criterion: Criterion,
     state: TriState,
-    facts: Facts,
+    /// How the definition that packed `facts` reads and renders them.
+    kind: &'static Kind,
+    facts: Packed,
 }
 
-/// The typed facts of one criterion, from which its state is decided and
-/// its texts are rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Facts {
-    /// LLDAS 1.
-    Activity(crate::lldas::ActivityFacts),
-    /// LLDAS 2.
-    NewActivity(crate::lldas::NewActivityFacts),
-    /// LLDAS 3, DORIS 2.
-    Pga(Cutoff<Pga>),
-    /// LLDAS 4, DORIS 3.
-    Dose(Cutoff<PrednisoneEquivalent>),
-    /// LLDAS 5.
-    Maintenance(crate::lldas::MaintenanceFacts),
-    /// DORIS 1, DORIS 2017 clinical SLEDAI.
-    ClinicalSledai(crate::remission::ClinicalFacts),
-    /// BICLA rules 1, 2 and 6; SRI's BILAG part; DORIS 2017 `bilag_d_e`.
-    Grades(crate::bilag::GradeFacts),
-    /// BICLA 3.
-    SledaiChange(crate::bilag::SledaiChangeFacts),
-    /// BICLA 4.
-    PgaChange(crate::bilag::PgaChangeFacts),
-    /// BICLA 5, the DORIS 2017 drug criteria.
-    Flag(crate::bilag::FlagFacts),
-    /// DORIS 2017 complete remission: no serological activity.
-    Serology(crate::remission_2017::SerologyFacts),
-}
-
-impl Facts {
-    /// The state, decided from the facts: the one place each rule is
+/// The facts of one criterion, as its definition implements them: the
+/// machinery of this module decides nothing itself, so a new definition
+/// adds its own fact types without editing it.
+///
+/// A type implementing it is packed into a [`CriterionResult`] (see
+/// [`Pack`]) and unpacked again to render a text; the state is decided
+/// once, before packing.
+pub(crate) trait Facts: Pack + Copy + 'static {
+    /// The state, decided from the facts: the one place the rule is
     /// applied.
-    fn state(&self) -> TriState {
+    fn state(&self) -> TriState;
+    /// The rule, as text.
+    fn threshold(&self) -> &'static str;
+    /// The observed value(s).
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+    /// Why `state` follows from the observed value(s).
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result;
+}
+
+/// The renderers of one fact type: function pointers monomorphized for it
+/// by [`HasKind`], so a packed result carries no reference to its
+/// definition's module.
+pub(crate) struct Kind {
+    threshold: fn(&Packed) -> &'static str,
+    observed: fn(&Packed, &mut fmt::Formatter<'_>) -> fmt::Result,
+    reason: fn(&Packed, TriState, &mut fmt::Formatter<'_>) -> fmt::Result,
+}
+
+fn unpack<F: Facts>(p: &Packed) -> F {
+    F::take(&mut Reader { bytes: &p.0, at: 0 })
+}
+
+fn threshold_of<F: Facts>(p: &Packed) -> &'static str {
+    unpack::<F>(p).threshold()
+}
+
+fn observed_of<F: Facts>(p: &Packed, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    unpack::<F>(p).write_observed(f)
+}
+
+fn reason_of<F: Facts>(p: &Packed, state: TriState, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    unpack::<F>(p).write_reason(f, state)
+}
+
+/// The [`Kind`] of every fact type.
+trait HasKind {
+    const KIND: &'static Kind;
+}
+
+impl<F: Facts> HasKind for F {
+    const KIND: &'static Kind = &Kind {
+        threshold: threshold_of::<F>,
+        observed: observed_of::<F>,
+        reason: reason_of::<F>,
+    };
+}
+
+/// The size of the buffer the facts of one criterion are packed into.
+const PACKED: usize = 24;
+
+/// Packed facts; unused bytes are zero, so equal facts pack equal.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Packed([u8; PACKED]);
+
+/// Writes a value's bytes into a [`Packed`] buffer.
+pub(crate) struct Writer {
+    bytes: [u8; PACKED],
+    at: usize,
+}
+
+impl Writer {
+    /// Appends one byte. The sizes are checked at compile time (see
+    /// [`CriterionResult::from_facts`]), so the buffer never overflows.
+    pub(crate) fn byte(&mut self, b: u8) {
+        self.bytes[self.at] = b;
+        self.at += 1;
+    }
+
+    /// Appends the position of `value` in `all` (a closed set of at most 256
+    /// values).
+    pub(crate) fn index<T: PartialEq>(&mut self, value: &T, all: &[T]) {
+        let i = all.iter().position(|v| v == value).unwrap_or(0);
+        self.byte(u8::try_from(i).unwrap_or(0));
+    }
+}
+
+/// Reads back what a [`Writer`] wrote, in the same order.
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8; PACKED],
+    at: usize,
+}
+
+impl Reader<'_> {
+    /// The next byte.
+    pub(crate) fn byte(&mut self) -> u8 {
+        let b = self.bytes[self.at];
+        self.at += 1;
+        b
+    }
+
+    /// The value of `all` at the next position (see [`Writer::index`]).
+    pub(crate) fn index<T: Copy>(&mut self, all: &[T]) -> T {
+        let i = usize::from(self.byte());
+        all[i.min(all.len() - 1)]
+    }
+}
+
+/// A value that packs into a few bytes: what a [`Facts`] type is made of.
+/// `take` reads exactly what `put` wrote.
+pub(crate) trait Pack: Sized {
+    /// The most bytes `put` writes.
+    const SIZE: usize;
+    fn put(&self, w: &mut Writer);
+    fn take(r: &mut Reader<'_>) -> Self;
+}
+
+impl Pack for u8 {
+    const SIZE: usize = 1;
+    fn put(&self, w: &mut Writer) {
+        w.byte(*self);
+    }
+    fn take(r: &mut Reader<'_>) -> u8 {
+        r.byte()
+    }
+}
+
+impl Pack for bool {
+    const SIZE: usize = 1;
+    fn put(&self, w: &mut Writer) {
+        w.byte(u8::from(*self));
+    }
+    fn take(r: &mut Reader<'_>) -> bool {
+        r.byte() != 0
+    }
+}
+
+impl Pack for u32 {
+    const SIZE: usize = 4;
+    fn put(&self, w: &mut Writer) {
+        self.to_le_bytes().iter().for_each(|b| w.byte(*b));
+    }
+    fn take(r: &mut Reader<'_>) -> u32 {
+        u32::from_le_bytes(std::array::from_fn(|_| r.byte()))
+    }
+}
+
+impl Pack for u64 {
+    const SIZE: usize = 8;
+    fn put(&self, w: &mut Writer) {
+        self.to_le_bytes().iter().for_each(|b| w.byte(*b));
+    }
+    fn take(r: &mut Reader<'_>) -> u64 {
+        u64::from_le_bytes(std::array::from_fn(|_| r.byte()))
+    }
+}
+
+impl<T: Pack> Pack for Option<T> {
+    const SIZE: usize = 1 + T::SIZE;
+    fn put(&self, w: &mut Writer) {
         match self {
-            Facts::Activity(f) => f.state(),
-            Facts::NewActivity(f) => f.state(),
-            Facts::Pga(f) => f.state(),
-            Facts::Dose(f) => f.state(),
-            Facts::Maintenance(f) => f.state(),
-            Facts::ClinicalSledai(f) => f.state(),
-            Facts::Grades(f) => f.state(),
-            Facts::SledaiChange(f) => f.state(),
-            Facts::PgaChange(f) => f.state(),
-            Facts::Flag(f) => f.state(),
-            Facts::Serology(f) => f.state(),
+            None => w.byte(0),
+            Some(v) => {
+                w.byte(1);
+                v.put(w);
+            }
         }
+    }
+    fn take(r: &mut Reader<'_>) -> Option<T> {
+        (r.byte() != 0).then(|| T::take(r))
+    }
+}
+
+impl<T: Pack, const N: usize> Pack for [T; N] {
+    const SIZE: usize = N * T::SIZE;
+    fn put(&self, w: &mut Writer) {
+        self.iter().for_each(|v| v.put(w));
+    }
+    fn take(r: &mut Reader<'_>) -> [T; N] {
+        std::array::from_fn(|_| T::take(r))
+    }
+}
+
+impl Pack for Pga {
+    const SIZE: usize = 1;
+    fn put(&self, w: &mut Writer) {
+        w.byte(self.tenths());
+    }
+    fn take(r: &mut Reader<'_>) -> Pga {
+        // Only tenths written by `put` are read back: always valid.
+        Pga::from_tenths(r.byte()).unwrap_or(Pga::ZERO)
+    }
+}
+
+impl Pack for PrednisoneEquivalent {
+    const SIZE: usize = 8;
+    fn put(&self, w: &mut Writer) {
+        self.units().put(w);
+    }
+    fn take(r: &mut Reader<'_>) -> PrednisoneEquivalent {
+        PrednisoneEquivalent::from_valid_units(u64::take(r))
+    }
+}
+
+impl Pack for DescriptorSet {
+    const SIZE: usize = 4;
+    fn put(&self, w: &mut Writer) {
+        self.bits().put(w);
+    }
+    fn take(r: &mut Reader<'_>) -> DescriptorSet {
+        DescriptorSet::from_bits_truncate(u32::take(r))
+    }
+}
+
+impl Pack for Score {
+    const SIZE: usize = 1;
+    fn put(&self, w: &mut Writer) {
+        w.byte(self.get());
+    }
+    fn take(r: &mut Reader<'_>) -> Score {
+        // Only totals written by `put` are read back: always valid.
+        Score::new(r.byte()).unwrap_or(Score::ZERO)
+    }
+}
+
+impl Pack for ScoreRange {
+    const SIZE: usize = 2;
+    fn put(&self, w: &mut Writer) {
+        self.min().put(w);
+        self.max().put(w);
+    }
+    fn take(r: &mut Reader<'_>) -> ScoreRange {
+        let min = Score::take(r);
+        ScoreRange::new(min, Score::take(r))
+    }
+}
+
+/// Implements [`Pack`] for a struct, field by field:
+/// `pack_struct!(Name { field: Type, ... })` (every field listed, in any
+/// order).
+macro_rules! pack_struct {
+    ($name:ident { $($field:ident: $ty:ty),+ $(,)? }) => {
+        impl $crate::target::Pack for $name {
+            const SIZE: usize = 0 $(+ <$ty as $crate::target::Pack>::SIZE)+;
+            fn put(&self, w: &mut $crate::target::Writer) {
+                $( $crate::target::Pack::put(&self.$field, w); )+
+            }
+            fn take(r: &mut $crate::target::Reader<'_>) -> $name {
+                $name { $( $field: <$ty as $crate::target::Pack>::take(r), )+ }
+            }
+        }
+    };
+}
+pub(crate) use pack_struct;
+
+/// Implements [`Pack`] for a fieldless enum (or any `Copy + PartialEq`
+/// type with the listed values): `pack_values!(Name: [Name::A, Name::B])`,
+/// or `pack_values!(Name: all Name::ALL)` for a vocabulary.
+macro_rules! pack_values {
+    ($name:ty: all $all:expr) => {
+        impl $crate::target::Pack for $name {
+            const SIZE: usize = 1;
+            fn put(&self, w: &mut $crate::target::Writer) {
+                w.index(self, &$all);
+            }
+            fn take(r: &mut $crate::target::Reader<'_>) -> $name {
+                r.index(&$all)
+            }
+        }
+    };
+    ($name:ty: [$($value:expr),+ $(,)?]) => {
+        impl $crate::target::Pack for $name {
+            const SIZE: usize = 1;
+            fn put(&self, w: &mut $crate::target::Writer) {
+                w.index(self, &[$($value),+]);
+            }
+            fn take(r: &mut $crate::target::Reader<'_>) -> $name {
+                r.index(&[$($value),+])
+            }
+        }
+    };
+}
+pub(crate) use pack_values;
+
+impl PartialEq for CriterionResult {
+    /// Same criterion, state and facts (one criterion is always decided
+    /// from one fact type).
+    fn eq(&self, other: &CriterionResult) -> bool {
+        self.criterion == other.criterion && self.state == other.state && self.facts == other.facts
+    }
+}
+
+impl Eq for CriterionResult {}
+
+impl std::hash::Hash for CriterionResult {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.criterion.hash(h);
+        self.state.hash(h);
+        self.facts.hash(h);
+    }
+}
+
+impl fmt::Debug for CriterionResult {
+    /// The criterion, the state and the three texts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CriterionResult")
+            .field("criterion", &self.criterion)
+            .field("state", &self.state)
+            .field("observed", &self.observed().to_string())
+            .field("threshold", &self.threshold())
+            .field("reason", &self.reason().to_string())
+            .finish()
     }
 }
 
 impl CriterionResult {
     /// A result whose state is decided from `facts`.
-    pub(crate) fn from_facts(criterion: Criterion, facts: Facts) -> CriterionResult {
+    pub(crate) fn from_facts<F: Facts>(criterion: Criterion, facts: F) -> CriterionResult {
+        const { assert!(F::SIZE <= PACKED, "the facts do not fit the packed buffer") };
+        let mut w = Writer {
+            bytes: [0; PACKED],
+            at: 0,
+        };
+        facts.put(&mut w);
         CriterionResult {
             criterion,
             state: facts.state(),
-            facts,
+            kind: F::KIND,
+            facts: Packed(w.bytes),
         }
     }
 
@@ -512,6 +788,7 @@ impl CriterionResult {
     /// assert_eq!(r.criterion(Criterion::LldasPga).expect("criterion 3").observed().to_string(), "PGA not recorded");
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[must_use]
     pub fn observed(&self) -> impl fmt::Display {
         Text(*self, Part::Observed)
     }
@@ -535,32 +812,7 @@ impl CriterionResult {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn threshold(&self) -> &'static str {
-        match (self.criterion, self.facts) {
-            (_, Facts::Activity(_)) => crate::lldas::ACTIVITY_THRESHOLD,
-            (_, Facts::NewActivity(_)) => crate::lldas::NEW_ACTIVITY_THRESHOLD,
-            (_, Facts::Maintenance(_)) => crate::lldas::MAINTENANCE_THRESHOLD,
-            (_, Facts::ClinicalSledai(_)) => crate::remission::CLINICAL_THRESHOLD,
-            (_, Facts::Grades(g)) => g.threshold(),
-            (_, Facts::SledaiChange(g)) => g.threshold(),
-            (_, Facts::PgaChange(g)) => g.threshold(),
-            (_, Facts::Flag(g)) => g.threshold(),
-            (_, Facts::Serology(_)) => crate::remission_2017::SEROLOGY_THRESHOLD,
-            (Criterion::DorisPga, Facts::Pga(c)) => crate::remission::pga_threshold(c.inclusive),
-            (Criterion::Doris2017Pga, Facts::Pga(c)) => {
-                crate::remission_2017::pga_threshold(c.inclusive)
-            }
-            (Criterion::Doris2017Glucocorticoid, Facts::Dose(c)) => {
-                crate::remission::dose_threshold(c.inclusive)
-            }
-            (Criterion::Doris2017NoGlucocorticoid, Facts::Dose(_)) => {
-                crate::remission_2017::NO_GLUCOCORTICOID_THRESHOLD
-            }
-            (_, Facts::Pga(_)) => crate::lldas::PGA_THRESHOLD,
-            (Criterion::DorisGlucocorticoid, Facts::Dose(c)) => {
-                crate::remission::dose_threshold(c.inclusive)
-            }
-            (_, Facts::Dose(_)) => crate::lldas::DOSE_THRESHOLD,
-        }
+        (self.kind.threshold)(&self.facts)
     }
 
     /// A short reason the state follows from the observed value, rendered
@@ -577,46 +829,19 @@ impl CriterionResult {
     /// assert_eq!(c4.reason().to_string(), "7.6 mg/day > 7.5 mg/day");
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[must_use]
     pub fn reason(&self) -> impl fmt::Display {
         Text(*self, Part::Reason)
     }
 
     fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.facts {
-            Facts::Activity(x) => x.write_observed(f),
-            Facts::NewActivity(x) => x.write_observed(f),
-            Facts::Pga(x) => x.write_observed(f, "PGA"),
-            Facts::Dose(x) => x.write_observed(f, DOSE_LABEL),
-            Facts::Maintenance(x) => x.write_observed(f),
-            Facts::ClinicalSledai(x) => x.write_observed(f),
-            Facts::Grades(x) => x.write_observed(f),
-            Facts::SledaiChange(x) => x.write_observed(f),
-            Facts::PgaChange(x) => x.write_observed(f),
-            Facts::Flag(x) => x.write_observed(f),
-            Facts::Serology(x) => x.write_observed(f),
-        }
+        (self.kind.observed)(&self.facts, f)
     }
 
     fn write_reason(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = self.state;
-        match &self.facts {
-            Facts::Activity(x) => x.write_reason(f, state),
-            Facts::NewActivity(x) => x.write_reason(f),
-            Facts::Pga(x) => x.write_reason(f, state, "PGA"),
-            Facts::Dose(x) => x.write_reason(f, state, DOSE_LABEL),
-            Facts::Maintenance(x) => x.write_reason(f, state),
-            Facts::ClinicalSledai(x) => x.write_reason(f, state),
-            Facts::Grades(x) => x.write_reason(f, state),
-            Facts::SledaiChange(x) => x.write_reason(f, state),
-            Facts::PgaChange(x) => x.write_reason(f, state),
-            Facts::Flag(x) => x.write_reason(f),
-            Facts::Serology(x) => x.write_reason(f, state),
-        }
+        (self.kind.reason)(&self.facts, self.state, f)
     }
 }
-
-/// The label of the dose criteria.
-const DOSE_LABEL: &str = "prednisone-equivalent";
 
 /// Which text of a [`CriterionResult`] to render.
 #[derive(Clone, Copy)]
@@ -717,16 +942,70 @@ pub(crate) fn write_checks(
 /// The shared text for a missing input.
 pub(crate) const NOT_RECORDED: &str = "not recorded";
 
-/// A criterion of the form `value <= limit` (or `value < limit` when not
-/// `inclusive`), indeterminate when the value is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct Cutoff<T> {
-    pub(crate) value: Option<T>,
-    pub(crate) limit: T,
-    pub(crate) inclusive: bool,
+/// The rule text of a [`Cutoff`], supplied by the definition that uses it
+/// (a zero-sized marker type per criterion).
+pub(crate) trait CutoffRule: Copy + 'static {
+    /// The rule as text, for the reading `inclusive` (`<=`) or not (`<`).
+    fn threshold(inclusive: bool) -> &'static str;
 }
 
-impl<T: Ord + Copy + fmt::Display> Cutoff<T> {
+/// A value a [`Cutoff`] compares: its label in the texts.
+pub(crate) trait CutoffValue: Pack + Ord + Copy + fmt::Display + 'static {
+    const LABEL: &'static str;
+}
+
+impl CutoffValue for Pga {
+    const LABEL: &'static str = "PGA";
+}
+
+impl CutoffValue for PrednisoneEquivalent {
+    const LABEL: &'static str = "prednisone-equivalent";
+}
+
+/// A criterion of the form `value <= limit` (or `value < limit` when not
+/// `inclusive`), indeterminate when the value is missing; `R` names the
+/// criterion's rule text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Cutoff<T, R> {
+    value: Option<T>,
+    limit: T,
+    inclusive: bool,
+    rule: std::marker::PhantomData<R>,
+}
+
+impl<T, R> Cutoff<T, R> {
+    /// `value <= limit` (`inclusive`) or `value < limit`, with the text of
+    /// `rule`.
+    pub(crate) fn new(value: Option<T>, limit: T, inclusive: bool, _rule: R) -> Self {
+        Cutoff {
+            value,
+            limit,
+            inclusive,
+            rule: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: CutoffValue, R: CutoffRule> Pack for Cutoff<T, R> {
+    const SIZE: usize = <Option<T>>::SIZE + T::SIZE + 1;
+    fn put(&self, w: &mut Writer) {
+        self.value.put(w);
+        self.limit.put(w);
+        self.inclusive.put(w);
+    }
+    fn take(r: &mut Reader<'_>) -> Self {
+        let value = <Option<T> as Pack>::take(r);
+        let limit = T::take(r);
+        Cutoff {
+            value,
+            limit,
+            inclusive: bool::take(r),
+            rule: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: CutoffValue, R: CutoffRule> Facts for Cutoff<T, R> {
     /// The rule.
     fn state(&self) -> TriState {
         match self.value {
@@ -739,19 +1018,20 @@ impl<T: Ord + Copy + fmt::Display> Cutoff<T> {
         }
     }
 
-    fn write_observed(&self, f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Result {
+    fn threshold(&self) -> &'static str {
+        R::threshold(self.inclusive)
+    }
+
+    fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = T::LABEL;
         match self.value {
             None => write!(f, "{label} {NOT_RECORDED}"),
             Some(v) => write!(f, "{label} {v}"),
         }
     }
 
-    fn write_reason(
-        &self,
-        f: &mut fmt::Formatter<'_>,
-        state: TriState,
-        label: &str,
-    ) -> fmt::Result {
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        let label = T::LABEL;
         let Some(v) = self.value else {
             return write!(f, "{label} is not recorded; a missing value never passes");
         };

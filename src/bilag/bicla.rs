@@ -16,7 +16,10 @@ use crate::change::ScoreChange;
 use crate::error::{Error, nearest};
 use crate::pga::Pga;
 use crate::state::TriState;
-use crate::target::{Criterion, CriterionResult, Facts, NOT_RECORDED, yes_no};
+use crate::target::{
+    Criterion, CriterionResult, Facts, NOT_RECORDED, Pack, Reader, Writer, pack_struct,
+    pack_values, yes_no,
+};
 use crate::vocabulary::vocabulary;
 
 /// BICLA rule 3, the SLEDAI-2K rule (`docs/reference.md` section 9.5).
@@ -526,7 +529,7 @@ pub fn evaluate_bicla(
         options.bilag,
         options.baseline_activity,
     );
-    let grades = |rule| Facts::Grades(facts.with_rule(rule));
+    let grades = |rule| facts.with_rule(rule);
     let change = ScoreChange::from_ranges(
         input.baseline_assessment.score_range(),
         input.assessment.score_range(),
@@ -536,14 +539,14 @@ pub fn evaluate_bicla(
         CriterionResult::from_facts(Criterion::BiclaNoNewFlare, grades(GradeRule::NoNewFlare)),
         CriterionResult::from_facts(
             Criterion::BiclaSledai,
-            Facts::SledaiChange(SledaiChangeFacts {
+            SledaiChangeFacts {
                 change,
                 rule: options.sledai,
-            }),
+            },
         ),
         CriterionResult::from_facts(
             Criterion::BiclaPga,
-            Facts::PgaChange(PgaChangeFacts {
+            PgaChangeFacts {
                 baseline: input.baseline_pga,
                 visit: input.pga,
                 rule: match options.pga {
@@ -551,14 +554,14 @@ pub fn evaluate_bicla(
                     BiclaPga::SriLike => PgaRule::BelowThreeTenths,
                     BiclaPga::Relative10Pct => PgaRule::BiclaRelative10Pct,
                 },
-            }),
+            },
         ),
         CriterionResult::from_facts(
             Criterion::BiclaTreatmentFailure,
-            Facts::Flag(FlagFacts {
+            FlagFacts {
                 value: input.treatment_failure,
                 flag: Flag::TreatmentFailure,
-            }),
+            },
         ),
         CriterionResult::from_facts(
             Criterion::BiclaBaselineActivity,
@@ -1005,3 +1008,160 @@ impl FlagFacts {
         }
     }
 }
+
+// The facts above, packed into the type-erased criterion results of
+// `crate::target` and rendered from there by the same methods.
+
+/// Delegates [`Facts`] to the inherent methods of a fact type.
+macro_rules! facts_by_methods {
+    ($($name:ident => |$s:ident, $f:ident, $state:ident| $reason:expr;)+) => {
+        $(impl Facts for $name {
+            fn state(&self) -> TriState {
+                $name::state(self)
+            }
+            fn threshold(&self) -> &'static str {
+                $name::threshold(self)
+            }
+            fn write_observed(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                $name::write_observed(self, f)
+            }
+            fn write_reason(&self, $f: &mut fmt::Formatter<'_>, $state: TriState) -> fmt::Result {
+                let $s = self;
+                $reason
+            }
+        })+
+    };
+}
+
+facts_by_methods! {
+    GradeFacts => |s, f, state| s.write_reason(f, state);
+    PgaChangeFacts => |s, f, state| s.write_reason(f, state);
+    SledaiChangeFacts => |s, f, state| s.write_reason(f, state);
+    FlagFacts => |s, f, _state| s.write_reason(f);
+}
+
+/// Both visits' grades: one byte per system (0 not recorded, 1-5 A-E).
+fn put_grades(grades: &BilagGrades, w: &mut Writer) {
+    for g in grades.as_array() {
+        let i = g.and_then(|g| BilagGrade::ALL.iter().position(|x| *x == g));
+        w.byte(i.map_or(0, |i| 1 + u8::try_from(i).unwrap_or(0)));
+    }
+}
+
+fn take_grades(r: &mut Reader<'_>) -> BilagGrades {
+    BilagGrades::new(std::array::from_fn(|_| {
+        let i = r.byte().checked_sub(1)?;
+        BilagGrade::ALL.get(usize::from(i)).copied()
+    }))
+}
+
+impl Pack for GradeFacts {
+    const SIZE: usize = 2 * 9 + 1 + BilagOptions::SIZE + 1;
+    fn put(&self, w: &mut Writer) {
+        put_grades(&self.baseline, w);
+        put_grades(&self.visit, w);
+        self.rule.put(w);
+        self.options.put(w);
+        self.activity.put(w);
+    }
+    /// The reachable states are not packed: they decide the state, which
+    /// was decided before packing; the texts do not read them.
+    fn take(r: &mut Reader<'_>) -> GradeFacts {
+        GradeFacts {
+            baseline: take_grades(r),
+            visit: take_grades(r),
+            rule: GradeRule::take(r),
+            options: BilagOptions::take(r),
+            activity: BiclaBaselineActivity::take(r),
+            reach: Reach::EMPTY,
+        }
+    }
+}
+
+pack_values!(GradeRule: [
+    GradeRule::Improvement,
+    GradeRule::NoNewFlare,
+    GradeRule::BaselineActivity,
+    GradeRule::Joint,
+    GradeRule::SriNoNewA,
+    GradeRule::SriAtMostOneNewB,
+    GradeRule::AllInactive,
+]);
+pack_values!(PgaRule: [
+    PgaRule::BiclaScale10Pct,
+    PgaRule::BelowThreeTenths,
+    PgaRule::BiclaRelative10Pct,
+]);
+pack_values!(Flag: [
+    Flag::TreatmentFailure,
+    Flag::Immunosuppressant,
+    Flag::Biologic,
+    Flag::Antimalarial,
+]);
+pack_values!(BiclaBaselineActivity: all BiclaBaselineActivity::ALL);
+pack_values!(super::compare::BilagNewB: all super::compare::BilagNewB::ALL);
+pack_values!(super::compare::BilagGradeE: all super::compare::BilagGradeE::ALL);
+pack_values!(super::compare::BilagFlareGradeLevel: all super::compare::BilagFlareGradeLevel::ALL);
+
+impl Pack for BilagOptions {
+    const SIZE: usize = 3;
+    fn put(&self, w: &mut Writer) {
+        self.new_b.put(w);
+        self.grade_e.put(w);
+        self.flare.put(w);
+    }
+    fn take(r: &mut Reader<'_>) -> BilagOptions {
+        let new_b = Pack::take(r);
+        let grade_e = Pack::take(r);
+        BilagOptions {
+            new_b,
+            grade_e,
+            flare: Pack::take(r),
+        }
+    }
+}
+
+impl Pack for BiclaSledai {
+    const SIZE: usize = 2;
+    fn put(&self, w: &mut Writer) {
+        match self {
+            BiclaSledai::NoIncrease => w.byte(0),
+            BiclaSledai::IncreaseBelow(t) => {
+                w.byte(1);
+                w.byte(*t);
+            }
+        }
+    }
+    fn take(r: &mut Reader<'_>) -> BiclaSledai {
+        match r.byte() {
+            0 => BiclaSledai::NoIncrease,
+            _ => BiclaSledai::IncreaseBelow(r.byte()),
+        }
+    }
+}
+
+impl Pack for ScoreChange {
+    const SIZE: usize = 2 * crate::score::ScoreRange::SIZE;
+    fn put(&self, w: &mut Writer) {
+        self.baseline().put(w);
+        self.follow_up().put(w);
+    }
+    fn take(r: &mut Reader<'_>) -> ScoreChange {
+        let baseline = Pack::take(r);
+        ScoreChange::from_ranges(baseline, Pack::take(r))
+    }
+}
+
+pack_struct!(SledaiChangeFacts {
+    change: ScoreChange,
+    rule: BiclaSledai,
+});
+pack_struct!(PgaChangeFacts {
+    baseline: Option<Pga>,
+    visit: Option<Pga>,
+    rule: PgaRule,
+});
+pack_struct!(FlagFacts {
+    value: Option<bool>,
+    flag: Flag,
+});

@@ -75,9 +75,7 @@ pub use compare::{
 pub use grades::{BilagGrades, BilagNumeric};
 pub use system::{BilagGrade, BilagSystem};
 
-pub(crate) use bicla::{
-    Flag, FlagFacts, GradeFacts, GradeRule, PgaChangeFacts, PgaRule, SledaiChangeFacts,
-};
+pub(crate) use bicla::{Flag, FlagFacts, GradeFacts, GradeRule, PgaChangeFacts, PgaRule};
 pub(crate) use compare::check_pairs;
 
 /// The system identifiers, comma separated (for messages).
