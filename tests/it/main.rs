@@ -15,6 +15,7 @@ mod labs;
 mod properties;
 mod reference;
 mod serde_format;
+mod structure;
 mod table;
 mod targets;
 mod timeline;
