@@ -97,6 +97,111 @@ pub enum Incomplete<'a> {
     Flag(&'a mut [bool]),
 }
 
+/// A number one cell of a descriptor column can hold, whatever the
+/// column's numeric type (for a caller that reads columns of other types
+/// than bytes, such as a data frame's integer or float columns).
+///
+/// Sealed: implemented for the integer types, `f32` and `f64`. The cell
+/// rule is [`CellNumber::finding`]; [`check_cell`] states it as an error.
+///
+/// ```
+/// use sledai::columns::CellNumber;
+/// use sledai::Finding;
+/// assert_eq!(1i64.finding(), Some(Finding::Present));
+/// assert_eq!(0u16.finding(), Some(Finding::Absent));
+/// assert_eq!(f64::NAN.finding(), Some(Finding::NotAssessed));
+/// assert_eq!(2i8.finding(), None);
+/// assert_eq!(0.5f32.finding(), None);
+/// ```
+pub trait CellNumber: Copy + std::fmt::Display + sealed::Sealed {
+    /// The cell rule: 1 is present, 0 absent, NaN (a float column's
+    /// missing value) not assessed; any other value is `None`, invalid.
+    fn finding(self) -> Option<crate::Finding>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! int_cells {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl CellNumber for $t {
+            #[inline]
+            fn finding(self) -> Option<crate::Finding> {
+                match self {
+                    0 => Some(crate::Finding::Absent),
+                    1 => Some(crate::Finding::Present),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+int_cells!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+macro_rules! float_cells {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl CellNumber for $t {
+            // Exactly 0 and 1 are the valid values: a strict comparison is
+            // the rule.
+            #[allow(clippy::float_cmp)]
+            #[inline]
+            fn finding(self) -> Option<crate::Finding> {
+                if self == 1.0 {
+                    Some(crate::Finding::Present)
+                } else if self == 0.0 {
+                    Some(crate::Finding::Absent)
+                } else if self.is_nan() {
+                    Some(crate::Finding::NotAssessed)
+                } else {
+                    None
+                }
+            }
+        }
+    )*};
+}
+float_cells!(f32, f64);
+
+/// The cell rule of a descriptor column for one number at `row` (zero
+/// based): the finding, or an error naming the row, the descriptor and the
+/// value as its type writes it (the same error as [`score_columns`] gives
+/// for a bad byte).
+///
+/// # Errors
+///
+/// [`Error::InBatch`] (the row) wrapping [`Error::InvalidValue`] (the
+/// descriptor's identifier, the value) for a value other than 0, 1 or NaN.
+///
+/// ```
+/// use sledai::columns::check_cell;
+/// use sledai::{Descriptor, Finding};
+/// assert_eq!(check_cell(0, Descriptor::Rash, 1u8)?, Finding::Present);
+/// assert_eq!(check_cell(0, Descriptor::Rash, f32::NAN)?, Finding::NotAssessed);
+/// let err = check_cell(7, Descriptor::Pyuria, 0.1f32).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "item 7: pyuria: invalid value `0.1`: expected 0 or 1 (False or True), \
+///      or a missing value (NA) for not assessed"
+/// );
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn check_cell<T: CellNumber>(
+    row: usize,
+    descriptor: Descriptor,
+    value: T,
+) -> Result<crate::Finding, Error> {
+    value.finding().ok_or_else(|| Error::InBatch {
+        index: row,
+        source: Box::new(Error::InvalidValue {
+            field: descriptor.id(),
+            value: value.to_string(),
+            reason: CELL_REASON.to_owned(),
+        }),
+    })
+}
+
 /// Scores rows held in 24 byte columns.
 ///
 /// - `columns[j]` holds descriptor `Descriptor::ALL[j]` (form order), one

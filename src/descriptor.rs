@@ -740,6 +740,35 @@ impl DescriptorSet {
         Ok(DescriptorSet(bits))
     }
 
+    /// The set of the descriptors of an assessment given one by one (a
+    /// list of present identifiers): each at most once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DuplicateDescriptor`] for the first descriptor given a
+    /// second time (the rule of the `present` array of the JSON format).
+    ///
+    /// ```
+    /// use sledai::{Descriptor, DescriptorSet};
+    /// let set = DescriptorSet::from_distinct([Descriptor::Rash, Descriptor::Fever])?;
+    /// assert_eq!(set.len(), 2);
+    /// let err = DescriptorSet::from_distinct([Descriptor::Rash, Descriptor::Rash]).unwrap_err();
+    /// assert_eq!(err.to_string(), "descriptor `rash` is given more than once");
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn from_distinct<I: IntoIterator<Item = Descriptor>>(
+        descriptors: I,
+    ) -> Result<DescriptorSet, Error> {
+        let mut set = DescriptorSet::EMPTY;
+        for d in descriptors {
+            if set.contains(d) {
+                return Err(Error::DuplicateDescriptor { descriptor: d.id() });
+            }
+            set = set.with(d);
+        }
+        Ok(set)
+    }
+
     pub(crate) const fn from_bits_truncate(bits: u32) -> DescriptorSet {
         DescriptorSet(bits & Self::FULL_MASK)
     }

@@ -35,6 +35,7 @@ pub enum Error {
     /// A descriptor identifier that is not one of the 24 SLEDAI-2K
     /// identifiers (see [`Descriptor::ALL`](crate::Descriptor::ALL)).
     #[error("unknown descriptor `{name}`{}", suggestion_suffix(*suggestion))]
+    #[non_exhaustive]
     UnknownDescriptor {
         /// The name that was given.
         name: String,
@@ -45,6 +46,7 @@ pub enum Error {
     /// A name that is not one of the accepted values of a closed vocabulary
     /// (an organ system, a unit, a drug, ...).
     #[error("{field}: unknown value `{value}`, expected one of: {expected}{}", suggestion_suffix(*suggestion))]
+    #[non_exhaustive]
     UnknownName {
         /// The field being parsed.
         field: &'static str,
@@ -58,6 +60,7 @@ pub enum Error {
 
     /// The same descriptor was given twice in one assessment.
     #[error("descriptor `{descriptor}` is given more than once")]
+    #[non_exhaustive]
     DuplicateDescriptor {
         /// The identifier of the repeated descriptor.
         descriptor: &'static str,
@@ -65,6 +68,7 @@ pub enum Error {
 
     /// A number that is NaN or infinite.
     #[error("{field}: value {value} is not a finite number")]
+    #[non_exhaustive]
     NotFinite {
         /// The field being validated.
         field: &'static str,
@@ -74,6 +78,7 @@ pub enum Error {
 
     /// A number outside the range the field can take.
     #[error("{field}: value {value} is out of range, expected {min} to {max}")]
+    #[non_exhaustive]
     OutOfRange {
         /// The field being validated.
         field: &'static str,
@@ -87,6 +92,7 @@ pub enum Error {
 
     /// A bit mask with bits set outside the 24 descriptor bits.
     #[error("{field}: mask {value:#010x} is invalid: {reason}")]
+    #[non_exhaustive]
     InvalidMask {
         /// Which mask (`present` or `not_assessed`).
         field: &'static str,
@@ -98,6 +104,7 @@ pub enum Error {
 
     /// An input and an output slice of a batch function differ in length.
     #[error("batch length mismatch: {input} inputs but room for {output} outputs")]
+    #[non_exhaustive]
     LengthMismatch {
         /// Number of inputs.
         input: usize,
@@ -107,6 +114,7 @@ pub enum Error {
 
     /// An item of a batch was invalid; `index` is its zero-based position.
     #[error("item {index}: {source}")]
+    #[non_exhaustive]
     InBatch {
         /// Zero-based position of the item in the batch.
         index: usize,
@@ -121,6 +129,7 @@ pub enum Error {
         missing.len(),
         missing.join(", ")
     )]
+    #[non_exhaustive]
     IncompleteAssessment {
         /// The identifiers of the descriptors not assessed, in form order.
         missing: Vec<&'static str>,
@@ -132,6 +141,7 @@ pub enum Error {
 
     /// A calendar date that is malformed or does not exist.
     #[error("{field}: invalid date `{value}`: {reason}")]
+    #[non_exhaustive]
     InvalidDate {
         /// The field being parsed.
         field: &'static str,
@@ -145,6 +155,7 @@ pub enum Error {
     /// reason the message states (for example a lower limit above the upper
     /// limit, or two inputs that contradict each other).
     #[error("{field}: invalid value `{value}`: {reason}")]
+    #[non_exhaustive]
     InvalidValue {
         /// The field being validated.
         field: &'static str,
@@ -160,6 +171,7 @@ pub enum Error {
     /// normal that is not positive or a lower limit not below the upper
     /// one (bounds in `docs/labs.md`).
     #[error("{field}: {value} {unit} is invalid: {}", issue.describe(unit))]
+    #[non_exhaustive]
     InvalidMeasurement {
         /// The field being validated (`platelets`, `c3.lower_limit`, ...).
         field: &'static str,
@@ -174,6 +186,7 @@ pub enum Error {
     /// Clinician-entered and laboratory-derived findings disagree, and the
     /// conflict policy is to refuse (see `crate::labs::ConflictPolicy`).
     #[error("clinician and laboratory findings conflict: {detail}")]
+    #[non_exhaustive]
     FindingConflict {
         /// The identifiers of the descriptors in conflict, in form order.
         descriptors: Vec<&'static str>,
@@ -187,6 +200,7 @@ pub enum Error {
     /// (unknown, missing and repeated columns, JSON-only names, unused
     /// renames), so one run shows them all (see `crate::table::header`).
     #[error("{}", header_message(problems))]
+    #[non_exhaustive]
     Header {
         /// Each problem, in header order, then the missing columns.
         problems: Vec<String>,
@@ -207,6 +221,7 @@ pub enum Error {
     /// A patient's visits in a cohort were invalid; `patient` is the
     /// patient identifier as given.
     #[error("patient `{patient}`: {source}")]
+    #[non_exhaustive]
     InPatient {
         /// The patient identifier.
         patient: String,

@@ -249,7 +249,9 @@ impl Place {
 fn locate(file: &str, places: &[Place], lines: &[u64], e: &sledai::Error) -> InputError {
     use sledai::Error as E;
     let (patient, inner) = match e {
-        E::InPatient { patient, source } => (Some(patient.as_str()), source.as_ref()),
+        E::InPatient {
+            patient, source, ..
+        } => (Some(patient.as_str()), source.as_ref()),
         other => (None, other),
     };
     let (field, value) = match inner {

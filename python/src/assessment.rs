@@ -35,16 +35,17 @@ pub(crate) enum Incomplete {
 }
 
 impl Incomplete {
-    pub(crate) fn parse(value: &str) -> Result<Incomplete, sledai::Error> {
+    pub(crate) fn parse(py: Python<'_>, value: &str) -> PyResult<Incomplete> {
         match value {
             "raise" => Ok(Incomplete::Raise),
             "range" => Ok(Incomplete::Range),
-            other => Err(sledai::Error::UnknownName {
-                field: "incomplete",
-                value: other.to_owned(),
-                expected: "raise, range",
-                suggestion: None,
-            }),
+            other => Err(crate::errors::unknown_keyword(
+                py,
+                "incomplete",
+                other,
+                "raise, range",
+                None,
+            )),
         }
     }
 }
@@ -130,7 +131,7 @@ fn total<'py>(
     incomplete: &str,
     which: Total,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let mode = Incomplete::parse(incomplete).map_err(|e| to_py_err(py, &e))?;
+    let mode = Incomplete::parse(py, incomplete)?;
     let a = parse_assessment(py, assessment)?;
     match mode {
         Incomplete::Raise => {
@@ -185,18 +186,11 @@ pub(crate) fn parse_assessment(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResu
             type_name(obj)
         ))
     })?;
-    let mut present = sledai::DescriptorSet::EMPTY;
+    let mut given = Vec::new();
     for item in iter {
-        let item = item?;
-        let d = descriptor(py, &item)?;
-        if present.contains(d) {
-            return Err(to_py_err(
-                py,
-                &sledai::Error::DuplicateDescriptor { descriptor: d.id() },
-            ));
-        }
-        present = present.with(d);
+        given.push(descriptor(py, &item?)?);
     }
+    let present = sledai::DescriptorSet::from_distinct(given).map_err(|e| to_py_err(py, &e))?;
     Ok(Assessment::from_present(present.iter()))
 }
 
@@ -267,11 +261,11 @@ fn descriptor(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Descriptor> {
         Err(_) => {
             let escaped = obj.repr().map(|r| r.to_string()).unwrap_or_default();
             let escaped = escaped.trim_matches(|c| c == '\'' || c == '"').to_owned();
-            let e = sledai::Error::UnknownDescriptor {
-                name: escaped,
-                suggestion: None,
-            };
-            return Err(to_py_err(py, &e));
+            let e = crate::records::descriptor_error(&escaped);
+            return Err(e.map_or_else(
+                || PyTypeError::new_err("descriptor identifiers must be valid text"),
+                |e| to_py_err(py, &e),
+            ));
         }
     };
     match crate::records::descriptor_error(&name) {

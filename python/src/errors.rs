@@ -66,14 +66,100 @@ pub(crate) fn to_py_err(py: Python<'_>, error: &sledai::Error) -> PyErr {
     build(py, error, None, error.to_string())
 }
 
+/// A core error about row `row` of the caller's data (a frame row, a list
+/// position): raised as the core's batch errors are, with `.row = row` and
+/// the message prefixed by `row {row}: `. The row is this package's
+/// context, so it is added here, not by building a core error.
+pub(crate) fn at_row(py: Python<'_>, error: &sledai::Error, row: usize) -> PyErr {
+    build(py, error, Some(row), format!("row {row}: {error}"))
+}
+
+/// A core error, at a row when one is known.
+pub(crate) fn at(py: Python<'_>, error: &sledai::Error, row: Option<usize>) -> PyErr {
+    match row {
+        Some(row) => at_row(py, error, row),
+        None => to_py_err(py, error),
+    }
+}
+
+/// What this package's own work on columns and rows can fail with: a core
+/// error, a core error about one row, or a column whose length is not the
+/// frame's. Converted to an exception by [`Failure::into_py`].
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// A core error (the core's batch errors name their row themselves).
+    Core(sledai::Error),
+    /// A core error about one row of the caller's data.
+    AtRow(usize, sledai::Error),
+    /// A column of `len` values in a frame of `rows` rows.
+    Length { len: usize, rows: usize },
+    /// The kernel and the core disagree (a bug): the message says how.
+    Internal(String),
+}
+
+impl From<sledai::Error> for Failure {
+    fn from(e: sledai::Error) -> Failure {
+        Failure::Core(e)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Core(e) => write!(f, "{e}"),
+            Failure::AtRow(row, e) => write!(f, "row {row}: {e}"),
+            Failure::Length { len, rows } => write!(
+                f,
+                "batch length mismatch: {len} inputs but room for {rows} outputs"
+            ),
+            Failure::Internal(message) => f.write_str(message),
+        }
+    }
+}
+
+impl Failure {
+    /// The exception.
+    pub(crate) fn into_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            Failure::Core(e) => to_py_err(py, &e),
+            Failure::AtRow(row, e) => at_row(py, &e, row),
+            f @ Failure::Length { .. } => invalid_column(py, None, f.to_string()),
+            Failure::Internal(message) => new_err::<SledaiError>(message),
+        }
+    }
+}
+
+/// An unknown value of one of this package's own keyword arguments (such
+/// as `incomplete`), in the core's wording for an unknown name.
+pub(crate) fn unknown_keyword(
+    py: Python<'_>,
+    keyword: &str,
+    value: &str,
+    expected: &str,
+    suggestion: Option<&str>,
+) -> PyErr {
+    let hint = suggestion
+        .map(|s| format!(", did you mean `{s}`?"))
+        .unwrap_or_default();
+    invalid_value(
+        py,
+        format!("{keyword}: unknown value `{value}`, expected one of: {expected}{hint}"),
+        keyword,
+        value.to_owned(),
+        None,
+    )
+}
+
 fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: String) -> PyErr {
     match error {
-        sledai::Error::InBatch { index, source } => {
+        sledai::Error::InBatch { index, source, .. } => {
             build(py, source, Some(*index), format!("row {index}: {source}"))
         }
         // A cohort's per-patient error: the inner error's exception, with
         // the patient in the message and as `.patient`.
-        sledai::Error::InPatient { patient, source } => {
+        sledai::Error::InPatient {
+            patient, source, ..
+        } => {
             let err = build(py, source, row, message);
             set(py, &err, "patient", patient.as_str());
             err
@@ -84,13 +170,17 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
         sledai::Error::FindingConflict { descriptors, .. } => {
             invalid_value(py, message, "measurements", descriptors.join(";"), row)
         }
-        sledai::Error::UnknownDescriptor { name, suggestion } => {
+        sledai::Error::UnknownDescriptor {
+            name, suggestion, ..
+        } => {
             let err = new_err::<UnknownDescriptorError>(message);
             set(py, &err, "name", name.as_str());
             set(py, &err, "suggestion", *suggestion);
             err
         }
-        sledai::Error::IncompleteAssessment { missing, min, max } => {
+        sledai::Error::IncompleteAssessment {
+            missing, min, max, ..
+        } => {
             let err = new_err::<IncompleteAssessmentError>(message);
             if let Ok(t) = PyTuple::new(py, missing) {
                 set(py, &err, "missing", t);
@@ -104,14 +194,14 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
         | sledai::Error::InvalidValue { field, value, .. } => {
             invalid_value(py, message, field, value.clone(), row)
         }
-        sledai::Error::NotFinite { field, value }
+        sledai::Error::NotFinite { field, value, .. }
         | sledai::Error::OutOfRange { field, value, .. } => {
             invalid_value(py, message, field, value.to_string(), row)
         }
         sledai::Error::InvalidMask { field, value, .. } => {
             invalid_value(py, message, field, format!("{value:#010x}"), row)
         }
-        sledai::Error::DuplicateDescriptor { descriptor } => {
+        sledai::Error::DuplicateDescriptor { descriptor, .. } => {
             invalid_value(py, message, "assessment", (*descriptor).to_owned(), row)
         }
         sledai::Error::LengthMismatch { .. } => invalid_column(py, None, message),

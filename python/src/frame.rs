@@ -16,7 +16,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PySequence, PyTuple};
 
-use crate::errors::{invalid_column, to_py_err};
+use crate::errors::invalid_column;
 use crate::kernel::{self, Column, Mode, Values};
 
 /// A borrowed numpy array of one of the accepted element types.
@@ -94,14 +94,12 @@ pub(crate) fn score_columns<'py>(
         "raise" => Mode::Raise,
         "range" => Mode::Range,
         other => {
-            return Err(to_py_err(
+            return Err(crate::errors::unknown_keyword(
                 py,
-                &sledai::Error::UnknownName {
-                    field: "incomplete",
-                    value: other.to_owned(),
-                    expected: "na, raise, range",
-                    suggestion: None,
-                },
+                "incomplete",
+                other,
+                "na, raise, range",
+                None,
             ));
         }
     };
@@ -111,7 +109,7 @@ pub(crate) fn score_columns<'py>(
     // The loop runs without the GIL: it touches only the borrowed buffers.
     let out = py
         .detach(|| kernel::score_columns(&cols, n_rows, clinical, mode))
-        .map_err(|e| to_py_err(py, &e))?;
+        .map_err(|e| e.into_py(py))?;
 
     let totals = PyArray1::from_vec(py, out.totals).into_any();
     Ok(match mode {

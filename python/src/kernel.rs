@@ -25,7 +25,10 @@
 //! by row in the tests below.
 
 use sledai::change::Measure;
+use sledai::columns::{CellNumber, check_cell};
 use sledai::{Assessment, Descriptor, Error, clinical_score_masks, score_masks};
+
+use crate::errors::Failure;
 
 /// Rows per chunk of the general path: its six byte planes (6 x 64 KiB)
 /// stay in L2 and are reused, and each column is still read in long runs.
@@ -33,10 +36,6 @@ pub(crate) const CHUNK: usize = 64 * 1024;
 
 /// Rows per block of pass 2: the masks and totals of a block stay in L1.
 pub(crate) const BLOCK: usize = 1024;
-
-/// Why a value was rejected.
-pub(crate) const REASON: &str =
-    "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
 
 /// The values of one descriptor column, borrowed from its buffer.
 #[derive(Clone, Copy, Debug)]
@@ -130,28 +129,26 @@ pub(crate) struct Output {
 ///
 /// # Errors
 ///
-/// - [`Error::LengthMismatch`] when a column's length is not `n`.
+/// - [`Failure::Length`] when a column's length is not `n`.
 /// - [`Error::InBatch`] wrapping [`Error::InvalidValue`] (field = the
 ///   column, value = the cell) for a value other than 0/1 (or NaN in a
 ///   float column); only values that are not masked as missing are checked.
-/// - [`Error::InBatch`] wrapping [`Error::IncompleteAssessment`] for the
-///   first incomplete row in [`Mode::Raise`].
+/// - [`Error::InBatch`] or [`Failure::AtRow`] (the row) wrapping
+///   [`Error::IncompleteAssessment`] for the first incomplete row in
+///   [`Mode::Raise`].
 pub(crate) fn score_columns(
     columns: &[Column<'_>; 24],
     n: usize,
     clinical: bool,
     mode: Mode,
-) -> Result<Output, Error> {
+) -> Result<Output, Failure> {
     for c in columns {
         for len in [c.values.len(), c.missing.map(<[u8]>::len)]
             .into_iter()
             .flatten()
         {
             if len != n {
-                return Err(Error::LengthMismatch {
-                    input: len,
-                    output: n,
-                });
+                return Err(Failure::Length { len, rows: n });
             }
         }
     }
@@ -219,7 +216,7 @@ pub(crate) fn score_columns(
                 _ => {
                     // A numpy bool buffer holding something other than 0/1.
                     let i = mask.iter().position(|&v| v > 1).unwrap_or(0);
-                    return Err(cell(i, d, mask[i].to_string()));
+                    return Err(cell(i, d, mask[i]));
                 }
             }
         }
@@ -249,7 +246,7 @@ fn score_by_masks(
     clinical: bool,
     mode: Mode,
     mut out: Output,
-) -> Result<Output, Error> {
+) -> Result<Output, Failure> {
     let keep: u32 = Descriptor::ALL
         .iter()
         .filter(|d| !(clinical && d.is_serology()))
@@ -372,7 +369,7 @@ fn score_by_masks(
 
 /// The core's error for incomplete row `row`, built from its masks: the
 /// missing descriptors and the range come from [`Assessment`].
-fn incomplete_row(present: u32, missing: u32, clinical: bool, row: usize) -> Error {
+fn incomplete_row(present: u32, missing: u32, clinical: bool, row: usize) -> Failure {
     let result = Assessment::from_masks(present, missing).and_then(|a| {
         if clinical {
             a.clinical_score()
@@ -381,16 +378,11 @@ fn incomplete_row(present: u32, missing: u32, clinical: bool, row: usize) -> Err
         }
     });
     match result {
-        Err(source) => Error::InBatch {
-            index: row,
-            source: Box::new(source),
-        },
+        Err(source) => Failure::AtRow(row, source),
         // Unreachable: the caller found a missing item that counts.
-        Ok(_) => Error::InvalidMask {
-            field: "not_assessed",
-            value: missing,
-            reason: "kernel and core disagree on completeness",
-        },
+        Ok(_) => Failure::Internal(format!(
+            "not_assessed: mask {missing:#010x} is invalid: kernel and core disagree on completeness"
+        )),
     }
 }
 
@@ -406,7 +398,7 @@ fn finish_block(
     missing: &[u32],
     high: &mut [u8],
     out: &mut Output,
-) -> Result<(), Error> {
+) -> Result<(), Failure> {
     match mode {
         Mode::Range => {
             for (p, &m) in present.iter_mut().zip(missing) {
@@ -460,7 +452,7 @@ fn or_column(
     dst: &mut [u8],
     na: &mut [u8],
     bit: u8,
-) -> Result<(), Error> {
+) -> Result<(), Failure> {
     if let Some(m) = mask {
         or_bits(m, na, bit); // validated to hold only 0/1 by the caller
     }
@@ -488,23 +480,21 @@ fn or_column(
     // is none, the column is fine (the bits that garbage set are cleared by
     // the missing mask when the planes are joined).
     let masked = |i: usize| mask.is_some_and(|m| m[i] != 0);
+    let at = |i: usize| first_row + i;
     let bad = match values {
-        Values::U8(s) => find_bad(s, |&v| v > 1, masked),
-        Values::I8(s) => find_bad(s, not_01, masked),
-        Values::I16(s) => find_bad(s, not_01, masked),
-        Values::I32(s) => find_bad(s, not_01, masked),
-        Values::I64(s) => find_bad(s, not_01, masked),
-        Values::U16(s) => find_bad(s, not_01, masked),
-        Values::U32(s) => find_bad(s, not_01, masked),
-        Values::U64(s) => find_bad(s, not_01, masked),
-        Values::F32(s) => find_bad(s, |&v| !float_ok(f64::from(v)), masked),
-        Values::F64(s) => find_bad(s, |&v| !float_ok(v), masked),
+        Values::U8(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::I8(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::I16(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::I32(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::I64(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::U16(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::U32(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::U64(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::F32(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
+        Values::F64(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
         Values::Missing => None,
     };
-    match bad {
-        Some((i, value)) => Err(cell(first_row + i, d, value)),
-        None => Ok(()),
-    }
+    bad.map_or(Ok(()), Err)
 }
 
 /// `dst[i]` = bit k set where `cols[k][i]` is 1, for 8 columns read side
@@ -578,36 +568,27 @@ fn or_floats(src: impl Iterator<Item = f64>, dst: &mut [u8], na: &mut [u8], bit:
     ok
 }
 
-fn not_01<T: Int>(v: &T) -> bool {
-    *v != T::ZERO && *v != T::ONE
-}
-
 #[allow(clippy::float_cmp)]
 #[inline]
 fn float_ok(v: f64) -> bool {
     v == 0.0 || v == 1.0 || v.is_nan()
 }
 
-fn find_bad<T: Copy + ToString>(
-    s: &[T],
-    bad: impl Fn(&T) -> bool,
-    masked: impl Fn(usize) -> bool,
-) -> Option<(usize, String)> {
+/// The first value that the core's cell rule rejects and that is not
+/// masked as missing.
+fn find_bad<T: CellNumber>(s: &[T], masked: impl Fn(usize) -> bool) -> Option<usize> {
     s.iter()
         .enumerate()
-        .find(|&(i, v)| bad(v) && !masked(i))
-        .map(|(i, v)| (i, v.to_string()))
+        .position(|(i, v)| v.finding().is_none() && !masked(i))
 }
 
-/// The error for one bad cell.
-fn cell(row: usize, d: Descriptor, value: String) -> Error {
-    Error::InBatch {
-        index: row,
-        source: Box::new(Error::InvalidValue {
-            field: d.id(),
-            value,
-            reason: REASON.to_owned(),
-        }),
+/// The core's error for the bad cell `value` at `row`.
+fn cell<T: CellNumber>(row: usize, d: Descriptor, value: T) -> Failure {
+    match check_cell(row, d, value) {
+        Err(e) => Failure::Core(e),
+        Ok(f) => Failure::Internal(format!(
+            "row {row}: {d}: the kernel rejected {value}, which the core reads as {f}"
+        )),
     }
 }
 
@@ -616,6 +597,20 @@ fn cell(row: usize, d: Descriptor, value: String) -> Error {
 #[allow(clippy::needless_range_loop)]
 mod tests {
     use super::*;
+
+    /// The reason the core's cell rule gives (python/README.md shows it).
+    const REASON: &str =
+        "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
+
+    /// The row and the error of a failure about one row, whether the core
+    /// named the row (its batch error) or the kernel did.
+    fn at_row(f: &Failure) -> Option<(usize, &Error)> {
+        match f {
+            Failure::Core(Error::InBatch { index, source, .. }) => Some((*index, source)),
+            Failure::AtRow(row, e) => Some((*row, e)),
+            _ => None,
+        }
+    }
 
     /// Independent weights from `docs/reference.md` section 1.2 (not the
     /// core's table): positions 1-8 weigh 8, 9-14 weigh 4, 15-21 weigh 2,
@@ -663,7 +658,7 @@ mod tests {
     }
 
     #[test]
-    fn complete_rows_match_reference_weights() -> Result<(), Error> {
+    fn complete_rows_match_reference_weights() -> Result<(), Failure> {
         let n = 3 * BLOCK + 17;
         let (values, _) = table(n, 7, 0);
         let out = score_columns(&columns(&values, None), n, false, Mode::Flag)?;
@@ -686,7 +681,7 @@ mod tests {
     }
 
     #[test]
-    fn weighted_fast_path_agrees_with_mask_path() -> Result<(), Error> {
+    fn weighted_fast_path_agrees_with_mask_path() -> Result<(), Failure> {
         let n = 5 * BLOCK + 3;
         let (values, missing) = table(n, 3, 40);
         let no_masks: [Option<&[u8]>; 24] = [None; 24];
@@ -739,7 +734,7 @@ mod tests {
     }
 
     #[test]
-    fn incomplete_rows_agree_with_core_assessment() -> Result<(), Error> {
+    fn incomplete_rows_agree_with_core_assessment() -> Result<(), Failure> {
         let n = 2 * BLOCK + 5;
         let (values, missing) = table(n, 11, 60);
         let cols = columns(&values, Some(&missing));
@@ -779,7 +774,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_past_the_first_chunk() -> Result<(), Error> {
+    fn rows_past_the_first_chunk() -> Result<(), Failure> {
         // The general path works in chunks of CHUNK rows: check the rows
         // and the error positions after the first chunk.
         let n = CHUNK + 2 * BLOCK + 9;
@@ -819,17 +814,19 @@ mod tests {
     }
 
     #[test]
-    fn raise_names_the_first_incomplete_row() -> Result<(), Error> {
+    fn raise_names_the_first_incomplete_row() -> Result<(), Failure> {
         let values = vec![vec![0u8; 5]; 24];
         let mut missing = vec![vec![0u8; 5]; 24];
         missing[21][3] = 1; // fever, row 3
         let err = score_columns(&columns(&values, Some(&missing)), 5, false, Mode::Raise)
             .expect_err("must fail");
-        match err {
-            Error::InBatch { index: 3, source } => match *source {
-                Error::IncompleteAssessment { missing, min, max } => {
-                    assert_eq!(missing, ["fever"]);
-                    assert_eq!((min, max), (0, 1));
+        match at_row(&err) {
+            Some((3, source)) => match source {
+                Error::IncompleteAssessment {
+                    missing, min, max, ..
+                } => {
+                    assert_eq!(missing[..], ["fever"]);
+                    assert_eq!((*min, *max), (0, 1));
                 }
                 other => panic!("unexpected {other:?}"),
             },
@@ -844,7 +841,7 @@ mod tests {
     }
 
     #[test]
-    fn bad_values_are_named_unless_masked() -> Result<(), Error> {
+    fn bad_values_are_named_unless_masked() -> Result<(), Failure> {
         let mut values = vec![vec![0u8; 3000]; 24];
         values[8][2500] = 2; // arthritis, row 2500
         let err =
@@ -867,7 +864,7 @@ mod tests {
     }
 
     #[test]
-    fn integer_and_float_columns() -> Result<(), Error> {
+    fn integer_and_float_columns() -> Result<(), Failure> {
         let ints: Vec<i64> = vec![0, 1, 1, -1];
         let floats: Vec<f64> = vec![1.0, f64::NAN, 0.0, 0.0];
         let zeros = vec![0u8; 4];
@@ -888,7 +885,8 @@ mod tests {
         assert_eq!(out.totals, [1, 8, 8]);
         // NaN is not assessed: the general path raises for row 1.
         match score_columns(&cols, 3, false, Mode::Raise) {
-            Err(Error::InBatch { index: 1, source }) => {
+            Err(f) if at_row(&f).is_some_and(|(row, _)| row == 1) => {
+                let source = at_row(&f).map(|(_, e)| e).expect("a row");
                 assert!(
                     matches!(*source, Error::IncompleteAssessment { ref missing, .. }
                         if missing == &["fever"])
@@ -918,7 +916,7 @@ mod tests {
     }
 
     #[test]
-    fn absent_column_is_not_assessed_and_lengths_are_checked() -> Result<(), Error> {
+    fn absent_column_is_not_assessed_and_lengths_are_checked() -> Result<(), Failure> {
         let zeros = vec![0u8; 4];
         let mut cols: [Column<'_>; 24] = std::array::from_fn(|_| Column {
             values: Values::U8(&zeros),
@@ -933,16 +931,13 @@ mod tests {
         cols[0].values = Values::U8(&short);
         assert!(matches!(
             score_columns(&cols, 4, false, Mode::Flag),
-            Err(Error::LengthMismatch {
-                input: 3,
-                output: 4
-            })
+            Err(Failure::Length { len: 3, rows: 4 })
         ));
         Ok(())
     }
 
     #[test]
-    fn empty_frame() -> Result<(), Error> {
+    fn empty_frame() -> Result<(), Failure> {
         let empty: Vec<u8> = Vec::new();
         let cols: [Column<'_>; 24] = std::array::from_fn(|_| Column {
             values: Values::U8(&empty),

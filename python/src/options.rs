@@ -225,13 +225,5 @@ fn unknown(
     let suggestion = candidates
         .clone()
         .find(|c| c.eq_ignore_ascii_case(&value) || c.replace('_', "-") == value);
-    to_py_err(
-        py,
-        &sledai::Error::UnknownName {
-            field,
-            value,
-            expected,
-            suggestion,
-        },
-    )
+    crate::errors::unknown_keyword(py, field, &value, expected, suggestion)
 }

@@ -27,7 +27,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, P
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
-use crate::errors::{SledaiError, bounded, field_error, to_py_err};
+use crate::errors::{SledaiError, bounded, field_error};
 
 /// How deeply containers may nest in a record. A valid record nests 3
 /// levels (`measurements[0].platelets.value`); the limit is far above that
@@ -388,26 +388,13 @@ fn unknown_descriptor(
     };
     candidates.extend(last_key);
     let err = candidates.into_iter().find_map(descriptor_error)?;
-    let err = match row {
-        Some(index) => sledai::Error::InBatch {
-            index,
-            source: Box::new(err),
-        },
-        None => err,
-    };
-    Some(to_py_err(py, &err))
+    Some(crate::errors::at(py, &err, row))
 }
 
-/// The core's error for an identifier that is not a descriptor, or None.
-/// An identifier far longer than any of the 24 is not searched for a
-/// suggestion (the search is quadratic in the length).
+/// The core's error for an identifier that is not a descriptor, or None
+/// (the core's search for a suggestion is linear in the identifier's
+/// length, so an enormous one costs little).
 pub(crate) fn descriptor_error(name: &str) -> Option<sledai::Error> {
-    if name.len() > 64 {
-        return Some(sledai::Error::UnknownDescriptor {
-            name: name.to_owned(),
-            suggestion: None,
-        });
-    }
     sledai::Descriptor::from_id(name).err()
 }
 
@@ -458,14 +445,5 @@ pub(crate) fn mapping_value(
 
 /// Core error with an optional row.
 pub(crate) fn core_err(py: Python<'_>, error: sledai::Error, row: Option<usize>) -> PyErr {
-    match row {
-        Some(index) => to_py_err(
-            py,
-            &sledai::Error::InBatch {
-                index,
-                source: Box::new(error),
-            },
-        ),
-        None => to_py_err(py, &error),
-    }
+    crate::errors::at(py, &error, row)
 }

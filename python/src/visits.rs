@@ -25,6 +25,7 @@ use std::collections::HashMap;
 
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
+use sledai::columns::check_cell;
 use sledai::target::Criterion;
 use sledai::timeline::{
     Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions, TimeAttribution,
@@ -33,8 +34,9 @@ use sledai::timeline::{
 use sledai::visit::{PatientStream, VisitInput, VisitResult};
 use sledai::{Assessment, Descriptor, Error, Score, ScoreRange};
 
+use crate::errors::Failure;
 use crate::frame::{borrow, hold};
-use crate::kernel::{Column, REASON, Values};
+use crate::kernel::{Column, Values};
 use crate::options::{named, visit_options};
 use crate::records::{core_err, from_value, serialize, to_value};
 
@@ -90,9 +92,7 @@ fn frame_visits(
 ) -> PyResult<Vec<VisitInput>> {
     let held = hold(py, columns)?;
     let cols = borrow(py, &held)?;
-    let (present, missing) = py
-        .detach(|| masks(&cols, n))
-        .map_err(|e| crate::errors::to_py_err(py, &e))?;
+    let (present, missing) = py.detach(|| masks(&cols, n)).map_err(|e| e.into_py(py))?;
     let mut lists: Vec<(String, Bound<'_, PyList>, bool)> = Vec::new();
     for (k, v) in fields.iter() {
         let name: String = k.extract()?;
@@ -167,76 +167,50 @@ fn frame_visits(
     Ok(out)
 }
 
-/// Exactly 0.0 and 1.0 are the valid float cells: strict comparison is the rule.
-#[allow(clippy::float_cmp)]
 /// Per row, the present and not-assessed masks of the 24 columns, with the
-/// cell rules of `score_frame` (0/1, False/True; NaN or a missing mask: not
-/// assessed; an absent column: not assessed).
-fn masks(cols: &[Column<'_>; 24], n: usize) -> Result<(Vec<u32>, Vec<u32>), Error> {
+/// core's cell rule (`sledai::columns::check_cell`: 0/1, False/True; NaN or
+/// a missing mask: not assessed; an absent column: not assessed).
+fn masks(cols: &[Column<'_>; 24], n: usize) -> Result<(Vec<u32>, Vec<u32>), Failure> {
     let mut present = vec![0u32; n];
     let mut missing = vec![0u32; n];
     for (col, d) in cols.iter().zip(Descriptor::ALL) {
-        for (len, what) in [
-            (col.values.len(), "values"),
-            (col.missing.map(<[u8]>::len), "mask"),
-        ] {
-            if let Some(len) = len {
-                if len != n {
-                    let _ = what;
-                    return Err(Error::LengthMismatch {
-                        input: len,
-                        output: n,
-                    });
-                }
+        for len in [col.values.len(), col.missing.map(<[u8]>::len)]
+            .into_iter()
+            .flatten()
+        {
+            if len != n {
+                return Err(Failure::Length { len, rows: n });
             }
         }
         let bit = d.bit();
-        let bad = |i: usize, v: String| Error::InBatch {
-            index: i,
-            source: Box::new(Error::InvalidValue {
-                field: d.id(),
-                value: v,
-                reason: REASON.to_owned(),
-            }),
-        };
-        macro_rules! ints {
+        // The core's cell rule, cell by cell; a missing mask wins over
+        // whatever its cell holds.
+        macro_rules! cells {
             ($s:expr) => {
                 for (i, &v) in $s.iter().enumerate() {
                     if col.missing.is_some_and(|m| m[i] != 0) {
                         missing[i] |= bit;
-                    } else if v == 1 {
-                        present[i] |= bit;
-                    } else if v != 0 {
-                        return Err(bad(i, v.to_string()));
+                        continue;
                     }
-                }
-            };
-        }
-        macro_rules! floats {
-            ($s:expr) => {
-                for (i, &v) in $s.iter().enumerate() {
-                    let v = f64::from(v);
-                    if col.missing.is_some_and(|m| m[i] != 0) || v.is_nan() {
-                        missing[i] |= bit;
-                    } else if v == 1.0 {
-                        present[i] |= bit;
-                    } else if v != 0.0 {
-                        return Err(bad(i, v.to_string()));
+                    match check_cell(i, d, v)? {
+                        sledai::Finding::Present => present[i] |= bit,
+                        sledai::Finding::NotAssessed => missing[i] |= bit,
+                        _ => {}
                     }
                 }
             };
         }
         match col.values {
-            Values::U8(s) => ints!(s),
-            Values::I8(s) => ints!(s),
-            Values::I16(s) => ints!(s),
-            Values::I32(s) => ints!(s),
-            Values::I64(s) => ints!(s),
-            Values::U16(s) => ints!(s),
-            Values::U32(s) => ints!(s),
-            Values::U64(s) => ints!(s),
-            Values::F32(s) => floats!(s),
-            Values::F64(s) => floats!(s),
+            Values::U8(s) => cells!(s),
+            Values::I8(s) => cells!(s),
+            Values::I16(s) => cells!(s),
+            Values::I32(s) => cells!(s),
+            Values::I64(s) => cells!(s),
+            Values::U16(s) => cells!(s),
+            Values::U32(s) => cells!(s),
+            Values::U64(s) => cells!(s),
+            Values::F32(s) => cells!(s),
+            Values::F64(s) => cells!(s),
             Values::Missing => missing.iter_mut().for_each(|m| *m |= bit),
         }
     }
@@ -620,10 +594,7 @@ pub(crate) fn assess_py<'py>(
     let inputs = self::visits(py, visits)?;
     let mut stream = PatientStream::new(o);
     let assess = |stream: &mut PatientStream, i: usize, v: &VisitInput| {
-        stream.assess(v).map_err(|e| Error::InBatch {
-            index: i,
-            source: Box::new(e),
-        })
+        stream.assess(v).map_err(|e| Failure::AtRow(i, e))
     };
     if flat {
         // Each result becomes its row at once and is dropped: the results
@@ -633,9 +604,9 @@ pub(crate) fn assess_py<'py>(
             for (i, v) in inputs.iter().enumerate() {
                 visit_row(&mut c, &assess(&mut stream, i, v)?);
             }
-            Ok::<(), Error>(())
+            Ok::<(), Failure>(())
         })
-        .map_err(|e| crate::errors::to_py_err(py, &e))?;
+        .map_err(|e| e.into_py(py))?;
         if inputs.is_empty() {
             visit_row(&mut c, &empty_result()?);
             c.truncate();
@@ -644,7 +615,7 @@ pub(crate) fn assess_py<'py>(
     }
     let out = PyList::empty(py);
     for (i, v) in inputs.iter().enumerate() {
-        let r = assess(&mut stream, i, v).map_err(|e| crate::errors::to_py_err(py, &e))?;
+        let r = assess(&mut stream, i, v).map_err(|e| e.into_py(py))?;
         out.append(serialize(py, &r)?)?;
     }
     Ok(out.into_any())
@@ -686,7 +657,10 @@ impl Columns {
 /// second of them and the Python keyword that allows it; every other error
 /// goes through the one mapping, `errors::to_py_err`.
 fn cohort_err(py: Python<'_>, e: &Error, keys: &[(Option<String>, Option<sledai::Date>)]) -> PyErr {
-    if let Error::InPatient { patient, source } = e {
+    if let Error::InPatient {
+        patient, source, ..
+    } = e
+    {
         if let Error::InvalidValue {
             field: "date",
             value,

@@ -345,6 +345,7 @@ fn titre_contradicting_the_entry_finding_is_an_error() {
             field,
             value,
             reason,
+            ..
         }) => {
             assert_eq!(field, "ana");
             assert_eq!(value, "absent");
@@ -415,6 +416,7 @@ fn measurement_contradicting_the_finding_is_an_error() {
             field,
             value,
             reason,
+            ..
         }) => {
             assert_eq!(field, "thrombocytopenia");
             assert_eq!(value, "absent");

@@ -169,7 +169,9 @@ fn errors_name_row_and_descriptor() {
     )
     .unwrap_err();
     match err {
-        Error::InBatch { index: 3, source } => {
+        Error::InBatch {
+            index: 3, source, ..
+        } => {
             assert!(
                 matches!(*source, Error::InvalidValue { field: "pyuria", ref value, .. } if value == "2")
             );
@@ -189,7 +191,8 @@ fn errors_name_row_and_descriptor() {
         ),
         Err(Error::LengthMismatch {
             input: 4,
-            output: 5
+            output: 5,
+            ..
         })
     ));
     // A mask byte other than 0/1.
@@ -217,8 +220,12 @@ fn errors_name_row_and_descriptor() {
         Ok(false)
     );
     match score_columns(&cols, &masks, Measure::Sledai2k, &mut t, Incomplete::Error) {
-        Err(Error::InBatch { index: 1, source }) => match *source {
-            Error::IncompleteAssessment { missing, min, max } => {
+        Err(Error::InBatch {
+            index: 1, source, ..
+        }) => match *source {
+            Error::IncompleteAssessment {
+                missing, min, max, ..
+            } => {
                 assert_eq!(missing, [Descriptor::LowComplement.id()]);
                 assert_eq!((min, max), (0, 2));
             }

@@ -809,6 +809,7 @@ fn merge_conflicts_follow_the_policy() {
         Err(Error::FindingConflict {
             descriptors,
             detail,
+            ..
         }) => {
             assert_eq!(descriptors, [Descriptor::Proteinuria.id()]);
             assert!(

@@ -348,7 +348,7 @@ fn incomplete_policy_error_names_the_input_position() {
     let o = opts().with_incomplete(IncompletePolicy::Error);
     let err = Timeline::new(visits.clone(), &o).expect_err("incomplete");
     match err {
-        Error::InBatch { index, source } => {
+        Error::InBatch { index, source, .. } => {
             assert_eq!(index, 2);
             assert!(matches!(*source, Error::IncompleteAssessment { .. }));
         }
@@ -1019,7 +1019,7 @@ fn states_are_evaluated_with_the_previous_visit_by_date() {
     let err =
         Cohort::from_visits([("A", v(0, Met)), ("A", bad)], &opts()).expect_err("contradiction");
     assert!(
-        matches!(&err, Error::InPatient { patient, source } if patient == "A" && matches!(**source, Error::InBatch { index: 1, .. })),
+        matches!(&err, Error::InPatient { patient, source, .. } if patient == "A" && matches!(**source, Error::InBatch { index: 1, .. })),
         "{err}"
     );
 }
