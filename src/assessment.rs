@@ -618,7 +618,7 @@ pub(crate) const fn get_finding(present: u32, not_assessed: u32, bit: u32) -> Fi
 fn present_and_not_assessed(both: DescriptorSet) -> Error {
     Error::InvalidValue {
         field: "not_assessed",
-        value: both.to_string(),
-        reason: "a descriptor cannot be both present and not assessed".to_owned(),
+        value: both.to_string().into(),
+        reason: "a descriptor cannot be both present and not assessed".into(),
     }
 }

@@ -196,8 +196,8 @@ pub fn check_cell<T: CellNumber>(
         index: row,
         source: Box::new(Error::InvalidValue {
             field: descriptor.id(),
-            value: value.to_string(),
-            reason: CELL_REASON.to_owned(),
+            value: value.to_string().into(),
+            reason: CELL_REASON.to_owned().into(),
         }),
     })
 }
@@ -291,8 +291,8 @@ pub fn score_columns<T: From<u8> + Copy>(
                         index: i,
                         source: Box::new(Error::InvalidValue {
                             field: d.id(),
-                            value: mask[i].to_string(),
-                            reason: "a not-assessed mask byte must be 0 or 1".to_owned(),
+                            value: mask[i].to_string().into(),
+                            reason: "a not-assessed mask byte must be 0 or 1".into(),
                         }),
                     });
                 }
@@ -366,8 +366,8 @@ pub fn score_columns<T: From<u8> + Copy>(
                 index: row,
                 source: Box::new(Error::InvalidValue {
                     field: Descriptor::ALL[j].id(),
-                    value: v.to_string(),
-                    reason: CELL_REASON.to_owned(),
+                    value: v.to_string().into(),
+                    reason: CELL_REASON.to_owned().into(),
                 }),
             });
         }

@@ -76,7 +76,7 @@ impl Date {
     pub fn new(year: i32, month: u32, day: u32) -> Result<Date, Error> {
         let bad = |reason| Error::InvalidDate {
             field: "date",
-            value: format!("{year:04}-{month:02}-{day:02}"),
+            value: format!("{year:04}-{month:02}-{day:02}").into(),
             reason,
         };
         let year = u16::try_from(year)
@@ -252,7 +252,7 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Date, Error> {
         let bad = |reason| Error::InvalidDate {
             field: "date",
-            value: s.to_owned(),
+            value: s.to_owned().into(),
             reason,
         };
         let b = s.as_bytes();

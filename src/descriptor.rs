@@ -646,7 +646,7 @@ impl Descriptor {
             .find(|r| r.id == name)
             .map(|r| r.descriptor)
             .ok_or_else(|| Error::UnknownDescriptor {
-                name: name.to_owned(),
+                name: name.to_owned().into(),
                 suggestion: nearest(name, TABLE.iter().map(|r| r.id)),
             })
     }

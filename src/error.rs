@@ -38,24 +38,26 @@ pub enum Error {
     #[non_exhaustive]
     UnknownDescriptor {
         /// The name that was given.
-        name: String,
+        name: Box<str>,
         /// The nearest valid identifier, when one is close enough.
         suggestion: Option<&'static str>,
     },
 
     /// A name that is not one of the accepted values of a closed vocabulary
     /// (an organ system, a unit, a drug, ...).
-    #[error("{field}: unknown value `{value}`, expected one of: {expected}{}", suggestion_suffix(*suggestion))]
+    ///
+    /// The nearest accepted value, when one is close enough, is
+    /// [`Error::suggestion`] (computed from `value` and `expected`, so the
+    /// error stays small).
+    #[error("{field}: unknown value `{value}`, expected one of: {expected}{}", suggestion_suffix(nearest(value, expected.split(", "))))]
     #[non_exhaustive]
     UnknownName {
         /// The field being parsed.
         field: &'static str,
         /// The value that was given.
-        value: String,
+        value: Box<str>,
         /// The accepted values, comma separated.
         expected: &'static str,
-        /// The nearest accepted value, when one is close enough.
-        suggestion: Option<&'static str>,
     },
 
     /// The same descriptor was given twice in one assessment.
@@ -132,7 +134,7 @@ pub enum Error {
     #[non_exhaustive]
     IncompleteAssessment {
         /// The identifiers of the descriptors not assessed, in form order.
-        missing: Vec<&'static str>,
+        missing: Box<[&'static str]>,
         /// The smallest total the missing descriptors allow.
         min: u8,
         /// The largest total the missing descriptors allow.
@@ -146,7 +148,7 @@ pub enum Error {
         /// The field being parsed.
         field: &'static str,
         /// The rejected text or date.
-        value: String,
+        value: Box<str>,
         /// Why it was rejected.
         reason: &'static str,
     },
@@ -160,9 +162,9 @@ pub enum Error {
         /// The field being validated.
         field: &'static str,
         /// The rejected value, as text.
-        value: String,
+        value: Box<str>,
         /// Why it was rejected.
-        reason: String,
+        reason: Box<str>,
     },
 
     // Laboratory derivation.
@@ -189,32 +191,21 @@ pub enum Error {
     #[non_exhaustive]
     FindingConflict {
         /// The identifiers of the descriptors in conflict, in form order.
-        descriptors: Vec<&'static str>,
+        descriptors: Box<[&'static str]>,
         /// Every conflict described: what the clinician recorded, what the
         /// laboratory shows and the measurement that decided it.
-        detail: String,
+        detail: Box<str>,
     },
 
     // Tables.
     /// The header of a visit table has problems; every one is listed
     /// (unknown, missing and repeated columns, JSON-only names, unused
     /// renames), so one run shows them all (see `crate::table::header`).
-    #[error("{}", header_message(problems))]
+    #[error("{}", header_message(&header.problems))]
     #[non_exhaustive]
     Header {
-        /// Each problem, in header order, then the missing columns.
-        problems: Vec<String>,
-        /// The column each problem is about (as written; for the missing
-        /// descriptor columns, the first of them), in the order of
-        /// `problems`.
-        columns: Vec<String>,
-        /// The renames (old, new) that would make a column a visit field:
-        /// a shell shows them in its own spelling (`--rename OLD=NEW`,
-        /// `rename={"OLD": "NEW"}`).
-        renames: Vec<(String, String)>,
-        /// The unknown columns that the `ignore` extra-columns policy would
-        /// ignore (none of them looks like a visit field).
-        ignorable: Vec<String>,
+        /// The problems (a rare and large payload, so it is boxed).
+        header: Box<HeaderProblems>,
     },
 
     // Timelines and cohorts.
@@ -224,10 +215,40 @@ pub enum Error {
     #[non_exhaustive]
     InPatient {
         /// The patient identifier.
-        patient: String,
+        patient: Box<str>,
         /// What was wrong with that patient's visits.
         source: Box<Error>,
     },
+}
+
+/// The problems of a visit table's header, carried by [`Error::Header`]:
+/// every one is listed (unknown, missing and repeated columns, JSON-only
+/// names, unused renames), so one run shows them all (see
+/// `crate::table::header`).
+///
+/// ```
+/// use sledai::table::{resolve, HeaderOptions};
+/// use sledai::Error;
+/// let err = resolve(&["patient", "rsh"], &HeaderOptions::default()).unwrap_err();
+/// let Error::Header { header, .. } = &err else { panic!("{err}") };
+/// assert_eq!(header.problems[0], "unknown column `rsh`, did you mean `rash`?");
+/// assert_eq!(header.columns[0], "rsh");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HeaderProblems {
+    /// Each problem, in header order, then the missing columns.
+    pub problems: Vec<String>,
+    /// The column each problem is about (as written; for the missing
+    /// descriptor columns, the first of them), in the order of `problems`.
+    pub columns: Vec<String>,
+    /// The renames (old, new) that would make a column a visit field: a
+    /// shell shows them in its own spelling (`--rename OLD=NEW`,
+    /// `rename={"OLD": "NEW"}`).
+    pub renames: Vec<(String, String)>,
+    /// The unknown columns that the `ignore` extra-columns policy would
+    /// ignore (none of them looks like a visit field).
+    pub ignorable: Vec<String>,
 }
 
 /// Why a measurement was rejected; carried by
@@ -338,6 +359,32 @@ impl PartialEq for Error {
 }
 
 impl Eq for Error {}
+
+impl Error {
+    /// The nearest accepted value to the one given, when one is close
+    /// enough to be a plausible typo: the `suggestion` of
+    /// [`Error::UnknownDescriptor`], and for [`Error::UnknownName`] the
+    /// nearest of its `expected` values.
+    ///
+    /// ```
+    /// use sledai::{Descriptor, Error, TriState};
+    /// let e = "rsh".parse::<Descriptor>().unwrap_err();
+    /// assert_eq!(e.suggestion(), Some("rash"));
+    /// let e = "mett".parse::<TriState>().unwrap_err();
+    /// assert_eq!(e.suggestion(), Some("met"));
+    /// assert_eq!("zzzzzz".parse::<TriState>().unwrap_err().suggestion(), None);
+    /// ```
+    #[must_use]
+    pub fn suggestion(&self) -> Option<&'static str> {
+        match self {
+            Error::UnknownDescriptor { suggestion, .. } => *suggestion,
+            Error::UnknownName {
+                value, expected, ..
+            } => nearest(value, expected.split(", ")),
+            _ => None,
+        }
+    }
+}
 
 /// The most problems a header message lists; the rest are counted.
 const MOST_PROBLEMS: usize = 20;

@@ -66,7 +66,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{Error, nearest};
+use crate::error::Error;
 
 /// Units of a [`PrednisoneEquivalent`] per microgram.
 const UNITS_PER_UG: u64 = 60;
@@ -221,9 +221,8 @@ impl FromStr for Glucocorticoid {
             .find(|g| g.id() == s)
             .ok_or_else(|| Error::UnknownName {
                 field: "glucocorticoid",
-                value: s.to_owned(),
+                value: s.to_owned().into(),
                 expected: EXPECTED,
-                suggestion: nearest(s, Glucocorticoid::ALL.iter().map(|g| g.id())),
             })
     }
 }
@@ -398,8 +397,8 @@ fn to_units(field: &'static str, mg: f64, per_mg: f64, unit: &str) -> Result<u64
     if (scaled - rounded).abs() > REPRESENTATION_TOLERANCE {
         return Err(Error::InvalidValue {
             field,
-            value: mg.to_string(),
-            reason: format!("finer than the exact resolution of {unit}"),
+            value: mg.to_string().into(),
+            reason: format!("finer than the exact resolution of {unit}").into(),
         });
     }
     // 0 <= rounded <= 2000 * per_mg <= 1.2e8 here, so the cast is exact.

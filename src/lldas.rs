@@ -523,14 +523,15 @@ fn new_activity_facts(inputs: &TargetInputs) -> Result<NewActivityFacts, Error> 
         if decided != TriState::Indeterminate && decided != TriState::from_bool(!stated) {
             return Err(Error::InvalidValue {
                 field: "new_activity",
-                value: stated.to_string(),
+                value: stated.to_string().into(),
                 reason: format!(
                     "contradicts the previous assessment ({}); new features are descriptors \
                      present now and absent then (docs/targets.md): leave `new_activity` out \
                      to use the comparison; haemolytic anaemia and gastrointestinal activity \
                      have their own fields",
                     Reason(c)
-                ),
+                )
+                .into(),
             });
         }
     }

@@ -94,8 +94,8 @@ impl Pga {
         if (scaled - rounded).abs() > 1e-9 {
             return Err(Error::InvalidValue {
                 field: "pga",
-                value: value.to_string(),
-                reason: "the PGA is recorded in tenths (one decimal)".to_owned(),
+                value: value.to_string().into(),
+                reason: "the PGA is recorded in tenths (one decimal)".into(),
             });
         }
         // 0.0 <= rounded <= 30.0 here, so the cast is exact.

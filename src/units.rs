@@ -13,7 +13,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{Error, nearest};
+use crate::error::Error;
 
 /// Normalises a unit string for alias matching: ASCII lower case, no white
 /// space, `µ`/`μ` as `u`, `³` as `3`, `°` dropped, `×` as `x`.
@@ -72,9 +72,8 @@ macro_rules! unit_enum {
                     .find(|u| normalise(u.id()) == n || u.aliases().contains(&n.as_str()))
                     .ok_or_else(|| Error::UnknownName {
                         field,
-                        value: s.to_owned(),
+                        value: s.to_owned().into(),
                         expected: $expected,
-                        suggestion: nearest(&n, $name::ALL.iter().map(|u| u.id())),
                     })
             }
         }

@@ -323,8 +323,8 @@ impl VisitInput {
         let Some(date) = self.date else {
             return Err(Error::InvalidValue {
                 field: "date",
-                value: "null".to_owned(),
-                reason: "measurements need the visit `date` to place the scoring window".to_owned(),
+                value: "null".into(),
+                reason: "measurements need the visit `date` to place the scoring window".into(),
             });
         };
         let merged = crate::labs::derive(ms.as_slice(), date, options.labs)
@@ -915,15 +915,16 @@ impl PatientStream {
             if date <= s.last_date {
                 return Err(Error::InvalidValue {
                     field: "date",
-                    value: date.to_string(),
-                    reason: if date == s.last_date {
+                    value: date.to_string().into(),
+                    reason: (if date == s.last_date {
                         format!("patient `{p}` already has a visit on this date")
                     } else {
                         format!(
                             "visits of patient `{p}` must be in date order: this one is before {}",
                             s.last_date
                         )
-                    },
+                    })
+                    .into(),
                 });
             }
         }
@@ -949,11 +950,11 @@ impl PatientStream {
                 (Some(BaselineState { date: d, .. }), Some(true)) => {
                     return Err(Error::InvalidValue {
                         field: "baseline",
-                        value: "true".to_owned(),
+                        value: "true".into(),
                         reason: format!(
                             "patient `{}` already has a baseline on {d}; mark earlier screening visits `\"baseline\": false`",
                             visit.patient.as_deref().unwrap_or("")
-                        ),
+                        ).into(),
                     });
                 }
                 (None, Some(false)) => {}
@@ -970,8 +971,8 @@ impl PatientStream {
         } else if visit.baseline == Some(true) {
             return Err(Error::InvalidValue {
                 field: "baseline",
-                value: "true".to_owned(),
-                reason: "a baseline visit of a patient needs a `date`".to_owned(),
+                value: "true".into(),
+                reason: "a baseline visit of a patient needs a `date`".into(),
             });
         }
         let change_from_baseline = match baseline {
@@ -1181,8 +1182,8 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
                 index,
                 source: Box::new(Error::InvalidValue {
                     field,
-                    value: "null".to_owned(),
-                    reason: format!("a cohort needs `{field}` on every visit"),
+                    value: "null".into(),
+                    reason: format!("a cohort needs `{field}` on every visit").into(),
                 }),
             });
         }
@@ -1207,13 +1208,14 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
                 Some(i) => Some(i),
                 None => {
                     return Err(Error::InPatient {
-                        patient,
+                        patient: patient.into(),
                         source: Box::new(Error::InvalidValue {
                             field: "baseline",
-                            value: "false".to_owned(),
+                            value: "false".into(),
                             reason: "every visit of the patient is marked `\"baseline\": false`; \
                                      mark the baseline visit"
-                                .to_owned(),
+                                .to_owned()
+                                .into(),
                         }),
                     });
                 }
@@ -1222,7 +1224,7 @@ pub fn cohort<I: IntoIterator<Item = VisitInput>>(
         let mut previous: Option<Assessment> = None;
         for (i, (index, v)) in visits.iter().enumerate() {
             let in_patient = |e: Error| Error::InPatient {
-                patient: patient.clone(),
+                patient: patient.clone().into(),
                 source: Box::new(e),
             };
             let (assessment, _) = v.merged_assessment(options).map_err(in_patient)?;

@@ -138,9 +138,8 @@ macro_rules! vocabulary {
                     .find(|v| v.id() == s)
                     .ok_or_else(|| $crate::Error::UnknownName {
                         field: $field,
-                        value: s.to_owned(),
+                        value: s.to_owned().into(),
                         expected: $name::EXPECTED,
-                        suggestion: $crate::error::nearest(s, $name::ALL.iter().map(|v| v.id())),
                     })
             }
         }

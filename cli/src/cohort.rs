@@ -251,13 +251,13 @@ fn locate(file: &str, places: &[Place], lines: &[u64], e: &sledai::Error) -> Inp
     let (patient, inner) = match e {
         E::InPatient {
             patient, source, ..
-        } => (Some(patient.as_str()), source.as_ref()),
+        } => (Some(&**patient), source.as_ref()),
         other => (None, other),
     };
     let (field, value) = match inner {
-        E::InvalidValue { field, value, .. } => (Some(*field), Some(value.as_str())),
+        E::InvalidValue { field, value, .. } => (Some(*field), Some(&**value)),
         E::InBatch { source, .. } => match source.as_ref() {
-            E::InvalidValue { field, value, .. } => (Some(*field), Some(value.as_str())),
+            E::InvalidValue { field, value, .. } => (Some(*field), Some(&**value)),
             _ => (None, None),
         },
         _ => (None, None),

@@ -330,10 +330,8 @@ fn bool_error(cell: &[u8]) -> String {
 /// option, and the option that would ignore the other unknown columns.
 fn header_error(e: &sledai::Error) -> String {
     let mut msg = e.to_string();
-    if let sledai::Error::Header {
-        renames, ignorable, ..
-    } = e
-    {
+    if let sledai::Error::Header { header, .. } = e {
+        let (renames, ignorable) = (&header.renames, &header.ignorable);
         if !renames.is_empty() {
             let flags: Vec<String> = renames
                 .iter()

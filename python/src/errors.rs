@@ -161,7 +161,7 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
             patient, source, ..
         } => {
             let err = build(py, source, row, message);
-            set(py, &err, "patient", patient.as_str());
+            set(py, &err, "patient", &**patient);
             err
         }
         sledai::Error::InvalidMeasurement {
@@ -174,7 +174,7 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
             name, suggestion, ..
         } => {
             let err = new_err::<UnknownDescriptorError>(message);
-            set(py, &err, "name", name.as_str());
+            set(py, &err, "name", &**name);
             set(py, &err, "suggestion", *suggestion);
             err
         }
@@ -182,7 +182,7 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
             missing, min, max, ..
         } => {
             let err = new_err::<IncompleteAssessmentError>(message);
-            if let Ok(t) = PyTuple::new(py, missing) {
+            if let Ok(t) = PyTuple::new(py, missing.iter()) {
                 set(py, &err, "missing", t);
             }
             set(py, &err, "range", (*min, *max));
@@ -192,7 +192,7 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
         sledai::Error::UnknownName { field, value, .. }
         | sledai::Error::InvalidDate { field, value, .. }
         | sledai::Error::InvalidValue { field, value, .. } => {
-            invalid_value(py, message, field, value.clone(), row)
+            invalid_value(py, message, field, value.to_string(), row)
         }
         sledai::Error::NotFinite { field, value, .. }
         | sledai::Error::OutOfRange { field, value, .. } => {

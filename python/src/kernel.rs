@@ -889,7 +889,7 @@ mod tests {
                 let source = at_row(&f).map(|(_, e)| e).expect("a row");
                 assert!(
                     matches!(*source, Error::IncompleteAssessment { ref missing, .. }
-                        if missing == &["fever"])
+                        if missing[..] == ["fever"])
                 );
             }
             other => panic!("unexpected {other:?}"),

@@ -81,14 +81,9 @@ pub(crate) fn resolve_header(
 fn header_error(py: Python<'_>, e: &sledai::Error) -> PyErr {
     let mut msg = crate::errors::bounded_message(&e.to_string());
     let mut column = None;
-    if let sledai::Error::Header {
-        columns,
-        renames,
-        ignorable,
-        ..
-    } = e
-    {
-        column = columns.first().map(String::as_str);
+    if let sledai::Error::Header { header, .. } = e {
+        let (renames, ignorable) = (&header.renames, &header.ignorable);
+        column = header.columns.first().map(String::as_str);
         if !renames.is_empty() {
             let pairs: Vec<String> = renames
                 .iter()

@@ -671,8 +671,7 @@ fn cohort_err(py: Python<'_>, e: &Error, keys: &[(Option<String>, Option<sledai:
                 .iter()
                 .enumerate()
                 .filter(|(_, (p, d))| {
-                    p.as_deref() == Some(patient.as_str())
-                        && d.is_some_and(|d| d.to_string() == *value)
+                    p.as_deref() == Some(&**patient) && d.is_some_and(|d| *d.to_string() == **value)
                 })
                 .map(|(i, _)| i)
                 .take(2)
@@ -686,10 +685,10 @@ fn cohort_err(py: Python<'_>, e: &Error, keys: &[(Option<String>, Option<sledai:
                          visits on one date"
                     ),
                     "date",
-                    value.clone(),
+                    value.to_string(),
                     Some(second),
                 );
-                let _ = err.value(py).setattr("patient", patient.as_str());
+                let _ = err.value(py).setattr("patient", &**patient);
                 return err;
             }
         }

@@ -13,7 +13,7 @@ use super::grades::BilagGrades;
 use super::system::{BilagGrade, BilagSystem};
 use crate::assessment::Assessment;
 use crate::change::ScoreChange;
-use crate::error::{Error, nearest};
+use crate::error::Error;
 use crate::pga::Pga;
 use crate::state::TriState;
 use crate::target::{
@@ -86,16 +86,15 @@ impl FromStr for BiclaSledai {
                 Ok(t @ 1..=105) => Ok(BiclaSledai::IncreaseBelow(t)),
                 _ => Err(Error::InvalidValue {
                     field: BiclaSledai::NAME,
-                    value: s.to_owned(),
-                    reason: "the threshold t of increase_below(t) is a whole number of SLEDAI-2K points, 1 to 105".to_owned(),
+                    value: s.to_owned().into(),
+                    reason: "the threshold t of increase_below(t) is a whole number of SLEDAI-2K points, 1 to 105".into(),
                 }),
             };
         }
         Err(Error::UnknownName {
             field: BiclaSledai::NAME,
-            value: s.to_owned(),
+            value: s.to_owned().into(),
             expected: "no_increase, increase_below(t)",
-            suggestion: nearest(s, ["no_increase", "increase_below(3)"]),
         })
     }
 }

@@ -95,8 +95,8 @@ impl BilagGrades {
             if std::mem::replace(&mut seen[system.index()], true) {
                 return Err(Error::InvalidValue {
                     field: field_name(system),
-                    value: name.to_owned(),
-                    reason: "the system is given more than once".to_owned(),
+                    value: name.to_owned().into(),
+                    reason: "the system is given more than once".into(),
                 });
             }
             out.0[system.index()] = match value {
@@ -314,8 +314,8 @@ impl<'de> serde::Deserialize<'de> for BilagGrades {
                     if std::mem::replace(&mut seen[system.index()], true) {
                         return Err(M::Error::custom(Error::InvalidValue {
                             field: field_name(system),
-                            value: name.into_owned(),
-                            reason: "the system is given more than once".to_owned(),
+                            value: name.into_owned().into(),
+                            reason: "the system is given more than once".into(),
                         }));
                     }
                     let value: GradeValue = map.next_value()?;

@@ -83,8 +83,8 @@ pub(crate) use compare::check_pairs;
 pub(crate) fn invalid_grade(system: Option<BilagSystem>, value: String) -> crate::Error {
     crate::Error::InvalidValue {
         field: system.map_or("bilag", grade_field),
-        value,
-        reason: "expected one of A, B, C, D, E (upper case)".to_owned(),
+        value: value.into(),
+        reason: "expected one of A, B, C, D, E (upper case)".into(),
     }
 }
 
@@ -93,10 +93,10 @@ pub(crate) fn invalid_grade(system: Option<BilagSystem>, value: String) -> crate
 pub(crate) fn grade_e_after_activity(system: BilagSystem, earlier: BilagGrade) -> crate::Error {
     crate::Error::InvalidValue {
         field: grade_field(system),
-        value: "E".to_owned(),
+        value: "E".into(),
         reason: format!(
             "grade E after grade {earlier} in the same patient (bilag_grade_e = strict: E means never affected)"
-        ),
+        ).into(),
     }
 }
 

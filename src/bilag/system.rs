@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{Error, nearest};
+use crate::error::Error;
 
 /// One row of the system table.
 struct Row {
@@ -181,9 +181,8 @@ impl BilagSystem {
             .map(|r| r.system)
             .ok_or_else(|| Error::UnknownName {
                 field: "bilag",
-                value: name.to_owned(),
+                value: name.to_owned().into(),
                 expected: SYSTEM_IDS,
-                suggestion: nearest(name, TABLE.iter().map(|r| r.id)),
             })
     }
 }

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use super::*;
 use crate::bitset::{bit_set_api, deserialize_seq};
-use crate::error::{Error, nearest};
+use crate::error::Error;
 use crate::vocabulary::vocabulary;
 
 vocabulary! {
@@ -620,9 +620,8 @@ impl ClassificationCriterion {
             .map(|r| r.criterion)
             .ok_or_else(|| Error::UnknownName {
                 field: "criterion",
-                value: name.to_owned(),
+                value: name.to_owned().into(),
                 expected: "fever, leukopenia, thrombocytopenia, autoimmune_hemolysis, delirium, psychosis, seizure, non_scarring_alopecia, oral_ulcers, subacute_cutaneous_or_discoid_lupus, acute_cutaneous_lupus, pleural_or_pericardial_effusion, acute_pericarditis, joint_involvement, proteinuria, renal_biopsy_class_ii_or_v, renal_biopsy_class_iii_or_iv, antiphospholipid_antibodies, low_c3_or_low_c4, low_c3_and_low_c4, anti_dsdna_or_anti_smith",
-                suggestion: nearest(name, TABLE.iter().map(|r| r.id)),
             })
     }
 }
@@ -813,8 +812,8 @@ impl<'de> serde::Deserialize<'de> for CriterionSet {
 pub(super) fn repeated(c: ClassificationCriterion) -> Error {
     Error::InvalidValue {
         field: "criteria",
-        value: c.id().to_owned(),
-        reason: "criterion is given more than once".to_owned(),
+        value: c.id().to_owned().into(),
+        reason: "criterion is given more than once".into(),
     }
 }
 

@@ -57,8 +57,8 @@ impl AnaTitre {
         if dilution == 0 {
             return Err(Error::InvalidValue {
                 field: "ana_titre",
-                value: "1:0".to_owned(),
-                reason: "the dilution must be a positive whole number".to_owned(),
+                value: "1:0".into(),
+                reason: "the dilution must be a positive whole number".into(),
             });
         }
         Ok(AnaTitre(dilution))
@@ -100,8 +100,8 @@ impl FromStr for AnaTitre {
     fn from_str(s: &str) -> Result<Self, Error> {
         let bad = |reason: &str| Error::InvalidValue {
             field: "ana_titre",
-            value: s.to_owned(),
-            reason: reason.to_owned(),
+            value: s.to_owned().into(),
+            reason: reason.to_owned().into(),
         };
         let digits = s
             .strip_prefix("1:")

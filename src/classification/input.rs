@@ -350,8 +350,8 @@ fn contradiction(
     let verb = if met { "meets" } else { "does not meet" };
     Error::InvalidValue {
         field,
-        value: recorded.to_owned(),
-        reason: format!("contradicts {raw_field} {raw_value}, which {verb} {threshold}"),
+        value: recorded.to_owned().into(),
+        reason: format!("contradicts {raw_field} {raw_value}, which {verb} {threshold}").into(),
     }
 }
 

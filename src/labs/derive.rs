@@ -791,7 +791,8 @@ impl Derivation {
                     .iter()
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
-                    .join("; "),
+                    .join("; ")
+                    .into(),
             });
         }
         Ok(Merged {

@@ -277,15 +277,15 @@ impl RawEntry {
                 (Some(v), None, None) => {
                     return Err(Error::InvalidValue {
                         field: "urinary_casts.unit",
-                        value: v.to_string(),
-                        reason: "a cast count needs its unit (/lpf or /hpf)".to_owned(),
+                        value: v.to_string().into(),
+                        reason: "a cast count needs its unit (/lpf or /hpf)".into(),
                     })
                 }
                 _ => {
                     return Err(Error::InvalidValue {
                         field: "urinary_casts",
-                        value: "object".to_owned(),
-                        reason: "give either a count with its unit ({\"value\", \"unit\"}) or {\"present\": true|false}, not both".to_owned(),
+                        value: "object".into(),
+                        reason: "give either a count with its unit ({\"value\", \"unit\"}) or {\"present\": true|false}, not both".into(),
                     })
                 }
             };
@@ -317,8 +317,8 @@ impl RawEntry {
         if out.len() == before {
             return Err(Error::InvalidValue {
                 field: "measurements",
-                value: date.to_string(),
-                reason: "an entry has a date but no measurement".to_owned(),
+                value: date.to_string().into(),
+                reason: "an entry has a date but no measurement".into(),
             });
         }
         Ok(())

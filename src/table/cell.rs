@@ -77,8 +77,8 @@ pub fn boolean(cell: &[u8]) -> Option<Option<bool>> {
 pub fn parse_bool(cell: &str) -> Result<Option<bool>, Error> {
     boolean(cell.as_bytes()).ok_or_else(|| Error::InvalidValue {
         field: "boolean",
-        value: shortened(cell).into_owned(),
-        reason: BOOLEAN_EXPECTED.to_owned(),
+        value: shortened(cell).into_owned().into(),
+        reason: BOOLEAN_EXPECTED.to_owned().into(),
     })
 }
 

@@ -30,7 +30,7 @@
 
 use crate::bilag::BilagSystem;
 use crate::descriptor::Descriptor;
-use crate::error::{Error, nearest, shortened};
+use crate::error::{Error, HeaderProblems, nearest, shortened};
 use crate::vocabulary::vocabulary;
 
 use super::schema::{BILAG_PREFIX, ColumnKind, Field, bilag_column};
@@ -363,7 +363,8 @@ fn suggest(name: &str, names: &[String]) -> Option<(String, bool)> {
 /// use sledai::table::{resolve, HeaderOptions};
 /// use sledai::Error;
 /// let err = resolve(&["Patient", "rsh", "present"], &HeaderOptions::default()).unwrap_err();
-/// let Error::Header { problems, renames, .. } = &err else { panic!("{err}") };
+/// let Error::Header { header, .. } = &err else { panic!("{err}") };
+/// let (problems, renames) = (&header.problems, &header.renames);
 /// assert_eq!(problems[0], "column `Patient` is not a visit column: rename `Patient` to `patient`");
 /// assert_eq!(problems[1], "unknown column `rsh`, did you mean `rash`?");
 /// assert!(problems[2].starts_with("column `present` is JSON Lines only"));
@@ -516,10 +517,12 @@ pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<He
     } else {
         debug_assert_eq!(problems.len(), about.len());
         Err(Error::Header {
-            problems,
-            columns: about,
-            renames,
-            ignorable,
+            header: Box::new(HeaderProblems {
+                problems,
+                columns: about,
+                renames,
+                ignorable,
+            }),
         })
     }
 }

@@ -426,8 +426,8 @@ pub(super) fn check_patient_id(id: &str, index: usize) -> Result<(), Error> {
             index,
             source: Box::new(Error::InvalidValue {
                 field: "patient",
-                value: id.to_owned(),
-                reason: "a patient identifier must not be empty".to_owned(),
+                value: id.to_owned().into(),
+                reason: "a patient identifier must not be empty".into(),
             }),
         });
     }
@@ -451,7 +451,7 @@ impl Cohort {
     /// use sledai::{Assessment, Date, Error};
     /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
     /// let err = Cohort::from_visits([("P7", v), ("P7", v)], &TimelineOptions::default()).unwrap_err();
-    /// assert!(matches!(err, Error::InPatient { ref patient, .. } if patient == "P7"));
+    /// assert!(matches!(err, Error::InPatient { ref patient, .. } if &**patient == "P7"));
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn from_visits<I, S>(rows: I, options: &TimelineOptions) -> Result<Cohort, Error>
@@ -518,8 +518,8 @@ impl Cohort {
                         index,
                         source: Box::new(Error::InvalidValue {
                             field: "reference_date",
-                            value: b.to_string(),
-                            reason: format!("an earlier row of this patient gives {a}"),
+                            value: b.to_string().into(),
+                            reason: format!("an earlier row of this patient gives {a}").into(),
                         }),
                     });
                 }
@@ -542,7 +542,7 @@ impl Cohort {
                 Ok(t) => patients.push((id, t)),
                 Err(e) => {
                     return Err(Error::InPatient {
-                        patient: id,
+                        patient: id.into(),
                         source: Box::new(e),
                     });
                 }

@@ -315,8 +315,8 @@ impl Timeline {
         if indexed.is_empty() {
             return Err(Error::InvalidValue {
                 field: "visits",
-                value: "0".to_owned(),
-                reason: "a timeline needs at least one visit".to_owned(),
+                value: "0".into(),
+                reason: "a timeline needs at least one visit".into(),
             });
         }
         if options.incomplete == IncompletePolicy::Error {
@@ -343,13 +343,14 @@ impl Timeline {
                     .collect();
                 return Err(Error::InvalidValue {
                     field: "date",
-                    value: date.to_string(),
+                    value: date.to_string().into(),
                     reason: format!(
                         "{} visits are on the same date (input positions {}); \
                          allow it with TimelineOptions::with_duplicate_dates",
                         positions.len(),
                         bounded_list(&positions)
-                    ),
+                    )
+                    .into(),
                 });
             }
         }
@@ -366,8 +367,9 @@ impl Timeline {
                     .iter()
                     .map(|&i| indexed[i].1.date.to_string())
                     .collect::<Vec<_>>()
-                    .join(", "),
-                reason: "more than one visit is marked as baseline".to_owned(),
+                    .join(", ")
+                    .into(),
+                reason: "more than one visit is marked as baseline".into(),
             });
         }
         let baseline = marked.first().copied().unwrap_or(0);

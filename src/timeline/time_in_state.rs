@@ -217,8 +217,8 @@ pub(super) fn check_sorted(points: &[(i32, TriState)]) -> Result<(), Error> {
     match points.windows(2).find(|w| w[1].0 < w[0].0) {
         Some(w) => Err(Error::InvalidValue {
             field: "study_day",
-            value: w[1].0.to_string(),
-            reason: format!("study days must not decrease (previous day {})", w[0].0),
+            value: w[1].0.to_string().into(),
+            reason: format!("study days must not decrease (previous day {})", w[0].0).into(),
         }),
         None => Ok(()),
     }

@@ -203,3 +203,48 @@ fn every_public_type_is_send_sync_and_unwind_safe() {
         "the types checked here must be the public types of api/sledai.txt"
     );
 }
+
+/// The error is pinned small, as semver pins its sizes: a `Result` of a
+/// one-byte score carries the error inline, so every fallible call moves
+/// it. Before issue 13 both were 72 bytes; the echoed texts are
+/// `Box<str>`, the lists boxed slices and the header problems boxed.
+#[test]
+fn the_error_is_small() {
+    use std::mem::size_of;
+    assert_eq!(size_of::<sledai::Error>(), 56);
+    assert_eq!(size_of::<Result<sledai::Score, sledai::Error>>(), 56);
+    assert_eq!(size_of::<Result<(), sledai::Error>>(), 56);
+}
+
+/// Equality of errors is an equivalence even for errors holding NaN (IEEE
+/// 754 makes NaN unequal to itself, so a derived `PartialEq` would not be
+/// reflexive).
+#[test]
+fn error_equality_is_reflexive_for_nan() {
+    use sledai::labs::LabValue;
+    use sledai::units::CountUnit;
+    use sledai::{Error, Pga};
+    let nan = Pga::new(f64::NAN).unwrap_err();
+    assert!(matches!(nan, Error::NotFinite { value, .. } if value.is_nan()));
+    let nan_count = LabValue::platelets(f64::NAN, CountUnit::PerMicrolitre).unwrap_err();
+    let neg_nan = Pga::new(-f64::NAN).unwrap_err();
+    let errors = [
+        nan.clone(),
+        nan_count.clone(),
+        Pga::new(4.0).unwrap_err(),
+        "rsh".parse::<sledai::Descriptor>().unwrap_err(),
+    ];
+    for (i, a) in errors.iter().enumerate() {
+        assert_eq!(a, a, "reflexive: {a}");
+        assert_eq!(a, &a.clone(), "a clone equals the original: {a}");
+        for (j, b) in errors.iter().enumerate() {
+            assert_eq!(a == b, i == j, "{a} vs {b}");
+            assert_eq!(a == b, b == a, "symmetric: {a} vs {b}");
+        }
+    }
+    assert_eq!(nan, Pga::new(f64::NAN).unwrap_err());
+    assert_ne!(nan, nan_count);
+    // Numbers compare as they print: NaN and -NaN print alike.
+    assert_eq!(nan.to_string(), neg_nan.to_string());
+    assert_eq!(nan, neg_nan);
+}

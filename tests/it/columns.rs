@@ -173,7 +173,7 @@ fn errors_name_row_and_descriptor() {
             index: 3, source, ..
         } => {
             assert!(
-                matches!(*source, Error::InvalidValue { field: "pyuria", ref value, .. } if value == "2")
+                matches!(*source, Error::InvalidValue { field: "pyuria", ref value, .. } if &**value == "2")
             );
         }
         other => panic!("unexpected {other:?}"),
@@ -226,7 +226,7 @@ fn errors_name_row_and_descriptor() {
             Error::IncompleteAssessment {
                 missing, min, max, ..
             } => {
-                assert_eq!(missing, [Descriptor::LowComplement.id()]);
+                assert_eq!(missing[..], [Descriptor::LowComplement.id()]);
                 assert_eq!((min, max), (0, 2));
             }
             other => panic!("unexpected {other:?}"),

@@ -225,16 +225,14 @@ fn names_parse_with_suggestions() -> TestResult {
         assert_eq!(serde_json::to_string(&g)?, format!("\"{id}\""));
     }
     match "dexamethazone".parse::<Glucocorticoid>() {
-        Err(Error::UnknownName {
-            field, suggestion, ..
-        }) => {
+        Err(e @ Error::UnknownName { field, .. }) => {
             assert_eq!(field, "glucocorticoid");
-            assert_eq!(suggestion, Some("dexamethasone"));
+            assert_eq!(e.suggestion(), Some("dexamethasone"));
         }
         other => panic!("expected UnknownName, got {other:?}"),
     }
     match "aspirin".parse::<Glucocorticoid>() {
-        Err(Error::UnknownName { suggestion, .. }) => assert_eq!(suggestion, None),
+        Err(e @ Error::UnknownName { .. }) => assert_eq!(e.suggestion(), None),
         other => panic!("expected UnknownName, got {other:?}"),
     }
     assert!(serde_json::from_str::<Glucocorticoid>("\"budesonide\"").is_err());

@@ -379,14 +379,13 @@ fn unit_strings_and_aliases() {
     // A gram-per-litre string is not a cell count.
     assert!("g/L".parse::<CountUnit>().is_err());
     match "mm3".parse::<CountUnit>() {
-        Err(Error::UnknownName {
-            field,
-            value,
-            suggestion,
-            ..
-        }) => {
+        Err(
+            ref e @ Error::UnknownName {
+                field, ref value, ..
+            },
+        ) => {
             assert_eq!(
-                (field, value.as_str(), suggestion),
+                (field, &**value, e.suggestion()),
                 ("unit", "mm3", Some("/mm3"))
             );
         }
@@ -811,7 +810,7 @@ fn merge_conflicts_follow_the_policy() {
             detail,
             ..
         }) => {
-            assert_eq!(descriptors, [Descriptor::Proteinuria.id()]);
+            assert_eq!(descriptors[..], [Descriptor::Proteinuria.id()]);
             assert!(
                 detail.starts_with("proteinuria: clinician present, laboratory absent"),
                 "{detail}"

@@ -85,7 +85,7 @@ proptest! {
         prop_assert_eq!(hi, u32::from(range.max().get()));
         prop_assert_eq!(a.score().is_ok(), a.is_complete());
         if let Err(sledai::Error::IncompleteAssessment { missing, min, max, .. }) = a.score() {
-            prop_assert_eq!(missing, a.missing().iter().map(sledai::Descriptor::id).collect::<Vec<_>>());
+            prop_assert_eq!(missing.to_vec(), a.missing().iter().map(sledai::Descriptor::id).collect::<Vec<_>>());
             prop_assert_eq!((min, max), (range.min().get(), range.max().get()));
         }
     }

@@ -20,7 +20,7 @@ fn with(extra: &[&str]) -> Vec<String> {
 
 fn problems(err: &Error) -> &[String] {
     match err {
-        Error::Header { problems, .. } => problems,
+        Error::Header { header, .. } => &header.problems,
         other => panic!("not a header error: {other}"),
     }
 }
@@ -69,12 +69,10 @@ fn every_problem_in_one_error() {
             "2 of the 24 descriptor columns missing: seizure, psychosis (a descriptor that was not assessed needs its column with empty cells)",
         ]
     );
-    let Error::Header {
-        renames, ignorable, ..
-    } = &err
-    else {
+    let Error::Header { header, .. } = &err else {
         unreachable!()
     };
+    let (renames, ignorable) = (&header.renames, &header.ignorable);
     assert_eq!(
         renames,
         &[
@@ -251,7 +249,7 @@ fn the_boolean_cell_grammar() {
     assert!(matches!(
         err,
         Error::InvalidValue { field: "boolean", ref value, ref reason, .. }
-            if value == "2" && reason == cell::BOOLEAN_EXPECTED
+            if &**value == "2" && &**reason == cell::BOOLEAN_EXPECTED
     ));
     assert!(cell::is_not_recorded("NA"));
     assert!(!cell::is_not_recorded("n"));

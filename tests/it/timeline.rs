@@ -241,7 +241,7 @@ fn duplicate_dates_are_an_error_by_default() {
         Timeline::new(vec![v(0, Met), v(30, Met), v(30, NotMet)], &opts()).expect_err("duplicate");
     match err {
         Error::InvalidValue { field, value, .. } => {
-            assert_eq!((field, value.as_str()), ("date", "2024-01-31"));
+            assert_eq!((field, &*value), ("date", "2024-01-31"));
         }
         other => panic!("unexpected {other}"),
     }
@@ -280,7 +280,7 @@ fn baseline_marks() {
     )
     .expect_err("two marks");
     assert!(
-        matches!(err, Error::InvalidValue { field: "baseline", ref value, .. } if value == "2024-01-01, 2024-01-31"),
+        matches!(err, Error::InvalidValue { field: "baseline", ref value, .. } if &**value == "2024-01-01, 2024-01-31"),
         "{err}"
     );
     // The marked visit is the baseline and, by default, day 0.
@@ -370,7 +370,7 @@ fn time_in_state_rejects_decreasing_days() {
     )
     .expect_err("decreasing");
     assert!(
-        matches!(err, Error::InvalidValue { field: "study_day", ref value, .. } if value == "10")
+        matches!(err, Error::InvalidValue { field: "study_day", ref value, .. } if &**value == "10")
     );
     assert!(sustained([(5, Met), (4, Met)], None).is_err());
     assert!(summarize_state([(5, Met), (4, Met)], TimeAttribution::CarryForward, None).is_err());
@@ -1019,7 +1019,7 @@ fn states_are_evaluated_with_the_previous_visit_by_date() {
     let err =
         Cohort::from_visits([("A", v(0, Met)), ("A", bad)], &opts()).expect_err("contradiction");
     assert!(
-        matches!(&err, Error::InPatient { patient, source, .. } if patient == "A" && matches!(**source, Error::InBatch { index: 1, .. })),
+        matches!(&err, Error::InPatient { patient, source, .. } if &**patient == "A" && matches!(**source, Error::InBatch { index: 1, .. })),
         "{err}"
     );
 }
