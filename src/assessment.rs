@@ -269,7 +269,7 @@ impl Assessment {
     /// assert_eq!(Assessment::from_present([]).get(Descriptor::Cva), Finding::Absent);
     /// ```
     #[inline]
-    pub const fn get(&self, descriptor: Descriptor) -> Finding {
+    pub const fn get(self, descriptor: Descriptor) -> Finding {
         get_finding(self.present, self.not_assessed, descriptor.bit())
     }
 
@@ -291,7 +291,7 @@ impl Assessment {
     /// let a = Assessment::from_present([Descriptor::Fever]);
     /// assert_eq!(a.present().len(), 1);
     /// ```
-    pub const fn present(&self) -> DescriptorSet {
+    pub const fn present(self) -> DescriptorSet {
         DescriptorSet::from_bits_truncate(self.present)
     }
 
@@ -301,7 +301,7 @@ impl Assessment {
     /// use sledai::{Assessment, Descriptor};
     /// assert_eq!(Assessment::from_present([Descriptor::Fever]).absent().len(), 23);
     /// ```
-    pub const fn absent(&self) -> DescriptorSet {
+    pub const fn absent(self) -> DescriptorSet {
         DescriptorSet::from_bits_truncate(!(self.present | self.not_assessed))
     }
 
@@ -311,7 +311,7 @@ impl Assessment {
     /// use sledai::Assessment;
     /// assert_eq!(Assessment::not_assessed().missing().len(), 24);
     /// ```
-    pub const fn missing(&self) -> DescriptorSet {
+    pub const fn missing(self) -> DescriptorSet {
         DescriptorSet::from_bits_truncate(self.not_assessed)
     }
 
@@ -322,7 +322,7 @@ impl Assessment {
     /// assert!(Assessment::from_present([]).is_complete());
     /// assert!(!Assessment::not_assessed().is_complete());
     /// ```
-    pub const fn is_complete(&self) -> bool {
+    pub const fn is_complete(self) -> bool {
         self.not_assessed == 0
     }
 
@@ -332,7 +332,7 @@ impl Assessment {
     /// use sledai::{Assessment, Descriptor};
     /// assert_eq!(Assessment::from_present([Descriptor::Psychosis]).present_mask(), 0b10);
     /// ```
-    pub const fn present_mask(&self) -> u32 {
+    pub const fn present_mask(self) -> u32 {
         self.present
     }
 
@@ -342,7 +342,7 @@ impl Assessment {
     /// use sledai::Assessment;
     /// assert_eq!(Assessment::not_assessed().not_assessed_mask(), (1 << 24) - 1);
     /// ```
-    pub const fn not_assessed_mask(&self) -> u32 {
+    pub const fn not_assessed_mask(self) -> u32 {
         self.not_assessed
     }
 
@@ -360,7 +360,7 @@ impl Assessment {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[inline]
-    pub fn score(&self) -> Result<Score, Error> {
+    pub fn score(self) -> Result<Score, Error> {
         self.exact(DESCRIPTOR_BITS)
     }
 
@@ -380,12 +380,12 @@ impl Assessment {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[inline]
-    pub fn clinical_score(&self) -> Result<Score, Error> {
+    pub fn clinical_score(self) -> Result<Score, Error> {
         self.exact(DESCRIPTOR_BITS & !SEROLOGY_BITS)
     }
 
     #[inline]
-    fn exact(&self, keep: u32) -> Result<Score, Error> {
+    fn exact(self, keep: u32) -> Result<Score, Error> {
         if self.not_assessed & keep == 0 {
             Ok(Score::from_valid_mask(self.present & keep))
         } else {
@@ -401,7 +401,7 @@ impl Assessment {
         }
     }
 
-    fn range(&self, keep: u32) -> ScoreRange {
+    fn range(self, keep: u32) -> ScoreRange {
         ScoreRange::new(
             Score::from_valid_mask(self.present & keep),
             Score::from_valid_mask((self.present | self.not_assessed) & keep),
@@ -418,7 +418,7 @@ impl Assessment {
     /// assert_eq!((r.min().get(), r.max().get()), (0, 105));
     /// ```
     #[inline]
-    pub const fn score_range(&self) -> ScoreRange {
+    pub const fn score_range(self) -> ScoreRange {
         ScoreRange::new(
             Score::from_valid_mask(self.present),
             Score::from_valid_mask(self.present | self.not_assessed),
@@ -431,7 +431,7 @@ impl Assessment {
     /// use sledai::Assessment;
     /// assert_eq!(Assessment::not_assessed().clinical_score_range().max().get(), 101);
     /// ```
-    pub fn clinical_score_range(&self) -> ScoreRange {
+    pub fn clinical_score_range(self) -> ScoreRange {
         self.range(DESCRIPTOR_BITS & !SEROLOGY_BITS)
     }
 
@@ -443,7 +443,7 @@ impl Assessment {
     /// let a = Assessment::from_present([Descriptor::Hematuria, Descriptor::Pyuria]);
     /// assert_eq!(a.subtotal(OrganSystem::Renal).max().get(), 8);
     /// ```
-    pub fn subtotal(&self, system: OrganSystem) -> ScoreRange {
+    pub fn subtotal(self, system: OrganSystem) -> ScoreRange {
         self.range(system.descriptors().bits())
     }
 

@@ -447,7 +447,7 @@ impl Pack for Comparison {
 }
 
 impl Comparison {
-    fn between(now: &Assessment, prev: &Assessment) -> Comparison {
+    fn between(now: Assessment, prev: Assessment) -> Comparison {
         let new = now.present().intersection(prev.absent());
         let could_be_new = now
             .present()
@@ -517,7 +517,7 @@ fn stated_text(stated: bool) -> &'static str {
 fn new_activity_facts(inputs: &TargetInputs) -> Result<NewActivityFacts, Error> {
     let comparison = inputs
         .previous_assessment
-        .map(|prev| Comparison::between(&inputs.assessment, &prev));
+        .map(|prev| Comparison::between(inputs.assessment, prev));
     if let (Some(stated), Some(c)) = (inputs.new_activity, comparison) {
         let decided = c.state();
         if decided != TriState::Indeterminate && decided != TriState::from_bool(!stated) {

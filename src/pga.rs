@@ -155,6 +155,36 @@ impl fmt::Display for Pga {
     }
 }
 
+impl std::str::FromStr for Pga {
+    type Err = Error;
+
+    /// Parses a number on the 0-3 scale with at most one decimal, as
+    /// [`Display`](fmt::Display) writes it; the checks of [`Pga::new`].
+    ///
+    /// ```
+    /// use sledai::Pga;
+    /// assert_eq!("1.5".parse::<Pga>()?, Pga::new(1.5)?);
+    /// for p in ["0.0", "0.5", "3.0"] {
+    ///     assert_eq!(p.parse::<Pga>()?.to_string(), p);
+    /// }
+    /// assert_eq!(
+    ///     "high".parse::<Pga>().unwrap_err().to_string(),
+    ///     "pga: invalid value `high`: expected a number from 0 to 3 with at most one decimal"
+    /// );
+    /// assert!("3.5".parse::<Pga>().is_err());
+    /// assert!("0.25".parse::<Pga>().is_err());
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Pga, Error> {
+        let value: f64 = s.parse().map_err(|_| Error::InvalidValue {
+            field: "pga",
+            value: crate::error::shortened(s).into(),
+            reason: "expected a number from 0 to 3 with at most one decimal".into(),
+        })?;
+        Pga::new(value)
+    }
+}
+
 impl serde::Serialize for Pga {
     /// A JSON number with one decimal's value, e.g. `1.5`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

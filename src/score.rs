@@ -184,6 +184,35 @@ impl fmt::Display for Score {
     }
 }
 
+impl std::str::FromStr for Score {
+    type Err = Error;
+
+    /// Parses a whole SLEDAI-2K total, 0 to 105, as
+    /// [`Display`](fmt::Display) writes it.
+    ///
+    /// ```
+    /// use sledai::Score;
+    /// assert_eq!("12".parse::<Score>()?, Score::new(12)?);
+    /// assert_eq!(Score::MAX.to_string().parse::<Score>()?, Score::MAX);
+    /// assert!("106".parse::<Score>().is_err());
+    /// assert_eq!(
+    ///     "4.5".parse::<Score>().unwrap_err().to_string(),
+    ///     "score: invalid value `4.5`: expected a whole number from 0 to 105"
+    /// );
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Score, Error> {
+        match s.parse::<u8>() {
+            Ok(v) => Score::new(v),
+            Err(_) => Err(Error::InvalidValue {
+                field: "score",
+                value: crate::error::shortened(s).into(),
+                reason: "expected a whole number from 0 to 105".into(),
+            }),
+        }
+    }
+}
+
 impl From<Score> for u8 {
     fn from(s: Score) -> u8 {
         s.0

@@ -38,6 +38,7 @@ use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::score::{Score, ScoreRange};
 use crate::state::TriState;
+use crate::vocabulary::vocabulary;
 
 /// The inputs of LLDAS and DORIS remission at one visit.
 ///
@@ -255,116 +256,76 @@ impl TargetInputs {
     }
 }
 
+vocabulary! {
 /// The identifier of one criterion of a treat-to-target definition.
 ///
-/// Serializes as its snake_case [`Criterion::id`]. `#[non_exhaustive]`:
+/// Serializes as its snake_case [`Criterion::id`], which `FromStr` reads
+/// back (one table, as every vocabulary of the crate). `#[non_exhaustive]`:
 /// further definitions may add criteria.
 ///
 /// ```
 /// use sledai::target::Criterion;
 /// assert_eq!(Criterion::LldasPga.id(), "lldas_pga");
 /// assert_eq!(serde_json::to_string(&Criterion::DorisClinicalSledai)?, r#""doris_clinical_sledai""#);
-/// # Ok::<(), serde_json::Error>(())
+/// assert_eq!("doris_pga".parse::<Criterion>()?, Criterion::DorisPga);
+/// assert!("doris_pgaa".parse::<Criterion>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Criterion {
+pub enum Criterion, field = "criterion", path = "sledai::target::Criterion" {
     /// LLDAS 1: SLEDAI-2K <= 4, no major organ activity, no haemolytic
     /// anaemia, no gastrointestinal activity.
-    LldasActivity,
+    LldasActivity = "lldas_activity",
     /// LLDAS 2: no new features of lupus activity since the previous
     /// assessment.
-    LldasNoNewActivity,
+    LldasNoNewActivity = "lldas_no_new_activity",
     /// LLDAS 3: PGA <= 1.
-    LldasPga,
+    LldasPga = "lldas_pga",
     /// LLDAS 4: prednisolone-equivalent <= 7.5 mg/day.
-    LldasGlucocorticoid,
+    LldasGlucocorticoid = "lldas_glucocorticoid",
     /// LLDAS 5: well tolerated standard maintenance therapy, no
     /// investigational drug.
-    LldasMaintenance,
+    LldasMaintenance = "lldas_maintenance",
     /// DORIS: clinical SLEDAI = 0.
-    DorisClinicalSledai,
+    DorisClinicalSledai = "doris_clinical_sledai",
     /// DORIS: PGA < 0.5 (or <= 0.5 under the review reading, Golder 2020).
-    DorisPga,
+    DorisPga = "doris_pga",
     /// DORIS: prednisolone-equivalent <= 5 mg/day (or < 5 under the strict
     /// reading).
-    DorisGlucocorticoid,
+    DorisGlucocorticoid = "doris_glucocorticoid",
     /// BICLA 1: every system A at baseline improved to B-E, every B to C-E.
-    BiclaImprovement,
+    BiclaImprovement = "bicla_improvement",
     /// BICLA 2: no new BILAG-2004 A and at most one new B.
-    BiclaNoNewFlare,
+    BiclaNoNewFlare = "bicla_no_new_flare",
     /// BICLA 3: no worsening of the SLEDAI-2K total (policy `bicla_sledai`).
-    BiclaSledai,
+    BiclaSledai = "bicla_sledai",
     /// BICLA 4: no significant PGA deterioration (policy `bicla_pga`).
-    BiclaPga,
+    BiclaPga = "bicla_pga",
     /// BICLA 5: no treatment failure.
-    BiclaTreatmentFailure,
+    BiclaTreatmentFailure = "bicla_treatment_failure",
     /// BICLA 6: a system A or B at baseline (policy `bicla_baseline_activity`).
-    BiclaBaselineActivity,
+    BiclaBaselineActivity = "bicla_baseline_activity",
     /// BICLA rules 1, 2 and 6 decided jointly over the completions of the unrecorded grades.
-    BiclaGrades,
+    BiclaGrades = "bicla_grades",
     /// DORIS 2017: clinical SLEDAI-2K = 0 (index `clinical_sledai`).
-    Doris2017ClinicalSledai,
+    Doris2017ClinicalSledai = "doris_2017_clinical_sledai",
     /// DORIS 2017: every BILAG-2004 system D or E (index `bilag_d_e`).
-    Doris2017BilagInactive,
+    Doris2017BilagInactive = "doris_2017_bilag_inactive",
     /// DORIS 2017 complete remission: no serological activity.
-    Doris2017Serology,
+    Doris2017Serology = "doris_2017_serology",
     /// DORIS 2017: PGA < 0.5 (policy `doris_2017_pga`).
-    Doris2017Pga,
+    Doris2017Pga = "doris_2017_pga",
     /// DORIS 2017 on treatment: prednisone-equivalent <= 5 mg/day (policy `doris_2017_glucocorticoid`).
-    Doris2017Glucocorticoid,
+    Doris2017Glucocorticoid = "doris_2017_glucocorticoid",
     /// DORIS 2017 off treatment: no glucocorticoid.
-    Doris2017NoGlucocorticoid,
+    Doris2017NoGlucocorticoid = "doris_2017_no_glucocorticoid",
     /// DORIS 2017 off treatment: no immunosuppressant.
-    Doris2017NoImmunosuppressant,
+    Doris2017NoImmunosuppressant = "doris_2017_no_immunosuppressant",
     /// DORIS 2017 off treatment: no biologic.
-    Doris2017NoBiologic,
+    Doris2017NoBiologic = "doris_2017_no_biologic",
     /// DORIS 2017 off treatment with `doris_off_treatment_antimalarial = excluded`: no antimalarial.
-    Doris2017NoAntimalarial,
+    Doris2017NoAntimalarial = "doris_2017_no_antimalarial",
 }
-
-impl Criterion {
-    /// The stable snake_case identifier.
-    ///
-    /// ```
-    /// use sledai::target::Criterion;
-    /// assert_eq!(Criterion::LldasNoNewActivity.id(), "lldas_no_new_activity");
-    /// ```
-    pub const fn id(self) -> &'static str {
-        match self {
-            Criterion::LldasActivity => "lldas_activity",
-            Criterion::LldasNoNewActivity => "lldas_no_new_activity",
-            Criterion::LldasPga => "lldas_pga",
-            Criterion::LldasGlucocorticoid => "lldas_glucocorticoid",
-            Criterion::LldasMaintenance => "lldas_maintenance",
-            Criterion::DorisClinicalSledai => "doris_clinical_sledai",
-            Criterion::DorisPga => "doris_pga",
-            Criterion::DorisGlucocorticoid => "doris_glucocorticoid",
-            Criterion::BiclaImprovement => "bicla_improvement",
-            Criterion::BiclaNoNewFlare => "bicla_no_new_flare",
-            Criterion::BiclaSledai => "bicla_sledai",
-            Criterion::BiclaPga => "bicla_pga",
-            Criterion::BiclaTreatmentFailure => "bicla_treatment_failure",
-            Criterion::BiclaBaselineActivity => "bicla_baseline_activity",
-            Criterion::BiclaGrades => "bicla_grades",
-            Criterion::Doris2017ClinicalSledai => "doris_2017_clinical_sledai",
-            Criterion::Doris2017BilagInactive => "doris_2017_bilag_inactive",
-            Criterion::Doris2017Serology => "doris_2017_serology",
-            Criterion::Doris2017Pga => "doris_2017_pga",
-            Criterion::Doris2017Glucocorticoid => "doris_2017_glucocorticoid",
-            Criterion::Doris2017NoGlucocorticoid => "doris_2017_no_glucocorticoid",
-            Criterion::Doris2017NoImmunosuppressant => "doris_2017_no_immunosuppressant",
-            Criterion::Doris2017NoBiologic => "doris_2017_no_biologic",
-            Criterion::Doris2017NoAntimalarial => "doris_2017_no_antimalarial",
-        }
-    }
-}
-
-impl fmt::Display for Criterion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
 }
 
 /// The result of one criterion, explaining itself: what was observed,

@@ -148,7 +148,7 @@ impl DomainResult {
     /// assert_eq!(r.domains()[0].domain(), Domain::Constitutional);
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn domain(&self) -> Domain {
+    pub const fn domain(self) -> Domain {
         self.domain
     }
 
@@ -161,7 +161,7 @@ impl DomainResult {
     /// assert_eq!(r.domain(Domain::Mucocutaneous).points(), 2);
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn points(&self) -> u8 {
+    pub const fn points(self) -> u8 {
         self.points
     }
 
@@ -175,7 +175,7 @@ impl DomainResult {
     /// assert_eq!(r.domain(Domain::Renal).max_points(), 10);
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn max_points(&self) -> u8 {
+    pub const fn max_points(self) -> u8 {
         self.max_points
     }
 
@@ -188,7 +188,7 @@ impl DomainResult {
     /// assert_eq!(r.domain(Domain::ComplementProteins).criterion(), Some(ClassificationCriterion::LowC3AndLowC4));
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn criterion(&self) -> Option<ClassificationCriterion> {
+    pub const fn criterion(self) -> Option<ClassificationCriterion> {
         self.criterion
     }
 }

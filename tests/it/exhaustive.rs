@@ -103,3 +103,24 @@ fn public_api_agrees_with_batch_on_a_stride() {
         assert_eq!(a.score_range().min(), a.score_range().max());
     }
 }
+
+/// Every PGA (31 tenths) and every SLEDAI-2K total (0-105) reads back what
+/// it writes; the values just outside are rejected.
+#[test]
+fn pga_and_score_text_round_trips_exhaustively() {
+    for t in 0..=30u8 {
+        let p = sledai::Pga::from_tenths(t).unwrap();
+        let text = p.to_string();
+        assert_eq!(text, format!("{}.{}", t / 10, t % 10));
+        assert_eq!(text.parse::<sledai::Pga>().unwrap(), p);
+    }
+    assert!("3.1".parse::<sledai::Pga>().is_err());
+    assert!("-0.1".parse::<sledai::Pga>().is_err());
+    for v in 0..=105u8 {
+        let s = sledai::Score::new(v).unwrap();
+        assert_eq!(s.to_string(), v.to_string());
+        assert_eq!(v.to_string().parse::<sledai::Score>().unwrap(), s);
+    }
+    assert!("106".parse::<sledai::Score>().is_err());
+    assert!("-1".parse::<sledai::Score>().is_err());
+}

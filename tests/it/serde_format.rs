@@ -118,3 +118,22 @@ fn hand_cases() {
     assert_eq!(a.score().unwrap().get(), 12);
     assert_eq!(a.clinical_score().unwrap().get(), 8);
 }
+
+/// A criterion serializes as its identifier, the key the visit results use
+/// (`docs/cli.md` shows `"doris_2017_clinical_sledai"`); serde's own
+/// snake_case renaming wrote `doris2017_clinical_sledai` for the DORIS 2017
+/// criteria before the identifiers came from one table.
+#[test]
+fn criteria_serialize_as_their_identifiers() {
+    use sledai::target::Criterion;
+    assert_eq!(
+        serde_json::to_string(&Criterion::Doris2017ClinicalSledai).unwrap(),
+        r#""doris_2017_clinical_sledai""#
+    );
+    for c in Criterion::ALL {
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(json, format!("\"{}\"", c.id()));
+        assert_eq!(serde_json::from_str::<Criterion>(&json).unwrap(), c);
+        assert_eq!(c.id().parse::<Criterion>().unwrap(), c);
+    }
+}
