@@ -6,6 +6,13 @@
 //! ([`crate::remission`], van Vollenhoven 2021), and the per-criterion
 //! explanation [`CriterionResult`] with its identifier [`Criterion`].
 //!
+//! The explanation machinery decides nothing itself: each definition
+//! (LLDAS, DORIS, DORIS 2017, BICLA, SRI) implements the fact types its
+//! criteria are decided from, and a [`CriterionResult`] carries them packed
+//! with the functions that render them, so this module depends on none of
+//! the definitions and a new one is added without editing it
+//! (`tests/it/structure.rs` keeps it so).
+//!
 //! Every input other than the assessment is optional: `None` means *not
 //! recorded*, which is never read as normal. A criterion that needs a
 //! missing input, and is not already settled by the known ones, is

@@ -249,3 +249,13 @@ fn error_equality_is_reflexive_for_nan() {
     assert_eq!(nan.to_string(), neg_nan.to_string());
     assert_eq!(nan, neg_nan);
 }
+
+/// A criterion's explanation stays a small `Copy` value however many
+/// definitions pack their facts into it (40 bytes: the criterion, the
+/// state, the renderers' pointer and a 24-byte buffer).
+#[test]
+fn a_criterion_result_is_small_and_copy() {
+    fn is_copy<T: Copy>() {}
+    is_copy::<sledai::target::CriterionResult>();
+    assert_eq!(std::mem::size_of::<sledai::target::CriterionResult>(), 40);
+}
