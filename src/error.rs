@@ -203,6 +203,29 @@ pub enum Error {
         ignorable: Vec<String>,
     },
 
+    /// A row of a long (SDTM-like) table or a REDCap export could not be
+    /// read through its mapping, or the mapping itself is wrong (see
+    /// `crate::table::mapping`). The message names the row (rows, for two
+    /// rows that disagree), the column, the code and the mapping entry.
+    #[error("{}", mapping_message(*row, *other_row, column.as_deref(), code.as_deref(), entry.as_deref(), reason))]
+    Mapping {
+        /// The row, as the caller numbered it (the CLI: the file's line);
+        /// `None` for a problem of the mapping or of the header.
+        row: Option<u64>,
+        /// The other row of a conflict (the earlier one).
+        other_row: Option<u64>,
+        /// The column, as written in the table.
+        column: Option<String>,
+        /// The sponsor's code (a test code, a checkbox code, an
+        /// instrument), as written.
+        code: Option<String>,
+        /// The mapping entry, as a path (`long.tests.SEIZ`,
+        /// `redcap.checkboxes.sledai.13`, `rename.USUBJID`).
+        entry: Option<String>,
+        /// What is wrong.
+        reason: String,
+    },
+
     // Timelines and cohorts.
     /// A patient's visits in a cohort were invalid; `patient` is the
     /// patient identifier as given.
@@ -326,6 +349,36 @@ impl Eq for Error {}
 
 /// The most problems a header message lists; the rest are counted.
 const MOST_PROBLEMS: usize = 20;
+
+fn mapping_message(
+    row: Option<u64>,
+    other_row: Option<u64>,
+    column: Option<&str>,
+    code: Option<&str>,
+    entry: Option<&str>,
+    reason: &str,
+) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match (other_row, row) {
+        (Some(a), Some(b)) => parts.push(format!("rows {a} and {b}")),
+        (None, Some(r)) => parts.push(format!("row {r}")),
+        _ => {}
+    }
+    if let Some(c) = column {
+        parts.push(format!("column `{}`", shortened(c)));
+    }
+    if let Some(c) = code {
+        parts.push(format!("code `{}`", shortened(c)));
+    }
+    if let Some(e) = entry {
+        parts.push(format!("mapping entry `{}`", shortened(e)));
+    }
+    if parts.is_empty() {
+        format!("mapping: {reason}")
+    } else {
+        format!("{}: {reason}", parts.join(", "))
+    }
+}
 
 fn header_message(problems: &[String]) -> String {
     let n = problems.len();
