@@ -1474,8 +1474,15 @@ where
             continue;
         }
         let Some(entry) = long.tests.iter().find(|t| t.code == code) else {
-            let hint = nearest(code, long.tests.iter().map(|t| t.code.as_str()))
-                .map(|s| format!(", did you mean `{s}`?"))
+            // The edit distance compares lower case; codes are often upper.
+            let lowered: Vec<String> = long
+                .tests
+                .iter()
+                .map(|t| t.code.to_ascii_lowercase())
+                .collect();
+            let hint = nearest(code, lowered.iter().map(String::as_str))
+                .and_then(|n| lowered.iter().position(|l| l == n))
+                .map(|i| format!(", did you mean `{}`?", long.tests[i].code))
                 .unwrap_or_default();
             return Err(code_error(
                 format!(
