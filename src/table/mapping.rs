@@ -452,9 +452,9 @@ impl Mapping {
     ///     "mapping entry `long.tests.X`: `rsh` is not a descriptor identifier, a visit field, `bilag_<system>` or `glucocorticoids.<drug>`, did you mean `rash`?"
     /// );
     /// ```
-    pub fn from_json(text_: &str) -> Result<Mapping, Error> {
-        let text_ = text_.strip_prefix('\u{feff}').unwrap_or(text_);
-        let root: Node = serde_json::from_str(text_)
+    pub fn from_json(json: &str) -> Result<Mapping, Error> {
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+        let root: Node = serde_json::from_str(json)
             .map_err(|e| entry_error("(top level)", format!("not valid JSON: {e}")))?;
         let top = object(
             &root,
