@@ -205,26 +205,10 @@ pub enum Error {
 
     /// A row of a long (SDTM-like) table or a REDCap export could not be
     /// read through its mapping, or the mapping itself is wrong (see
-    /// `crate::table::mapping`). The message names the row (rows, for two
-    /// rows that disagree), the column, the code and the mapping entry.
-    #[error("{}", mapping_message(*row, *other_row, column.as_deref(), code.as_deref(), entry.as_deref(), reason))]
-    Mapping {
-        /// The row, as the caller numbered it (the CLI: the file's line);
-        /// `None` for a problem of the mapping or of the header.
-        row: Option<u64>,
-        /// The other row of a conflict (the earlier one).
-        other_row: Option<u64>,
-        /// The column, as written in the table.
-        column: Option<String>,
-        /// The sponsor's code (a test code, a checkbox code, an
-        /// instrument), as written.
-        code: Option<String>,
-        /// The mapping entry, as a path (`long.tests.SEIZ`,
-        /// `redcap.checkboxes.sledai.13`, `rename.USUBJID`).
-        entry: Option<String>,
-        /// What is wrong.
-        reason: String,
-    },
+    /// `crate::table::mapping`): the row (rows, for two rows that
+    /// disagree), the column, the code and the mapping entry.
+    #[error("{0}")]
+    Mapping(Box<MappingError>),
 
     // Timelines and cohorts.
     /// A patient's visits in a cohort were invalid; `patient` is the
@@ -349,6 +333,51 @@ impl Eq for Error {}
 
 /// The most problems a header message lists; the rest are counted.
 const MOST_PROBLEMS: usize = 20;
+
+/// What [`Error::Mapping`] says: where in the table and in the mapping a
+/// problem is, and what it is.
+///
+/// ```
+/// use sledai::table::Mapping;
+/// use sledai::Error;
+/// let err = Mapping::from_json(r#"{"rename": []}"#).unwrap_err();
+/// let Error::Mapping(m) = &err else { panic!("{err}") };
+/// assert_eq!(m.entry.as_deref(), Some("rename"));
+/// assert_eq!(m.row, None);
+/// assert_eq!(err.to_string(), "mapping entry `rename`: expected an object, found a list");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MappingError {
+    /// The row, as the caller numbered it (the CLI: the file's line);
+    /// `None` for a problem of the mapping or of the header.
+    pub row: Option<u64>,
+    /// The other row of a conflict (the earlier one).
+    pub other_row: Option<u64>,
+    /// The column, as written in the table.
+    pub column: Option<String>,
+    /// The sponsor's code (a test code, a checkbox code, an instrument),
+    /// as written.
+    pub code: Option<String>,
+    /// The mapping entry, as a path (`long.tests.SEIZ`,
+    /// `redcap.checkboxes.sledai.codes.13`, `rename.USUBJID`).
+    pub entry: Option<String>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for MappingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&mapping_message(
+            self.row,
+            self.other_row,
+            self.column.as_deref(),
+            self.code.as_deref(),
+            self.entry.as_deref(),
+            &self.reason,
+        ))
+    }
+}
 
 fn mapping_message(
     row: Option<u64>,

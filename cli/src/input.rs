@@ -570,8 +570,8 @@ where
     let built = sledai::table::mapping::build(&names, rows, mapping, header).map_err(|e| {
         match &e {
             // The core's message names the row(s), column, code and entry.
-            sledai::Error::Mapping { row, .. } => {
-                InputError::at(name, row.unwrap_or(header_line), e.to_string())
+            sledai::Error::Mapping(m) => {
+                InputError::at(name, m.row.unwrap_or(header_line), e.to_string())
             }
             sledai::Error::Header { .. } => {
                 InputError::at(name, header_line, record::header_error(&e))

@@ -81,12 +81,10 @@ pub(crate) fn mapped_records<'py>(
             ));
         }
     };
-    let header = rename
-        .unwrap_or_default()
-        .into_iter()
-        .fold(HeaderOptions::default().with_extra(policy), |o, (old, new)| {
-            o.with_rename(old, new)
-        });
+    let header = rename.unwrap_or_default().into_iter().fold(
+        HeaderOptions::default().with_extra(policy),
+        |o, (old, new)| o.with_rename(old, new),
+    );
     let n_rows = columns.first().map_or(0, Vec::len);
     let rows: Vec<(u64, Vec<&str>)> = (0..n_rows)
         .map(|i| {

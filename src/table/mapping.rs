@@ -75,7 +75,7 @@ use crate::assessment::Assessment;
 use crate::bilag::{BilagGrade, BilagGrades, BilagSystem};
 use crate::date::Date;
 use crate::descriptor::Descriptor;
-use crate::error::{Error, nearest, shortened};
+use crate::error::{Error, MappingError, nearest, shortened};
 use crate::glucocorticoid::{DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent};
 use crate::pga::Pga;
 use crate::visit::{GlucocorticoidInput, VisitInput};
@@ -279,14 +279,14 @@ impl Node {
 }
 
 fn entry_error(entry: &str, reason: impl Into<String>) -> Error {
-    Error::Mapping {
+    Error::Mapping(Box::new(MappingError {
         row: None,
         other_row: None,
         column: None,
         code: None,
         entry: Some(entry.to_owned()),
         reason: reason.into(),
-    }
+    }))
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -971,7 +971,7 @@ impl Pending {
             } else {
                 format!(" (columns `{}` and `{}`)", old.column, item.column)
             };
-            return Err(Error::Mapping {
+            return Err(Error::Mapping(Box::new(MappingError {
                 row: Some(item.row),
                 other_row: Some(old.row),
                 column: Some(item.column.clone()),
@@ -985,7 +985,7 @@ impl Pending {
                     shortened(&item.written),
                     item.row
                 ),
-            });
+            })));
         }
         self.items.push((slot, item));
         Ok(())
@@ -994,7 +994,7 @@ impl Pending {
     fn set_date(&mut self, date: Date, row: u64, column: &str) -> Result<(), Error> {
         match self.date {
             Some((d, _)) if d == date => Ok(()),
-            Some((d, first)) => Err(Error::Mapping {
+            Some((d, first)) => Err(Error::Mapping(Box::new(MappingError {
                 row: Some(row),
                 other_row: Some(first),
                 column: Some(column.to_owned()),
@@ -1004,7 +1004,7 @@ impl Pending {
                     "{} has two dates: {d} (row {first}) and {date} (row {row})",
                     self.what()
                 ),
-            }),
+            }))),
             None => {
                 self.date = Some((date, row));
                 Ok(())
@@ -1014,13 +1014,15 @@ impl Pending {
 
     /// The visit record: descriptors no row gives are not assessed.
     fn finish(self, date_column: &str) -> Result<(u64, VisitInput), Error> {
-        let at = |row: u64, other: Option<u64>, column: &str, reason: String| Error::Mapping {
-            row: Some(row),
-            other_row: other,
-            column: Some(column.to_owned()),
-            code: None,
-            entry: None,
-            reason,
+        let at = |row: u64, other: Option<u64>, column: &str, reason: String| {
+            Error::Mapping(Box::new(MappingError {
+                row: Some(row),
+                other_row: other,
+                column: Some(column.to_owned()),
+                code: None,
+                entry: None,
+                reason,
+            }))
         };
         let Some((date, _)) = self.date else {
             return Err(at(
@@ -1180,15 +1182,17 @@ fn fixed(
             .find(|(_, c, _, _)| *c == Column::Field(f))
             .map(|(i, _, _, _)| *i)
     };
-    let missing = |what: &str, field: &str| Error::Mapping {
-        row: None,
-        other_row: None,
-        column: None,
-        code: None,
-        entry: Some("rename".to_owned()),
-        reason: format!(
-            "the table has no {what} column: name the column that holds it, e.g. \"rename\": {{\"USUBJID\": \"{field}\"}} (or --rename / rename=)"
-        ),
+    let missing = |what: &str, field: &str| {
+        Error::Mapping(Box::new(MappingError {
+            row: None,
+            other_row: None,
+            column: None,
+            code: None,
+            entry: Some("rename".to_owned()),
+            reason: format!(
+                "the table has no {what} column: name the column that holds it, e.g. \"rename\": {{\"USUBJID\": \"{field}\"}} (or --rename / rename=)"
+            ),
+        }))
     };
     let patient = find(Field::PATIENT).ok_or_else(|| missing("subject", "patient"))?;
     let date = find(Field::DATE);
@@ -1206,14 +1210,14 @@ fn fixed(
 }
 
 fn row_error(row: u64, column: &str, reason: String) -> Error {
-    Error::Mapping {
+    Error::Mapping(Box::new(MappingError {
         row: Some(row),
         other_row: None,
         column: Some(column.to_owned()),
         code: None,
         entry: None,
         reason,
-    }
+    }))
 }
 
 impl Fixed {
@@ -1268,13 +1272,15 @@ impl Fixed {
                     "a list or an object cannot be read from a table cell".to_owned(),
                 ));
             }
-            let value = value(slot, cell).map_err(|reason| Error::Mapping {
-                row: Some(row),
-                other_row: None,
-                column: Some(name.clone()),
-                code: None,
-                entry: entry.clone(),
-                reason,
+            let value = value(slot, cell).map_err(|reason| {
+                Error::Mapping(Box::new(MappingError {
+                    row: Some(row),
+                    other_row: None,
+                    column: Some(name.clone()),
+                    code: None,
+                    entry: entry.clone(),
+                    reason,
+                }))
             })?;
             pending.put(
                 slot,
@@ -1336,14 +1342,14 @@ fn check_width(row: u64, cells: usize, width: usize) -> Result<(), Error> {
     if cells == width {
         return Ok(());
     }
-    Err(Error::Mapping {
+    Err(Error::Mapping(Box::new(MappingError {
         row: Some(row),
         other_row: None,
         column: None,
         code: None,
         entry: None,
         reason: format!("expected {width} cells as in the header, found {cells}"),
-    })
+    })))
 }
 
 /// Builds visit records from the rows of a long table or a REDCap export,
@@ -1373,7 +1379,8 @@ fn check_width(row: u64, cells: usize, width: usize) -> Result<(), Error> {
 ///     (5, vec!["P1", "2024-01-01", "PGA", "1.5"]),
 /// ];
 /// let err = mapping::build(&["S", "D", "T", "R"], rows, &m, &HeaderOptions::default()).unwrap_err();
-/// assert!(matches!(err, Error::Mapping { row: Some(5), other_row: Some(2), .. }));
+/// let Error::Mapping(m) = &err else { panic!("{err}") };
+/// assert_eq!((m.row, m.other_row), (Some(5), Some(2)));
 /// assert!(err.to_string().starts_with("rows 2 and 5, column `R`, code `PGA`, mapping entry `long.tests.PGA`: "));
 /// # Ok::<(), sledai::Error>(())
 /// ```
@@ -1401,17 +1408,16 @@ where
 }
 
 fn position(names: &[String], name: &str, entry: &str) -> Result<usize, Error> {
-    names
-        .iter()
-        .position(|n| n == name)
-        .ok_or_else(|| Error::Mapping {
+    names.iter().position(|n| n == name).ok_or_else(|| {
+        Error::Mapping(Box::new(MappingError {
             row: None,
             other_row: None,
             column: Some(name.to_owned()),
             code: None,
             entry: Some(entry.to_owned()),
             reason: format!("the table has no column `{}`", shortened(name)),
-        })
+        }))
+    })
 }
 
 fn lookup_value<'a>(maps: [&'a [(String, String)]; 2], written: &str) -> Option<&'a str> {
@@ -1456,13 +1462,15 @@ where
         pending.set_date(date, row, &names[fixed.date])?;
         fixed.put(pending, row, &cells)?;
         let code = cells[test].trim();
-        let code_error = |reason: String, entry: Option<String>| Error::Mapping {
-            row: Some(row),
-            other_row: None,
-            column: Some(names[test].clone()),
-            code: Some(code.to_owned()),
-            entry,
-            reason,
+        let code_error = |reason: String, entry: Option<String>| {
+            Error::Mapping(Box::new(MappingError {
+                row: Some(row),
+                other_row: None,
+                column: Some(names[test].clone()),
+                code: Some(code.to_owned()),
+                entry,
+                reason,
+            }))
         };
         if code.is_empty() {
             return Err(code_error(
@@ -1494,7 +1502,7 @@ where
         let path = format!("long.tests.{code}");
         let written = cells[result].trim();
         let cell = lookup_value([&entry.values, &long.values], written).unwrap_or(written);
-        let value = value(entry.slot, cell).map_err(|reason| Error::Mapping {
+        let value = value(entry.slot, cell).map_err(|reason| Error::Mapping(Box::new(MappingError {
             row: Some(row),
             other_row: None,
             column: Some(names[result].clone()),
@@ -1503,7 +1511,7 @@ where
             reason: format!(
                 "{reason} (map the sponsor's result values under `{path}.values` or `long.values`)"
             ),
-        })?;
+        })))?;
         pending.put(
             entry.slot,
             Item {
@@ -1559,14 +1567,14 @@ where
         }
     }
     if !redcap.repeats.is_empty() && instrument.is_none() {
-        return Err(Error::Mapping {
+        return Err(Error::Mapping(Box::new(MappingError {
             row: None,
             other_row: None,
             column: Some(REDCAP_INSTRUMENT.to_owned()),
             code: None,
             entry: Some("redcap.repeat_instruments".to_owned()),
             reason: format!("the table has no column `{REDCAP_INSTRUMENT}`"),
-        });
+        })));
     }
     for (i, name) in names.iter().enumerate() {
         let Some((field, code)) = name.split_once(CHECKBOX_SEPARATOR) else {
@@ -1581,7 +1589,7 @@ where
             continue;
         }
         let Some((_, d)) = cb.codes.iter().find(|(c, _)| c == code) else {
-            return Err(Error::Mapping {
+            return Err(Error::Mapping(Box::new(MappingError {
                 row: None,
                 other_row: None,
                 column: Some(name.clone()),
@@ -1590,7 +1598,7 @@ where
                 reason: format!(
                     "unknown checkbox code: map it under `{entry}.codes` or list it under `{entry}.ignore`"
                 ),
-            });
+            })));
         };
         checkboxes.push(CheckboxColumn {
             position: i,
@@ -1604,14 +1612,14 @@ where
         for (code, _) in &cb.codes {
             let column = format!("{}{CHECKBOX_SEPARATOR}{code}", cb.field);
             if find(&column).is_none() {
-                return Err(Error::Mapping {
+                return Err(Error::Mapping(Box::new(MappingError {
                     row: None,
                     other_row: None,
                     column: Some(column.clone()),
                     code: Some(code.clone()),
                     entry: Some(format!("redcap.checkboxes.{}.codes.{code}", cb.field)),
                     reason: format!("the table has no column `{column}`"),
-                });
+                })));
             }
         }
     }
@@ -1621,14 +1629,14 @@ where
     let fixed = fixed(names, &others, mapping, header)?;
     let date_name = if fixed.date == usize::MAX {
         if event.is_none() {
-            return Err(Error::Mapping {
+            return Err(Error::Mapping(Box::new(MappingError {
                 row: None,
                 other_row: None,
                 column: None,
                 code: None,
                 entry: Some("rename".to_owned()),
                 reason: "the table has no date column (and no `redcap_event_name` to group rows by): name the column that holds the visit date, e.g. \"rename\": {\"visit_date\": \"date\"}".to_owned(),
-            });
+            })));
         }
         "date".to_owned()
     } else {
@@ -1684,19 +1692,19 @@ where
                     .repeats
                     .iter()
                     .position(|r| r.instrument == repeat)
-                    .ok_or_else(|| Error::Mapping {
+                    .ok_or_else(|| Error::Mapping(Box::new(MappingError {
                         row: Some(row),
                         other_row: None,
                         column: Some(REDCAP_INSTRUMENT.to_owned()),
                         code: Some(repeat.to_owned()),
                         entry: Some("redcap.repeat_instruments".to_owned()),
                         reason: "unknown repeat instrument: map it under `redcap.repeat_instruments` or list it under `redcap.ignore_instruments`".to_owned(),
-                    })?,
+                    })))?,
             )
         };
         for &(i, k) in &repeat_columns {
             if Some(k) != current && !cells[i].trim().is_empty() {
-                return Err(Error::Mapping {
+                return Err(Error::Mapping(Box::new(MappingError {
                     row: Some(row),
                     other_row: None,
                     column: Some(names[i].clone()),
@@ -1709,7 +1717,7 @@ where
                         "the column belongs to the repeat instrument `{}`, but the row is not one of its instances",
                         redcap.repeats[k].instrument
                     ),
-                });
+                })));
             }
         }
         if let Some(k) = current {
@@ -1734,13 +1742,15 @@ fn repeat_row(
     let dose_at = names.iter().position(|n| *n == r.mg_per_day).unwrap_or(0);
     let drug_cell = cells[drug_at].trim();
     let dose_cell = cells[dose_at].trim();
-    let err = |column: usize, code: &str, entry: String, reason: String| Error::Mapping {
-        row: Some(row),
-        other_row: None,
-        column: Some(names[column].clone()),
-        code: (!code.is_empty()).then(|| code.to_owned()),
-        entry: Some(entry),
-        reason,
+    let err = |column: usize, code: &str, entry: String, reason: String| {
+        Error::Mapping(Box::new(MappingError {
+            row: Some(row),
+            other_row: None,
+            column: Some(names[column].clone()),
+            code: (!code.is_empty()).then(|| code.to_owned()),
+            entry: Some(entry),
+            reason,
+        }))
     };
     if drug_cell.is_empty() && dose_cell.is_empty() {
         return Ok(());
@@ -1805,7 +1815,10 @@ fn checkbox_row(
     row: u64,
     cells: &[&str],
 ) -> Result<(), Error> {
-    let mut ticked: Vec<(Descriptor, Option<bool>, Option<bool>, usize, usize)> = Vec::new();
+    // Per descriptor: the present field's tick and the not-assessed
+    // field's, each with the checkbox column it came from.
+    type Tick = Option<(bool, usize)>;
+    let mut ticked: Vec<(Descriptor, Tick, Tick)> = Vec::new();
     for (k, cb) in checkboxes.iter().enumerate() {
         let cell = cells[cb.position].trim();
         let tick = match cell {
@@ -1813,7 +1826,7 @@ fn checkbox_row(
             "1" => true,
             "0" => false,
             other => {
-                return Err(Error::Mapping {
+                return Err(Error::Mapping(Box::new(MappingError {
                     row: Some(row),
                     other_row: None,
                     column: Some(names[cb.position].clone()),
@@ -1823,30 +1836,28 @@ fn checkbox_row(
                         "checkbox value `{}`: a REDCap checkbox cell is 1 (ticked), 0 (not ticked) or empty (export the raw data, not the labels)",
                         shortened(other)
                     ),
-                });
+                })));
             }
         };
         let slot = match ticked.iter().position(|t| t.0 == cb.descriptor) {
             Some(s) => s,
             None => {
-                ticked.push((cb.descriptor, None, None, usize::MAX, usize::MAX));
+                ticked.push((cb.descriptor, None, None));
                 ticked.len() - 1
             }
         };
         let t = &mut ticked[slot];
         if cb.not_assessed {
-            t.2 = Some(tick);
-            t.4 = k;
+            t.2 = Some((tick, k));
         } else {
-            t.1 = Some(tick);
-            t.3 = k;
+            t.1 = Some((tick, k));
         }
     }
-    for (d, present, not_assessed, pk, nk) in ticked {
+    for (d, present, not_assessed) in ticked {
         let (value, k) = match (present, not_assessed) {
-            (Some(true), Some(true)) => {
+            (Some((true, pk)), Some((true, nk))) => {
                 let (p, n) = (&checkboxes[pk], &checkboxes[nk]);
-                return Err(Error::Mapping {
+                return Err(Error::Mapping(Box::new(MappingError {
                     row: Some(row),
                     other_row: None,
                     column: Some(names[n.position].clone()),
@@ -1856,10 +1867,10 @@ fn checkbox_row(
                         "`{d}` is ticked both present (`{}`) and not assessed (`{}`)",
                         names[p.position], names[n.position]
                     ),
-                });
+                })));
             }
-            (_, Some(true)) => (Value::NotRecorded, nk),
-            (Some(b), _) => (Value::Flag(b), pk),
+            (_, Some((true, nk))) => (Value::NotRecorded, nk),
+            (Some((b, pk)), _) => (Value::Flag(b), pk),
             (None, _) => continue,
         };
         let cb = &checkboxes[k];

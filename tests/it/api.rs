@@ -82,6 +82,7 @@ public_types! {
     sledai::classification::PlateletCount,
     sledai::classification::PointsRange,
     sledai::classification::UrineProtein,
+    sledai::error::MappingError,
     sledai::error::MeasurementIssue,
     sledai::glucocorticoid::BetamethasoneEquivalence,
     sledai::glucocorticoid::ConversionOptions,

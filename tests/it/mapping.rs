@@ -3,6 +3,8 @@
 //! rows written in the test (which row says what), or, for the property,
 //! against visit records built directly in the test.
 
+#![allow(clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use sledai::glucocorticoid::{DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent};
 use sledai::table::{ExtraColumns, HeaderOptions, Layout, Mapping, mapping};
@@ -42,30 +44,24 @@ fn date(s: &str) -> Date {
     s.parse().unwrap()
 }
 
+/// Row, other row, column, code and entry of an `Error::Mapping`.
+type Place<'a> = (
+    Option<u64>,
+    Option<u64>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
 /// The fields of an `Error::Mapping`, for matching.
-fn mapping_error(
-    e: &Error,
-) -> (
-    Option<u64>,
-    Option<u64>,
-    Option<&str>,
-    Option<&str>,
-    Option<&str>,
-) {
+fn mapping_error(e: &Error) -> Place<'_> {
     match e {
-        Error::Mapping {
-            row,
-            other_row,
-            column,
-            code,
-            entry,
-            ..
-        } => (
-            *row,
-            *other_row,
-            column.as_deref(),
-            code.as_deref(),
-            entry.as_deref(),
+        Error::Mapping(m) => (
+            m.row,
+            m.other_row,
+            m.column.as_deref(),
+            m.code.as_deref(),
+            m.entry.as_deref(),
         ),
         other => panic!("not a mapping error: {other}"),
     }
@@ -784,7 +780,7 @@ proptest! {
             rows.swap(i, j);
         }
         for (n, r) in rows.iter_mut().enumerate() { r.0 = n as u64 + 2; }
-        expected.sort_by(|a, b| (a.patient.clone(), a.date).cmp(&(b.patient.clone(), b.date)));
+        expected.sort_by_key(|a| (a.patient.clone(), a.date));
         let out = mapping::build(&["S", "D", "T", "R"], rows, &m, &HeaderOptions::default()).unwrap();
         prop_assert_eq!(out.into_visits(), expected);
     }
