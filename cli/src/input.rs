@@ -553,21 +553,35 @@ where
     }
     let header_line = line_of(&row);
     let names: Vec<String> = row.iter().map(str::to_owned).collect();
-    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
-    loop {
+    // The rows go to the core as they are read (a row's cells are dropped
+    // once the core has taken its items): the file is read once and its
+    // rows are not all held. A read error ends the rows and is reported
+    // first.
+    let mut failed: Option<CliError> = None;
+    let cells = std::iter::from_fn(|| {
+        if failed.is_some() {
+            return None;
+        }
         match rdr.read_record(&mut row) {
-            Ok(true) => {}
-            Ok(false) => break,
+            Ok(true) => Some((
+                line_of(&row),
+                row.iter().map(str::to_owned).collect::<Vec<_>>(),
+            )),
+            Ok(false) => None,
             Err(e) => {
                 let at = e
                     .position()
                     .map_or(0, |p| lines.borrow_mut().line_at(p.byte()));
-                return Err(utf8(e, at));
+                failed = Some(utf8(e, at));
+                None
             }
         }
-        rows.push((line_of(&row), row.iter().map(str::to_owned).collect()));
+    });
+    let built = sledai::table::mapping::build(&names, cells, mapping, header);
+    if let Some(e) = failed {
+        return Err(e);
     }
-    let built = sledai::table::mapping::build(&names, rows, mapping, header).map_err(|e| {
+    let built = built.map_err(|e| {
         match &e {
             // The core's message names the row(s), column, code and entry.
             sledai::Error::Mapping(m) => {

@@ -147,6 +147,8 @@ struct Long {
 #[derive(Debug, Clone, PartialEq)]
 struct TestEntry {
     code: String,
+    /// `long.tests.<code>`, for messages.
+    path: String,
     slot: Slot,
     values: Vec<(String, String)>,
 }
@@ -171,6 +173,8 @@ struct Checkbox {
 #[derive(Debug, Clone, PartialEq)]
 struct Repeat {
     instrument: String,
+    /// `redcap.repeat_instruments.<instrument>.drugs`, for messages.
+    drugs_entry: String,
     drug: String,
     mg_per_day: String,
     drugs: Vec<(String, Glucocorticoid)>,
@@ -646,6 +650,7 @@ fn parse_long(node: &Node) -> Result<Long, Error> {
         };
         tests.push(TestEntry {
             code: code.trim().to_owned(),
+            path: path.clone(),
             slot: slot_,
             values,
         });
@@ -757,6 +762,7 @@ fn parse_redcap(node: &Node) -> Result<Redcap, Error> {
             }
             repeats.push(Repeat {
                 instrument: instrument.trim().to_owned(),
+                drugs_entry: format!("{path}.drugs"),
                 drug,
                 mg_per_day,
                 drugs,
@@ -933,26 +939,26 @@ impl MappedVisits {
 
 /// One item of a pending visit, with where it came from.
 #[derive(Debug)]
-struct Item {
+struct Item<'a> {
     value: Value,
     written: String,
     row: u64,
-    column: String,
-    code: Option<String>,
-    entry: Option<String>,
+    column: &'a str,
+    code: Option<&'a str>,
+    entry: Option<&'a str>,
 }
 
 /// A visit being gathered from its rows.
 #[derive(Debug)]
-struct Pending {
+struct Pending<'a> {
     patient: String,
     date: Option<(Date, u64)>,
     event: Option<String>,
     first_row: u64,
-    items: Vec<(Slot, Item)>,
+    items: Vec<(Slot, Item<'a>)>,
 }
 
-impl Pending {
+impl<'a> Pending<'a> {
     fn what(&self) -> String {
         match (&self.event, self.date) {
             (Some(e), _) => format!("the visit of patient `{}` at event `{e}`", self.patient),
@@ -961,7 +967,7 @@ impl Pending {
         }
     }
 
-    fn put(&mut self, slot: Slot, item: Item) -> Result<(), Error> {
+    fn put(&mut self, slot: Slot, item: Item<'a>) -> Result<(), Error> {
         if let Some((_, old)) = self.items.iter().find(|(s, _)| *s == slot) {
             if old.value == item.value {
                 return Ok(());
@@ -974,9 +980,9 @@ impl Pending {
             return Err(Error::Mapping(Box::new(MappingError {
                 row: Some(item.row),
                 other_row: Some(old.row),
-                column: Some(item.column.clone()),
-                code: item.code.clone(),
-                entry: item.entry.clone(),
+                column: Some(item.column.to_owned()),
+                code: item.code.map(str::to_owned),
+                entry: item.entry.map(str::to_owned),
                 reason: format!(
                     "{} gets two different values for `{slot}`{columns}: `{}` (row {}) and `{}` (row {}); keep one row",
                     self.what(),
@@ -1036,10 +1042,10 @@ impl Pending {
         let mut present = 0u32;
         let mut not_assessed = Descriptor::ALL.iter().fold(0u32, |m, d| m | d.bit());
         let mut v = VisitInput::new(Assessment::not_assessed());
-        let mut dose: Option<&Item> = None;
-        let mut drugs: Vec<(Glucocorticoid, DailyDose, &Item)> = Vec::new();
+        let mut dose: Option<&Item<'_>> = None;
+        let mut drugs: Vec<(Glucocorticoid, DailyDose, &Item<'_>)> = Vec::new();
         let mut grades: Option<BilagGrades> = None;
-        let mut grade_row: Option<&Item> = None;
+        let mut grade_row: Option<&Item<'_>> = None;
         for (slot, item) in &self.items {
             match (slot, &item.value) {
                 (Slot::Descriptor(d), Value::Flag(b)) => {
@@ -1087,7 +1093,7 @@ impl Pending {
             return Err(at(
                 d.row.max(first.row),
                 Some(d.row.min(first.row)),
-                &d.column,
+                d.column,
                 format!(
                     "{what} gives both `prednisone_mg_per_day` and `{DRUG_PREFIX}{}`: give either a prednisone-equivalent dose or the drugs",
                     drugs[0].0.id()
@@ -1110,7 +1116,7 @@ impl Pending {
             return Err(at(
                 item.row,
                 None,
-                &item.column,
+                item.column,
                 format!(
                     "{what} gives both `bilag_<system>` grades and `new_bilag_a`/`new_bilag_b` counts"
                 ),
@@ -1250,7 +1256,7 @@ impl Fixed {
 
     /// The other fixed cells of a row, each an item of its visit (an empty
     /// cell is no item).
-    fn put(&self, pending: &mut Pending, row: u64, cells: &[&str]) -> Result<(), Error> {
+    fn put<'a>(&'a self, pending: &mut Pending<'a>, row: u64, cells: &[&str]) -> Result<(), Error> {
         for (i, column, name, entry) in &self.columns {
             if *i == self.patient || *i == self.date {
                 continue;
@@ -1288,9 +1294,9 @@ impl Fixed {
                     value,
                     written: cell.trim().to_owned(),
                     row,
-                    column: name.clone(),
+                    column: name,
                     code: None,
-                    entry: entry.clone(),
+                    entry: entry.as_deref(),
                 },
             )?;
         }
@@ -1300,15 +1306,27 @@ impl Fixed {
 
 /// Where the rows' visits are gathered, in first-row order.
 #[derive(Default)]
-struct Gather {
+struct Gather<'a> {
     index: HashMap<(String, String), usize>,
-    pending: Vec<Pending>,
+    pending: Vec<Pending<'a>>,
+    /// The key and visit of the previous row: the rows of a visit mostly
+    /// come together, and then no key is built.
+    last: Option<(String, String, usize)>,
 }
 
-impl Gather {
-    fn at(&mut self, patient: &str, key: String, row: u64) -> &mut Pending {
+impl<'a> Gather<'a> {
+    fn at(&mut self, patient: &str, key: &str, row: u64) -> &mut Pending<'a> {
+        if let Some((p, k, i)) = &self.last {
+            if p == patient && k == key {
+                return &mut self.pending[*i];
+            }
+        }
         let n = self.pending.len();
-        let i = *self.index.entry((patient.to_owned(), key)).or_insert(n);
+        let i = *self
+            .index
+            .entry((patient.to_owned(), key.to_owned()))
+            .or_insert(n);
+        self.last = Some((patient.to_owned(), key.to_owned(), i));
         if i == n {
             self.pending.push(Pending {
                 patient: patient.to_owned(),
@@ -1458,7 +1476,7 @@ where
                 "the row has no date: every row of a long table needs one".to_owned(),
             ));
         };
-        let pending = gather.at(&patient, date.to_string(), row);
+        let pending = gather.at(&patient, &date.to_string(), row);
         pending.set_date(date, row, &names[fixed.date])?;
         fixed.put(pending, row, &cells)?;
         let code = cells[test].trim();
@@ -1499,7 +1517,7 @@ where
                 Some("long.tests".to_owned()),
             ));
         };
-        let path = format!("long.tests.{code}");
+        let path = entry.path.as_str();
         let written = cells[result].trim();
         let cell = lookup_value([&entry.values, &long.values], written).unwrap_or(written);
         let value = value(entry.slot, cell).map_err(|reason| Error::Mapping(Box::new(MappingError {
@@ -1507,7 +1525,7 @@ where
             other_row: None,
             column: Some(names[result].clone()),
             code: Some(code.to_owned()),
-            entry: Some(path.clone()),
+            entry: Some(path.to_owned()),
             reason: format!(
                 "{reason} (map the sponsor's result values under `{path}.values` or `long.values`)"
             ),
@@ -1518,13 +1536,14 @@ where
                 value,
                 written: written.to_owned(),
                 row,
-                column: names[result].clone(),
-                code: Some(code.to_owned()),
+                column: &names[result],
+                code: Some(&entry.code),
                 entry: Some(path),
             },
         )?;
     }
-    gather.finish(&names[fixed.date], fixed.ignored)
+    let ignored = fixed.ignored.clone();
+    gather.finish(&names[fixed.date], ignored)
 }
 
 /// A checkbox column of a REDCap export.
@@ -1676,7 +1695,7 @@ where
         if !repeat.is_empty() && redcap.ignore_instruments.iter().any(|x| x == repeat) {
             continue;
         }
-        let pending = gather.at(&patient, key.clone(), row);
+        let pending = gather.at(&patient, &key, row);
         if event.is_some() {
             pending.event = Some(key);
         }
@@ -1725,15 +1744,16 @@ where
         }
         checkbox_row(pending, &checkboxes, names, row, &cells)?;
     }
-    gather.finish(&date_name, fixed.ignored)
+    let ignored = fixed.ignored.clone();
+    gather.finish(&date_name, ignored)
 }
 
 /// One instance of a glucocorticoid repeat instrument: one drug of the
 /// visit's regimen.
-fn repeat_row(
-    pending: &mut Pending,
-    r: &Repeat,
-    names: &[String],
+fn repeat_row<'a>(
+    pending: &mut Pending<'a>,
+    r: &'a Repeat,
+    names: &'a [String],
     row: u64,
     cells: &[&str],
 ) -> Result<(), Error> {
@@ -1763,15 +1783,16 @@ fn repeat_row(
             "a dose without a drug".to_owned(),
         ));
     }
-    let drug = if r.drugs.is_empty() {
-        drug_cell
+    let (code, drug): (&'a str, Glucocorticoid) = if r.drugs.is_empty() {
+        let g = drug_cell
             .parse::<Glucocorticoid>()
-            .map_err(|e| err(drug_at, drug_cell, format!("{path}.drug"), e.to_string()))?
+            .map_err(|e| err(drug_at, drug_cell, format!("{path}.drug"), e.to_string()))?;
+        (g.id(), g)
     } else {
         r.drugs
             .iter()
             .find(|(c, _)| c == drug_cell)
-            .map(|(_, g)| *g)
+            .map(|(c, g)| (c.as_str(), *g))
             .ok_or_else(|| {
                 err(
                     drug_at,
@@ -1797,9 +1818,9 @@ fn repeat_row(
             value,
             written: format!("{drug_cell} {dose_cell}"),
             row,
-            column: names[dose_at].clone(),
-            code: Some(drug_cell.to_owned()),
-            entry: Some(format!("{path}.drugs")),
+            column: &names[dose_at],
+            code: Some(code),
+            entry: Some(&r.drugs_entry),
         },
     )
 }
@@ -1808,10 +1829,10 @@ fn repeat_row(
 /// not on this row. A ticked `not_assessed` code makes its descriptor not
 /// assessed (whatever the `present` field's `0` says); ticked in both is an
 /// error.
-fn checkbox_row(
-    pending: &mut Pending,
-    checkboxes: &[CheckboxColumn],
-    names: &[String],
+fn checkbox_row<'a>(
+    pending: &mut Pending<'a>,
+    checkboxes: &'a [CheckboxColumn],
+    names: &'a [String],
     row: u64,
     cells: &[&str],
 ) -> Result<(), Error> {
@@ -1884,9 +1905,9 @@ fn checkbox_row(
                 },
                 value,
                 row,
-                column: names[cb.position].clone(),
-                code: Some(cb.code.clone()),
-                entry: Some(cb.entry.clone()),
+                column: &names[cb.position],
+                code: Some(&cb.code),
+                entry: Some(&cb.entry),
             },
         )?;
     }
