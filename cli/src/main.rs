@@ -42,6 +42,7 @@ Examples:
   cat visits.jsonl | sledai score - --format jsonl
   sledai score export.csv --allow-extra-columns --on-error report -o scores.jsonl
   sledai score labs.jsonl --lab-window 30 --upcr --conflicts keep-clinician
+  sledai score examples/car_t_long.csv --layout long --mapping examples/car_t_long.mapping.json
 
 Input record (JSON Lines; CSV has the same names as columns, one column per
 descriptor with 1/0/true/false/yes/no, empty = not assessed):
@@ -63,6 +64,8 @@ Examples:
   sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14
   sledai cohort visits.csv --at 90 --window 14 --output-format csv --summary cohort.json
   sledai cohort visits.jsonl --at 360 --before 30 --after 30 --sustained-days 180
+  sledai cohort examples/car_t_redcap.csv --layout redcap \
+      --mapping examples/car_t_redcap.mapping.json --at 90 --at 360 --window 14
 
 Input: the visit records of `sledai score` (every visit needs `patient` and
 `date`; any order). Output: one record per patient (baseline, each --at

@@ -1812,6 +1812,24 @@ fn repeat_row<'a>(
             "a drug without a dose".to_owned(),
         ));
     }
+    // Two instances are two records, never one fact given twice: a drug in
+    // two instances of one visit is an error even with equal doses (a
+    // regimen lists each drug's daily dose once).
+    if let Some((_, other)) = pending.items.iter().find(|(s, _)| *s == Slot::Drug(drug)) {
+        return Err(Error::Mapping(Box::new(MappingError {
+            row: Some(row),
+            other_row: Some(other.row),
+            column: Some(names[drug_at].clone()),
+            code: Some(code.to_owned()),
+            entry: Some(r.drugs_entry.clone()),
+            reason: format!(
+                "{} lists `{}` in two instances of `{}`: give each drug's daily dose once per visit",
+                pending.what(),
+                drug.id(),
+                r.instrument
+            ),
+        })));
+    }
     pending.put(
         Slot::Drug(drug),
         Item {

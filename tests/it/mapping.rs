@@ -616,6 +616,48 @@ fn redcap_errors_name_the_row_the_column_the_code_and_the_entry() {
     )];
     let err = build_redcap(rows).unwrap_err();
     assert_eq!(mapping_error(&err).2, Some("gc_drug"));
+    // One drug in two instances of one visit, even with equal doses: two
+    // records, not one fact twice.
+    let rows: Rows = vec![
+        (
+            2,
+            vec![
+                "P1",
+                "baseline",
+                "",
+                "",
+                "2024-01-01",
+                "",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "",
+                "",
+            ],
+        ),
+        (
+            3,
+            vec![
+                "P1", "baseline", "steroids", "1", "", "", "", "", "", "", "", "1", "5",
+            ],
+        ),
+        (
+            4,
+            vec![
+                "P1", "baseline", "steroids", "2", "", "", "", "", "", "", "", "1", "5",
+            ],
+        ),
+    ];
+    let err = build_redcap(rows).unwrap_err();
+    assert_eq!(mapping_error(&err).0, Some(4));
+    assert_eq!(mapping_error(&err).1, Some(3));
+    assert!(
+        err.to_string()
+            .contains("lists `prednisone` in two instances"),
+        "{err}"
+    );
     // An event without a date anywhere.
     let rows: Rows = vec![(
         4,
