@@ -13,7 +13,7 @@ import json
 import math
 import os
 import warnings
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, List, Mapping, Optional, Tuple, Union
 
 from sledai import _frame, _native
 
@@ -87,7 +87,7 @@ def records(
     layout: Optional[str],
     rename: Optional[Mapping[str, str]],
     extra: str,
-) -> Tuple[str, List[Dict[str, Any]]]:
+) -> Tuple[str, List[Mapping[str, Any]]]:
     """(the kind of the frame, its visit records): the core builds the
     visits; the columns ``extra="ignore"`` drops are named in a warning."""
     if isinstance(frame, (list, tuple)):

@@ -138,7 +138,7 @@ def _mapped_records(
     layout: Optional[str],
     rename: Optional[List[Tuple[str, str]]],
     extra: str,
-) -> Tuple[List[Dict[str, Any]], List[str]]: ...
+) -> Tuple[List[Mapping[str, Any]], List[str]]: ...
 
 # Visits, cohorts, targets, classification (wrapped by sledai._visits).
 CLASSIFICATION_CRITERIA: Tuple[str, ...]
