@@ -827,3 +827,34 @@ proptest! {
         prop_assert_eq!(out.into_visits(), expected);
     }
 }
+
+#[test]
+fn a_redcap_export_without_events_groups_rows_by_record_and_date() {
+    let m = Mapping::from_json(
+        r#"{"rename": {"record_id": "patient", "visit_date": "date"},
+            "redcap": {"checkboxes": {"sle": {"codes": {"1": "rash"}}}}}"#,
+    )
+    .unwrap();
+    let names = ["record_id", "visit_date", "sle___1"];
+    let rows: Rows = vec![
+        (2, vec!["P1", "2024-03-01", "1"]),
+        (3, vec!["P1", "2024-01-01", "0"]),
+        (4, vec!["P1", "2024-03-01", "1"]),
+    ];
+    let out = mapping::build(&names, rows, &m, &HeaderOptions::default()).unwrap();
+    // Rows 2 and 4 are one visit (one record, one date), which comes second.
+    assert_eq!(out.rows(), [3, 2]);
+    assert_eq!(
+        out.visits()[0].assessment.get(Descriptor::Rash),
+        Finding::Absent
+    );
+    assert_eq!(
+        out.visits()[1].assessment.get(Descriptor::Rash),
+        Finding::Present
+    );
+    // Without events a row needs its date.
+    let rows: Rows = vec![(5, vec!["P1", "", "1"])];
+    let err = mapping::build(&names, rows, &m, &HeaderOptions::default()).unwrap_err();
+    assert_eq!(mapping_error(&err).0, Some(5));
+    assert_eq!(mapping_error(&err).2, Some("visit_date"));
+}

@@ -196,3 +196,36 @@ fn layout_and_mapping_are_checked_against_each_other_and_the_input() {
     ]);
     assert_eq!(with_mapping, with_rename);
 }
+
+#[test]
+fn extra_columns_of_a_long_table_are_named_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = std::fs::read_to_string(crate::common::root().join(LONG[0])).unwrap();
+    // A STUDYID column in front, as SDTM has.
+    let with_study: String = long
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{},{l}\n", if i == 0 { "STUDYID" } else { "IM19" }))
+        .collect();
+    let path = write(&dir, "study.csv", with_study);
+    let path = path.to_str().unwrap();
+    let out = sledai_at_root()
+        .args(["score", path, LONG[3]])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown column `STUDYID`"), "{stderr}");
+    assert!(stderr.contains("--allow-extra-columns"), "{stderr}");
+    let out = sledai_at_root()
+        .args(["score", path, LONG[3], "--allow-extra-columns"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ignoring 1 column that is not a visit field: `STUDYID`"),
+        "{stderr}"
+    );
+    assert_eq!(out.stdout, run(&["score", "examples/car_t_visits.jsonl"]));
+}
