@@ -208,6 +208,18 @@ pub enum Error {
         header: Box<HeaderProblems>,
     },
 
+    /// A row of a long (SDTM-like) table or a REDCap export could not be
+    /// read through its mapping, or the mapping itself is wrong (see
+    /// `crate::table::mapping`): the row (rows, for two rows that
+    /// disagree), the column, the code and the mapping entry.
+    #[error("{mapping}")]
+    #[non_exhaustive]
+    Mapping {
+        /// The row, column, code and mapping entry (boxed: a rare and
+        /// large payload).
+        mapping: Box<MappingError>,
+    },
+
     // Timelines and cohorts.
     /// A patient's visits in a cohort were invalid; `patient` is the
     /// patient identifier as given.
@@ -388,6 +400,81 @@ impl Error {
 
 /// The most problems a header message lists; the rest are counted.
 const MOST_PROBLEMS: usize = 20;
+
+/// What [`Error::Mapping`] says: where in the table and in the mapping a
+/// problem is, and what it is.
+///
+/// ```
+/// use sledai::table::Mapping;
+/// use sledai::Error;
+/// let err = Mapping::from_json(r#"{"rename": []}"#).unwrap_err();
+/// let Error::Mapping { mapping: m, .. } = &err else { panic!("{err}") };
+/// assert_eq!(m.entry.as_deref(), Some("rename"));
+/// assert_eq!(m.row, None);
+/// assert_eq!(err.to_string(), "mapping entry `rename`: expected an object, found a list");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MappingError {
+    /// The row, as the caller numbered it (the CLI: the file's line);
+    /// `None` for a problem of the mapping or of the header.
+    pub row: Option<u64>,
+    /// The other row of a conflict (the earlier one).
+    pub other_row: Option<u64>,
+    /// The column, as written in the table.
+    pub column: Option<String>,
+    /// The sponsor's code (a test code, a checkbox code, an instrument),
+    /// as written.
+    pub code: Option<String>,
+    /// The mapping entry, as a path (`long.tests.SEIZ`,
+    /// `redcap.checkboxes.sledai.codes.13`, `rename.USUBJID`).
+    pub entry: Option<String>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for MappingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&mapping_message(
+            self.row,
+            self.other_row,
+            self.column.as_deref(),
+            self.code.as_deref(),
+            self.entry.as_deref(),
+            &self.reason,
+        ))
+    }
+}
+
+fn mapping_message(
+    row: Option<u64>,
+    other_row: Option<u64>,
+    column: Option<&str>,
+    code: Option<&str>,
+    entry: Option<&str>,
+    reason: &str,
+) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match (other_row, row) {
+        (Some(a), Some(b)) => parts.push(format!("rows {a} and {b}")),
+        (None, Some(r)) => parts.push(format!("row {r}")),
+        _ => {}
+    }
+    if let Some(c) = column {
+        parts.push(format!("column `{}`", shortened(c)));
+    }
+    if let Some(c) = code {
+        parts.push(format!("code `{}`", shortened(c)));
+    }
+    if let Some(e) = entry {
+        parts.push(format!("mapping entry `{}`", shortened(e)));
+    }
+    if parts.is_empty() {
+        format!("mapping: {reason}")
+    } else {
+        format!("{}: {reason}", parts.join(", "))
+    }
+}
 
 fn header_message(problems: &[String]) -> String {
     let n = problems.len();

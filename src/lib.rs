@@ -137,6 +137,8 @@ pub mod guide {
     pub mod policies {}
     #[doc = include_str!("../docs/formats.md")]
     pub mod formats {}
+    #[doc = include_str!("../docs/mapping.md")]
+    pub mod mapping {}
     #[doc = include_str!("../docs/labs.md")]
     pub mod labs {}
     #[doc = include_str!("../docs/targets.md")]

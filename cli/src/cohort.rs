@@ -43,6 +43,8 @@ pub(crate) struct Options {
     pub(crate) output_format: OutputFormat,
     /// The header rule's options: renames and the extra-columns policy.
     pub(crate) header: HeaderOptions,
+    /// The mapping of a long table or a REDCap export (`--mapping`).
+    pub(crate) mapping: Option<sledai::table::Mapping>,
     pub(crate) quiet: bool,
     pub(crate) policy: PolicyArgs,
     pub(crate) at: Vec<i32>,
@@ -135,6 +137,7 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     input::each_visit(
         source,
         &opts.header,
+        opts.mapping.as_ref(),
         opts.quiet,
         |line, record| match record {
             Ok(v) => {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use sledai::table::{ExtraColumns, HeaderOptions};
+use sledai::table::{ExtraColumns, HeaderOptions, Mapping};
 use sledai::visit::VisitInput;
 
 use crate::error::{CliError, InputError};
@@ -376,14 +376,19 @@ where
 pub(crate) fn each_visit<F>(
     source: Source,
     header: &HeaderOptions,
+    mapping: Option<&Mapping>,
     quiet: bool,
     mut f: F,
 ) -> Result<(), CliError>
 where
     F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
 {
-    match source.format {
-        InputFormat::Jsonl => {
+    match (source.format, mapping) {
+        (InputFormat::Jsonl, Some(_)) => Err(CliError::Usage(
+            "--mapping and --layout long|redcap apply to CSV input only".to_owned(),
+        )),
+        (InputFormat::Csv, Some(mapping)) => each_mapped(source, header, mapping, f),
+        (InputFormat::Jsonl, None) => {
             let name = source.name.clone();
             each_line(source, quiet, |line, text| {
                 let record = record::parse_json(&name, line, text).map_err(|error| {
@@ -393,7 +398,7 @@ where
                 f(line, record)
             })
         }
-        InputFormat::Csv => each_csv(source, header, quiet, f),
+        (InputFormat::Csv, None) => each_csv(source, header, quiet, f),
     }
 }
 
@@ -445,19 +450,7 @@ where
         }
     }
     let (layout, ignored) = CsvLayout::from_header(name, header_line, &row, header)?;
-    if !ignored.is_empty() {
-        // Never silent: the columns --allow-extra-columns drops are named.
-        let shown: Vec<String> = ignored
-            .iter()
-            .map(|c| format!("`{}`", crate::error::shorten(c)))
-            .collect();
-        let what = if ignored.len() == 1 {
-            "1 column that is not a visit field".to_owned()
-        } else {
-            format!("{} columns that are not visit fields", ignored.len())
-        };
-        eprintln!("sledai: {name}: ignoring {what}: {}", shown.join(", "));
-    }
+    name_ignored(name, &ignored);
     let mut count = 0u64;
     let result = loop {
         match rdr.read_byte_record(&mut row) {
@@ -490,6 +483,122 @@ where
     };
     progress.finish();
     result
+}
+
+/// Names the columns `--allow-extra-columns` drops on stderr: never silent.
+fn name_ignored(name: &str, ignored: &[String]) {
+    if ignored.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = ignored
+        .iter()
+        .map(|c| format!("`{}`", crate::error::shorten(c)))
+        .collect();
+    let what = if ignored.len() == 1 {
+        "1 column that is not a visit field".to_owned()
+    } else {
+        format!("{} columns that are not visit fields", ignored.len())
+    };
+    eprintln!("sledai: {name}: ignoring {what}: {}", shown.join(", "));
+}
+
+/// A long table or a REDCap export: every row is read (a visit gathers
+/// rows from anywhere in the file), the core builds the visits through the
+/// mapping, and `f` gets each visit with the line of its first row, in the
+/// core's order (subject, then date).
+fn each_mapped<F>(
+    source: Source,
+    header: &HeaderOptions,
+    mapping: &Mapping,
+    mut f: F,
+) -> Result<(), CliError>
+where
+    F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
+{
+    let name = source.name.as_str();
+    let lines = Rc::new(RefCell::new(LineIndex::default()));
+    let reader = LineCounting {
+        inner: source.reader,
+        index: Rc::clone(&lines),
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(BUFFER)
+        .from_reader(reader);
+    let csv_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => CliError::io(format!("cannot read `{name}`"), e),
+        other => CliError::Input(InputError::at(name, 0, format!("{other:?}"))),
+    };
+    let mut row = csv::StringRecord::new();
+    let line_of = |row: &csv::StringRecord| {
+        row.position()
+            .map_or(0, |p| lines.borrow_mut().line_at(p.byte()))
+    };
+    let utf8 = |e: csv::Error, line: u64| match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => CliError::Input(InputError::at(
+            name,
+            line,
+            "the row is not valid UTF-8".to_owned(),
+        )),
+        _ => csv_err(e),
+    };
+    let header_line = 1;
+    match rdr.read_record(&mut row) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(InputError::at(name, 1, "empty CSV file: a header line is needed").into());
+        }
+        Err(e) => return Err(utf8(e, header_line)),
+    }
+    let header_line = line_of(&row);
+    let names: Vec<String> = row.iter().map(str::to_owned).collect();
+    // The rows go to the core as they are read (a row's cells are dropped
+    // once the core has taken its items): the file is read once and its
+    // rows are not all held. A read error ends the rows and is reported
+    // first.
+    let mut failed: Option<CliError> = None;
+    let cells = std::iter::from_fn(|| {
+        if failed.is_some() {
+            return None;
+        }
+        match rdr.read_record(&mut row) {
+            Ok(true) => Some((
+                line_of(&row),
+                row.iter().map(str::to_owned).collect::<Vec<_>>(),
+            )),
+            Ok(false) => None,
+            Err(e) => {
+                let at = e
+                    .position()
+                    .map_or(0, |p| lines.borrow_mut().line_at(p.byte()));
+                failed = Some(utf8(e, at));
+                None
+            }
+        }
+    });
+    let built = sledai::table::mapping::build(&names, cells, mapping, header);
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let built = built.map_err(|e| {
+        match &e {
+            // The core's message names the row(s), column, code and entry.
+            sledai::Error::Mapping { mapping: m, .. } => {
+                InputError::at(name, m.row.unwrap_or(header_line), e.to_string())
+            }
+            sledai::Error::Header { .. } => {
+                InputError::at(name, header_line, record::header_error(&e))
+            }
+            other => InputError::core(name, header_line, other),
+        }
+    })?;
+    name_ignored(name, built.ignored());
+    let lines: Vec<u64> = built.rows().to_vec();
+    for (line, visit) in lines.into_iter().zip(built.into_visits()) {
+        f(line, Ok(visit))?;
+    }
+    Ok(())
 }
 
 /// A quote that opens a field and is never closed: the csv crate reads the

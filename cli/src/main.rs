@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use sledai::table::{ExtraColumns, HeaderOptions};
+use sledai::table::{ExtraColumns, HeaderOptions, Layout, Mapping};
 
 use crate::cohort::AttributionArg;
 use crate::descriptors::TableFormat;
@@ -42,6 +42,7 @@ Examples:
   cat visits.jsonl | sledai score - --format jsonl
   sledai score export.csv --allow-extra-columns --on-error report -o scores.jsonl
   sledai score labs.jsonl --lab-window 30 --upcr --conflicts keep-clinician
+  sledai score examples/car_t_long.csv --layout long --mapping examples/car_t_long.mapping.json
 
 Input record (JSON Lines; CSV has the same names as columns, one column per
 descriptor with 1/0/true/false/yes/no, empty = not assessed):
@@ -63,6 +64,8 @@ Examples:
   sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14
   sledai cohort visits.csv --at 90 --window 14 --output-format csv --summary cohort.json
   sledai cohort visits.jsonl --at 360 --before 30 --after 30 --sustained-days 180
+  sledai cohort examples/car_t_redcap.csv --layout redcap \
+      --mapping examples/car_t_redcap.mapping.json --at 90 --at 360 --window 14
 
 Input: the visit records of `sledai score` (every visit needs `patient` and
 `date`; any order). Output: one record per patient (baseline, each --at
@@ -126,6 +129,15 @@ struct InputArgs {
     /// --rename patient_id=patient --rename visit_date=date.
     #[arg(long, value_name = "OLD=NEW", value_parser = parse_rename)]
     rename: Vec<(String, String)>,
+    /// CSV only: how the table is laid out: one row per visit (`wide`, the
+    /// default), one row per subject x date x item (`long`, SDTM-like) or a
+    /// REDCap export (`redcap`); `long` and `redcap` need --mapping.
+    #[arg(long, value_parser = options::vocabulary::<Layout>())]
+    layout: Option<Layout>,
+    /// CSV only: a mapping file (JSON, docs/mapping.md): column renames and,
+    /// for a long table or a REDCap export, what each code means.
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
     /// No summary line and no progress bar on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -218,6 +230,40 @@ fn parse_rename(value: &str) -> Result<(String, String), String> {
 }
 
 impl InputArgs {
+    /// The core's header options (the renames, the mapping's included, and
+    /// the extra-columns policy) and the mapping of a long table or a
+    /// REDCap export (`None` for a wide table).
+    ///
+    /// # Errors
+    ///
+    /// A usage error for a layout that needs a mapping without one, or one
+    /// that is not the mapping's; an unreadable or invalid mapping file.
+    fn reading(&self) -> Result<(HeaderOptions, Option<Mapping>), CliError> {
+        let header = self.header();
+        let Some(path) = &self.mapping else {
+            return match self.layout {
+                None | Some(Layout::Wide) => Ok((header, None)),
+                Some(l) => Err(CliError::Usage(format!(
+                    "--layout {l} needs --mapping FILE (docs/mapping.md)"
+                ))),
+            };
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::io(format!("cannot read the mapping `{}`", path.display()), e)
+        })?;
+        let mapping = Mapping::from_json(&text)
+            .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+        if let Some(l) = self.layout {
+            mapping
+                .check_layout(l)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+        }
+        if mapping.layout() == Layout::Wide {
+            return Ok((mapping.header_options(header), None));
+        }
+        Ok((header, Some(mapping)))
+    }
+
     /// The core's header options: the renames and the extra-columns policy.
     fn header(&self) -> HeaderOptions {
         let extra = if self.allow_extra_columns {
@@ -273,7 +319,10 @@ fn main() -> ExitCode {
             on_error,
             policy,
         } => {
-            let header = io.header();
+            let (header, mapping) = match io.reading() {
+                Ok(r) => r,
+                Err(e) => return finish(&Err(e), 0, io.quiet, "sledai score: nothing read"),
+            };
             let opts = score::Options {
                 input: io.input,
                 format: io.format,
@@ -281,6 +330,7 @@ fn main() -> ExitCode {
                 output_format: io.output_format,
                 on_error,
                 header,
+                mapping,
                 quiet: io.quiet,
                 policy,
             };
@@ -312,13 +362,17 @@ fn main() -> ExitCode {
             summary,
             policy,
         } => {
-            let header = io.header();
+            let (header, mapping) = match io.reading() {
+                Ok(r) => r,
+                Err(e) => return finish(&Err(e), 0, io.quiet, "sledai cohort: nothing read"),
+            };
             let opts = cohort::Options {
                 input: io.input,
                 format: io.format,
                 output: io.output,
                 output_format: io.output_format,
                 header,
+                mapping,
                 quiet: io.quiet,
                 policy,
                 at,

@@ -328,7 +328,7 @@ fn bool_error(cell: &[u8]) -> String {
 
 /// The core's header error, with the renames it names spelt as this tool's
 /// option, and the option that would ignore the other unknown columns.
-fn header_error(e: &sledai::Error) -> String {
+pub(crate) fn header_error(e: &sledai::Error) -> String {
     let mut msg = e.to_string();
     if let sledai::Error::Header { header, .. } = e {
         let (renames, ignorable) = (&header.renames, &header.ignorable);

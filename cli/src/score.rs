@@ -35,6 +35,8 @@ pub(crate) struct Options {
     pub(crate) on_error: OnError,
     /// The header rule's options: renames and the extra-columns policy.
     pub(crate) header: HeaderOptions,
+    /// The mapping of a long table or a REDCap export (`--mapping`).
+    pub(crate) mapping: Option<sledai::table::Mapping>,
     pub(crate) quiet: bool,
     pub(crate) policy: PolicyArgs,
 }
@@ -81,39 +83,45 @@ fn score(
     };
     let mut stream = PatientStream::new(opts.policy.visit_options());
     let on_error = opts.on_error;
-    let result = input::each_visit(source, &opts.header, opts.quiet, |line, record| {
-        summary.read += 1;
-        match record {
-            Ok(visit) => match stream.assess(&visit) {
-                Ok(r) => {
-                    summary.scored += 1;
-                    sink.visit(&r)
-                }
-                Err(e) => {
+    let result = input::each_visit(
+        source,
+        &opts.header,
+        opts.mapping.as_ref(),
+        opts.quiet,
+        |line, record| {
+            summary.read += 1;
+            match record {
+                Ok(visit) => match stream.assess(&visit) {
+                    Ok(r) => {
+                        summary.scored += 1;
+                        sink.visit(&r)
+                    }
+                    Err(e) => {
+                        let echo = Echo {
+                            id: visit.id.as_deref(),
+                            patient: visit.patient.as_deref(),
+                            date: visit.date,
+                        };
+                        fail(
+                            on_error,
+                            sink.as_mut(),
+                            summary,
+                            &echo,
+                            InputError::core(name, line, &e),
+                        )
+                    }
+                },
+                Err(Failed { error, id, patient }) => {
                     let echo = Echo {
-                        id: visit.id.as_deref(),
-                        patient: visit.patient.as_deref(),
-                        date: visit.date,
+                        id: id.as_deref(),
+                        patient: patient.as_deref(),
+                        date: None,
                     };
-                    fail(
-                        on_error,
-                        sink.as_mut(),
-                        summary,
-                        &echo,
-                        InputError::core(name, line, &e),
-                    )
+                    fail(on_error, sink.as_mut(), summary, &echo, error)
                 }
-            },
-            Err(Failed { error, id, patient }) => {
-                let echo = Echo {
-                    id: id.as_deref(),
-                    patient: patient.as_deref(),
-                    date: None,
-                };
-                fail(on_error, sink.as_mut(), summary, &echo, error)
             }
-        }
-    });
+        },
+    );
     // Flush what was written, also when stopping at a bad record: the
     // records before it are valid output.
     let flushed = sink.flush();

@@ -205,6 +205,20 @@ fn build(py: Python<'_>, error: &sledai::Error, row: Option<usize>, message: Str
             invalid_value(py, message, "assessment", (*descriptor).to_owned(), row)
         }
         sledai::Error::LengthMismatch { .. } => invalid_column(py, None, message),
+        // A row of a long table or a REDCap export, or the mapping itself:
+        // the row (a frame position), the column, the code and the entry.
+        sledai::Error::Mapping { mapping: m, .. } => {
+            let err = invalid_value(
+                py,
+                message,
+                "mapping",
+                m.code.clone().unwrap_or_default(),
+                m.row.and_then(|r| usize::try_from(r).ok()).or(row),
+            );
+            set(py, &err, "column", m.column.as_deref());
+            set(py, &err, "entry", m.entry.as_deref());
+            err
+        }
         // `sledai::Error` is non-exhaustive: a variant added later still
         // raises an exception of the hierarchy.
         _ => new_err::<SledaiError>(message),

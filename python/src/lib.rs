@@ -34,6 +34,7 @@ mod descriptors;
 mod errors;
 mod frame;
 mod kernel;
+mod mapping;
 mod options;
 mod records;
 mod table;
@@ -82,6 +83,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(frame::score_columns, m)?)?;
     m.add_function(wrap_pyfunction!(table::resolve_header, m)?)?;
     m.add_function(wrap_pyfunction!(table::bool_cells, m)?)?;
+    m.add_function(wrap_pyfunction!(mapping::mapping_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(mapping::mapped_records, m)?)?;
 
     // Treat-to-target states, visits, cohorts, classification: Python
     // mappings or frame columns in, the core's results out.

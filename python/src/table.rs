@@ -78,7 +78,7 @@ pub(crate) fn resolve_header(
 
 /// The core's header error as an `InvalidColumnError`, with the renames it
 /// names spelt as Python's `rename=` and the `extra="ignore"` hint.
-fn header_error(py: Python<'_>, e: &sledai::Error) -> PyErr {
+pub(crate) fn header_error(py: Python<'_>, e: &sledai::Error) -> PyErr {
     let mut msg = crate::errors::bounded_message(&e.to_string());
     let mut column = None;
     if let sledai::Error::Header { header, .. } = e {

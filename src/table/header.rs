@@ -133,6 +133,10 @@ pub struct HeaderOptions {
     extra: ExtraColumns,
     serology_optional: bool,
     nested: bool,
+    /// The descriptors come from elsewhere (the rows of a long table, the
+    /// checkbox columns of a REDCap export): no descriptor column is
+    /// required. Set by [`super::mapping`] only.
+    descriptors_optional: bool,
 }
 
 impl HeaderOptions {
@@ -190,6 +194,13 @@ impl HeaderOptions {
     #[must_use]
     pub fn with_nested_columns(mut self, nested: bool) -> HeaderOptions {
         self.nested = nested;
+        self
+    }
+
+    /// No descriptor column is required (crate-internal: the mapping
+    /// builder reads the descriptors from rows or checkbox columns).
+    pub(crate) fn with_descriptors_optional(mut self) -> HeaderOptions {
+        self.descriptors_optional = true;
         self
     }
 
@@ -299,13 +310,13 @@ impl Header {
 }
 
 /// How a name resolves before the policy applies.
-enum Resolved {
+pub(crate) enum Resolved {
     Known(Column),
     JsonOnly(Field),
     Unknown,
 }
 
-fn lookup(name: &str) -> Resolved {
+pub(crate) fn lookup(name: &str) -> Resolved {
     if let Ok(d) = Descriptor::from_id(name) {
         return Resolved::Known(Column::Descriptor(d));
     }
@@ -325,7 +336,7 @@ fn lookup(name: &str) -> Resolved {
 }
 
 /// Every name a table column may have.
-fn table_names() -> Vec<String> {
+pub(crate) fn table_names() -> Vec<String> {
     let mut out: Vec<String> = Descriptor::ALL.iter().map(|d| d.id().to_owned()).collect();
     out.extend(
         Field::all()
@@ -502,6 +513,7 @@ pub fn resolve<S: AsRef<str>>(names: &[S], options: &HeaderOptions) -> Result<He
         .iter()
         .filter(|d| descriptors & d.bit() == 0)
         .filter(|d| !(options.serology_optional && d.is_serology()))
+        .filter(|_| !options.descriptors_optional)
         .map(|d| d.id())
         .collect();
     if !missing.is_empty() {

@@ -17,6 +17,9 @@
 //!   columns, JSON-only names, unused renames). A column that looks like a
 //!   visit field under another spelling (`Patient`, `patient_id`, `PGA`) is
 //!   never ignored, whatever the policy.
+//! - [`mapping`]: long (SDTM-like) tables and REDCap exports, read into
+//!   visit records through a [`Mapping`] whose renames are the renames of
+//!   [`HeaderOptions`] (`docs/mapping.md`).
 //! - [`cell`]: the boolean cell grammar, once (`1`/`0`, `true`/`false`,
 //!   `yes`/`no`, `y`/`n`; empty, `NA`, `null` = not recorded).
 //!
@@ -47,7 +50,9 @@
 
 pub mod cell;
 pub mod header;
+pub mod mapping;
 pub mod schema;
 
 pub use header::{ALIASES, Column, ExtraColumns, Header, HeaderOptions, resolve};
+pub use mapping::{Layout, MappedVisits, Mapping};
 pub use schema::{ColumnKind, ColumnSpec, Field};

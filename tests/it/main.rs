@@ -12,6 +12,7 @@ mod exhaustive;
 mod explanations_regression;
 mod glucocorticoid;
 mod labs;
+mod mapping;
 mod properties;
 mod reference;
 mod serde_format;

@@ -9,6 +9,7 @@ mod descriptors;
 mod docs;
 mod fuzz;
 mod help;
+mod mapping;
 mod memory;
 mod score;
 mod table;

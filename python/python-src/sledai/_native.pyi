@@ -22,6 +22,8 @@ __all__ = [
     "_score_columns",
     "_resolve_header",
     "_bool_cells",
+    "_mapping_layout",
+    "_mapped_records",
     "CLASSIFICATION_CRITERIA",
     "RECORD_FIELDS",
     "BILAG_COLUMNS",
@@ -126,6 +128,17 @@ def _resolve_header(
     serology_optional: bool,
 ) -> Tuple[List[Tuple[str, str]], List[str]]: ...
 def _bool_cells(name: str, cells: List[Any]) -> Tuple[NDArray[np.uint8], NDArray[np.uint8]]: ...
+
+# Long tables and REDCap exports (wrapped by sledai._mapping).
+def _mapping_layout(mapping: str, layout: Optional[str]) -> Tuple[str, List[Tuple[str, str]]]: ...
+def _mapped_records(
+    names: List[str],
+    columns: List[List[Optional[str]]],
+    mapping: str,
+    layout: Optional[str],
+    rename: Optional[List[Tuple[str, str]]],
+    extra: str,
+) -> Tuple[List[Mapping[str, Any]], List[str]]: ...
 
 # Visits, cohorts, targets, classification (wrapped by sledai._visits).
 CLASSIFICATION_CRITERIA: Tuple[str, ...]

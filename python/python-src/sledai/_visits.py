@@ -16,6 +16,7 @@ or NaN) is *not recorded*, as in ``score_frame``.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import (
@@ -33,7 +34,7 @@ from typing import (
 
 import numpy as np
 
-from sledai import _frame, _native
+from sledai import _frame, _mapping, _native
 
 __all__ = [
     "Criterion",
@@ -341,6 +342,8 @@ def assess_frame(
     *,
     extra: Literal["raise", "ignore"] = "raise",
     rename: Optional[Mapping[str, str]] = None,
+    mapping: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
+    layout: Optional[Literal["wide", "long", "redcap"]] = None,
     pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
     glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
     lab_window: Literal[10, 30] = 10,
@@ -415,6 +418,18 @@ def assess_frame(
     bool, integers 0/1 and text by the tool's cell grammar (``"Yes"``,
     ``"no"``, ``"y"``, ``"NA"``, ...).
 
+    Long tables and REDCap exports: ``mapping=`` (a dict, or the path of a
+    mapping file: the same JSON file as the tool's ``--mapping``,
+    docs/mapping.md) reads a frame of one row per subject x date x item
+    (``layout="long"``, SDTM-like) or a REDCap export (``layout="redcap"``:
+    checkbox columns ``field___code``, ``redcap_event_name``, repeat
+    instruments); ``layout`` may be left out (the mapping says it) and must
+    agree with the mapping when given. Cells are read as text (a whole float
+    as an integer), rows of one visit are gathered by the core and the
+    visits come ordered by patient and date; an error names the row (the
+    frame position), ``.column``, the code (``.value``) and the mapping
+    ``.entry``. A mapping with only ``rename`` is ``rename=`` (wide layout).
+
     Errors: ``InvalidColumnError`` for a missing descriptor column or a
     column that is neither a descriptor nor a record field (unless
     ``extra="ignore"``); ``InvalidValueError`` naming the row, the field and
@@ -448,7 +463,11 @@ def assess_frame(
                     doris_2017_glucocorticoid=doris_2017_glucocorticoid,
                     doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
                     doris_2017_index=doris_2017_index)
-    kind, source = _source(frame, extra, rename)
+    found, text, renames = _mapping.layout_and_renames(mapping, layout)
+    if text is not None and found != "wide":
+        kind, visits = _mapping.records(frame, text, layout, rename, extra)
+        return _build(kind, _native._assess(visits, opts, True))
+    kind, source = _source(frame, extra, _with_renames(rename, renames))
     if kind == "records":
         return _native._assess(source, opts, False)
     return _build(kind, _native._assess(source, opts, True))
@@ -465,6 +484,8 @@ def cohort(
     allow_duplicate_dates: bool = False,
     extra: Literal["raise", "ignore"] = "raise",
     rename: Optional[Mapping[str, str]] = None,
+    mapping: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
+    layout: Optional[Literal["wide", "long", "redcap"]] = None,
     pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
     glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
     lab_window: Literal[10, 30] = 10,
@@ -486,8 +507,8 @@ def cohort(
     """Per-patient endpoints and time in LLDAS/DORIS, and the cohort summary:
     what ``sledai cohort`` outputs.
 
-    ``frame`` is what ``assess_frame`` takes (with the same ``rename`` and
-    ``extra`` header options); every visit needs ``patient`` and ``date``. Rows need not be sorted: the core groups the visits by
+    ``frame`` is what ``assess_frame`` takes (with the same ``rename``,
+    ``extra``, ``mapping`` and ``layout`` options); every visit needs ``patient`` and ``date``. Rows need not be sorted: the core groups the visits by
     patient and sorts them by date (``visit::cohort``); the baseline is the
     visit marked ``baseline=True``, else the patient's first visit; study
     day 0 is ``reference_date`` (e.g. the CAR-T infusion), else the
@@ -552,13 +573,31 @@ def cohort(
                     doris_2017_glucocorticoid=doris_2017_glucocorticoid,
                     doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
                     doris_2017_index=doris_2017_index)
-    kind, source = _source(frame, extra, rename)
-    flat = kind != "records"
+    found, text, renames = _mapping.layout_and_renames(mapping, layout)
+    if text is not None and found != "wide":
+        kind, source = _mapping.records(frame, text, layout, rename, extra)
+        flat = True
+    else:
+        kind, source = _source(frame, extra, _with_renames(rename, renames))
+        flat = kind != "records"
     patients, summary = _native._cohort(
         source, windows, attribution, sustained_days, screening_threshold,
         allow_duplicate_dates, opts, flat,
     )
     return CohortResult(_build(kind, patients) if flat else patients, summary)
+
+
+def _with_renames(rename: Optional[Mapping[str, str]], renames: List[Tuple[str, str]]) -> Optional[Mapping[str, str]]:
+    """``rename=`` with a wide mapping's renames added (the one rename
+    mechanism; a column renamed by both is an error of the header)."""
+    if not renames:
+        return rename
+    merged: Dict[str, str] = dict(_frame._renames(rename) or [])
+    for old, new in renames:
+        if old in merged:
+            raise _frame._column_error(old, f"column `{old}` is renamed both by rename= and by the mapping")
+        merged[old] = new
+    return merged
 
 
 def _is_int(v: object) -> bool:
