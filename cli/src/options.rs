@@ -137,7 +137,7 @@ pub(crate) struct PolicyArgs {
 }
 
 /// A flag whose values are a core vocabulary ([`Vocabulary::IDS`]).
-fn vocabulary<T>() -> impl clap::builder::TypedValueParser<Value = T>
+pub(crate) fn vocabulary<T>() -> impl clap::builder::TypedValueParser<Value = T>
 where
     T: Vocabulary + std::str::FromStr + Clone + Send + Sync,
 {
