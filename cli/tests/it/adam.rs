@@ -297,3 +297,23 @@ fn conventions_and_codes_are_options() {
         .code(2)
         .stderr(contains("day_zero"));
 }
+
+#[test]
+fn the_example_csv_is_pinned() {
+    // `examples/car_t_adam.csv` is the tool's CSV of the example; the
+    // Python package's frames are compared with it byte for byte
+    // (python/tests/test_adam.py), and tests/it/adam.rs derives its
+    // SLEDAI-2K records by hand.
+    let out = sledai()
+        .args(["adam", "examples/car_t_visits.jsonl"])
+        .args(AT)
+        .arg("-q")
+        .assert()
+        .success();
+    let pinned =
+        std::fs::read_to_string(super::common::root().join("examples/car_t_adam.csv")).unwrap();
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        pinned
+    );
+}
