@@ -145,6 +145,8 @@ pub mod guide {
     pub mod targets {}
     #[doc = include_str!("../docs/timeline.md")]
     pub mod timeline {}
+    #[doc = include_str!("../docs/adam.md")]
+    pub mod adam {}
     #[doc = include_str!("../docs/bilag.md")]
     pub mod bilag {}
     #[doc = include_str!("../docs/classification.md")]

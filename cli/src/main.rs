@@ -111,7 +111,7 @@ Examples:
     name = "sledai",
     version,
     about,
-    after_help = "Examples:\n  sledai score examples/visits.jsonl\n  sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14\n  sledai classify patients.jsonl\n  sledai descriptors --format csv\n\nRun `sledai <command> --help` for each command's input and output."
+    after_help = "Examples:\n  sledai score examples/visits.jsonl\n  sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14\n  sledai adam examples/car_t_visits.jsonl --at 90 --at 360 --window 14\n  sledai classify patients.jsonl\n  sledai descriptors --format csv\n\nRun `sledai <command> --help` for each command's input and output."
 )]
 struct Cli {
     #[command(subcommand)]
