@@ -62,6 +62,12 @@ impl Options {
                             .to_owned(),
                     ));
                 }
+                if self.window.is_some() || self.before.is_some() || self.after.is_some() {
+                    return Err(CliError::Usage(
+                        "--windows FILE gives each analysis window: --window, --before and --after do not apply"
+                            .to_owned(),
+                    ));
+                }
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| CliError::io(format!("cannot read `{}`", path.display()), e))?;
                 adam::parse_window_table(&text, self.ady).map_err(|e| {
@@ -124,42 +130,44 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
         &mut counts.visits,
     )?;
     counts.subjects = cohort.len() as u64;
-    let records = adam::evaluate(&cohort, options).map_err(|e| CliError::Usage(e.to_string()))?;
-    counts.records = records.len() as u64;
+    let dataset = adam::evaluate(&cohort, options).map_err(|e| CliError::Usage(e.to_string()))?;
     let mut out = input::create(opts.output.as_ref())?;
-    let result = write(opts.output_format, &records, &mut out);
+    let result = write(opts.output_format, &dataset, &mut out, &mut counts.records);
     if out.failed() {
         counts.written_before_failure = Some(out.written());
     }
     result
 }
 
+/// Writes the records as they are derived, one subject at a time.
 fn write(
     format: OutputFormat,
-    records: &[adam::Record],
+    dataset: &adam::Dataset<'_>,
     out: &mut input::Output,
+    written: &mut u64,
 ) -> Result<(), CliError> {
     let mut line = String::with_capacity(512);
-    match format {
-        OutputFormat::Csv => {
-            out.write_header(adam::csv_header().as_bytes())?;
-            for r in records {
+    let mut buf = Vec::with_capacity(1024);
+    if format == OutputFormat::Csv {
+        out.write_header(adam::csv_header().as_bytes())?;
+    }
+    for r in dataset.records() {
+        match format {
+            OutputFormat::Csv => {
                 line.clear();
                 r.write_csv(&mut line);
                 out.write_record(line.as_bytes())?;
             }
-        }
-        OutputFormat::Jsonl => {
-            let mut buf = Vec::with_capacity(1024);
-            for r in records {
+            OutputFormat::Jsonl => {
                 buf.clear();
-                serde_json::to_writer(&mut buf, r)
+                serde_json::to_writer(&mut buf, &r)
                     .map_err(std::io::Error::other)
                     .map_err(|e| out.error(e))?;
                 buf.push(b'\n');
                 out.write_record(&buf)?;
             }
         }
+        *written += 1;
     }
     out.flush()
 }

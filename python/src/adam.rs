@@ -26,7 +26,7 @@ enum Column {
     Text(Vec<Option<String>>),
 }
 
-fn columns(records: &[Record]) -> Vec<Column> {
+fn columns(records: impl Iterator<Item = Record>) -> Vec<Column> {
     let mut cols: Vec<Column> = VARIABLES
         .iter()
         .map(|v| match v.kind {
@@ -175,15 +175,15 @@ pub(crate) fn adam_py<'py>(
     let cohort = py
         .detach(|| sledai::visit::cohort(inputs, &o, &timeline))
         .map_err(|e| cohort_err(py, &e, &keys))?;
-    let records = py
-        .detach(|| adam::evaluate(&cohort, adam_options))
-        .map_err(|e| core_err(py, e, None))?;
+    let dataset = adam::evaluate(&cohort, adam_options).map_err(|e| core_err(py, e, None))?;
     if flat {
-        return Ok(into_py(py, columns(&records))?.into_any());
+        // Each subject's records become cells as they are derived.
+        let cols = py.detach(|| columns(dataset.records()));
+        return Ok(into_py(py, cols)?.into_any());
     }
     let out = PyList::empty(py);
-    for r in &records {
-        out.append(serialize(py, r)?)?;
+    for r in dataset.records() {
+        out.append(serialize(py, &r)?)?;
     }
     Ok(out.into_any())
 }

@@ -19,12 +19,17 @@ pub const BASELINE_AVISITN: i32 = 0;
 /// Units per mg of a prednisone equivalent (`exact_mg` denominators divide it).
 const DOSE_UNITS_PER_MG: u64 = 60_000;
 
-/// The BDS records of a cohort: for each subject (identifier order), each
-/// parameter ([`Parameter::ALL`] order), each visit in date order its
-/// records (the baseline record, `AVISIT = "Baseline"`, and one record per
-/// analysis window the visit lies in, in window order; a visit in no
-/// window and not the baseline: one record with `AVISIT` empty), then one
-/// `DTYPE = "PHANTOM"` record per analysis window without a visit.
+/// Checks `options` against the dataset's rules and returns the
+/// [`Dataset`] of `cohort`: its records are derived one subject at a time
+/// when iterated ([`Dataset::records`]), so a caller that writes them as
+/// they come holds one subject's records at a time, not the dataset.
+///
+/// The records: for each subject (identifier order), each parameter
+/// ([`Parameter::ALL`] order), each visit in date order its records (the
+/// baseline record, `AVISIT = "Baseline"`, and one record per analysis
+/// window the visit lies in, in window order; a visit in no window and not
+/// the baseline: one record with `AVISIT` empty), then one `DTYPE =
+/// "PHANTOM"` record per analysis window without a visit.
 ///
 /// The rules (`docs/adam.md`):
 ///
@@ -50,27 +55,99 @@ const DOSE_UNITS_PER_MG: u64 = 60_000;
 /// given twice (field `AVISITN`).
 ///
 /// ```
-/// use sledai::adam::{self, AnalysisSelection};
+/// use sledai::adam::{self, AnalysisSelection, Record};
 /// use sledai::timeline::{Cohort, TimelineOptions, Visit};
 /// use sledai::{Assessment, Date};
 /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed());
 /// let c = Cohort::from_visits([("P1", v)], &TimelineOptions::default())?;
-/// let records = adam::evaluate(&c, AnalysisSelection::Closest)?;
+/// let records: Vec<Record> = adam::evaluate(&c, AnalysisSelection::Closest)?.records().collect();
 /// assert_eq!(records.len(), 30); // one visit, 30 parameters
 /// let total = &records[0];
 /// assert_eq!((total.aval, total.avallo, total.avalhi), (None, Some(0.0), Some(105.0)));
 /// assert_eq!(total.avalrsn.map(|r| r.id()), Some("not_assessed"));
 /// # Ok::<(), sledai::Error>(())
 /// ```
-pub fn evaluate(cohort: &Cohort, options: impl Into<AdamOptions>) -> Result<Vec<Record>, Error> {
+pub fn evaluate(cohort: &Cohort, options: impl Into<AdamOptions>) -> Result<Dataset<'_>, Error> {
     let options = options.into();
     let codes = codes(&options)?;
     check_windows(options.windows())?;
-    let mut out = Vec::new();
-    for (id, t) in cohort.patients() {
-        subject(&mut out, id, t, &options, &codes);
+    Ok(Dataset {
+        cohort,
+        options,
+        codes,
+    })
+}
+
+/// The ADaM dataset of a cohort under checked options ([`evaluate`]):
+/// its records are derived when iterated.
+///
+/// ```
+/// use sledai::adam::{self, AdamOptions};
+/// use sledai::timeline::{Cohort, TimelineOptions, Visit};
+/// use sledai::{Assessment, Date};
+/// let v = |m| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]));
+/// let c = Cohort::from_visits([("A", v(1)), ("B", v(1)), ("B", v(2))], &TimelineOptions::default())?;
+/// let d = adam::evaluate(&c, AdamOptions::default())?;
+/// assert_eq!(d.records().count(), 30 * 3);
+/// assert_eq!(d.subject_records("B").count(), 30 * 2);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Dataset<'a> {
+    cohort: &'a Cohort,
+    options: AdamOptions,
+    codes: Vec<String>,
+}
+
+impl Dataset<'_> {
+    /// Every record, subject by subject (identifier order), each subject's
+    /// records derived when the iteration reaches it.
+    ///
+    /// ```
+    /// use sledai::adam::{self, AdamOptions};
+    /// use sledai::timeline::Cohort;
+    /// let c = Cohort::default();
+    /// assert_eq!(adam::evaluate(&c, AdamOptions::default())?.records().count(), 0);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
+        self.cohort.patients().flat_map(move |(id, t)| {
+            let mut out = Vec::new();
+            subject(&mut out, id, t, &self.options, &self.codes);
+            out
+        })
     }
-    Ok(out)
+
+    /// The records of one subject (none for an identifier not in the
+    /// cohort).
+    ///
+    /// ```
+    /// use sledai::adam::{self, AdamOptions};
+    /// use sledai::timeline::Cohort;
+    /// let c = Cohort::default();
+    /// assert_eq!(adam::evaluate(&c, AdamOptions::default())?.subject_records("P1").count(), 0);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn subject_records(&self, usubjid: &str) -> impl Iterator<Item = Record> + '_ {
+        let mut out = Vec::new();
+        if let Some(t) = self.cohort.get(usubjid) {
+            subject(&mut out, usubjid, t, &self.options, &self.codes);
+        }
+        out.into_iter()
+    }
+
+    /// The options, checked.
+    ///
+    /// ```
+    /// use sledai::adam::{self, AdyConvention};
+    /// use sledai::timeline::Cohort;
+    /// let c = Cohort::default();
+    /// assert_eq!(adam::evaluate(&c, AdyConvention::DayZero)?.options().ady(), AdyConvention::DayZero);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn options(&self) -> &AdamOptions {
+        &self.options
+    }
 }
 
 /// The `PARAMCD` of every parameter, checked.
@@ -208,9 +285,6 @@ fn value(p: Parameter, v: &Visit) -> Value {
         ),
         Parameter::Lldas => state(v.lldas()),
         Parameter::Doris => state(v.doris()),
-        // `Parameter` may grow; a parameter without a reader is missing.
-        #[allow(unreachable_patterns)]
-        _ => Value::Missing(MissingReason::NotRecorded),
     }
 }
 
@@ -284,7 +358,7 @@ fn subject(out: &mut Vec<Record>, id: &str, t: &Timeline, options: &AdamOptions,
                 rows.iter().rposition(|r| w.window().contains(r.study_day))
             }
             // The visit `sledai cohort` reports for the endpoint.
-            _ => t.endpoint(w.window()).visit().map(|e| e.visit.index),
+            AnalysisSelection::Closest => t.endpoint(w.window()).visit().map(|e| e.visit.index),
         })
         .collect();
     let entries = entries(&rows, b, windows);

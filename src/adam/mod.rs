@@ -9,7 +9,8 @@
 //! parameter codes, together [`AdamOptions`]), the record and its layout
 //! ([`Record`], [`VARIABLES`], [`Cell`]: the variable names, their order
 //! and how each cell is written, so the command-line tool and the Python
-//! package only write it), and the derivation ([`evaluate`]).
+//! package only write it), and the derivation ([`evaluate`], [`Dataset`]:
+//! the records of one subject at a time).
 //!
 //! It computes nothing clinical of its own: every value is read from a
 //! [`Cohort`](crate::timeline::Cohort) built by the timeline layer, the
@@ -35,7 +36,7 @@
 //! ];
 //! let cohort = Cohort::from_visits(rows, &TimelineOptions::default())?;
 //! let options = AdamOptions::default().with_windows(AnalysisWindow::days([Window::new(90, 14)]));
-//! let records = adam::evaluate(&cohort, options)?;
+//! let records: Vec<_> = adam::evaluate(&cohort, options)?.records().collect();
 //! let total: Vec<_> = records.iter().filter(|r| r.paramcd == "SLEDAI").collect();
 //! // The baseline record (study day 0 = ADY 1) and the day-90 record (ADY 91).
 //! assert_eq!(total.len(), 2);

@@ -55,7 +55,9 @@ fn example_cohort() -> Cohort {
 
 fn example() -> Vec<Record> {
     let o = AdamOptions::default().with_windows(AnalysisWindow::days(WINDOWS));
-    adam::evaluate(&example_cohort(), o).expect("records")
+    let c = example_cohort();
+    let records: Vec<Record> = adam::evaluate(&c, o).expect("options").records().collect();
+    records
 }
 
 fn of<'a>(records: &'a [Record], subject: &str, paramcd: &str) -> Vec<&'a Record> {
@@ -489,7 +491,7 @@ fn last_in_window_and_day_zero_conventions() {
     let flagged = |o: AdamOptions| -> Vec<i32> {
         adam::evaluate(&c, o)
             .expect("records")
-            .iter()
+            .records()
             .filter(|r| r.paramcd == "SLEDAI" && r.anl01fl)
             .filter_map(|r| r.ady0)
             .collect()
@@ -501,7 +503,10 @@ fn last_in_window_and_day_zero_conventions() {
         [96]
     );
     // ADY with day 0: equal to ADY0; the window bounds too (90 +/- 14).
-    let r = adam::evaluate(&c, o.with_ady(AdyConvention::DayZero)).expect("records");
+    let r: Vec<Record> = adam::evaluate(&c, o.with_ady(AdyConvention::DayZero))
+        .expect("options")
+        .records()
+        .collect();
     let total: Vec<&Record> = r.iter().filter(|r| r.paramcd == "SLEDAI").collect();
     assert_eq!(
         total.iter().map(|r| r.ady).collect::<Vec<_>>(),
@@ -522,7 +527,7 @@ fn renamed_codes_and_window_table() {
         .with_windows(windows)
         .with_parameter_code(Parameter::Sledai2k, "SLEDAI2K")
         .with_parameter_code(Parameter::Item(Descriptor::Arthritis), "ARTHRIT");
-    let r = adam::evaluate(&c, o).expect("records");
+    let r: Vec<Record> = adam::evaluate(&c, o).expect("options").records().collect();
     // The same records as --at 90 --at 360 --window 14, renamed.
     let a = of(&r, "CART-A", "SLEDAI2K");
     assert_eq!(a.len(), 6);
@@ -690,7 +695,13 @@ proptest! {
             .with_windows(AnalysisWindow::days(ws.iter().copied()))
             .with_selection(selection)
             .with_ady(ady);
-        let records = adam::evaluate(&c, o).expect("records");
+        let dataset = adam::evaluate(&c, o).expect("options");
+        let records: Vec<Record> = dataset.records().collect();
+        // One subject's records are that subject's part of the dataset.
+        for (id, _) in c.patients() {
+            let part: Vec<Record> = records.iter().filter(|r| r.usubjid == id).cloned().collect();
+            prop_assert_eq!(dataset.subject_records(id).collect::<Vec<_>>(), part);
+        }
         // Exactly one ABLFL per subject x parameter.
         let mut ablfl: BTreeMap<(String, String), usize> = BTreeMap::new();
         let mut anl: BTreeMap<(String, String, String), usize> = BTreeMap::new();

@@ -47,6 +47,7 @@ public_types! {
     sledai::adam::AnalysisWindow,
     sledai::adam::Cell<'static>,
     sledai::adam::CellKind,
+    sledai::adam::Dataset<'static>,
     sledai::adam::MissingReason,
     sledai::adam::Parameter,
     sledai::adam::Record,
