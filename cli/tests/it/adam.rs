@@ -317,3 +317,29 @@ fn the_example_csv_is_pinned() {
         pinned
     );
 }
+
+#[test]
+fn two_baselines_of_a_subject_are_an_error_naming_it() {
+    // ABLFL is the timeline's one baseline: two marks stop the run before
+    // any record is written, naming the patient, the field and the lines.
+    let dir = tempfile::tempdir().unwrap();
+    let rec = |date: &str| {
+        format!(
+            "{{\"patient\": \"P7\", \"date\": \"{date}\", \"present\": [], \"baseline\": true}}\n"
+        )
+    };
+    let p = write(
+        &dir,
+        "two.jsonl",
+        [rec("2024-01-01"), rec("2024-02-01")].concat(),
+    );
+    sledai()
+        .args(["adam"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("patient `P7`"))
+        .stderr(contains("baseline"))
+        .stderr(contains("two.jsonl:1"));
+}
