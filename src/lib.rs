@@ -36,6 +36,7 @@
 //!
 //! ## Modules
 //!
+//! - [`adam`]: ADaM BDS-shaped analysis datasets from a cohort.
 //! - [`descriptor`]: the 24 descriptors and organ systems, defined once.
 //! - [`assessment`]: present / absent / not assessed, totals and ranges.
 //! - [`change`]: change from baseline, percent change, SRI-k response.
@@ -91,6 +92,7 @@ macro_rules! options_from_policies {
     )*};
 }
 
+pub mod adam;
 pub mod assessment;
 pub mod bilag;
 mod bitset;
@@ -145,6 +147,8 @@ pub mod guide {
     pub mod targets {}
     #[doc = include_str!("../docs/timeline.md")]
     pub mod timeline {}
+    #[doc = include_str!("../docs/adam.md")]
+    pub mod adam {}
     #[doc = include_str!("../docs/bilag.md")]
     pub mod bilag {}
     #[doc = include_str!("../docs/classification.md")]

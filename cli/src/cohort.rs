@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use sledai::TriState;
 use sledai::remission_2017::Doris2017Variant;
 use sledai::timeline::{
-    CohortSummary, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
+    Cohort, CohortSummary, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
     TimeAttribution, TimelineOptions, Window,
 };
 use sledai::visit::{self, VisitInput};
@@ -71,34 +71,7 @@ pub(crate) struct Counts {
 impl Options {
     /// The endpoint windows, one per `--at`, in the order given.
     fn windows(&self) -> Result<Vec<Window>, CliError> {
-        let (before, after) = match (self.before.or(self.window), self.after.or(self.window)) {
-            (Some(b), Some(a)) => (b, a),
-            (None, None) if self.at.is_empty() => (0, 0),
-            (None, None) => {
-                return Err(CliError::Usage(
-                    "--at needs a visit window: --window DAYS (e.g. --window 14 for day ± 14), or --before DAYS --after DAYS"
-                        .to_owned(),
-                ))
-            }
-            _ => {
-                return Err(CliError::Usage(
-                    "--before and --after need each other (or --window for the side not given)"
-                        .to_owned(),
-                ))
-            }
-        };
-        let mut seen: Vec<i32> = Vec::new();
-        for &d in &self.at {
-            if seen.contains(&d) {
-                return Err(CliError::Usage(format!("--at {d} is given twice")));
-            }
-            seen.push(d);
-        }
-        Ok(self
-            .at
-            .iter()
-            .map(|&d| Window::asymmetric(d, before, after))
-            .collect())
+        windows(&self.at, self.window, self.before, self.after)
     }
 
     fn summary_options(&self) -> Result<SummaryOptions, CliError> {
@@ -119,6 +92,97 @@ impl Options {
     }
 }
 
+/// The endpoint windows of `--at DAY ... --window DAYS` (or `--before` /
+/// `--after`), one per `--at`, in the order given; shared by `cohort` and
+/// `adam`, so both choose the same visits.
+pub(crate) fn windows(
+    at: &[i32],
+    window: Option<u16>,
+    before: Option<u16>,
+    after: Option<u16>,
+) -> Result<Vec<Window>, CliError> {
+    let (before, after) = match (before.or(window), after.or(window)) {
+        (Some(b), Some(a)) => (b, a),
+        (None, None) if at.is_empty() => (0, 0),
+        (None, None) => {
+            return Err(CliError::Usage(
+                "--at needs a visit window: --window DAYS (e.g. --window 14 for day ± 14), or --before DAYS --after DAYS"
+                    .to_owned(),
+            ))
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "--before and --after need each other (or --window for the side not given)"
+                    .to_owned(),
+            ))
+        }
+    };
+    let mut seen: Vec<i32> = Vec::new();
+    for &d in at {
+        if seen.contains(&d) {
+            return Err(CliError::Usage(format!("--at {d} is given twice")));
+        }
+        seen.push(d);
+    }
+    Ok(at
+        .iter()
+        .map(|&d| Window::asymmetric(d, before, after))
+        .collect())
+}
+
+/// Where the visits come from and how a cohort is built of them: what
+/// `cohort` and `adam` share.
+pub(crate) struct Source<'a> {
+    pub(crate) input: &'a PathBuf,
+    pub(crate) format: Option<InputFormat>,
+    pub(crate) header: &'a HeaderOptions,
+    pub(crate) quiet: bool,
+    pub(crate) policy: &'a PolicyArgs,
+    pub(crate) allow_duplicate_dates: bool,
+    /// The mapping of a long table or a REDCap export (`--mapping`).
+    pub(crate) mapping: Option<&'a sledai::table::Mapping>,
+}
+
+/// Reads every visit of `source` and builds the core's cohort
+/// ([`sledai::visit::cohort`]); a core error is placed on its input line.
+/// `visits` is set to the number of visits read, before the cohort is
+/// built (the summary line counts them even when the core rejects it).
+///
+/// # Errors
+///
+/// A [`CliError`] for a bad record, a cohort the core rejects or an
+/// unreadable input.
+pub(crate) fn read_cohort(source: &Source<'_>, visits_read: &mut u64) -> Result<Cohort, CliError> {
+    let opened = input::open(source.input, source.format, source.header)?;
+    let name = opened.name.clone();
+    let mut visits: Vec<VisitInput> = Vec::new();
+    let mut lines: Vec<u64> = Vec::new();
+    input::each_visit(
+        opened,
+        source.header,
+        source.mapping,
+        source.quiet,
+        |line, record| match record {
+            Ok(v) => {
+                visits.push(v);
+                lines.push(line);
+                Ok(())
+            }
+            Err(f) => Err(CliError::Input(f.error)),
+        },
+    )?;
+    *visits_read = visits.len() as u64;
+    let mut timeline = TimelineOptions::default();
+    if source.allow_duplicate_dates {
+        timeline = timeline.with_duplicate_dates(true);
+    }
+    // The cohort takes the visits; keep what is needed to place an error.
+    let places: Vec<Place> = visits.iter().map(Place::of).collect();
+    let cohort = visit::cohort(visits, &source.policy.visit_options(), &timeline)
+        .map_err(|e| CliError::Input(locate(&name, &places, &lines, &e)))?;
+    Ok(cohort)
+}
+
 /// Runs `sledai cohort`.
 ///
 /// # Errors
@@ -130,33 +194,18 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     let summary_options = opts.summary_options()?;
     input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
     input::refuse_overwrite(&opts.input, opts.summary.as_ref())?;
-    let source = input::open(&opts.input, opts.format, &opts.header)?;
-    let name = source.name.clone();
-    let mut visits: Vec<VisitInput> = Vec::new();
-    let mut lines: Vec<u64> = Vec::new();
-    input::each_visit(
-        source,
-        &opts.header,
-        opts.mapping.as_ref(),
-        opts.quiet,
-        |line, record| match record {
-            Ok(v) => {
-                visits.push(v);
-                lines.push(line);
-                Ok(())
-            }
-            Err(f) => Err(CliError::Input(f.error)),
+    let cohort = read_cohort(
+        &Source {
+            input: &opts.input,
+            format: opts.format,
+            header: &opts.header,
+            quiet: opts.quiet,
+            policy: &opts.policy,
+            allow_duplicate_dates: opts.allow_duplicate_dates,
+            mapping: opts.mapping.as_ref(),
         },
+        &mut counts.visits,
     )?;
-    counts.visits = visits.len() as u64;
-    let mut timeline = TimelineOptions::default();
-    if opts.allow_duplicate_dates {
-        timeline = timeline.with_duplicate_dates(true);
-    }
-    // The cohort takes the visits; keep what is needed to place an error.
-    let places: Vec<Place> = visits.iter().map(Place::of).collect();
-    let cohort = visit::cohort(visits, &opts.policy.visit_options(), &timeline)
-        .map_err(|e| CliError::Input(locate(&name, &places, &lines, &e)))?;
     let report = cohort.summarize(&summary_options);
     counts.patients = report.patients.len() as u64;
 

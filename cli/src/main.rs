@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod adam;
 mod classify;
 mod cohort;
 mod descriptors;
@@ -34,6 +35,7 @@ use crate::error::CliError;
 use crate::input::{InputFormat, OutputFormat};
 use crate::options::PolicyArgs;
 use crate::score::OnError;
+use sledai::adam::{AdyConvention, AnalysisSelection};
 
 const SCORE_EXAMPLES: &str = "\
 Examples:
@@ -75,6 +77,20 @@ line {\"cohort\": ...} (or in --summary FILE).
 Exit codes: 0 success; 2 the run stopped (bad record, inconsistent patient,
 file or command line). The full contract: docs/cli.md.";
 
+const ADAM_EXAMPLES: &str = "\
+Examples:
+  sledai adam examples/car_t_visits.jsonl --at 90 --at 360 --window 14 > adsledai.csv
+  sledai adam visits.csv --windows windows.csv --analysis-selection last_in_window
+  sledai adam visits.jsonl --at 90 --window 14 --output-format jsonl --parameter-code sledai_2k=SLEDAI2K
+
+Input: the visit records of `sledai cohort`. Output: one record per subject x
+parameter x analysis visit record with the ADaM variables USUBJID, PARAMCD,
+PARAM, AVAL, AVALC, ..., ADY, AVISIT, ABLFL, BASE, CHG, PCHG, ANL01FL, CRIT1,
+DTYPE (docs/adam.md). --at/--window are in `sledai cohort`'s study days, so
+the ANL01FL record is the visit `cohort` reports for the endpoint.
+
+Exit codes: 0 success; 2 the run stopped. The full contract: docs/cli.md.";
+
 const CLASSIFY_EXAMPLES: &str = "\
 Examples:
   sledai classify patients.jsonl
@@ -98,14 +114,14 @@ Examples:
     name = "sledai",
     version,
     about,
-    after_help = "Examples:\n  sledai score examples/visits.jsonl\n  sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14\n  sledai classify patients.jsonl\n  sledai descriptors --format csv\n\nRun `sledai <command> --help` for each command's input and output."
+    after_help = "Examples:\n  sledai score examples/visits.jsonl\n  sledai cohort examples/car_t_visits.jsonl --at 90 --at 360 --window 14\n  sledai adam examples/car_t_visits.jsonl --at 90 --at 360 --window 14\n  sledai classify patients.jsonl\n  sledai descriptors --format csv\n\nRun `sledai <command> --help` for each command's input and output."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-/// Input options shared by `score` and `cohort`.
+/// Input options shared by `score`, `cohort` and `adam`.
 #[derive(Debug, Clone, clap::Args)]
 struct InputArgs {
     /// Input file (.jsonl or .csv), or `-` for standard input (needs --format).
@@ -114,9 +130,9 @@ struct InputArgs {
     /// Input format; by default taken from the file extension.
     #[arg(long, value_enum)]
     format: Option<InputFormat>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
-    output_format: OutputFormat,
+    /// Output format [default: jsonl; csv for `adam`].
+    #[arg(long, value_enum)]
+    output_format: Option<OutputFormat>,
     /// Write the output to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -191,6 +207,41 @@ enum Command {
         #[command(flatten)]
         policy: PolicyArgs,
     },
+    /// Write an ADaM BDS-shaped dataset: one record per subject x parameter x analysis visit record.
+    #[command(after_help = ADAM_EXAMPLES)]
+    Adam {
+        #[command(flatten)]
+        io: InputArgs,
+        /// An analysis visit: the target study day, day 0 = reference date, as `cohort --at` (repeatable).
+        #[arg(long, value_name = "DAY", allow_negative_numbers = true)]
+        at: Vec<i32>,
+        /// Visit window: days allowed before and after each target day.
+        #[arg(long, value_name = "DAYS")]
+        window: Option<u16>,
+        /// Days allowed before each target day (overrides --window on that side).
+        #[arg(long, value_name = "DAYS")]
+        before: Option<u16>,
+        /// Days allowed after each target day (overrides --window on that side).
+        #[arg(long, value_name = "DAYS")]
+        after: Option<u16>,
+        /// The analysis visits as a CSV window table (AVISIT, AVISITN, AWTARGET, AWLO, AWHI; days in ADY terms) instead of --at.
+        #[arg(long, value_name = "FILE")]
+        windows: Option<PathBuf>,
+        /// How ADY counts: `adam` (reference date = day 1, no day 0) or `day_zero`.
+        #[arg(long, value_parser = options::vocabulary::<AdyConvention>(), default_value_t = AdyConvention::default())]
+        ady_convention: AdyConvention,
+        /// Which record of a window gets ANL01FL: `closest` (as `cohort`) or `last_in_window` (admiral's template).
+        #[arg(long, value_parser = options::vocabulary::<AnalysisSelection>(), default_value_t = AnalysisSelection::default())]
+        analysis_selection: AnalysisSelection,
+        /// Rename a parameter's PARAMCD (repeatable), e.g. --parameter-code sledai_2k=SLEDAI2K.
+        #[arg(long, value_name = "PARAMETER=CODE", value_parser = parse_parameter_code)]
+        parameter_code: Vec<(String, String)>,
+        /// Accept two visits of a patient on one date (they keep input order).
+        #[arg(long)]
+        allow_duplicate_dates: bool,
+        #[command(flatten)]
+        policy: PolicyArgs,
+    },
     /// Classify each patient by the 2019 EULAR/ACR criteria (JSON Lines in and out).
     #[command(after_help = CLASSIFY_EXAMPLES)]
     Classify {
@@ -225,6 +276,18 @@ fn parse_rename(value: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!(
             "expected OLD=NEW (a column of the file, `=`, a visit field), e.g. patient_id=patient; got `{value}`"
+        )),
+    }
+}
+
+/// A `--parameter-code` value: `PARAMETER=CODE`, both non-empty.
+fn parse_parameter_code(value: &str) -> Result<(String, String), String> {
+    match value.split_once('=') {
+        Some((p, c)) if !p.trim().is_empty() && !c.trim().is_empty() => {
+            Ok((p.trim().to_owned(), c.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "expected PARAMETER=CODE (a parameter identifier, `=`, a PARAMCD), e.g. sledai_2k=SLEDAI2K; got `{value}`"
         )),
     }
 }
@@ -327,7 +390,7 @@ fn main() -> ExitCode {
                 input: io.input,
                 format: io.format,
                 output: io.output,
-                output_format: io.output_format,
+                output_format: io.output_format.unwrap_or(OutputFormat::Jsonl),
                 on_error,
                 header,
                 mapping,
@@ -370,7 +433,7 @@ fn main() -> ExitCode {
                 input: io.input,
                 format: io.format,
                 output: io.output,
-                output_format: io.output_format,
+                output_format: io.output_format.unwrap_or(OutputFormat::Jsonl),
                 header,
                 mapping,
                 quiet: io.quiet,
@@ -396,6 +459,53 @@ fn main() -> ExitCode {
             if result.is_ok() && opts.output_format == OutputFormat::Csv && opts.summary.is_none() {
                 line.push_str(" (cohort summary not written: CSV output needs --summary FILE)");
             }
+            finish(&result, 0, io.quiet, &line)
+        }
+        Command::Adam {
+            io,
+            at,
+            window,
+            before,
+            after,
+            windows,
+            ady_convention,
+            analysis_selection,
+            parameter_code,
+            allow_duplicate_dates,
+            policy,
+        } => {
+            let (header, mapping) = match io.reading() {
+                Ok(r) => r,
+                Err(e) => return finish(&Err(e), 0, io.quiet, "sledai adam: nothing read"),
+            };
+            let opts = adam::Options {
+                input: io.input,
+                format: io.format,
+                output: io.output,
+                output_format: io.output_format.unwrap_or(OutputFormat::Csv),
+                header,
+                mapping,
+                quiet: io.quiet,
+                policy,
+                at,
+                window,
+                before,
+                after,
+                windows,
+                ady: ady_convention,
+                selection: analysis_selection,
+                parameter_codes: parameter_code,
+                allow_duplicate_dates,
+            };
+            let mut c = adam::Counts::default();
+            let result = adam::run(&opts, &mut c);
+            let line = format!(
+                "sledai adam: {} visits read, {} subjects, {} records{}",
+                c.visits,
+                c.subjects,
+                c.records,
+                written(c.written_before_failure)
+            );
             finish(&result, 0, io.quiet, &line)
         }
         Command::Classify {

@@ -17,6 +17,7 @@
 //! - `records` (Python mappings to the core's serde types, strictly) and
 //!   `options` (the policy keywords).
 //! - `targets`: `_lldas`, `_doris`; `visits`: `_assess`, `_cohort`;
+//!   `adam`: `_adam` (the ADaM records of a cohort);
 //!   `classify`: `_classify` (wrapped by `python-src/sledai/_visits.py`).
 //!
 //! Build and install with `pip install ./python`; test with
@@ -28,6 +29,7 @@
 
 use pyo3::prelude::*;
 
+mod adam;
 mod assessment;
 mod classify;
 mod descriptors;
@@ -92,6 +94,12 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(targets::doris_py, m)?)?;
     m.add_function(wrap_pyfunction!(visits::assess_py, m)?)?;
     m.add_function(wrap_pyfunction!(visits::cohort_py, m)?)?;
+    m.add_function(wrap_pyfunction!(adam::adam_py, m)?)?;
+    // The ADaM variables in output order, from the core's layout.
+    m.add(
+        "ADAM_VARIABLES",
+        pyo3::types::PyTuple::new(py, sledai::adam::VARIABLES.iter().map(|v| v.name))?,
+    )?;
     m.add_function(wrap_pyfunction!(classify::classify_py, m)?)?;
     // The record fields besides the assessment keys, from the core's list.
     m.add(

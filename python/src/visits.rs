@@ -60,7 +60,7 @@ const DORIS_CRITERIA: [Criterion; 3] = [
 
 /// The visits of `source`: a list of mappings, or a tuple
 /// `(columns, n_rows, fields)` (see the module docs).
-fn visits(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<VisitInput>> {
+pub(crate) fn visits(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<VisitInput>> {
     if let Ok(t) = source.cast::<PyTuple>() {
         let (columns, n_rows, fields): (Bound<'_, PyAny>, usize, Bound<'_, PyDict>) =
             t.extract()?;
@@ -351,7 +351,7 @@ impl Columns {
     }
 }
 
-fn any_mask(py: Python<'_>, m: Vec<bool>) -> Bound<'_, PyAny> {
+pub(crate) fn any_mask(py: Python<'_>, m: Vec<bool>) -> Bound<'_, PyAny> {
     if m.iter().any(|&b| b) {
         PyArray1::from_vec(py, m).into_any()
     } else {
@@ -656,7 +656,11 @@ impl Columns {
 /// the patient and the date the core's error gives, with `row` set to the
 /// second of them and the Python keyword that allows it; every other error
 /// goes through the one mapping, `errors::to_py_err`.
-fn cohort_err(py: Python<'_>, e: &Error, keys: &[(Option<String>, Option<sledai::Date>)]) -> PyErr {
+pub(crate) fn cohort_err(
+    py: Python<'_>,
+    e: &Error,
+    keys: &[(Option<String>, Option<sledai::Date>)],
+) -> PyErr {
     if let Error::InPatient {
         patient, source, ..
     } = e

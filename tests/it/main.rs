@@ -1,6 +1,7 @@
 //! The integration tests of the `sledai` library, compiled as one binary
 //! (one link instead of one per file). Each module is one area of the crate.
 
+mod adam;
 mod api;
 mod bilag;
 mod car_t_example;

@@ -92,3 +92,29 @@ fn documented_csv_columns_are_the_real_columns() {
     }
     assert!(header.ends_with(",error"));
 }
+
+#[test]
+fn documented_adam_csv_is_the_real_output() {
+    // The header and CART-B's SLEDAI-2K records as printed in docs/cli.md
+    // and docs/adam.md are the tool's.
+    let csv = run(&[
+        "adam",
+        "examples/car_t_visits.jsonl",
+        "--at",
+        "90",
+        "--at",
+        "360",
+        "--window",
+        "14",
+    ]);
+    let adam_md = fs::read_to_string(root().join("docs/adam.md")).unwrap();
+    let lines: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("USUBJID,") || l.starts_with("CART-B,SLEDAI,"))
+        .collect();
+    assert_eq!(lines.len(), 6);
+    for line in lines {
+        assert!(doc().contains(line), "docs/cli.md lacks {line}");
+        assert!(adam_md.contains(line), "docs/adam.md lacks {line}");
+    }
+}

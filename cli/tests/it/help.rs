@@ -29,6 +29,11 @@ fn each_help_has_an_example() {
                 .and(contains("sledai score examples/visits.jsonl"))
                 .and(contains("--on-error")),
         );
+    sledai().args(["adam", "--help"]).assert().success().stdout(
+        contains("Examples:")
+            .and(contains("sledai adam examples/car_t_visits.jsonl"))
+            .and(contains("--analysis-selection")),
+    );
     sledai()
         .args(["descriptors", "--help"])
         .assert()

@@ -1,6 +1,7 @@
 //! The integration tests of the `sledai` command-line tool, compiled as one
 //! binary. Each module is one subcommand or one property of the tool.
 
+mod adam;
 mod adversarial;
 mod classify;
 mod cohort;

@@ -15,6 +15,8 @@ Systemic lupus erythematosus disease activity index 2000. J Rheumatol
   baseline), the output of ``sledai score``.
 - ``cohort()``: per-patient endpoints and time in LLDAS/DORIS plus the
   cohort summary, the output of ``sledai cohort``.
+- ``adam()``: an ADaM BDS-shaped dataset (one record per subject x
+  parameter x analysis visit record), the output of ``sledai adam``.
 - ``classify()``: the 2019 EULAR/ACR classification criteria.
 - Exceptions: ``SledaiError`` (a ``ValueError``) and its subclasses
   ``UnknownDescriptorError``, ``IncompleteAssessmentError``,
@@ -36,6 +38,7 @@ assessment has a range of possible totals, not a total.
 
 from sledai._frame import score_frame
 from sledai._visits import (
+    ADAM_VARIABLES,
     RECORD_FIELDS,
     BILAG_COLUMNS,
     Classification,
@@ -43,6 +46,7 @@ from sledai._visits import (
     Criterion,
     Domain,
     TargetResult,
+    adam,
     assess_frame,
     classify,
     cohort,
@@ -67,6 +71,7 @@ from sledai._native import (
 )
 
 __all__ = [
+    "ADAM_VARIABLES",
     "CITATION",
     "CLASSIFICATION_CRITERIA",
     "Classification",
@@ -76,6 +81,7 @@ __all__ = [
     "RECORD_FIELDS",
     "BILAG_COLUMNS",
     "TargetResult",
+    "adam",
     "assess_frame",
     "classify",
     "cohort",

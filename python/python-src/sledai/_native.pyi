@@ -31,6 +31,8 @@ __all__ = [
     "_doris",
     "_assess",
     "_cohort",
+    "_adam",
+    "ADAM_VARIABLES",
     "_classify",
 ]
 
@@ -167,4 +169,18 @@ def _cohort(
     options: Dict[str, Any],
     flat: bool,
 ) -> Tuple[Union[List[_FlatColumn], List[Dict[str, Any]]], Dict[str, Any]]: ...
+def _adam(
+    visits: _Visits,
+    windows: Sequence[Tuple[int, int, int]],
+    window_table: Optional[str],
+    ady_convention: str,
+    analysis_selection: str,
+    parameter_codes: Sequence[Tuple[str, str]],
+    allow_duplicate_dates: bool,
+    options: Dict[str, Any],
+    flat: bool,
+) -> Union[List[_FlatColumn], List[Dict[str, Any]]]: ...
+
+ADAM_VARIABLES: Tuple[str, ...]
+
 def _classify(input: Mapping[str, Any]) -> Tuple[Dict[str, Any], str]: ...

@@ -46,6 +46,8 @@ __all__ = [
     "doris",
     "assess_frame",
     "cohort",
+    "adam",
+    "ADAM_VARIABLES",
     "classify",
     "RECORD_FIELDS",
     "BILAG_COLUMNS",
@@ -60,6 +62,10 @@ RECORD_FIELDS: Tuple[str, ...] = _native.RECORD_FIELDS
 #: The frame columns of the BILAG-2004 grades, ``bilag_<system>`` (one per
 #: system, in form order; a cell "A".."E", empty or None: not recorded).
 BILAG_COLUMNS: Tuple[str, ...] = _native.BILAG_COLUMNS
+
+#: The variables of ``adam``'s dataset, in output order (docs/adam.md): the
+#: core's layout, the header of ``sledai adam``'s CSV.
+ADAM_VARIABLES: Tuple[str, ...] = _native.ADAM_VARIABLES
 
 
 
@@ -598,6 +604,106 @@ def _with_renames(rename: Optional[Mapping[str, str]], renames: List[Tuple[str, 
             raise _frame._column_error(old, f"column `{old}` is renamed both by rename= and by the mapping")
         merged[old] = new
     return merged
+
+
+def adam(
+    frame: Any,
+    at: Union[int, Sequence[int]] = (90, 360),
+    window: Union[int, Tuple[int, int]] = 14,
+    *,
+    windows: Optional[Union[str, os.PathLike[str]]] = None,
+    ady_convention: Literal["adam", "day_zero"] = "adam",
+    analysis_selection: Literal["closest", "last_in_window"] = "closest",
+    parameter_codes: Optional[Mapping[str, str]] = None,
+    allow_duplicate_dates: bool = False,
+    extra: Literal["raise", "ignore"] = "raise",
+    rename: Optional[Mapping[str, str]] = None,
+    pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
+    glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
+    lab_window: Literal[10, 30] = 10,
+    lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
+    upcr: bool = False,
+    conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
+    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
+    bilag_new_b: Literal["from_c_d_e", "from_d_e"] = "from_c_d_e",
+    bilag_grade_e: Literal["as_inactive", "strict"] = "as_inactive",
+    bicla_sledai: str = "no_increase",
+    bicla_pga: Literal["scale_10pct", "sri_like", "relative_10pct"] = "scale_10pct",
+    bicla_baseline_activity: Literal["required", "vacuous"] = "required",
+    sri_treatment_failure: Literal["when_given", "required"] = "when_given",
+    doris_2017_pga: Literal["below_half", "at_most_half"] = "below_half",
+    doris_2017_glucocorticoid: Literal["at_most_5", "below_5"] = "at_most_5",
+    doris_off_treatment_antimalarial: Literal["allowed", "excluded"] = "allowed",
+    doris_2017_index: Literal["clinical_sledai", "bilag_d_e"] = "clinical_sledai",
+) -> Any:
+    """An ADaM BDS-shaped dataset: what ``sledai adam`` outputs (docs/adam.md).
+
+    ``frame``, ``rename``, ``extra``, ``allow_duplicate_dates`` and the policy
+    keywords are ``cohort``'s, and so are ``at`` and ``window`` (study days
+    with the reference date as day 0), so the record flagged ``ANL01FL`` for
+    an analysis visit is the visit ``cohort`` reports for that endpoint.
+    ``windows`` is instead a path to a window table (CSV with the columns
+    ``AVISIT, AVISITN, AWTARGET, AWLO, AWHI``, days in ``ADY`` terms); when
+    given, ``at`` and ``window`` are not used. ``ady_convention``:
+    ``"adam"`` (the reference date is day 1, no day 0) or ``"day_zero"``;
+    ``analysis_selection``: ``"closest"`` (the cohort's rule) or
+    ``"last_in_window"`` (admiral's ADVS template); ``parameter_codes``
+    renames ``PARAMCD``, e.g. ``{"sledai_2k": "SLEDAI2K"}``.
+
+    Returns, for a pandas or polars DataFrame (or a dict of numpy arrays), a
+    frame of the same library with the columns ``ADAM_VARIABLES`` (one row
+    per subject x parameter x analysis visit record; ``AVAL`` and the other
+    numbers as float, days as nullable integers, flags and dates as text,
+    empty cells missing): written to CSV (``to_csv(index=False)``,
+    ``write_csv()``) it is ``sledai adam``'s CSV byte for byte. For a list
+    of mappings, a list of dicts (the tool's JSON lines).
+
+    >>> import sledai
+    >>> rows = [
+    ...     {"patient": "P1", "date": "2024-01-01", "present": ["proteinuria", "hematuria", "rash"]},
+    ...     {"patient": "P1", "date": "2024-03-31", "present": ["rash"]},
+    ... ]
+    >>> records = sledai.adam(rows, at=90, window=14)
+    >>> [(r["AVISIT"], r["ADY"], r["AVAL"], r["CHG"], r["ABLFL"], r["ANL01FL"])
+    ...  for r in records if r["PARAMCD"] == "SLEDAI"]
+    [('Baseline', 1, 10.0, 0.0, 'Y', None), ('Day 90', 91, 2.0, -8.0, None, 'Y')]
+    """
+    if extra not in ("raise", "ignore"):
+        raise _frame._invalid_argument("extra", extra, ("raise", "ignore"))
+    table: Optional[str] = None
+    if windows is not None:
+        if not isinstance(windows, (str, os.PathLike)):
+            raise TypeError(f"windows must be a path to a window table (CSV), not {type(windows).__name__}")
+        with open(windows, encoding="utf-8") as f:
+            table = f.read()
+        days: List[Tuple[int, int, int]] = []
+    else:
+        days = _windows(at, window)
+    if not isinstance(allow_duplicate_dates, bool):
+        raise TypeError("allow_duplicate_dates must be a bool")
+    codes: List[Tuple[str, str]] = []
+    if parameter_codes is not None:
+        if not isinstance(parameter_codes, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in parameter_codes.items()
+        ):
+            raise TypeError("parameter_codes must map parameter identifiers (str) to codes (str)")
+        codes = list(parameter_codes.items())
+    opts = _options(pga_reading=pga_reading, glucocorticoid_reading=glucocorticoid_reading,
+                    lab_window=lab_window, lab_selection=lab_selection, upcr=upcr,
+                    conflicts=conflicts, betamethasone=betamethasone,
+                    bilag_new_b=bilag_new_b, bilag_grade_e=bilag_grade_e,
+                    bicla_sledai=bicla_sledai, bicla_pga=bicla_pga,
+                    bicla_baseline_activity=bicla_baseline_activity,
+                    sri_treatment_failure=sri_treatment_failure,
+                    doris_2017_pga=doris_2017_pga,
+                    doris_2017_glucocorticoid=doris_2017_glucocorticoid,
+                    doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
+                    doris_2017_index=doris_2017_index)
+    kind, source = _source(frame, extra, rename)
+    flat = kind != "records"
+    result = _native._adam(source, days, table, ady_convention, analysis_selection, codes,
+                           allow_duplicate_dates, opts, flat)
+    return _build(kind, result) if flat else result
 
 
 def _is_int(v: object) -> bool:
