@@ -46,6 +46,7 @@
 //! [`BilagSystem::ALL`]: crate::bilag::BilagSystem::ALL
 
 pub mod cell;
+pub mod column;
 pub mod header;
 pub mod schema;
 
