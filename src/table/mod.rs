@@ -48,6 +48,7 @@
 pub mod cell;
 pub mod column;
 pub mod header;
+pub mod output;
 pub mod schema;
 
 pub use header::{ALIASES, Column, ExtraColumns, Header, HeaderOptions, resolve};
