@@ -6,7 +6,7 @@
 
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use sledai::table::{self, Column, ExtraColumns, HeaderOptions, cell};
 
 use crate::errors::{field_error, invalid_column, invalid_value};
@@ -20,7 +20,8 @@ type BoolColumn<'py> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>);
 /// Resolves a frame's column names with the core's rule.
 ///
 /// Returns ``(columns, ignored)``: per column ``(tag, name)`` with tag
-/// ``"descriptor"``, ``"field"``, ``"bilag"`` or ``"ignored"`` and the name
+/// ``"descriptor"``, ``"field"``, ``"nested"`` (a field that holds lists
+/// or mappings), ``"bilag"`` or ``"ignored"`` and the name
 /// it resolved as (after renaming), and the ignored columns as written.
 /// ``extra`` is ``"raise"`` (Python's spelling of the core's ``error``) or
 /// ``"ignore"``. Raises ``InvalidColumnError`` listing every problem.
@@ -38,6 +39,33 @@ pub(crate) fn resolve_header(
     extra: &str,
     serology_optional: bool,
 ) -> PyResult<Resolved> {
+    let header = resolve(py, &names, rename, extra, serology_optional)?;
+    let columns = header
+        .columns()
+        .iter()
+        .zip(header.names())
+        .map(|(c, n)| {
+            let tag = match c {
+                Column::Descriptor(_) => "descriptor",
+                Column::Field(f) if f.kind() == table::ColumnKind::Nested => "nested",
+                Column::Field(_) => "field",
+                Column::Bilag(_) => "bilag",
+                _ => "ignored",
+            };
+            (tag, n.clone())
+        })
+        .collect();
+    Ok((columns, header.ignored().to_vec()))
+}
+
+/// The core's header resolution with Python's spelling of the options.
+pub(crate) fn resolve(
+    py: Python<'_>,
+    names: &[String],
+    rename: Option<Vec<(String, String)>>,
+    extra: &str,
+    serology_optional: bool,
+) -> PyResult<table::Header> {
     let policy = match extra {
         "raise" => ExtraColumns::Error,
         other => other.parse::<ExtraColumns>().map_err(|_| {
@@ -58,22 +86,7 @@ pub(crate) fn resolve_header(
             .with_nested_columns(true),
         |o, (old, new)| o.with_rename(old, new),
     );
-    let header = table::resolve(&names, &options).map_err(|e| header_error(py, &e))?;
-    let columns = header
-        .columns()
-        .iter()
-        .zip(header.names())
-        .map(|(c, n)| {
-            let tag = match c {
-                Column::Descriptor(_) => "descriptor",
-                Column::Field(_) => "field",
-                Column::Bilag(_) => "bilag",
-                _ => "ignored",
-            };
-            (tag, n.clone())
-        })
-        .collect();
-    Ok((columns, header.ignored().to_vec()))
+    table::resolve(names, &options).map_err(|e| header_error(py, &e))
 }
 
 /// The core's header error as an `InvalidColumnError`, with the renames it
@@ -197,4 +210,124 @@ pub(crate) fn bool_cells<'py>(
         PyArray1::from_vec(py, values),
         PyArray1::from_vec(py, missing),
     ))
+}
+
+/// Whether a Python cell is a missing value: `None`, NaN, `pd.NA`, `NaT`.
+pub(crate) fn is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if obj.is_none() {
+        return Ok(true);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(f.value().is_nan());
+    }
+    let t = obj.get_type();
+    let module: String = t.module()?.extract()?;
+    if module.starts_with("pandas") {
+        let name: String = t.name()?.extract()?;
+        return Ok(matches!(name.as_str(), "NAType" | "NaTType"));
+    }
+    Ok(false)
+}
+
+/// A cell of an object or string column as the text the core's cell
+/// rules read (`None`: not recorded): text as it is; `True`/`False` as
+/// `true`/`false`; integers in decimal; a float's whole number in decimal,
+/// another float as Python writes it (NaN: not recorded); a date, or a
+/// datetime at midnight, as `YYYY-MM-DD`; anything else as `str()`.
+pub(crate) fn object_text<'a>(
+    py: Python<'_>,
+    name: &str,
+    obj: &'a Bound<'_, PyAny>,
+    row: usize,
+) -> PyResult<Option<std::borrow::Cow<'a, str>>> {
+    use std::borrow::Cow;
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Some(Cow::Owned(s.to_cow()?.into_owned())));
+    }
+    if is_missing(obj)? {
+        return Ok(None);
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() || obj.cast::<PyDict>().is_ok()
+    {
+        let what = obj.get_type().name()?.to_string();
+        return Err(field_error(
+            py,
+            name,
+            &what,
+            &format!(
+                "a {what} is not a cell of this column (give text, a number, a boolean or a date)"
+            ),
+            Some(row),
+        ));
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Some(Cow::Borrowed(if b.is_true() {
+            "true"
+        } else {
+            "false"
+        })));
+    }
+    let t = obj.get_type();
+    let module: String = t.module()?.extract()?;
+    let type_name: String = t.name()?.extract()?;
+    if module == "numpy" && matches!(type_name.as_str(), "bool_" | "bool") {
+        let b: bool = obj.extract()?;
+        return Ok(Some(Cow::Borrowed(if b { "true" } else { "false" })));
+    }
+    if obj.cast::<PyInt>().is_ok() || (module == "numpy" && obj.hasattr("__index__")?) {
+        if let Ok(i) = obj.extract::<i128>() {
+            return Ok(Some(Cow::Owned(i.to_string())));
+        }
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let v = f.value();
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            return Ok(Some(Cow::Owned(format!("{}", v as i64))));
+        }
+        return Ok(Some(Cow::Owned(obj.repr()?.to_cow()?.into_owned())));
+    }
+    if obj.hasattr("year")? && obj.hasattr("month")? && obj.hasattr("day")? {
+        let (y, m, d): (i64, i64, i64) = (
+            obj.getattr("year")?.extract()?,
+            obj.getattr("month")?.extract()?,
+            obj.getattr("day")?.extract()?,
+        );
+        let midnight = if obj.hasattr("hour")? {
+            let mut zero = true;
+            for unit in ["hour", "minute", "second", "microsecond"] {
+                zero &= obj.getattr(unit)?.extract::<i64>().unwrap_or(1) == 0;
+            }
+            zero && obj.getattr("tzinfo").map(|t| t.is_none()).unwrap_or(true)
+        } else {
+            true
+        };
+        if !midnight {
+            let shown = crate::records::shown(obj);
+            return Err(field_error(
+                py,
+                name,
+                &shown,
+                &format!("`{shown}` has a time of day or a time zone; expected calendar dates"),
+                Some(row),
+            ));
+        }
+        return Ok(Some(Cow::Owned(format!("{y:04}-{m:02}-{d:02}"))));
+    }
+    // Any other object by its text (a numpy datetime64, a Decimal); one
+    // that cannot be written as text is named as `repr` shows it.
+    match obj.str().and_then(|t| t.to_cow().map(Cow::into_owned)) {
+        Ok(t) => Ok(Some(Cow::Owned(t))),
+        Err(_) => {
+            let shown = crate::records::shown(obj);
+            Err(field_error(
+                py,
+                name,
+                &shown,
+                &format!(
+                    "`{shown}` cannot be read as a cell (give text, a number, a boolean or a date)"
+                ),
+                Some(row),
+            ))
+        }
+    }
 }

@@ -23,8 +23,11 @@ RENAME = {"patient_id": "patient", "visit_date": "date", "PGA": "pga", "Predniso
 
 
 def cell(v) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+    """A typed output cell as the CLI's CSV writes it (dates as YYYY-MM-DD)."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return ""
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat()
     if isinstance(v, float):
         return repr(v)
     return str(v)
@@ -88,7 +91,7 @@ def test_string_and_integer_boolean_columns():
     out = sledai.assess_frame(df)
     assert list(out["sledai_2k_min"]) == [2, 2] and list(out["sledai_2k_max"]) == [3, 3]
     assert sledai.score_frame(pl.DataFrame(base)).to_list() == [None, None]
-    with pytest.raises(sledai.InvalidValueError, match=r"row 1: field `maintenance_tolerated`: invalid value `2`"):
+    with pytest.raises(sledai.InvalidValueError, match=r"row 1: maintenance_tolerated: invalid value `2`"):
         sledai.assess_frame(df.assign(maintenance_tolerated=[1, 2]))
     with pytest.raises(sledai.InvalidValueError, match=r"field `rash`: invalid value `maybe`"):
         sledai.score_frame(pd.DataFrame({**base, "rash": ["Yes", "maybe"]}))

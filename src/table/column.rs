@@ -311,9 +311,9 @@ enum Cell<'a> {
     Float(f64),
     Bool(bool),
     Text(Cow<'a, str>),
-    /// Days since 1970-01-01, and the cell as written when it has a time of
-    /// day.
-    Days(i64, Option<i64>),
+    /// Days since 1970-01-01, and the time of day (units since midnight,
+    /// units per day) when it is not midnight.
+    Days(i64, Option<(i64, i64)>),
 }
 
 impl Column<'_> {
@@ -345,7 +345,7 @@ impl Column<'_> {
             Values::Timestamps(s, unit) => {
                 let per = unit.per_day();
                 let (d, rest) = (s[i].div_euclid(per), s[i].rem_euclid(per));
-                Cell::Days(d, (rest != 0).then_some(s[i]))
+                Cell::Days(d, (rest != 0).then_some((rest, per)))
             }
             Values::Text(s) => match s[i] {
                 Some(t) => Cell::Text(Cow::Borrowed(t)),
@@ -697,15 +697,15 @@ fn set_field(f: Field, col: &Column<'_>, out: &mut [VisitInput]) -> Result<(), E
                         bad(
                             i,
                             name,
-                            format!("{days} days since 1970-01-01"),
+                            civil(*days),
                             "expected a date from 0001-01-01 to 9999-12-31".to_owned(),
                         )
                     })?),
-                    Cell::Days(_, Some(raw)) => {
+                    Cell::Days(days, Some((rest, per))) => {
                         return Err(bad(
                             i,
                             name,
-                            format!("{raw} (a timestamp)"),
+                            timestamp(*days, *rest, *per),
                             "has a time of day; expected calendar dates".to_owned(),
                         ));
                     }
@@ -761,6 +761,39 @@ fn date_of_days(days: i64) -> Option<Date> {
     epoch.checked_add_days(i32::try_from(days).ok()?)
 }
 
+/// The proleptic Gregorian date `days` after 1970-01-01 as `YYYY-MM-DD`,
+/// also outside the years 1 to 9999 (for messages: the cell as a frame
+/// shows it). Hinnant's `civil_from_days`.
+fn civil(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A timestamp as ISO 8601 text, `YYYY-MM-DDTHH:MM:SS` and the fraction of
+/// a second when there is one: how a frame shows the cell.
+fn timestamp(days: i64, rest: i64, per_day: i64) -> String {
+    let date = civil(days);
+    let per_second = (per_day / 86_400).max(1);
+    let (secs, frac) = (rest / per_second, rest % per_second);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = format!("{date}T{h:02}:{m:02}:{s:02}");
+    if frac != 0 {
+        let width = per_second.ilog10() as usize;
+        let digits = format!("{frac:0width$}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out
+}
+
 /// Days since 1970-01-01 of a date (negative before it).
 ///
 /// ```
@@ -796,7 +829,12 @@ mod tests {
         );
         assert_eq!(date_of_days(-1).unwrap().to_string(), "1969-12-31");
         assert!(date_of_days(i64::from(i32::MAX)).is_none());
+        // 10000-01-01 is 2932897 days after the epoch (the day after
+        // 9999-12-31): shown as written, refused as a date.
+        assert_eq!(civil(2_932_897), "10000-01-01");
+        assert!(date_of_days(2_932_897).is_none());
         for d in [-719_162, -1, 0, 19_723, 2_932_896] {
+            assert_eq!(civil(d), date_of_days(d).unwrap().to_string());
             assert_eq!(i64::from(days_since_epoch(date_of_days(d).unwrap())), d);
         }
     }
@@ -879,10 +917,12 @@ mod tests {
         cols.push(Column::new(Values::Missing));
         let e = visits(&h, &cols, 2).unwrap_err().to_string();
         assert!(
-            e.starts_with(
-                "item 1: date: invalid value `43200000 (a timestamp)`: has a time of day"
-            ),
+            e.starts_with("item 1: date: invalid value `1970-01-01T12:00:00`: has a time of day"),
             "{e}"
+        );
+        assert_eq!(
+            timestamp(19_723, 1_500, 1_000 * 86_400),
+            "2024-01-01T00:00:01.5"
         );
         let days = [0i64, 1];
         cols[24] = Column::new(Values::Timestamps(&days, TimeUnit::Day));

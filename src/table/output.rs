@@ -427,24 +427,33 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
     col("lab_conflicts", K::List, |r, _| {
         list(Ids(IdsOf::Conflicts(&r.lab_conflicts)))
     }),
-    col("baseline_date", K::Date, |r, _| opt(r.baseline_date, Cell::Date)),
+    col("baseline_date", K::Date, |r, _| {
+        opt(r.baseline_date, Cell::Date)
+    }),
     col("change_from_baseline", K::SmallInteger, |r, _| {
         opt(r.change_from_baseline.and_then(|c| c.absolute()), int)
     }),
-    col("change_from_baseline_min", K::SmallInteger, |r, _| {
-        match r.change_from_baseline {
+    col(
+        "change_from_baseline_min",
+        K::SmallInteger,
+        |r, _| match r.change_from_baseline {
             Some(c) if c.absolute().is_none() => int(c.min()),
             _ => Cell::Empty,
-        }
-    }),
-    col("change_from_baseline_max", K::SmallInteger, |r, _| {
-        match r.change_from_baseline {
+        },
+    ),
+    col(
+        "change_from_baseline_max",
+        K::SmallInteger,
+        |r, _| match r.change_from_baseline {
             Some(c) if c.absolute().is_none() => int(c.max()),
             _ => Cell::Empty,
-        }
-    }),
+        },
+    ),
     col("percent_change_from_baseline", K::Number, |r, _| {
-        opt(r.change_from_baseline.and_then(|c| c.percent()), Cell::Number)
+        opt(
+            r.change_from_baseline.and_then(|c| c.percent()),
+            Cell::Number,
+        )
     }),
     col("bilag_numeric", K::SmallInteger, |r, _| {
         opt(r.bilag_numeric.and_then(|n| n.exact()), int)
@@ -624,7 +633,12 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
     for (e, w) in windows.iter().enumerate() {
         let day = w.target_day();
         let name = |s: &str| format!("day{day}_{s}");
-        let visit: [(&str, OutputKind, &'static [&'static str], Getter<PatientSummary>); 12] = [
+        let visit: [(
+            &str,
+            OutputKind,
+            &'static [&'static str],
+            Getter<PatientSummary>,
+        ); 12] = [
             ("no_visit_in_window", K::Boolean, &[], |p, e| {
                 Cell::Boolean(endpoint_row(p, e).is_none())
             }),
@@ -653,7 +667,10 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
                 opt(endpoint_row(p, e), |r| change_cells(r)[2])
             }),
             ("percent_change", K::Number, &[], |p, e| {
-                opt(endpoint_row(p, e).and_then(|r| r.change.percent()), Cell::Number)
+                opt(
+                    endpoint_row(p, e).and_then(|r| r.change.percent()),
+                    Cell::Number,
+                )
             }),
             ("lldas", K::State, TRI_STATES, |p, e| {
                 opt(endpoint_row(p, e), |r| tri(r.lldas))
@@ -665,12 +682,27 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
         for (n, kind, states, get) in visit {
             cols.push(owned(name(n), kind, states, get, e));
         }
-        cols.push(owned(name("sri4"), K::State, TRI_STATES, |p, e| {
-            tri_opt(p.endpoints.get(e).and_then(|x| x.sri4.as_ref()).map(|s| s.state))
-        }, e));
-        cols.push(owned(name("bicla"), K::State, TRI_STATES, |p, e| {
-            tri_opt(responses(p, e).and_then(|r| r.bicla))
-        }, e));
+        cols.push(owned(
+            name("sri4"),
+            K::State,
+            TRI_STATES,
+            |p, e| {
+                tri_opt(
+                    p.endpoints
+                        .get(e)
+                        .and_then(|x| x.sri4.as_ref())
+                        .map(|s| s.state),
+                )
+            },
+            e,
+        ));
+        cols.push(owned(
+            name("bicla"),
+            K::State,
+            TRI_STATES,
+            |p, e| tri_opt(responses(p, e).and_then(|r| r.bicla)),
+            e,
+        ));
         let sri_k: Option<(u8, Getter<PatientSummary>)> = match sri_k {
             Some(5) => Some((5, |p, e| tri_opt(responses(p, e).and_then(|r| r.sri_5)))),
             Some(6) => Some((6, |p, e| tri_opt(responses(p, e).and_then(|r| r.sri_6)))),
@@ -679,14 +711,28 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
             _ => None,
         };
         if let Some((k, get)) = sri_k {
-            cols.push(owned(name(&format!("sri{k}")), K::State, TRI_STATES, get, e));
+            cols.push(owned(
+                name(&format!("sri{k}")),
+                K::State,
+                TRI_STATES,
+                get,
+                e,
+            ));
         }
-        cols.push(owned(name("lldas_bicla"), K::State, TRI_STATES, |p, e| {
-            tri_opt(responses(p, e).and_then(|r| r.lldas_bicla))
-        }, e));
-        cols.push(owned(name("lldas_sri4"), K::State, TRI_STATES, |p, e| {
-            tri_opt(responses(p, e).and_then(|r| r.lldas_sri_4))
-        }, e));
+        cols.push(owned(
+            name("lldas_bicla"),
+            K::State,
+            TRI_STATES,
+            |p, e| tri_opt(responses(p, e).and_then(|r| r.lldas_bicla)),
+            e,
+        ));
+        cols.push(owned(
+            name("lldas_sri4"),
+            K::State,
+            TRI_STATES,
+            |p, e| tri_opt(responses(p, e).and_then(|r| r.lldas_sri_4)),
+            e,
+        ));
         let variants: [(Doris2017Variant, Getter<PatientSummary>); 4] = [
             (Doris2017Variant::ALL[0], |p, e| {
                 tri_opt(responses(p, e).map(|r| r.doris_2017_clinical_on_treatment))
@@ -707,7 +753,12 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
     }
     for (which, prefix) in ["lldas", "doris", "doris_off_treatment"].iter().enumerate() {
         let name = |s: &str| format!("{prefix}_{s}");
-        let state: [(&str, OutputKind, &'static [&'static str], Getter<PatientSummary>); 9] = [
+        let state: [(
+            &str,
+            OutputKind,
+            &'static [&'static str],
+            Getter<PatientSummary>,
+        ); 9] = [
             ("time_fraction", K::Number, &[], |p, w| {
                 opt(summary_of(p, w).time.fraction_of_time, Cell::Number)
             }),
@@ -724,12 +775,16 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
                 tri(summary_of(p, w).time.at_least_half)
             }),
             ("longest_run_days", K::Integer, &[], |p, w| {
-                opt(summary_of(p, w).sustained.longest_run.as_ref(), |r| int(r.span_days))
+                opt(summary_of(p, w).sustained.longest_run.as_ref(), |r| {
+                    int(r.span_days)
+                })
             }),
             ("sustained", K::State, TRI_STATES, |p, w| {
                 tri_opt(summary_of(p, w).sustained.meets_duration)
             }),
-            ("ever", K::State, TRI_STATES, |p, w| tri(summary_of(p, w).ever)),
+            ("ever", K::State, TRI_STATES, |p, w| {
+                tri(summary_of(p, w).ever)
+            }),
             ("first_day", K::Integer, &[], |p, w| {
                 opt(summary_of(p, w).first_day, int)
             }),
@@ -771,7 +826,12 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), cols.len());
         for c in cols {
-            assert_eq!(c.kind() == OutputKind::State, !c.states().is_empty(), "{}", c.name());
+            assert_eq!(
+                c.kind() == OutputKind::State,
+                !c.states().is_empty(),
+                "{}",
+                c.name()
+            );
         }
         // The criteria columns are the core's criterion identifiers.
         for c in [Criterion::LldasPga, Criterion::DorisGlucocorticoid] {
