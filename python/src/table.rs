@@ -331,3 +331,35 @@ pub(crate) fn object_text<'a>(
         }
     }
 }
+
+/// The allowed values of every policy keyword that is one of the core's
+/// closed vocabularies (`Vocabulary::IDS`, in table order, the default
+/// first), so that `sledai/_visits.py` spells no option value of its own: a
+/// test checks its `Literal[...]` annotations against this table.
+///
+/// >>> import sledai._native as native
+/// >>> native._option_values()["bilag_new_b"][0]
+/// 'from_c_d_e'
+#[pyfunction]
+#[pyo3(name = "_option_values")]
+pub(crate) fn option_values(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    use sledai::vocabulary::Vocabulary;
+    fn ids<T: Vocabulary>() -> (&'static str, &'static [&'static str]) {
+        (T::NAME, T::IDS)
+    }
+    let out = pyo3::types::PyDict::new(py);
+    for (name, values) in [
+        ids::<sledai::bilag::BilagNewB>(),
+        ids::<sledai::bilag::BilagGradeE>(),
+        ids::<sledai::bilag::BiclaPga>(),
+        ids::<sledai::bilag::BiclaBaselineActivity>(),
+        ids::<sledai::change::SriTreatmentFailure>(),
+        ids::<sledai::remission_2017::Doris2017Pga>(),
+        ids::<sledai::remission_2017::Doris2017Glucocorticoid>(),
+        ids::<sledai::remission_2017::DorisOffTreatmentAntimalarial>(),
+        ids::<sledai::remission_2017::Doris2017Index>(),
+    ] {
+        out.set_item(name, PyTuple::new(py, values)?)?;
+    }
+    Ok(out)
+}

@@ -103,3 +103,16 @@ def test_rename_of_a_missing_column_and_bad_mappings():
         sledai.cohort(df, at=90, window=14, rename={"site": "patient"})
     with pytest.raises(TypeError):
         sledai.assess_frame(df, rename=[("a", "b")])  # type: ignore[arg-type]
+
+
+def test_option_literals_are_the_core_vocabularies():
+    # The keyword annotations of assess_frame and cohort spell no option
+    # value of their own: each equals the core's vocabulary (IDS, in order).
+    import typing
+
+    vocab = sledai._native._option_values()
+    assert vocab["bilag_new_b"] == ("from_c_d_e", "from_d_e")
+    for fn in (sledai.assess_frame, sledai.cohort):
+        hints = typing.get_type_hints(fn)
+        for option, values in vocab.items():
+            assert typing.get_args(hints[option]) == values, (fn.__name__, option)
