@@ -116,9 +116,8 @@ fn header_error(py: Python<'_>, e: &sledai::Error) -> PyErr {
     invalid_column(py, column, msg)
 }
 
-/// Exactly 0.0 and 1.0 are the valid float cells: strict comparison is the rule.
-#[allow(clippy::float_cmp)]
-/// One boolean cell that is a Python object, by the core's grammar:
+/// One boolean cell that is a Python object, by the core's grammar
+/// (`table::cell::boolean`) applied to its text ([`object_text`]):
 /// ``None``/NaN/``pd.NA`` not recorded, ``bool``, integers and floats 0/1,
 /// and text (``"Yes"``, ``"n"``, ``"NA"``, ...).
 pub(crate) fn bool_cell(
@@ -127,7 +126,15 @@ pub(crate) fn bool_cell(
     obj: &Bound<'_, PyAny>,
     row: usize,
 ) -> PyResult<Option<bool>> {
-    let bad = |shown: String| {
+    let Some(text) = object_text(py, name, obj, row)? else {
+        return Ok(None);
+    };
+    cell::boolean(text.as_bytes()).ok_or_else(|| {
+        let shown = if obj.cast::<PyString>().is_ok() {
+            crate::errors::bounded(&text)
+        } else {
+            crate::records::shown(obj)
+        };
         field_error(
             py,
             name,
@@ -135,53 +142,7 @@ pub(crate) fn bool_cell(
             &format!("invalid value `{shown}`, {}", cell::BOOLEAN_EXPECTED),
             Some(row),
         )
-    };
-    if obj.is_none() {
-        return Ok(None);
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Some(b.is_true()));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow()?;
-        return cell::boolean(text.as_bytes()).ok_or_else(|| bad(crate::errors::bounded(&text)));
-    }
-    if obj.cast::<PyInt>().is_ok() || obj.hasattr("__index__")? {
-        return match obj.extract::<i64>() {
-            Ok(0) => Ok(Some(false)),
-            Ok(1) => Ok(Some(true)),
-            _ => Err(bad(crate::records::shown(obj))),
-        };
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let v = f.value();
-        return if v.is_nan() {
-            Ok(None)
-        } else if v == 0.0 {
-            Ok(Some(false))
-        } else if v == 1.0 {
-            Ok(Some(true))
-        } else {
-            Err(bad(crate::records::shown(obj)))
-        };
-    }
-    // numpy.bool_ and other objects with a truth value of their own kind.
-    if let Ok(b) = obj.extract::<bool>() {
-        return Ok(Some(b));
-    }
-    if let Ok(v) = obj.extract::<f64>() {
-        if v.is_nan() {
-            return Ok(None);
-        }
-    }
-    // pandas.NA and NaT are not recorded.
-    let t = obj.get_type();
-    let module: String = t.module()?.extract()?;
-    let qualname: String = t.name()?.extract()?;
-    if module.starts_with("pandas") && matches!(qualname.as_str(), "NAType" | "NaTType") {
-        return Ok(None);
-    }
-    Err(bad(crate::records::shown(obj)))
+    })
 }
 
 /// A boolean column of Python objects (a string or object column of a
@@ -225,6 +186,12 @@ pub(crate) fn is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     if module.starts_with("pandas") {
         let name: String = t.name()?.extract()?;
         return Ok(matches!(name.as_str(), "NAType" | "NaTType"));
+    }
+    if module == "numpy"
+        && obj.hasattr("dtype")?
+        && obj.getattr("dtype")?.getattr("kind")?.extract::<String>()? == "f"
+    {
+        return Ok(obj.extract::<f64>().is_ok_and(f64::is_nan));
     }
     Ok(false)
 }
@@ -279,12 +246,18 @@ pub(crate) fn object_text<'a>(
             return Ok(Some(Cow::Owned(i.to_string())));
         }
     }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let v = f.value();
+    let float = obj.cast::<PyFloat>().map(|f| f.value()).ok().or_else(|| {
+        // numpy.float32 and float16 are no Python floats.
+        (module == "numpy" && type_name.starts_with("float"))
+            .then(|| obj.extract::<f64>().ok())
+            .flatten()
+    });
+    if let Some(v) = float {
         if v.fract() == 0.0 && v.abs() < 9.0e15 {
             return Ok(Some(Cow::Owned(format!("{}", v as i64))));
         }
-        return Ok(Some(Cow::Owned(obj.repr()?.to_cow()?.into_owned())));
+        // Python's shortest text of the number (numpy's for float32).
+        return Ok(Some(Cow::Owned(obj.str()?.to_cow()?.into_owned())));
     }
     if obj.hasattr("year")? && obj.hasattr("month")? && obj.hasattr("day")? {
         let (y, m, d): (i64, i64, i64) = (
