@@ -92,7 +92,7 @@ pub enum OutputKind {
 /// let r = PatientStream::default().assess(&VisitInput::new(a))?;
 /// let missing = visit_columns().iter().find(|c| c.name() == "missing").expect("a column");
 /// let Cell::List(ids) = missing.cell(&r) else { panic!("a list") };
-/// assert_eq!(ids.to_string(), "fever;low_complement");
+/// assert_eq!(ids.to_string(), "low_complement;fever"); // form order: 20, 22
 /// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -8,6 +8,10 @@ record, docs/formats.md), every number comes from the core
 Python package and the ``sledai`` command-line tool agree by construction.
 This module only adapts containers and wraps results in frozen objects.
 
+Frame columns are handed to the core as typed buffers and read with the
+core's cell rules (``sledai::table::column``); results come back in the
+core's output layout (``sledai::table::output``).
+
 Missing values: in a mapping only ``None`` (or leaving the key out) means
 *not recorded*; NaN is an error. In a data-frame column the container's
 missing value (pandas NA/NaN/NaT, polars null or NaN, a numpy masked value
@@ -396,9 +400,13 @@ def assess_frame(
       does not apply is missing (NA/null/masked/None); an exact total leaves
       its ``_min``/``_max`` missing and a range leaves the exact column
       missing; ``missing`` and ``lab_conflicts`` are identifiers joined by
-      ``;``; states are ``met``/``not_met``/``indeterminate``. Integer
-      columns are nullable ``Int64`` (pandas) / ``Int64`` (polars), float
-      columns nullable ``Float64``, text columns object/``Utf8``.
+      ``;``. The columns are typed (the core's layout,
+      ``sledai::table::output``): totals and changes nullable ``Int16``,
+      states a pandas ``Categorical`` / polars ``Enum`` of ``met``,
+      ``not_met``, ``indeterminate`` (object arrays of str/None in a
+      dict), dates ``datetime64[s]`` / polars ``Date`` / ``datetime64[D]``,
+      floats nullable ``Float64``, text object/``Utf8``. An error names
+      the frame's index label (``row 'v-12': ...``).
     - a list (or tuple) of visit-record mappings (the JSON shape,
       ``present``/``descriptors`` included) -> a list of dicts: the JSON
       records of ``sledai score``, nested criteria texts included.
@@ -429,9 +437,9 @@ def assess_frame(
     >>> df["date"] = ["2024-01-01", "2024-04-01"]
     >>> out = sledai.assess_frame(df)
     >>> out[["date", "sledai_2k", "change_from_baseline", "lldas_no_new_activity"]]
-             date  sledai_2k  change_from_baseline lldas_no_new_activity
-    0  2024-01-01          4                     0         indeterminate
-    1  2024-04-01          0                    -4                   met
+            date  sledai_2k  change_from_baseline lldas_no_new_activity
+    0 2024-01-01          4                     0         indeterminate
+    1 2024-04-01          0                    -4                   met
     >>> sledai.assess_frame([{"present": ["rash"], "pga": 0.2}])[0]["doris"]
     'not_met'
     """
@@ -516,7 +524,7 @@ def cohort(
     tool's JSON lines, ``PatientSummary``). ``summary`` is the cohort
     summary as a dict (``n``, per endpoint ``n_with_visit``, the median
     change with IQR, proportions in LLDAS/DORIS/SRI-4, ...). An empty
-    input gives no patients (and no columns).
+    input gives the columns and no rows.
 
     >>> import sledai
     >>> rows = [
