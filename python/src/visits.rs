@@ -243,10 +243,11 @@ impl<'l, R: 'static> Table<'l, R> {
 /// Assesses visits in row order with one `PatientStream` (internal: use
 /// ``sledai.assess_frame``).
 ///
-/// ``visits`` is a list of visit-record mappings or ``(columns, n_rows,
-/// fields)``. With ``flat`` the result is a list of ``(name, kind, values,
-/// mask)`` columns (the tool's CSV columns), else a list of dicts (the
-/// tool's JSON records).
+/// ``visits`` is a list of visit-record mappings or a frame's ``(names,
+/// rename, extra, columns, n_rows)``. With ``flat`` the result is a list of
+/// ``(name, kind, values, mask, states)`` columns (the core's output
+/// layout, the tool's CSV columns), else a list of dicts (the tool's JSON
+/// records).
 ///
 /// >>> import sledai._native as native
 /// >>> native._assess([{"patient": "P1", "date": "2024-01-01", "present": ["rash"]}], {}, False)[0]["sledai_2k"]
