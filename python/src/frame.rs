@@ -350,13 +350,12 @@ impl<'py> Store<'py> {
     }
 
     fn len(&self) -> Option<usize> {
-        let values = match self {
-            Store::Missing => return None,
+        match self {
+            Store::Missing => None,
             Store::Array(_, h, _) | Store::Time(h, _, _) | Store::Days(h, _) => h.values()?.len(),
             Store::Text { missing, .. } => Some(missing.len()),
             Store::Nested(l) => Some(l.len()),
-        };
-        values
+        }
     }
 
     fn column(&self, py: Python<'_>, name: &str) -> PyResult<TypedColumn<'_>> {
@@ -437,18 +436,21 @@ fn typed(v: Values<'_>) -> TypedValues<'_> {
     }
 }
 
+/// `(names, rename, extra, columns, n_rows)`, as `sledai/_visits.py` passes it.
+type FrameSource<'py> = (
+    Vec<String>,
+    Option<Vec<(String, String)>>,
+    String,
+    Bound<'py, PyList>,
+    usize,
+);
+
 /// The visits of a frame: `(names, rename, extra, columns, n_rows)`, one
 /// item of `columns` per name (see [`Store`]), resolved by the core's
 /// header rule and built by the core (`table::column::visits`) with the GIL
 /// released; nested cells (rare) go through the record's serde form.
 pub(crate) fn typed_visits(py: Python<'_>, t: &Bound<'_, PyTuple>) -> PyResult<Vec<VisitInput>> {
-    let (names, rename, extra, columns, n): (
-        Vec<String>,
-        Option<Vec<(String, String)>>,
-        String,
-        Bound<'_, PyList>,
-        usize,
-    ) = t.extract()?;
+    let (names, rename, extra, columns, n): FrameSource<'_> = t.extract()?;
     let header = crate::table::resolve(py, &names, rename, &extra, false)?;
     if columns.len() != names.len() {
         return Err(PyTypeError::new_err("one column per name"));

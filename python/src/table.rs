@@ -254,7 +254,9 @@ pub(crate) fn object_text<'a>(
     });
     if let Some(v) = float {
         if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            return Ok(Some(Cow::Owned(format!("{}", v as i64))));
+            // A whole number (checked), as its digits: `{:.0}` writes 1.0 as
+            // `1`; adding 0.0 turns -0.0 into 0.0, written `0`.
+            return Ok(Some(Cow::Owned(format!("{:.0}", v + 0.0))));
         }
         // Python's shortest text of the number (numpy's for float32).
         return Ok(Some(Cow::Owned(obj.str()?.to_cow()?.into_owned())));

@@ -353,7 +353,8 @@ impl Column<'_> {
             },
             Values::Utf8 { offsets, bytes } => {
                 // In range and ordered: checked by `check`.
-                let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
+                let at = |k: usize| usize::try_from(offsets[k]).unwrap_or(0);
+                let (a, b) = (at(i), at(i + 1));
                 Cell::Text(String::from_utf8_lossy(&bytes[a..b]))
             }
             Values::Missing => Cell::NotRecorded,
@@ -378,6 +379,8 @@ fn shown_float(x: f64) -> String {
 }
 
 /// A boolean cell: integers and floats 0/1, booleans, text by the grammar.
+// Exactly 0.0 and 1.0 are the valid float cells: strict comparison is the rule.
+#[allow(clippy::float_cmp)]
 fn boolean(c: &Cell<'_>) -> Result<Option<bool>, (String, String)> {
     let expected = || cell::BOOLEAN_EXPECTED.to_owned();
     match c {
@@ -441,6 +444,8 @@ pub fn descriptor_masks(
 }
 
 /// The bits of one descriptor column, with a fast path per buffer type.
+// Exactly 0.0 and 1.0 are the valid float cells: strict comparison is the rule.
+#[allow(clippy::float_cmp)]
 fn or_descriptor(
     col: &Column<'_>,
     d: Descriptor,
@@ -720,10 +725,7 @@ fn set_field(f: Field, col: &Column<'_>, out: &mut [VisitInput]) -> Result<(), E
                 let n = match &c {
                     Cell::NotRecorded => None,
                     Cell::Int(x) => Some(u8::try_from(*x).map_err(|_| wrong(&c))?),
-                    Cell::Float(x) if x.fract() == 0.0 && (0.0..=255.0).contains(x) => {
-                        // A whole number 0-255: exact.
-                        Some(*x as u8)
-                    }
+                    Cell::Float(x) if whole_u8(*x).is_some() => whole_u8(*x),
                     Cell::Text(t) => cell::count(name, t).map_err(|e| in_row(i, e))?,
                     other => return Err(wrong(other)),
                 };
@@ -752,6 +754,13 @@ fn set_field(f: Field, col: &Column<'_>, out: &mut [VisitInput]) -> Result<(), E
         }
     }
     Ok(())
+}
+
+/// A float that is a whole number from 0 to 255, as that number.
+// Guarded: the value is whole and in range, so the cast is exact.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn whole_u8(x: f64) -> Option<u8> {
+    (x.fract() == 0.0 && (0.0..=255.0).contains(&x)).then_some(x as u8)
 }
 
 /// The date `days` after 1970-01-01, if it is a date of the calendar the
@@ -840,6 +849,8 @@ mod tests {
     }
 
     #[test]
+    // The float32 cell must read as exactly the decimal 0.3.
+    #[allow(clippy::float_cmp)]
     fn every_column_kind_from_typed_buffers() {
         let h = header(&[
             "id",
