@@ -62,7 +62,7 @@ use crate::error::Error;
 const CHUNK: usize = 64 * 1024;
 
 /// Why a cell was rejected.
-const CELL_REASON: &str =
+pub(crate) const CELL_REASON: &str =
     "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
 
 /// What [`score_columns`] does with an incomplete row (a descriptor that

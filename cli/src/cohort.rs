@@ -6,22 +6,19 @@
 //! any order). Every number is the core's; this module only formats.
 
 use sledai::table::HeaderOptions;
-use std::io::Write;
 use std::path::PathBuf;
 
-use sledai::TriState;
-use sledai::remission_2017::Doris2017Variant;
+use sledai::Score;
+use sledai::table::output::{self, OutputColumn};
 use sledai::timeline::{
-    Cohort, CohortSummary, Endpoint, PatientSummary, Responses, StateSummary, SummaryOptions,
-    TimeAttribution, TimelineOptions, Window,
+    Cohort, CohortSummary, PatientSummary, SummaryOptions, TimeAttribution, TimelineOptions, Window,
 };
 use sledai::visit::{self, VisitInput};
-use sledai::{Score, ScoreRange};
 
 use crate::error::{CliError, InputError, core_field};
 use crate::input::{self, InputFormat, OutputFormat};
 use crate::options::PolicyArgs;
-use crate::output::push_csv_text;
+use crate::output::{push_cell, push_csv_text};
 
 /// `--attribution`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -249,13 +246,13 @@ fn write_report(
             }
         }
         OutputFormat::Csv => {
-            let windows = summary_options.windows();
+            let columns = output::patient_columns(summary_options.windows(), opts.policy.sri_k);
             buf.clear();
-            csv_header(&mut buf, windows, opts.policy.sri_k);
+            csv_header(&mut buf, &columns);
             out.write_header(&buf)?;
             for p in &report.patients {
                 buf.clear();
-                csv_row(&mut buf, p, opts.policy.sri_k);
+                csv_row(&mut buf, &columns, p);
                 out.write_record(&buf)?;
             }
         }
@@ -403,186 +400,27 @@ fn lines_list(lines: &[u64]) -> String {
 
 // --------------------------------------------------------------------- CSV
 
-/// The per-endpoint CSV columns, each prefixed `day<D>_`.
-const ENDPOINT_COLUMNS: [&str; 12] = [
-    "no_visit_in_window",
-    "date",
-    "study_day",
-    "sledai_2k",
-    "sledai_2k_min",
-    "sledai_2k_max",
-    "change",
-    "change_min",
-    "change_max",
-    "percent_change",
-    "lldas",
-    "doris",
-];
-
-/// The per-state CSV columns, each prefixed `lldas_`, `doris_` or
-/// `doris_off_treatment_`.
-const STATE_COLUMNS: [&str; 9] = [
-    "time_fraction",
-    "time_fraction_upper",
-    "visit_fraction",
-    "visit_fraction_upper",
-    "at_least_half",
-    "longest_run_days",
-    "sustained",
-    "ever",
-    "first_day",
-];
-
-/// The per-endpoint columns of docs/bilag.md after `sri4`, each prefixed
-/// `day<D>_`: BICLA, SRI-k when `--sri-k` selects a k other than 4, the dual
-/// responders and the DORIS 2017 variants.
-fn response_columns(sri_k: Option<u8>) -> Vec<String> {
-    let mut cols = vec!["bicla".to_owned()];
-    if let Some(k) = sri_k.filter(|&k| k != 4) {
-        cols.push(format!("sri{k}"));
-    }
-    cols.extend(["lldas_bicla", "lldas_sri4"].map(str::to_owned));
-    cols.extend(Doris2017Variant::ALL.map(|v| v.id().to_owned()));
-    cols
-}
-
-/// The states of [`response_columns`], from the endpoint's responses (all
-/// empty without a visit in the window; BICLA and SRI empty at or before
-/// the baseline).
-fn response_cells(buf: &mut Vec<u8>, r: Option<&Responses>, sri_k: Option<u8>) {
-    let mut cell = |s: Option<TriState>| {
-        buf.push(b',');
-        if let Some(s) = s {
-            buf.extend_from_slice(s.id().as_bytes());
+/// The header: the names of the core's patient layout
+/// ([`output::patient_columns`]).
+fn csv_header(buf: &mut Vec<u8>, columns: &[OutputColumn<PatientSummary>]) {
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
         }
-    };
-    cell(r.and_then(|r| r.bicla));
-    if let Some(k) = sri_k.filter(|&k| k != 4) {
-        cell(r.and_then(|r| match k {
-            5 => r.sri_5,
-            6 => r.sri_6,
-            7 => r.sri_7,
-            _ => r.sri_8,
-        }));
-    }
-    cell(r.and_then(|r| r.lldas_bicla));
-    cell(r.and_then(|r| r.lldas_sri_4));
-    cell(r.map(|r| r.doris_2017_clinical_on_treatment));
-    cell(r.map(|r| r.doris_2017_complete_on_treatment));
-    cell(r.map(|r| r.doris_2017_clinical_off_treatment));
-    cell(r.map(|r| r.doris_2017_complete_off_treatment));
-}
-
-fn csv_header(buf: &mut Vec<u8>, windows: &[Window], sri_k: Option<u8>) {
-    let mut cols: Vec<String> = [
-        "patient",
-        "visits",
-        "reference_date",
-        "screening",
-        "baseline_date",
-        "baseline_study_day",
-        "baseline_sledai_2k",
-        "baseline_sledai_2k_min",
-        "baseline_sledai_2k_max",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
-    for w in windows {
-        for c in ENDPOINT_COLUMNS {
-            cols.push(format!("day{}_{c}", w.target_day()));
-        }
-        cols.push(format!("day{}_sri4", w.target_day()));
-        for c in response_columns(sri_k) {
-            cols.push(format!("day{}_{c}", w.target_day()));
-        }
-    }
-    for s in ["lldas", "doris", "doris_off_treatment"] {
-        for c in STATE_COLUMNS {
-            cols.push(format!("{s}_{c}"));
-        }
-    }
-    buf.extend_from_slice(cols.join(",").as_bytes());
-    buf.push(b'\n');
-}
-
-fn push_range(buf: &mut Vec<u8>, r: ScoreRange) {
-    if r.min() == r.max() {
-        let _ = write!(buf, ",{},,", r.min().get());
-    } else {
-        let _ = write!(buf, ",,{},{}", r.min().get(), r.max().get());
-    }
-}
-
-fn push_opt_f64(buf: &mut Vec<u8>, x: Option<f64>) {
-    buf.push(b',');
-    if let Some(x) = x {
-        let _ = serde_json::to_writer(&mut *buf, &x);
-    }
-}
-
-fn csv_row(buf: &mut Vec<u8>, p: &PatientSummary, sri_k: Option<u8>) {
-    push_csv_text(buf, &p.patient);
-    let _ = write!(buf, ",{},{},", p.visits, p.reference_date);
-    if let Some(s) = &p.screening {
-        buf.extend_from_slice(s.state.id().as_bytes());
-    }
-    let _ = write!(buf, ",{},{}", p.baseline.date, p.baseline.study_day);
-    push_range(buf, p.baseline.sledai);
-    for e in &p.endpoints {
-        match &e.endpoint {
-            Endpoint::Visit(v) => {
-                let row = &v.visit;
-                let _ = write!(buf, ",false,{},{}", row.date, row.study_day);
-                push_range(buf, row.sledai);
-                match row.change.absolute() {
-                    Some(a) => {
-                        let _ = write!(buf, ",{a},,");
-                    }
-                    None => {
-                        let _ = write!(buf, ",,{},{}", row.change.min(), row.change.max());
-                    }
-                }
-                push_opt_f64(buf, row.change.percent());
-                let _ = write!(buf, ",{},{}", row.lldas, row.doris);
-            }
-            // `Endpoint` may grow; anything but a visit has no visit fields.
-            _ => {
-                buf.extend_from_slice(b",true");
-                for _ in 1..ENDPOINT_COLUMNS.len() {
-                    buf.push(b',');
-                }
-            }
-        }
-        buf.push(b',');
-        if let Some(s) = &e.sri4 {
-            buf.extend_from_slice(s.state.id().as_bytes());
-        }
-        response_cells(buf, e.responses.as_ref(), sri_k);
-    }
-    for s in [&p.lldas, &p.doris, &p.doris_off_treatment] {
-        state_columns(buf, s);
+        push_csv_text(buf, c.name());
     }
     buf.push(b'\n');
 }
 
-fn state_columns(buf: &mut Vec<u8>, s: &StateSummary) {
-    push_opt_f64(buf, s.time.fraction_of_time);
-    push_opt_f64(buf, s.time.fraction_of_time_upper);
-    push_opt_f64(buf, s.time.fraction_of_visits);
-    push_opt_f64(buf, s.time.fraction_of_visits_upper);
-    let _ = write!(buf, ",{},", s.time.at_least_half);
-    if let Some(r) = &s.sustained.longest_run {
-        let _ = write!(buf, "{}", r.span_days);
+/// One patient's row: every cell of the layout, as CSV text.
+fn csv_row(buf: &mut Vec<u8>, columns: &[OutputColumn<PatientSummary>], p: &PatientSummary) {
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        push_cell(buf, c.cell(p), c.states());
     }
-    buf.push(b',');
-    if let Some(m) = s.sustained.meets_duration {
-        buf.extend_from_slice(m.id().as_bytes());
-    }
-    let _ = write!(buf, ",{},", s.ever);
-    if let Some(d) = s.first_day {
-        let _ = write!(buf, "{d}");
-    }
+    buf.push(b'\n');
 }
 
 #[cfg(test)]
@@ -598,9 +436,10 @@ mod tests {
         let windows = [Window::new(90, 14), Window::new(360, 14)];
         let s = t.summary("P1", &SummaryOptions::new(windows));
         let mut h = Vec::new();
-        csv_header(&mut h, &windows, Some(6));
+        let columns = output::patient_columns(&windows, Some(6));
+        csv_header(&mut h, &columns);
         let mut r = Vec::new();
-        csv_row(&mut r, &s, Some(6));
+        csv_row(&mut r, &columns, &s);
         let count = |b: &[u8]| b.iter().filter(|&&c| c == b',').count();
         assert_eq!(
             count(&h),

@@ -4,75 +4,21 @@
 //! serde form, byte for byte; CSV is a flat selection of the same values.
 //! Nothing is computed here.
 
-use sledai::target::{Criterion, CriterionResult};
+use sledai::Date;
+use sledai::table::output::{self, Cell};
 use sledai::visit::VisitResult;
-use sledai::{Date, Score, ScoreRange};
 
 use crate::error::CliError;
 use crate::input::Output;
 
-/// The LLDAS criteria, in CSV column order (Franklyn 2016, criteria 1-5).
-const LLDAS_CRITERIA: [Criterion; 5] = [
-    Criterion::LldasActivity,
-    Criterion::LldasNoNewActivity,
-    Criterion::LldasPga,
-    Criterion::LldasGlucocorticoid,
-    Criterion::LldasMaintenance,
-];
-
-/// The DORIS criteria, in CSV column order.
-const DORIS_CRITERIA: [Criterion; 3] = [
-    Criterion::DorisClinicalSledai,
-    Criterion::DorisPga,
-    Criterion::DorisGlucocorticoid,
-];
-
-/// The CSV output columns, in order. A stable contract: new columns are only
-/// ever appended (before `error`, which stays last).
-pub(crate) const CSV_COLUMNS: [&str; 42] = [
-    "id",
-    "patient",
-    "date",
-    "sledai_2k",
-    "sledai_2k_min",
-    "sledai_2k_max",
-    "clinical_sledai_2k",
-    "clinical_sledai_2k_min",
-    "clinical_sledai_2k_max",
-    "missing",
-    "prednisone_equivalent_mg_per_day",
-    "lldas",
-    "lldas_activity",
-    "lldas_no_new_activity",
-    "lldas_pga",
-    "lldas_glucocorticoid",
-    "lldas_maintenance",
-    "doris",
-    "doris_clinical_sledai",
-    "doris_pga",
-    "doris_glucocorticoid",
-    "lab_conflicts",
-    "baseline_date",
-    "change_from_baseline",
-    "change_from_baseline_min",
-    "change_from_baseline_max",
-    "percent_change_from_baseline",
-    "bilag_numeric",
-    "bilag_new_a",
-    "bilag_new_b",
-    "bilag_flare",
-    "bicla",
-    "sri_4",
-    "sri_5",
-    "sri_6",
-    "sri_7",
-    "sri_8",
-    "doris_2017_clinical_on_treatment",
-    "doris_2017_complete_on_treatment",
-    "doris_2017_clinical_off_treatment",
-    "doris_2017_complete_off_treatment",
-    "error",
-];
+/// The CSV output columns, in order: the core's visit layout
+/// ([`output::visit_columns`]) and `error`, last.
+pub(crate) fn csv_columns() -> impl Iterator<Item = &'static str> {
+    output::visit_columns()
+        .iter()
+        .map(|c| c.name())
+        .chain([output::ERROR_COLUMN])
+}
 
 /// The input fields echoed in an error record.
 #[derive(Debug, Clone, Copy, Default)]
@@ -124,11 +70,15 @@ fn push_date(buf: &mut Vec<u8>, d: Date) {
 }
 
 /// Writes a signed integer in decimal.
-fn push_i32(buf: &mut Vec<u8>, n: i32) {
+fn push_i64(buf: &mut Vec<u8>, n: i64) {
+    if let Ok(small) = u8::try_from(n) {
+        push_u8(buf, small);
+        return;
+    }
     if n < 0 {
         buf.push(b'-');
     }
-    let mut digits = [0u8; 10];
+    let mut digits = [0u8; 20];
     let mut k = digits.len();
     let mut v = n.unsigned_abs();
     loop {
@@ -229,7 +179,35 @@ pub(crate) fn push_csv_text(buf: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// CSV: a header of [`CSV_COLUMNS`], then one row per visit; a field that
+/// One cell of the core's layout as CSV text: empty when it does not
+/// apply, text quoted as RFC 4180 requires, identifiers joined by `;`,
+/// numbers as the JSON output writes them, states by their identifier.
+pub(crate) fn push_cell(buf: &mut Vec<u8>, cell: Cell<'_>, states: &[&str]) {
+    match cell {
+        Cell::Text(t) => push_csv_text(buf, t),
+        Cell::List(ids) => {
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    buf.push(b';');
+                }
+                buf.extend_from_slice(id.as_bytes());
+            }
+        }
+        Cell::Date(d) => push_date(buf, d),
+        Cell::Integer(n) => push_i64(buf, n),
+        Cell::Number(x) => push_json(buf, &x),
+        Cell::Boolean(b) => buf.extend_from_slice(if b { b"true" } else { b"false" }),
+        Cell::State(c) => {
+            if let Some(s) = states.get(usize::from(c)) {
+                buf.extend_from_slice(s.as_bytes());
+            }
+        }
+        // Empty, and any kind of cell the core may add later.
+        _ => {}
+    }
+}
+
+/// CSV: a header of [`csv_columns`], then one row per visit; a field that
 /// does not apply is empty. Lines end in LF.
 pub(crate) struct Csv<'a> {
     out: &'a mut Output,
@@ -238,7 +216,7 @@ pub(crate) struct Csv<'a> {
 
 impl<'a> Csv<'a> {
     pub(crate) fn new(out: &'a mut Output) -> Result<Self, CliError> {
-        let mut header = CSV_COLUMNS.join(",");
+        let mut header = csv_columns().collect::<Vec<_>>().join(",");
         header.push('\n');
         out.write_header(header.as_bytes())?;
         Ok(Csv {
@@ -261,123 +239,16 @@ impl<'a> Csv<'a> {
             push_date(&mut self.buf, d);
         }
     }
-
-    /// `,exact,,` or `,,min,max`.
-    fn total(&mut self, exact: Option<Score>, range: Option<ScoreRange>) {
-        match (exact, range) {
-            (Some(s), _) => {
-                self.buf.push(b',');
-                push_u8(&mut self.buf, s.get());
-                self.buf.extend_from_slice(b",,");
-            }
-            (None, Some(r)) => {
-                self.buf.extend_from_slice(b",,");
-                push_u8(&mut self.buf, r.min().get());
-                self.buf.push(b',');
-                push_u8(&mut self.buf, r.max().get());
-            }
-            (None, None) => self.buf.extend_from_slice(b",,,"),
-        }
-    }
-
-    fn criteria(&mut self, wanted: &[Criterion], got: &[CriterionResult]) {
-        for c in wanted {
-            self.buf.push(b',');
-            if let Some(r) = got.iter().find(|r| r.criterion() == *c) {
-                self.buf.extend_from_slice(r.state().id().as_bytes());
-            }
-        }
-    }
 }
 
 impl Sink for Csv<'_> {
     fn visit(&mut self, r: &VisitResult) -> Result<(), CliError> {
-        self.echo(&Echo {
-            id: r.id.as_deref(),
-            patient: r.patient.as_deref(),
-            date: r.date,
-        });
-        self.total(r.sledai_2k, r.sledai_2k_range);
-        self.total(r.clinical_sledai_2k, r.clinical_sledai_2k_range);
-        self.buf.push(b',');
-        for (i, d) in r.missing.iter().enumerate() {
+        self.buf.clear();
+        for (i, c) in output::visit_columns().iter().enumerate() {
             if i > 0 {
-                self.buf.push(b';');
-            }
-            self.buf.extend_from_slice(d.id().as_bytes());
-        }
-        self.buf.push(b',');
-        if let Some(p) = &r.prednisone_equivalent_mg_per_day {
-            push_json(&mut self.buf, p);
-        }
-        self.buf.push(b',');
-        self.buf.extend_from_slice(r.lldas.state().id().as_bytes());
-        self.criteria(&LLDAS_CRITERIA, r.lldas.criteria());
-        self.buf.push(b',');
-        self.buf.extend_from_slice(r.doris.state().id().as_bytes());
-        self.criteria(&DORIS_CRITERIA, r.doris.criteria());
-        self.buf.push(b',');
-        for (i, c) in r.lab_conflicts.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b';');
-            }
-            self.buf.extend_from_slice(c.descriptor.id().as_bytes());
-        }
-        self.buf.push(b',');
-        if let Some(d) = r.baseline_date {
-            push_date(&mut self.buf, d);
-        }
-        match r.change_from_baseline {
-            Some(c) => {
                 self.buf.push(b',');
-                if let Some(a) = c.absolute() {
-                    push_i32(&mut self.buf, a.into());
-                    self.buf.extend_from_slice(b",,");
-                } else {
-                    self.buf.push(b',');
-                    push_i32(&mut self.buf, c.min().into());
-                    self.buf.push(b',');
-                    push_i32(&mut self.buf, c.max().into());
-                }
-                self.buf.push(b',');
-                if let Some(p) = c.percent() {
-                    push_json(&mut self.buf, &p);
-                }
             }
-            None => self.buf.extend_from_slice(b",,,,"),
-        }
-        // Issue 14: BILAG-2004, BICLA, SRI-k, DORIS 2017 (empty when absent
-        // or not an integer).
-        self.buf.push(b',');
-        if let Some(n) = r.bilag_numeric.and_then(|n| n.exact()) {
-            push_u8(&mut self.buf, n);
-        }
-        for count in [
-            r.bilag_new.and_then(|c| c.new_a.exact()),
-            r.bilag_new.and_then(|c| c.new_b.exact()),
-        ] {
-            self.buf.push(b',');
-            if let Some(n) = count {
-                push_u8(&mut self.buf, n);
-            }
-        }
-        self.buf.push(b',');
-        if let Some(f) = r.bilag_flare {
-            self.buf.extend_from_slice(f.as_str().as_bytes());
-        }
-        self.buf.push(b',');
-        if let Some(b) = &r.bicla {
-            self.buf.extend_from_slice(b.state().id().as_bytes());
-        }
-        for k in 0..5 {
-            self.buf.push(b',');
-            if let Some(sri) = &r.sri {
-                self.buf.extend_from_slice(sri[k].state.id().as_bytes());
-            }
-        }
-        for d in &r.doris_2017 {
-            self.buf.push(b',');
-            self.buf.extend_from_slice(d.state().id().as_bytes());
+            push_cell(&mut self.buf, c.cell(r), c.states());
         }
         // The empty `error` field.
         self.buf.extend_from_slice(b",\n");
@@ -387,7 +258,7 @@ impl Sink for Csv<'_> {
     fn error(&mut self, echo: &Echo<'_>, message: &str) -> Result<(), CliError> {
         self.echo(echo);
         // Empty result fields, then `error`.
-        for _ in 3..CSV_COLUMNS.len() {
+        for _ in 3..csv_columns().count() {
             self.buf.push(b',');
         }
         push_csv_text(&mut self.buf, message);
@@ -420,10 +291,10 @@ mod tests {
     }
 
     #[test]
-    fn push_i32_and_push_date_write_what_display_writes() {
-        for n in [0, 1, -1, 9, -10, 105, -105, i32::MAX, i32::MIN] {
+    fn push_i64_and_push_date_write_what_display_writes() {
+        for n in [0, 1, -1, 9, -10, 105, -105, 255, 256, i64::MAX, i64::MIN] {
             let mut b = Vec::new();
-            push_i32(&mut b, n);
+            push_i64(&mut b, n);
             assert_eq!(String::from_utf8(b).unwrap(), n.to_string());
         }
         for (y, m, d) in [(1, 1, 1), (999, 12, 31), (2024, 2, 29), (9999, 12, 31)] {
@@ -444,10 +315,8 @@ mod tests {
     }
 
     #[test]
-    fn criteria_columns_are_the_core_ids() {
-        for c in LLDAS_CRITERIA.iter().chain(&DORIS_CRITERIA) {
-            assert!(CSV_COLUMNS.contains(&c.id()), "{c}");
-        }
-        assert_eq!(CSV_COLUMNS.last(), Some(&"error"));
+    fn error_is_the_last_column() {
+        assert_eq!(csv_columns().last(), Some("error"));
+        assert_eq!(csv_columns().count(), 42);
     }
 }

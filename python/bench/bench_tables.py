@@ -409,15 +409,23 @@ def peer_polars_assess(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _codes(column: Any) -> np.ndarray:
-    """State column (text, Categorical or Enum) -> int8 codes, -1 for missing."""
+    """State column (text, Categorical or Enum) -> the peers' int8 codes
+    (``STATES`` order), -1 for missing, whatever order the column's own
+    categories are in (sledai's: the core's vocabulary)."""
     if isinstance(column, pl.Series):
         if column.dtype == pl.Enum(STATES):
             return column.to_physical().fill_null(-1).to_numpy().astype(np.int8)
+        if isinstance(column.dtype, pl.Enum):
+            cats = column.dtype.categories.to_list()
+            remap = np.array([CODE[c] for c in cats] + [-1], dtype=np.int8)
+            phys = column.to_physical().cast(pl.Int64).fill_null(len(cats)).to_numpy()
+            return remap[phys]
         column = column.to_pandas()
     s = pd.Series(column)
     if isinstance(s.dtype, pd.CategoricalDtype):
-        assert list(s.cat.categories) == STATES
-        return s.cat.codes.to_numpy().astype(np.int8)
+        remap = np.array([CODE[c] for c in s.cat.categories] + [-1], dtype=np.int8)
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        return remap[np.where(codes < 0, len(s.cat.categories), codes)]
     return s.map(CODE).fillna(-1).to_numpy().astype(np.int8)
 
 

@@ -7,7 +7,7 @@
 
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use sledai::adam::{
     self, AdamOptions, AdyConvention, AnalysisSelection, AnalysisWindow, Cell, CellKind, Parameter,
     Record, VARIABLES,
@@ -17,7 +17,16 @@ use sledai::vocabulary::Vocabulary;
 
 use crate::options::{named, visit_options};
 use crate::records::{core_err, serialize};
-use crate::visits::{any_mask, cohort_err, visits};
+use crate::visits::{cohort_err, visits};
+
+/// `None` when no cell is masked (the shape `sledai._visits._build` reads).
+fn any_mask(py: Python<'_>, m: Vec<bool>) -> Bound<'_, PyAny> {
+    if m.iter().any(|&b| b) {
+        PyArray1::from_vec(py, m).into_any()
+    } else {
+        py.None().into_bound(py)
+    }
+}
 
 /// One output column.
 enum Column {
@@ -72,12 +81,14 @@ fn into_py<'py>(py: Python<'py>, cols: Vec<Column>) -> PyResult<Bound<'py, PyLis
                 "int",
                 PyArray1::from_vec(py, values).into_any(),
                 any_mask(py, mask),
+                PyTuple::empty(py),
             ),
             Column::Float(values, mask) => (
                 v.name,
                 "float",
                 PyArray1::from_vec(py, values).into_any(),
                 any_mask(py, mask),
+                PyTuple::empty(py),
             ),
             Column::Text(values) => {
                 let cells: Vec<Bound<'py, PyAny>> = values
@@ -92,6 +103,7 @@ fn into_py<'py>(py: Python<'py>, cols: Vec<Column>) -> PyResult<Bound<'py, PyLis
                     "str",
                     PyList::new(py, cells)?.into_any(),
                     py.None().into_bound(py),
+                    PyTuple::empty(py),
                 )
             }
         };

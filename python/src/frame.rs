@@ -14,7 +14,10 @@
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PySequence, PyTuple};
+use pyo3::types::{PyList, PySequence, PyTuple};
+
+use sledai::table::column::{Column as TypedColumn, TimeUnit, Values as TypedValues};
+use sledai::visit::VisitInput;
 
 use crate::errors::invalid_column;
 use crate::kernel::{self, Column, Mode, Values};
@@ -221,4 +224,308 @@ fn describe(obj: &Bound<'_, PyAny>) -> String {
             .map(|n| format!("of type {n}"))
             .unwrap_or_default(),
     }
+}
+
+// ------------------------------------------------------------ typed frames
+
+/// One frame column as `sledai/_visits.py` hands it over, held for the
+/// core's `table::column::visits`.
+enum Store<'py> {
+    /// An absent or ignored column.
+    Missing,
+    /// `("bool", uint8 view, mask)` or `("num", array, mask)`.
+    Array(bool, Held<'py>, Option<PyReadonlyArray1<'py, u8>>),
+    /// `("time", int64 view, unit, mask)`: numpy datetime64.
+    Time(Held<'py>, TimeUnit, Option<PyReadonlyArray1<'py, u8>>),
+    /// `("days", int32 array, mask)`: days since 1970-01-01.
+    Days(Held<'py>, Option<PyReadonlyArray1<'py, u8>>),
+    /// `("objects", list)`: text, or Python objects read as their text.
+    Text {
+        offsets: Vec<i64>,
+        bytes: Vec<u8>,
+        missing: Vec<u8>,
+    },
+    /// `("nested", list)`: lists or mappings (`glucocorticoids`,
+    /// `measurements`, `bilag`), read by the record's serde form.
+    Nested(Bound<'py, PyList>),
+}
+
+fn mask_of<'py>(
+    py: Python<'py>,
+    name: &str,
+    m: &Bound<'py, PyAny>,
+) -> PyResult<Option<PyReadonlyArray1<'py, u8>>> {
+    if m.is_none() {
+        return Ok(None);
+    }
+    m.cast::<PyArray1<u8>>()
+        .ok()
+        .and_then(|a| a.try_readonly().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            invalid_column(
+                py,
+                Some(name),
+                format!("column `{name}`: the missing-value mask must be a 1-D bool array"),
+            )
+        })
+}
+
+impl<'py> Store<'py> {
+    fn new(py: Python<'py>, name: &str, item: &Bound<'py, PyAny>) -> PyResult<Store<'py>> {
+        if item.is_none() {
+            return Ok(Store::Missing);
+        }
+        let t = item.cast::<PyTuple>()?;
+        let tag: String = t.get_item(0)?.extract()?;
+        let array = |k: usize| -> PyResult<Held<'py>> {
+            let a = t.get_item(k)?;
+            Held::new(&a).ok_or_else(|| {
+                invalid_column(
+                    py,
+                    Some(name),
+                    format!(
+                        "column `{name}`: unsupported array {}: expected a 1-D bool, integer, float or date array",
+                        describe(&a)
+                    ),
+                )
+            })
+        };
+        Ok(match tag.as_str() {
+            "bool" | "num" => Store::Array(
+                tag == "bool",
+                array(1)?,
+                mask_of(py, name, &t.get_item(2)?)?,
+            ),
+            "days" => Store::Days(array(1)?, mask_of(py, name, &t.get_item(2)?)?),
+            "time" => {
+                let unit: String = t.get_item(2)?.extract()?;
+                let unit = match unit.as_str() {
+                    "D" => TimeUnit::Day,
+                    "s" => TimeUnit::Second,
+                    "ms" => TimeUnit::Millisecond,
+                    "us" => TimeUnit::Microsecond,
+                    "ns" => TimeUnit::Nanosecond,
+                    other => {
+                        return Err(invalid_column(
+                            py,
+                            Some(name),
+                            format!("column `{name}`: unsupported date unit `{other}`"),
+                        ));
+                    }
+                };
+                Store::Time(array(1)?, unit, mask_of(py, name, &t.get_item(3)?)?)
+            }
+            "objects" => {
+                let list = t.get_item(1)?.cast_into::<PyList>()?;
+                let mut offsets = Vec::with_capacity(list.len() + 1);
+                let mut bytes = Vec::new();
+                let mut missing = Vec::with_capacity(list.len());
+                offsets.push(0);
+                for (row, obj) in list.iter().enumerate() {
+                    match crate::table::object_text(py, name, &obj, row)? {
+                        Some(text) => {
+                            bytes.extend_from_slice(text.as_bytes());
+                            missing.push(0);
+                        }
+                        None => missing.push(1),
+                    }
+                    offsets.push(i64::try_from(bytes.len()).unwrap_or(i64::MAX));
+                }
+                Store::Text {
+                    offsets,
+                    bytes,
+                    missing,
+                }
+            }
+            "nested" => Store::Nested(t.get_item(1)?.cast_into::<PyList>()?),
+            other => {
+                return Err(PyTypeError::new_err(format!(
+                    "unknown column tag `{other}`"
+                )));
+            }
+        })
+    }
+
+    fn len(&self) -> Option<usize> {
+        match self {
+            Store::Missing => None,
+            Store::Array(_, h, _) | Store::Time(h, _, _) | Store::Days(h, _) => h.values()?.len(),
+            Store::Text { missing, .. } => Some(missing.len()),
+            Store::Nested(l) => Some(l.len()),
+        }
+    }
+
+    fn column(&self, py: Python<'_>, name: &str) -> PyResult<TypedColumn<'_>> {
+        let not_contiguous = || {
+            invalid_column(
+                py,
+                Some(name),
+                format!("column `{name}`: array is not contiguous"),
+            )
+        };
+        Ok(match self {
+            Store::Missing | Store::Nested(_) => TypedColumn::new(TypedValues::Missing),
+            Store::Array(is_bool, h, m) => {
+                let v = h.values().ok_or_else(not_contiguous)?;
+                let v = match (is_bool, v) {
+                    (true, Values::U8(s)) => TypedValues::Bool(s),
+                    (_, v) => typed(v),
+                };
+                with_mask(TypedColumn::new(v), m.as_ref(), name, py)?
+            }
+            Store::Days(h, m) => match h.values().ok_or_else(not_contiguous)? {
+                Values::I32(s) => {
+                    with_mask(TypedColumn::new(TypedValues::Days(s)), m.as_ref(), name, py)?
+                }
+                _ => return Err(PyTypeError::new_err("days must be an int32 array")),
+            },
+            Store::Time(h, unit, m) => match h.values().ok_or_else(not_contiguous)? {
+                Values::I64(s) => with_mask(
+                    TypedColumn::new(TypedValues::Timestamps(s, *unit)),
+                    m.as_ref(),
+                    name,
+                    py,
+                )?,
+                _ => return Err(PyTypeError::new_err("timestamps must be an int64 array")),
+            },
+            Store::Text {
+                offsets,
+                bytes,
+                missing,
+            } => TypedColumn::new(TypedValues::Utf8 { offsets, bytes }).with_missing(missing),
+        })
+    }
+}
+
+/// The column with its mask, if any.
+fn with_mask<'a>(
+    c: TypedColumn<'a>,
+    m: Option<&'a PyReadonlyArray1<'_, u8>>,
+    name: &str,
+    py: Python<'_>,
+) -> PyResult<TypedColumn<'a>> {
+    Ok(match m {
+        Some(m) => c.with_missing(m.as_slice().map_err(|_| {
+            invalid_column(
+                py,
+                Some(name),
+                format!("column `{name}`: array is not contiguous"),
+            )
+        })?),
+        None => c,
+    })
+}
+
+/// A numeric buffer as the core's column values.
+fn typed(v: Values<'_>) -> TypedValues<'_> {
+    match v {
+        Values::U8(s) => TypedValues::U8(s),
+        Values::I8(s) => TypedValues::I8(s),
+        Values::I16(s) => TypedValues::I16(s),
+        Values::I32(s) => TypedValues::I32(s),
+        Values::I64(s) => TypedValues::I64(s),
+        Values::U16(s) => TypedValues::U16(s),
+        Values::U32(s) => TypedValues::U32(s),
+        Values::U64(s) => TypedValues::U64(s),
+        Values::F32(s) => TypedValues::F32(s),
+        Values::F64(s) => TypedValues::F64(s),
+        Values::Missing => TypedValues::Missing,
+    }
+}
+
+/// `(names, rename, extra, columns, n_rows)`, as `sledai/_visits.py` passes it.
+type FrameSource<'py> = (
+    Vec<String>,
+    Option<Vec<(String, String)>>,
+    String,
+    Bound<'py, PyList>,
+    usize,
+);
+
+/// The visits of a frame: `(names, rename, extra, columns, n_rows)`, one
+/// item of `columns` per name (see [`Store`]), resolved by the core's
+/// header rule and built by the core (`table::column::visits`) with the GIL
+/// released; nested cells (rare) go through the record's serde form.
+pub(crate) fn typed_visits(py: Python<'_>, t: &Bound<'_, PyTuple>) -> PyResult<Vec<VisitInput>> {
+    let (names, rename, extra, columns, n): FrameSource<'_> = t.extract()?;
+    let header = crate::table::resolve(py, &names, rename, &extra, false)?;
+    if columns.len() != names.len() {
+        return Err(PyTypeError::new_err("one column per name"));
+    }
+    let mut stores = Vec::with_capacity(names.len());
+    for (item, name) in columns.iter().zip(&names) {
+        let store = Store::new(py, name, &item)?;
+        if let Some(len) = store.len() {
+            if len != n {
+                return Err(invalid_column(
+                    py,
+                    Some(name),
+                    format!("column `{name}` has {len} rows, expected {n}"),
+                ));
+            }
+        }
+        stores.push(store);
+    }
+    let cols = stores
+        .iter()
+        .zip(&names)
+        .map(|(s, name)| s.column(py, name))
+        .collect::<PyResult<Vec<_>>>()?;
+    let mut visits = py
+        .detach(|| sledai::table::column::visits(&header, &cols, n))
+        .map_err(|e| crate::errors::to_py_err(py, &e))?;
+    for (store, name) in stores.iter().zip(header.names()) {
+        if let Store::Nested(list) = store {
+            nested(py, name, list, &mut visits)?;
+        }
+    }
+    Ok(visits)
+}
+
+/// Sets a nested field (`glucocorticoids`, `measurements`, `bilag`) of
+/// every record from its object column, by the record's serde form.
+fn nested(
+    py: Python<'_>,
+    name: &str,
+    list: &Bound<'_, PyList>,
+    visits: &mut [VisitInput],
+) -> PyResult<()> {
+    for (i, (cell, v)) in list.iter().zip(visits.iter_mut()).enumerate() {
+        if crate::table::is_missing(&cell)? {
+            continue;
+        }
+        let value = crate::records::to_value(py, &cell, name, Some(i))?;
+        let mut map = serde_json::Map::new();
+        map.insert("present".to_owned(), serde_json::Value::Array(Vec::new()));
+        map.insert(name.to_owned(), value);
+        let parsed: VisitInput =
+            crate::records::from_value(py, &serde_json::Value::Object(map), "", Some(i))?;
+        let both = |what: &str| {
+            crate::errors::field_error(py, name, name, &format!("give {what}, not both"), Some(i))
+        };
+        match name {
+            "glucocorticoids" if v.glucocorticoids.is_some() => {
+                return Err(both("either `prednisone_mg_per_day` or `glucocorticoids`"));
+            }
+            "glucocorticoids" => v.glucocorticoids = parsed.glucocorticoids,
+            "measurements" => v.measurements = parsed.measurements,
+            "bilag" if v.bilag.is_some() => {
+                return Err(both(
+                    "the grades either as a `bilag` column or as `bilag_<system>` columns",
+                ));
+            }
+            "bilag" => v.bilag = parsed.bilag,
+            _ => {
+                return Err(invalid_column(
+                    py,
+                    Some(name),
+                    format!(
+                        "column `{name}` is JSON only: in a frame each descriptor is its own column"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

@@ -3,38 +3,32 @@
 //! objects), so it runs with the GIL released and is unit-tested here.
 //!
 //! Two paths, tested against each other and against
-//! [`sledai::Assessment`] row by row:
+//! [`sledai::Assessment`] row by row, both the core's:
 //!
 //! - **Bool/uint8 frames** (24 bool/uint8 columns, with or without
 //!   missing masks; totals or raise, the common case): the core's column
 //!   kernel [`sledai::columns::score_columns`], which reads 8 columns side
 //!   by side and adds the weights of the present descriptors into one byte
-//!   per row. This crate only borrows the buffers.
-//! - **Everything else** (missing values, ranges, integer and float
-//!   dtypes): [`score_by_masks`] builds, chunk by chunk, the core crate's
-//!   24-bit masks (present and not assessed, the layout of
-//!   [`sledai::Assessment::from_masks`]) and scores them with
-//!   [`sledai::score_masks`] / [`sledai::clinical_score_masks`].
+//!   per row.
+//! - **Everything else** (ranges, integer and float dtypes, NaN): the
+//!   core's descriptor cell rules ([`sledai::table::column::descriptor_masks`])
+//!   give each row's present and not-assessed masks (the layout of
+//!   [`sledai::Assessment::from_masks`]), scored by [`sledai::score_masks`] /
+//!   [`sledai::clinical_score_masks`].
 //!
-//! Values are validated in the same pass (0/1, or NaN in a float column);
-//! values under a missing mask are ignored.
-//!
-//! For a row with descriptors not assessed, `low` is the total of the
-//! present mask and `high` the total of `present | not_assessed`: the
-//! definition of [`sledai::Assessment::score_range`], checked against it row
-//! by row in the tests below.
+//! This crate only borrows the buffers and chooses the path; values under a
+//! missing mask are ignored. For a row with descriptors not assessed, `low`
+//! is the total of the present mask and `high` the total of `present |
+//! not_assessed`: the definition of [`sledai::Assessment::score_range`],
+//! checked against it row by row in the tests below.
 
 use sledai::change::Measure;
-use sledai::columns::{CellNumber, check_cell};
+use sledai::table::column::{Column as TypedColumn, Values as TypedValues, descriptor_masks};
 use sledai::{Assessment, Descriptor, Error, clinical_score_masks, score_masks};
 
 use crate::errors::Failure;
 
-/// Rows per chunk of the general path: its six byte planes (6 x 64 KiB)
-/// stay in L2 and are reused, and each column is still read in long runs.
-pub(crate) const CHUNK: usize = 64 * 1024;
-
-/// Rows per block of pass 2: the masks and totals of a block stay in L1.
+/// Rows per block of the general path's scoring.
 pub(crate) const BLOCK: usize = 1024;
 
 /// The values of one descriptor column, borrowed from its buffer.
@@ -58,23 +52,6 @@ pub(crate) enum Values<'a> {
 }
 
 impl<'a> Values<'a> {
-    /// The same column restricted to `rows`.
-    fn slice(self, rows: std::ops::Range<usize>) -> Values<'a> {
-        match self {
-            Values::U8(s) => Values::U8(&s[rows]),
-            Values::I8(s) => Values::I8(&s[rows]),
-            Values::I16(s) => Values::I16(&s[rows]),
-            Values::I32(s) => Values::I32(&s[rows]),
-            Values::I64(s) => Values::I64(&s[rows]),
-            Values::U16(s) => Values::U16(&s[rows]),
-            Values::U32(s) => Values::U32(&s[rows]),
-            Values::U64(s) => Values::U64(&s[rows]),
-            Values::F32(s) => Values::F32(&s[rows]),
-            Values::F64(s) => Values::F64(&s[rows]),
-            Values::Missing => Values::Missing,
-        }
-    }
-
     pub(crate) fn len(&self) -> Option<usize> {
         Some(match self {
             Values::U8(s) => s.len(),
@@ -132,10 +109,10 @@ pub(crate) struct Output {
 /// - [`Failure::Length`] when a column's length is not `n`.
 /// - [`Error::InBatch`] wrapping [`Error::InvalidValue`] (field = the
 ///   column, value = the cell) for a value other than 0/1 (or NaN in a
-///   float column); only values that are not masked as missing are checked.
-/// - [`Error::InBatch`] or [`Failure::AtRow`] (the row) wrapping
-///   [`Error::IncompleteAssessment`] for the first incomplete row in
-///   [`Mode::Raise`].
+///   float column), or a missing mask byte other than 0/1; only values
+///   that are not masked as missing are checked.
+/// - [`Failure::AtRow`] wrapping [`Error::IncompleteAssessment`] for the
+///   first incomplete row in [`Mode::Raise`].
 pub(crate) fn score_columns(
     columns: &[Column<'_>; 24],
     n: usize,
@@ -216,37 +193,56 @@ pub(crate) fn score_columns(
                 _ => {
                     // A numpy bool buffer holding something other than 0/1.
                     let i = mask.iter().position(|&v| v > 1).unwrap_or(0);
-                    return Err(cell(i, d, mask[i]));
+                    // The core's cell rule words the error (a byte of 2 or
+                    // more is no cell value either).
+                    return Err(match sledai::columns::check_cell(i, d, mask[i]) {
+                        Err(e) => Failure::Core(e),
+                        Ok(f) => Failure::Internal(format!(
+                            "row {i}: {d}: missing-mask byte {} read as {f}",
+                            mask[i]
+                        )),
+                    });
                 }
             }
         }
     }
-    let can_miss = masks.iter().any(Option::is_some)
-        || columns
-            .iter()
-            .any(|c| matches!(c.values, Values::F32(_) | Values::F64(_) | Values::Missing));
-    score_by_masks(columns, &masks, can_miss, n, clinical, mode, out)
+    score_by_masks(columns, &masks, n, clinical, mode, out)
 }
 
-/// The general path: builds the core's present and not-assessed masks and
-/// scores them with the core's kernel.
-///
-/// Rows go in chunks of [`CHUNK`]. Pass 1 fills, for the chunk, three byte
-/// planes (descriptor bits 0-7, 8-15, 16-23 of each row) and, when some
-/// column can hold missing values, three missing planes; each group of 8
-/// columns fills one plane, and 8 plain columns are read side by side. Pass
-/// 2 works in blocks of [`BLOCK`] rows that stay in L1: it joins the planes
-/// into the 24-bit masks and scores them. The planes are reused from chunk
-/// to chunk, so they stay in cache.
+/// The general path: the core's descriptor cell rules
+/// ([`sledai::table::column::descriptor_masks`]: 0/1 in any integer type,
+/// 0.0/1.0 and NaN in a float column, the missing masks) give each row's
+/// present and not-assessed masks, which the core's kernels score
+/// ([`sledai::score_masks`] / [`sledai::clinical_score_masks`]).
 fn score_by_masks(
     columns: &[Column<'_>; 24],
     masks: &[Option<&[u8]>; 24],
-    can_miss: bool,
     n: usize,
     clinical: bool,
     mode: Mode,
     mut out: Output,
 ) -> Result<Output, Failure> {
+    let typed: [Option<TypedColumn<'_>>; 24] = std::array::from_fn(|j| {
+        let values = match columns[j].values {
+            Values::Missing => return None,
+            Values::U8(s) => TypedValues::U8(s),
+            Values::I8(s) => TypedValues::I8(s),
+            Values::I16(s) => TypedValues::I16(s),
+            Values::I32(s) => TypedValues::I32(s),
+            Values::I64(s) => TypedValues::I64(s),
+            Values::U16(s) => TypedValues::U16(s),
+            Values::U32(s) => TypedValues::U32(s),
+            Values::U64(s) => TypedValues::U64(s),
+            Values::F32(s) => TypedValues::F32(s),
+            Values::F64(s) => TypedValues::F64(s),
+        };
+        let c = TypedColumn::new(values);
+        Some(match masks[j] {
+            Some(m) => c.with_missing(m),
+            None => c,
+        })
+    });
+    let (mut present, missing) = descriptor_masks(&typed, n)?;
     let keep: u32 = Descriptor::ALL
         .iter()
         .filter(|d| !(clinical && d.is_serology()))
@@ -256,113 +252,42 @@ fn score_by_masks(
     } else {
         score_masks
     };
-    // Plain bool/uint8 columns without a missing mask, for the 8-wide path.
-    let plain: [Option<&[u8]>; 24] = std::array::from_fn(|j| match (columns[j].values, masks[j]) {
-        (Values::U8(s), None) => Some(s),
-        _ => None,
-    });
-
-    let stride = CHUNK.min(n);
-    let mut planes = vec![0u8; 3 * stride];
-    let mut na_planes = vec![0u8; if can_miss { 3 * stride } else { 0 }];
-    let no_missing = [0u8; BLOCK];
-    let mut present = [0u32; BLOCK];
-    let mut missing = [0u32; BLOCK];
     let mut low = [0u8; BLOCK];
-    let mut high = [0u8; BLOCK];
-
-    let mut chunk_start = 0;
-    while chunk_start < n {
-        let chunk_len = CHUNK.min(n - chunk_start);
-        let chunk = chunk_start..chunk_start + chunk_len;
-
-        // Pass 1.
-        for g in 0..3 {
-            let dst = &mut planes[g * stride..g * stride + chunk_len];
-            let na: &mut [u8] = if can_miss {
-                &mut na_planes[g * stride..g * stride + chunk_len]
-            } else {
-                &mut []
-            };
-            na.fill(0);
-            let group: Option<[&[u8]; 8]> = (0..8)
-                .map(|k| plain[8 * g + k].map(|s| &s[chunk.clone()]))
-                .collect::<Option<Vec<_>>>()
-                .and_then(|v| v.try_into().ok());
-            if let Some(bytes) = group {
-                if or_group(bytes, dst) <= 1 {
-                    continue;
-                }
-                // A bad value: redo the group column by column to name it.
+    let mut start = 0;
+    while start < n {
+        let rows = start..n.min(start + BLOCK);
+        let len = rows.len();
+        score(&present[rows.clone()], &mut low[..len])?;
+        for (t, &l) in out.totals[rows.clone()].iter_mut().zip(&low[..len]) {
+            *t = i16::from(l);
+        }
+        start += len;
+    }
+    match mode {
+        Mode::Range => {
+            for (p, &m) in present.iter_mut().zip(&missing) {
+                *p |= m;
             }
-            dst.fill(0);
-            for k in 0..8 {
-                let j = 8 * g + k;
-                let values = columns[j].values.slice(chunk.clone());
-                let mask = masks[j].map(|m| &m[chunk.clone()]);
-                or_column(
-                    values,
-                    mask,
-                    Descriptor::ALL[j],
-                    chunk_start,
-                    dst,
-                    na,
-                    1 << k,
-                )?;
+            let mut high = vec![0u8; n];
+            score(&present, &mut high)?;
+            out.high = Some(high.into_iter().map(i16::from).collect());
+        }
+        Mode::Raise => {
+            if let Some(i) = missing.iter().position(|&m| m & keep != 0) {
+                return Err(incomplete_row(present[i], missing[i], clinical, i));
             }
         }
-
-        // Pass 2.
-        let mut start = 0;
-        while start < chunk_len {
-            let len = BLOCK.min(chunk_len - start);
-            let rows = chunk_start + start..chunk_start + start + len;
-            let mut any_missing = 0u32;
-            {
-                // Equal-length slices, so the loop has no bounds checks and vectorises.
-                let p0 = &planes[start..start + len];
-                let p1 = &planes[stride + start..stride + start + len];
-                let p2 = &planes[2 * stride + start..2 * stride + start + len];
-                let (m0, m1, m2) = if can_miss {
-                    (
-                        &na_planes[start..start + len],
-                        &na_planes[stride + start..stride + start + len],
-                        &na_planes[2 * stride + start..2 * stride + start + len],
-                    )
-                } else {
-                    (&no_missing[..len], &no_missing[..len], &no_missing[..len])
-                };
-                let (present, missing) = (&mut present[..len], &mut missing[..len]);
-                for i in 0..len {
-                    let na = u32::from(m0[i]) | u32::from(m1[i]) << 8 | u32::from(m2[i]) << 16;
-                    let p = u32::from(p0[i]) | u32::from(p1[i]) << 8 | u32::from(p2[i]) << 16;
-                    // A missing value wins over whatever its cell held.
-                    present[i] = p & !na;
-                    missing[i] = na;
-                    any_missing |= na;
+        Mode::Flag => {
+            if missing.iter().any(|&m| m & keep != 0) {
+                let flags: Vec<bool> = missing.iter().map(|&m| m & keep != 0).collect();
+                for (t, &f) in out.totals.iter_mut().zip(&flags) {
+                    if f {
+                        *t = 0;
+                    }
                 }
+                out.incomplete = Some(flags);
             }
-            score(&present[..len], &mut low[..len])?;
-            let totals = &mut out.totals[rows.clone()];
-            for (t, &l) in totals.iter_mut().zip(&low[..len]) {
-                *t = i16::from(l);
-            }
-            if any_missing & keep != 0 || mode == Mode::Range {
-                finish_block(
-                    mode,
-                    clinical,
-                    keep,
-                    score,
-                    rows,
-                    &mut present[..len],
-                    &missing[..len],
-                    &mut high[..len],
-                    &mut out,
-                )?;
-            }
-            start += len;
         }
-        chunk_start += chunk_len;
     }
     Ok(out)
 }
@@ -386,212 +311,6 @@ fn incomplete_row(present: u32, missing: u32, clinical: bool, row: usize) -> Fai
     }
 }
 
-/// Range, raise or flag handling of one block whose rows may be incomplete.
-#[allow(clippy::too_many_arguments)]
-fn finish_block(
-    mode: Mode,
-    clinical: bool,
-    keep: u32,
-    score: fn(&[u32], &mut [u8]) -> Result<(), Error>,
-    rows: std::ops::Range<usize>,
-    present: &mut [u32],
-    missing: &[u32],
-    high: &mut [u8],
-    out: &mut Output,
-) -> Result<(), Failure> {
-    match mode {
-        Mode::Range => {
-            for (p, &m) in present.iter_mut().zip(missing) {
-                *p |= m;
-            }
-            score(present, high)?;
-            if let Some(h) = out.high.as_mut() {
-                for (t, &v) in h[rows].iter_mut().zip(high.iter()) {
-                    *t = i16::from(v);
-                }
-            }
-        }
-        Mode::Raise => {
-            if let Some(i) = missing.iter().position(|&m| m & keep != 0) {
-                return Err(incomplete_row(
-                    present[i],
-                    missing[i],
-                    clinical,
-                    rows.start + i,
-                ));
-            }
-        }
-        Mode::Flag => {
-            let n = out.totals.len();
-            let flags = out.incomplete.get_or_insert_with(|| vec![false; n]);
-            for ((f, t), &m) in flags[rows.clone()]
-                .iter_mut()
-                .zip(out.totals[rows].iter_mut())
-                .zip(missing)
-            {
-                let inc = m & keep != 0;
-                *f = inc;
-                if inc {
-                    *t = 0;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// ORs one column's bit into its plane (`dst`) and, for missing values,
-/// into its missing plane (`na`, empty when no column can hold missing
-/// values), validating every value that is not masked as missing.
-/// `first_row` is the row number of `values[0]`, for error messages.
-fn or_column(
-    values: Values<'_>,
-    mask: Option<&[u8]>,
-    d: Descriptor,
-    first_row: usize,
-    dst: &mut [u8],
-    na: &mut [u8],
-    bit: u8,
-) -> Result<(), Failure> {
-    if let Some(m) = mask {
-        or_bits(m, na, bit); // validated to hold only 0/1 by the caller
-    }
-    let ok = match values {
-        Values::U8(s) => or_bits(s, dst, bit) <= 1,
-        Values::I8(s) => or_ints(s, dst, bit),
-        Values::I16(s) => or_ints(s, dst, bit),
-        Values::I32(s) => or_ints(s, dst, bit),
-        Values::I64(s) => or_ints(s, dst, bit),
-        Values::U16(s) => or_ints(s, dst, bit),
-        Values::U32(s) => or_ints(s, dst, bit),
-        Values::U64(s) => or_ints(s, dst, bit),
-        Values::F32(s) => or_floats(s.iter().map(|&v| f64::from(v)), dst, na, bit),
-        Values::F64(s) => or_floats(s.iter().copied(), dst, na, bit),
-        Values::Missing => {
-            na.iter_mut().for_each(|v| *v |= bit);
-            true
-        }
-    };
-    if ok {
-        return Ok(());
-    }
-    // Slow path, taken only when the column holds a bad value or garbage
-    // under its missing mask: find a bad value that is not masked; if there
-    // is none, the column is fine (the bits that garbage set are cleared by
-    // the missing mask when the planes are joined).
-    let masked = |i: usize| mask.is_some_and(|m| m[i] != 0);
-    let at = |i: usize| first_row + i;
-    let bad = match values {
-        Values::U8(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::I8(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::I16(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::I32(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::I64(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::U16(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::U32(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::U64(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::F32(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::F64(s) => find_bad(s, masked).map(|i| cell(at(i), d, s[i])),
-        Values::Missing => None,
-    };
-    bad.map_or(Ok(()), Err)
-}
-
-/// `dst[i]` = bit k set where `cols[k][i]` is 1, for 8 columns read side
-/// by side; returns the OR of all values (> 1 means a value other than 0/1).
-/// Branch-free over equal-length slices, so it vectorises.
-#[inline]
-fn or_group(cols: [&[u8]; 8], dst: &mut [u8]) -> u8 {
-    let n = dst.len();
-    let c: [&[u8]; 8] = std::array::from_fn(|k| &cols[k][..n]);
-    let mut any = 0u8;
-    for (i, d) in dst.iter_mut().enumerate() {
-        let mut b = 0u8;
-        for (k, col) in c.iter().enumerate() {
-            let v = col[i];
-            any |= v;
-            b |= 0u8.wrapping_sub(v) & (1 << k);
-        }
-        *d = b;
-    }
-    any
-}
-
-/// `dst[i] |= bit` where `src[i]` is 1; returns the OR of all of `src`
-/// (> 1 means a value other than 0/1 somewhere). Branch-free, so it
-/// vectorises on the baseline target (`0 - v` is all ones for v = 1).
-#[inline]
-fn or_bits(src: &[u8], dst: &mut [u8], bit: u8) -> u8 {
-    let mut any = 0u8;
-    for (d, &v) in dst.iter_mut().zip(src) {
-        any |= v;
-        *d |= 0u8.wrapping_sub(v) & bit;
-    }
-    any
-}
-
-/// An integer cell type; 0 and 1 are the only accepted values.
-trait Int: Copy + PartialEq + ToString {
-    const ZERO: Self;
-    const ONE: Self;
-}
-
-macro_rules! int {
-    ($($t:ty),*) => {$(impl Int for $t { const ZERO: Self = 0; const ONE: Self = 1; })*};
-}
-int!(i8, i16, i32, i64, u16, u32, u64);
-
-/// Integer columns: returns whether every value is 0 or 1.
-#[inline]
-fn or_ints<T: Int>(src: &[T], dst: &mut [u8], bit: u8) -> bool {
-    let mut ok = true;
-    for (d, &v) in dst.iter_mut().zip(src) {
-        let one = v == T::ONE;
-        ok &= one || v == T::ZERO;
-        *d |= if one { bit } else { 0 };
-    }
-    ok
-}
-
-/// Float columns: 0.0 absent, 1.0 present, NaN not assessed; returns
-/// whether every value was one of these.
-// Exactly 0.0 and 1.0 are the valid cells: a strict comparison is the rule.
-#[allow(clippy::float_cmp)]
-#[inline]
-fn or_floats(src: impl Iterator<Item = f64>, dst: &mut [u8], na: &mut [u8], bit: u8) -> bool {
-    let mut ok = true;
-    for ((d, n), v) in dst.iter_mut().zip(na.iter_mut()).zip(src) {
-        ok &= float_ok(v);
-        *d |= if v == 1.0 { bit } else { 0 };
-        *n |= if v.is_nan() { bit } else { 0 };
-    }
-    ok
-}
-
-#[allow(clippy::float_cmp)]
-#[inline]
-fn float_ok(v: f64) -> bool {
-    v == 0.0 || v == 1.0 || v.is_nan()
-}
-
-/// The first value that the core's cell rule rejects and that is not
-/// masked as missing.
-fn find_bad<T: CellNumber>(s: &[T], masked: impl Fn(usize) -> bool) -> Option<usize> {
-    s.iter()
-        .enumerate()
-        .position(|(i, v)| v.finding().is_none() && !masked(i))
-}
-
-/// The core's error for the bad cell `value` at `row`.
-fn cell<T: CellNumber>(row: usize, d: Descriptor, value: T) -> Failure {
-    match check_cell(row, d, value) {
-        Err(e) => Failure::Core(e),
-        Ok(f) => Failure::Internal(format!(
-            "row {row}: {d}: the kernel rejected {value}, which the core reads as {f}"
-        )),
-    }
-}
-
 #[cfg(test)]
 // Row-indexed loops read as the cross-check they are.
 #[allow(clippy::needless_range_loop)]
@@ -599,6 +318,9 @@ mod tests {
     use super::*;
 
     /// The reason the core's cell rule gives (python/README.md shows it).
+    /// Rows per chunk of the core kernel (rows past it are checked too).
+    const CHUNK: usize = 64 * 1024;
+
     const REASON: &str =
         "expected 0 or 1 (False or True), or a missing value (NA) for not assessed";
 
@@ -698,7 +420,7 @@ mod tests {
                     high: None,
                     incomplete: None,
                 };
-                let slow = score_by_masks(&cols, &masks, can_miss, n, clinical, Mode::Flag, empty)?;
+                let slow = score_by_masks(&cols, &masks, n, clinical, Mode::Flag, empty)?;
                 assert_eq!(fast.incomplete, slow.incomplete);
                 // Totals of incomplete rows are masked by the caller.
                 let flagged = |i: usize| fast.incomplete.as_ref().is_some_and(|f| f[i]);

@@ -6,7 +6,7 @@
 
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use sledai::table::{self, Column, ExtraColumns, HeaderOptions, cell};
 
 use crate::errors::{field_error, invalid_column, invalid_value};
@@ -20,7 +20,8 @@ type BoolColumn<'py> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>);
 /// Resolves a frame's column names with the core's rule.
 ///
 /// Returns ``(columns, ignored)``: per column ``(tag, name)`` with tag
-/// ``"descriptor"``, ``"field"``, ``"bilag"`` or ``"ignored"`` and the name
+/// ``"descriptor"``, ``"field"``, ``"nested"`` (a field that holds lists
+/// or mappings), ``"bilag"`` or ``"ignored"`` and the name
 /// it resolved as (after renaming), and the ignored columns as written.
 /// ``extra`` is ``"raise"`` (Python's spelling of the core's ``error``) or
 /// ``"ignore"``. Raises ``InvalidColumnError`` listing every problem.
@@ -38,6 +39,33 @@ pub(crate) fn resolve_header(
     extra: &str,
     serology_optional: bool,
 ) -> PyResult<Resolved> {
+    let header = resolve(py, &names, rename, extra, serology_optional)?;
+    let columns = header
+        .columns()
+        .iter()
+        .zip(header.names())
+        .map(|(c, n)| {
+            let tag = match c {
+                Column::Descriptor(_) => "descriptor",
+                Column::Field(f) if f.kind() == table::ColumnKind::Nested => "nested",
+                Column::Field(_) => "field",
+                Column::Bilag(_) => "bilag",
+                _ => "ignored",
+            };
+            (tag, n.clone())
+        })
+        .collect();
+    Ok((columns, header.ignored().to_vec()))
+}
+
+/// The core's header resolution with Python's spelling of the options.
+pub(crate) fn resolve(
+    py: Python<'_>,
+    names: &[String],
+    rename: Option<Vec<(String, String)>>,
+    extra: &str,
+    serology_optional: bool,
+) -> PyResult<table::Header> {
     let policy = match extra {
         "raise" => ExtraColumns::Error,
         other => other.parse::<ExtraColumns>().map_err(|_| {
@@ -58,22 +86,7 @@ pub(crate) fn resolve_header(
             .with_nested_columns(true),
         |o, (old, new)| o.with_rename(old, new),
     );
-    let header = table::resolve(&names, &options).map_err(|e| header_error(py, &e))?;
-    let columns = header
-        .columns()
-        .iter()
-        .zip(header.names())
-        .map(|(c, n)| {
-            let tag = match c {
-                Column::Descriptor(_) => "descriptor",
-                Column::Field(_) => "field",
-                Column::Bilag(_) => "bilag",
-                _ => "ignored",
-            };
-            (tag, n.clone())
-        })
-        .collect();
-    Ok((columns, header.ignored().to_vec()))
+    table::resolve(names, &options).map_err(|e| header_error(py, &e))
 }
 
 /// The core's header error as an `InvalidColumnError`, with the renames it
@@ -98,9 +111,8 @@ pub(crate) fn header_error(py: Python<'_>, e: &sledai::Error) -> PyErr {
     invalid_column(py, column, msg)
 }
 
-/// Exactly 0.0 and 1.0 are the valid float cells: strict comparison is the rule.
-#[allow(clippy::float_cmp)]
-/// One boolean cell that is a Python object, by the core's grammar:
+/// One boolean cell that is a Python object, by the core's grammar
+/// (`table::cell::boolean`) applied to its text ([`object_text`]):
 /// ``None``/NaN/``pd.NA`` not recorded, ``bool``, integers and floats 0/1,
 /// and text (``"Yes"``, ``"n"``, ``"NA"``, ...).
 pub(crate) fn bool_cell(
@@ -109,7 +121,15 @@ pub(crate) fn bool_cell(
     obj: &Bound<'_, PyAny>,
     row: usize,
 ) -> PyResult<Option<bool>> {
-    let bad = |shown: String| {
+    let Some(text) = object_text(py, name, obj, row)? else {
+        return Ok(None);
+    };
+    cell::boolean(text.as_bytes()).ok_or_else(|| {
+        let shown = if obj.cast::<PyString>().is_ok() {
+            crate::errors::bounded(&text)
+        } else {
+            crate::records::shown(obj)
+        };
         field_error(
             py,
             name,
@@ -117,53 +137,7 @@ pub(crate) fn bool_cell(
             &format!("invalid value `{shown}`, {}", cell::BOOLEAN_EXPECTED),
             Some(row),
         )
-    };
-    if obj.is_none() {
-        return Ok(None);
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Some(b.is_true()));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow()?;
-        return cell::boolean(text.as_bytes()).ok_or_else(|| bad(crate::errors::bounded(&text)));
-    }
-    if obj.cast::<PyInt>().is_ok() || obj.hasattr("__index__")? {
-        return match obj.extract::<i64>() {
-            Ok(0) => Ok(Some(false)),
-            Ok(1) => Ok(Some(true)),
-            _ => Err(bad(crate::records::shown(obj))),
-        };
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let v = f.value();
-        return if v.is_nan() {
-            Ok(None)
-        } else if v == 0.0 {
-            Ok(Some(false))
-        } else if v == 1.0 {
-            Ok(Some(true))
-        } else {
-            Err(bad(crate::records::shown(obj)))
-        };
-    }
-    // numpy.bool_ and other objects with a truth value of their own kind.
-    if let Ok(b) = obj.extract::<bool>() {
-        return Ok(Some(b));
-    }
-    if let Ok(v) = obj.extract::<f64>() {
-        if v.is_nan() {
-            return Ok(None);
-        }
-    }
-    // pandas.NA and NaT are not recorded.
-    let t = obj.get_type();
-    let module: String = t.module()?.extract()?;
-    let qualname: String = t.name()?.extract()?;
-    if module.starts_with("pandas") && matches!(qualname.as_str(), "NAType" | "NaTType") {
-        return Ok(None);
-    }
-    Err(bad(crate::records::shown(obj)))
+    })
 }
 
 /// A boolean column of Python objects (a string or object column of a
@@ -192,4 +166,170 @@ pub(crate) fn bool_cells<'py>(
         PyArray1::from_vec(py, values),
         PyArray1::from_vec(py, missing),
     ))
+}
+
+/// Whether a Python cell is a missing value: `None`, NaN, `pd.NA`, `NaT`.
+pub(crate) fn is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if obj.is_none() {
+        return Ok(true);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(f.value().is_nan());
+    }
+    let t = obj.get_type();
+    let module: String = t.module()?.extract()?;
+    if module.starts_with("pandas") {
+        let name: String = t.name()?.extract()?;
+        return Ok(matches!(name.as_str(), "NAType" | "NaTType"));
+    }
+    if module == "numpy"
+        && obj.hasattr("dtype")?
+        && obj.getattr("dtype")?.getattr("kind")?.extract::<String>()? == "f"
+    {
+        return Ok(obj.extract::<f64>().is_ok_and(f64::is_nan));
+    }
+    Ok(false)
+}
+
+/// A cell of an object or string column as the text the core's cell
+/// rules read (`None`: not recorded): text as it is; `True`/`False` as
+/// `true`/`false`; integers in decimal; a float's whole number in decimal,
+/// another float as Python writes it (NaN: not recorded); a date, or a
+/// datetime at midnight, as `YYYY-MM-DD`; anything else as `str()`.
+pub(crate) fn object_text<'a>(
+    py: Python<'_>,
+    name: &str,
+    obj: &'a Bound<'_, PyAny>,
+    row: usize,
+) -> PyResult<Option<std::borrow::Cow<'a, str>>> {
+    use std::borrow::Cow;
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Some(Cow::Owned(s.to_cow()?.into_owned())));
+    }
+    if is_missing(obj)? {
+        return Ok(None);
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() || obj.cast::<PyDict>().is_ok()
+    {
+        let what = obj.get_type().name()?.to_string();
+        return Err(field_error(
+            py,
+            name,
+            &what,
+            &format!(
+                "a {what} is not a cell of this column (give text, a number, a boolean or a date)"
+            ),
+            Some(row),
+        ));
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Some(Cow::Borrowed(if b.is_true() {
+            "true"
+        } else {
+            "false"
+        })));
+    }
+    let t = obj.get_type();
+    let module: String = t.module()?.extract()?;
+    let type_name: String = t.name()?.extract()?;
+    if module == "numpy" && matches!(type_name.as_str(), "bool_" | "bool") {
+        let b: bool = obj.extract()?;
+        return Ok(Some(Cow::Borrowed(if b { "true" } else { "false" })));
+    }
+    if obj.cast::<PyInt>().is_ok() || (module == "numpy" && obj.hasattr("__index__")?) {
+        if let Ok(i) = obj.extract::<i128>() {
+            return Ok(Some(Cow::Owned(i.to_string())));
+        }
+    }
+    let float = obj.cast::<PyFloat>().map(|f| f.value()).ok().or_else(|| {
+        // numpy.float32 and float16 are no Python floats.
+        (module == "numpy" && type_name.starts_with("float"))
+            .then(|| obj.extract::<f64>().ok())
+            .flatten()
+    });
+    if let Some(v) = float {
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            // A whole number (checked), as its digits: `{:.0}` writes 1.0 as
+            // `1`; adding 0.0 turns -0.0 into 0.0, written `0`.
+            return Ok(Some(Cow::Owned(format!("{:.0}", v + 0.0))));
+        }
+        // Python's shortest text of the number (numpy's for float32).
+        return Ok(Some(Cow::Owned(obj.str()?.to_cow()?.into_owned())));
+    }
+    if obj.hasattr("year")? && obj.hasattr("month")? && obj.hasattr("day")? {
+        let (y, m, d): (i64, i64, i64) = (
+            obj.getattr("year")?.extract()?,
+            obj.getattr("month")?.extract()?,
+            obj.getattr("day")?.extract()?,
+        );
+        let midnight = if obj.hasattr("hour")? {
+            let mut zero = true;
+            for unit in ["hour", "minute", "second", "microsecond"] {
+                zero &= obj.getattr(unit)?.extract::<i64>().unwrap_or(1) == 0;
+            }
+            zero && obj.getattr("tzinfo").map(|t| t.is_none()).unwrap_or(true)
+        } else {
+            true
+        };
+        if !midnight {
+            let shown = crate::records::shown(obj);
+            return Err(field_error(
+                py,
+                name,
+                &shown,
+                &format!("`{shown}` has a time of day or a time zone; expected calendar dates"),
+                Some(row),
+            ));
+        }
+        return Ok(Some(Cow::Owned(format!("{y:04}-{m:02}-{d:02}"))));
+    }
+    // Any other object by its text (a numpy datetime64, a Decimal); one
+    // that cannot be written as text is named as `repr` shows it.
+    match obj.str().and_then(|t| t.to_cow().map(Cow::into_owned)) {
+        Ok(t) => Ok(Some(Cow::Owned(t))),
+        Err(_) => {
+            let shown = crate::records::shown(obj);
+            Err(field_error(
+                py,
+                name,
+                &shown,
+                &format!(
+                    "`{shown}` cannot be read as a cell (give text, a number, a boolean or a date)"
+                ),
+                Some(row),
+            ))
+        }
+    }
+}
+
+/// The allowed values of every policy keyword that is one of the core's
+/// closed vocabularies (`Vocabulary::IDS`, in table order, the default
+/// first), so that `sledai/_visits.py` spells no option value of its own: a
+/// test checks its `Literal[...]` annotations against this table.
+///
+/// >>> import sledai._native as native
+/// >>> native._option_values()["bilag_new_b"][0]
+/// 'from_c_d_e'
+#[pyfunction]
+#[pyo3(name = "_option_values")]
+pub(crate) fn option_values(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    use sledai::vocabulary::Vocabulary;
+    fn ids<T: Vocabulary>() -> (&'static str, &'static [&'static str]) {
+        (T::NAME, T::IDS)
+    }
+    let out = pyo3::types::PyDict::new(py);
+    for (name, values) in [
+        ids::<sledai::bilag::BilagNewB>(),
+        ids::<sledai::bilag::BilagGradeE>(),
+        ids::<sledai::bilag::BiclaPga>(),
+        ids::<sledai::bilag::BiclaBaselineActivity>(),
+        ids::<sledai::change::SriTreatmentFailure>(),
+        ids::<sledai::remission_2017::Doris2017Pga>(),
+        ids::<sledai::remission_2017::Doris2017Glucocorticoid>(),
+        ids::<sledai::remission_2017::DorisOffTreatmentAntimalarial>(),
+        ids::<sledai::remission_2017::Doris2017Index>(),
+    ] {
+        out.set_item(name, PyTuple::new(py, values)?)?;
+    }
+    Ok(out)
 }

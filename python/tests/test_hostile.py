@@ -83,7 +83,7 @@ def test_a_frame_cell_that_contains_itself():
 
     df = pd.DataFrame({d: [False, False] for d in sledai.IDENTIFIERS})
     df["id"] = pd.Series(["a", _self_list()], dtype=object)
-    with pytest.raises(sledai.InvalidValueError, match=r"^row 1: field `id`: nested") as e:
+    with pytest.raises(sledai.InvalidValueError, match=r"^row 1: field `id`: a list is not a cell of this column") as e:
         sledai.assess_frame(df)
     assert e.value.row == 1
 
@@ -263,6 +263,29 @@ def test_ten_megabyte_identifier_in_a_record(call):
 _FAR = ["2300-01-01", "1600-01-01", "9999-12-31"]
 
 
+def _iso(column) -> list:
+    """A typed date column (numpy datetime64[D], pandas datetime64[s],
+    polars Date) as ISO text, None where missing."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    out = []
+    for v in (column.tolist(fill_value=None) if isinstance(column, np.ma.MaskedArray) else list(column)):
+        if v is None or v is pd.NaT:
+            out.append(None)
+        elif isinstance(v, pd.Timestamp):
+            out.append(v.date().isoformat())
+        elif isinstance(v, np.datetime64):
+            out.append(str(v.astype("datetime64[D]")))
+        elif isinstance(v, dt.date):
+            out.append(f"{v.year:04}-{v.month:02}-{v.day:02}")
+        else:
+            out.append(v)
+    return out
+
+
 def _frame(n: int, **fields):
     import numpy as np
 
@@ -279,7 +302,7 @@ def test_datetime64_columns_read_as_written(unit, container):
     frame = _frame(4, date=dates)
     if container == "pandas":
         frame = pd.DataFrame(frame)
-    assert list(sledai.assess_frame(frame)["date"]) == _FAR + [None]
+    assert _iso(sledai.assess_frame(frame)["date"]) == _FAR + [None]
 
 
 def test_datetime64_ns_reads_its_whole_range():
@@ -289,7 +312,7 @@ def test_datetime64_ns_reads_its_whole_range():
     edges = ["1677-09-22", "2262-04-11", "2024-02-29"]
     dates = np.array(edges, dtype="datetime64[ns]")
     for frame in (_frame(3, date=dates), pd.DataFrame(_frame(3, date=dates))):
-        assert list(sledai.assess_frame(frame)["date"]) == edges
+        assert _iso(sledai.assess_frame(frame)["date"]) == edges
 
 
 def test_object_columns_of_dates():
@@ -301,12 +324,12 @@ def test_object_columns_of_dates():
     cells = [dt.date(2300, 1, 1), dt.datetime(1600, 1, 1), dt.date(9999, 12, 31), None]
     df = pd.DataFrame(_frame(4))
     df["date"] = pd.Series(cells, dtype=object)
-    assert list(sledai.assess_frame(df)["date"]) == _FAR + [None]
+    assert _iso(sledai.assess_frame(df)["date"]) == _FAR + [None]
     dates = [dt.date(2300, 1, 1), dt.date(1600, 1, 1), dt.date(9999, 12, 31), None]
     pf = pl.DataFrame({**{d: [False] * 4 for d in sledai.IDENTIFIERS}, "date": dates})
-    assert list(sledai.assess_frame(pf)["date"]) == _FAR + [None]
+    assert _iso(sledai.assess_frame(pf)["date"]) == _FAR + [None]
     pf = pf.with_columns(pl.col("date").cast(pl.Datetime("us")))
-    assert list(sledai.assess_frame(pf)["date"]) == _FAR + [None]
+    assert _iso(sledai.assess_frame(pf)["date"]) == _FAR + [None]
 
 
 def test_an_out_of_range_date_is_shown_as_written():
@@ -314,11 +337,11 @@ def test_an_out_of_range_date_is_shown_as_written():
     import pandas as pd
 
     dates = np.array(["2024-01-01", "10000-01-01"], dtype="datetime64[s]")
-    with pytest.raises(sledai.InvalidValueError, match="^row 1: field `date`: .*`10000-01-01`") as e:
+    with pytest.raises(sledai.InvalidValueError, match="^row 1: date: invalid value `10000-01-01`: expected a date from 0001-01-01 to 9999-12-31") as e:
         sledai.assess_frame(pd.DataFrame(_frame(2, date=dates)))
     assert e.value.row == 1
     late = np.array(["2300-01-01T06:00"], dtype="datetime64[s]")
-    with pytest.raises(sledai.InvalidColumnError, match="`2300-01-01T06:00:00` has a time of day"):
+    with pytest.raises(sledai.InvalidValueError, match="^row 0: date: invalid value `2300-01-01T06:00:00`: has a time of day"):
         sledai.assess_frame(pd.DataFrame(_frame(1, date=late)))
 
 

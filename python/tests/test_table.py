@@ -23,8 +23,11 @@ RENAME = {"patient_id": "patient", "visit_date": "date", "PGA": "pga", "Predniso
 
 
 def cell(v) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+    """A typed output cell as the CLI's CSV writes it (dates as YYYY-MM-DD)."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return ""
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat()
     if isinstance(v, float):
         return repr(v)
     return str(v)
@@ -88,7 +91,7 @@ def test_string_and_integer_boolean_columns():
     out = sledai.assess_frame(df)
     assert list(out["sledai_2k_min"]) == [2, 2] and list(out["sledai_2k_max"]) == [3, 3]
     assert sledai.score_frame(pl.DataFrame(base)).to_list() == [None, None]
-    with pytest.raises(sledai.InvalidValueError, match=r"row 1: field `maintenance_tolerated`: invalid value `2`"):
+    with pytest.raises(sledai.InvalidValueError, match=r"row 1: maintenance_tolerated: invalid value `2`"):
         sledai.assess_frame(df.assign(maintenance_tolerated=[1, 2]))
     with pytest.raises(sledai.InvalidValueError, match=r"field `rash`: invalid value `maybe`"):
         sledai.score_frame(pd.DataFrame({**base, "rash": ["Yes", "maybe"]}))
@@ -100,3 +103,16 @@ def test_rename_of_a_missing_column_and_bad_mappings():
         sledai.cohort(df, at=90, window=14, rename={"site": "patient"})
     with pytest.raises(TypeError):
         sledai.assess_frame(df, rename=[("a", "b")])  # type: ignore[arg-type]
+
+
+def test_option_literals_are_the_core_vocabularies():
+    # The keyword annotations of assess_frame and cohort spell no option
+    # value of their own: each equals the core's vocabulary (IDS, in order).
+    import typing
+
+    vocab = sledai._native._option_values()
+    assert vocab["bilag_new_b"] == ("from_c_d_e", "from_d_e")
+    for fn in (sledai.assess_frame, sledai.cohort):
+        hints = typing.get_type_hints(fn)
+        for option, values in vocab.items():
+            assert typing.get_args(hints[option]) == values, (fn.__name__, option)

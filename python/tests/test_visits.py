@@ -63,10 +63,17 @@ def records(path: pathlib.Path):
 
 
 def as_csv_cell(v) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+    """A typed output cell as the CLI's CSV writes it (dates as YYYY-MM-DD)."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return ""
-    if isinstance(v, float):
-        return repr(v)
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat()
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    if hasattr(v, "isoformat"):  # a polars date
+        return v.isoformat()
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v))
     return str(v)
 
 
@@ -182,7 +189,12 @@ def test_polars_and_dict_give_the_same_as_pandas(random_frame):
     assert out.columns == SCORE_COLUMNS
     assert out["lldas"].to_list() == list(expected["lldas"])
     assert out["sledai_2k"].to_list() == [None if v is pd.NA else v for v in expected["sledai_2k"]]
-    assert out["sledai_2k"].dtype == pl.Int64
+    # Totals are small nullable integers; states a polars Enum of the core's vocabulary.
+    assert out["sledai_2k"].dtype == pl.Int16 and expected["sledai_2k"].dtype == "Int16"
+    assert out["lldas"].dtype == pl.Enum(["met", "not_met", "indeterminate"])
+    assert list(expected["lldas"].cat.categories) == ["met", "not_met", "indeterminate"]
+    assert out["date"].dtype == pl.Date
+    assert out["date"].to_list() == [t.date() for t in expected["date"]]
     d = {c: df[c].to_numpy() for c in NAMES if c not in ("fever", "low_complement")}
     for c in ("fever", "low_complement"):
         d[c] = np.ma.MaskedArray(df[c].to_numpy(dtype=bool, na_value=False), mask=df[c].isna().to_numpy())
@@ -208,7 +220,7 @@ def test_rows_follow_the_patient_previous_row_and_order_is_required():
     out = sledai.assess_frame(df)
     assert list(out["change_from_baseline"]) == [0, 0, -4, 0]
     assert list(out["lldas_no_new_activity"]) == ["indeterminate", "indeterminate", "met", "met"]
-    assert list(out["baseline_date"]) == ["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01"]
+    assert [t.date().isoformat() for t in out["baseline_date"]] == ["2024-01-01"] * 4
     bad = df.iloc[[2, 0]].reset_index(drop=True)
     with pytest.raises(sledai.InvalidValueError) as e:
         sledai.assess_frame(bad)
@@ -236,7 +248,7 @@ def test_frame_errors():
     with pytest.raises(sledai.InvalidValueError) as e:
         sledai.assess_frame(pd.DataFrame({**base, "hemolytic_anemia": ["maybe"]}))
     assert e.value.field == "hemolytic_anemia"
-    with pytest.raises(sledai.InvalidColumnError, match="time of day"):
+    with pytest.raises(sledai.InvalidValueError, match="row 0: date: invalid value `2024-01-01T10:00:00`: has a time of day"):
         sledai.assess_frame(pd.DataFrame({**base, "date": [pd.Timestamp("2024-01-01 10:00")]}))
     with pytest.raises(sledai.InvalidValueError) as e:
         sledai.assess_frame([{"present": []}, {"present": [], "pga": float("nan")}])
@@ -264,7 +276,7 @@ def test_cohort_matches_the_cli_example():
     assert list(patients["patient"]) == ["CART-A", "CART-B", "CART-C"]
     a = patients.iloc[0]
     for k, v in CART_A.items():
-        assert a[k] == v, k
+        assert as_csv_cell(a[k]) == as_csv_cell(v), k
     assert pd.isna(a["day90_sledai_2k_min"]) and pd.isna(a["lldas_sustained"])
     b = patients.iloc[1]
     assert b["day90_no_visit_in_window"] is True or b["day90_no_visit_in_window"] == True  # noqa: E712
@@ -307,3 +319,50 @@ def test_cohort_options_and_errors():
     patients, summary = sledai.cohort(dup, allow_duplicate_dates=True)
     assert summary["n"] == 1
     assert sledai.cohort([], at=90).summary["n"] == 0
+
+
+def test_cohort_flat_output_is_the_cli_csv():
+    # cli/tests/golden/car_t.cohort.csv is `sledai cohort ... --at 90 --at 360
+    # --window 14 --output-format csv` (its values checked against the
+    # hand-derived ones in cli/tests/it/cohort.rs): the same bytes from a
+    # pandas and a polars frame, typed cells written as the CSV writes them.
+    golden = (EXAMPLES.parent / "cli" / "tests" / "golden" / "car_t.cohort.csv").read_text().splitlines()
+    df = frame_of(records(EXAMPLES / "car_t_visits.jsonl"))
+    patients, _ = sledai.cohort(df, at=(90, 360), window=14)
+    assert ",".join(patients.columns) == golden[0]
+    rows = [",".join(as_csv_cell(v) for v in row) for row in patients.astype(object).itertuples(index=False)]
+    assert rows == golden[1:]
+    pl_patients, _ = sledai.cohort(pl.from_pandas(df), at=(90, 360), window=14)
+    pl_rows = [",".join(as_csv_cell(v) for v in row) for row in pl_patients.iter_rows()]
+    assert pl_rows == golden[1:]
+
+
+def test_errors_name_the_frames_row_label():
+    # A frame indexed by visit codes: the error names the label, not the position.
+    base = {d: [False, False, False] for d in NAMES}
+    df = pd.DataFrame({**base, "pga": [0.5, 0.4, 3.5]}, index=["v-10", "v-11", "v-12"])
+    with pytest.raises(sledai.InvalidValueError) as e:
+        sledai.assess_frame(df)
+    assert str(e.value).startswith("row 'v-12': pga") and e.value.row == "v-12" and e.value.field == "pga"
+    df = pd.DataFrame({**base, "rash": [0, 2, 0]}, index=[7, 3, 5])
+    with pytest.raises(sledai.InvalidValueError) as e:
+        sledai.cohort(df.assign(patient="P", date=["2024-01-01", "2024-02-01", "2024-03-01"]), at=90, window=14)
+    assert str(e.value).startswith("row 3: rash: invalid value `2`") and e.value.row == 3
+    # A default RangeIndex: labels are positions.
+    with pytest.raises(sledai.InvalidValueError) as e:
+        sledai.assess_frame(df.reset_index(drop=True))
+    assert e.value.row == 1
+
+
+def test_typed_output_columns():
+    df = frame_of(records(EXAMPLES / "visits.jsonl"))
+    out = sledai.assess_frame(df)
+    assert str(out["sledai_2k"].dtype) == "Int16" and str(out["change_from_baseline"].dtype) == "Int16"
+    assert isinstance(out["lldas"].dtype, pd.CategoricalDtype)
+    assert list(out["lldas"].cat.categories) == ["met", "not_met", "indeterminate"]
+    assert str(out["date"].dtype).startswith("datetime64")
+    # Dates outside pandas' nanosecond range stay dates.
+    far = df.assign(date=pd.Series(["2300-01-01", "2300-04-01", "2300-07-01", "1600-01-01", "1600-03-01", "1600-06-01"]))
+    out = sledai.assess_frame(far)
+    assert [t.date().isoformat() for t in out["date"]][:1] == ["2300-01-01"]
+    assert out["date"].iloc[3].year == 1600

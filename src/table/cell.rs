@@ -14,6 +14,7 @@
 //! A cell that is not recorded is never read as "absent"
 //! (`docs/reference.md` sections 1.1 and 8).
 
+use crate::date::Date;
 use crate::error::{Error, shortened};
 
 /// What a boolean cell may hold, for messages: the grammar in words.
@@ -93,6 +94,109 @@ pub fn parse_bool(cell: &str) -> Result<Option<bool>, Error> {
 pub fn is_not_recorded(cell: &str) -> bool {
     let c = cell.trim();
     c.is_empty() || c.eq_ignore_ascii_case("na") || c.eq_ignore_ascii_case("null")
+}
+
+/// A text cell: trimmed, `None` when empty (a text cell that is empty is
+/// not recorded; `NA` is text here, a patient may be called that).
+///
+/// ```
+/// use sledai::table::cell::text;
+/// assert_eq!(text(" P1 "), Some("P1"));
+/// assert_eq!(text("  "), None);
+/// ```
+pub fn text(cell: &str) -> Option<&str> {
+    let t = cell.trim();
+    (!t.is_empty()).then_some(t)
+}
+
+/// A date cell (ISO 8601 `YYYY-MM-DD`, trimmed): `None` when empty.
+///
+/// # Errors
+///
+/// [`Error::InvalidDate`] naming `field` and the cell as written.
+///
+/// ```
+/// use sledai::table::cell::date;
+/// assert_eq!(date("reference_date", " 2024-02-29 ")?.map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
+/// assert_eq!(date("date", "")?, None);
+/// assert!(date("date", "2023-02-29").unwrap_err().to_string().contains("2023-02-29"));
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn date(field: &'static str, cell: &str) -> Result<Option<Date>, Error> {
+    let Some(t) = text(cell) else {
+        return Ok(None);
+    };
+    t.parse::<Date>().map(Some).map_err(|e| match e {
+        Error::InvalidDate { value, reason, .. } => Error::InvalidDate {
+            field,
+            value,
+            reason,
+        },
+        other => other,
+    })
+}
+
+/// A number cell (trimmed): `None` when empty.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] naming `field` and the cell as written for text
+/// that is not a finite number (`inf` and `NaN` are not numbers here) or
+/// has too many digits for a 64-bit float.
+///
+/// ```
+/// use sledai::table::cell::number;
+/// assert_eq!(number("pga", " 0.5 ")?, Some(0.5));
+/// assert_eq!(number("pga", "")?, None);
+/// assert_eq!(
+///     number("pga", "inf").unwrap_err().to_string(),
+///     "pga: invalid value `inf`: expected a finite number",
+/// );
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn number(field: &'static str, cell: &str) -> Result<Option<f64>, Error> {
+    let Some(t) = text(cell) else {
+        return Ok(None);
+    };
+    let bad = |reason: &str| Error::InvalidValue {
+        field,
+        value: shortened(t).into_owned().into(),
+        reason: reason.to_owned().into(),
+    };
+    match t.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(Some(x)),
+        Ok(_)
+            if t.bytes()
+                .any(|b| b.is_ascii_alphabetic() && !matches!(b, b'e' | b'E')) =>
+        {
+            Err(bad("expected a finite number"))
+        }
+        Ok(_) => Err(bad("too large")),
+        Err(_) => Err(bad("expected a number")),
+    }
+}
+
+/// A count cell (a whole number 0 to 255, trimmed): `None` when empty.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] naming `field` and the cell as written.
+///
+/// ```
+/// use sledai::table::cell::count;
+/// assert_eq!(count("new_bilag_a", "2")?, Some(2));
+/// assert!(count("new_bilag_a", "1.5").is_err());
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn count(field: &'static str, cell: &str) -> Result<Option<u8>, Error> {
+    let Some(t) = text(cell) else {
+        return Ok(None);
+    };
+    t.parse::<u8>().map(Some).map_err(|_| Error::InvalidValue {
+        field,
+        value: shortened(t).into_owned().into(),
+        reason: "expected a whole number from 0 to 255".to_owned().into(),
+    })
 }
 
 #[cfg(test)]

@@ -49,8 +49,10 @@
 //! [`BilagSystem::ALL`]: crate::bilag::BilagSystem::ALL
 
 pub mod cell;
+pub mod column;
 pub mod header;
 pub mod mapping;
+pub mod output;
 pub mod schema;
 
 pub use header::{ALIASES, Column, ExtraColumns, Header, HeaderOptions, resolve};

@@ -21,6 +21,7 @@
 use std::fs;
 use std::path::PathBuf;
 
+use super::common::root;
 use super::common::sledai_at_root as sledai;
 use assert_cmd::Command;
 use predicates::str::contains;
@@ -416,4 +417,39 @@ fn csv_input_gives_the_same_cohort_as_json() {
         v["endpoints"][0]["endpoint"]["visit"]["change"]["absolute"],
         -6
     );
+}
+
+/// `cli/tests/golden/car_t.cohort.csv` is the tool's CSV of the worked
+/// cohort, which Python's `sledai.cohort` must reproduce byte for byte
+/// (python/tests/test_visits.py); its values are the hand-derived ones of
+/// the module docs.
+#[test]
+fn car_t_csv_is_the_golden_file_and_holds_the_hand_derived_values() {
+    let golden = fs::read_to_string(root().join("cli/tests/golden/car_t.cohort.csv")).unwrap();
+    let out = sledai()
+        .args(BASE)
+        .args(["14", "--output-format", "csv", "--summary"])
+        .arg(std::env::temp_dir().join(format!("sledai-car-t-{}.json", std::process::id())))
+        .assert()
+        .success();
+    let csv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(csv, golden);
+    let mut rows = golden.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let a: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let cell = |name: &str| a[header.iter().position(|h| *h == name).unwrap()];
+    for (name, value) in [
+        ("patient", "CART-A"),
+        ("baseline_sledai_2k", "12"),
+        ("day90_sledai_2k", "4"),
+        ("day90_change", "-8"),
+        ("day90_lldas", "met"),
+        ("day90_doris", "not_met"),
+        ("day90_sri4", "met"),
+        ("day360_change", "-12"),
+        ("lldas_time_fraction", "0.75"),
+        ("doris_time_fraction", "0.5"),
+    ] {
+        assert_eq!(cell(name), value, "{name}");
+    }
 }

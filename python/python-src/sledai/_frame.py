@@ -27,6 +27,7 @@ __all__ = ["score_frame"]
 _Pair = Tuple["np.ndarray[Any, Any]", Optional["np.ndarray[Any, Any]"]]
 
 _IDENTIFIERS: Tuple[str, ...] = _native.IDENTIFIERS
+_BOOL = np.dtype(bool)
 _SEROLOGY = frozenset(d.identifier for d in _native.DESCRIPTORS if d.is_serology)
 _INCOMPLETE = ("na", "raise", "range")
 _EXTRA = ("raise", "ignore")
@@ -156,10 +157,8 @@ def _open(frame: Any) -> Tuple[str, List[Any], Any, int]:
     pd = sys.modules.get("pandas")
     pl = sys.modules.get("polars")
     if pd is not None and isinstance(frame, pd.DataFrame):
-        names = list(frame.columns)
-        # By name (twice as fast as .iloc): _select has checked that the
-        # descriptor columns' names are unique.
-        return "pandas", names, lambda i: frame[names[i]], len(frame)
+        names = frame.columns.tolist()
+        return "pandas", names, _pandas_getter(frame, names), len(frame)
     if pl is not None and isinstance(frame, pl.DataFrame):
         return "polars", list(frame.columns), frame.to_series, frame.height
     if pl is not None and isinstance(frame, pl.LazyFrame):
@@ -170,6 +169,37 @@ def _open(frame: Any) -> Tuple[str, List[Any], Any, int]:
         "score_frame takes a pandas DataFrame, a polars DataFrame or a dict of numpy arrays, "
         f"not {type(frame).__module__}.{type(frame).__qualname__}"
     )
+
+
+def _pandas_getter(frame: Any, names: List[Any]) -> Any:
+    """Column ``i`` of a pandas frame. A column held in a plain numpy block
+    is read as its 1-D row of the block (a view, no pandas Series built:
+    ``frame[name]`` costs about 10 us a column, and ``score_frame`` reads 24);
+    anything else (extension arrays, a layout this pandas lays out
+    otherwise) through ``frame.iloc[:, i]``."""
+    try:
+        mgr = frame._mgr
+        blocks, blknos, blklocs = mgr.blocks, mgr.blknos, mgr.blklocs
+    except Exception:  # another pandas: the public API
+        blocks = None
+
+    def get(i: int) -> Any:
+        if blocks is not None:
+            try:
+                values = blocks[blknos[i]].values
+                if isinstance(values, np.ndarray) and values.ndim == 2:
+                    return values[blklocs[i]]
+            except Exception:
+                pass
+        return frame.iloc[:, i]
+
+    return get
+
+
+#: The core's header resolution of recent calls, by (names, rename, extra,
+#: serology_optional): a frame scored again and again (``score_frame`` in a
+#: loop) resolves its header once.
+_RESOLVED: Dict[Any, Any] = {}
 
 
 def _renames(rename: Optional[Mapping[str, str]]) -> Optional[List[Tuple[str, str]]]:
@@ -190,7 +220,15 @@ def _resolve(names: List[Any], rename: Optional[Mapping[str, str]], extra: str, 
     ``(tag, name)``; every problem in one ``InvalidColumnError``; the
     ignored columns named in a warning."""
     text = [n if isinstance(n, str) else str(n) for n in names]
-    columns, ignored = _native._resolve_header(text, _renames(rename), extra, clinical)
+    pairs = _renames(rename)
+    key = (tuple(text), None if pairs is None else tuple(pairs), extra, clinical)
+    cached = _RESOLVED.get(key)
+    if cached is None:
+        cached = _native._resolve_header(text, pairs, extra, clinical)
+        if len(_RESOLVED) >= 64:
+            _RESOLVED.clear()
+        _RESOLVED[key] = cached
+    columns, ignored = cached
     if ignored:
         import warnings
 
@@ -226,6 +264,8 @@ def _select(
 
 def _column(name: str, column: Any) -> _Pair:
     """One column as (values, missing) numpy arrays, without copying where possible."""
+    if type(column) is np.ndarray and column.dtype == _BOOL and column.ndim == 1 and column.flags.c_contiguous:
+        return column.view(np.uint8), None  # the common case, first
     pd = sys.modules.get("pandas")
     pl = sys.modules.get("polars")
     if pl is not None and isinstance(column, pl.Series):

@@ -24,6 +24,7 @@ __all__ = [
     "_bool_cells",
     "_mapping_layout",
     "_mapped_records",
+    "_option_values",
     "CLASSIFICATION_CRITERIA",
     "RECORD_FIELDS",
     "BILAG_COLUMNS",
@@ -130,6 +131,8 @@ def _resolve_header(
     serology_optional: bool,
 ) -> Tuple[List[Tuple[str, str]], List[str]]: ...
 def _bool_cells(name: str, cells: List[Any]) -> Tuple[NDArray[np.uint8], NDArray[np.uint8]]: ...
+#: The allowed values of each policy keyword that is a core vocabulary.
+def _option_values() -> Dict[str, Tuple[str, ...]]: ...
 
 # Long tables and REDCap exports (wrapped by sledai._mapping).
 def _mapping_layout(mapping: str, layout: Optional[str]) -> Tuple[str, List[Tuple[str, str]]]: ...
@@ -149,12 +152,15 @@ RECORD_FIELDS: Tuple[str, ...]
 #: The frame columns of the BILAG-2004 grades, ``bilag_<system>``, from the core.
 BILAG_COLUMNS: Tuple[str, ...]
 
-# One column of a frame: (values, not-assessed mask) or None (absent).
-_Column = Optional[Tuple[NDArray[np.generic], Optional[NDArray[np.uint8]]]]
-# Visits: a list of visit-record mappings, or (descriptor columns, rows, field lists).
-_Visits = Union[List[Mapping[str, Any]], Tuple[Sequence[_Column], int, Dict[str, List[Any]]]]
-# A flat result column: (name, "int" | "float" | "bool" | "str", values, mask or None).
-_FlatColumn = Tuple[str, str, Any, Optional[NDArray[np.bool_]]]
+# One typed frame column for the core: ("bool" | "num", array, mask),
+# ("time", int64 view, unit, mask), ("days", int32 array, mask),
+# ("objects" | "nested", list), or None (ignored).
+_Column = Optional[Tuple[Any, ...]]
+# Visits: a list of visit-record mappings, or (names, rename, extra, columns, rows).
+_Visits = Union[List[Mapping[str, Any]], Tuple[List[str], Optional[List[Tuple[str, str]]], str, List[_Column], int]]
+# A typed result column in the core's layout: (name, "small" | "int" | "float"
+# | "bool" | "state" | "date" | "str", values, mask or None, state vocabulary).
+_FlatColumn = Tuple[str, str, Any, Optional[NDArray[np.bool_]], Tuple[str, ...]]
 
 def _lldas(visit: Mapping[str, Any], previous: Optional[Mapping[str, Any]], options: Dict[str, Any]) -> Dict[str, Any]: ...
 def _doris(visit: Mapping[str, Any], options: Dict[str, Any]) -> Dict[str, Any]: ...

@@ -8,6 +8,10 @@ record, docs/formats.md), every number comes from the core
 Python package and the ``sledai`` command-line tool agree by construction.
 This module only adapts containers and wraps results in frozen objects.
 
+Frame columns are handed to the core as typed buffers and read with the
+core's cell rules (``sledai::table::column``); results come back in the
+core's output layout (``sledai::table::output``).
+
 Missing values: in a mapping only ``None`` (or leaving the key out) means
 *not recorded*; NaN is an error. In a data-frame column the container's
 missing value (pandas NA/NaN/NaT, polars null or NaN, a numpy masked value
@@ -405,9 +409,13 @@ def assess_frame(
       does not apply is missing (NA/null/masked/None); an exact total leaves
       its ``_min``/``_max`` missing and a range leaves the exact column
       missing; ``missing`` and ``lab_conflicts`` are identifiers joined by
-      ``;``; states are ``met``/``not_met``/``indeterminate``. Integer
-      columns are nullable ``Int64`` (pandas) / ``Int64`` (polars), float
-      columns nullable ``Float64``, text columns object/``Utf8``.
+      ``;``. The columns are typed (the core's layout,
+      ``sledai::table::output``): totals and changes nullable ``Int16``,
+      states a pandas ``Categorical`` / polars ``Enum`` of ``met``,
+      ``not_met``, ``indeterminate`` (object arrays of str/None in a
+      dict), dates ``datetime64[s]`` / polars ``Date`` / ``datetime64[D]``,
+      floats nullable ``Float64``, text object/``Utf8``. An error names
+      the frame's index label (``row 'v-12': ...``).
     - a list (or tuple) of visit-record mappings (the JSON shape,
       ``present``/``descriptors`` included) -> a list of dicts: the JSON
       records of ``sledai score``, nested criteria texts included.
@@ -450,9 +458,9 @@ def assess_frame(
     >>> df["date"] = ["2024-01-01", "2024-04-01"]
     >>> out = sledai.assess_frame(df)
     >>> out[["date", "sledai_2k", "change_from_baseline", "lldas_no_new_activity"]]
-             date  sledai_2k  change_from_baseline lldas_no_new_activity
-    0  2024-01-01          4                     0         indeterminate
-    1  2024-04-01          0                    -4                   met
+            date  sledai_2k  change_from_baseline lldas_no_new_activity
+    0 2024-01-01          4                     0         indeterminate
+    1 2024-04-01          0                    -4                   met
     >>> sledai.assess_frame([{"present": ["rash"], "pga": 0.2}])[0]["doris"]
     'not_met'
     """
@@ -473,10 +481,10 @@ def assess_frame(
     if text is not None and found != "wide":
         kind, visits = _mapping.records(frame, text, layout, rename, extra)
         return _build(kind, _native._assess(visits, opts, True))
-    kind, source = _source(frame, extra, _with_renames(rename, renames))
+    kind, source, labels = _source(frame, extra, _with_renames(rename, renames))
     if kind == "records":
         return _native._assess(source, opts, False)
-    return _build(kind, _native._assess(source, opts, True))
+    return _build(kind, _call(labels, _native._assess, source, opts, True))
 
 
 def cohort(
@@ -543,7 +551,7 @@ def cohort(
     tool's JSON lines, ``PatientSummary``). ``summary`` is the cohort
     summary as a dict (``n``, per endpoint ``n_with_visit``, the median
     change with IQR, proportions in LLDAS/DORIS/SRI-4, ...). An empty
-    input gives no patients (and no columns).
+    input gives the columns and no rows.
 
     >>> import sledai
     >>> rows = [
@@ -580,14 +588,15 @@ def cohort(
                     doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
                     doris_2017_index=doris_2017_index)
     found, text, renames = _mapping.layout_and_renames(mapping, layout)
+    labels = None
     if text is not None and found != "wide":
         kind, source = _mapping.records(frame, text, layout, rename, extra)
         flat = True
     else:
-        kind, source = _source(frame, extra, _with_renames(rename, renames))
+        kind, source, labels = _source(frame, extra, _with_renames(rename, renames))
         flat = kind != "records"
-    patients, summary = _native._cohort(
-        source, windows, attribution, sustained_days, screening_threshold,
+    patients, summary = _call(
+        labels, _native._cohort, source, windows, attribution, sustained_days, screening_threshold,
         allow_duplicate_dates, opts, flat,
     )
     return CohortResult(_build(kind, patients) if flat else patients, summary)
@@ -608,10 +617,12 @@ def _with_renames(rename: Optional[Mapping[str, str]], renames: List[Tuple[str, 
 
 def adam(
     frame: Any,
-    at: Union[int, Sequence[int]] = (90, 360),
-    window: Union[int, Tuple[int, int]] = 14,
+    at: Optional[Union[int, Sequence[int]]] = None,
+    window: Optional[Union[int, Tuple[int, int]]] = None,
     *,
     windows: Optional[Union[str, os.PathLike[str]]] = None,
+    mapping: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
+    layout: Optional[Literal["wide", "long", "redcap"]] = None,
     ady_convention: Literal["adam", "day_zero"] = "adam",
     analysis_selection: Literal["closest", "last_in_window"] = "closest",
     parameter_codes: Optional[Mapping[str, str]] = None,
@@ -677,6 +688,10 @@ def adam(
         with open(windows, encoding="utf-8") as f:
             table = f.read()
         days: List[Tuple[int, int, int]] = []
+    elif at is None or window is None:
+        # As ``sledai adam``: the analysis windows are a protocol choice,
+        # never a default.
+        raise TypeError("adam() needs at= and window= (study days and the visit window), or windows=")
     else:
         days = _windows(at, window)
     if not isinstance(allow_duplicate_dates, bool):
@@ -699,10 +714,16 @@ def adam(
                     doris_2017_glucocorticoid=doris_2017_glucocorticoid,
                     doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
                     doris_2017_index=doris_2017_index)
-    kind, source = _source(frame, extra, rename)
-    flat = kind != "records"
-    result = _native._adam(source, days, table, ady_convention, analysis_selection, codes,
-                           allow_duplicate_dates, opts, flat)
+    found, text, renames = _mapping.layout_and_renames(mapping, layout)
+    labels = None
+    if text is not None and found != "wide":
+        kind, source = _mapping.records(frame, text, layout, rename, extra)
+        flat = True
+    else:
+        kind, source, labels = _source(frame, extra, _with_renames(rename, renames))
+        flat = kind != "records"
+    result = _call(labels, _native._adam, source, days, table, ady_convention, analysis_selection,
+                   codes, allow_duplicate_dates, opts, flat)
     return _build(kind, result) if flat else result
 
 
@@ -732,155 +753,252 @@ def _windows(at: Any, window: Any) -> List[Tuple[int, int, int]]:
 # ---------------------------------------------------------------- adapting
 
 
-def _source(frame: Any, extra: str, rename: Optional[Mapping[str, str]] = None) -> Tuple[str, Any]:
-    """("records", list of mappings) or (kind, (columns, n_rows, fields))."""
+def _source(frame: Any, extra: str, rename: Optional[Mapping[str, str]] = None) -> Tuple[str, Any, Any]:
+    """("records", list of mappings, None) or (kind, (names, rename, extra,
+    columns, n_rows), row labels or None): one typed column per header
+    column, for the core to read (``sledai::table::column``)."""
     if isinstance(frame, (list, tuple)):
         if rename is not None:
             raise TypeError("rename applies to data frames; a visit-record mapping has its field names")
-        return "records", list(frame)
+        return "records", list(frame), None
     kind, names, get, n_rows = _frame._open(frame)
     resolved = _frame._resolve(names, rename, extra, False)
-    fields = {name: i for i, (tag, name) in enumerate(resolved) if tag in ("field", "bilag")}
-    pairs, n_rows = _frame._select(names, get, clinical=False, extra=extra, n_rows=n_rows, resolved=resolved)
-    lists = {}
-    for name, i in fields.items():
-        cells = _cells(name, get(i))
-        if len(cells) != n_rows:
-            raise _frame._column_error(name, f"column `{name}` has {len(cells)} rows, expected {n_rows}")
-        lists[name] = cells
-    return kind, (pairs, n_rows, lists)
+    columns: List[Any] = []
+    for i, (tag, name) in enumerate(resolved):
+        if tag == "ignored":
+            columns.append(None)
+            continue
+        column = _typed(name, get(i), nested=tag == "nested")
+        if n_rows < 0:  # a dict: the first column sets the length
+            n_rows = _length(column)
+        columns.append(column)
+    text = [n if isinstance(n, str) else str(n) for n in names]
+    return kind, (text, _frame._renames(rename), extra, columns, max(n_rows, 0)), _labels(kind, frame)
 
 
-def _whole(values: List[Any]) -> List[Any]:
-    """A float column's whole numbers as ints: pandas stores an integer column
-    with missing values as float64, and ``new_bilag_a`` takes integers. A
-    float field (``pga``, a dose) reads 1 and 1.0 alike."""
-    return [int(v) if isinstance(v, float) and v.is_integer() else v for v in values]
+def _length(column: Tuple[Any, ...]) -> int:
+    return len(column[1])
 
 
-def _cells(name: str, column: Any) -> List[Any]:
-    """One record-field column as a list of Python values, missing -> None."""
+def _labels(kind: str, frame: Any) -> Any:
+    """The pandas index when its labels are not the row positions."""
+    if kind != "pandas":
+        return None
+    pd = sys.modules["pandas"]
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return None
+    return index
+
+
+def _relabel(err: BaseException, labels: Any) -> BaseException:
+    """The error with the frame's row label where the core names a row by
+    its position (``row 3: ...`` -> ``row 'v-4': ...``, ``.row`` the label)."""
+    row = getattr(err, "row", None)
+    if labels is None or not isinstance(row, int) or not 0 <= row < len(labels):
+        return err
+    label = labels[row]
+    shown = str(label) if isinstance(label, (int, np.integer)) else repr(label)
+    message = str(err.args[0]) if err.args else ""
+    prefix = f"row {row}: "
+    if message.startswith(prefix):
+        message = f"row {shown}: " + message[len(prefix):]
+    new = type(err)(message)
+    for attr in ("field", "value", "missing", "range", "patient", "column", "name", "suggestion"):
+        if hasattr(err, attr):
+            setattr(new, attr, getattr(err, attr))
+    new.row = label  # type: ignore[attr-defined]
+    return new
+
+
+def _call(labels: Any, fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except _native.SledaiError as e:
+        new = _relabel(e, labels)
+        if new is e:
+            raise
+        raise new from None
+
+
+#: numpy datetime64 units the core reads, and what other units become.
+_UNITS = ("D", "s", "ms", "us", "ns")
+
+
+def _times(name: str, values: np.ndarray, mask: Optional[np.ndarray] = None) -> Tuple[Any, ...]:
+    unit, count = np.datetime_data(values.dtype)
+    if unit not in _UNITS or count != 1:
+        values = values.astype("datetime64[s]" if unit in ("h", "m") else "datetime64[D]")
+        unit = "s" if unit in ("h", "m") else "D"
+    nat = np.isnat(values)
+    if mask is not None:
+        nat = nat | mask
+    return ("time", np.ascontiguousarray(values).view(np.int64), unit, nat.view(np.uint8) if nat.any() else None)
+
+
+def _numeric(values: np.ndarray, mask: Optional[np.ndarray]) -> Tuple[Any, ...]:
+    m = None if mask is None else np.ascontiguousarray(mask, dtype=bool).view(np.uint8)
+    if values.dtype.kind == "b":
+        return ("bool", np.ascontiguousarray(values).view(np.uint8), m)
+    if values.dtype.kind == "f" and values.dtype.itemsize < 4:
+        values = values.astype(np.float32)
+    elif not values.dtype.isnative:
+        values = values.astype(values.dtype.newbyteorder("="))
+    return ("num", np.ascontiguousarray(values), m)
+
+
+def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
+    """One frame column as a typed buffer for the core: ("bool"|"num",
+    array, mask), ("time", int64 view, unit, mask), ("days", int32, mask),
+    ("objects", list) or ("nested", list). Missing values are masked or
+    None; the core reads every cell by its rules."""
     pd = sys.modules.get("pandas")
     pl = sys.modules.get("polars")
     if pl is not None and isinstance(column, pl.Series):
-        if column.dtype.is_float():
-            values = column.fill_nan(None).to_list()
-            return _whole(_shortest(values, np.float32) if column.dtype == pl.Float32 else values)
-        return column.to_list()
+        if nested:
+            return ("nested", column.to_list())
+        dtype = column.dtype
+        mask = column.is_null().to_numpy() if column.null_count() else None
+        if dtype == pl.Boolean or dtype.is_integer() or dtype.is_float():
+            filled = column.fill_null(False if dtype == pl.Boolean else 0) if mask is not None else column
+            return _numeric(filled.to_numpy(), mask)
+        if dtype == pl.Date:
+            days = column.to_physical().fill_null(0).to_numpy().astype(np.int32, copy=False)
+            return ("days", np.ascontiguousarray(days), None if mask is None else mask.view(np.uint8))
+        if isinstance(dtype, pl.Datetime):
+            if dtype.time_zone is not None:
+                raise _frame._column_error(name, f"column `{name}`: dates must not carry a time zone")
+            raw = column.to_physical().fill_null(0).to_numpy().astype(np.int64, copy=False)
+            return ("time", np.ascontiguousarray(raw), dtype.time_unit or "us", None if mask is None else mask.view(np.uint8))
+        return ("objects", column.to_list())
     if pd is not None and isinstance(column, pd.Series):
-        if pd.api.types.is_datetime64_any_dtype(column.dtype):
-            tz = getattr(column.dtype, "tz", None) is not None
-            # In the column's own unit: datetime64[s] holds 2300-01-01, which
-            # datetime64[ns] cannot (it wrapped around to 1715-06-13).
-            return _datetimes(name, column.to_numpy(), tz)
-        values = [None if _is_na(v) else v for v in column.astype(object).tolist()]
-        if pd.api.types.is_float_dtype(column.dtype):
-            dtype = np.dtype(getattr(column.dtype, "numpy_dtype", column.dtype))
-            return _whole(_shortest(values, dtype.type) if dtype.itemsize < 8 else values)
-        return values
+        if nested:
+            return ("nested", column.astype(object).tolist())
+        dtype = column.dtype
+        if isinstance(dtype, np.dtype):
+            values = column.to_numpy(copy=False)
+            if dtype.kind == "M":
+                return _times(name, values)
+            if dtype.kind in "biuf":
+                return _numeric(values, None)
+            return ("objects", column.tolist())
+        if getattr(dtype, "tz", None) is not None:
+            raise _frame._column_error(name, f"column `{name}`: dates must not carry a time zone")
+        array = column.array
+        base = getattr(sys.modules.get("pandas.core.arrays.masked"), "BaseMaskedArray", None)
+        if base is not None and isinstance(array, base):
+            # pandas' nullable arrays keep values and NA mask as numpy arrays.
+            data, mask = getattr(array, "_data", None), getattr(array, "_mask", None)
+            if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray):
+                return _numeric(data, mask if mask.any() else None)
+        numpy_dtype = getattr(dtype, "numpy_dtype", None)
+        if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "biuf":
+            # Other extension arrays (pyarrow-backed): the public API.
+            mask = column.isna().to_numpy(dtype=bool)
+            values = column.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0))
+            return _numeric(values, mask if mask.any() else None)
+        if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind == "M":
+            mask = column.isna().to_numpy(dtype=bool)
+            return _times(name, column.to_numpy(dtype=numpy_dtype, na_value=np.datetime64("NaT")), mask)
+        return ("objects", column.astype(object).tolist())
     if isinstance(column, np.ma.MaskedArray):
-        mask = np.ma.getmaskarray(column)
-        data = _cells(name, np.ma.getdata(column))
-        return [None if m else v for v, m in zip(data, mask.tolist())]
+        data, mask = np.ma.getdata(column), np.ma.getmaskarray(column)
+        if nested or data.dtype.kind in "OUS":
+            cells = data.tolist()
+            return ("nested" if nested else "objects", [None if m else v for v, m in zip(cells, mask.tolist())])
+        if data.dtype.kind == "M":
+            return _times(name, data, mask)
+        return _numeric(data, mask if mask.any() else None)
     if isinstance(column, np.ndarray):
         if column.ndim != 1:
             raise _frame._column_error(name, f"column `{name}`: expected a 1-D array")
+        if nested or column.dtype.kind in "OUS":
+            return ("nested" if nested else "objects", column.tolist())
         if column.dtype.kind == "M":
-            return _datetimes(name, column, False)
-        if column.dtype.kind == "f":
-            values = [None if v != v else v for v in column.tolist()]
-            return _whole(_shortest(values, column.dtype.type) if column.dtype.itemsize < 8 else values)
-        return [None if _is_na(v) else v for v in column.tolist()]
+            return _times(name, column)
+        if column.dtype.kind in "biuf":
+            return _numeric(column, None)
+        return ("objects", column.tolist())
     if isinstance(column, (list, tuple)):
-        return [None if _is_na(v) else v for v in column]
+        return ("nested" if nested else "objects", list(column))
     raise _frame._column_error(
         name,
         f"column `{name}`: expected a 1-D numpy array or a list, not {type(column).__module__}.{type(column).__qualname__}",
     )
 
 
-def _shortest(values: List[Any], narrow: Any) -> List[Any]:
-    """The cells of a float32 (or float16) column as the shortest decimals
-    that read back as them: ``float32(0.3)`` is 0.3, not
-    0.30000001192092896, so a PGA or a dose in tenths stays in tenths."""
-    return [v if v is None else float(str(narrow(v))) for v in values]
-
-
-def _is_na(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float):
-        return v != v
-    t = type(v)
-    return t.__module__.startswith("pandas") and t.__name__ in ("NAType", "NaTType")
-
-
-#: Units of datetime64 finer than a day, per day.
-_PER_DAY = {"h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
-            "ns": 86_400_000_000_000}
-
-
-def _datetimes(name: str, values: np.ndarray, tz: bool) -> List[Optional[str]]:
-    if tz:
-        raise _frame._column_error(name, f"column `{name}`: dates must not carry a time zone")
-    nat = np.isnat(values)
-    unit, count = np.datetime_data(values.dtype)
-    per_day = _PER_DAY.get(unit) if count == 1 else None
-    if per_day is not None:
-        # Integer days and remainders: numpy's own cast to days wraps around
-        # near the ends of datetime64[ns] (1677-09-22 became 2262-04-11).
-        day, rest = np.divmod(np.where(nat, 0, values.view(np.int64)), per_day)
-        days = day.astype(np.int64).view("datetime64[D]")
-        bad = (rest != 0) & ~nat
-    else:
-        days = values.astype("datetime64[D]")
-        bad = (days != values) & ~nat
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise _frame._column_error(
-            name, f"column `{name}`: row {i}: `{values[i]}` has a time of day; expected calendar dates"
-        )
-    text = np.datetime_as_string(days, unit="D").tolist()
-    return [None if n else t for t, n in zip(text, nat.tolist())]
-
-
 def _build(kind: str, columns: Any) -> Any:
-    """Flat result columns -> the input's container."""
+    """Typed result columns (the core's output layout) -> the input's
+    container: nullable integers, floats and booleans, dates, states as a
+    pandas Categorical / polars Enum of the core's vocabulary, text."""
     if kind == "pandas":
         pd = sys.modules["pandas"]
         data: Dict[str, Any] = {}
-        for name, k, values, mask in columns:
+        for name, k, values, mask, states in columns:
             m = np.zeros(len(values), dtype=bool) if mask is None else mask
-            if k == "int":
+            if k in ("small", "int"):
                 data[name] = pd.arrays.IntegerArray(values, m)
             elif k == "float":
                 data[name] = pd.arrays.FloatingArray(values, m)
             elif k == "bool":
                 data[name] = pd.arrays.BooleanArray(values, m)
+            elif k == "state":
+                data[name] = pd.Categorical.from_codes(values, categories=list(states))
+            elif k == "date":
+                data[name] = _pandas_dates(pd, values, m)
             else:
                 data[name] = pd.Series(values, dtype=object)
         return pd.DataFrame(data)
     if kind == "polars":
         pl = sys.modules["polars"]
         series = []
-        for name, k, values, mask in columns:
+        for name, k, values, mask, states in columns:
             if k == "str":
                 s = pl.Series(name, values, dtype=pl.Utf8)
+            elif k == "state":
+                codes = pl.Series(name, values, dtype=pl.Int8)
+                vocab = pl.Series(name, list(states), dtype=pl.Enum(list(states)))
+                s = vocab.gather(codes.set(codes < 0, None).cast(pl.UInt32))
             else:
-                dtype = {"int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean}[k]
+                dtype = {"small": pl.Int16, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean,
+                         "date": pl.Int32}[k]
                 s = pl.Series(name, values, dtype=dtype)
                 if mask is not None:
                     s = s.scatter(np.flatnonzero(mask), None)
+                if k == "date":
+                    s = s.cast(pl.Date)
             series.append(s)
         return pl.DataFrame(series)
     out: Dict[str, Any] = {}
-    for name, k, values, mask in columns:
+    for name, k, values, mask, states in columns:
         if k == "str":
             arr = np.empty(len(values), dtype=object)
             arr[:] = values
             out[name] = arr
-        elif mask is not None:
+            continue
+        if k == "state":
+            labels = np.array([*states, None], dtype=object)
+            out[name] = labels[np.where(values < 0, len(states), values)]
+            continue
+        if k == "date":
+            values = values.astype("datetime64[D]")
+        if mask is not None:
             out[name] = np.ma.MaskedArray(values, mask=mask)
         else:
             out[name] = values
     return out
+
+
+def _pandas_dates(pd: Any, days: np.ndarray, mask: np.ndarray) -> Any:
+    """Dates as a pandas column: ``datetime64[s]`` (pandas >= 2 holds years
+    1 to 9999 in it), else ``datetime.date`` objects."""
+    values = days.astype("datetime64[D]")
+    if int(pd.__version__.split(".")[0]) >= 2:
+        out = values.astype("datetime64[s]")
+        out[mask] = np.datetime64("NaT")
+        return pd.Series(out)
+    import datetime
+
+    epoch = datetime.date(1970, 1, 1)
+    return pd.Series([None if m else epoch + datetime.timedelta(days=int(d)) for d, m in zip(days.tolist(), mask.tolist())],
+                     dtype=object)

@@ -1,0 +1,1001 @@
+//! Columns in: visit records built from typed columns, once.
+//!
+//! A data frame holds its columns as typed buffers (a numpy array, an Arrow
+//! array): booleans as bytes, integers, floats, dates as days or as
+//! timestamps in a unit, text as offsets into one byte buffer. A shell
+//! borrows those buffers as [`Values`] (with an optional "not recorded"
+//! byte mask, 1 = not recorded) and hands them, one per header column, to
+//! [`visits`], which builds every visit record with the core's cell rules
+//! and without a per-row map:
+//!
+//! | column | cells accepted | not recorded |
+//! |---|---|---|
+//! | a descriptor, a boolean field | booleans; integers and floats 0/1; text by [`super::cell::boolean`] | the mask, NaN, an empty/`NA`/`null` text cell |
+//! | `pga`, `prednisone_mg_per_day` | integers, finite floats, text by [`super::cell::number`] | the mask, NaN, an empty text cell |
+//! | `new_bilag_a`, `new_bilag_b` | whole numbers 0 to 255 (a float column's whole numbers too) | the mask, NaN, an empty text cell |
+//! | `date`, `reference_date` | days since 1970-01-01, timestamps without time of day, ISO 8601 text | the mask, an empty text cell |
+//! | `id`, `patient` | text (trimmed), integers (their decimal digits) | the mask, an empty text cell |
+//! | `bilag_<system>` | text `A` to `E` | the mask, an empty text cell |
+//!
+//! A 0/1 cell is a value (`false`/`true`), never "not recorded"; a missing
+//! cell is never a value (`docs/reference.md` sections 1.1 and 8). A cell
+//! outside these rules is an error naming the row (its position; a shell
+//! maps it to the frame's row label), the column and the cell as written.
+//!
+//! # Example
+//!
+//! ```
+//! use sledai::table::{self, column::{self, Column as TypedColumn, Values}, HeaderOptions};
+//! use sledai::Descriptor;
+//!
+//! let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+//! names.extend(["patient", "date", "pga"]);
+//! let header = table::resolve(&names, &HeaderOptions::default())?;
+//!
+//! let zeros = [0u8; 2];
+//! let rash = [1u8, 0];
+//! let patient = ["P1", "P1"].map(Some);
+//! let days = [19_723i32, 19_813]; // 2024-01-01, 2024-03-31
+//! let pga = [0.4, f64::NAN];
+//! let mut columns: Vec<TypedColumn<'_>> =
+//!     Descriptor::ALL.iter().map(|_| TypedColumn::new(Values::Bool(&zeros))).collect();
+//! columns[Descriptor::Rash.position() as usize - 1] = TypedColumn::new(Values::Bool(&rash));
+//! columns.push(TypedColumn::new(Values::Text(&patient)));
+//! columns.push(TypedColumn::new(Values::Days(&days)));
+//! columns.push(TypedColumn::new(Values::F64(&pga)));
+//!
+//! let visits = column::visits(&header, &columns, 2)?;
+//! assert_eq!(visits[0].assessment.score()?.get(), 2);
+//! assert_eq!(visits[1].date.map(|d| d.to_string()).as_deref(), Some("2024-03-31"));
+//! assert_eq!(visits[0].pga.map(|p| p.value()), Some(0.4));
+//! assert!(visits[1].pga.is_none()); // NaN: not recorded
+//! # Ok::<(), sledai::Error>(())
+//! ```
+
+use std::borrow::Cow;
+
+use crate::assessment::Assessment;
+use crate::bilag::{BilagGrade, BilagGrades, BilagSystem};
+use crate::date::Date;
+use crate::descriptor::Descriptor;
+use crate::error::{Error, shortened};
+use crate::glucocorticoid::PrednisoneEquivalent;
+use crate::pga::Pga;
+use crate::visit::{GlucocorticoidInput, VisitInput};
+
+use super::cell;
+use super::header::{Column as HeaderColumn, Header};
+use super::schema::{ColumnKind, Field};
+
+/// The unit of a timestamp column: how many of it make a day.
+///
+/// ```
+/// use sledai::table::column::TimeUnit;
+/// assert_eq!(TimeUnit::Second.per_day(), 86_400);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeUnit {
+    /// Days.
+    Day,
+    /// Seconds.
+    Second,
+    /// Milliseconds.
+    Millisecond,
+    /// Microseconds.
+    Microsecond,
+    /// Nanoseconds.
+    Nanosecond,
+}
+
+impl TimeUnit {
+    /// Units per day.
+    ///
+    /// ```
+    /// use sledai::table::column::TimeUnit;
+    /// assert_eq!(TimeUnit::Nanosecond.per_day(), 86_400_000_000_000);
+    /// ```
+    pub const fn per_day(self) -> i64 {
+        match self {
+            TimeUnit::Day => 1,
+            TimeUnit::Second => 86_400,
+            TimeUnit::Millisecond => 86_400_000,
+            TimeUnit::Microsecond => 86_400_000_000,
+            TimeUnit::Nanosecond => 86_400_000_000_000,
+        }
+    }
+}
+
+/// The values of one column, borrowed from its buffer.
+///
+/// ```
+/// use sledai::table::column::Values;
+/// assert_eq!(Values::F64(&[1.0, 0.0]).len(), Some(2));
+/// assert_eq!(Values::Missing.len(), None);
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Values<'a> {
+    /// Booleans as bytes (a `bool` array viewed as `u8`): 0 or 1.
+    Bool(&'a [u8]),
+    /// Unsigned bytes.
+    U8(&'a [u8]),
+    /// Signed bytes.
+    I8(&'a [i8]),
+    /// 16-bit integers.
+    I16(&'a [i16]),
+    /// 32-bit integers.
+    I32(&'a [i32]),
+    /// 64-bit integers.
+    I64(&'a [i64]),
+    /// Unsigned 16-bit integers.
+    U16(&'a [u16]),
+    /// Unsigned 32-bit integers.
+    U32(&'a [u32]),
+    /// Unsigned 64-bit integers.
+    U64(&'a [u64]),
+    /// 32-bit floats (read as the shortest decimal that reads back as
+    /// them, so `0.3f32` is 0.3); NaN is not recorded.
+    F32(&'a [f32]),
+    /// 64-bit floats; NaN is not recorded.
+    F64(&'a [f64]),
+    /// Dates as days since 1970-01-01 (Arrow `date32`, polars `Date`).
+    Days(&'a [i32]),
+    /// Timestamps since 1970-01-01T00:00 in a unit (numpy `datetime64`,
+    /// Arrow `timestamp` without a time zone); a time of day is an error.
+    Timestamps(&'a [i64], TimeUnit),
+    /// Text cells, `None` not recorded.
+    Text(&'a [Option<&'a str>]),
+    /// Text as Arrow lays it out: cell `i` is
+    /// `bytes[offsets[i]..offsets[i + 1]]` (UTF-8), so `offsets` has one
+    /// more entry than there are rows.
+    Utf8 {
+        /// Where each cell starts, and where the last one ends.
+        offsets: &'a [i64],
+        /// The cells' bytes, one after the other.
+        bytes: &'a [u8],
+    },
+    /// The column is absent: every cell not recorded.
+    Missing,
+}
+
+impl Values<'_> {
+    /// The number of rows, `None` for [`Values::Missing`].
+    ///
+    /// ```
+    /// use sledai::table::column::Values;
+    /// assert_eq!(Values::Utf8 { offsets: &[0, 1, 3], bytes: b"aBC" }.len(), Some(2));
+    /// ```
+    pub fn len(&self) -> Option<usize> {
+        Some(match self {
+            Values::Bool(s) | Values::U8(s) => s.len(),
+            Values::I8(s) => s.len(),
+            Values::I16(s) => s.len(),
+            Values::I32(s) => s.len(),
+            Values::I64(s) => s.len(),
+            Values::U16(s) => s.len(),
+            Values::U32(s) => s.len(),
+            Values::U64(s) => s.len(),
+            Values::F32(s) => s.len(),
+            Values::F64(s) => s.len(),
+            Values::Days(s) => s.len(),
+            Values::Timestamps(s, _) => s.len(),
+            Values::Text(s) => s.len(),
+            Values::Utf8 { offsets, .. } => offsets.len().saturating_sub(1),
+            Values::Missing => return None,
+        })
+    }
+
+    /// Whether the column holds no rows (an absent column holds none).
+    ///
+    /// ```
+    /// use sledai::table::column::Values;
+    /// assert!(Values::Bool(&[]).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len().unwrap_or(0) == 0
+    }
+
+    /// What the column holds, in words a user knows (for messages).
+    fn what(&self) -> &'static str {
+        match self {
+            Values::Bool(_) => "booleans",
+            Values::F32(_) | Values::F64(_) => "numbers",
+            Values::Days(_) | Values::Timestamps(..) => "dates",
+            Values::Text(_) | Values::Utf8 { .. } => "text",
+            Values::Missing => "nothing",
+            _ => "whole numbers",
+        }
+    }
+}
+
+/// One column: its values and an optional "not recorded" byte mask (1 =
+/// not recorded; the value under it is not read).
+///
+/// ```
+/// use sledai::table::column::{Column, Values};
+/// let c = Column::new(Values::I64(&[1, 0])).with_missing(&[0, 1]);
+/// assert_eq!(c.values().len(), Some(2));
+/// assert_eq!(c.missing(), Some(&[0u8, 1][..]));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'a> {
+    values: Values<'a>,
+    missing: Option<&'a [u8]>,
+}
+
+impl<'a> Column<'a> {
+    /// A column without a mask.
+    ///
+    /// ```
+    /// use sledai::table::column::{Column, Values};
+    /// assert!(Column::new(Values::Missing).missing().is_none());
+    /// ```
+    pub const fn new(values: Values<'a>) -> Column<'a> {
+        Column {
+            values,
+            missing: None,
+        }
+    }
+
+    /// The same column with a "not recorded" mask (1 = not recorded).
+    ///
+    /// ```
+    /// use sledai::table::column::{Column, Values};
+    /// assert!(Column::new(Values::Bool(&[1])).with_missing(&[1]).missing().is_some());
+    /// ```
+    pub const fn with_missing(mut self, missing: &'a [u8]) -> Column<'a> {
+        self.missing = Some(missing);
+        self
+    }
+
+    /// The values.
+    ///
+    /// ```
+    /// use sledai::table::column::{Column, Values};
+    /// assert!(matches!(Column::new(Values::Missing).values(), Values::Missing));
+    /// ```
+    pub const fn values(&self) -> Values<'a> {
+        self.values
+    }
+
+    /// The "not recorded" mask.
+    ///
+    /// ```
+    /// use sledai::table::column::{Column, Values};
+    /// assert!(Column::new(Values::Missing).missing().is_none());
+    /// ```
+    pub const fn missing(&self) -> Option<&'a [u8]> {
+        self.missing
+    }
+
+    fn masked(&self, i: usize) -> bool {
+        self.missing.is_some_and(|m| m[i] != 0)
+    }
+
+    /// The length check of [`visits`] and [`descriptor_masks`].
+    fn check(&self, n: usize) -> Result<(), Error> {
+        for len in [self.values.len(), self.missing.map(<[u8]>::len)]
+            .into_iter()
+            .flatten()
+        {
+            if len != n {
+                return Err(Error::LengthMismatch {
+                    input: len,
+                    output: n,
+                });
+            }
+        }
+        if let Values::Utf8 { offsets, bytes } = self.values {
+            let ordered = offsets.windows(2).all(|w| w[0] <= w[1]);
+            let inside = offsets.first().is_none_or(|&o| o >= 0)
+                && offsets
+                    .last()
+                    .is_none_or(|&o| usize::try_from(o).is_ok_and(|o| o <= bytes.len()));
+            if !(ordered && inside) {
+                return Err(Error::InvalidValue {
+                    field: "offsets",
+                    value: format!("{} offsets into {} bytes", offsets.len(), bytes.len()).into(),
+                    reason: "text offsets must rise and stay inside the bytes".to_owned().into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One cell as the rules see it.
+enum Cell<'a> {
+    NotRecorded,
+    Int(i128),
+    Float(f64),
+    Bool(bool),
+    Text(Cow<'a, str>),
+    /// Days since 1970-01-01, and the time of day (units since midnight,
+    /// units per day) when it is not midnight.
+    Days(i64, Option<(i64, i64)>),
+}
+
+impl Column<'_> {
+    /// Cell `i` (the mask and NaN are "not recorded").
+    fn cell(&self, i: usize) -> Result<Cell<'_>, String> {
+        if self.masked(i) {
+            return Ok(Cell::NotRecorded);
+        }
+        Ok(match self.values {
+            Values::Bool(s) => match s[i] {
+                0 => Cell::Bool(false),
+                1 => Cell::Bool(true),
+                b => return Err(format!("a boolean byte {b}")),
+            },
+            Values::U8(s) => Cell::Int(s[i].into()),
+            Values::I8(s) => Cell::Int(s[i].into()),
+            Values::I16(s) => Cell::Int(s[i].into()),
+            Values::I32(s) => Cell::Int(s[i].into()),
+            Values::I64(s) => Cell::Int(s[i].into()),
+            Values::U16(s) => Cell::Int(s[i].into()),
+            Values::U32(s) => Cell::Int(s[i].into()),
+            Values::U64(s) => Cell::Int(s[i].into()),
+            Values::F32(s) if s[i].is_nan() => Cell::NotRecorded,
+            // The shortest decimal of the f32, read as f64: 0.3f32 is 0.3.
+            Values::F32(s) => Cell::Float(s[i].to_string().parse().unwrap_or(f64::NAN)),
+            Values::F64(s) if s[i].is_nan() => Cell::NotRecorded,
+            Values::F64(s) => Cell::Float(s[i]),
+            Values::Days(s) => Cell::Days(s[i].into(), None),
+            Values::Timestamps(s, unit) => {
+                let per = unit.per_day();
+                let (d, rest) = (s[i].div_euclid(per), s[i].rem_euclid(per));
+                Cell::Days(d, (rest != 0).then_some((rest, per)))
+            }
+            Values::Text(s) => match s[i] {
+                Some(t) => Cell::Text(Cow::Borrowed(t)),
+                None => Cell::NotRecorded,
+            },
+            Values::Utf8 { offsets, bytes } => {
+                // In range and ordered: checked by `check`.
+                let at = |k: usize| usize::try_from(offsets[k]).unwrap_or(0);
+                let (a, b) = (at(i), at(i + 1));
+                Cell::Text(String::from_utf8_lossy(&bytes[a..b]))
+            }
+            Values::Missing => Cell::NotRecorded,
+        })
+    }
+}
+
+/// A rejected cell: the row, the column, the cell as written, and why.
+fn bad(row: usize, field: &'static str, value: impl Into<String>, reason: String) -> Error {
+    Error::InBatch {
+        index: row,
+        source: Box::new(Error::InvalidValue {
+            field,
+            value: shortened(&value.into()).into_owned().into(),
+            reason: reason.into(),
+        }),
+    }
+}
+
+fn shown_float(x: f64) -> String {
+    x.to_string()
+}
+
+/// A boolean cell: integers and floats 0/1, booleans, text by the grammar.
+// Exactly 0.0 and 1.0 are the valid float cells: strict comparison is the rule.
+#[allow(clippy::float_cmp)]
+fn boolean(c: &Cell<'_>) -> Result<Option<bool>, (String, String)> {
+    let expected = || cell::BOOLEAN_EXPECTED.to_owned();
+    match c {
+        Cell::NotRecorded => Ok(None),
+        Cell::Bool(b) => Ok(Some(*b)),
+        Cell::Int(0) => Ok(Some(false)),
+        Cell::Int(1) => Ok(Some(true)),
+        Cell::Int(v) => Err((v.to_string(), expected())),
+        Cell::Float(v) if *v == 0.0 => Ok(Some(false)),
+        Cell::Float(v) if *v == 1.0 => Ok(Some(true)),
+        Cell::Float(v) => Err((shown_float(*v), expected())),
+        Cell::Text(t) => cell::boolean(t.as_bytes()).ok_or_else(|| (t.to_string(), expected())),
+        Cell::Days(..) => Err(("a date".to_owned(), expected())),
+    }
+}
+
+/// Per row, the present and not-assessed masks of the 24 descriptor
+/// columns (form order; `None` for an absent column: not assessed), with
+/// the descriptor cell rules of the module table, in the layout of
+/// [`Assessment::from_masks`].
+///
+/// # Errors
+///
+/// [`Error::LengthMismatch`] for a column whose length is not `n`;
+/// [`Error::InBatch`] (the row) wrapping [`Error::InvalidValue`] (the
+/// descriptor and the cell as written) for a cell outside the rules.
+///
+/// ```
+/// use sledai::table::column::{descriptor_masks, Column, Values};
+/// use sledai::Descriptor;
+/// let zero = [0i64, 0];
+/// let mut cols: [Option<Column<'_>>; 24] = [Some(Column::new(Values::I64(&zero))); 24];
+/// let fever = [f64::NAN, 1.0];
+/// cols[21] = Some(Column::new(Values::F64(&fever)));
+/// let (present, missing) = descriptor_masks(&cols, 2)?;
+/// assert_eq!(missing, [Descriptor::Fever.bit(), 0]);
+/// assert_eq!(present, [0, Descriptor::Fever.bit()]);
+///
+/// let two = [0i64, 2];
+/// cols[8] = Some(Column::new(Values::I64(&two)));
+/// let err = descriptor_masks(&cols, 2).unwrap_err();
+/// assert!(err.to_string().starts_with("item 1: arthritis: invalid value `2`"), "{err}");
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn descriptor_masks(
+    columns: &[Option<Column<'_>>; 24],
+    n: usize,
+) -> Result<(Vec<u32>, Vec<u32>), Error> {
+    let mut present = vec![0u32; n];
+    let mut missing = vec![0u32; n];
+    for (col, d) in columns.iter().zip(Descriptor::ALL) {
+        let bit = d.bit();
+        let Some(col) = col else {
+            missing.iter_mut().for_each(|m| *m |= bit);
+            continue;
+        };
+        col.check(n)?;
+        or_descriptor(col, d, &mut present, &mut missing)?;
+    }
+    Ok((present, missing))
+}
+
+/// The bits of one descriptor column, with a fast path per buffer type.
+// Exactly 0.0 and 1.0 are the valid float cells: strict comparison is the rule.
+#[allow(clippy::float_cmp)]
+fn or_descriptor(
+    col: &Column<'_>,
+    d: Descriptor,
+    present: &mut [u32],
+    missing: &mut [u32],
+) -> Result<(), Error> {
+    let bit = d.bit();
+    // One cell rule for a number of any type: the core's
+    // (`columns::CellNumber`, `columns::check_cell`), never restated here.
+    macro_rules! numbers {
+        ($s:expr) => {{
+            for (i, &v) in $s.iter().enumerate() {
+                if col.masked(i) {
+                    missing[i] |= bit;
+                    continue;
+                }
+                match crate::columns::check_cell(i, d, v)? {
+                    crate::Finding::Present => present[i] |= bit,
+                    crate::Finding::Absent => {}
+                    crate::Finding::NotAssessed => missing[i] |= bit,
+                }
+            }
+            return Ok(());
+        }};
+    }
+    match col.values {
+        Values::Bool(s) | Values::U8(s) => {
+            if col.missing.is_none() && s.iter().all(|&v| v <= 1) {
+                for (p, &v) in present.iter_mut().zip(s) {
+                    *p |= bit & 0u32.wrapping_sub(u32::from(v));
+                }
+                return Ok(());
+            }
+            numbers!(s)
+        }
+        Values::I8(s) => numbers!(s),
+        Values::I16(s) => numbers!(s),
+        Values::I32(s) => numbers!(s),
+        Values::I64(s) => numbers!(s),
+        Values::U16(s) => numbers!(s),
+        Values::U32(s) => numbers!(s),
+        Values::U64(s) => numbers!(s),
+        Values::F32(s) => numbers!(s),
+        Values::F64(s) => numbers!(s),
+        Values::Missing => {
+            missing.iter_mut().for_each(|m| *m |= bit);
+            Ok(())
+        }
+        _ => {
+            for i in 0..present.len() {
+                let c = col
+                    .cell(i)
+                    .map_err(|v| bad(i, d.id(), v, crate::columns::CELL_REASON.to_owned()))?;
+                match boolean(&c) {
+                    Ok(Some(true)) => present[i] |= bit,
+                    Ok(Some(false)) => {}
+                    Ok(None) => missing[i] |= bit,
+                    Err((v, _)) => {
+                        return Err(bad(i, d.id(), v, cell::BOOLEAN_EXPECTED.to_owned()));
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The visit records of a table of `n` rows: `columns[j]` holds the
+/// column that `header.columns()[j]` resolved to (an ignored column's
+/// values are not read; give [`Values::Missing`]). A descriptor the header
+/// lacks (the serology columns under `serology_optional`) is not assessed.
+///
+/// JSON-only columns ([`ColumnKind::Nested`]: `glucocorticoids`,
+/// `measurements`, `bilag`) are not read here; a shell that accepts them
+/// sets them on the records afterwards.
+///
+/// # Errors
+///
+/// - [`Error::LengthMismatch`] for a column whose length is not `n`, or a
+///   number of columns other than the header's.
+/// - [`Error::InBatch`] (the row) wrapping [`Error::InvalidValue`] (the
+///   column and the cell as written; [`Error::OutOfRange`] for a PGA or a
+///   dose out of range) for a cell outside the rules of the module table.
+/// - [`Error::InBatch`] wrapping [`Error::InvalidValue`] (field `bilag`)
+///   for a row with both `bilag_<system>` grades and `new_bilag_a`/`_b`
+///   counts.
+///
+/// ```
+/// use sledai::table::{self, column::{self, Column, Values}, HeaderOptions};
+/// use sledai::Descriptor;
+/// let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+/// names.push("maintenance_tolerated");
+/// let header = table::resolve(&names, &HeaderOptions::default())?;
+/// let zero = [0u8];
+/// let mut cols = vec![Column::new(Values::Bool(&zero)); 24];
+/// let flag = [Some("Yes")];
+/// cols.push(Column::new(Values::Text(&flag)));
+/// assert_eq!(column::visits(&header, &cols, 1)?[0].maintenance_tolerated, Some(true));
+///
+/// let flag = [Some("maybe")];
+/// cols[24] = Column::new(Values::Text(&flag));
+/// let err = column::visits(&header, &cols, 1).unwrap_err();
+/// assert!(err.to_string().starts_with("item 0: maintenance_tolerated: invalid value `maybe`"), "{err}");
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<VisitInput>, Error> {
+    let layout = header.columns();
+    if columns.len() != layout.len() {
+        return Err(Error::LengthMismatch {
+            input: columns.len(),
+            output: layout.len(),
+        });
+    }
+    let mut descriptors: [Option<Column<'_>>; 24] = [None; 24];
+    let mut fields: Vec<(Field, &Column<'_>)> = Vec::new();
+    let mut grades: Vec<(BilagSystem, &Column<'_>)> = Vec::new();
+    for (c, col) in layout.iter().zip(columns) {
+        match *c {
+            HeaderColumn::Descriptor(d) => {
+                descriptors[usize::from(d.position()) - 1] = Some(*col);
+            }
+            HeaderColumn::Field(f) if f.kind() != ColumnKind::Nested => {
+                col.check(n)?;
+                fields.push((f, col));
+            }
+            HeaderColumn::Bilag(s) => {
+                col.check(n)?;
+                grades.push((s, col));
+            }
+            _ => {}
+        }
+    }
+    let (present, missing) = descriptor_masks(&descriptors, n)?;
+    let mut out = Vec::with_capacity(n);
+    for (i, (&p, &m)) in present.iter().zip(&missing).enumerate() {
+        let a = Assessment::from_masks(p, m).map_err(|e| Error::InBatch {
+            index: i,
+            source: Box::new(e),
+        })?;
+        out.push(VisitInput::new(a));
+    }
+    for (f, col) in fields {
+        set_field(f, col, &mut out)?;
+    }
+    for (s, col) in grades {
+        for (i, v) in out.iter_mut().enumerate() {
+            let g = match col.cell(i) {
+                Ok(Cell::NotRecorded) => continue,
+                Ok(Cell::Text(t)) => {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        continue;
+                    }
+                    BilagGrade::parse_for(s, t).map_err(|e| in_row(i, e))?
+                }
+                Ok(_) | Err(_) => {
+                    return Err(bad(
+                        i,
+                        "bilag",
+                        format!(
+                            "{} in `{}`",
+                            col.values.what(),
+                            super::schema::bilag_column(s)
+                        ),
+                        "expected a grade A to E as text".to_owned(),
+                    ));
+                }
+            };
+            v.bilag = Some(
+                v.bilag
+                    .unwrap_or_else(BilagGrades::default)
+                    .with(s, Some(g)),
+            );
+        }
+    }
+    for (i, v) in out.iter().enumerate() {
+        if v.bilag.is_some() && (v.new_bilag_a.is_some() || v.new_bilag_b.is_some()) {
+            return Err(bad(
+                i,
+                "bilag",
+                "grades and counts",
+                "give either `bilag_<system>` grades or `new_bilag_a`/`new_bilag_b` counts, not both"
+                    .to_owned(),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn in_row(i: usize, e: Error) -> Error {
+    Error::InBatch {
+        index: i,
+        source: Box::new(e),
+    }
+}
+
+/// Sets field `f` of every record from its column.
+fn set_field(f: Field, col: &Column<'_>, out: &mut [VisitInput]) -> Result<(), Error> {
+    let name = f.name();
+    let kind = f.kind();
+    let cell_of = |i: usize| {
+        col.cell(i)
+            .map_err(|v| bad(i, name, v, format!("expected {kind}")))
+    };
+    for (i, v) in out.iter_mut().enumerate() {
+        let c = cell_of(i)?;
+        let wrong = |c: &Cell<'_>| {
+            let shown = match c {
+                Cell::Int(x) => x.to_string(),
+                Cell::Float(x) => shown_float(*x),
+                Cell::Bool(b) => b.to_string(),
+                Cell::Text(t) => t.to_string(),
+                Cell::Days(..) => "a date".to_owned(),
+                Cell::NotRecorded => String::new(),
+            };
+            bad(i, name, shown, format!("expected {kind}"))
+        };
+        match kind {
+            ColumnKind::Boolean => {
+                let b = boolean(&c).map_err(|(s, r)| bad(i, name, s, r))?;
+                if let Some(slot) = f.boolean_mut(v) {
+                    *slot = b;
+                }
+            }
+            ColumnKind::Text => {
+                let t = match &c {
+                    Cell::NotRecorded => None,
+                    Cell::Text(t) => {
+                        let t = t.trim();
+                        (!t.is_empty()).then(|| t.to_owned())
+                    }
+                    Cell::Int(x) => Some(x.to_string()),
+                    other => return Err(wrong(other)),
+                };
+                if let Some(slot) = f.text_mut(v) {
+                    *slot = t;
+                }
+            }
+            ColumnKind::Date => {
+                let d = match &c {
+                    Cell::NotRecorded => None,
+                    Cell::Days(days, None) => Some(date_of_days(*days).ok_or_else(|| {
+                        bad(
+                            i,
+                            name,
+                            civil(*days),
+                            "expected a date from 0001-01-01 to 9999-12-31".to_owned(),
+                        )
+                    })?),
+                    Cell::Days(days, Some((rest, per))) => {
+                        return Err(bad(
+                            i,
+                            name,
+                            timestamp(*days, *rest, *per),
+                            "has a time of day; expected calendar dates".to_owned(),
+                        ));
+                    }
+                    Cell::Text(t) => cell::date(name, t).map_err(|e| in_row(i, e))?,
+                    other => return Err(wrong(other)),
+                };
+                if let Some(slot) = f.date_mut(v) {
+                    *slot = d;
+                }
+            }
+            ColumnKind::Count => {
+                let n = match &c {
+                    Cell::NotRecorded => None,
+                    Cell::Int(x) => Some(u8::try_from(*x).map_err(|_| wrong(&c))?),
+                    Cell::Float(x) if whole_u8(*x).is_some() => whole_u8(*x),
+                    Cell::Text(t) => cell::count(name, t).map_err(|e| in_row(i, e))?,
+                    other => return Err(wrong(other)),
+                };
+                if let Some(slot) = f.count_mut(v) {
+                    *slot = n;
+                }
+            }
+            ColumnKind::Number => {
+                let x = match &c {
+                    Cell::NotRecorded => None,
+                    Cell::Int(x) => Some(*x as f64),
+                    Cell::Float(x) => Some(*x),
+                    Cell::Text(t) => cell::number(name, t).map_err(|e| in_row(i, e))?,
+                    other => return Err(wrong(other)),
+                };
+                if let Some(x) = x {
+                    if f == Field::PGA {
+                        v.pga = Some(Pga::new(x).map_err(|e| in_row(i, e))?);
+                    } else {
+                        let dose = PrednisoneEquivalent::from_mg(x).map_err(|e| in_row(i, e))?;
+                        v.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A float that is a whole number from 0 to 255, as that number.
+// Guarded: the value is whole and in range, so the cast is exact.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn whole_u8(x: f64) -> Option<u8> {
+    (x.fract() == 0.0 && (0.0..=255.0).contains(&x)).then_some(x as u8)
+}
+
+/// The date `days` after 1970-01-01, if it is a date of the calendar the
+/// crate reads (years 1 to 9999).
+fn date_of_days(days: i64) -> Option<Date> {
+    let epoch = Date::new(1970, 1, 1).ok()?;
+    epoch.checked_add_days(i32::try_from(days).ok()?)
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 as `YYYY-MM-DD`,
+/// also outside the years 1 to 9999 (for messages: the cell as a frame
+/// shows it). Hinnant's `civil_from_days`.
+fn civil(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A timestamp as ISO 8601 text, `YYYY-MM-DDTHH:MM:SS` and the fraction of
+/// a second when there is one: how a frame shows the cell.
+fn timestamp(days: i64, rest: i64, per_day: i64) -> String {
+    let date = civil(days);
+    let per_second = (per_day / 86_400).max(1);
+    let (secs, frac) = (rest / per_second, rest % per_second);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = format!("{date}T{h:02}:{m:02}:{s:02}");
+    if frac != 0 {
+        let width = per_second.ilog10() as usize;
+        let digits = format!("{frac:0width$}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out
+}
+
+/// Days since 1970-01-01 of a date (negative before it).
+///
+/// ```
+/// use sledai::table::column::days_since_epoch;
+/// assert_eq!(days_since_epoch("2024-01-01".parse()?), 19_723);
+/// assert_eq!(days_since_epoch("0001-01-01".parse()?), -719_162);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn days_since_epoch(date: Date) -> i32 {
+    // 1970-01-01 is a valid date: `Date::new` cannot fail on it.
+    Date::new(1970, 1, 1).map_or(0, |epoch| date.days_since(epoch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{HeaderOptions, resolve};
+
+    fn header(extra: &[&str]) -> Header {
+        let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+        names.extend_from_slice(extra);
+        resolve(&names, &HeaderOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn dates_of_days_match_the_calendar() {
+        // Independent facts: 1970-01-01 is day 0, 2000-03-01 is day 11017
+        // (30 years of 365 days plus 7 leap days, plus Jan and Feb 2000).
+        assert_eq!(date_of_days(0).unwrap().to_string(), "1970-01-01");
+        assert_eq!(
+            date_of_days(30 * 365 + 7 + 31 + 29).unwrap().to_string(),
+            "2000-03-01"
+        );
+        assert_eq!(date_of_days(-1).unwrap().to_string(), "1969-12-31");
+        assert!(date_of_days(i64::from(i32::MAX)).is_none());
+        // 10000-01-01 is 2932897 days after the epoch (the day after
+        // 9999-12-31): shown as written, refused as a date.
+        assert_eq!(civil(2_932_897), "10000-01-01");
+        assert!(date_of_days(2_932_897).is_none());
+        for d in [-719_162, -1, 0, 19_723, 2_932_896] {
+            assert_eq!(civil(d), date_of_days(d).unwrap().to_string());
+            assert_eq!(i64::from(days_since_epoch(date_of_days(d).unwrap())), d);
+        }
+    }
+
+    #[test]
+    // The float32 cell must read as exactly the decimal 0.3.
+    #[allow(clippy::float_cmp)]
+    fn every_column_kind_from_typed_buffers() {
+        let h = header(&[
+            "id",
+            "patient",
+            "date",
+            "pga",
+            "prednisone_mg_per_day",
+            "new_bilag_a",
+            "hemolytic_anemia",
+            "reference_date",
+        ]);
+        let zero = [0u8; 3];
+        let mut cols = vec![Column::new(Values::Bool(&zero)); 24];
+        let ids = Values::Utf8 {
+            offsets: &[0, 2, 2, 5],
+            bytes: b"v1 v3",
+        };
+        cols.push(Column::new(ids));
+        let patients = [1001i64, 1001, 7];
+        cols.push(Column::new(Values::I64(&patients)).with_missing(&[0, 0, 1]));
+        let secs = [19_723 * 86_400i64, 0, 0];
+        cols.push(
+            Column::new(Values::Timestamps(&secs, TimeUnit::Second)).with_missing(&[0, 1, 1]),
+        );
+        let pga = [0.3f32, f32::NAN, 3.0];
+        cols.push(Column::new(Values::F32(&pga)));
+        let dose = [Some("7.5"), Some(" "), None];
+        cols.push(Column::new(Values::Text(&dose)));
+        let counts = [1.0f64, f64::NAN, 255.0];
+        cols.push(Column::new(Values::F64(&counts)));
+        let flags = [1i8, 0, 0];
+        cols.push(Column::new(Values::I8(&flags)).with_missing(&[0, 0, 1]));
+        let refs = [Some("2023-12-01"), None, Some("")];
+        cols.push(Column::new(Values::Text(&refs)));
+        let v = visits(&h, &cols, 3).unwrap();
+        assert_eq!(v[0].id.as_deref(), Some("v1"));
+        assert_eq!(v[1].id, None); // an empty text cell
+        assert_eq!(v[2].id.as_deref(), Some("v3"));
+        assert_eq!(v[0].patient.as_deref(), Some("1001"));
+        assert_eq!(v[2].patient, None);
+        assert_eq!(v[0].date.unwrap().to_string(), "2024-01-01");
+        assert_eq!(v[1].date, None);
+        assert_eq!(v[0].pga.unwrap().value(), 0.3);
+        assert!(v[1].pga.is_none());
+        assert_eq!(v[2].pga.unwrap().value(), 3.0);
+        assert!(v[0].glucocorticoids.is_some());
+        assert!(v[1].glucocorticoids.is_none() && v[2].glucocorticoids.is_none());
+        assert_eq!(
+            [v[0].new_bilag_a, v[1].new_bilag_a, v[2].new_bilag_a],
+            [Some(1), None, Some(255)]
+        );
+        assert_eq!(
+            [
+                v[0].hemolytic_anemia,
+                v[1].hemolytic_anemia,
+                v[2].hemolytic_anemia
+            ],
+            [Some(true), Some(false), None]
+        );
+        assert_eq!(v[0].reference_date.unwrap().to_string(), "2023-12-01");
+        assert_eq!(v[2].reference_date, None);
+    }
+
+    #[test]
+    fn bad_cells_name_row_column_and_cell() {
+        let h = header(&["date", "new_bilag_b", "pga"]);
+        let zero = [0u8; 2];
+        let mut cols = vec![Column::new(Values::Bool(&zero)); 24];
+        let noon = [0i64, 86_400_000 / 2];
+        cols.push(Column::new(Values::Timestamps(
+            &noon,
+            TimeUnit::Millisecond,
+        )));
+        cols.push(Column::new(Values::Missing));
+        cols.push(Column::new(Values::Missing));
+        let e = visits(&h, &cols, 2).unwrap_err().to_string();
+        assert!(
+            e.starts_with("item 1: date: invalid value `1970-01-01T12:00:00`: has a time of day"),
+            "{e}"
+        );
+        assert_eq!(
+            timestamp(19_723, 1_500, 1_000 * 86_400),
+            "2024-01-01T00:00:01.5"
+        );
+        let days = [0i64, 1];
+        cols[24] = Column::new(Values::Timestamps(&days, TimeUnit::Day));
+        let half = [0.5f64, 1.0];
+        cols[25] = Column::new(Values::F64(&half));
+        let e = visits(&h, &cols, 2).unwrap_err().to_string();
+        assert!(
+            e.starts_with("item 0: new_bilag_b: invalid value `0.5`: expected a whole number"),
+            "{e}"
+        );
+        cols[25] = Column::new(Values::Missing);
+        let pga = [Some("3.5"), None];
+        cols[26] = Column::new(Values::Text(&pga));
+        let e = visits(&h, &cols, 2).unwrap_err().to_string();
+        assert!(e.starts_with("item 0: pga"), "{e}");
+        let short = [0u8; 1];
+        cols[26] = Column::new(Values::Bool(&short));
+        assert!(matches!(
+            visits(&h, &cols, 2),
+            Err(Error::LengthMismatch {
+                input: 1,
+                output: 2
+            })
+        ));
+    }
+
+    #[test]
+    fn descriptor_cells_agree_with_the_boolean_grammar() {
+        // Every representation of present / absent / not assessed gives the
+        // same masks as the text grammar of the CLI.
+        let text = [Some("Yes"), Some("no"), Some("NA"), None];
+        let ints = [1i32, 0, 0, 0];
+        let mask = [0u8, 0, 1, 1];
+        let floats = [1.0f64, 0.0, f64::NAN, f64::NAN];
+        let bytes = [1u8, 0, 0, 0];
+        let reps = [
+            Column::new(Values::Text(&text)),
+            Column::new(Values::I32(&ints)).with_missing(&mask),
+            Column::new(Values::F64(&floats)),
+            Column::new(Values::Bool(&bytes)).with_missing(&mask),
+        ];
+        for rep in reps {
+            let mut cols: [Option<Column<'_>>; 24] = [None; 24];
+            cols[0] = Some(rep);
+            let (p, m) = descriptor_masks(&cols, 4).unwrap();
+            let seizure = Descriptor::Seizure.bit();
+            assert_eq!(p, [seizure, 0, 0, 0]);
+            assert_eq!(
+                m.iter().map(|m| m & seizure).collect::<Vec<_>>(),
+                [0, 0, seizure, seizure]
+            );
+            // The absent columns: not assessed everywhere.
+            assert!(m.iter().all(|m| m | seizure == (1 << 24) - 1));
+        }
+    }
+
+    #[test]
+    fn grades_and_counts_are_not_both_given() {
+        let h = header(&["bilag_renal", "new_bilag_a"]);
+        let zero = [0u8; 1];
+        let mut cols = vec![Column::new(Values::Bool(&zero)); 24];
+        let grade = [Some("A")];
+        cols.push(Column::new(Values::Text(&grade)));
+        let one = [1u8];
+        cols.push(Column::new(Values::U8(&one)));
+        let e = visits(&h, &cols, 1).unwrap_err().to_string();
+        assert!(e.contains("not both"), "{e}");
+        cols[25] = Column::new(Values::Missing);
+        let v = visits(&h, &cols, 1).unwrap();
+        assert!(v[0].bilag.is_some());
+        let grade = [Some("a")];
+        cols[24] = Column::new(Values::Text(&grade));
+        let e = visits(&h, &cols, 1).unwrap_err().to_string();
+        assert!(e.contains("invalid value `a`"), "{e}");
+    }
+}

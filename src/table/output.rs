@@ -1,0 +1,841 @@
+//! Columns out: the tabular output layout, once.
+//!
+//! The flat form of a visit result ([`VisitResult`], one row per visit:
+//! `sledai score --output-format csv`, Python's `assess_frame`) and of a
+//! patient summary ([`PatientSummary`], one row per patient: `sledai
+//! cohort --output-format csv`, Python's `cohort`) is defined here: each
+//! column's name, its [`OutputKind`], the vocabulary of a state column and
+//! a typed getter that reads the column's [`Cell`] from a result. The rules
+//! of the layout:
+//!
+//! - a total that may be a range is three columns: `name` (the exact
+//!   total, empty when it is a range) and `name_min` / `name_max` (the
+//!   range, empty when it is exact);
+//! - a list of identifiers (`missing`, `lab_conflicts`) is one text cell,
+//!   the identifiers joined by `;` ([`Ids`]);
+//! - a state is a code into its column's vocabulary ([`OutputColumn::states`]:
+//!   `met`, `not_met`, `indeterminate` for every tri-state column);
+//! - a field that does not apply is [`Cell::Empty`].
+//!
+//! The shells only write cells: the CLI as CSV text, Python as typed
+//! columns (nullable integers, categoricals built from the codes and the
+//! vocabulary, dates).
+//!
+//! # Example
+//!
+//! ```
+//! use sledai::table::output::{self, Cell};
+//! use sledai::visit::{PatientStream, VisitInput};
+//! use sledai::{Assessment, Descriptor};
+//!
+//! let columns = output::visit_columns();
+//! assert_eq!(columns[3].name(), "sledai_2k");
+//! let r = PatientStream::default().assess(&VisitInput::new(Assessment::from_present([Descriptor::Rash])))?;
+//! assert_eq!(columns[3].cell(&r), Cell::Integer(2));
+//! assert_eq!(columns[4].cell(&r), Cell::Empty); // sledai_2k_min: the total is exact
+//! let lldas = columns.iter().find(|c| c.name() == "lldas").expect("a column");
+//! let Cell::State(code) = lldas.cell(&r) else { panic!("a state") };
+//! assert_eq!(lldas.states()[usize::from(code)], "indeterminate");
+//! # Ok::<(), sledai::Error>(())
+//! ```
+
+use std::fmt;
+
+use crate::bilag::Flare;
+use crate::date::Date;
+use crate::descriptor::DescriptorSet;
+use crate::labs::Conflict;
+use crate::remission_2017::Doris2017Variant;
+use crate::score::{Score, ScoreRange};
+use crate::state::TriState;
+use crate::target::Criterion;
+use crate::timeline::{Endpoint, PatientSummary, StateSummary, VisitRow, Window};
+use crate::visit::VisitResult;
+use crate::vocabulary::Vocabulary;
+
+/// What the cells of an output column hold.
+///
+/// ```
+/// use sledai::table::output::{visit_columns, OutputKind};
+/// assert_eq!(visit_columns()[0].kind(), OutputKind::Text);
+/// assert_eq!(visit_columns()[2].kind(), OutputKind::Date);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutputKind {
+    /// Text (`id`, `patient`).
+    Text,
+    /// Identifiers joined by `;` (`missing`, `lab_conflicts`).
+    List,
+    /// A calendar date.
+    Date,
+    /// A total or a change of totals: fits in 16 bits (-105 to 105 for a
+    /// SLEDAI-2K change).
+    SmallInteger,
+    /// A count or a number of days.
+    Integer,
+    /// A number (a dose, a percent change, a fraction).
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A code into the column's vocabulary ([`OutputColumn::states`]).
+    State,
+}
+
+/// The identifiers of a list cell, joined by `;` when displayed.
+///
+/// ```
+/// use sledai::table::output::{visit_columns, Cell};
+/// use sledai::visit::{PatientStream, VisitInput};
+/// use sledai::{Assessment, Descriptor};
+/// let a = Assessment::from_masks(0, Descriptor::LowComplement.bit() | Descriptor::Fever.bit())?;
+/// let r = PatientStream::default().assess(&VisitInput::new(a))?;
+/// let missing = visit_columns().iter().find(|c| c.name() == "missing").expect("a column");
+/// let Cell::List(ids) = missing.cell(&r) else { panic!("a list") };
+/// assert_eq!(ids.to_string(), "low_complement;fever"); // form order: 20, 22
+/// # Ok::<(), sledai::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ids<'a>(IdsOf<'a>);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum IdsOf<'a> {
+    Descriptors(DescriptorSet),
+    Conflicts(&'a [Conflict]),
+}
+
+impl Ids<'_> {
+    /// The identifiers, in order.
+    ///
+    /// ```
+    /// use sledai::table::output::{visit_columns, Cell};
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// use sledai::Assessment;
+    /// let r = PatientStream::default().assess(&VisitInput::new(Assessment::from_present([])))?;
+    /// assert_eq!(visit_columns()[9].cell(&r), Cell::Empty); // nothing missing: empty
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let (set, conflicts) = match self.0 {
+            IdsOf::Descriptors(s) => (Some(s), None),
+            IdsOf::Conflicts(c) => (None, Some(c)),
+        };
+        set.into_iter()
+            .flat_map(|s| s.iter().map(|d| d.id()))
+            .chain(conflicts.into_iter().flatten().map(|c| c.descriptor.id()))
+    }
+}
+
+impl fmt::Display for Ids<'_> {
+    /// The identifiers joined by `;`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, id) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(";")?;
+            }
+            f.write_str(id)?;
+        }
+        Ok(())
+    }
+}
+
+/// One cell of an output row.
+///
+/// ```
+/// use sledai::table::output::Cell;
+/// assert!(Cell::Empty.is_empty());
+/// assert!(!Cell::Integer(0).is_empty());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Cell<'a> {
+    /// The field does not apply (an empty CSV field, a null).
+    Empty,
+    /// Text.
+    Text(&'a str),
+    /// Identifiers (never empty: an empty list is [`Cell::Empty`]).
+    List(Ids<'a>),
+    /// A date.
+    Date(Date),
+    /// A whole number.
+    Integer(i64),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Boolean(bool),
+    /// A state: the index of its identifier in the column's vocabulary.
+    State(u8),
+}
+
+impl Cell<'_> {
+    /// Whether the field does not apply.
+    ///
+    /// ```
+    /// use sledai::table::output::Cell;
+    /// assert!(Cell::Empty.is_empty());
+    /// ```
+    pub const fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+}
+
+/// The identifiers of the tri-state columns, in code order.
+pub const TRI_STATES: &[&str] = <TriState as Vocabulary>::IDS;
+
+/// The identifiers of `bilag_flare`, in code order.
+pub const FLARES: &[&str] = &[
+    Flare::Severe.as_str(),
+    Flare::Moderate.as_str(),
+    Flare::Mild.as_str(),
+    Flare::None.as_str(),
+    Flare::Indeterminate.as_str(),
+];
+
+fn tri(s: TriState) -> Cell<'static> {
+    Cell::State(match s {
+        TriState::Met => 0,
+        TriState::NotMet => 1,
+        TriState::Indeterminate => 2,
+    })
+}
+
+fn tri_opt(s: Option<TriState>) -> Cell<'static> {
+    s.map_or(Cell::Empty, tri)
+}
+
+fn flare(f: Flare) -> Cell<'static> {
+    Cell::State(match f {
+        Flare::Severe => 0,
+        Flare::Moderate => 1,
+        Flare::Mild => 2,
+        Flare::None => 3,
+        Flare::Indeterminate => 4,
+    })
+}
+
+fn int(n: impl Into<i64>) -> Cell<'static> {
+    Cell::Integer(n.into())
+}
+
+fn opt<'a, T>(v: Option<T>, f: impl FnOnce(T) -> Cell<'a>) -> Cell<'a> {
+    v.map_or(Cell::Empty, f)
+}
+
+fn text(s: &Option<String>) -> Cell<'_> {
+    s.as_deref().map_or(Cell::Empty, Cell::Text)
+}
+
+/// The exact total, or empty when it is a range.
+fn exact(s: Option<Score>) -> Cell<'static> {
+    opt(s, |s| int(s.get()))
+}
+
+/// An end of the range, only when the exact total is not given.
+fn low(exact: Option<Score>, r: Option<ScoreRange>) -> Cell<'static> {
+    match (exact, r) {
+        (None, Some(r)) => int(r.min().get()),
+        _ => Cell::Empty,
+    }
+}
+
+fn high(exact: Option<Score>, r: Option<ScoreRange>) -> Cell<'static> {
+    match (exact, r) {
+        (None, Some(r)) => int(r.max().get()),
+        _ => Cell::Empty,
+    }
+}
+
+fn exact_of(r: ScoreRange) -> Option<Score> {
+    (r.min() == r.max()).then(|| r.min())
+}
+
+fn criterion(r: &[crate::target::CriterionResult], c: Criterion) -> Cell<'static> {
+    r.iter()
+        .find(|x| x.criterion() == c)
+        .map_or(Cell::Empty, |x| tri(x.state()))
+}
+
+fn list<'a>(ids: Ids<'a>) -> Cell<'a> {
+    if ids.iter().next().is_none() {
+        Cell::Empty
+    } else {
+        Cell::List(ids)
+    }
+}
+
+/// One column of an output table: its name, kind, vocabulary and getter.
+///
+/// `R` is the result a row is read from: [`VisitResult`] or
+/// [`PatientSummary`].
+///
+/// ```
+/// use sledai::table::output::{visit_columns, OutputKind, TRI_STATES};
+/// let lldas = &visit_columns()[11];
+/// assert_eq!((lldas.name(), lldas.kind()), ("lldas", OutputKind::State));
+/// assert_eq!(lldas.states(), TRI_STATES);
+/// ```
+pub struct OutputColumn<R: 'static> {
+    name: Name,
+    kind: OutputKind,
+    states: &'static [&'static str],
+    get: Getter<R>,
+    arg: usize,
+}
+
+/// A column name: fixed, or made for the endpoints of a cohort.
+#[derive(Debug, Clone)]
+enum Name {
+    Static(&'static str),
+    Owned(String),
+}
+
+type Getter<R> = for<'r> fn(&'r R, usize) -> Cell<'r>;
+
+impl<R: 'static> OutputColumn<R> {
+    /// The column name.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// assert_eq!(visit_columns()[0].name(), "id");
+    /// ```
+    pub fn name(&self) -> &str {
+        match &self.name {
+            Name::Static(s) => s,
+            Name::Owned(s) => s,
+        }
+    }
+
+    /// What its cells hold.
+    ///
+    /// ```
+    /// use sledai::table::output::{visit_columns, OutputKind};
+    /// assert_eq!(visit_columns()[3].kind(), OutputKind::SmallInteger);
+    /// ```
+    pub const fn kind(&self) -> OutputKind {
+        self.kind
+    }
+
+    /// The identifiers of a [`OutputKind::State`] column in code order
+    /// (empty for other kinds).
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// assert!(visit_columns()[0].states().is_empty());
+    /// ```
+    pub const fn states(&self) -> &'static [&'static str] {
+        self.states
+    }
+
+    /// The column's cell of one result.
+    ///
+    /// ```
+    /// use sledai::table::output::{visit_columns, Cell};
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// use sledai::Assessment;
+    /// let r = PatientStream::default().assess(&VisitInput::new(Assessment::from_present([])))?;
+    /// assert_eq!(visit_columns()[0].cell(&r), Cell::Empty); // no id
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn cell<'r>(&self, result: &'r R) -> Cell<'r> {
+        (self.get)(result, self.arg)
+    }
+}
+
+impl<R> fmt::Debug for OutputColumn<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutputColumn")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+const fn col<R>(name: &'static str, kind: OutputKind, get: Getter<R>) -> OutputColumn<R> {
+    OutputColumn {
+        name: Name::Static(name),
+        kind,
+        states: &[],
+        get,
+        arg: 0,
+    }
+}
+
+const fn state<R>(name: &'static str, get: Getter<R>) -> OutputColumn<R> {
+    OutputColumn {
+        name: Name::Static(name),
+        kind: OutputKind::State,
+        states: TRI_STATES,
+        get,
+        arg: 0,
+    }
+}
+
+use OutputKind as K;
+
+static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
+    col("id", K::Text, |r, _| text(&r.id)),
+    col("patient", K::Text, |r, _| text(&r.patient)),
+    col("date", K::Date, |r, _| opt(r.date, Cell::Date)),
+    col("sledai_2k", K::SmallInteger, |r, _| exact(r.sledai_2k)),
+    col("sledai_2k_min", K::SmallInteger, |r, _| {
+        low(r.sledai_2k, r.sledai_2k_range)
+    }),
+    col("sledai_2k_max", K::SmallInteger, |r, _| {
+        high(r.sledai_2k, r.sledai_2k_range)
+    }),
+    col("clinical_sledai_2k", K::SmallInteger, |r, _| {
+        exact(r.clinical_sledai_2k)
+    }),
+    col("clinical_sledai_2k_min", K::SmallInteger, |r, _| {
+        low(r.clinical_sledai_2k, r.clinical_sledai_2k_range)
+    }),
+    col("clinical_sledai_2k_max", K::SmallInteger, |r, _| {
+        high(r.clinical_sledai_2k, r.clinical_sledai_2k_range)
+    }),
+    col("missing", K::List, |r, _| {
+        list(Ids(IdsOf::Descriptors(r.missing)))
+    }),
+    col("prednisone_equivalent_mg_per_day", K::Number, |r, _| {
+        opt(r.prednisone_equivalent_mg_per_day, |p| Cell::Number(p.mg()))
+    }),
+    state("lldas", |r, _| tri(r.lldas.state())),
+    state(Criterion::LldasActivity.id(), |r, _| {
+        criterion(r.lldas.criteria(), Criterion::LldasActivity)
+    }),
+    state(Criterion::LldasNoNewActivity.id(), |r, _| {
+        criterion(r.lldas.criteria(), Criterion::LldasNoNewActivity)
+    }),
+    state(Criterion::LldasPga.id(), |r, _| {
+        criterion(r.lldas.criteria(), Criterion::LldasPga)
+    }),
+    state(Criterion::LldasGlucocorticoid.id(), |r, _| {
+        criterion(r.lldas.criteria(), Criterion::LldasGlucocorticoid)
+    }),
+    state(Criterion::LldasMaintenance.id(), |r, _| {
+        criterion(r.lldas.criteria(), Criterion::LldasMaintenance)
+    }),
+    state("doris", |r, _| tri(r.doris.state())),
+    state(Criterion::DorisClinicalSledai.id(), |r, _| {
+        criterion(r.doris.criteria(), Criterion::DorisClinicalSledai)
+    }),
+    state(Criterion::DorisPga.id(), |r, _| {
+        criterion(r.doris.criteria(), Criterion::DorisPga)
+    }),
+    state(Criterion::DorisGlucocorticoid.id(), |r, _| {
+        criterion(r.doris.criteria(), Criterion::DorisGlucocorticoid)
+    }),
+    col("lab_conflicts", K::List, |r, _| {
+        list(Ids(IdsOf::Conflicts(&r.lab_conflicts)))
+    }),
+    col("baseline_date", K::Date, |r, _| {
+        opt(r.baseline_date, Cell::Date)
+    }),
+    col("change_from_baseline", K::SmallInteger, |r, _| {
+        opt(r.change_from_baseline.and_then(|c| c.absolute()), int)
+    }),
+    col(
+        "change_from_baseline_min",
+        K::SmallInteger,
+        |r, _| match r.change_from_baseline {
+            Some(c) if c.absolute().is_none() => int(c.min()),
+            _ => Cell::Empty,
+        },
+    ),
+    col(
+        "change_from_baseline_max",
+        K::SmallInteger,
+        |r, _| match r.change_from_baseline {
+            Some(c) if c.absolute().is_none() => int(c.max()),
+            _ => Cell::Empty,
+        },
+    ),
+    col("percent_change_from_baseline", K::Number, |r, _| {
+        opt(
+            r.change_from_baseline.and_then(|c| c.percent()),
+            Cell::Number,
+        )
+    }),
+    col("bilag_numeric", K::SmallInteger, |r, _| {
+        opt(r.bilag_numeric.and_then(|n| n.exact()), int)
+    }),
+    col("bilag_new_a", K::SmallInteger, |r, _| {
+        opt(r.bilag_new.and_then(|n| n.new_a.exact()), int)
+    }),
+    col("bilag_new_b", K::SmallInteger, |r, _| {
+        opt(r.bilag_new.and_then(|n| n.new_b.exact()), int)
+    }),
+    OutputColumn {
+        name: Name::Static("bilag_flare"),
+        kind: K::State,
+        states: FLARES,
+        get: |r, _| opt(r.bilag_flare, flare),
+        arg: 0,
+    },
+    state("bicla", |r, _| tri_opt(r.bicla.as_ref().map(|b| b.state()))),
+    sri("sri_4", 0),
+    sri("sri_5", 1),
+    sri("sri_6", 2),
+    sri("sri_7", 3),
+    sri("sri_8", 4),
+    doris_2017(Doris2017Variant::ALL[0].id(), 0),
+    doris_2017(Doris2017Variant::ALL[1].id(), 1),
+    doris_2017(Doris2017Variant::ALL[2].id(), 2),
+    doris_2017(Doris2017Variant::ALL[3].id(), 3),
+];
+
+const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
+    OutputColumn {
+        name: Name::Static(name),
+        kind: K::State,
+        states: TRI_STATES,
+        get: |r, k| tri_opt(r.sri.as_ref().map(|s| s[k].state)),
+        arg: k,
+    }
+}
+
+const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
+    OutputColumn {
+        name: Name::Static(name),
+        kind: K::State,
+        states: TRI_STATES,
+        get: |r, k| tri(r.doris_2017[k].state()),
+        arg: k,
+    }
+}
+
+/// The columns of a visit result (`sledai score --output-format csv`
+/// without its last column, [`ERROR_COLUMN`]; Python's `assess_frame`), in
+/// order. A stable contract: new columns are only ever appended.
+///
+/// ```
+/// use sledai::table::output::visit_columns;
+/// let names: Vec<&str> = visit_columns().iter().map(|c| c.name()).collect();
+/// assert_eq!(names[..6], ["id", "patient", "date", "sledai_2k", "sledai_2k_min", "sledai_2k_max"]);
+/// assert_eq!(names.len(), 41);
+/// ```
+pub fn visit_columns() -> &'static [OutputColumn<VisitResult>] {
+    &VISIT_COLUMNS
+}
+
+/// The last column of `sledai score`'s CSV: the message of a record that
+/// could not be read or assessed (`--on-error report`), empty otherwise.
+pub const ERROR_COLUMN: &str = "error";
+
+fn endpoint_row(p: &PatientSummary, e: usize) -> Option<&VisitRow> {
+    match p.endpoints.get(e).map(|x| &x.endpoint) {
+        Some(Endpoint::Visit(v)) => Some(&v.visit),
+        _ => None,
+    }
+}
+
+fn responses(p: &PatientSummary, e: usize) -> Option<&crate::timeline::Responses> {
+    p.endpoints.get(e).and_then(|x| x.responses.as_ref())
+}
+
+fn range_cells(r: ScoreRange) -> [Cell<'static>; 3] {
+    match exact_of(r) {
+        Some(s) => [int(s.get()), Cell::Empty, Cell::Empty],
+        None => [Cell::Empty, int(r.min().get()), int(r.max().get())],
+    }
+}
+
+fn change_cells(row: &VisitRow) -> [Cell<'static>; 3] {
+    let c = row.change;
+    match c.absolute() {
+        Some(a) => [int(a), Cell::Empty, Cell::Empty],
+        None => [Cell::Empty, int(c.min()), int(c.max())],
+    }
+}
+
+fn owned(
+    name: String,
+    kind: OutputKind,
+    states: &'static [&'static str],
+    get: Getter<PatientSummary>,
+    arg: usize,
+) -> OutputColumn<PatientSummary> {
+    OutputColumn {
+        name: Name::Owned(name),
+        kind,
+        states,
+        get,
+        arg,
+    }
+}
+
+fn fixed(
+    name: &'static str,
+    kind: OutputKind,
+    states: &'static [&'static str],
+    get: Getter<PatientSummary>,
+) -> OutputColumn<PatientSummary> {
+    OutputColumn {
+        name: Name::Static(name),
+        kind,
+        states,
+        get,
+        arg: 0,
+    }
+}
+
+fn summary_of(p: &PatientSummary, which: usize) -> &StateSummary {
+    match which {
+        0 => &p.lldas,
+        1 => &p.doris,
+        _ => &p.doris_off_treatment,
+    }
+}
+
+/// The columns of a patient summary (`sledai cohort --output-format csv`;
+/// Python's `cohort`), in order, for the endpoint `windows` (one block of
+/// `day<D>_` columns per window, in the order given) and the SRI-k that
+/// `sri_k` selects (a `day<D>_sri<k>` column after `day<D>_bicla` when it
+/// is 5 to 8; SRI-4 always has its column).
+///
+/// ```
+/// use sledai::table::output::patient_columns;
+/// use sledai::timeline::Window;
+/// let cols = patient_columns(&[Window::new(90, 14)], None);
+/// let names: Vec<&str> = cols.iter().map(|c| c.name()).collect();
+/// assert_eq!(names[..3], ["patient", "visits", "reference_date"]);
+/// assert!(names.contains(&"day90_change_min"));
+/// assert!(!names.contains(&"day90_sri6"));
+/// assert!(patient_columns(&[Window::new(90, 14)], Some(6)).iter().any(|c| c.name() == "day90_sri6"));
+/// ```
+pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColumn<PatientSummary>> {
+    let mut cols = vec![
+        fixed("patient", K::Text, &[], |p, _| Cell::Text(&p.patient)),
+        fixed("visits", K::Integer, &[], |p, _| {
+            Cell::Integer(i64::try_from(p.visits).unwrap_or(i64::MAX))
+        }),
+        fixed("reference_date", K::Date, &[], |p, _| {
+            Cell::Date(p.reference_date)
+        }),
+        fixed("screening", K::State, TRI_STATES, |p, _| {
+            tri_opt(p.screening.as_ref().map(|s| s.state))
+        }),
+        fixed("baseline_date", K::Date, &[], |p, _| {
+            Cell::Date(p.baseline.date)
+        }),
+        fixed("baseline_study_day", K::Integer, &[], |p, _| {
+            int(p.baseline.study_day)
+        }),
+        fixed("baseline_sledai_2k", K::SmallInteger, &[], |p, _| {
+            range_cells(p.baseline.sledai)[0]
+        }),
+        fixed("baseline_sledai_2k_min", K::SmallInteger, &[], |p, _| {
+            range_cells(p.baseline.sledai)[1]
+        }),
+        fixed("baseline_sledai_2k_max", K::SmallInteger, &[], |p, _| {
+            range_cells(p.baseline.sledai)[2]
+        }),
+    ];
+    for (e, w) in windows.iter().enumerate() {
+        let day = w.target_day();
+        let name = |s: &str| format!("day{day}_{s}");
+        let visit: [(
+            &str,
+            OutputKind,
+            &'static [&'static str],
+            Getter<PatientSummary>,
+        ); 12] = [
+            ("no_visit_in_window", K::Boolean, &[], |p, e| {
+                Cell::Boolean(endpoint_row(p, e).is_none())
+            }),
+            ("date", K::Date, &[], |p, e| {
+                opt(endpoint_row(p, e), |r| Cell::Date(r.date))
+            }),
+            ("study_day", K::Integer, &[], |p, e| {
+                opt(endpoint_row(p, e), |r| int(r.study_day))
+            }),
+            ("sledai_2k", K::SmallInteger, &[], |p, e| {
+                opt(endpoint_row(p, e), |r| range_cells(r.sledai)[0])
+            }),
+            ("sledai_2k_min", K::SmallInteger, &[], |p, e| {
+                opt(endpoint_row(p, e), |r| range_cells(r.sledai)[1])
+            }),
+            ("sledai_2k_max", K::SmallInteger, &[], |p, e| {
+                opt(endpoint_row(p, e), |r| range_cells(r.sledai)[2])
+            }),
+            ("change", K::SmallInteger, &[], |p, e| {
+                opt(endpoint_row(p, e), |r| change_cells(r)[0])
+            }),
+            ("change_min", K::SmallInteger, &[], |p, e| {
+                opt(endpoint_row(p, e), |r| change_cells(r)[1])
+            }),
+            ("change_max", K::SmallInteger, &[], |p, e| {
+                opt(endpoint_row(p, e), |r| change_cells(r)[2])
+            }),
+            ("percent_change", K::Number, &[], |p, e| {
+                opt(
+                    endpoint_row(p, e).and_then(|r| r.change.percent()),
+                    Cell::Number,
+                )
+            }),
+            ("lldas", K::State, TRI_STATES, |p, e| {
+                opt(endpoint_row(p, e), |r| tri(r.lldas))
+            }),
+            ("doris", K::State, TRI_STATES, |p, e| {
+                opt(endpoint_row(p, e), |r| tri(r.doris))
+            }),
+        ];
+        for (n, kind, states, get) in visit {
+            cols.push(owned(name(n), kind, states, get, e));
+        }
+        cols.push(owned(
+            name("sri4"),
+            K::State,
+            TRI_STATES,
+            |p, e| {
+                tri_opt(
+                    p.endpoints
+                        .get(e)
+                        .and_then(|x| x.sri4.as_ref())
+                        .map(|s| s.state),
+                )
+            },
+            e,
+        ));
+        cols.push(owned(
+            name("bicla"),
+            K::State,
+            TRI_STATES,
+            |p, e| tri_opt(responses(p, e).and_then(|r| r.bicla)),
+            e,
+        ));
+        let sri_k: Option<(u8, Getter<PatientSummary>)> = match sri_k {
+            Some(5) => Some((5, |p, e| tri_opt(responses(p, e).and_then(|r| r.sri_5)))),
+            Some(6) => Some((6, |p, e| tri_opt(responses(p, e).and_then(|r| r.sri_6)))),
+            Some(7) => Some((7, |p, e| tri_opt(responses(p, e).and_then(|r| r.sri_7)))),
+            Some(8) => Some((8, |p, e| tri_opt(responses(p, e).and_then(|r| r.sri_8)))),
+            _ => None,
+        };
+        if let Some((k, get)) = sri_k {
+            cols.push(owned(
+                name(&format!("sri{k}")),
+                K::State,
+                TRI_STATES,
+                get,
+                e,
+            ));
+        }
+        cols.push(owned(
+            name("lldas_bicla"),
+            K::State,
+            TRI_STATES,
+            |p, e| tri_opt(responses(p, e).and_then(|r| r.lldas_bicla)),
+            e,
+        ));
+        cols.push(owned(
+            name("lldas_sri4"),
+            K::State,
+            TRI_STATES,
+            |p, e| tri_opt(responses(p, e).and_then(|r| r.lldas_sri_4)),
+            e,
+        ));
+        let variants: [(Doris2017Variant, Getter<PatientSummary>); 4] = [
+            (Doris2017Variant::ALL[0], |p, e| {
+                tri_opt(responses(p, e).map(|r| r.doris_2017_clinical_on_treatment))
+            }),
+            (Doris2017Variant::ALL[1], |p, e| {
+                tri_opt(responses(p, e).map(|r| r.doris_2017_complete_on_treatment))
+            }),
+            (Doris2017Variant::ALL[2], |p, e| {
+                tri_opt(responses(p, e).map(|r| r.doris_2017_clinical_off_treatment))
+            }),
+            (Doris2017Variant::ALL[3], |p, e| {
+                tri_opt(responses(p, e).map(|r| r.doris_2017_complete_off_treatment))
+            }),
+        ];
+        for (v, get) in variants {
+            cols.push(owned(name(v.id()), K::State, TRI_STATES, get, e));
+        }
+    }
+    for (which, prefix) in ["lldas", "doris", "doris_off_treatment"].iter().enumerate() {
+        let name = |s: &str| format!("{prefix}_{s}");
+        let state: [(
+            &str,
+            OutputKind,
+            &'static [&'static str],
+            Getter<PatientSummary>,
+        ); 9] = [
+            ("time_fraction", K::Number, &[], |p, w| {
+                opt(summary_of(p, w).time.fraction_of_time, Cell::Number)
+            }),
+            ("time_fraction_upper", K::Number, &[], |p, w| {
+                opt(summary_of(p, w).time.fraction_of_time_upper, Cell::Number)
+            }),
+            ("visit_fraction", K::Number, &[], |p, w| {
+                opt(summary_of(p, w).time.fraction_of_visits, Cell::Number)
+            }),
+            ("visit_fraction_upper", K::Number, &[], |p, w| {
+                opt(summary_of(p, w).time.fraction_of_visits_upper, Cell::Number)
+            }),
+            ("at_least_half", K::State, TRI_STATES, |p, w| {
+                tri(summary_of(p, w).time.at_least_half)
+            }),
+            ("longest_run_days", K::Integer, &[], |p, w| {
+                opt(summary_of(p, w).sustained.longest_run.as_ref(), |r| {
+                    int(r.span_days)
+                })
+            }),
+            ("sustained", K::State, TRI_STATES, |p, w| {
+                tri_opt(summary_of(p, w).sustained.meets_duration)
+            }),
+            ("ever", K::State, TRI_STATES, |p, w| {
+                tri(summary_of(p, w).ever)
+            }),
+            ("first_day", K::Integer, &[], |p, w| {
+                opt(summary_of(p, w).first_day, int)
+            }),
+        ];
+        for (n, kind, states, get) in state {
+            cols.push(owned(name(n), kind, states, get, which));
+        }
+    }
+    cols
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_codes_follow_the_vocabularies() {
+        for s in TriState::ALL {
+            let Cell::State(c) = tri(s) else { panic!() };
+            assert_eq!(TRI_STATES[usize::from(c)], s.id());
+        }
+        for f in [
+            Flare::Severe,
+            Flare::Moderate,
+            Flare::Mild,
+            Flare::None,
+            Flare::Indeterminate,
+        ] {
+            let Cell::State(c) = flare(f) else { panic!() };
+            assert_eq!(FLARES[usize::from(c)], f.as_str());
+        }
+    }
+
+    #[test]
+    fn visit_column_names_are_unique_and_state_columns_have_states() {
+        let cols = visit_columns();
+        let mut names: Vec<&str> = cols.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), cols.len());
+        for c in cols {
+            assert_eq!(
+                c.kind() == OutputKind::State,
+                !c.states().is_empty(),
+                "{}",
+                c.name()
+            );
+        }
+        // The criteria columns are the core's criterion identifiers.
+        for c in [Criterion::LldasPga, Criterion::DorisGlucocorticoid] {
+            assert!(cols.iter().any(|x| x.name() == c.id()));
+        }
+    }
+}
