@@ -70,12 +70,29 @@ def test_options_and_errors(tmp_path):
     last = sledai.adam(recs, at=90, window=14, analysis_selection="last_in_window")
     assert sum(r["ANL01FL"] == "Y" for r in last if r["PARAMCD"] == "SLEDAI") == 3
     with pytest.raises(sledai.SledaiError, match="PARAMCD"):
-        sledai.adam(recs, parameter_codes={"pga": "LLDAS"})
+        sledai.adam(recs, at=90, window=14, parameter_codes={"pga": "LLDAS"})
     with pytest.raises(sledai.SledaiError, match="ady_convention"):
-        sledai.adam(recs, ady_convention="sdtm")  # type: ignore[arg-type]
+        sledai.adam(recs, at=90, window=14, ady_convention="sdtm")  # type: ignore[arg-type]
     bad = tmp_path / "bad.csv"
     bad.write_text("AVISIT,AVISITN,AWTARGET,AWLO,AWHI\nDay 0,1,0,-7,8\n")
     with pytest.raises(sledai.SledaiError, match="AWTARGET"):
         sledai.adam(recs, windows=bad)
     with pytest.raises(TypeError):
         sledai.adam(recs, windows=3)  # type: ignore[arg-type]
+    # No default analysis window: it is a protocol choice (as `sledai adam`).
+    with pytest.raises(TypeError, match="at= and window="):
+        sledai.adam(recs)
+    with pytest.raises(TypeError, match="at= and window="):
+        sledai.adam(recs, at=90)
+
+
+def test_long_and_redcap_exports_give_the_same_dataset():
+    """The long and REDCap examples (with their mapping files) give the
+    ADaM dataset of the JSON Lines example: one mapping mechanism."""
+    want = sledai.adam(records(EXAMPLES / "car_t_visits.jsonl"), at=(90, 360), window=14)
+    want_df = pd.DataFrame(want)
+    for name in ("car_t_long", "car_t_redcap"):
+        frame = pd.read_csv(EXAMPLES / f"{name}.csv", dtype=str, keep_default_na=False)
+        got = sledai.adam(frame, at=(90, 360), window=14, mapping=EXAMPLES / f"{name}.mapping.json")
+        assert got.to_csv(index=False) == (EXAMPLES / "car_t_adam.csv").read_text(), name
+        assert len(got) == len(want_df), name
