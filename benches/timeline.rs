@@ -46,7 +46,7 @@ fn inputs(rng: &mut Rng, assessment: Assessment, tenths: u8) -> TargetInputs {
     };
     i.hemolytic_anemia = rng.flag().map(|f| f && rng.next() % 8 == 0);
     i.gastrointestinal_activity = rng.flag().map(|f| f && rng.next() % 8 == 0);
-    i.maintenance_well_tolerated = rng.flag().map(|f| f || rng.next() % 8 != 0);
+    i.maintenance_tolerated = rng.flag().map(|f| f || rng.next() % 8 != 0);
     i.investigational_drug = rng.flag().map(|f| f && rng.next() % 8 == 0);
     i
 }

@@ -36,7 +36,7 @@ fn inputs(lldas: TriState) -> TargetInputs {
         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
         .with_hemolytic_anemia(false)
         .with_gastrointestinal_activity(false)
-        .with_maintenance_well_tolerated(true)
+        .with_maintenance_tolerated(true)
         .with_investigational_drug(false);
     match lldas {
         Met => i.with_pga(Pga::new(0.8).expect("pga")),
