@@ -460,6 +460,13 @@ fn push_range(buf: &mut Vec<u8>, r: ScoreRange) {
     }
 }
 
+/// An optional value as its text (nothing when `None`).
+fn push_opt_display(buf: &mut Vec<u8>, x: Option<impl std::fmt::Display>) {
+    if let Some(x) = x {
+        let _ = write!(buf, "{x}");
+    }
+}
+
 fn push_opt_f64(buf: &mut Vec<u8>, x: Option<f64>) {
     buf.push(b',');
     if let Some(x) = x {
@@ -473,24 +480,33 @@ fn csv_row(buf: &mut Vec<u8>, p: &PatientSummary, sri_k: Option<u8>) {
     if let Some(s) = &p.screening {
         buf.extend_from_slice(s.state.id().as_bytes());
     }
-    let _ = write!(buf, ",{},{}", p.baseline.date, p.baseline.study_day);
-    push_range(buf, p.baseline.sledai);
+    buf.push(b',');
+    push_opt_display(buf, p.baseline.date());
+    buf.push(b',');
+    push_opt_display(buf, p.baseline.study_day());
+    push_range(buf, p.baseline.sledai_2k());
     for e in &p.endpoints {
         match &e.endpoint {
             Endpoint::Visit(v) => {
                 let row = &v.visit;
-                let _ = write!(buf, ",false,{},{}", row.date, row.study_day);
-                push_range(buf, row.sledai);
-                match row.change.absolute() {
-                    Some(a) => {
+                buf.extend_from_slice(b",false,");
+                push_opt_display(buf, row.date());
+                buf.push(b',');
+                push_opt_display(buf, row.study_day());
+                push_range(buf, row.sledai_2k());
+                // No change before the baseline (a screening visit).
+                let change = row.change_from_baseline();
+                match (change.and_then(|c| c.absolute()), change) {
+                    (Some(a), _) => {
                         let _ = write!(buf, ",{a},,");
                     }
-                    None => {
-                        let _ = write!(buf, ",,{},{}", row.change.min(), row.change.max());
+                    (None, Some(c)) => {
+                        let _ = write!(buf, ",,{},{}", c.min(), c.max());
                     }
+                    (None, None) => buf.extend_from_slice(b",,,"),
                 }
-                push_opt_f64(buf, row.change.percent());
-                let _ = write!(buf, ",{},{}", row.lldas, row.doris);
+                push_opt_f64(buf, change.and_then(|c| c.percent()));
+                let _ = write!(buf, ",{},{}", row.lldas().state(), row.doris().state());
             }
             // `Endpoint` may grow; anything but a visit has no visit fields.
             _ => {
@@ -537,9 +553,9 @@ mod tests {
 
     #[test]
     fn header_and_row_have_the_same_number_of_fields() {
-        use sledai::timeline::{Timeline, Visit};
+        use sledai::timeline::Timeline;
         use sledai::{Assessment, Date};
-        let v = |m| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]));
+        let v = |m| VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]));
         let t = Timeline::new([v(1), v(4)], &TimelineOptions::default()).unwrap();
         let windows = [Window::new(90, 14), Window::new(360, 14)];
         let s = t.summary("P1", &SummaryOptions::new(windows));

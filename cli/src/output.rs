@@ -6,7 +6,7 @@
 
 use sledai::target::{Criterion, CriterionResult};
 use sledai::visit::VisitResult;
-use sledai::{Date, Score, ScoreRange};
+use sledai::{Date, ScoreRange};
 
 use crate::error::CliError;
 use crate::input::Output;
@@ -263,20 +263,20 @@ impl<'a> Csv<'a> {
     }
 
     /// `,exact,,` or `,,min,max`.
-    fn total(&mut self, exact: Option<Score>, range: Option<ScoreRange>) {
-        match (exact, range) {
-            (Some(s), _) => {
+    /// A total: the integer when exact, else empty and the min/max.
+    fn total(&mut self, total: ScoreRange) {
+        match total.exact() {
+            Some(s) => {
                 self.buf.push(b',');
                 push_u8(&mut self.buf, s.get());
                 self.buf.extend_from_slice(b",,");
             }
-            (None, Some(r)) => {
+            None => {
                 self.buf.extend_from_slice(b",,");
-                push_u8(&mut self.buf, r.min().get());
+                push_u8(&mut self.buf, total.min().get());
                 self.buf.push(b',');
-                push_u8(&mut self.buf, r.max().get());
+                push_u8(&mut self.buf, total.max().get());
             }
-            (None, None) => self.buf.extend_from_slice(b",,,"),
         }
     }
 
@@ -293,41 +293,41 @@ impl<'a> Csv<'a> {
 impl Sink for Csv<'_> {
     fn visit(&mut self, r: &VisitResult) -> Result<(), CliError> {
         self.echo(&Echo {
-            id: r.id.as_deref(),
-            patient: r.patient.as_deref(),
-            date: r.date,
+            id: r.id(),
+            patient: r.patient(),
+            date: r.date(),
         });
-        self.total(r.sledai_2k, r.sledai_2k_range);
-        self.total(r.clinical_sledai_2k, r.clinical_sledai_2k_range);
+        self.total(r.sledai_2k());
+        self.total(r.clinical_sledai_2k());
         self.buf.push(b',');
-        for (i, d) in r.missing.iter().enumerate() {
+        for (i, d) in r.missing().iter().enumerate() {
             if i > 0 {
                 self.buf.push(b';');
             }
             self.buf.extend_from_slice(d.id().as_bytes());
         }
         self.buf.push(b',');
-        if let Some(p) = &r.prednisone_equivalent_mg_per_day {
+        if let Some(p) = &r.prednisone_equivalent_mg_per_day() {
             push_json(&mut self.buf, p);
         }
         self.buf.push(b',');
-        self.buf.extend_from_slice(r.lldas.state().id().as_bytes());
-        self.criteria(&LLDAS_CRITERIA, r.lldas.criteria());
+        self.buf.extend_from_slice(r.lldas().state().id().as_bytes());
+        self.criteria(&LLDAS_CRITERIA, r.lldas().criteria());
         self.buf.push(b',');
-        self.buf.extend_from_slice(r.doris.state().id().as_bytes());
-        self.criteria(&DORIS_CRITERIA, r.doris.criteria());
+        self.buf.extend_from_slice(r.doris().state().id().as_bytes());
+        self.criteria(&DORIS_CRITERIA, r.doris().criteria());
         self.buf.push(b',');
-        for (i, c) in r.lab_conflicts.iter().enumerate() {
+        for (i, c) in r.lab_conflicts().iter().enumerate() {
             if i > 0 {
                 self.buf.push(b';');
             }
             self.buf.extend_from_slice(c.descriptor.id().as_bytes());
         }
         self.buf.push(b',');
-        if let Some(d) = r.baseline_date {
+        if let Some(d) = r.baseline_date() {
             push_date(&mut self.buf, d);
         }
-        match r.change_from_baseline {
+        match r.change_from_baseline() {
             Some(c) => {
                 self.buf.push(b',');
                 if let Some(a) = c.absolute() {
@@ -349,12 +349,12 @@ impl Sink for Csv<'_> {
         // Issue 14: BILAG-2004, BICLA, SRI-k, DORIS 2017 (empty when absent
         // or not an integer).
         self.buf.push(b',');
-        if let Some(n) = r.bilag_numeric.and_then(|n| n.exact()) {
+        if let Some(n) = r.bilag_numeric().and_then(|n| n.exact()) {
             push_u8(&mut self.buf, n);
         }
         for count in [
-            r.bilag_new.and_then(|c| c.new_a.exact()),
-            r.bilag_new.and_then(|c| c.new_b.exact()),
+            r.bilag_new().and_then(|c| c.new_a.exact()),
+            r.bilag_new().and_then(|c| c.new_b.exact()),
         ] {
             self.buf.push(b',');
             if let Some(n) = count {
@@ -362,20 +362,20 @@ impl Sink for Csv<'_> {
             }
         }
         self.buf.push(b',');
-        if let Some(f) = r.bilag_flare {
+        if let Some(f) = r.bilag_flare() {
             self.buf.extend_from_slice(f.as_str().as_bytes());
         }
         self.buf.push(b',');
-        if let Some(b) = &r.bicla {
+        if let Some(b) = r.bicla() {
             self.buf.extend_from_slice(b.state().id().as_bytes());
         }
         for k in 0..5 {
             self.buf.push(b',');
-            if let Some(sri) = &r.sri {
-                self.buf.extend_from_slice(sri[k].state.id().as_bytes());
+            if let Some(sri) = r.sri().get(k) {
+                self.buf.extend_from_slice(sri.state.id().as_bytes());
             }
         }
-        for d in &r.doris_2017 {
+        for d in r.doris_2017() {
             self.buf.push(b',');
             self.buf.extend_from_slice(d.state().id().as_bytes());
         }
