@@ -66,8 +66,8 @@ use crate::remission::{self, RemissionOptions, RemissionResult};
 use crate::remission_2017::{
     self, Doris2017Variant, Remission2017Options, Remission2017Result, Treatment,
 };
-use crate::target::{CriterionResult, TargetInputs, WithoutCriterion};
 use crate::score::ScoreRange;
+use crate::target::{CriterionResult, TargetInputs, WithoutCriterion};
 use crate::timeline::{Cohort, TimelineOptions};
 
 /// The glucocorticoid dose of a visit: one prednisone-equivalent dose, or a
@@ -124,8 +124,11 @@ impl GlucocorticoidInput {
 /// inputs of LLDAS and DORIS remission. See the [module docs](self) for the
 /// JSON shape.
 ///
-/// `#[non_exhaustive]`: create it with [`VisitInput::new`] (or serde) and
-/// set the public fields.
+/// `#[non_exhaustive]`: create it with [`VisitInput::new`] or
+/// [`VisitInput::dated`] (or serde) and the `with_*` methods; the public
+/// fields can be read and reassigned (as [`TargetInputs`]'). One record for
+/// every surface: [`PatientStream`], [`crate::timeline::Timeline`],
+/// [`crate::timeline::Cohort`], the command-line tool and Python.
 ///
 /// # Example
 ///
@@ -318,6 +321,328 @@ impl VisitInput {
         t.maintenance_tolerated = self.maintenance_tolerated;
         t.investigational_drug = self.investigational_drug;
         Ok(t)
+    }
+}
+
+impl VisitInput {
+    /// With the caller's identifier for the visit recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_id("v1");
+    /// assert_eq!(v.id.as_deref(), Some("v1"));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> VisitInput {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With the patient recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_patient("P01");
+    /// assert_eq!(v.patient.as_deref(), Some("P01"));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_patient(mut self, patient: impl Into<String>) -> VisitInput {
+        self.patient = Some(patient.into());
+        self
+    }
+
+    /// With the visit date recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_date(sledai::Date::new(2024, 3, 1)?);
+    /// assert_eq!(v.date, Some(sledai::Date::new(2024, 3, 1)?));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_date(mut self, date: Date) -> VisitInput {
+        self.date = Some(date);
+        self
+    }
+
+    /// With the physician global assessment recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_pga(sledai::Pga::new(0.5)?);
+    /// assert_eq!(v.pga, Some(sledai::Pga::new(0.5)?));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_pga(mut self, pga: Pga) -> VisitInput {
+        self.pga = Some(pga);
+        self
+    }
+
+    /// With the glucocorticoid dose as one prednisone-equivalent dose (`prednisone_mg_per_day`) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_prednisone_equivalent(sledai::glucocorticoid::PrednisoneEquivalent::from_mg(5.0)?);
+    /// assert_eq!(v.glucocorticoids.is_some(), true);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_prednisone_equivalent(
+        mut self,
+        prednisone_equivalent: PrednisoneEquivalent,
+    ) -> VisitInput {
+        self.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(
+            prednisone_equivalent,
+        ));
+        self
+    }
+
+    /// With the glucocorticoid dose, a dose or a regimen recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_glucocorticoids(sledai::visit::GlucocorticoidInput::Regimen(vec![]));
+    /// assert_eq!(v.glucocorticoids, Some(sledai::visit::GlucocorticoidInput::Regimen(vec![])));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_glucocorticoids(mut self, glucocorticoids: GlucocorticoidInput) -> VisitInput {
+        self.glucocorticoids = Some(glucocorticoids);
+        self
+    }
+
+    /// With haemolytic anaemia (LLDAS criterion 1) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_hemolytic_anemia(false);
+    /// assert_eq!(v.hemolytic_anemia, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_hemolytic_anemia(mut self, hemolytic_anemia: bool) -> VisitInput {
+        self.hemolytic_anemia = Some(hemolytic_anemia);
+        self
+    }
+
+    /// With gastrointestinal lupus activity (LLDAS criterion 1) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_gastrointestinal_activity(false);
+    /// assert_eq!(v.gastrointestinal_activity, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_gastrointestinal_activity(mut self, gastrointestinal_activity: bool) -> VisitInput {
+        self.gastrointestinal_activity = Some(gastrointestinal_activity);
+        self
+    }
+
+    /// With standard maintenance therapy well tolerated (LLDAS criterion 5) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_maintenance_tolerated(true);
+    /// assert_eq!(v.maintenance_tolerated, Some(true));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_maintenance_tolerated(mut self, maintenance_tolerated: bool) -> VisitInput {
+        self.maintenance_tolerated = Some(maintenance_tolerated);
+        self
+    }
+
+    /// With an investigational drug (LLDAS criterion 5) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_investigational_drug(false);
+    /// assert_eq!(v.investigational_drug, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_investigational_drug(mut self, investigational_drug: bool) -> VisitInput {
+        self.investigational_drug = Some(investigational_drug);
+        self
+    }
+
+    /// With the statement on new lupus activity since the previous assessment (LLDAS criterion 2) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_new_activity(false);
+    /// assert_eq!(v.new_activity, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_new_activity(mut self, new_activity: bool) -> VisitInput {
+        self.new_activity = Some(new_activity);
+        self
+    }
+
+    /// With the baseline mark (`true`: the baseline; `false`: a screening visit before it) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_baseline(true);
+    /// assert_eq!(v.baseline, Some(true));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_baseline(mut self, baseline: bool) -> VisitInput {
+        self.baseline = Some(baseline);
+        self
+    }
+
+    /// With the raw laboratory measurements recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_measurements(sledai::labs::Measurements::default());
+    /// assert_eq!(v.measurements.is_some(), true);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_measurements(mut self, measurements: Measurements) -> VisitInput {
+        self.measurements = Some(measurements);
+        self
+    }
+
+    /// With the patient's study day 0 recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_reference_date(sledai::Date::new(2024, 3, 4)?);
+    /// assert_eq!(v.reference_date, Some(sledai::Date::new(2024, 3, 4)?));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_reference_date(mut self, reference_date: Date) -> VisitInput {
+        self.reference_date = Some(reference_date);
+        self
+    }
+
+    /// With the number of new BILAG A organ domain scores since baseline recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_new_bilag_a(0);
+    /// assert_eq!(v.new_bilag_a, Some(0));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_new_bilag_a(mut self, new_bilag_a: u8) -> VisitInput {
+        self.new_bilag_a = Some(new_bilag_a);
+        self
+    }
+
+    /// With the number of new BILAG B organ domain scores since baseline recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_new_bilag_b(1);
+    /// assert_eq!(v.new_bilag_b, Some(1));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_new_bilag_b(mut self, new_bilag_b: u8) -> VisitInput {
+        self.new_bilag_b = Some(new_bilag_b);
+        self
+    }
+
+    /// With the BILAG-2004 grades recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_bilag(sledai::bilag::BilagGrades::NOT_RECORDED);
+    /// assert_eq!(v.bilag, Some(sledai::bilag::BilagGrades::NOT_RECORDED));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_bilag(mut self, bilag: BilagGrades) -> VisitInput {
+        self.bilag = Some(bilag);
+        self
+    }
+
+    /// With treatment failure at this visit (BICLA; SRI under `sri_treatment_failure`) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_treatment_failure(false);
+    /// assert_eq!(v.treatment_failure, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_treatment_failure(mut self, treatment_failure: bool) -> VisitInput {
+        self.treatment_failure = Some(treatment_failure);
+        self
+    }
+
+    /// With a conventional immunosuppressant (DORIS 2017) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_on_immunosuppressant(false);
+    /// assert_eq!(v.on_immunosuppressant, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_on_immunosuppressant(mut self, on_immunosuppressant: bool) -> VisitInput {
+        self.on_immunosuppressant = Some(on_immunosuppressant);
+        self
+    }
+
+    /// With a biologic (DORIS 2017) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_on_biologic(false);
+    /// assert_eq!(v.on_biologic, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_on_biologic(mut self, on_biologic: bool) -> VisitInput {
+        self.on_biologic = Some(on_biologic);
+        self
+    }
+
+    /// With an antimalarial (DORIS 2017) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_on_antimalarial(true);
+    /// assert_eq!(v.on_antimalarial, Some(true));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_on_antimalarial(mut self, on_antimalarial: bool) -> VisitInput {
+        self.on_antimalarial = Some(on_antimalarial);
+        self
     }
 }
 
@@ -1129,7 +1454,7 @@ impl BaselineState {
 ///     r#"{"patient": "P01", "date": "2024-09-29", "present": ["rash"]}"#)?;
 /// stream.assess(&first)?;
 /// let r = stream.assess(&later)?;
-/// assert_eq!(r.change_from_baseline.map(|c| c.min()), Some(-8));
+/// assert_eq!(r.change_from_baseline().map(|c| c.min()), Some(-8));
 ///
 /// // Going back in time is an error, not a silent reorder.
 /// assert!(stream.assess(&first).is_err());
@@ -1204,8 +1529,8 @@ impl PatientStream {
     /// use sledai::visit::{PatientStream, VisitInput};
     /// let v: VisitInput = serde_json::from_str(r#"{"descriptors": {"rash": true}}"#)?;
     /// let r = PatientStream::default().assess(&v)?;
-    /// assert_eq!(r.sledai_2k, None);
-    /// assert_eq!(r.sledai_2k_range.map(|r| r.min().get()), Some(2));
+    /// assert_eq!(r.sledai_2k().exact(), None);
+    /// assert_eq!(r.sledai_2k().min().get(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn assess(&mut self, visit: &VisitInput) -> Result<VisitResult, Error> {
@@ -1366,9 +1691,11 @@ pub(crate) fn evaluate_in_context(
     let grades = |g: Option<BilagGrades>| g.unwrap_or(BilagGrades::NOT_RECORDED);
     let bilag_options = options.bilag;
     let bilag_flare = match &previous {
-        Some(p) if p.grades.is_some() || visit.bilag.is_some() => Some(
-            crate::bilag::flare(&grades(p.grades), &grades(visit.bilag), bilag_options)?,
-        ),
+        Some(p) if p.grades.is_some() || visit.bilag.is_some() => Some(crate::bilag::flare(
+            &grades(p.grades),
+            &grades(visit.bilag),
+            bilag_options,
+        )?),
         _ => None,
     };
     let (bilag_new, bicla, sri) = match (baseline, change_from_baseline) {

@@ -311,10 +311,12 @@ impl Sink for Csv<'_> {
             push_json(&mut self.buf, p);
         }
         self.buf.push(b',');
-        self.buf.extend_from_slice(r.lldas().state().id().as_bytes());
+        self.buf
+            .extend_from_slice(r.lldas().state().id().as_bytes());
         self.criteria(&LLDAS_CRITERIA, r.lldas().criteria());
         self.buf.push(b',');
-        self.buf.extend_from_slice(r.doris().state().id().as_bytes());
+        self.buf
+            .extend_from_slice(r.doris().state().id().as_bytes());
         self.criteria(&DORIS_CRITERIA, r.doris().criteria());
         self.buf.push(b',');
         for (i, c) in r.lab_conflicts().iter().enumerate() {

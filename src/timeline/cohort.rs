@@ -240,10 +240,7 @@ pub struct PatientSummary {
 /// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Window};
 /// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let v = |p: &str, m| VisitInput {
-///     patient: Some(p.to_owned()),
-///     ..VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]))
-/// };
+/// let v = |p: &str, m| VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_patient(p);
 /// let c = Cohort::from_records([v("B", 1), v("A", 1), v("B", 4)], &TimelineOptions::default())?;
 /// assert_eq!(c.patients().map(|(id, t)| (id, t.visit_count())).collect::<Vec<_>>(), [("A", 1), ("B", 2)]);
 /// let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
@@ -293,14 +290,12 @@ impl Cohort {
     /// use sledai::timeline::{Cohort, TimelineOptions};
     /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Error};
-    /// let v = VisitInput {
-    ///     patient: Some("P7".to_owned()),
-    ///     ..VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
-    /// };
+    /// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([])).with_patient("P7");
     /// let err = Cohort::from_records([v.clone(), v.clone()], &TimelineOptions::default()).unwrap_err();
     /// assert!(matches!(err, Error::InPatient { ref patient, .. } if patient == "P7"));
     /// // A record without a patient names its position.
-    /// let anonymous = VisitInput { patient: None, ..v };
+    /// let mut anonymous = v;
+    /// anonymous.patient = None;
     /// let err = Cohort::from_records([anonymous], &TimelineOptions::default()).unwrap_err();
     /// assert!(matches!(err, Error::InBatch { index: 0, .. }));
     /// # Ok::<(), sledai::Error>(())

@@ -52,22 +52,20 @@
 //! ```
 //! use sledai::glucocorticoid::PrednisoneEquivalent;
 //! use sledai::timeline::{TimeAttribution, Endpoint, Target, Timeline, TimelineOptions, Window};
-//! use sledai::visit::{GlucocorticoidInput, VisitInput};
+//! use sledai::visit::VisitInput;
 //! use sledai::{Assessment, Date, Descriptor, Pga, TriState};
 //!
 //! let active = Assessment::from_present([Descriptor::Arthritis, Descriptor::Proteinuria, Descriptor::LowComplement]);
 //! let quiet = Assessment::from_present([]);
 //! // A record with the LLDAS inputs besides the assessment (the same at every visit here).
 //! let visit = |date: &str, assessment| -> Result<VisitInput, sledai::Error> {
-//!     Ok(VisitInput {
-//!         pga: Some(Pga::new(0.5)?),
-//!         glucocorticoids: Some(GlucocorticoidInput::PrednisoneEquivalent(PrednisoneEquivalent::from_mg(5.0)?)),
-//!         hemolytic_anemia: Some(false),
-//!         gastrointestinal_activity: Some(false),
-//!         maintenance_tolerated: Some(true),
-//!         investigational_drug: Some(false),
-//!         ..VisitInput::dated(date.parse()?, assessment)
-//!     })
+//!     Ok(VisitInput::dated(date.parse()?, assessment)
+//!         .with_pga(Pga::new(0.5)?)
+//!         .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?)
+//!         .with_hemolytic_anemia(false)
+//!         .with_gastrointestinal_activity(false)
+//!         .with_maintenance_tolerated(true)
+//!         .with_investigational_drug(false))
 //! };
 //! let visits = [
 //!     visit("2024-03-01", active)?, // renal: LLDAS not met

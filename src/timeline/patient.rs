@@ -207,7 +207,7 @@ pub(super) fn missing_field(index: usize, field: &'static str, whole: &str) -> E
 /// // Duplicate dates are an error by default.
 /// assert!(Timeline::new([v(3, 1), v(3, 1)], &TimelineOptions::default()).is_err());
 /// // Two baseline marks are an error.
-/// let marked = |m| VisitInput { baseline: Some(true), ..v(m, 1) };
+/// let marked = |m| v(m, 1).with_baseline(true);
 /// assert!(Timeline::new([marked(3), marked(4)], &TimelineOptions::default()).is_err());
 /// // No visits is an error; so is a record without a date.
 /// assert!(Timeline::new([], &TimelineOptions::default()).is_err());
@@ -504,7 +504,7 @@ impl Timeline {
     /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
     /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// let b = VisitInput { baseline: Some(true), ..VisitInput::dated(Date::new(2024, 3, 8)?, Assessment::from_present([])) };
+    /// let b = VisitInput::dated(Date::new(2024, 3, 8)?, Assessment::from_present([])).with_baseline(true);
     /// assert_eq!(Timeline::new([a, b], &TimelineOptions::default())?.baseline_index(), 1);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -565,12 +565,9 @@ impl Timeline {
     /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Pga, TriState};
     /// use sledai::glucocorticoid::PrednisoneEquivalent;
-    /// use sledai::visit::GlucocorticoidInput;
-    /// let v = VisitInput {
-    ///     pga: Some(Pga::ZERO),
-    ///     glucocorticoids: Some(GlucocorticoidInput::PrednisoneEquivalent(PrednisoneEquivalent::ZERO)),
-    ///     ..VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
-    /// };
+    /// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::ZERO)
+    ///     .with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
     /// let t = Timeline::new([v], &TimelineOptions::default())?;
     /// assert_eq!(t.state(0, Target::Doris), Some(TriState::Met));
     /// assert_eq!(t.state(0, Target::Lldas), Some(TriState::Indeterminate)); // criterion 1 inputs missing
@@ -711,25 +708,22 @@ impl Timeline {
     ///
     /// ```
     /// use sledai::timeline::{Target, Timeline, TimelineOptions};
-    /// use sledai::visit::{GlucocorticoidInput, VisitInput};
+    /// use sledai::visit::VisitInput;
     /// use sledai::glucocorticoid::PrednisoneEquivalent;
     /// use sledai::{Assessment, Date, Pga, TriState};
     /// // A quiet visit in DORIS remission: PGA 0, no glucocorticoid.
-    /// let a = VisitInput {
-    ///     pga: Some(Pga::ZERO),
-    ///     glucocorticoids: Some(GlucocorticoidInput::PrednisoneEquivalent(PrednisoneEquivalent::ZERO)),
-    ///     ..VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
-    /// };
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::ZERO)
+    ///     .with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
     /// let t = Timeline::new([a], &TimelineOptions::default())?;
     /// assert_eq!(t.follow_up(Target::Doris).collect::<Vec<_>>(), [(0, TriState::Met)]);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn follow_up(&self, target: Target) -> impl Iterator<Item = (i32, TriState)> + '_ {
-        (self.baseline..self.visits.len())
-            .map(move |i| {
-                let state = self.state(i, target).unwrap_or(TriState::Indeterminate);
-                (self.days[i], state)
-            })
+        (self.baseline..self.visits.len()).map(move |i| {
+            let state = self.state(i, target).unwrap_or(TriState::Indeterminate);
+            (self.days[i], state)
+        })
     }
 
     /// Time in `target` over follow-up ([`time_in_state`] on
@@ -737,14 +731,14 @@ impl Timeline {
     ///
     /// ```
     /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions};
-    /// use sledai::visit::{GlucocorticoidInput, VisitInput};
+    /// use sledai::visit::VisitInput;
     /// use sledai::glucocorticoid::PrednisoneEquivalent;
     /// use sledai::{Assessment, Date, Pga};
     /// // DORIS remission decided by the PGA (no glucocorticoid, no activity).
-    /// let v = |m, pga: f64| VisitInput {
-    ///     pga: Some(Pga::new(pga).unwrap()),
-    ///     glucocorticoids: Some(GlucocorticoidInput::PrednisoneEquivalent(PrednisoneEquivalent::ZERO)),
-    ///     ..VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]))
+    /// let v = |m, pga: f64| {
+    ///     VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]))
+    ///         .with_pga(Pga::new(pga).unwrap())
+    ///         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
     /// };
     /// let t = Timeline::new([v(1, 0.0), v(2, 2.0)], &TimelineOptions::default())?;
     /// assert_eq!(t.time_in(Target::Doris, TimeAttribution::CarryForward).fraction_of_time, Some(1.0));
@@ -759,13 +753,13 @@ impl Timeline {
     ///
     /// ```
     /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions};
-    /// use sledai::visit::{GlucocorticoidInput, VisitInput};
+    /// use sledai::visit::VisitInput;
     /// use sledai::glucocorticoid::PrednisoneEquivalent;
     /// use sledai::{Assessment, Date, Pga, TriState};
-    /// let v = |m, pga: f64| VisitInput {
-    ///     pga: Some(Pga::new(pga).unwrap()),
-    ///     glucocorticoids: Some(GlucocorticoidInput::PrednisoneEquivalent(PrednisoneEquivalent::ZERO)),
-    ///     ..VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]))
+    /// let v = |m, pga: f64| {
+    ///     VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]))
+    ///         .with_pga(Pga::new(pga).unwrap())
+    ///         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
     /// };
     /// let t = Timeline::new([v(1, 2.0), v(2, 0.0)], &TimelineOptions::default())?;
     /// let s = t.state_summary(Target::Doris, TimeAttribution::CarryForward, None);
@@ -800,16 +794,12 @@ impl Timeline {
     /// use sledai::timeline::{Timeline, TimelineOptions};
     /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Descriptor, Pga, TriState};
-    /// let a = VisitInput {
-    ///     pga: Some(Pga::new(1.0)?),
-    ///     ..VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::Arthritis]))
-    /// };
-    /// let b = VisitInput {
-    ///     pga: Some(Pga::new(0.5)?),
-    ///     new_bilag_a: Some(0),
-    ///     new_bilag_b: Some(0),
-    ///     ..VisitInput::dated(Date::new(2024, 6, 1)?, Assessment::from_present([]))
-    /// };
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::Arthritis]))
+    ///     .with_pga(Pga::new(1.0)?);
+    /// let b = VisitInput::dated(Date::new(2024, 6, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::new(0.5)?)
+    ///     .with_new_bilag_a(0)
+    ///     .with_new_bilag_b(0);
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
     /// assert_eq!(t.sri(1, Sri::SRI_4).unwrap().state, TriState::Met);
     /// # Ok::<(), sledai::Error>(())
@@ -843,17 +833,13 @@ impl Timeline {
     /// use sledai::timeline::{Timeline, TimelineOptions};
     /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Pga, TriState};
-    /// let a = VisitInput {
-    ///     pga: Some(Pga::new(1.0)?),
-    ///     bilag: Some(BilagGrades::all(E).with(Renal, Some(A))),
-    ///     ..VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
-    /// };
-    /// let b = VisitInput {
-    ///     pga: Some(Pga::new(1.0)?),
-    ///     bilag: Some(BilagGrades::all(E).with(Renal, Some(C))),
-    ///     treatment_failure: Some(false),
-    ///     ..VisitInput::dated(Date::new(2024, 6, 1)?, Assessment::from_present([]))
-    /// };
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::new(1.0)?)
+    ///     .with_bilag(BilagGrades::all(E).with(Renal, Some(A)));
+    /// let b = VisitInput::dated(Date::new(2024, 6, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::new(1.0)?)
+    ///     .with_bilag(BilagGrades::all(E).with(Renal, Some(C)))
+    ///     .with_treatment_failure(false);
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
     /// assert!(t.bicla(0).is_none());
     /// assert_eq!(t.bicla(1).unwrap().state(), TriState::Met);

@@ -28,14 +28,15 @@ pub struct CohortReport {
 /// ```
 /// use sledai::glucocorticoid::PrednisoneEquivalent;
 /// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Window};
-/// use sledai::visit::{GlucocorticoidInput, VisitInput};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date, Pga};
 /// // DORIS remission decided by the PGA: met (0), or not recorded.
-/// let v = |p: &str, d: u32, pga: Option<f64>| VisitInput {
-///     patient: Some(p.to_owned()),
-///     pga: pga.map(|x| Pga::new(x).unwrap()),
-///     glucocorticoids: Some(GlucocorticoidInput::PrednisoneEquivalent(PrednisoneEquivalent::ZERO)),
-///     ..VisitInput::dated(Date::new(2024, 1, d).unwrap(), Assessment::from_present([]))
+/// let v = |p: &str, d: u32, pga: Option<f64>| {
+///     let mut v = VisitInput::dated(Date::new(2024, 1, d).unwrap(), Assessment::from_present([]))
+///         .with_patient(p)
+///         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
+///     v.pga = pga.map(|x| Pga::new(x).unwrap());
+///     v
 /// };
 /// let c = Cohort::from_records(
 ///     [v("A", 1, Some(0.0)), v("B", 1, None), v("C", 20, Some(0.0))],
@@ -104,7 +105,7 @@ impl Proportion {
 /// let rows = [(0, 12), (1, 8), (2, 4), (3, 0)].into_iter().flat_map(|(i, now): (usize, u8)| {
 ///     let now = Assessment::from_present(match now { 12 => vec![Descriptor::Vasculitis, Descriptor::Arthritis],
 ///         8 => vec![Descriptor::Vasculitis], 4 => vec![Descriptor::Arthritis], _ => vec![] });
-///     let of = |v: VisitInput| VisitInput { patient: Some(i.to_string()), ..v };
+///     let of = |v: VisitInput| v.with_patient(i.to_string());
 ///     [of(VisitInput::dated(Date::new(2024, 1, 1).unwrap(), base)),
 ///      of(VisitInput::dated(Date::new(2024, 3, 31).unwrap(), now))]
 /// });

@@ -1,7 +1,6 @@
 //! Endpoints at a study day within a window: [`Window`], [`Endpoint`],
 //! [`EndpointVisit`].
 
-
 /// A visit window around a target study day: `target - before` to
 /// `target + after`, both edges inclusive.
 ///
@@ -125,7 +124,7 @@ impl Endpoint {
     ///
     /// ```
     /// use sledai::timeline::{Timeline, TimelineOptions, Window};
-/// use sledai::visit::VisitInput;
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
     /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
     /// let t = Timeline::new([a], &TimelineOptions::default())?;
@@ -143,7 +142,7 @@ impl Endpoint {
     ///
     /// ```
     /// use sledai::timeline::{Timeline, TimelineOptions, Window};
-/// use sledai::visit::VisitInput;
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
     /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
     /// let t = Timeline::new([a], &TimelineOptions::default())?;

@@ -32,10 +32,10 @@ fn three_visits_of_one_patient() {
             20.0,
         ))
         .unwrap();
-    assert_eq!(r1.sledai_2k.map(|x| x.get()), Some(10));
-    assert_eq!(r1.clinical_sledai_2k.map(|x| x.get()), Some(8));
-    assert_eq!(r1.lldas.state(), TriState::NotMet); // renal activity, PGA 2, 20 mg
-    assert_eq!(r1.change_from_baseline.map(|c| c.min()), Some(0));
+    assert_eq!(r1.sledai_2k().exact().map(|x| x.get()), Some(10));
+    assert_eq!(r1.clinical_sledai_2k().exact().map(|x| x.get()), Some(8));
+    assert_eq!(r1.lldas().state(), TriState::NotMet); // renal activity, PGA 2, 20 mg
+    assert_eq!(r1.change_from_baseline().map(|c| c.min()), Some(0));
     // Day 90: rash 2 + low complement 2 = 4; rash is new (absent at visit 1).
     let r2 = s
         .assess(&full(
@@ -46,9 +46,13 @@ fn three_visits_of_one_patient() {
             7.5,
         ))
         .unwrap();
-    assert_eq!(r2.sledai_2k.map(|x| x.get()), Some(4));
-    assert_eq!(r2.change_from_baseline.map(|c| c.min()), Some(-6));
-    assert_eq!(r2.lldas.state(), TriState::NotMet, "rash is a new feature");
+    assert_eq!(r2.sledai_2k().exact().map(|x| x.get()), Some(4));
+    assert_eq!(r2.change_from_baseline().map(|c| c.min()), Some(-6));
+    assert_eq!(
+        r2.lldas().state(),
+        TriState::NotMet,
+        "rash is a new feature"
+    );
     // Day 180: same items, nothing new: every LLDAS criterion holds.
     let r3 = s
         .assess(&full(
@@ -59,11 +63,11 @@ fn three_visits_of_one_patient() {
             7.5,
         ))
         .unwrap();
-    assert_eq!(r3.lldas.state(), TriState::Met);
+    assert_eq!(r3.lldas().state(), TriState::Met);
     // DORIS: clinical SLEDAI 2 (rash) > 0.
-    assert_eq!(r3.doris.state(), TriState::NotMet);
+    assert_eq!(r3.doris().state(), TriState::NotMet);
     assert_eq!(
-        r3.baseline_date.map(|d| d.to_string()),
+        r3.baseline_date().map(|d| d.to_string()),
         Some("2024-01-01".into())
     );
 }
@@ -80,10 +84,10 @@ fn serology_only_visit_meets_doris() {
             5.0,
         ))
         .unwrap();
-    assert_eq!(r.clinical_sledai_2k.map(|x| x.get()), Some(0));
-    assert_eq!(r.doris.state(), TriState::Met);
+    assert_eq!(r.clinical_sledai_2k().exact().map(|x| x.get()), Some(0));
+    assert_eq!(r.doris().state(), TriState::Met);
     // First visit: no previous assessment and no statement -> criterion 2 unknown.
-    assert_eq!(r.lldas.state(), TriState::Indeterminate);
+    assert_eq!(r.lldas().state(), TriState::Indeterminate);
 }
 
 #[test]
@@ -117,12 +121,12 @@ fn screening_visits_marked_false_come_before_the_baseline() {
     let mut screening = full("P1", "2024-01-01", r#""arthritis""#, 1.0, 10.0);
     screening.baseline = Some(false);
     let r = s.assess(&screening).unwrap();
-    assert_eq!(r.change_from_baseline, None);
-    assert_eq!(r.baseline_date, None);
+    assert_eq!(r.change_from_baseline(), None);
+    assert_eq!(r.baseline_date(), None);
     let mut day0 = full("P1", "2024-01-15", r#""arthritis", "rash""#, 1.0, 10.0);
     day0.baseline = Some(true);
     let r = s.assess(&day0).unwrap();
-    assert_eq!(r.change_from_baseline.map(|c| c.min()), Some(0));
+    assert_eq!(r.change_from_baseline().map(|c| c.min()), Some(0));
     let mut again = full("P1", "2024-02-15", "", 1.0, 10.0);
     again.baseline = Some(true);
     let e = s.assess(&again).unwrap_err();
@@ -137,22 +141,26 @@ fn screening_visits_marked_false_come_before_the_baseline() {
 fn undated_and_anonymous_visits() {
     let mut s = PatientStream::default();
     let r = s.assess(&visit(r#"{"present": ["seizure"]}"#)).unwrap();
-    assert_eq!(r.sledai_2k.map(|x| x.get()), Some(8));
+    assert_eq!(r.sledai_2k().exact().map(|x| x.get()), Some(8));
     // A patient of its own, but undated: no change from baseline (issue 11).
-    assert_eq!(r.change_from_baseline, None, "undated: no baseline");
-    assert_eq!(r.baseline_date, None);
+    assert_eq!(r.change_from_baseline(), None, "undated: no baseline");
+    assert_eq!(r.baseline_date(), None);
     let r = s
         .assess(&visit(r#"{"date": "2024-01-01", "present": ["seizure"]}"#))
         .unwrap();
     assert_eq!(
-        r.change_from_baseline.map(|c| c.min()),
+        r.change_from_baseline().map(|c| c.min()),
         Some(0),
         "dated: its own baseline"
     );
     let r = s
         .assess(&visit(r#"{"patient": "P9", "present": ["seizure"]}"#))
         .unwrap();
-    assert_eq!(r.change_from_baseline, None, "undated: not placed in time");
+    assert_eq!(
+        r.change_from_baseline(),
+        None,
+        "undated: not placed in time"
+    );
     assert_eq!(s.patient_count(), 0);
 }
 
@@ -164,13 +172,13 @@ fn incomplete_visit_reports_ranges() {
             r#"{"descriptors": {"arthritis": true, "rash": false}}"#,
         ))
         .unwrap();
-    assert_eq!(r.sledai_2k, None);
-    let range = r.sledai_2k_range.unwrap();
+    assert_eq!(r.sledai_2k().exact(), None);
+    let range = r.sledai_2k();
     // 4 present; 22 unassessed items could add 105 - 4 - 2 = 99.
     assert_eq!((range.min().get(), range.max().get()), (4, 103));
-    assert_eq!(r.missing.len(), 22);
+    assert_eq!(r.missing().len(), 22);
     // Criterion 1 cannot be decided: the missing items could push it over 4.
-    assert_eq!(r.lldas.state(), TriState::Indeterminate);
+    assert_eq!(r.lldas().state(), TriState::Indeterminate);
 }
 
 #[test]
@@ -280,7 +288,7 @@ fn methylprednisolone_regimen_feeds_lldas() {
                 "glucocorticoids": [{{"drug": "methylprednisolone", "mg_per_day": {mg}}}]}}"#
         ));
         let r = PatientStream::default().assess(&v).unwrap();
-        assert_eq!(r.lldas.state(), expect, "{mg} mg");
+        assert_eq!(r.lldas().state(), expect, "{mg} mg");
     }
 }
 
@@ -298,10 +306,10 @@ fn measurements_are_derived_and_merged() {
               {"date": "2024-06-30", "urine_protein_24h": {"value": 0.62, "unit": "g/24h"}}]}"#,
     );
     let r = PatientStream::default().assess(&v).unwrap();
-    let range = r.sledai_2k_range.unwrap();
+    let range = r.sledai_2k();
     assert_eq!(range.min().get(), 2 + 4 + 1);
     assert!(
-        r.missing.contains(sledai::Descriptor::Leukopenia),
+        r.missing().contains(sledai::Descriptor::Leukopenia),
         "no white cell count"
     );
 
@@ -341,8 +349,8 @@ fn change_from_baseline_uses_the_merged_assessment() {
         sledai::Finding::NotAssessed,
     );
     let r = s.assess(&fu).unwrap();
-    assert_eq!(r.sledai_2k.map(|x| x.get()), Some(1));
-    let c = r.change_from_baseline.unwrap();
+    assert_eq!(r.sledai_2k().exact().map(|x| x.get()), Some(1));
+    let c = r.change_from_baseline().unwrap();
     assert_eq!((c.min(), c.max()), (-1, -1), "1 - 2");
 }
 
@@ -415,14 +423,20 @@ fn cohort_honours_baseline_false_like_the_stream() {
         .map(|v| stream.assess(v).unwrap())
         .last()
         .unwrap();
-    assert_eq!(last.change_from_baseline.map(|c| c.min()), Some(-6));
+    assert_eq!(last.change_from_baseline().map(|c| c.min()), Some(-6));
     let c =
         sledai::visit::cohort(visits, &Default::default(), &TimelineOptions::default()).unwrap();
     let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
     let p = &report.patients[0];
     assert_eq!(p.reference_date.to_string(), "2024-01-15");
     let row = &p.endpoints[0].endpoint.visit().expect("day 90").visit;
-    assert_eq!((row.study_day, row.change.absolute()), (90, Some(-6)));
+    assert_eq!(
+        (
+            row.study_day(),
+            row.change_from_baseline().and_then(|c| c.absolute())
+        ),
+        (Some(90), Some(-6))
+    );
 
     // Every visit marked false: no baseline, an error naming the patient.
     let all_false: Vec<VisitInput> =

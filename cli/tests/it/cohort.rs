@@ -94,7 +94,10 @@ fn car_t_patients_as_worked_out_by_hand() {
     let d92 = &c["endpoints"][0]["endpoint"]["visit"];
     assert_eq!(d92["study_day"], 92);
     assert_eq!(d92["sledai_2k"], Value::Null);
-    assert_eq!((&d92["sledai_2k_min"], &d92["sledai_2k_max"]), (&json!(2), &json!(8)));
+    assert_eq!(
+        (&d92["sledai_2k_min"], &d92["sledai_2k_max"]),
+        (&json!(2), &json!(8))
+    );
     assert_eq!(d92["change_from_baseline"]["absolute"], Value::Null);
     assert_eq!(
         (
