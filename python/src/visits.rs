@@ -397,40 +397,40 @@ fn joined<I: IntoIterator<Item = &'static str>>(ids: I) -> Option<String> {
 /// One `sledai score` CSV row (docs/cli.md), without `error`.
 fn visit_row(c: &mut Columns, r: &VisitResult) {
     c.row();
-    c.text("id", r.id.clone());
-    c.text("patient", r.patient.clone());
-    c.text("date", r.date.map(|d| d.to_string()));
-    c.total(
-        "sledai_2k",
-        r.sledai_2k.map(|s| i64::from(s.get())),
-        r.sledai_2k_range.map(range_pair),
-    );
-    c.total(
-        "clinical_sledai_2k",
-        r.clinical_sledai_2k.map(|s| i64::from(s.get())),
-        r.clinical_sledai_2k_range.map(range_pair),
-    );
-    c.text("missing", joined(r.missing.iter().map(Descriptor::id)));
+    c.text("id", r.id().map(str::to_owned));
+    c.text("patient", r.patient().map(str::to_owned));
+    c.text("date", r.date().map(|d| d.to_string()));
+    for (name, total) in [
+        ("sledai_2k", r.sledai_2k()),
+        ("clinical_sledai_2k", r.clinical_sledai_2k()),
+    ] {
+        c.total(
+            name,
+            total.exact().map(|s| i64::from(s.get())),
+            Some(range_pair(total)),
+        );
+    }
+    c.text("missing", joined(r.missing().iter().map(Descriptor::id)));
     c.float(
         "prednisone_equivalent_mg_per_day",
-        r.prednisone_equivalent_mg_per_day.map(|p| p.mg()),
+        r.prednisone_equivalent_mg_per_day().map(|p| p.mg()),
     );
-    c.text("lldas", Some(r.lldas.state().id().to_owned()));
+    c.text("lldas", Some(r.lldas().state().id().to_owned()));
     for k in LLDAS_CRITERIA {
-        let s = r.lldas.criteria().iter().find(|x| x.criterion() == k);
+        let s = r.lldas().criteria().iter().find(|x| x.criterion() == k);
         c.text(k.id(), s.map(|x| x.state().id().to_owned()));
     }
-    c.text("doris", Some(r.doris.state().id().to_owned()));
+    c.text("doris", Some(r.doris().state().id().to_owned()));
     for k in DORIS_CRITERIA {
-        let s = r.doris.criteria().iter().find(|x| x.criterion() == k);
+        let s = r.doris().criteria().iter().find(|x| x.criterion() == k);
         c.text(k.id(), s.map(|x| x.state().id().to_owned()));
     }
     c.text(
         "lab_conflicts",
-        joined(r.lab_conflicts.iter().map(|x| x.descriptor.id())),
+        joined(r.lab_conflicts().iter().map(|x| x.descriptor.id())),
     );
-    c.text("baseline_date", r.baseline_date.map(|d| d.to_string()));
-    let change = r.change_from_baseline;
+    c.text("baseline_date", r.baseline_date().map(|d| d.to_string()));
+    let change = r.change_from_baseline();
     c.total(
         "change_from_baseline",
         change.and_then(|x| x.absolute()).map(i64::from),
@@ -443,27 +443,27 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
     // Issue 14: the same columns as `sledai score --output-format csv`.
     c.int(
         "bilag_numeric",
-        r.bilag_numeric.and_then(|n| n.exact()).map(i64::from),
+        r.bilag_numeric().and_then(|n| n.exact()).map(i64::from),
     );
     c.int(
         "bilag_new_a",
-        r.bilag_new.and_then(|n| n.new_a.exact()).map(i64::from),
+        r.bilag_new().and_then(|n| n.new_a.exact()).map(i64::from),
     );
     c.int(
         "bilag_new_b",
-        r.bilag_new.and_then(|n| n.new_b.exact()).map(i64::from),
+        r.bilag_new().and_then(|n| n.new_b.exact()).map(i64::from),
     );
-    c.text("bilag_flare", r.bilag_flare.map(|f| f.as_str().to_owned()));
-    c.text("bicla", r.bicla.as_ref().map(|b| b.state().id().to_owned()));
+    c.text("bilag_flare", r.bilag_flare().map(|f| f.as_str().to_owned()));
+    c.text("bicla", r.bicla().map(|b| b.state().id().to_owned()));
     for (k, name) in ["sri_4", "sri_5", "sri_6", "sri_7", "sri_8"]
         .iter()
         .enumerate()
     {
-        c.text(name, r.sri.as_ref().map(|s| s[k].state.id().to_owned()));
+        c.text(name, r.sri().get(k).map(|s| s.state.id().to_owned()));
     }
     for (variant, d) in sledai::remission_2017::Doris2017Variant::ALL
         .iter()
-        .zip(&r.doris_2017)
+        .zip(r.doris_2017())
     {
         c.text(variant.id(), Some(d.state().id().to_owned()));
     }
@@ -479,12 +479,12 @@ fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
         "screening",
         p.screening.as_ref().map(|s| s.state.id().to_owned()),
     );
-    c.text("baseline_date", Some(p.baseline.date.to_string()));
-    c.int("baseline_study_day", Some(i64::from(p.baseline.study_day)));
-    let b = p.baseline.sledai;
+    c.text("baseline_date", p.baseline.date().map(|d| d.to_string()));
+    c.int("baseline_study_day", p.baseline.study_day().map(i64::from));
+    let b = p.baseline.sledai_2k();
     c.total(
         "baseline_sledai_2k",
-        (b.min() == b.max()).then(|| i64::from(b.min().get())),
+        b.exact().map(|s| i64::from(s.get())),
         Some(range_pair(b)),
     );
     for (e, w) in p.endpoints.iter().zip(windows) {
@@ -494,22 +494,24 @@ fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
             Endpoint::Visit(v) => {
                 let row = &v.visit;
                 c.boolean(&col("no_visit_in_window"), Some(false));
-                c.text(&col("date"), Some(row.date.to_string()));
-                c.int(&col("study_day"), Some(i64::from(row.study_day)));
-                let s = row.sledai;
+                c.text(&col("date"), row.date().map(|d| d.to_string()));
+                c.int(&col("study_day"), row.study_day().map(i64::from));
+                let s = row.sledai_2k();
                 c.total(
                     &col("sledai_2k"),
-                    (s.min() == s.max()).then(|| i64::from(s.min().get())),
+                    s.exact().map(|s| i64::from(s.get())),
                     Some(range_pair(s)),
                 );
+                // No change before the baseline (a screening visit).
+                let change = row.change_from_baseline();
                 c.total(
                     &col("change"),
-                    row.change.absolute().map(i64::from),
-                    Some((i64::from(row.change.min()), i64::from(row.change.max()))),
+                    change.and_then(|x| x.absolute()).map(i64::from),
+                    change.map(|x| (i64::from(x.min()), i64::from(x.max()))),
                 );
-                c.float(&col("percent_change"), row.change.percent());
-                c.text(&col("lldas"), Some(row.lldas.id().to_owned()));
-                c.text(&col("doris"), Some(row.doris.id().to_owned()));
+                c.float(&col("percent_change"), change.and_then(|x| x.percent()));
+                c.text(&col("lldas"), Some(row.lldas().state().id().to_owned()));
+                c.text(&col("doris"), Some(row.doris().state().id().to_owned()));
             }
             // `Endpoint` may grow: anything but a visit has no visit fields.
             _ => {
