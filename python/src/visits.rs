@@ -453,7 +453,10 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
         "bilag_new_b",
         r.bilag_new().and_then(|n| n.new_b.exact()).map(i64::from),
     );
-    c.text("bilag_flare", r.bilag_flare().map(|f| f.as_str().to_owned()));
+    c.text(
+        "bilag_flare",
+        r.bilag_flare().map(|f| f.as_str().to_owned()),
+    );
     c.text("bicla", r.bicla().map(|b| b.state().id().to_owned()));
     for (k, name) in ["sri_4", "sri_5", "sri_6", "sri_7", "sri_8"]
         .iter()
@@ -736,7 +739,7 @@ fn cohort_err(py: Python<'_>, e: &Error, keys: &[(Option<String>, Option<sledai:
 /// >>> rows = [{"patient": "P1", "date": "2024-01-01", "present": ["rash"]},
 /// ...         {"patient": "P1", "date": "2024-03-31", "present": []}]
 /// >>> patients, summary = native._cohort(rows, [(90, 14, 14)], "carry_forward", None, None, False, {}, False)
-/// >>> patients[0]["endpoints"][0]["endpoint"]["visit"]["change"]["absolute"], summary["n"]
+/// >>> patients[0]["endpoints"][0]["endpoint"]["visit"]["change_from_baseline"]["absolute"], summary["n"]
 /// (-2, 1)
 #[pyfunction]
 #[pyo3(

@@ -694,11 +694,11 @@ impl Timeline {
             .endpoint_index(window)
             .and_then(|(i, day)| Some((day, self.result(i)?)))
         {
-            Some((day, visit)) => Endpoint::Visit(EndpointVisit {
+            Some((day, visit)) => Endpoint::Visit(Box::new(EndpointVisit {
                 window,
                 offset_days: day - window.target_day,
                 visit,
-            }),
+            })),
             None => Endpoint::NoVisitInWindow { window },
         }
     }
@@ -920,11 +920,11 @@ impl Timeline {
             .map(|&window| {
                 let found = self.endpoint_index(window);
                 let endpoint = match found.and_then(|(i, day)| Some((day, self.result(i)?))) {
-                    Some((day, visit)) => Endpoint::Visit(EndpointVisit {
+                    Some((day, visit)) => Endpoint::Visit(Box::new(EndpointVisit {
                         window,
                         offset_days: day - window.target_day,
                         visit,
-                    }),
+                    })),
                     None => Endpoint::NoVisitInWindow { window },
                 };
                 let (sri4, responses) = match (&endpoint, found) {

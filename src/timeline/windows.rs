@@ -110,8 +110,9 @@ impl Window {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Endpoint {
-    /// A visit lies in the window; this is the one used.
-    Visit(EndpointVisit),
+    /// A visit lies in the window; this is the one used (boxed: a visit's
+    /// result is large beside the window alone).
+    Visit(Box<EndpointVisit>),
     /// No visit lies in the window: a reported outcome, not a missing row.
     NoVisitInWindow {
         /// The window searched.
@@ -133,7 +134,7 @@ impl Endpoint {
     /// ```
     pub fn visit(&self) -> Option<&EndpointVisit> {
         match self {
-            Endpoint::Visit(e) => Some(e),
+            Endpoint::Visit(e) => Some(e.as_ref()),
             Endpoint::NoVisitInWindow { .. } => None,
         }
     }

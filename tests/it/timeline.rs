@@ -27,10 +27,8 @@ fn quiet() -> Assessment {
     Assessment::from_present([])
 }
 
-/// What the tests set on a record, spelt as the former timeline builders.
+/// The LLDAS inputs the tests set on a record.
 trait Record: Sized {
-    /// Marks the record `"baseline": true`.
-    fn as_baseline(self) -> Self;
     /// Every LLDAS input recorded and passing but the PGA, which decides
     /// `lldas` (0.8 met, 2.0 not met, missing indeterminate; DORIS follows
     /// as not met, not met, indeterminate).
@@ -38,11 +36,6 @@ trait Record: Sized {
 }
 
 impl Record for VisitInput {
-    fn as_baseline(mut self) -> Self {
-        self.baseline = Some(true);
-        self
-    }
-
     fn with_lldas_inputs(mut self, lldas: TriState) -> Self {
         self.new_activity = Some(false);
         self.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(
@@ -146,7 +139,7 @@ fn three_visit_patient_with_indeterminate_middle_visit() {
 fn follow_up_starts_at_the_baseline() {
     // Screening at day -20 (not met), baseline at day 0 (met), day 60 not met.
     // Follow-up is days 0..60 only: carry forward 60/60 met.
-    let visits = vec![v(-20, NotMet), v(0, Met).as_baseline(), v(60, NotMet)];
+    let visits = vec![v(-20, NotMet), v(0, Met).with_baseline(true), v(60, NotMet)];
     let t = Timeline::new(visits, &opts()).expect("valid");
     assert_eq!(t.study_days(), &[-20, 0, 60]);
     let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
@@ -325,7 +318,10 @@ fn unsorted_input_equals_sorted_input() {
 #[test]
 fn baseline_marks() {
     let err = Timeline::new(
-        vec![v(0, Met).as_baseline(), v(30, Met).as_baseline()],
+        vec![
+            v(0, Met).with_baseline(true),
+            v(30, Met).with_baseline(true),
+        ],
         &opts(),
     )
     .expect_err("two marks");
@@ -338,7 +334,7 @@ fn baseline_marks() {
     let t = Timeline::new(
         vec![
             VisitInput::dated(at(0), quiet()),
-            VisitInput::dated(at(10), base).as_baseline(),
+            VisitInput::dated(at(10), base).with_baseline(true),
             VisitInput::dated(at(40), quiet()),
         ],
         &opts(),
@@ -547,7 +543,7 @@ fn im19_screening_threshold_10() {
 fn visit_serde_round_trip_and_unknown_fields() {
     let mut full = VisitInput::dated(at(0), Assessment::from_present([Descriptor::Rash]))
         .with_lldas_inputs(Met)
-        .as_baseline();
+        .with_baseline(true);
     full.pga = Some(Pga::new(1.5).expect("pga"));
     full.new_bilag_a = Some(0);
     full.new_bilag_b = Some(1);
@@ -668,8 +664,8 @@ fn cohort_errors_name_the_patient_or_row() {
     let err = Cohort::from_records(
         [
             of("P1", v(0, Met)),
-            of("P2", v(0, Met).as_baseline()),
-            of("P2", v(9, Met).as_baseline()),
+            of("P2", v(0, Met).with_baseline(true)),
+            of("P2", v(9, Met).with_baseline(true)),
         ],
         &opts(),
     )
