@@ -1,13 +1,16 @@
 //! One visit record in, one visit result out: the contract shared by the
-//! command-line tool and the Python package.
+//! command-line tool, the Python package and the library's timelines.
 //!
-//! This module owns [`VisitInput`] (the visit record of `docs/formats.md`,
-//! the same field names in JSON, CSV and Python), [`VisitResult`] (what
-//! `sledai score` prints for a visit) and [`PatientStream`], which assesses
-//! visits one by one while remembering, per patient, the previous visit
-//! (LLDAS criterion 2, Franklyn 2016) and the baseline (change from
-//! baseline). Every surface calls [`PatientStream::assess`], so every
-//! surface gives the same numbers by construction.
+//! This module owns [`VisitInput`] (the one visit record of
+//! `docs/formats.md`, the same field names in JSON, CSV and Python, read by
+//! [`PatientStream`], [`crate::timeline::Timeline`] and
+//! [`crate::timeline::Cohort`] alike), [`VisitResult`] (the one per-visit
+//! result: what `sledai score` prints for a visit, and a timeline's visit)
+//! and [`PatientStream`], which assesses visits one by one while
+//! remembering, per patient, the previous visit (LLDAS criterion 2,
+//! Franklyn 2016) and the baseline (change from baseline). The stream and
+//! the timelines evaluate a visit through one function, so every surface
+//! gives the same numbers by construction.
 //!
 //! # Visit record
 //!
@@ -35,10 +38,11 @@
 //!   own baseline). A visit without a `date` cannot be placed in time: it is scored and
 //!   evaluated on its own (LLDAS criterion 2 then needs `new_activity`) and
 //!   is not used as anyone's previous visit or baseline.
-//! - Cohorts ([`cohort`]) are not streamed: all visits of a patient are
-//!   sorted by date first; the baseline is the visit marked
-//!   `"baseline": true` wherever it is, else the first visit not marked
-//!   `"baseline": false` (as in the stream).
+//! - Cohorts ([`cohort`], [`crate::timeline::Cohort`]) are not streamed:
+//!   all visits of a patient are sorted by date first; the baseline is the
+//!   visit marked `"baseline": true` wherever it is, else the first visit
+//!   not marked `"baseline": false` (as in the stream); every visit needs
+//!   `patient` and `date`.
 //! - The baseline is the patient's first dated visit not marked
 //!   `"baseline": false`; a visit marked `"baseline": true` must be that
 //!   visit (mark screening visits before it `false`). A second baseline is
