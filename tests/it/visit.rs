@@ -448,3 +448,132 @@ fn cohort_honours_baseline_false_like_the_stream() {
         .unwrap_err();
     assert!(e.to_string().starts_with("patient `Q`: baseline"), "{e}");
 }
+
+// ---- one evaluation for the stream and the timelines (issue 11) ----
+
+mod stream_and_timeline {
+    use proptest::prelude::*;
+    use sledai::bilag::{BilagGrade, BilagGrades, BilagSystem};
+    use sledai::glucocorticoid::PrednisoneEquivalent;
+    use sledai::timeline::{Timeline, TimelineOptions};
+    use sledai::visit::{PatientStream, VisitInput};
+    use sledai::{Assessment, Date, Pga};
+
+    fn flag() -> impl Strategy<Value = Option<bool>> {
+        prop_oneof![Just(None), Just(Some(false)), Just(Some(true))]
+    }
+
+    fn grade() -> impl Strategy<Value = Option<BilagGrade>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(BilagGrade::A)),
+            Just(Some(BilagGrade::B)),
+            Just(Some(BilagGrade::C)),
+            Just(Some(BilagGrade::D)),
+            Just(Some(BilagGrade::E)),
+        ]
+    }
+
+    /// One record of patient P: any assessment (some items not assessed),
+    /// any PGA and dose, the LLDAS and DORIS 2017 flags recorded or not,
+    /// and either BILAG grades of three systems or the SRI counts.
+    fn record() -> impl Strategy<
+        Value = (
+            u32,
+            u32,
+            Option<u8>,
+            Option<u8>,
+            [Option<bool>; 8],
+            Option<[Option<BilagGrade>; 3]>,
+            (Option<u8>, Option<u8>),
+        ),
+    > {
+        (
+            0u32..(1 << 24),
+            0u32..(1 << 24),
+            proptest::option::of(0u8..=30),
+            proptest::option::of(0u8..=20),
+            [
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+            ],
+            proptest::option::of([grade(), grade(), grade()]),
+            (proptest::option::of(0u8..3), proptest::option::of(0u8..3)),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A patient's visits in date order give the same result, field for
+        /// field, from `PatientStream::assess` and from `Timeline::result`
+        /// (but the study day, which only a timeline has): the two share
+        /// one evaluation, and their bookkeeping (previous visit, baseline,
+        /// screening visits marked `baseline: false`) agrees.
+        #[test]
+        fn the_stream_and_the_timeline_agree(
+            rows in proptest::collection::vec(record(), 1..6),
+            gaps in proptest::collection::vec(1i32..60, 6),
+            screening in 0usize..3,
+        ) {
+            let start = Date::new(2024, 1, 1).expect("date");
+            let mut day = 0;
+            let mut visits = Vec::new();
+            for (i, (present, missing, pga, dose, f, grades, counts)) in rows.into_iter().enumerate() {
+                let a = Assessment::from_masks(present & !missing, missing & !present).expect("disjoint");
+                let mut v = VisitInput::dated(start.checked_add_days(day).expect("in range"), a)
+                    .with_patient("P");
+                v.pga = pga.map(|t| Pga::from_tenths(t).expect("0..=30"));
+                if let Some(mg) = dose {
+                    v = v.with_prednisone_equivalent(PrednisoneEquivalent::from_mg(f64::from(mg)).expect("dose"));
+                }
+                [v.hemolytic_anemia, v.gastrointestinal_activity, v.maintenance_tolerated,
+                 v.investigational_drug, v.treatment_failure, v.on_immunosuppressant,
+                 v.on_biologic, v.on_antimalarial] = f;
+                match grades {
+                    Some(g) => {
+                        let systems = [BilagSystem::Renal, BilagSystem::Mucocutaneous, BilagSystem::Musculoskeletal];
+                        let mut all = BilagGrades::NOT_RECORDED;
+                        for (s, g) in systems.into_iter().zip(g) {
+                            all = all.with(s, g);
+                        }
+                        v.bilag = Some(all);
+                    }
+                    None => (v.new_bilag_a, v.new_bilag_b) = counts,
+                }
+                // Screening visits before the baseline, where there are
+                // visits left to be one.
+                if i < screening {
+                    v.baseline = Some(false);
+                }
+                visits.push(v);
+                day += gaps[i];
+            }
+            prop_assume!(visits.iter().any(|v| v.baseline.is_none()));
+            let mut stream = PatientStream::default();
+            let streamed: Result<Vec<_>, _> = visits.iter().map(|v| stream.assess(v)).collect();
+            let timeline = Timeline::new(visits.clone(), &TimelineOptions::default());
+            match (streamed, timeline) {
+                (Ok(streamed), Ok(t)) => {
+                    prop_assert_eq!(streamed.len(), t.visit_count());
+                    for (i, s) in streamed.iter().enumerate() {
+                        let r = t.result(i).expect("in bounds");
+                        let mut got = serde_json::to_value(&r).expect("json");
+                        prop_assert_eq!(got["study_day"].as_i64(), Some(i64::from(t.study_days()[i])));
+                        got.as_object_mut().expect("object").remove("study_day");
+                        prop_assert_eq!(got, serde_json::to_value(s).expect("json"));
+                    }
+                }
+                // An input the rules reject fails both alike.
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "stream {:?} but timeline {:?}", a.map(|_| ()), b.map(|_| ())),
+            }
+        }
+    }
+}
