@@ -986,8 +986,10 @@ pub struct VisitResult {
     bilag_numeric: Option<BilagNumeric>,
     bilag_new: Option<NewCounts>,
     bilag_flare: Option<Flare>,
-    bicla: Option<BiclaResult>,
-    sri: Option<[SriResult; 5]>,
+    // Boxed: they are most of a result's size, and a timeline's report
+    // holds a result per endpoint.
+    bicla: Option<Box<BiclaResult>>,
+    sri: Option<Box<[SriResult; 5]>>,
     doris_2017: [Remission2017Result; 4],
 }
 
@@ -1231,7 +1233,7 @@ impl VisitResult {
     /// ```
     #[must_use]
     pub fn bicla(&self) -> Option<&BiclaResult> {
-        self.bicla.as_ref()
+        self.bicla.as_deref()
     }
 
     /// SRI-4 to SRI-8 against the baseline, in that order, after the
@@ -1347,7 +1349,7 @@ impl serde::Serialize for VisitResult {
             m.serialize_entry("bicla_criteria", &CriteriaObject(b.criteria()))?;
         }
         if let Some(sri) = &self.sri {
-            for r in sri {
+            for r in sri.iter() {
                 m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].0, &r.state)?;
                 m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].1, &SriCriteria(r))?;
             }
@@ -1740,7 +1742,7 @@ pub(crate) fn evaluate_in_context(
             };
             let sri_options = options.sri.with_bilag(bilag_options);
             let sri = crate::change::evaluate_sri_4_to_8(&input, sri_options)?;
-            (counts, Some(bicla), Some(sri))
+            (counts, Some(Box::new(bicla)), Some(Box::new(sri)))
         }
         // At the baseline visit itself the counts are 0 and 0.
         (Some(_), _) if visit.bilag.is_some() => (Some(NewCounts::ZERO), None, None),

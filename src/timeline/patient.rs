@@ -865,19 +865,13 @@ impl Timeline {
         crate::bilag::evaluate_bicla(&input, self.bicla_options()).ok()
     }
 
-    /// The responses of issue 14 at the visit at `index` (`None` when there
-    /// is no such visit).
-    fn responses(&self, index: usize) -> Option<Responses> {
+    /// The responses of issue 14 at the visit at `index`, read from its
+    /// result (BICLA and SRI-k after the baseline only), so that they are
+    /// the visit result's by construction.
+    fn responses(&self, index: usize, result: &VisitResult) -> Option<Responses> {
         let e = self.evaluated.get(index)?;
-        let after = index > self.baseline;
-        let sri = |k: u8| -> Option<TriState> {
-            if !after {
-                return None;
-            }
-            let s = Sri::new(k).ok()?;
-            Some(self.sri(index, s)?.state)
-        };
-        let bicla = self.bicla(index).map(|b| b.state());
+        let sri = |k: usize| result.sri().get(k - 4).map(|s| s.state);
+        let bicla = result.bicla().map(|b| b.state());
         let sri_4 = sri(4);
         let d = e.doris_2017;
         // LLDAS and BICLA (or SRI-4) read some inputs in common (the visit's
@@ -918,20 +912,28 @@ impl Timeline {
             .windows
             .iter()
             .map(|&window| {
-                let found = self.endpoint_index(window);
-                let endpoint = match found.and_then(|(i, day)| Some((day, self.result(i)?))) {
-                    Some((day, visit)) => Endpoint::Visit(Box::new(EndpointVisit {
+                let found = self
+                    .endpoint_index(window)
+                    .and_then(|(i, day)| Some((i, day, self.result(i)?)));
+                let (sri4, responses) = match &found {
+                    // SRI-4 from the result after the baseline; at or
+                    // before it, against the baseline all the same.
+                    Some((i, _, r)) => (
+                        r.sri()
+                            .first()
+                            .cloned()
+                            .or_else(|| self.sri(*i, Sri::SRI_4)),
+                        self.responses(*i, r),
+                    ),
+                    None => (None, None),
+                };
+                let endpoint = match found {
+                    Some((_, day, visit)) => Endpoint::Visit(Box::new(EndpointVisit {
                         window,
                         offset_days: day - window.target_day,
                         visit,
                     })),
                     None => Endpoint::NoVisitInWindow { window },
-                };
-                let (sri4, responses) = match (&endpoint, found) {
-                    (Endpoint::Visit(_), Some((i, _))) => {
-                        (self.sri(i, Sri::SRI_4), self.responses(i))
-                    }
-                    _ => (None, None),
                 };
                 PatientEndpoint {
                     endpoint,
