@@ -474,20 +474,22 @@ mod stream_and_timeline {
         ]
     }
 
+    /// Present and missing masks, PGA tenths, dose, the eight flags, three
+    /// grades or the two counts.
+    type Row = (
+        u32,
+        u32,
+        Option<u8>,
+        Option<u8>,
+        [Option<bool>; 8],
+        Option<[Option<BilagGrade>; 3]>,
+        (Option<u8>, Option<u8>),
+    );
+
     /// One record of patient P: any assessment (some items not assessed),
     /// any PGA and dose, the LLDAS and DORIS 2017 flags recorded or not,
     /// and either BILAG grades of three systems or the SRI counts.
-    fn record() -> impl Strategy<
-        Value = (
-            u32,
-            u32,
-            Option<u8>,
-            Option<u8>,
-            [Option<bool>; 8],
-            Option<[Option<BilagGrade>; 3]>,
-            (Option<u8>, Option<u8>),
-        ),
-    > {
+    fn record() -> impl Strategy<Value = Row> {
         (
             0u32..(1 << 24),
             0u32..(1 << 24),
