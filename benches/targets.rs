@@ -72,7 +72,7 @@ fn pool() -> Vec<TargetInputs> {
             });
             i.hemolytic_anemia = rng.flag();
             i.gastrointestinal_activity = rng.flag();
-            i.maintenance_well_tolerated = rng.flag().map(|b| !b);
+            i.maintenance_tolerated = rng.flag().map(|b| !b);
             i.investigational_drug = rng.flag();
             i
         })

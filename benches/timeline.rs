@@ -9,8 +9,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sledai::glucocorticoid::PrednisoneEquivalent;
-use sledai::target::TargetInputs;
-use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Visit, Window};
+use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Window};
+use sledai::visit::{GlucocorticoidInput, VisitInput};
 use sledai::{Assessment, Date, Pga, Score};
 
 const PATIENTS: usize = 10_000;
@@ -37,23 +37,25 @@ impl Rng {
     }
 }
 
-/// Random inputs of LLDAS and DORIS besides the assessment.
-fn inputs(rng: &mut Rng, assessment: Assessment, tenths: u8) -> TargetInputs {
-    let mut i = TargetInputs::new(assessment).with_pga(Pga::from_tenths(tenths).expect("0..=30"));
-    i.prednisone_equivalent = match rng.next() % 4 {
+/// Random inputs of LLDAS and DORIS besides the assessment, set on `i`.
+fn inputs(rng: &mut Rng, mut i: VisitInput, tenths: u8) -> VisitInput {
+    i.pga = Some(Pga::from_tenths(tenths).expect("0..=30"));
+    i.glucocorticoids = match rng.next() % 4 {
         0 => None,
-        n => Some(PrednisoneEquivalent::from_mg(f64::from(n - 1) * 5.0).expect("dose")),
+        n => Some(GlucocorticoidInput::PrednisoneEquivalent(
+            PrednisoneEquivalent::from_mg(f64::from(n - 1) * 5.0).expect("dose"),
+        )),
     };
     i.hemolytic_anemia = rng.flag().map(|f| f && rng.next() % 8 == 0);
     i.gastrointestinal_activity = rng.flag().map(|f| f && rng.next() % 8 == 0);
-    i.maintenance_well_tolerated = rng.flag().map(|f| f || rng.next() % 8 != 0);
+    i.maintenance_tolerated = rng.flag().map(|f| f || rng.next() % 8 != 0);
     i.investigational_drug = rng.flag().map(|f| f && rng.next() % 8 == 0);
     i
 }
 
-/// A flat table of (patient id, visit): 50 visits per patient, about two
-/// weeks apart, in patient-major order.
-fn table() -> Vec<(String, Visit)> {
+/// A flat table of visit records: 50 visits per patient, about two weeks
+/// apart, in patient-major order.
+fn table() -> Vec<VisitInput> {
     let mut rng = Rng(0x9E37_79B9);
     let start = Date::new(2020, 1, 1).expect("valid date");
     let mut rows = Vec::with_capacity(PATIENTS * VISITS);
@@ -65,12 +67,14 @@ fn table() -> Vec<(String, Visit)> {
             let missing = rng.next() & 0x0010_0401 & !present; // occasionally incomplete
             let assessment = Assessment::from_masks(present, missing).expect("disjoint");
             let tenths = u8::try_from(rng.next() % 31).expect("small");
-            let visit = Visit::new(start.checked_add_days(day).expect("in range"), assessment)
-                // The LLDAS and DORIS inputs the timeline evaluates.
-                .with_target_inputs(&inputs(&mut rng, assessment, tenths))
-                .with_new_bilag_a(Some(0))
-                .with_new_bilag_b(Some(u8::try_from(rng.next() % 3).expect("small")));
-            rows.push((id.clone(), visit));
+            let record =
+                VisitInput::dated(start.checked_add_days(day).expect("in range"), assessment)
+                    .with_patient(id.as_str());
+            // The LLDAS and DORIS inputs the timeline evaluates.
+            let visit = inputs(&mut rng, record, tenths)
+                .with_new_bilag_a(0)
+                .with_new_bilag_b(u8::try_from(rng.next() % 3).expect("small"));
+            rows.push(visit);
             day += 7 + i32::try_from(rng.next() % 15).expect("small");
         }
     }
@@ -90,11 +94,8 @@ fn options() -> SummaryOptions {
 
 fn cohort(c: &mut Criterion) {
     let rows = table();
-    let built = Cohort::from_visits(
-        rows.iter().map(|(id, v)| (id.as_str(), *v)),
-        &TimelineOptions::default(),
-    )
-    .expect("valid cohort");
+    let built = Cohort::from_records(rows.iter().cloned(), &TimelineOptions::default())
+        .expect("valid cohort");
     let opts = options();
     let mut g = c.benchmark_group("cohort_10k_x_50");
     g.throughput(Throughput::Elements((PATIENTS * VISITS) as u64));
@@ -104,8 +105,8 @@ fn cohort(c: &mut Criterion) {
     });
     g.bench_function("build_and_summarize", |b| {
         b.iter(|| {
-            let c = Cohort::from_visits(
-                black_box(&rows).iter().map(|(id, v)| (id.as_str(), *v)),
+            let c = Cohort::from_records(
+                black_box(&rows).iter().cloned(),
                 &TimelineOptions::default(),
             )
             .expect("valid cohort");

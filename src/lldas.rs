@@ -60,7 +60,7 @@
 //!     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?)
 //!     .with_hemolytic_anemia(false)
 //!     .with_gastrointestinal_activity(false)
-//!     .with_maintenance_well_tolerated(true)
+//!     .with_maintenance_tolerated(true)
 //!     .with_investigational_drug(false);
 //! assert_eq!(lldas::evaluate(&inputs)?.state(), TriState::Met);
 //!
@@ -285,7 +285,7 @@ pub fn evaluate(inputs: &TargetInputs) -> Result<LldasResult, Error> {
         CriterionResult::from_facts(
             Criterion::LldasMaintenance,
             MaintenanceFacts {
-                tolerated: inputs.maintenance_well_tolerated,
+                tolerated: inputs.maintenance_tolerated,
                 investigational: inputs.investigational_drug,
             },
         ),

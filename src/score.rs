@@ -314,6 +314,22 @@ impl ScoreRange {
         self.min.0 == self.max.0
     }
 
+    /// The total when the range is a single total, else `None`.
+    ///
+    /// ```
+    /// use sledai::{Assessment, Descriptor};
+    /// assert_eq!(Assessment::from_present([Descriptor::Rash]).score_range().exact().map(|s| s.get()), Some(2));
+    /// assert_eq!(Assessment::not_assessed().score_range().exact(), None);
+    /// ```
+    #[must_use]
+    pub const fn exact(self) -> Option<Score> {
+        if self.is_exact() {
+            Some(self.min)
+        } else {
+            None
+        }
+    }
+
     /// Whether `score` lies in the range.
     ///
     /// ```

@@ -29,7 +29,7 @@
 //!   "prednisone_equivalent": 5.0,
 //!   "hemolytic_anemia": false,
 //!   "gastrointestinal_activity": false,
-//!   "maintenance_well_tolerated": true,
+//!   "maintenance_tolerated": true,
 //!   "investigational_drug": false
 //! }
 //! ```
@@ -66,7 +66,7 @@ use crate::vocabulary::vocabulary;
 ///     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(7.5)?)
 ///     .with_hemolytic_anemia(false)
 ///     .with_gastrointestinal_activity(false)
-///     .with_maintenance_well_tolerated(true)
+///     .with_maintenance_tolerated(true)
 ///     .with_investigational_drug(false);
 /// assert_eq!(lldas::evaluate(&inputs)?.state(), TriState::Met);
 ///
@@ -113,8 +113,9 @@ pub struct TargetInputs {
     /// biological agents, well tolerated (LLDAS criterion 5). `true` also
     /// when the patient takes no maintenance therapy: nothing is poorly
     /// tolerated.
-    #[serde(default)]
-    pub maintenance_well_tolerated: Option<bool>,
+    /// Serde also reads the former name `maintenance_well_tolerated`.
+    #[serde(default, alias = "maintenance_well_tolerated")]
+    pub maintenance_tolerated: Option<bool>,
     /// The patient is taking an investigational drug (LLDAS criterion 5
     /// excludes it).
     #[serde(default)]
@@ -141,7 +142,7 @@ impl TargetInputs {
             prednisone_equivalent: None,
             hemolytic_anemia: None,
             gastrointestinal_activity: None,
-            maintenance_well_tolerated: None,
+            maintenance_tolerated: None,
             investigational_drug: None,
         }
     }
@@ -239,12 +240,12 @@ impl TargetInputs {
     /// ```
     /// use sledai::target::TargetInputs;
     /// use sledai::Assessment;
-    /// let i = TargetInputs::new(Assessment::from_present([])).with_maintenance_well_tolerated(true);
-    /// assert_eq!(i.maintenance_well_tolerated, Some(true));
+    /// let i = TargetInputs::new(Assessment::from_present([])).with_maintenance_tolerated(true);
+    /// assert_eq!(i.maintenance_tolerated, Some(true));
     /// ```
     #[must_use]
-    pub const fn with_maintenance_well_tolerated(mut self, tolerated: bool) -> Self {
-        self.maintenance_well_tolerated = Some(tolerated);
+    pub const fn with_maintenance_tolerated(mut self, tolerated: bool) -> Self {
+        self.maintenance_tolerated = Some(tolerated);
         self
     }
 

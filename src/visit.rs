@@ -1,13 +1,16 @@
 //! One visit record in, one visit result out: the contract shared by the
-//! command-line tool and the Python package.
+//! command-line tool, the Python package and the library's timelines.
 //!
-//! This module owns [`VisitInput`] (the visit record of `docs/formats.md`,
-//! the same field names in JSON, CSV and Python), [`VisitResult`] (what
-//! `sledai score` prints for a visit) and [`PatientStream`], which assesses
-//! visits one by one while remembering, per patient, the previous visit
-//! (LLDAS criterion 2, Franklyn 2016) and the baseline (change from
-//! baseline). Every surface calls [`PatientStream::assess`], so every
-//! surface gives the same numbers by construction.
+//! This module owns [`VisitInput`] (the one visit record of
+//! `docs/formats.md`, the same field names in JSON, CSV and Python, read by
+//! [`PatientStream`], [`crate::timeline::Timeline`] and
+//! [`crate::timeline::Cohort`] alike), [`VisitResult`] (the one per-visit
+//! result: what `sledai score` prints for a visit, and a timeline's visit)
+//! and [`PatientStream`], which assesses visits one by one while
+//! remembering, per patient, the previous visit (LLDAS criterion 2,
+//! Franklyn 2016) and the baseline (change from baseline). The stream and
+//! the timelines evaluate a visit through one function, so every surface
+//! gives the same numbers by construction.
 //!
 //! # Visit record
 //!
@@ -35,10 +38,11 @@
 //!   own baseline). A visit without a `date` cannot be placed in time: it is scored and
 //!   evaluated on its own (LLDAS criterion 2 then needs `new_activity`) and
 //!   is not used as anyone's previous visit or baseline.
-//! - Cohorts ([`cohort`]) are not streamed: all visits of a patient are
-//!   sorted by date first; the baseline is the visit marked
-//!   `"baseline": true` wherever it is, else the first visit not marked
-//!   `"baseline": false` (as in the stream).
+//! - Cohorts ([`crate::timeline::Cohort::from_records`]) are not streamed:
+//!   all visits of a patient are sorted by date first; the baseline is the
+//!   visit marked `"baseline": true` wherever it is, else the first visit
+//!   not marked `"baseline": false` (as in the stream); every visit needs
+//!   `patient` and `date`.
 //! - The baseline is the patient's first dated visit not marked
 //!   `"baseline": false`; a visit marked `"baseline": true` must be that
 //!   visit (mark screening visits before it `false`). A second baseline is
@@ -66,8 +70,8 @@ use crate::remission::{self, RemissionOptions, RemissionResult};
 use crate::remission_2017::{
     self, Doris2017Variant, Remission2017Options, Remission2017Result, Treatment,
 };
+use crate::score::ScoreRange;
 use crate::target::{CriterionResult, TargetInputs, WithoutCriterion};
-use crate::timeline::{Cohort, TimelineOptions, Visit as TimelineVisit, VisitRecord};
 
 /// The glucocorticoid dose of a visit: one prednisone-equivalent dose, or a
 /// regimen of one or more drugs converted with the factors of
@@ -123,8 +127,11 @@ impl GlucocorticoidInput {
 /// inputs of LLDAS and DORIS remission. See the [module docs](self) for the
 /// JSON shape.
 ///
-/// `#[non_exhaustive]`: create it with [`VisitInput::new`] (or serde) and
-/// set the public fields.
+/// `#[non_exhaustive]`: create it with [`VisitInput::new`] or
+/// [`VisitInput::dated`] (or serde) and the `with_*` methods; the public
+/// fields can be read and reassigned (as [`TargetInputs`]'). One record for
+/// every surface: [`PatientStream`], [`crate::timeline::Timeline`],
+/// [`crate::timeline::Cohort`], the command-line tool and Python.
 ///
 /// # Example
 ///
@@ -233,8 +240,40 @@ impl VisitInput {
         }
     }
 
+    /// A record gives its BILAG part one way: grades (`bilag`) or the
+    /// counts (`new_bilag_a`/`new_bilag_b`), not both (serde refuses both;
+    /// this catches records built in code).
+    pub(crate) fn check_bilag_source(&self) -> Result<(), Error> {
+        if self.bilag.is_some() && (self.new_bilag_a.is_some() || self.new_bilag_b.is_some()) {
+            return Err(Error::InvalidValue {
+                field: "bilag",
+                value: "grades and counts".to_owned().into(),
+                reason: BILAG_BOTH.to_owned().into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A visit on `date` with this assessment and nothing else recorded:
+    /// the record a [`crate::timeline::Timeline`] needs at least.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::{Assessment, Date};
+    /// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// assert_eq!(v.date, Some(Date::new(2024, 3, 1)?));
+    /// assert_eq!(v.patient, None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn dated(date: Date, assessment: Assessment) -> VisitInput {
+        VisitInput {
+            date: Some(date),
+            ..VisitInput::new(assessment)
+        }
+    }
+
     /// The drug statements of this visit.
-    fn treatment(&self) -> Treatment {
+    pub(crate) fn treatment(&self) -> Treatment {
         Treatment::new(
             self.on_immunosuppressant,
             self.on_biologic,
@@ -265,7 +304,7 @@ impl VisitInput {
         self.target_inputs_for(self.assessment, previous, conversion)
     }
 
-    fn target_inputs_for(
+    pub(crate) fn target_inputs_for(
         &self,
         assessment: Assessment,
         previous: Option<Assessment>,
@@ -282,9 +321,331 @@ impl VisitInput {
             .transpose()?;
         t.hemolytic_anemia = self.hemolytic_anemia;
         t.gastrointestinal_activity = self.gastrointestinal_activity;
-        t.maintenance_well_tolerated = self.maintenance_tolerated;
+        t.maintenance_tolerated = self.maintenance_tolerated;
         t.investigational_drug = self.investigational_drug;
         Ok(t)
+    }
+}
+
+impl VisitInput {
+    /// With the caller's identifier for the visit recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_id("v1");
+    /// assert_eq!(v.id.as_deref(), Some("v1"));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> VisitInput {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With the patient recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_patient("P01");
+    /// assert_eq!(v.patient.as_deref(), Some("P01"));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_patient(mut self, patient: impl Into<String>) -> VisitInput {
+        self.patient = Some(patient.into());
+        self
+    }
+
+    /// With the visit date recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_date(sledai::Date::new(2024, 3, 1)?);
+    /// assert_eq!(v.date, Some(sledai::Date::new(2024, 3, 1)?));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_date(mut self, date: Date) -> VisitInput {
+        self.date = Some(date);
+        self
+    }
+
+    /// With the physician global assessment recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_pga(sledai::Pga::new(0.5)?);
+    /// assert_eq!(v.pga, Some(sledai::Pga::new(0.5)?));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_pga(mut self, pga: Pga) -> VisitInput {
+        self.pga = Some(pga);
+        self
+    }
+
+    /// With the glucocorticoid dose as one prednisone-equivalent dose (`prednisone_mg_per_day`) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_prednisone_equivalent(sledai::glucocorticoid::PrednisoneEquivalent::from_mg(5.0)?);
+    /// assert_eq!(v.glucocorticoids.is_some(), true);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_prednisone_equivalent(
+        mut self,
+        prednisone_equivalent: PrednisoneEquivalent,
+    ) -> VisitInput {
+        self.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(
+            prednisone_equivalent,
+        ));
+        self
+    }
+
+    /// With the glucocorticoid dose, a dose or a regimen recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_glucocorticoids(sledai::visit::GlucocorticoidInput::Regimen(vec![]));
+    /// assert_eq!(v.glucocorticoids, Some(sledai::visit::GlucocorticoidInput::Regimen(vec![])));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_glucocorticoids(mut self, glucocorticoids: GlucocorticoidInput) -> VisitInput {
+        self.glucocorticoids = Some(glucocorticoids);
+        self
+    }
+
+    /// With haemolytic anaemia (LLDAS criterion 1) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_hemolytic_anemia(false);
+    /// assert_eq!(v.hemolytic_anemia, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_hemolytic_anemia(mut self, hemolytic_anemia: bool) -> VisitInput {
+        self.hemolytic_anemia = Some(hemolytic_anemia);
+        self
+    }
+
+    /// With gastrointestinal lupus activity (LLDAS criterion 1) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_gastrointestinal_activity(false);
+    /// assert_eq!(v.gastrointestinal_activity, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_gastrointestinal_activity(mut self, gastrointestinal_activity: bool) -> VisitInput {
+        self.gastrointestinal_activity = Some(gastrointestinal_activity);
+        self
+    }
+
+    /// With standard maintenance therapy well tolerated (LLDAS criterion 5) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_maintenance_tolerated(true);
+    /// assert_eq!(v.maintenance_tolerated, Some(true));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_maintenance_tolerated(mut self, maintenance_tolerated: bool) -> VisitInput {
+        self.maintenance_tolerated = Some(maintenance_tolerated);
+        self
+    }
+
+    /// With an investigational drug (LLDAS criterion 5) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_investigational_drug(false);
+    /// assert_eq!(v.investigational_drug, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_investigational_drug(mut self, investigational_drug: bool) -> VisitInput {
+        self.investigational_drug = Some(investigational_drug);
+        self
+    }
+
+    /// With the statement on new lupus activity since the previous assessment (LLDAS criterion 2) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_new_activity(false);
+    /// assert_eq!(v.new_activity, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_new_activity(mut self, new_activity: bool) -> VisitInput {
+        self.new_activity = Some(new_activity);
+        self
+    }
+
+    /// With the baseline mark (`true`: the baseline; `false`: a screening visit before it) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_baseline(true);
+    /// assert_eq!(v.baseline, Some(true));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_baseline(mut self, baseline: bool) -> VisitInput {
+        self.baseline = Some(baseline);
+        self
+    }
+
+    /// With the raw laboratory measurements recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_measurements(sledai::labs::Measurements::default());
+    /// assert_eq!(v.measurements.is_some(), true);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_measurements(mut self, measurements: Measurements) -> VisitInput {
+        self.measurements = Some(measurements);
+        self
+    }
+
+    /// With the patient's study day 0 recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_reference_date(sledai::Date::new(2024, 3, 4)?);
+    /// assert_eq!(v.reference_date, Some(sledai::Date::new(2024, 3, 4)?));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_reference_date(mut self, reference_date: Date) -> VisitInput {
+        self.reference_date = Some(reference_date);
+        self
+    }
+
+    /// With the number of new BILAG A organ domain scores since baseline recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_new_bilag_a(0);
+    /// assert_eq!(v.new_bilag_a, Some(0));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_new_bilag_a(mut self, new_bilag_a: u8) -> VisitInput {
+        self.new_bilag_a = Some(new_bilag_a);
+        self
+    }
+
+    /// With the number of new BILAG B organ domain scores since baseline recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_new_bilag_b(1);
+    /// assert_eq!(v.new_bilag_b, Some(1));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_new_bilag_b(mut self, new_bilag_b: u8) -> VisitInput {
+        self.new_bilag_b = Some(new_bilag_b);
+        self
+    }
+
+    /// With the BILAG-2004 grades recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_bilag(sledai::bilag::BilagGrades::NOT_RECORDED);
+    /// assert_eq!(v.bilag, Some(sledai::bilag::BilagGrades::NOT_RECORDED));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_bilag(mut self, bilag: BilagGrades) -> VisitInput {
+        self.bilag = Some(bilag);
+        self
+    }
+
+    /// With treatment failure at this visit (BICLA; SRI under `sri_treatment_failure`) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_treatment_failure(false);
+    /// assert_eq!(v.treatment_failure, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_treatment_failure(mut self, treatment_failure: bool) -> VisitInput {
+        self.treatment_failure = Some(treatment_failure);
+        self
+    }
+
+    /// With a conventional immunosuppressant (DORIS 2017) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_on_immunosuppressant(false);
+    /// assert_eq!(v.on_immunosuppressant, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_on_immunosuppressant(mut self, on_immunosuppressant: bool) -> VisitInput {
+        self.on_immunosuppressant = Some(on_immunosuppressant);
+        self
+    }
+
+    /// With a biologic (DORIS 2017) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_on_biologic(false);
+    /// assert_eq!(v.on_biologic, Some(false));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_on_biologic(mut self, on_biologic: bool) -> VisitInput {
+        self.on_biologic = Some(on_biologic);
+        self
+    }
+
+    /// With an antimalarial (DORIS 2017) recorded.
+    ///
+    /// ```
+    /// use sledai::visit::VisitInput;
+    /// use sledai::Assessment;
+    /// let v = VisitInput::new(Assessment::from_present([])).with_on_antimalarial(true);
+    /// assert_eq!(v.on_antimalarial, Some(true));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_on_antimalarial(mut self, on_antimalarial: bool) -> VisitInput {
+        self.on_antimalarial = Some(on_antimalarial);
+        self
     }
 }
 
@@ -323,8 +684,10 @@ impl VisitInput {
         let Some(date) = self.date else {
             return Err(Error::InvalidValue {
                 field: "date",
-                value: "null".into(),
-                reason: "measurements need the visit `date` to place the scoring window".into(),
+                value: "null".to_owned().into(),
+                reason: "measurements need the visit `date` to place the scoring window"
+                    .to_owned()
+                    .into(),
             });
         };
         let merged = crate::labs::derive(ms.as_slice(), date, options.labs)
@@ -584,8 +947,10 @@ impl VisitOptions {
     }
 }
 
-/// Everything `sledai score` reports for one visit. Serializes with the
-/// stable field names of `docs/cli.md`.
+/// Everything reported for one visit: what `sledai score` prints for a
+/// visit, and the visit of a timeline's row, baseline and endpoints. The
+/// one per-visit result of every surface; read it with the getters.
+/// Serializes with the stable field names of `docs/cli.md`.
 ///
 /// # Example
 ///
@@ -595,74 +960,327 @@ impl VisitOptions {
 ///
 /// let v: VisitInput = serde_json::from_str(r#"{"present": ["arthritis", "low_complement"]}"#)?;
 /// let r = PatientStream::default().assess(&v)?;
-/// assert_eq!(r.sledai_2k.map(|s| s.get()), Some(6));
-/// assert_eq!(r.clinical_sledai_2k.map(|s| s.get()), Some(4));
-/// assert_eq!(r.lldas.state(), TriState::NotMet); // SLEDAI-2K 6 > 4
+/// assert_eq!(r.sledai_2k().exact().map(|s| s.get()), Some(6));
+/// assert_eq!(r.clinical_sledai_2k().exact().map(|s| s.get()), Some(4));
+/// assert_eq!(r.lldas().state(), TriState::NotMet); // SLEDAI-2K 6 > 4
 ///
 /// let v: VisitInput = serde_json::from_str(r#"{"present": ["arthritis"]}"#)?;
 /// let r = PatientStream::default().assess(&v)?;
-/// assert_eq!(r.lldas.state(), TriState::Indeterminate); // no PGA, dose, ...
+/// assert_eq!(r.lldas().state(), TriState::Indeterminate); // no PGA, dose, ...
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct VisitResult {
-    /// Echo of the input `id`.
-    pub id: Option<String>,
-    /// Echo of the input `patient`.
-    pub patient: Option<String>,
-    /// Echo of the input `date`.
-    pub date: Option<Date>,
-    /// SLEDAI-2K total; `None` (JSON `null`) when incomplete.
-    pub sledai_2k: Option<crate::Score>,
-    /// The range of the SLEDAI-2K total, when incomplete (JSON
+    id: Option<String>,
+    patient: Option<String>,
+    date: Option<Date>,
+    study_day: Option<i32>,
+    sledai_2k: ScoreRange,
+    clinical_sledai_2k: ScoreRange,
+    missing: DescriptorSet,
+    prednisone_equivalent_mg_per_day: Option<PrednisoneEquivalent>,
+    lldas: LldasResult,
+    doris: RemissionResult,
+    lab_conflicts: Vec<Conflict>,
+    baseline_date: Option<Date>,
+    change_from_baseline: Option<ScoreChange>,
+    bilag_numeric: Option<BilagNumeric>,
+    bilag_new: Option<NewCounts>,
+    bilag_flare: Option<Flare>,
+    // Boxed: they are most of a result's size, and a timeline's report
+    // holds a result per endpoint.
+    bicla: Option<Box<BiclaResult>>,
+    sri: Option<Box<[SriResult; 5]>>,
+    doris_2017: [Remission2017Result; 4],
+}
+
+impl VisitResult {
+    /// Echo of the record's `id`.
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"id": "v1", "present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.id(), Some("v1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// Echo of the record's `patient`.
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"patient": "P1", "present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.patient(), Some("P1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn patient(&self) -> Option<&str> {
+        self.patient.as_deref()
+    }
+
+    /// Echo of the record's `date`.
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"date": "2024-03-01", "present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.date().map(|d| d.to_string()).as_deref(), Some("2024-03-01"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+
+    /// Days from the patient's reference date (day 0) in a timeline
+    /// (JSON `study_day`); `None` from [`PatientStream`], which has no
+    /// reference date (JSON: omitted).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"date": "2024-03-01", "present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.study_day(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn study_day(&self) -> Option<i32> {
+        self.study_day
+    }
+
+    /// The SLEDAI-2K total: exact for a complete assessment, else the range
+    /// of totals its completions can take (JSON `sledai_2k`, or `null` and
     /// `sledai_2k_min`, `sledai_2k_max`).
-    pub sledai_2k_range: Option<crate::ScoreRange>,
-    /// Clinical SLEDAI total; `None` when a non-serology item is missing.
-    pub clinical_sledai_2k: Option<crate::Score>,
-    /// The range of the clinical total, when incomplete (JSON
-    /// `clinical_sledai_2k_min`, `clinical_sledai_2k_max`).
-    pub clinical_sledai_2k_range: Option<crate::ScoreRange>,
-    /// Descriptors not assessed (omitted when complete).
-    pub missing: DescriptorSet,
-    /// Prednisone-equivalent dose in mg/day, when recorded.
-    pub prednisone_equivalent_mg_per_day: Option<PrednisoneEquivalent>,
-    /// LLDAS (Franklyn 2016) with its five criteria. JSON: the state as
-    /// `lldas`, and the criteria as the object `lldas_criteria` keyed by
-    /// criterion id.
-    pub lldas: LldasResult,
-    /// DORIS 2021 remission with its three criteria. JSON: the state as
-    /// `doris`, and the criteria as the object `doris_criteria`.
-    pub doris: RemissionResult,
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"descriptors": {"rash": true}}"#)?;
+    /// let total = PatientStream::default().assess(&v)?.sledai_2k();
+    /// assert_eq!((total.exact(), total.min().get(), total.max().get()), (None, 2, 105));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn sledai_2k(&self) -> ScoreRange {
+        self.sledai_2k
+    }
+
+    /// The clinical SLEDAI total (without serology), exact or a range
+    /// (JSON `clinical_sledai_2k`, or `null` and `clinical_sledai_2k_min`,
+    /// `clinical_sledai_2k_max`).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": ["low_complement"]}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.clinical_sledai_2k().exact().map(|s| s.get()), Some(0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn clinical_sledai_2k(&self) -> ScoreRange {
+        self.clinical_sledai_2k
+    }
+
+    /// The descriptors not assessed (empty when complete; JSON `missing`,
+    /// omitted when empty).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert!(PatientStream::default().assess(&v)?.missing().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn missing(&self) -> DescriptorSet {
+        self.missing
+    }
+
+    /// The prednisone-equivalent dose in mg/day, when recorded.
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": [], "prednisone_mg_per_day": 5}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.prednisone_equivalent_mg_per_day().map(|p| p.mg()), Some(5.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn prednisone_equivalent_mg_per_day(&self) -> Option<PrednisoneEquivalent> {
+        self.prednisone_equivalent_mg_per_day
+    }
+
+    /// LLDAS (Franklyn 2016) with its five criteria (JSON `lldas` and
+    /// `lldas_criteria`, keyed by criterion id).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.lldas().criteria().len(), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn lldas(&self) -> &LldasResult {
+        &self.lldas
+    }
+
+    /// DORIS 2021 remission with its three criteria (JSON `doris` and
+    /// `doris_criteria`).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": [], "pga": 0.2, "prednisone_mg_per_day": 0}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.doris().state(), sledai::TriState::Met);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn doris(&self) -> &RemissionResult {
+        &self.doris
+    }
+
     /// Clinician/laboratory disagreements resolved by a `Keep*` conflict
-    /// policy (omitted when none).
-    pub lab_conflicts: Vec<Conflict>,
-    /// The patient's baseline date, once there is a baseline.
-    pub baseline_date: Option<Date>,
-    /// Change from baseline (follow-up minus baseline), when there is a
-    /// baseline; a range when either assessment is incomplete.
-    pub change_from_baseline: Option<ScoreChange>,
-    /// The BILAG-2004 numeric score, when the visit has a `bilag` object
-    /// (JSON `bilag_numeric`: the integer, or `null` unless all nine systems
-    /// are recorded).
-    pub bilag_numeric: Option<BilagNumeric>,
+    /// policy (JSON `lab_conflicts`, omitted when none).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert!(PatientStream::default().assess(&v)?.lab_conflicts().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn lab_conflicts(&self) -> &[Conflict] {
+        &self.lab_conflicts
+    }
+
+    /// The patient's baseline date, at and after the baseline of a dated
+    /// visit (JSON `baseline_date`, omitted otherwise).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"patient": "P1", "date": "2024-03-01", "present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.baseline_date(), v.date);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn baseline_date(&self) -> Option<Date> {
+        self.baseline_date
+    }
+
+    /// The change in SLEDAI-2K from the baseline (follow-up minus
+    /// baseline), at and after the baseline of a dated visit; a range when
+    /// either assessment is incomplete. `None` for a record without `date`
+    /// and for a visit before the baseline.
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let undated: VisitInput = serde_json::from_str(r#"{"patient": "P1", "present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&undated)?.change_from_baseline(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn change_from_baseline(&self) -> Option<ScoreChange> {
+        self.change_from_baseline
+    }
+
+    /// The BILAG-2004 numeric score, when the visit has `bilag` grades
+    /// (JSON `bilag_numeric`: the integer, or `null` unless all nine
+    /// systems are recorded).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.bilag_numeric(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn bilag_numeric(&self) -> Option<BilagNumeric> {
+        self.bilag_numeric
+    }
+
     /// New A and new B against the baseline, when the baseline or this
-    /// visit has a `bilag` object and the visit is at or after the baseline
-    /// (JSON `bilag_new_a`, `bilag_new_b`: integers or `null`).
-    pub bilag_new: Option<NewCounts>,
+    /// visit has grades and the visit is at or after the baseline (JSON
+    /// `bilag_new_a`, `bilag_new_b`).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.bilag_new(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn bilag_new(&self) -> Option<NewCounts> {
+        self.bilag_new
+    }
+
     /// The BILAG-2004 flare against the previous dated visit, when either
-    /// has a `bilag` object (JSON `bilag_flare`).
-    pub bilag_flare: Option<Flare>,
+    /// has grades (JSON `bilag_flare`).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert!(PatientStream::default().assess(&v)?.bilag_flare().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn bilag_flare(&self) -> Option<&Flare> {
+        self.bilag_flare.as_ref()
+    }
+
     /// BICLA against the baseline, after the baseline (JSON `bicla` and
     /// `bicla_criteria`).
-    pub bicla: Option<BiclaResult>,
-    /// SRI-4 to SRI-8 against the baseline, after the baseline (JSON
-    /// `sri_4` .. `sri_8` and `sri_4_criteria` ..).
-    pub sri: Option<[SriResult; 5]>,
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert!(PatientStream::default().assess(&v)?.bicla().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn bicla(&self) -> Option<&BiclaResult> {
+        self.bicla.as_deref()
+    }
+
+    /// SRI-4 to SRI-8 against the baseline, in that order, after the
+    /// baseline (JSON `sri_4` .. `sri_8` and `sri_4_criteria` ..); empty
+    /// at and before the baseline.
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert!(PatientStream::default().assess(&v)?.sri().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn sri(&self) -> &[SriResult] {
+        self.sri.as_ref().map_or(&[], |s| s.as_slice())
+    }
+
     /// The four DORIS 2017 variants, in the order of
-    /// [`Doris2017Variant::ALL`] (JSON `doris_2017_clinical_on_treatment`
-    /// .. and `..._criteria`).
-    pub doris_2017: [Remission2017Result; 4],
+    /// [`Doris2017Variant::ALL`] (JSON `doris_2017_clinical_on_treatment` ..
+    /// and `..._criteria`).
+    ///
+    /// ```
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
+    /// assert_eq!(PatientStream::default().assess(&v)?.doris_2017().len(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn doris_2017(&self) -> &[Remission2017Result] {
+        &self.doris_2017
+    }
+}
+
+/// A total as `sledai score` writes it: the integer when exact, else
+/// `null` and the `_min`/`_max` keys.
+fn serialize_total<M: serde::ser::SerializeMap>(
+    m: &mut M,
+    keys: [&'static str; 3],
+    total: ScoreRange,
+) -> Result<(), M::Error> {
+    m.serialize_entry(keys[0], &total.exact())?;
+    if !total.is_exact() {
+        m.serialize_entry(keys[1], &total.min())?;
+        m.serialize_entry(keys[2], &total.max())?;
+    }
+    Ok(())
 }
 
 impl serde::Serialize for VisitResult {
@@ -681,16 +1299,23 @@ impl serde::Serialize for VisitResult {
         if let Some(d) = &self.date {
             m.serialize_entry("date", d)?;
         }
-        m.serialize_entry("sledai_2k", &self.sledai_2k)?;
-        if let Some(r) = &self.sledai_2k_range {
-            m.serialize_entry("sledai_2k_min", &r.min())?;
-            m.serialize_entry("sledai_2k_max", &r.max())?;
+        if let Some(d) = &self.study_day {
+            m.serialize_entry("study_day", d)?;
         }
-        m.serialize_entry("clinical_sledai_2k", &self.clinical_sledai_2k)?;
-        if let Some(r) = &self.clinical_sledai_2k_range {
-            m.serialize_entry("clinical_sledai_2k_min", &r.min())?;
-            m.serialize_entry("clinical_sledai_2k_max", &r.max())?;
-        }
+        serialize_total(
+            &mut m,
+            ["sledai_2k", "sledai_2k_min", "sledai_2k_max"],
+            self.sledai_2k,
+        )?;
+        serialize_total(
+            &mut m,
+            [
+                "clinical_sledai_2k",
+                "clinical_sledai_2k_min",
+                "clinical_sledai_2k_max",
+            ],
+            self.clinical_sledai_2k,
+        )?;
         if !self.missing.is_empty() {
             m.serialize_entry("missing", &self.missing)?;
         }
@@ -725,7 +1350,7 @@ impl serde::Serialize for VisitResult {
             m.serialize_entry("bicla_criteria", &CriteriaObject(b.criteria()))?;
         }
         if let Some(sri) = &self.sri {
-            for r in sri {
+            for r in sri.iter() {
                 m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].0, &r.state)?;
                 m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].1, &SriCriteria(r))?;
             }
@@ -799,13 +1424,25 @@ struct PatientState {
     baseline: Option<BaselineState>,
 }
 
-/// What a stream remembers about a patient's baseline.
+/// What a stream (or a timeline) remembers about a patient's baseline.
 #[derive(Debug, Clone, Copy)]
-struct BaselineState {
+pub(crate) struct BaselineState {
     date: Date,
     assessment: Assessment,
     pga: Option<Pga>,
     grades: Option<BilagGrades>,
+}
+
+impl BaselineState {
+    /// The baseline that `visit`, scored as `assessment`, is.
+    pub(crate) fn of(visit: &VisitInput, assessment: Assessment) -> BaselineState {
+        BaselineState {
+            date: visit.date.unwrap_or(Date::MIN),
+            assessment,
+            pga: visit.pga,
+            grades: visit.bilag,
+        }
+    }
 }
 
 /// Assesses visits one at a time, remembering per patient the previous
@@ -824,7 +1461,7 @@ struct BaselineState {
 ///     r#"{"patient": "P01", "date": "2024-09-29", "present": ["rash"]}"#)?;
 /// stream.assess(&first)?;
 /// let r = stream.assess(&later)?;
-/// assert_eq!(r.change_from_baseline.map(|c| c.min()), Some(-8));
+/// assert_eq!(r.change_from_baseline().map(|c| c.min()), Some(-8));
 ///
 /// // Going back in time is an error, not a silent reorder.
 /// assert!(stream.assess(&first).is_err());
@@ -899,11 +1536,12 @@ impl PatientStream {
     /// use sledai::visit::{PatientStream, VisitInput};
     /// let v: VisitInput = serde_json::from_str(r#"{"descriptors": {"rash": true}}"#)?;
     /// let r = PatientStream::default().assess(&v)?;
-    /// assert_eq!(r.sledai_2k, None);
-    /// assert_eq!(r.sledai_2k_range.map(|r| r.min().get()), Some(2));
+    /// assert_eq!(r.sledai_2k().exact(), None);
+    /// assert_eq!(r.sledai_2k().min().get(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn assess(&mut self, visit: &VisitInput) -> Result<VisitResult, Error> {
+        visit.check_bilag_source()?;
         let key = match (&visit.patient, visit.date) {
             (Some(p), Some(d)) => Some((p, d)),
             _ => None,
@@ -916,28 +1554,24 @@ impl PatientStream {
                 return Err(Error::InvalidValue {
                     field: "date",
                     value: date.to_string().into(),
-                    reason: (if date == s.last_date {
-                        format!("patient `{p}` already has a visit on this date")
+                    reason: if date == s.last_date {
+                        format!("patient `{p}` already has a visit on this date").into()
                     } else {
                         format!(
                             "visits of patient `{p}` must be in date order: this one is before {}",
                             s.last_date
                         )
-                    })
-                    .into(),
+                        .into()
+                    },
                 });
             }
         }
-        let previous = state.as_ref().map(|s| s.last_assessment);
         let ever_affected = check_grade_e(
             visit,
             state.as_ref().map_or([None; 9], |s| s.ever_affected),
             self.options.bilag.grade_e,
         )?;
         let (assessment, lab_conflicts) = visit.merged_assessment(&self.options)?;
-        let inputs = visit.target_inputs_for(assessment, previous, self.options.conversion)?;
-        let lldas = lldas::evaluate(&inputs)?;
-        let doris = remission::evaluate(&inputs, self.options.remission)?;
 
         // The baseline: the first dated visit not marked `false`.
         let mut baseline = state.as_ref().and_then(|s| s.baseline);
@@ -950,7 +1584,7 @@ impl PatientStream {
                 (Some(BaselineState { date: d, .. }), Some(true)) => {
                     return Err(Error::InvalidValue {
                         field: "baseline",
-                        value: "true".into(),
+                        value: "true".to_owned().into(),
                         reason: format!(
                             "patient `{}` already has a baseline on {d}; mark earlier screening visits `\"baseline\": false`",
                             visit.patient.as_deref().unwrap_or("")
@@ -959,94 +1593,31 @@ impl PatientStream {
                 }
                 (None, Some(false)) => {}
                 (None, _) => {
-                    baseline = Some(BaselineState {
-                        date: visit.date.unwrap_or(Date::MIN),
-                        assessment,
-                        pga: visit.pga,
-                        grades: visit.bilag,
-                    });
+                    baseline = Some(BaselineState::of(visit, assessment));
                 }
                 (Some(_), _) => {}
             }
         } else if visit.baseline == Some(true) {
             return Err(Error::InvalidValue {
                 field: "baseline",
-                value: "true".into(),
-                reason: "a baseline visit of a patient needs a `date`".into(),
+                value: "true".to_owned().into(),
+                reason: "a baseline visit of a patient needs a `date`"
+                    .to_owned()
+                    .into(),
             });
         }
-        let change_from_baseline = match baseline {
-            Some(b) => Some(ScoreChange::between(
-                &b.assessment,
-                &assessment,
-                Measure::Sledai2k,
-                IncompletePolicy::Range,
-            )?),
-            None => None,
+        let context = Context {
+            assessment,
+            lab_conflicts,
+            previous: state.as_ref().map(|s| Previous {
+                assessment: s.last_assessment,
+                grades: s.last_grades,
+            }),
+            baseline,
+            after_baseline,
+            study_day: None,
         };
-        let grades = |g: Option<BilagGrades>| g.unwrap_or(BilagGrades::NOT_RECORDED);
-        let bilag_options = self.options.bilag;
-        let bilag_flare = match &state {
-            Some(s) if s.last_grades.is_some() || visit.bilag.is_some() => Some(
-                crate::bilag::flare(&grades(s.last_grades), &grades(visit.bilag), bilag_options)?,
-            ),
-            _ => None,
-        };
-        let (bilag_new, bicla, sri) = match (baseline, change_from_baseline) {
-            (Some(b), Some(change)) if after_baseline => {
-                let with_grades = b.grades.is_some() || visit.bilag.is_some();
-                let counts = if with_grades {
-                    Some(crate::bilag::new_counts(
-                        &grades(b.grades),
-                        &grades(visit.bilag),
-                        bilag_options,
-                    )?)
-                } else {
-                    None
-                };
-                let bicla_input = BiclaInput::new(
-                    grades(b.grades),
-                    grades(visit.bilag),
-                    b.assessment,
-                    assessment,
-                )
-                .with_baseline_pga(b.pga)
-                .with_visit_pga(visit.pga)
-                .with_treatment_failure(visit.treatment_failure);
-                let bicla = crate::bilag::evaluate_bicla(
-                    &bicla_input,
-                    self.options.bicla.with_bilag(bilag_options),
-                )?;
-                let mut input = SriInput::new(change)
-                    .with_baseline_pga(b.pga)
-                    .with_visit_pga(visit.pga)
-                    .with_treatment_failure(visit.treatment_failure);
-                input = if with_grades {
-                    input.with_grades(grades(b.grades), grades(visit.bilag))
-                } else {
-                    input
-                        .with_new_bilag_a(visit.new_bilag_a)
-                        .with_new_bilag_b(visit.new_bilag_b)
-                };
-                let sri_options = self.options.sri.with_bilag(bilag_options);
-                let sri = crate::change::evaluate_sri_4_to_8(&input, sri_options)?;
-                (counts, Some(bicla), Some(sri))
-            }
-            // At the baseline visit itself the counts are 0 and 0.
-            (Some(_), _) if visit.bilag.is_some() => (Some(NewCounts::ZERO), None, None),
-            _ => (None, None, None),
-        };
-        let treatment = visit.treatment();
-        let [c_on, k_on, c_off, k_off] = Doris2017Variant::ALL.map(|variant| {
-            remission_2017::evaluate(
-                &inputs,
-                &treatment,
-                &grades(visit.bilag),
-                variant,
-                self.options.remission_2017,
-            )
-        });
-        let doris_2017 = [c_on?, k_on?, c_off?, k_off?];
+        let result = evaluate_in_context(visit, context, &self.options)?;
 
         if let Some((p, date)) = key {
             let now = PatientState {
@@ -1064,39 +1635,157 @@ impl PatientStream {
                 }
             }
         }
-
-        let a = &assessment;
-        let exact_or_range =
-            |exact: Result<crate::Score, Error>, range: crate::ScoreRange| match exact {
-                Ok(s) => (Some(s), None),
-                Err(_) => (None, Some(range)),
-            };
-        let (sledai_2k, sledai_2k_range) = exact_or_range(a.score(), a.score_range());
-        let (clinical_sledai_2k, clinical_sledai_2k_range) =
-            exact_or_range(a.clinical_score(), a.clinical_score_range());
-        Ok(VisitResult {
-            id: visit.id.clone(),
-            patient: visit.patient.clone(),
-            date: visit.date,
-            sledai_2k,
-            sledai_2k_range,
-            clinical_sledai_2k,
-            clinical_sledai_2k_range,
-            missing: a.missing(),
-            prednisone_equivalent_mg_per_day: inputs.prednisone_equivalent,
-            lldas,
-            doris,
-            lab_conflicts,
-            baseline_date: baseline.and_then(|b| visit.date.map(|_| b.date)),
-            change_from_baseline,
-            bilag_numeric: visit.bilag.map(|g| g.numeric()),
-            bilag_new,
-            bilag_flare,
-            bicla,
-            sri,
-            doris_2017,
-        })
+        Ok(result)
     }
+}
+
+/// What a visit's result depends on besides its record: the patient's
+/// previous visit, baseline and study day, as the stream or the timeline
+/// knows them.
+pub(crate) struct Context {
+    /// The assessment scored (the record's, merged with the laboratory).
+    pub(crate) assessment: Assessment,
+    /// The conflicts the merge resolved.
+    pub(crate) lab_conflicts: Vec<Conflict>,
+    /// The patient's previous dated visit.
+    pub(crate) previous: Option<Previous>,
+    /// The baseline, at and after it (this visit, when it is the baseline).
+    pub(crate) baseline: Option<BaselineState>,
+    /// Whether the baseline is an earlier visit.
+    pub(crate) after_baseline: bool,
+    /// Days from the reference date, in a timeline.
+    pub(crate) study_day: Option<i32>,
+}
+
+/// What the next visit reads of the previous one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Previous {
+    pub(crate) assessment: Assessment,
+    pub(crate) grades: Option<BilagGrades>,
+}
+
+/// The one per-visit evaluation of every surface: totals, LLDAS (criterion
+/// 2 from the previous visit), DORIS, change from baseline, the BILAG
+/// comparisons, BICLA, SRI-4..8 and DORIS 2017, for [`PatientStream`] and
+/// the timelines alike.
+pub(crate) fn evaluate_in_context(
+    visit: &VisitInput,
+    context: Context,
+    options: &VisitOptions,
+) -> Result<VisitResult, Error> {
+    let Context {
+        assessment,
+        lab_conflicts,
+        previous,
+        baseline,
+        after_baseline,
+        study_day,
+    } = context;
+    let inputs = visit.target_inputs_for(
+        assessment,
+        previous.map(|p| p.assessment),
+        options.conversion,
+    )?;
+    let lldas = lldas::evaluate(&inputs)?;
+    let doris = remission::evaluate(&inputs, options.remission)?;
+
+    let change_from_baseline = match baseline {
+        Some(b) => Some(ScoreChange::between(
+            &b.assessment,
+            &assessment,
+            Measure::Sledai2k,
+            IncompletePolicy::Range,
+        )?),
+        None => None,
+    };
+    let grades = |g: Option<BilagGrades>| g.unwrap_or(BilagGrades::NOT_RECORDED);
+    let bilag_options = options.bilag;
+    let bilag_flare = match &previous {
+        Some(p) if p.grades.is_some() || visit.bilag.is_some() => Some(crate::bilag::flare(
+            &grades(p.grades),
+            &grades(visit.bilag),
+            bilag_options,
+        )?),
+        _ => None,
+    };
+    let (bilag_new, bicla, sri) = match (baseline, change_from_baseline) {
+        (Some(b), Some(change)) if after_baseline => {
+            let with_grades = b.grades.is_some() || visit.bilag.is_some();
+            let counts = if with_grades {
+                Some(crate::bilag::new_counts(
+                    &grades(b.grades),
+                    &grades(visit.bilag),
+                    bilag_options,
+                )?)
+            } else {
+                None
+            };
+            let bicla_input = BiclaInput::new(
+                grades(b.grades),
+                grades(visit.bilag),
+                b.assessment,
+                assessment,
+            )
+            .with_baseline_pga(b.pga)
+            .with_visit_pga(visit.pga)
+            .with_treatment_failure(visit.treatment_failure);
+            let bicla = crate::bilag::evaluate_bicla(
+                &bicla_input,
+                options.bicla.with_bilag(bilag_options),
+            )?;
+            let mut input = SriInput::new(change)
+                .with_baseline_pga(b.pga)
+                .with_visit_pga(visit.pga)
+                .with_treatment_failure(visit.treatment_failure);
+            input = if with_grades {
+                input.with_grades(grades(b.grades), grades(visit.bilag))
+            } else {
+                input
+                    .with_new_bilag_a(visit.new_bilag_a)
+                    .with_new_bilag_b(visit.new_bilag_b)
+            };
+            let sri_options = options.sri.with_bilag(bilag_options);
+            let sri = crate::change::evaluate_sri_4_to_8(&input, sri_options)?;
+            (counts, Some(Box::new(bicla)), Some(Box::new(sri)))
+        }
+        // At the baseline visit itself the counts are 0 and 0.
+        (Some(_), _) if visit.bilag.is_some() => (Some(NewCounts::ZERO), None, None),
+        _ => (None, None, None),
+    };
+    let treatment = visit.treatment();
+    let [c_on, k_on, c_off, k_off] = Doris2017Variant::ALL.map(|variant| {
+        remission_2017::evaluate(
+            &inputs,
+            &treatment,
+            &grades(visit.bilag),
+            variant,
+            options.remission_2017,
+        )
+    });
+    let doris_2017 = [c_on?, k_on?, c_off?, k_off?];
+
+    let a = &assessment;
+    Ok(VisitResult {
+        id: visit.id.clone(),
+        patient: visit.patient.clone(),
+        date: visit.date,
+        study_day,
+        sledai_2k: a.score_range(),
+        clinical_sledai_2k: a.clinical_score_range(),
+        missing: a.missing(),
+        prednisone_equivalent_mg_per_day: inputs.prednisone_equivalent,
+        lldas,
+        doris,
+        lab_conflicts,
+        baseline_date: baseline.and_then(|b| visit.date.map(|_| b.date)),
+        change_from_baseline,
+        bilag_numeric: visit.bilag.map(|g| g.numeric()),
+        bilag_new,
+        bilag_flare,
+        bicla,
+        sri,
+        doris_2017,
+    })
 }
 
 /// Under `bilag_grade_e = strict`, an E after A-D in the same patient is an
@@ -1121,147 +1810,6 @@ fn check_grade_e(
         }
     }
     Ok(ever_affected)
-}
-
-/// Builds a cohort of patient timelines from visit records, evaluating LLDAS
-/// (criterion 2 from the previous visit by date) and DORIS remission at
-/// every visit from the data.
-///
-/// Every visit needs `patient` and `date`. A patient's visits are sorted by
-/// date (a stable sort); the timeline rules (duplicate dates, baseline,
-/// reference date) are those of [`crate::timeline`].
-///
-/// # Errors
-///
-/// - [`Error::InBatch`] naming the zero-based position of a visit without
-///   `patient` or `date`, or with a reference date that differs from an
-///   earlier visit of the same patient.
-/// - [`Error::InPatient`] wrapping an LLDAS input contradiction or a
-///   glucocorticoid regimen above the bound.
-/// - The errors of [`Cohort::from_records`] (duplicate dates, two
-///   baselines, ...).
-///
-/// # Example
-///
-/// ```
-/// use sledai::timeline::{SummaryOptions, TimelineOptions, Window};
-/// use sledai::visit::{cohort, VisitInput, VisitOptions};
-///
-/// let lines = [
-///     r#"{"patient": "P1", "date": "2024-01-01", "present": ["proteinuria", "hematuria", "rash"], "pga": 2.0, "prednisone_mg_per_day": 20}"#,
-///     r#"{"patient": "P1", "date": "2024-03-31", "present": ["rash"], "pga": 0.5, "prednisone_mg_per_day": 5,
-///         "hemolytic_anemia": false, "gastrointestinal_activity": false,
-///         "maintenance_tolerated": true, "investigational_drug": false}"#,
-/// ];
-/// let visits = lines.iter().map(|l| serde_json::from_str::<VisitInput>(l)).collect::<Result<Vec<_>, _>>()?;
-/// let c = cohort(visits, &VisitOptions::default(), &TimelineOptions::default())?;
-/// let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
-/// let endpoint = &report.patients[0].endpoints[0].endpoint;
-/// let row = &endpoint.visit().expect("a visit on day 90").visit;
-/// assert_eq!(row.change.min(), -8);
-/// assert_eq!(row.lldas, sledai::TriState::Met);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn cohort<I: IntoIterator<Item = VisitInput>>(
-    visits: I,
-    options: &VisitOptions,
-    timeline: &TimelineOptions,
-) -> Result<Cohort, Error> {
-    let mut groups: Vec<(String, Vec<(usize, VisitInput)>)> = Vec::new();
-    let mut index_of: HashMap<String, usize> = HashMap::new();
-    for (index, v) in visits.into_iter().enumerate() {
-        let missing = if v.patient.is_none() {
-            Some("patient")
-        } else if v.date.is_none() {
-            Some("date")
-        } else {
-            None
-        };
-        if let Some(field) = missing {
-            return Err(Error::InBatch {
-                index,
-                source: Box::new(Error::InvalidValue {
-                    field,
-                    value: "null".into(),
-                    reason: format!("a cohort needs `{field}` on every visit").into(),
-                }),
-            });
-        }
-        let patient = v.patient.clone().unwrap_or_default();
-        let g = *index_of.entry(patient.clone()).or_insert_with(|| {
-            groups.push((patient, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push((index, v));
-    }
-    // Each record with its input position, so errors name the caller's
-    // positions rather than the grouped order.
-    let mut records = Vec::new();
-    for (patient, mut visits) in groups {
-        visits.sort_by_key(|(_, v)| v.date);
-        // The same baseline rule as the stream: a visit marked `true`, else
-        // the first visit not marked `false` (screening visits are).
-        let implicit = if visits.iter().any(|(_, v)| v.baseline == Some(true)) {
-            None
-        } else {
-            match visits.iter().position(|(_, v)| v.baseline != Some(false)) {
-                Some(i) => Some(i),
-                None => {
-                    return Err(Error::InPatient {
-                        patient: patient.into(),
-                        source: Box::new(Error::InvalidValue {
-                            field: "baseline",
-                            value: "false".into(),
-                            reason: "every visit of the patient is marked `\"baseline\": false`; \
-                                     mark the baseline visit"
-                                .to_owned()
-                                .into(),
-                        }),
-                    });
-                }
-            }
-        };
-        let mut previous: Option<Assessment> = None;
-        for (i, (index, v)) in visits.iter().enumerate() {
-            let in_patient = |e: Error| Error::InPatient {
-                patient: patient.clone().into(),
-                source: Box::new(e),
-            };
-            let (assessment, _) = v.merged_assessment(options).map_err(in_patient)?;
-            let inputs = v
-                .target_inputs_for(assessment, previous, options.conversion)
-                .map_err(in_patient)?;
-            // The timeline evaluates the states from the record; this check
-            // reports a contradictory `new_activity` against the patient, as
-            // the stream does.
-            lldas::evaluate(&inputs).map_err(in_patient)?;
-            let mut t = TimelineVisit::new(v.date.unwrap_or(Date::MIN), assessment)
-                .with_target_inputs(&inputs)
-                .with_treatment(v.treatment())
-                .with_new_bilag_a(v.new_bilag_a)
-                .with_new_bilag_b(v.new_bilag_b)
-                .with_treatment_failure(v.treatment_failure);
-            if let Some(g) = v.bilag {
-                t = t.with_grades(g);
-            }
-            if v.baseline == Some(true) || implicit == Some(i) {
-                t = t.as_baseline();
-            }
-            records.push((
-                *index,
-                VisitRecord::new(patient.clone(), v.reference_date, t),
-            ));
-            previous = Some(assessment);
-        }
-    }
-    // The DORIS, BICLA and SRI policies of the visit options
-    // (docs/bilag.md).
-    let timeline = timeline
-        .with_remission(options.remission)
-        .with_remission_2017(options.remission_2017)
-        .with_bicla(options.bicla.with_bilag(options.bilag))
-        .with_sri(options.sri.with_bilag(options.bilag));
-    Cohort::from_positioned_records(records, &timeline)
 }
 
 // ------------------------------------------------------------------ serde
@@ -1302,6 +1850,28 @@ pub const FIELDS: &[&str] = &[
     "on_antimalarial",
 ];
 
+/// Why a record cannot give both the grades and the counts.
+const BILAG_BOTH: &str =
+    "give either `bilag` (the grades) or `new_bilag_a`/`new_bilag_b` (the counts), not both";
+
+/// The former spelling of a key, still read: `maintenance_well_tolerated`
+/// (the name of the former `timeline::Visit` JSON) is
+/// `maintenance_tolerated`.
+const KEY_ALIASES: &[(&str, &str)] = &[("maintenance_well_tolerated", "maintenance_tolerated")];
+
+/// Keys of the former `timeline::Visit` JSON that the record spells
+/// another way, with what to give instead.
+const FORMER_KEYS: &[(&str, &str)] = &[
+    (
+        "assessment",
+        "`assessment` is not a key of the visit record (it was one of the former timeline JSON): give `present` (an array) or `descriptors` (an object) at the top level",
+    ),
+    (
+        "prednisone_equivalent",
+        "`prednisone_equivalent` is not a key of the visit record (it was one of the former timeline JSON): give `prednisone_mg_per_day`",
+    ),
+];
+
 impl<'de> serde::Deserialize<'de> for VisitInput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -1320,7 +1890,13 @@ impl<'de> serde::Deserialize<'de> for VisitInput {
                 let mut assessment = None;
                 let mut prednisone: Option<PrednisoneEquivalent> = None;
                 let mut regimen: Option<Vec<DrugDose>> = None;
-                while let Some(key) = map.next_key::<String>()? {
+                while let Some(mut key) = map.next_key::<String>()? {
+                    if let Some((_, canonical)) = KEY_ALIASES.iter().find(|(k, _)| *k == key) {
+                        key = (*canonical).to_owned();
+                    }
+                    if let Some((_, message)) = FORMER_KEYS.iter().find(|(k, _)| *k == key) {
+                        return Err(A::Error::custom(message));
+                    }
                     if !FIELDS.contains(&key.as_str()) {
                         return Err(A::Error::unknown_field(&key, FIELDS));
                     }
@@ -1367,10 +1943,8 @@ impl<'de> serde::Deserialize<'de> for VisitInput {
                     }
                     seen.push(key);
                 }
-                if v.bilag.is_some() && (v.new_bilag_a.is_some() || v.new_bilag_b.is_some()) {
-                    return Err(A::Error::custom(
-                        "give either `bilag` (the grades) or `new_bilag_a`/`new_bilag_b` (the counts), not both",
-                    ));
+                if v.check_bilag_source().is_err() {
+                    return Err(A::Error::custom(BILAG_BOTH));
                 }
                 v.assessment = assessment.ok_or_else(|| {
                     A::Error::custom("a visit needs `present` (array) or `descriptors` (object)")

@@ -1,5 +1,5 @@
 //! `sledai cohort`: read every visit, build the core's cohort
-//! ([`sledai::visit::cohort`]), summarise it ([`Cohort::summarize`]) and
+//! ([`Cohort::from_records`]), summarise it ([`Cohort::summarize`]) and
 //! write one record per patient, then the cohort summary.
 //!
 //! Not streamed: a cohort needs all visits of a patient (they may come in
@@ -13,7 +13,7 @@ use sledai::table::output::{self, OutputColumn};
 use sledai::timeline::{
     Cohort, CohortSummary, PatientSummary, SummaryOptions, TimeAttribution, TimelineOptions, Window,
 };
-use sledai::visit::{self, VisitInput};
+use sledai::visit::VisitInput;
 
 use crate::error::{CliError, InputError, core_field};
 use crate::input::{self, InputFormat, OutputFormat};
@@ -141,7 +141,7 @@ pub(crate) struct Source<'a> {
 }
 
 /// Reads every visit of `source` and builds the core's cohort
-/// ([`sledai::visit::cohort`]); a core error is placed on its input line.
+/// ([`Cohort::from_records`]); a core error is placed on its input line.
 /// `visits` is set to the number of visits read, before the cohort is
 /// built (the summary line counts them even when the core rejects it).
 ///
@@ -175,7 +175,7 @@ pub(crate) fn read_cohort(source: &Source<'_>, visits_read: &mut u64) -> Result<
     }
     // The cohort takes the visits; keep what is needed to place an error.
     let places: Vec<Place> = visits.iter().map(Place::of).collect();
-    let cohort = visit::cohort(visits, &source.policy.visit_options(), &timeline)
+    let cohort = Cohort::from_records(visits, &timeline.with_visit(source.policy.visit_options()))
         .map_err(|e| CliError::Input(locate(&name, &places, &lines, &e)))?;
     Ok(cohort)
 }
@@ -429,9 +429,9 @@ mod tests {
 
     #[test]
     fn header_and_row_have_the_same_number_of_fields() {
-        use sledai::timeline::{Timeline, Visit};
+        use sledai::timeline::Timeline;
         use sledai::{Assessment, Date};
-        let v = |m| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]));
+        let v = |m| VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]));
         let t = Timeline::new([v(1), v(4)], &TimelineOptions::default()).unwrap();
         let windows = [Window::new(90, 14), Window::new(360, 14)];
         let s = t.summary("P1", &SummaryOptions::new(windows));

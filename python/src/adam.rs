@@ -1,6 +1,6 @@
 //! `sledai.adam`: the core's ADaM BDS-shaped records
 //! ([`sledai::adam::evaluate`]) of a cohort built as `sledai.cohort` builds
-//! it ([`sledai::visit::cohort`]). The columns, their order and kinds are
+//! it ([`sledai::timeline::Cohort::from_records`]). The columns, their order and kinds are
 //! the core's [`sledai::adam::VARIABLES`]; each cell is the core's
 //! [`sledai::adam::Cell`]; this module only moves them into numpy arrays
 //! and lists.
@@ -185,7 +185,7 @@ pub(crate) fn adam_py<'py>(
         inputs.iter().map(|v| (v.patient.clone(), v.date)).collect()
     };
     let cohort = py
-        .detach(|| sledai::visit::cohort(inputs, &o, &timeline))
+        .detach(|| sledai::timeline::Cohort::from_records(inputs, &timeline.with_visit(o)))
         .map_err(|e| cohort_err(py, &e, &keys))?;
     let dataset = adam::evaluate(&cohort, adam_options).map_err(|e| core_err(py, e, None))?;
     if flat {

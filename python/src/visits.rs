@@ -1,5 +1,5 @@
 //! `sledai.assess_frame` and `sledai.cohort`: many visit records through
-//! the core's `visit::PatientStream` (row order) or `visit::cohort` +
+//! the core's `visit::PatientStream` (row order) or `timeline::Cohort::from_records` +
 //! `Cohort::summarize`, the same calls as `sledai score` and `sledai
 //! cohort`.
 //!
@@ -398,7 +398,10 @@ pub(crate) fn cohort_py<'py>(
         inputs.iter().map(|v| (v.patient.clone(), v.date)).collect()
     };
     let report = py
-        .detach(|| sledai::visit::cohort(inputs, &o, &timeline).map(|c| c.summarize(&summary)))
+        .detach(|| {
+            sledai::timeline::Cohort::from_records(inputs, &timeline.with_visit(o))
+                .map(|c| c.summarize(&summary))
+        })
         .map_err(|e| cohort_err(py, &e, &keys))?;
     let cohort = serialize(py, &report.summary)?;
     if flat {

@@ -151,7 +151,7 @@ def test_assess_frame_and_cohort_records(rows):
     # TypeError: documented for a row that is not a mapping.
     ok = not all(_is_mapping(r) for r in rows)
     _call(sledai.assess_frame, rows, type_error_ok=ok)
-    _call(sledai.cohort, rows, type_error_ok=ok)
+    _call(sledai.cohort, rows, (), type_error_ok=ok)
 
 
 @SETTINGS
@@ -176,14 +176,19 @@ def test_frames(cells, column):
     col = np.empty(n, dtype=object)
     col[:] = cells if n > 1 else [cells[0]]
     frame = dict(base, **{column: col})
-    for f in (sledai.score_frame, sledai.assess_frame, sledai.cohort):
+    for f in (sledai.score_frame, sledai.assess_frame, _no_endpoints):
         _call(f, frame)
     try:
         df = pd.DataFrame(dict(base, **{column: pd.Series(list(cells), dtype=object)}))
     except Exception:
         return
-    for f in (sledai.score_frame, sledai.assess_frame, sledai.cohort):
+    for f in (sledai.score_frame, sledai.assess_frame, _no_endpoints):
         _call(f, df)
+
+
+def _no_endpoints(frame):
+    """``sledai.cohort`` without endpoints (``at`` has no default)."""
+    return sledai.cohort(frame, at=())
 
 
 def _is_mapping(v):

@@ -64,7 +64,7 @@ def test_self_reference_in_a_list_of_records_names_the_row():
         sledai.assess_frame([{"present": []}, {"present": [], "id": _self_list()}])
     assert e.value.row == 1
     with pytest.raises(sledai.InvalidValueError, match=r"^row 0: field `id`: nested"):
-        sledai.cohort([{"present": [], "id": _self_list(), "patient": "P", "date": "2024-01-01"}])
+        sledai.cohort([{"present": [], "id": _self_list(), "patient": "P", "date": "2024-01-01"}], at=())
 
 
 def test_depth_at_the_limit_is_not_an_error_of_nesting():
@@ -117,7 +117,7 @@ def test_crash_cases_in_a_subprocess(name):
         lambda: sledai.doris({"present": [], "patient": "\udfff"}),
         lambda: sledai.classify({"ana_titre": "\ud800"}),
         lambda: sledai.assess_frame([{"present": [], "id": "\ud800"}]),
-        lambda: sledai.cohort([{"present": [], "patient": "\ud800", "date": "2024-01-01"}]),
+        lambda: sledai.cohort([{"present": [], "patient": "\ud800", "date": "2024-01-01"}], at=()),
     ],
 )
 def test_lone_surrogate_values_name_the_field(call):
@@ -139,7 +139,7 @@ def test_lone_surrogate_key():
     with pytest.raises(sledai.InvalidValueError, match="lone surrogate"):
         sledai.lldas({"present": [], "\ud800": 1})
     with pytest.raises(sledai.InvalidValueError, match="^row 0: .*lone surrogate"):
-        sledai.cohort([{"present": [], "\ud800": 1}])
+        sledai.cohort([{"present": [], "\ud800": 1}], at=())
 
 
 def test_lone_surrogate_identifier():
@@ -176,7 +176,7 @@ def test_a_foreign_exception_becomes_a_field_error():
 def test_duplicate_dates_name_the_rows_and_the_keyword():
     rows = [{"patient": p, "date": "2024-01-01", "present": []} for p in "PQQP"]
     with pytest.raises(sledai.InvalidValueError) as e:
-        sledai.cohort(rows)
+        sledai.cohort(rows, at=())
     msg = str(e.value)
     assert "rows 0 and 3" in msg
     assert "allow_duplicate_dates=True" in msg
@@ -192,9 +192,9 @@ def test_duplicate_dates_in_a_frame():
     df["patient"] = ["P", "Q", "P", "Q"]
     df["date"] = ["2024-01-01", "2024-01-01", "2024-02-01", "2024-01-01"]
     with pytest.raises(sledai.InvalidValueError, match=r"^row 3: patient `Q`: date: rows 1 and 3 ") as e:
-        sledai.cohort(df)
+        sledai.cohort(df, at=())
     assert e.value.row == 3
-    assert sledai.cohort(df, allow_duplicate_dates=True).summary["n"] == 2
+    assert sledai.cohort(df, at=(), allow_duplicate_dates=True).summary["n"] == 2
 
 
 # --------------------------------------------------- 10. bounded messages
@@ -209,7 +209,7 @@ def test_ten_megabyte_unknown_column_name():
     name = "x" * 10_000_000
     frame = {d: np.zeros(2, dtype=bool) for d in sledai.IDENTIFIERS}
     frame[name] = np.zeros(2, dtype=bool)
-    for call in (sledai.score_frame, sledai.assess_frame, sledai.cohort):
+    for call in (sledai.score_frame, sledai.assess_frame, lambda f: sledai.cohort(f, at=())):
         start = time.perf_counter()
         with pytest.raises(sledai.InvalidColumnError) as e:
             call(frame)
@@ -238,7 +238,7 @@ def _quick_and_short(call):
         lambda: sledai.score([BIG]),
         lambda: sledai.clinical_score({BIG: True}),
         lambda: sledai.assess_frame([{"present": [], "date": BIG}]),
-        lambda: sledai.cohort([{"present": [], "patient": "P", "date": "2024-01-01", "pga": BIG}]),
+        lambda: sledai.cohort([{"present": [], "patient": "P", "date": "2024-01-01", "pga": BIG}], at=()),
     ],
 )
 def test_ten_megabyte_unknown_key_and_value(call):
@@ -393,7 +393,7 @@ def _examples():
     visit = {"present": ["rash"], "pga": 0.4, "prednisone_mg_per_day": 5}
     target = sledai.lldas(visit)
     classification = sledai.classify({"ana": True, "criteria": {"leukopenia": True}})
-    cohort = sledai.cohort([{"patient": "P", "date": "2024-01-01", "present": []}], at=90)
+    cohort = sledai.cohort([{"patient": "P", "date": "2024-01-01", "present": []}], at=90, window=14)
     err = sledai.InvalidValueError("row 2: field `pga`: bad")
     err.field, err.value, err.row = "pga", "9", 2
     unknown = sledai.UnknownDescriptorError("unknown descriptor `rsh`")

@@ -52,6 +52,24 @@ def test_redcap_export_through_rename_matches_the_cli():
     assert pd.isna(out["baseline_date"].iloc[-1])
 
 
+def test_a_patients_undated_record_gets_no_change_from_baseline():
+    # docs/cli.md: a record without `date` cannot be placed in time. Baseline
+    # rash (2) + arthritis (4) = 6; the undated record 0; the third record
+    # rash (2): -4 against the baseline, not against the undated 0.
+    recs = [{"patient": "P1", "date": "2024-01-01", "present": ["rash", "arthritis"]},
+            {"patient": "P1", "present": []},
+            {"patient": "P1", "date": "2024-02-01", "present": ["rash"]}]
+    out = sledai.assess_frame(recs)
+    assert [r["sledai_2k"] for r in out] == [6, 0, 2]
+    assert "change_from_baseline" not in out[1] and "baseline_date" not in out[1]
+    assert out[2]["change_from_baseline"]["absolute"] == -4
+    assert out[2]["baseline_date"] == "2024-01-01"
+    # A cohort needs a date on every visit: an error naming the row.
+    with pytest.raises(sledai.InvalidValueError) as e:
+        sledai.cohort(recs, at=())
+    assert e.value.row == 1 and e.value.field == "date"
+
+
 def test_every_header_problem_in_one_error():
     with pytest.raises(sledai.InvalidColumnError) as e:
         sledai.assess_frame(export())

@@ -302,25 +302,22 @@ def test_cohort_options_and_errors():
     assert patients[0]["lldas"]["sustained"]["required_days"] == 180
     assert patients[0]["lldas"]["time"]["rule"] == "half_interval"
     with pytest.raises(sledai.InvalidValueError, match="at"):
-        sledai.cohort(recs, at=(90, 90))
+        sledai.cohort(recs, at=(90, 90), window=14)
     with pytest.raises(sledai.InvalidValueError):
-        sledai.cohort(recs, window=-1)
+        sledai.cohort(recs, at=90, window=-1)
     with pytest.raises(sledai.InvalidValueError):
-        sledai.cohort(recs, attribution="forward")  # type: ignore[arg-type]
+        sledai.cohort(recs, at=(), attribution="forward")  # type: ignore[arg-type]
     with pytest.raises(sledai.InvalidValueError):
-        sledai.cohort(recs, screening_threshold=106)
+        sledai.cohort(recs, at=(), screening_threshold=106)
     with pytest.raises(sledai.InvalidValueError) as e:
-        sledai.cohort([{"present": []}])
+        sledai.cohort([{"present": []}], at=())
     assert e.value.row == 0 and e.value.field == "patient"
     dup = [{"patient": "P", "date": "2024-01-01", "present": []}] * 2
     with pytest.raises(sledai.InvalidValueError) as e:
-        sledai.cohort(dup)
+        sledai.cohort(dup, at=())
     assert e.value.patient == "P"
-    patients, summary = sledai.cohort(dup, allow_duplicate_dates=True)
+    patients, summary = sledai.cohort(dup, at=(), allow_duplicate_dates=True)
     assert summary["n"] == 1
-    assert sledai.cohort([], at=90).summary["n"] == 0
-
-
 def test_cohort_flat_output_is_the_cli_csv():
     # cli/tests/golden/car_t.cohort.csv is `sledai cohort ... --at 90 --at 360
     # --window 14 --output-format csv` (its values checked against the
@@ -366,3 +363,23 @@ def test_typed_output_columns():
     out = sledai.assess_frame(far)
     assert [t.date().isoformat() for t in out["date"]][:1] == ["2300-01-01"]
     assert out["date"].iloc[3].year == 1600
+
+
+def test_cohort_of_nothing():
+    assert sledai.cohort([], at=90, window=14).summary["n"] == 0
+
+
+def test_cohort_takes_the_required_arguments_of_the_cli():
+    # `sledai cohort` has no default endpoint nor window (docs/cli.md):
+    # neither has `sledai.cohort`.
+    recs = records(EXAMPLES / "car_t_visits.jsonl")
+    with pytest.raises(TypeError, match="at"):
+        sledai.cohort(recs)  # type: ignore[call-arg]
+    with pytest.raises(sledai.InvalidValueError, match="no default") as e:
+        sledai.cohort(recs, at=90)
+    assert e.value.field == "window"
+    # No endpoint needs no window (as `sledai cohort` without --at): the
+    # time in LLDAS is still summarised.
+    patients, summary = sledai.cohort(recs, at=())
+    assert summary["endpoints"] == [] and patients[0]["endpoints"] == []
+    assert patients[0]["lldas"]["time"]["fraction_of_time"] == 0.75

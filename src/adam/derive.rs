@@ -3,12 +3,62 @@
 use super::options::{AdamOptions, AnalysisSelection, AnalysisWindow};
 use super::parameters::{Parameter, ValueKind, check_code};
 use super::records::{CRIT1_SRI4, DTYPE_PHANTOM, MissingReason, Record};
+use crate::assessment::Assessment;
 use crate::assessment::Finding;
 use crate::change::{ScoreChange, Sri};
+use crate::date::Date;
 use crate::error::Error;
+use crate::glucocorticoid::PrednisoneEquivalent;
+use crate::pga::Pga;
 use crate::score::ScoreRange;
 use crate::state::TriState;
-use crate::timeline::{Cohort, Timeline, Visit, VisitRow};
+use crate::timeline::{Cohort, Timeline};
+
+/// What the records of one visit read, gathered once per subject from its
+/// timeline (the same values `sledai score` and `sledai cohort` report).
+struct Facts {
+    date: Date,
+    day: i32,
+    assessment: Assessment,
+    pga: Option<Pga>,
+    dose: Option<PrednisoneEquivalent>,
+    lldas: TriState,
+    doris: TriState,
+    /// Against the baseline, also before it (the timeline's).
+    change: ScoreChange,
+}
+
+fn facts(t: &Timeline) -> Vec<Facts> {
+    t.visits()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let result = t.result(i);
+            Facts {
+                // A timeline's records are dated and evaluated when built.
+                date: v.date.unwrap_or(Date::MIN),
+                day: t.study_days().get(i).copied().unwrap_or_default(),
+                assessment: t.scored_assessment(i).copied().unwrap_or(v.assessment),
+                pga: v.pga,
+                dose: result
+                    .as_ref()
+                    .and_then(|r| r.prednisone_equivalent_mg_per_day()),
+                lldas: result
+                    .as_ref()
+                    .map_or(TriState::Indeterminate, |r| r.lldas().state()),
+                doris: result
+                    .as_ref()
+                    .map_or(TriState::Indeterminate, |r| r.doris().state()),
+                change: t
+                    .change_from_baseline(i)
+                    .unwrap_or(ScoreChange::from_ranges(
+                        v.assessment.score_range(),
+                        v.assessment.score_range(),
+                    )),
+            }
+        })
+        .collect()
+}
 
 /// The `AVISIT` of the baseline record.
 pub const BASELINE_AVISIT: &str = "Baseline";
@@ -56,10 +106,11 @@ const DOSE_UNITS_PER_MG: u64 = 60_000;
 ///
 /// ```
 /// use sledai::adam::{self, AnalysisSelection, Record};
-/// use sledai::timeline::{Cohort, TimelineOptions, Visit};
+/// use sledai::timeline::{Cohort, TimelineOptions};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::not_assessed());
-/// let c = Cohort::from_visits([("P1", v)], &TimelineOptions::default())?;
+/// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::not_assessed()).with_patient("P1");
+/// let c = Cohort::from_records([v], &TimelineOptions::default())?;
 /// let records: Vec<Record> = adam::evaluate(&c, AnalysisSelection::Closest)?.records().collect();
 /// assert_eq!(records.len(), 30); // one visit, 30 parameters
 /// let total = &records[0];
@@ -83,10 +134,11 @@ pub fn evaluate(cohort: &Cohort, options: impl Into<AdamOptions>) -> Result<Data
 ///
 /// ```
 /// use sledai::adam::{self, AdamOptions};
-/// use sledai::timeline::{Cohort, TimelineOptions, Visit};
+/// use sledai::timeline::{Cohort, TimelineOptions};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let v = |m| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]));
-/// let c = Cohort::from_visits([("A", v(1)), ("B", v(1)), ("B", v(2))], &TimelineOptions::default())?;
+/// let v = |p: &str, m| VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_patient(p);
+/// let c = Cohort::from_records([v("A", 1), v("B", 1), v("B", 2)], &TimelineOptions::default())?;
 /// let d = adam::evaluate(&c, AdamOptions::default())?;
 /// assert_eq!(d.records().count(), 30 * 3);
 /// assert_eq!(d.subject_records("B").count(), 30 * 2);
@@ -165,7 +217,8 @@ fn codes(options: &AdamOptions) -> Result<Vec<String>, Error> {
                 reason: format!(
                     "parameters `{}` and `{p}` would have the same code",
                     Parameter::ALL[j]
-                ).into(),
+                )
+                .into(),
             });
         }
     }
@@ -251,40 +304,40 @@ fn state(s: TriState) -> Value {
     }
 }
 
-fn value(p: Parameter, v: &Visit) -> Value {
+fn value(p: Parameter, v: &Facts) -> Value {
     let exact = |numerator: i64, denominator: i64, avalc| Value::Exact {
         numerator,
         denominator,
         avalc,
     };
     match p {
-        Parameter::Sledai2k => total(v.assessment().score_range()),
-        Parameter::ClinicalSledai2k => total(v.assessment().clinical_score_range()),
-        Parameter::Item(d) => match v.assessment().get(d) {
+        Parameter::Sledai2k => total(v.assessment.score_range()),
+        Parameter::ClinicalSledai2k => total(v.assessment.clinical_score_range()),
+        Parameter::Item(d) => match v.assessment.get(d) {
             Finding::Present => exact(1, 1, Some("Y")),
             Finding::Absent => exact(0, 1, Some("N")),
             Finding::NotAssessed => Value::Missing(MissingReason::NotAssessed),
         },
         Parameter::Pga => v
-            .pga()
+            .pga
             .map_or(Value::Missing(MissingReason::NotRecorded), |g| {
                 exact(i64::from(g.tenths()), 10, None)
             }),
-        Parameter::PrednisoneEquivalent => v.target_inputs().prednisone_equivalent.map_or(
-            Value::Missing(MissingReason::NotRecorded),
-            |e| {
-                let (n, d) = e.exact_mg();
-                // `d` divides the units per mg; the values are below 2^40.
-                let units = n * (DOSE_UNITS_PER_MG / d.max(1));
-                exact(
-                    i64::try_from(units).unwrap_or(i64::MAX),
-                    DOSE_UNITS_PER_MG as i64,
-                    None,
-                )
-            },
-        ),
-        Parameter::Lldas => state(v.lldas()),
-        Parameter::Doris => state(v.doris()),
+        Parameter::PrednisoneEquivalent => {
+            v.dose
+                .map_or(Value::Missing(MissingReason::NotRecorded), |e| {
+                    let (n, d) = e.exact_mg();
+                    // `d` divides the units per mg; the values are below 2^40.
+                    let units = n * (DOSE_UNITS_PER_MG / d.max(1));
+                    exact(
+                        i64::try_from(units).unwrap_or(i64::MAX),
+                        DOSE_UNITS_PER_MG as i64,
+                        None,
+                    )
+                })
+        }
+        Parameter::Lldas => state(v.lldas),
+        Parameter::Doris => state(v.doris),
     }
 }
 
@@ -304,7 +357,7 @@ struct Entry {
     baseline: bool,
 }
 
-fn entries(rows: &[VisitRow], baseline: usize, windows: &[AnalysisWindow]) -> Vec<Entry> {
+fn entries(rows: &[Facts], baseline: usize, windows: &[AnalysisWindow]) -> Vec<Entry> {
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         if i == baseline {
@@ -316,7 +369,7 @@ fn entries(rows: &[VisitRow], baseline: usize, windows: &[AnalysisWindow]) -> Ve
         }
         let before = out.len();
         for (k, w) in windows.iter().enumerate() {
-            if w.window().contains(r.study_day) {
+            if w.window().contains(r.day) {
                 out.push(Entry {
                     visit: Some(i),
                     window: Some(k),
@@ -333,7 +386,7 @@ fn entries(rows: &[VisitRow], baseline: usize, windows: &[AnalysisWindow]) -> Ve
         }
     }
     for (k, w) in windows.iter().enumerate() {
-        if !rows.iter().any(|r| w.window().contains(r.study_day)) {
+        if !rows.iter().any(|r| w.window().contains(r.day)) {
             out.push(Entry {
                 visit: None,
                 window: Some(k),
@@ -345,8 +398,7 @@ fn entries(rows: &[VisitRow], baseline: usize, windows: &[AnalysisWindow]) -> Ve
 }
 
 fn subject(out: &mut Vec<Record>, id: &str, t: &Timeline, options: &AdamOptions, codes: &[String]) {
-    let rows: Vec<VisitRow> = t.rows().collect();
-    let visits = t.visits();
+    let rows = facts(t);
     let b = t.baseline_index();
     let windows = options.windows();
     let day = options.ady();
@@ -355,10 +407,10 @@ fn subject(out: &mut Vec<Record>, id: &str, t: &Timeline, options: &AdamOptions,
         .iter()
         .map(|w| match options.selection() {
             AnalysisSelection::LastInWindow => {
-                rows.iter().rposition(|r| w.window().contains(r.study_day))
+                rows.iter().rposition(|r| w.window().contains(r.day))
             }
             // The visit `sledai cohort` reports for the endpoint.
-            AnalysisSelection::Closest => t.endpoint(w.window()).visit().map(|e| e.visit.index),
+            AnalysisSelection::Closest => t.endpoint_index(w.window()).map(|(i, _)| i),
         })
         .collect();
     let entries = entries(&rows, b, windows);
@@ -368,7 +420,7 @@ fn subject(out: &mut Vec<Record>, id: &str, t: &Timeline, options: &AdamOptions,
         .collect();
     for (&p, code) in Parameter::ALL.iter().zip(codes) {
         let label = p.label();
-        let base = value(p, &visits[b]);
+        let base = value(p, &rows[b]);
         for e in &entries {
             let mut r = Record {
                 usubjid: id.to_owned(),
@@ -401,9 +453,9 @@ fn subject(out: &mut Vec<Record>, id: &str, t: &Timeline, options: &AdamOptions,
                 Some(i) => {
                     let row = &rows[i];
                     r.adt = Some(row.date);
-                    r.ady = Some(day.ady(row.study_day));
-                    r.ady0 = Some(row.study_day);
-                    values(&mut r, p, base, value(p, &visits[i]), row);
+                    r.ady = Some(day.ady(row.day));
+                    r.ady0 = Some(row.day);
+                    values(&mut r, p, base, value(p, row), row);
                     if p == Parameter::Sledai2k && !e.baseline && (e.window.is_some() || i > b) {
                         r.crit1 = Some(CRIT1_SRI4);
                         match sri[i].unwrap_or(TriState::Indeterminate) {
@@ -431,7 +483,7 @@ fn subject(out: &mut Vec<Record>, id: &str, t: &Timeline, options: &AdamOptions,
 
 /// `AVAL`, `AVALC`, the bounds, the reason, `CHG` (or its bounds) and
 /// `PCHG` of a visit record.
-fn values(r: &mut Record, p: Parameter, base: Value, v: Value, row: &VisitRow) {
+fn values(r: &mut Record, p: Parameter, base: Value, v: Value, row: &Facts) {
     match v {
         Value::Exact {
             numerator,
@@ -450,7 +502,7 @@ fn values(r: &mut Record, p: Parameter, base: Value, v: Value, row: &VisitRow) {
     }
     if p.kind() == ValueKind::Total {
         // The change of two totals, ranges or not: for SLEDAI-2K the
-        // timeline's own (`VisitRow::change`, what `sledai cohort` reports).
+        // timeline's own (`Timeline::change_from_baseline`, what `sledai cohort` reports).
         let range = |x: Value| match x {
             Value::Range(r) => Some(r),
             Value::Exact { numerator, .. } => {

@@ -26,15 +26,16 @@
 //!
 //! ```
 //! use sledai::adam::{self, AdamOptions, AnalysisWindow};
-//! use sledai::timeline::{Cohort, TimelineOptions, Visit, Window};
+//! use sledai::timeline::{Cohort, TimelineOptions, Window};
+//! use sledai::visit::VisitInput;
 //! use sledai::{Assessment, Date, Descriptor};
 //!
 //! let d = |s: &str| s.parse::<Date>().unwrap();
 //! let rows = [
-//!     ("P1", Visit::new(d("2024-01-01"), Assessment::from_present([Descriptor::Arthritis, Descriptor::Rash]))),
-//!     ("P1", Visit::new(d("2024-03-31"), Assessment::from_present([Descriptor::Rash]))),
+//!     VisitInput::dated(d("2024-01-01"), Assessment::from_present([Descriptor::Arthritis, Descriptor::Rash])).with_patient("P1"),
+//!     VisitInput::dated(d("2024-03-31"), Assessment::from_present([Descriptor::Rash])).with_patient("P1"),
 //! ];
-//! let cohort = Cohort::from_visits(rows, &TimelineOptions::default())?;
+//! let cohort = Cohort::from_records(rows, &TimelineOptions::default())?;
 //! let options = AdamOptions::default().with_windows(AnalysisWindow::days([Window::new(90, 14)]));
 //! let records: Vec<_> = adam::evaluate(&cohort, options)?.records().collect();
 //! let total: Vec<_> = records.iter().filter(|r| r.paramcd == "SLEDAI").collect();

@@ -178,7 +178,8 @@ impl AnalysisWindow {
                 reason: format!(
                     "analysis visit `{avisit}`: there is no day 0 in ADaM days (the reference \
                      date is day 1, the day before it day -1)"
-                ).into(),
+                )
+                .into(),
             })
         };
         let (t, lo, hi) = (
@@ -200,7 +201,8 @@ impl AnalysisWindow {
                 value: value.to_string().into(),
                 reason: format!(
                     "analysis visit `{avisit}`: at most 65535 days from the target on a side"
-                ).into(),
+                )
+                .into(),
             })
         };
         let before = side("AWLO", awlo, lo, t, "AWLO is after AWTARGET")?;
@@ -309,7 +311,8 @@ pub fn parse_window_table(text: &str, day: AdyConvention) -> Result<Vec<Analysis
             reason: format!(
                 "a window table needs a header: {}",
                 WINDOW_TABLE_COLUMNS.join(",")
-            ).into(),
+            )
+            .into(),
         });
     };
     let names = split_csv(header).map_err(|e| at(header_line, e))?;
@@ -337,7 +340,8 @@ pub fn parse_window_table(text: &str, day: AdyConvention) -> Result<Vec<Analysis
                         reason: format!(
                             "not a window table column; expected {}",
                             WINDOW_TABLE_COLUMNS.join(", ")
-                        ).into(),
+                        )
+                        .into(),
                     },
                 ));
             }
@@ -362,7 +366,8 @@ pub fn parse_window_table(text: &str, day: AdyConvention) -> Result<Vec<Analysis
                 Error::InvalidValue {
                     field: "windows",
                     value: text.to_owned().into(),
-                    reason: format!("{} fields, the header has {}", fields.len(), names.len()).into(),
+                    reason: format!("{} fields, the header has {}", fields.len(), names.len())
+                        .into(),
                 },
             ));
         }

@@ -284,7 +284,8 @@ pub(super) fn check_code(parameter: Parameter, code: &str) -> Result<(), Error> 
             reason: format!(
                 "the code of parameter `{parameter}` must be 1 to 8 characters, a letter or `_` \
                  first, then letters, digits or `_` (ADaM PARAMCD)"
-            ).into(),
+            )
+            .into(),
         })
     }
 }

@@ -296,7 +296,9 @@ impl<'a> Column<'a> {
                 return Err(Error::InvalidValue {
                     field: "offsets",
                     value: format!("{} offsets into {} bytes", offsets.len(), bytes.len()).into(),
-                    reason: "text offsets must rise and stay inside the bytes".to_owned().into(),
+                    reason: "text offsets must rise and stay inside the bytes"
+                        .to_owned()
+                        .into(),
                 });
             }
         }

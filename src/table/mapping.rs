@@ -283,14 +283,16 @@ impl Node {
 }
 
 fn entry_error(entry: &str, reason: impl Into<String>) -> Error {
-    Error::Mapping { mapping: Box::new(MappingError {
-        row: None,
-        other_row: None,
-        column: None,
-        code: None,
-        entry: Some(entry.to_owned()),
-        reason: reason.into(),
-    }) }
+    Error::Mapping {
+        mapping: Box::new(MappingError {
+            row: None,
+            other_row: None,
+            column: None,
+            code: None,
+            entry: Some(entry.to_owned()),
+            reason: reason.into(),
+        }),
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -977,21 +979,23 @@ impl<'a> Pending<'a> {
             } else {
                 format!(" (columns `{}` and `{}`)", old.column, item.column)
             };
-            return Err(Error::Mapping { mapping: Box::new(MappingError {
-                row: Some(item.row),
-                other_row: Some(old.row),
-                column: Some(item.column.to_owned()),
-                code: item.code.map(str::to_owned),
-                entry: item.entry.map(str::to_owned),
-                reason: format!(
-                    "{} gets two different values for `{slot}`{columns}: `{}` (row {}) and `{}` (row {}); keep one row",
-                    self.what(),
-                    shortened(&old.written),
-                    old.row,
-                    shortened(&item.written),
-                    item.row
-                ),
-            }) });
+            return Err(Error::Mapping {
+                mapping: Box::new(MappingError {
+                    row: Some(item.row),
+                    other_row: Some(old.row),
+                    column: Some(item.column.to_owned()),
+                    code: item.code.map(str::to_owned),
+                    entry: item.entry.map(str::to_owned),
+                    reason: format!(
+                        "{} gets two different values for `{slot}`{columns}: `{}` (row {}) and `{}` (row {}); keep one row",
+                        self.what(),
+                        shortened(&old.written),
+                        old.row,
+                        shortened(&item.written),
+                        item.row
+                    ),
+                }),
+            });
         }
         self.items.push((slot, item));
         Ok(())
@@ -1000,17 +1004,19 @@ impl<'a> Pending<'a> {
     fn set_date(&mut self, date: Date, row: u64, column: &str) -> Result<(), Error> {
         match self.date {
             Some((d, _)) if d == date => Ok(()),
-            Some((d, first)) => Err(Error::Mapping { mapping: Box::new(MappingError {
-                row: Some(row),
-                other_row: Some(first),
-                column: Some(column.to_owned()),
-                code: None,
-                entry: None,
-                reason: format!(
-                    "{} has two dates: {d} (row {first}) and {date} (row {row})",
-                    self.what()
-                ),
-            }) }),
+            Some((d, first)) => Err(Error::Mapping {
+                mapping: Box::new(MappingError {
+                    row: Some(row),
+                    other_row: Some(first),
+                    column: Some(column.to_owned()),
+                    code: None,
+                    entry: None,
+                    reason: format!(
+                        "{} has two dates: {d} (row {first}) and {date} (row {row})",
+                        self.what()
+                    ),
+                }),
+            }),
             None => {
                 self.date = Some((date, row));
                 Ok(())
@@ -1020,15 +1026,15 @@ impl<'a> Pending<'a> {
 
     /// The visit record: descriptors no row gives are not assessed.
     fn finish(self, date_column: &str) -> Result<(u64, VisitInput), Error> {
-        let at = |row: u64, other: Option<u64>, column: &str, reason: String| {
-            Error::Mapping { mapping: Box::new(MappingError {
+        let at = |row: u64, other: Option<u64>, column: &str, reason: String| Error::Mapping {
+            mapping: Box::new(MappingError {
                 row: Some(row),
                 other_row: other,
                 column: Some(column.to_owned()),
                 code: None,
                 entry: None,
                 reason,
-            }) }
+            }),
         };
         let Some((date, _)) = self.date else {
             return Err(at(
@@ -1188,8 +1194,8 @@ fn fixed(
             .find(|(_, c, _, _)| *c == Column::Field(f))
             .map(|(i, _, _, _)| *i)
     };
-    let missing = |what: &str, field: &str| {
-        Error::Mapping { mapping: Box::new(MappingError {
+    let missing = |what: &str, field: &str| Error::Mapping {
+        mapping: Box::new(MappingError {
             row: None,
             other_row: None,
             column: None,
@@ -1198,7 +1204,7 @@ fn fixed(
             reason: format!(
                 "the table has no {what} column: name the column that holds it, e.g. \"rename\": {{\"USUBJID\": \"{field}\"}} (or --rename / rename=)"
             ),
-        }) }
+        }),
     };
     let patient = find(Field::PATIENT).ok_or_else(|| missing("subject", "patient"))?;
     let date = find(Field::DATE);
@@ -1216,14 +1222,16 @@ fn fixed(
 }
 
 fn row_error(row: u64, column: &str, reason: String) -> Error {
-    Error::Mapping { mapping: Box::new(MappingError {
-        row: Some(row),
-        other_row: None,
-        column: Some(column.to_owned()),
-        code: None,
-        entry: None,
-        reason,
-    }) }
+    Error::Mapping {
+        mapping: Box::new(MappingError {
+            row: Some(row),
+            other_row: None,
+            column: Some(column.to_owned()),
+            code: None,
+            entry: None,
+            reason,
+        }),
+    }
 }
 
 impl Fixed {
@@ -1278,15 +1286,15 @@ impl Fixed {
                     "a list or an object cannot be read from a table cell".to_owned(),
                 ));
             }
-            let value = value(slot, cell).map_err(|reason| {
-                Error::Mapping { mapping: Box::new(MappingError {
+            let value = value(slot, cell).map_err(|reason| Error::Mapping {
+                mapping: Box::new(MappingError {
                     row: Some(row),
                     other_row: None,
                     column: Some(name.clone()),
                     code: None,
                     entry: entry.clone(),
                     reason,
-                }) }
+                }),
             })?;
             pending.put(
                 slot,
@@ -1360,14 +1368,16 @@ fn check_width(row: u64, cells: usize, width: usize) -> Result<(), Error> {
     if cells == width {
         return Ok(());
     }
-    Err(Error::Mapping { mapping: Box::new(MappingError {
-        row: Some(row),
-        other_row: None,
-        column: None,
-        code: None,
-        entry: None,
-        reason: format!("expected {width} cells as in the header, found {cells}"),
-    }) })
+    Err(Error::Mapping {
+        mapping: Box::new(MappingError {
+            row: Some(row),
+            other_row: None,
+            column: None,
+            code: None,
+            entry: None,
+            reason: format!("expected {width} cells as in the header, found {cells}"),
+        }),
+    })
 }
 
 /// Builds visit records from the rows of a long table or a REDCap export,
@@ -1426,16 +1436,19 @@ where
 }
 
 fn position(names: &[String], name: &str, entry: &str) -> Result<usize, Error> {
-    names.iter().position(|n| n == name).ok_or_else(|| {
-        Error::Mapping { mapping: Box::new(MappingError {
-            row: None,
-            other_row: None,
-            column: Some(name.to_owned()),
-            code: None,
-            entry: Some(entry.to_owned()),
-            reason: format!("the table has no column `{}`", shortened(name)),
-        }) }
-    })
+    names
+        .iter()
+        .position(|n| n == name)
+        .ok_or_else(|| Error::Mapping {
+            mapping: Box::new(MappingError {
+                row: None,
+                other_row: None,
+                column: Some(name.to_owned()),
+                code: None,
+                entry: Some(entry.to_owned()),
+                reason: format!("the table has no column `{}`", shortened(name)),
+            }),
+        })
 }
 
 fn lookup_value<'a>(maps: [&'a [(String, String)]; 2], written: &str) -> Option<&'a str> {
@@ -1480,15 +1493,15 @@ where
         pending.set_date(date, row, &names[fixed.date])?;
         fixed.put(pending, row, &cells)?;
         let code = cells[test].trim();
-        let code_error = |reason: String, entry: Option<String>| {
-            Error::Mapping { mapping: Box::new(MappingError {
+        let code_error = |reason: String, entry: Option<String>| Error::Mapping {
+            mapping: Box::new(MappingError {
                 row: Some(row),
                 other_row: None,
                 column: Some(names[test].clone()),
                 code: Some(code.to_owned()),
                 entry,
                 reason,
-            }) }
+            }),
         };
         if code.is_empty() {
             return Err(code_error(
@@ -1586,14 +1599,16 @@ where
         }
     }
     if !redcap.repeats.is_empty() && instrument.is_none() {
-        return Err(Error::Mapping { mapping: Box::new(MappingError {
-            row: None,
-            other_row: None,
-            column: Some(REDCAP_INSTRUMENT.to_owned()),
-            code: None,
-            entry: Some("redcap.repeat_instruments".to_owned()),
-            reason: format!("the table has no column `{REDCAP_INSTRUMENT}`"),
-        }) });
+        return Err(Error::Mapping {
+            mapping: Box::new(MappingError {
+                row: None,
+                other_row: None,
+                column: Some(REDCAP_INSTRUMENT.to_owned()),
+                code: None,
+                entry: Some("redcap.repeat_instruments".to_owned()),
+                reason: format!("the table has no column `{REDCAP_INSTRUMENT}`"),
+            }),
+        });
     }
     for (i, name) in names.iter().enumerate() {
         let Some((field, code)) = name.split_once(CHECKBOX_SEPARATOR) else {
@@ -1608,16 +1623,18 @@ where
             continue;
         }
         let Some((_, d)) = cb.codes.iter().find(|(c, _)| c == code) else {
-            return Err(Error::Mapping { mapping: Box::new(MappingError {
-                row: None,
-                other_row: None,
-                column: Some(name.clone()),
-                code: Some(code.to_owned()),
-                entry: Some(format!("{entry}.codes")),
-                reason: format!(
-                    "unknown checkbox code: map it under `{entry}.codes` or list it under `{entry}.ignore`"
-                ),
-            }) });
+            return Err(Error::Mapping {
+                mapping: Box::new(MappingError {
+                    row: None,
+                    other_row: None,
+                    column: Some(name.clone()),
+                    code: Some(code.to_owned()),
+                    entry: Some(format!("{entry}.codes")),
+                    reason: format!(
+                        "unknown checkbox code: map it under `{entry}.codes` or list it under `{entry}.ignore`"
+                    ),
+                }),
+            });
         };
         checkboxes.push(CheckboxColumn {
             position: i,
@@ -1631,14 +1648,16 @@ where
         for (code, _) in &cb.codes {
             let column = format!("{}{CHECKBOX_SEPARATOR}{code}", cb.field);
             if find(&column).is_none() {
-                return Err(Error::Mapping { mapping: Box::new(MappingError {
-                    row: None,
-                    other_row: None,
-                    column: Some(column.clone()),
-                    code: Some(code.clone()),
-                    entry: Some(format!("redcap.checkboxes.{}.codes.{code}", cb.field)),
-                    reason: format!("the table has no column `{column}`"),
-                }) });
+                return Err(Error::Mapping {
+                    mapping: Box::new(MappingError {
+                        row: None,
+                        other_row: None,
+                        column: Some(column.clone()),
+                        code: Some(code.clone()),
+                        entry: Some(format!("redcap.checkboxes.{}.codes.{code}", cb.field)),
+                        reason: format!("the table has no column `{column}`"),
+                    }),
+                });
             }
         }
     }
@@ -1723,20 +1742,22 @@ where
         };
         for &(i, k) in &repeat_columns {
             if Some(k) != current && !cells[i].trim().is_empty() {
-                return Err(Error::Mapping { mapping: Box::new(MappingError {
-                    row: Some(row),
-                    other_row: None,
-                    column: Some(names[i].clone()),
-                    code: None,
-                    entry: Some(format!(
-                        "redcap.repeat_instruments.{}",
-                        redcap.repeats[k].instrument
-                    )),
-                    reason: format!(
-                        "the column belongs to the repeat instrument `{}`, but the row is not one of its instances",
-                        redcap.repeats[k].instrument
-                    ),
-                }) });
+                return Err(Error::Mapping {
+                    mapping: Box::new(MappingError {
+                        row: Some(row),
+                        other_row: None,
+                        column: Some(names[i].clone()),
+                        code: None,
+                        entry: Some(format!(
+                            "redcap.repeat_instruments.{}",
+                            redcap.repeats[k].instrument
+                        )),
+                        reason: format!(
+                            "the column belongs to the repeat instrument `{}`, but the row is not one of its instances",
+                            redcap.repeats[k].instrument
+                        ),
+                    }),
+                });
             }
         }
         if let Some(k) = current {
@@ -1762,15 +1783,15 @@ fn repeat_row<'a>(
     let dose_at = names.iter().position(|n| *n == r.mg_per_day).unwrap_or(0);
     let drug_cell = cells[drug_at].trim();
     let dose_cell = cells[dose_at].trim();
-    let err = |column: usize, code: &str, entry: String, reason: String| {
-        Error::Mapping { mapping: Box::new(MappingError {
+    let err = |column: usize, code: &str, entry: String, reason: String| Error::Mapping {
+        mapping: Box::new(MappingError {
             row: Some(row),
             other_row: None,
             column: Some(names[column].clone()),
             code: (!code.is_empty()).then(|| code.to_owned()),
             entry: Some(entry),
             reason,
-        }) }
+        }),
     };
     if drug_cell.is_empty() && dose_cell.is_empty() {
         return Ok(());
@@ -1816,19 +1837,21 @@ fn repeat_row<'a>(
     // two instances of one visit is an error even with equal doses (a
     // regimen lists each drug's daily dose once).
     if let Some((_, other)) = pending.items.iter().find(|(s, _)| *s == Slot::Drug(drug)) {
-        return Err(Error::Mapping { mapping: Box::new(MappingError {
-            row: Some(row),
-            other_row: Some(other.row),
-            column: Some(names[drug_at].clone()),
-            code: Some(code.to_owned()),
-            entry: Some(r.drugs_entry.clone()),
-            reason: format!(
-                "{} lists `{}` in two instances of `{}`: give each drug's daily dose once per visit",
-                pending.what(),
-                drug.id(),
-                r.instrument
-            ),
-        }) });
+        return Err(Error::Mapping {
+            mapping: Box::new(MappingError {
+                row: Some(row),
+                other_row: Some(other.row),
+                column: Some(names[drug_at].clone()),
+                code: Some(code.to_owned()),
+                entry: Some(r.drugs_entry.clone()),
+                reason: format!(
+                    "{} lists `{}` in two instances of `{}`: give each drug's daily dose once per visit",
+                    pending.what(),
+                    drug.id(),
+                    r.instrument
+                ),
+            }),
+        });
     }
     pending.put(
         Slot::Drug(drug),
@@ -1865,17 +1888,19 @@ fn checkbox_row<'a>(
             "1" => true,
             "0" => false,
             other => {
-                return Err(Error::Mapping { mapping: Box::new(MappingError {
-                    row: Some(row),
-                    other_row: None,
-                    column: Some(names[cb.position].clone()),
-                    code: Some(cb.code.clone()),
-                    entry: Some(cb.entry.clone()),
-                    reason: format!(
-                        "checkbox value `{}`: a REDCap checkbox cell is 1 (ticked), 0 (not ticked) or empty (export the raw data, not the labels)",
-                        shortened(other)
-                    ),
-                }) });
+                return Err(Error::Mapping {
+                    mapping: Box::new(MappingError {
+                        row: Some(row),
+                        other_row: None,
+                        column: Some(names[cb.position].clone()),
+                        code: Some(cb.code.clone()),
+                        entry: Some(cb.entry.clone()),
+                        reason: format!(
+                            "checkbox value `{}`: a REDCap checkbox cell is 1 (ticked), 0 (not ticked) or empty (export the raw data, not the labels)",
+                            shortened(other)
+                        ),
+                    }),
+                });
             }
         };
         let slot = match ticked.iter().position(|t| t.0 == cb.descriptor) {
@@ -1896,17 +1921,19 @@ fn checkbox_row<'a>(
         let (value, k) = match (present, not_assessed) {
             (Some((true, pk)), Some((true, nk))) => {
                 let (p, n) = (&checkboxes[pk], &checkboxes[nk]);
-                return Err(Error::Mapping { mapping: Box::new(MappingError {
-                    row: Some(row),
-                    other_row: None,
-                    column: Some(names[n.position].clone()),
-                    code: Some(n.code.clone()),
-                    entry: Some(n.entry.clone()),
-                    reason: format!(
-                        "`{d}` is ticked both present (`{}`) and not assessed (`{}`)",
-                        names[p.position], names[n.position]
-                    ),
-                }) });
+                return Err(Error::Mapping {
+                    mapping: Box::new(MappingError {
+                        row: Some(row),
+                        other_row: None,
+                        column: Some(names[n.position].clone()),
+                        code: Some(n.code.clone()),
+                        entry: Some(n.entry.clone()),
+                        reason: format!(
+                            "`{d}` is ticked both present (`{}`) and not assessed (`{}`)",
+                            names[p.position], names[n.position]
+                        ),
+                    }),
+                });
             }
             (_, Some((true, nk))) => (Value::NotRecorded, nk),
             (Some((b, pk)), _) => (Value::Flag(b), pk),

@@ -49,7 +49,7 @@ use crate::remission_2017::Doris2017Variant;
 use crate::score::{Score, ScoreRange};
 use crate::state::TriState;
 use crate::target::Criterion;
-use crate::timeline::{Endpoint, PatientSummary, StateSummary, VisitRow, Window};
+use crate::timeline::{Endpoint, PatientSummary, StateSummary, Window};
 use crate::visit::VisitResult;
 use crate::vocabulary::Vocabulary;
 
@@ -221,28 +221,8 @@ fn opt<'a, T>(v: Option<T>, f: impl FnOnce(T) -> Cell<'a>) -> Cell<'a> {
     v.map_or(Cell::Empty, f)
 }
 
-fn text(s: &Option<String>) -> Cell<'_> {
-    s.as_deref().map_or(Cell::Empty, Cell::Text)
-}
-
-/// The exact total, or empty when it is a range.
-fn exact(s: Option<Score>) -> Cell<'static> {
-    opt(s, |s| int(s.get()))
-}
-
-/// An end of the range, only when the exact total is not given.
-fn low(exact: Option<Score>, r: Option<ScoreRange>) -> Cell<'static> {
-    match (exact, r) {
-        (None, Some(r)) => int(r.min().get()),
-        _ => Cell::Empty,
-    }
-}
-
-fn high(exact: Option<Score>, r: Option<ScoreRange>) -> Cell<'static> {
-    match (exact, r) {
-        (None, Some(r)) => int(r.max().get()),
-        _ => Cell::Empty,
-    }
+fn text(s: Option<&str>) -> Cell<'_> {
+    s.map_or(Cell::Empty, Cell::Text)
 }
 
 fn exact_of(r: ScoreRange) -> Option<Score> {
@@ -373,70 +353,74 @@ const fn state<R>(name: &'static str, get: Getter<R>) -> OutputColumn<R> {
 use OutputKind as K;
 
 static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
-    col("id", K::Text, |r, _| text(&r.id)),
-    col("patient", K::Text, |r, _| text(&r.patient)),
-    col("date", K::Date, |r, _| opt(r.date, Cell::Date)),
-    col("sledai_2k", K::SmallInteger, |r, _| exact(r.sledai_2k)),
+    col("id", K::Text, |r, _| text(r.id())),
+    col("patient", K::Text, |r, _| text(r.patient())),
+    col("date", K::Date, |r, _| opt(r.date(), Cell::Date)),
+    col("sledai_2k", K::SmallInteger, |r, _| {
+        range_cells(r.sledai_2k())[0]
+    }),
     col("sledai_2k_min", K::SmallInteger, |r, _| {
-        low(r.sledai_2k, r.sledai_2k_range)
+        range_cells(r.sledai_2k())[1]
     }),
     col("sledai_2k_max", K::SmallInteger, |r, _| {
-        high(r.sledai_2k, r.sledai_2k_range)
+        range_cells(r.sledai_2k())[2]
     }),
     col("clinical_sledai_2k", K::SmallInteger, |r, _| {
-        exact(r.clinical_sledai_2k)
+        range_cells(r.clinical_sledai_2k())[0]
     }),
     col("clinical_sledai_2k_min", K::SmallInteger, |r, _| {
-        low(r.clinical_sledai_2k, r.clinical_sledai_2k_range)
+        range_cells(r.clinical_sledai_2k())[1]
     }),
     col("clinical_sledai_2k_max", K::SmallInteger, |r, _| {
-        high(r.clinical_sledai_2k, r.clinical_sledai_2k_range)
+        range_cells(r.clinical_sledai_2k())[2]
     }),
     col("missing", K::List, |r, _| {
-        list(Ids(IdsOf::Descriptors(r.missing)))
+        list(Ids(IdsOf::Descriptors(r.missing())))
     }),
     col("prednisone_equivalent_mg_per_day", K::Number, |r, _| {
-        opt(r.prednisone_equivalent_mg_per_day, |p| Cell::Number(p.mg()))
+        opt(r.prednisone_equivalent_mg_per_day(), |p| {
+            Cell::Number(p.mg())
+        })
     }),
-    state("lldas", |r, _| tri(r.lldas.state())),
+    state("lldas", |r, _| tri(r.lldas().state())),
     state(Criterion::LldasActivity.id(), |r, _| {
-        criterion(r.lldas.criteria(), Criterion::LldasActivity)
+        criterion(r.lldas().criteria(), Criterion::LldasActivity)
     }),
     state(Criterion::LldasNoNewActivity.id(), |r, _| {
-        criterion(r.lldas.criteria(), Criterion::LldasNoNewActivity)
+        criterion(r.lldas().criteria(), Criterion::LldasNoNewActivity)
     }),
     state(Criterion::LldasPga.id(), |r, _| {
-        criterion(r.lldas.criteria(), Criterion::LldasPga)
+        criterion(r.lldas().criteria(), Criterion::LldasPga)
     }),
     state(Criterion::LldasGlucocorticoid.id(), |r, _| {
-        criterion(r.lldas.criteria(), Criterion::LldasGlucocorticoid)
+        criterion(r.lldas().criteria(), Criterion::LldasGlucocorticoid)
     }),
     state(Criterion::LldasMaintenance.id(), |r, _| {
-        criterion(r.lldas.criteria(), Criterion::LldasMaintenance)
+        criterion(r.lldas().criteria(), Criterion::LldasMaintenance)
     }),
-    state("doris", |r, _| tri(r.doris.state())),
+    state("doris", |r, _| tri(r.doris().state())),
     state(Criterion::DorisClinicalSledai.id(), |r, _| {
-        criterion(r.doris.criteria(), Criterion::DorisClinicalSledai)
+        criterion(r.doris().criteria(), Criterion::DorisClinicalSledai)
     }),
     state(Criterion::DorisPga.id(), |r, _| {
-        criterion(r.doris.criteria(), Criterion::DorisPga)
+        criterion(r.doris().criteria(), Criterion::DorisPga)
     }),
     state(Criterion::DorisGlucocorticoid.id(), |r, _| {
-        criterion(r.doris.criteria(), Criterion::DorisGlucocorticoid)
+        criterion(r.doris().criteria(), Criterion::DorisGlucocorticoid)
     }),
     col("lab_conflicts", K::List, |r, _| {
-        list(Ids(IdsOf::Conflicts(&r.lab_conflicts)))
+        list(Ids(IdsOf::Conflicts(r.lab_conflicts())))
     }),
     col("baseline_date", K::Date, |r, _| {
-        opt(r.baseline_date, Cell::Date)
+        opt(r.baseline_date(), Cell::Date)
     }),
     col("change_from_baseline", K::SmallInteger, |r, _| {
-        opt(r.change_from_baseline.and_then(|c| c.absolute()), int)
+        opt(r.change_from_baseline().and_then(|c| c.absolute()), int)
     }),
     col(
         "change_from_baseline_min",
         K::SmallInteger,
-        |r, _| match r.change_from_baseline {
+        |r, _| match r.change_from_baseline() {
             Some(c) if c.absolute().is_none() => int(c.min()),
             _ => Cell::Empty,
         },
@@ -444,34 +428,34 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
     col(
         "change_from_baseline_max",
         K::SmallInteger,
-        |r, _| match r.change_from_baseline {
+        |r, _| match r.change_from_baseline() {
             Some(c) if c.absolute().is_none() => int(c.max()),
             _ => Cell::Empty,
         },
     ),
     col("percent_change_from_baseline", K::Number, |r, _| {
         opt(
-            r.change_from_baseline.and_then(|c| c.percent()),
+            r.change_from_baseline().and_then(|c| c.percent()),
             Cell::Number,
         )
     }),
     col("bilag_numeric", K::SmallInteger, |r, _| {
-        opt(r.bilag_numeric.and_then(|n| n.exact()), int)
+        opt(r.bilag_numeric().and_then(|n| n.exact()), int)
     }),
     col("bilag_new_a", K::SmallInteger, |r, _| {
-        opt(r.bilag_new.and_then(|n| n.new_a.exact()), int)
+        opt(r.bilag_new().and_then(|n| n.new_a.exact()), int)
     }),
     col("bilag_new_b", K::SmallInteger, |r, _| {
-        opt(r.bilag_new.and_then(|n| n.new_b.exact()), int)
+        opt(r.bilag_new().and_then(|n| n.new_b.exact()), int)
     }),
     OutputColumn {
         name: Name::Static("bilag_flare"),
         kind: K::State,
         states: FLARES,
-        get: |r, _| opt(r.bilag_flare, flare),
+        get: |r, _| opt(r.bilag_flare().copied(), flare),
         arg: 0,
     },
-    state("bicla", |r, _| tri_opt(r.bicla.as_ref().map(|b| b.state()))),
+    state("bicla", |r, _| tri_opt(r.bicla().map(|b| b.state()))),
     sri("sri_4", 0),
     sri("sri_5", 1),
     sri("sri_6", 2),
@@ -488,7 +472,7 @@ const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         name: Name::Static(name),
         kind: K::State,
         states: TRI_STATES,
-        get: |r, k| tri_opt(r.sri.as_ref().map(|s| s[k].state)),
+        get: |r, k| tri_opt(r.sri().get(k).map(|s| s.state)),
         arg: k,
     }
 }
@@ -498,7 +482,7 @@ const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         name: Name::Static(name),
         kind: K::State,
         states: TRI_STATES,
-        get: |r, k| tri(r.doris_2017[k].state()),
+        get: |r, k| tri_opt(r.doris_2017().get(k).map(|d| d.state())),
         arg: k,
     }
 }
@@ -521,7 +505,7 @@ pub fn visit_columns() -> &'static [OutputColumn<VisitResult>] {
 /// could not be read or assessed (`--on-error report`), empty otherwise.
 pub const ERROR_COLUMN: &str = "error";
 
-fn endpoint_row(p: &PatientSummary, e: usize) -> Option<&VisitRow> {
+fn endpoint_row(p: &PatientSummary, e: usize) -> Option<&VisitResult> {
     match p.endpoints.get(e).map(|x| &x.endpoint) {
         Some(Endpoint::Visit(v)) => Some(&v.visit),
         _ => None,
@@ -539,11 +523,14 @@ fn range_cells(r: ScoreRange) -> [Cell<'static>; 3] {
     }
 }
 
-fn change_cells(row: &VisitRow) -> [Cell<'static>; 3] {
-    let c = row.change;
-    match c.absolute() {
-        Some(a) => [int(a), Cell::Empty, Cell::Empty],
-        None => [Cell::Empty, int(c.min()), int(c.max())],
+/// No change before the baseline (a screening visit): three empty cells.
+fn change_cells(row: &VisitResult) -> [Cell<'static>; 3] {
+    match row.change_from_baseline() {
+        None => [Cell::Empty, Cell::Empty, Cell::Empty],
+        Some(c) => match c.absolute() {
+            Some(a) => [int(a), Cell::Empty, Cell::Empty],
+            None => [Cell::Empty, int(c.min()), int(c.max())],
+        },
     }
 }
 
@@ -615,19 +602,19 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
             tri_opt(p.screening.as_ref().map(|s| s.state))
         }),
         fixed("baseline_date", K::Date, &[], |p, _| {
-            Cell::Date(p.baseline.date)
+            opt(p.baseline.date(), Cell::Date)
         }),
         fixed("baseline_study_day", K::Integer, &[], |p, _| {
-            int(p.baseline.study_day)
+            opt(p.baseline.study_day(), int)
         }),
         fixed("baseline_sledai_2k", K::SmallInteger, &[], |p, _| {
-            range_cells(p.baseline.sledai)[0]
+            range_cells(p.baseline.sledai_2k())[0]
         }),
         fixed("baseline_sledai_2k_min", K::SmallInteger, &[], |p, _| {
-            range_cells(p.baseline.sledai)[1]
+            range_cells(p.baseline.sledai_2k())[1]
         }),
         fixed("baseline_sledai_2k_max", K::SmallInteger, &[], |p, _| {
-            range_cells(p.baseline.sledai)[2]
+            range_cells(p.baseline.sledai_2k())[2]
         }),
     ];
     for (e, w) in windows.iter().enumerate() {
@@ -643,19 +630,23 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
                 Cell::Boolean(endpoint_row(p, e).is_none())
             }),
             ("date", K::Date, &[], |p, e| {
-                opt(endpoint_row(p, e), |r| Cell::Date(r.date))
+                endpoint_row(p, e)
+                    .and_then(|r| r.date())
+                    .map_or(Cell::Empty, Cell::Date)
             }),
             ("study_day", K::Integer, &[], |p, e| {
-                opt(endpoint_row(p, e), |r| int(r.study_day))
+                endpoint_row(p, e)
+                    .and_then(|r| r.study_day())
+                    .map_or(Cell::Empty, int)
             }),
             ("sledai_2k", K::SmallInteger, &[], |p, e| {
-                opt(endpoint_row(p, e), |r| range_cells(r.sledai)[0])
+                opt(endpoint_row(p, e), |r| range_cells(r.sledai_2k())[0])
             }),
             ("sledai_2k_min", K::SmallInteger, &[], |p, e| {
-                opt(endpoint_row(p, e), |r| range_cells(r.sledai)[1])
+                opt(endpoint_row(p, e), |r| range_cells(r.sledai_2k())[1])
             }),
             ("sledai_2k_max", K::SmallInteger, &[], |p, e| {
-                opt(endpoint_row(p, e), |r| range_cells(r.sledai)[2])
+                opt(endpoint_row(p, e), |r| range_cells(r.sledai_2k())[2])
             }),
             ("change", K::SmallInteger, &[], |p, e| {
                 opt(endpoint_row(p, e), |r| change_cells(r)[0])
@@ -668,15 +659,15 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
             }),
             ("percent_change", K::Number, &[], |p, e| {
                 opt(
-                    endpoint_row(p, e).and_then(|r| r.change.percent()),
+                    endpoint_row(p, e).and_then(|r| r.change_from_baseline()?.percent()),
                     Cell::Number,
                 )
             }),
             ("lldas", K::State, TRI_STATES, |p, e| {
-                opt(endpoint_row(p, e), |r| tri(r.lldas))
+                opt(endpoint_row(p, e), |r| tri(r.lldas().state()))
             }),
             ("doris", K::State, TRI_STATES, |p, e| {
-                opt(endpoint_row(p, e), |r| tri(r.doris))
+                opt(endpoint_row(p, e), |r| tri(r.doris().state()))
             }),
         ];
         for (n, kind, states, get) in visit {

@@ -4,15 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::assessment::Assessment;
-use crate::bilag::BilagGrades;
 use crate::change::SriResult;
 use crate::date::Date;
 use crate::error::Error;
-use crate::glucocorticoid::PrednisoneEquivalent;
-use crate::pga::Pga;
 use crate::score::Score;
 use crate::state::TriState;
+use crate::visit::{VisitInput, VisitResult};
 
 /// What to summarise per patient and per cohort.
 ///
@@ -135,9 +132,10 @@ impl SummaryOptions {
 /// One endpoint of a patient, with SRI-4 when a visit is in the window.
 ///
 /// ```
-/// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions, Visit, Window};
+/// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions, Window};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date, TriState};
-/// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+/// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
 /// let s = Timeline::new([a], &TimelineOptions::default())?.summary("P", &SummaryOptions::new([Window::new(0, 0)]));
 /// // Baseline 0 cannot fall by 4 points.
 /// assert_eq!(s.endpoints[0].sri4.as_ref().unwrap().state, TriState::NotMet);
@@ -163,9 +161,10 @@ pub struct PatientEndpoint {
 /// `None` at and before the baseline.
 ///
 /// ```
-/// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions, Visit, Window};
+/// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions, Window};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+/// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
 /// let s = Timeline::new([a], &TimelineOptions::default())?.summary("P", &SummaryOptions::new([Window::new(0, 0)]));
 /// let r = s.endpoints[0].responses.expect("a visit on day 0");
 /// assert_eq!(r.bicla, None); // the baseline itself
@@ -203,9 +202,10 @@ pub struct Responses {
 /// The summary of one patient.
 ///
 /// ```
-/// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions, Visit};
+/// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+/// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
 /// let s = Timeline::new([a], &TimelineOptions::default())?.summary("P", &SummaryOptions::default());
 /// assert_eq!(s.lldas.time.fraction_of_time, None); // one visit: no observed time
 /// # Ok::<(), sledai::Error>(())
@@ -221,8 +221,8 @@ pub struct PatientSummary {
     pub reference_date: Date,
     /// Screening of the first visit, when a threshold was given.
     pub screening: Option<Screening>,
-    /// The baseline visit.
-    pub baseline: VisitRow,
+    /// The baseline visit's result (with its study day).
+    pub baseline: VisitResult,
     /// One per requested window, in the order requested.
     pub endpoints: Vec<PatientEndpoint>,
     /// LLDAS over follow-up.
@@ -234,177 +234,26 @@ pub struct PatientSummary {
     pub doris_off_treatment: StateSummary,
 }
 
-/// One row of a flat visit table: a patient identifier, an optional
-/// reference date (study day 0) and the visit's fields.
-///
-/// Serde (input and output, unknown fields rejected): the fields of
-/// [`Visit`] plus `"patient"` and an optional `"reference_date"`. The
-/// reference date may be given on any of a patient's rows; rows that give
-/// it must agree.
-///
-/// ```
-/// use sledai::timeline::VisitRecord;
-/// let json = r#"{"patient":"P1","reference_date":"2024-03-01","date":"2024-02-20","assessment":{"present":["rash"]},"pga":1.0}"#;
-/// let r: VisitRecord = serde_json::from_str(json).unwrap();
-/// assert_eq!(r.patient(), "P1");
-/// assert_eq!(serde_json::to_string(&r).unwrap(), json);
-/// // A state is not an input.
-/// assert!(serde_json::from_str::<VisitRecord>(r#"{"patient":"P1","date":"2024-02-20","assessment":{"present":[]},"lldas":"met"}"#).is_err());
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VisitRecord {
-    pub(super) patient: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) reference_date: Option<Date>,
-    pub(super) date: Date,
-    pub(super) assessment: Assessment,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) pga: Option<Pga>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) prednisone_equivalent: Option<PrednisoneEquivalent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) hemolytic_anemia: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) gastrointestinal_activity: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) maintenance_well_tolerated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) investigational_drug: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) new_activity: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) on_immunosuppressant: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) on_biologic: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) on_antimalarial: Option<bool>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub(super) baseline: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) new_bilag_a: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) new_bilag_b: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) bilag: Option<BilagGrades>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) treatment_failure: Option<bool>,
-}
-
-impl VisitRecord {
-    /// A row for `patient` with an optional reference date.
-    ///
-    /// ```
-    /// use sledai::timeline::{Visit, VisitRecord};
-    /// use sledai::{Assessment, Date};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// let r = VisitRecord::new("P1", None, v);
-    /// assert_eq!(r.visit(), v);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn new(patient: impl Into<String>, reference_date: Option<Date>, visit: Visit) -> Self {
-        VisitRecord {
-            patient: patient.into(),
-            reference_date,
-            date: visit.date,
-            assessment: visit.assessment,
-            pga: visit.pga,
-            prednisone_equivalent: visit.prednisone_equivalent,
-            hemolytic_anemia: visit.hemolytic_anemia,
-            gastrointestinal_activity: visit.gastrointestinal_activity,
-            maintenance_well_tolerated: visit.maintenance_well_tolerated,
-            investigational_drug: visit.investigational_drug,
-            new_activity: visit.new_activity,
-            on_immunosuppressant: visit.on_immunosuppressant,
-            on_biologic: visit.on_biologic,
-            on_antimalarial: visit.on_antimalarial,
-            baseline: visit.baseline,
-            new_bilag_a: visit.new_bilag_a,
-            new_bilag_b: visit.new_bilag_b,
-            bilag: visit.bilag,
-            treatment_failure: visit.treatment_failure,
-        }
-    }
-
-    /// The patient identifier.
-    ///
-    /// ```
-    /// use sledai::timeline::{Visit, VisitRecord};
-    /// use sledai::{Assessment, Date};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// assert_eq!(VisitRecord::new("P1", None, v).patient(), "P1");
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn patient(&self) -> &str {
-        &self.patient
-    }
-
-    /// The reference date given on this row, if any.
-    ///
-    /// ```
-    /// use sledai::timeline::{Visit, VisitRecord};
-    /// use sledai::{Assessment, Date};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// assert_eq!(VisitRecord::new("P1", Some(v.date()), v).reference_date(), Some(v.date()));
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn reference_date(&self) -> Option<Date> {
-        self.reference_date
-    }
-
-    /// The visit.
-    ///
-    /// ```
-    /// use sledai::timeline::{Visit, VisitRecord};
-    /// use sledai::{Assessment, Date};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// assert_eq!(VisitRecord::new("P1", None, v).visit().date(), v.date());
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn visit(&self) -> Visit {
-        Visit {
-            date: self.date,
-            assessment: self.assessment,
-            pga: self.pga,
-            prednisone_equivalent: self.prednisone_equivalent,
-            hemolytic_anemia: self.hemolytic_anemia,
-            gastrointestinal_activity: self.gastrointestinal_activity,
-            maintenance_well_tolerated: self.maintenance_well_tolerated,
-            investigational_drug: self.investigational_drug,
-            new_activity: self.new_activity,
-            on_immunosuppressant: self.on_immunosuppressant,
-            on_biologic: self.on_biologic,
-            on_antimalarial: self.on_antimalarial,
-            baseline: self.baseline,
-            new_bilag_a: self.new_bilag_a,
-            new_bilag_b: self.new_bilag_b,
-            bilag: self.bilag,
-            treatment_failure: self.treatment_failure,
-            lldas: TriState::Indeterminate,
-            doris: TriState::Indeterminate,
-            doris_2017: [TriState::Indeterminate; 4],
-        }
-    }
-}
-
 /// Many patients' timelines, ordered by patient identifier (byte order).
 ///
 /// ```
-/// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Visit, Window};
+/// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Window};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let v = |m| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]));
-/// let c = Cohort::from_visits([("B", v(1)), ("A", v(1)), ("B", v(4))], &TimelineOptions::default())?;
+/// let v = |p: &str, m| VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_patient(p);
+/// let c = Cohort::from_records([v("B", 1), v("A", 1), v("B", 4)], &TimelineOptions::default())?;
 /// assert_eq!(c.patients().map(|(id, t)| (id, t.visit_count())).collect::<Vec<_>>(), [("A", 1), ("B", 2)]);
 /// let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
 /// assert_eq!((report.summary.n, report.summary.endpoints[0].n_with_visit), (2, 1));
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cohort {
     pub(super) patients: Vec<(String, Timeline)>,
 }
 
-pub(super) type Groups = BTreeMap<String, (Option<Date>, Vec<(usize, Visit)>)>;
+/// Each patient's records with their input positions.
+type Groups = BTreeMap<String, Vec<(usize, VisitInput)>>;
 
 /// Positions for a message, bounded: the first five, then how many more
 /// (`0, 3, 5, 7, 9 and 99995 more`; `0 and 3`).
@@ -420,125 +269,69 @@ pub(super) fn bounded_list(positions: &[usize]) -> String {
     }
 }
 
-pub(super) fn check_patient_id(id: &str, index: usize) -> Result<(), Error> {
-    if id.trim().is_empty() {
-        return Err(Error::InBatch {
-            index,
-            source: Box::new(Error::InvalidValue {
-                field: "patient",
-                value: id.to_owned().into(),
-                reason: "a patient identifier must not be empty".into(),
-            }),
-        });
-    }
-    Ok(())
-}
-
 impl Cohort {
-    /// Groups `(patient id, visit)` rows by patient and builds each
-    /// patient's timeline with `options` (the same options, including any
-    /// reference date, for every patient). Rows may come in any order.
+    /// Groups visit records by `patient` and builds each patient's
+    /// [`Timeline`] with `options` (the visit options, and the reference
+    /// date for a patient whose records give none). Records may come in any
+    /// order; each patient's reference date is the `reference_date` its
+    /// records give (they must agree), else `options`' (else the baseline).
     ///
     /// # Errors
     ///
-    /// - [`Error::InBatch`] (the row's zero-based position) wrapping
-    ///   [`Error::InvalidValue`] (field `patient`) for an empty identifier.
+    /// - [`Error::InBatch`] (the record's zero-based position) wrapping
+    ///   [`Error::InvalidValue`] for a record without `patient` or `date`
+    ///   (value `null`) or with an empty patient identifier.
     /// - [`Error::InPatient`] wrapping any [`Timeline::new`] error of that
-    ///   patient (the first patient in identifier order that fails).
+    ///   patient (the first patient in identifier order that fails), with
+    ///   input positions: reference dates that disagree, duplicate dates,
+    ///   two baselines, an LLDAS input contradiction, ...
     ///
     /// ```
-    /// use sledai::timeline::{Cohort, TimelineOptions, Visit};
+    /// use sledai::timeline::{Cohort, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Error};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// let err = Cohort::from_visits([("P7", v), ("P7", v)], &TimelineOptions::default()).unwrap_err();
+    /// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([])).with_patient("P7");
+    /// let err = Cohort::from_records([v.clone(), v.clone()], &TimelineOptions::default()).unwrap_err();
     /// assert!(matches!(err, Error::InPatient { ref patient, .. } if &**patient == "P7"));
+    /// // A record without a patient names its position.
+    /// let mut anonymous = v;
+    /// anonymous.patient = None;
+    /// let err = Cohort::from_records([anonymous], &TimelineOptions::default()).unwrap_err();
+    /// assert!(matches!(err, Error::InBatch { index: 0, .. }));
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn from_visits<I, S>(rows: I, options: &TimelineOptions) -> Result<Cohort, Error>
-    where
-        I: IntoIterator<Item = (S, Visit)>,
-        S: AsRef<str>,
-    {
+    pub fn from_records<I: IntoIterator<Item = VisitInput>>(
+        records: I,
+        options: &TimelineOptions,
+    ) -> Result<Cohort, Error> {
         let mut groups: Groups = BTreeMap::new();
-        for (index, (id, visit)) in rows.into_iter().enumerate() {
-            let id = id.as_ref();
-            check_patient_id(id, index)?;
-            match groups.get_mut(id) {
-                Some(g) => g.1.push((index, visit)),
+        for (index, record) in records.into_iter().enumerate() {
+            let Some(patient) = &record.patient else {
+                return Err(missing_field(index, "patient", "cohort"));
+            };
+            if record.date.is_none() {
+                return Err(missing_field(index, "date", "cohort"));
+            }
+            if patient.trim().is_empty() {
+                return Err(Error::InBatch {
+                    index,
+                    source: Box::new(Error::InvalidValue {
+                        field: "patient",
+                        value: patient.clone().into(),
+                        reason: "a patient identifier must not be empty".to_owned().into(),
+                    }),
+                });
+            }
+            match groups.get_mut(patient.as_str()) {
+                Some(g) => g.push((index, record)),
                 None => {
-                    groups.insert(id.to_owned(), (None, vec![(index, visit)]));
+                    groups.insert(patient.clone(), vec![(index, record)]);
                 }
             }
         }
-        Cohort::from_groups(groups, options)
-    }
-
-    /// Builds a cohort from flat [`VisitRecord`] rows, with per-patient
-    /// reference dates (e.g. each patient's infusion day). A patient with
-    /// no reference date on any row uses `options` (its reference date, or
-    /// the baseline visit).
-    ///
-    /// # Errors
-    ///
-    /// As [`Cohort::from_visits`], and [`Error::InPatient`] wrapping
-    /// [`Error::InvalidValue`] (field `reference_date`) when a patient's
-    /// rows give different reference dates.
-    ///
-    /// ```
-    /// use sledai::timeline::{Cohort, TimelineOptions, Visit, VisitRecord};
-    /// use sledai::{Assessment, Date};
-    /// let v = |m| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]));
-    /// let day0 = Date::new(2024, 2, 1)?;
-    /// let rows = [VisitRecord::new("P1", Some(day0), v(1)), VisitRecord::new("P1", None, v(3))];
-    /// let c = Cohort::from_records(rows, &TimelineOptions::default())?;
-    /// assert_eq!(c.get("P1").unwrap().study_days(), &[-31, 29]);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn from_records<I: IntoIterator<Item = VisitRecord>>(
-        rows: I,
-        options: &TimelineOptions,
-    ) -> Result<Cohort, Error> {
-        Cohort::from_positioned_records(rows.into_iter().enumerate(), options)
-    }
-
-    /// As [`Cohort::from_records`], each row with its zero-based position
-    /// in the caller's input: the positions errors name.
-    pub(crate) fn from_positioned_records<I: IntoIterator<Item = (usize, VisitRecord)>>(
-        rows: I,
-        options: &TimelineOptions,
-    ) -> Result<Cohort, Error> {
-        let mut groups: Groups = BTreeMap::new();
-        for (index, row) in rows {
-            check_patient_id(&row.patient, index)?;
-            let visit = row.visit();
-            let g = groups.entry(row.patient).or_default();
-            match (g.0, row.reference_date) {
-                (Some(a), Some(b)) if a != b => {
-                    return Err(Error::InBatch {
-                        index,
-                        source: Box::new(Error::InvalidValue {
-                            field: "reference_date",
-                            value: b.to_string().into(),
-                            reason: format!("an earlier row of this patient gives {a}").into(),
-                        }),
-                    });
-                }
-                (None, Some(b)) => g.0 = Some(b),
-                _ => {}
-            }
-            g.1.push((index, visit));
-        }
-        Cohort::from_groups(groups, options)
-    }
-
-    fn from_groups(groups: Groups, options: &TimelineOptions) -> Result<Cohort, Error> {
         let mut patients = Vec::with_capacity(groups.len());
-        for (id, (reference, mut visits)) in groups {
-            let mut o = *options;
-            if reference.is_some() {
-                o.reference_date = reference;
-            }
-            match Timeline::from_indexed(&mut visits, &o) {
+        for (id, visits) in groups {
+            match Timeline::from_indexed(visits, options) {
                 Ok(t) => patients.push((id, t)),
                 Err(e) => {
                     return Err(Error::InPatient {

@@ -11,24 +11,29 @@
 //! time is the published landmark (Franklyn K et al., Ann Rheum Dis
 //! 2016;75:1615-21; `docs/reference.md` section 2).
 //!
-//! The LLDAS and DORIS states of each visit are *evaluated* here, never
-//! given: [`Timeline::new`] evaluates LLDAS ([`crate::lldas`], with the
-//! previous visit's assessment for criterion 2), DORIS 2021
-//! ([`crate::remission`]) and the four DORIS 2017 variants
-//! ([`crate::remission_2017`]) from each visit's record (its assessment,
-//! PGA and the inputs of [`Visit::with_target_inputs`] and
-//! [`Visit::with_treatment`]), under the readings of [`TimelineOptions`].
-//! A caller cannot mark a state met; an indeterminate state is never
-//! treated as met.
-//!
+//! A timeline is built from the one visit record of the crate,
+//! [`crate::visit::VisitInput`] (the record of `docs/formats.md`, the same
+//! for `sledai score`, `sledai cohort` and Python). The LLDAS and DORIS
+//! states of each visit are *evaluated* here, never given: [`Timeline::new`]
+//! evaluates LLDAS ([`crate::lldas`], with the previous visit's assessment
+//! for criterion 2), DORIS 2021 ([`crate::remission`]) and the four DORIS
+//! 2017 variants ([`crate::remission_2017`]) from each record, under the
+//! visit options of [`TimelineOptions::with_visit`]. A caller cannot mark a
+//! state met; an indeterminate state is never treated as met. Each visit's
+//! result ([`Timeline::result`]) is the [`crate::visit::VisitResult`] the
+//! per-visit stream gives, with the visit's study day.
+
 //! # Rules (all documented in `docs/timeline.md`)
 //!
 //! - **Order.** Visits are sorted by date (a stable sort: visits given out
 //!   of order are accepted). Two visits on one date are an error unless
 //!   [`TimelineOptions::with_duplicate_dates`]; then they keep their input
 //!   order.
-//! - **Baseline.** The visit marked with [`Visit::as_baseline`], or else the first
-//!   visit by date. Two marks are an error.
+//! - **Dates.** Every record needs a `date`; a record without one is an
+//!   error naming its position (it cannot be placed in time).
+//! - **Baseline.** The visit marked `baseline: true`, or else the first
+//!   visit by date not marked `baseline: false` (screening). Two marks are
+//!   an error.
 //! - **Study day.** `date - reference date`, so the reference date is
 //!   day 0 (the infusion day of a CAR-T trial), and screening visits before
 //!   it have negative days. The reference date defaults to the baseline
@@ -46,34 +51,37 @@
 //!
 //! ```
 //! use sledai::glucocorticoid::PrednisoneEquivalent;
-//! use sledai::target::TargetInputs;
-//! use sledai::timeline::{TimeAttribution, Endpoint, Target, Timeline, TimelineOptions, Visit, Window};
+//! use sledai::timeline::{TimeAttribution, Endpoint, Target, Timeline, TimelineOptions, Window};
+//! use sledai::visit::VisitInput;
 //! use sledai::{Assessment, Date, Descriptor, Pga, TriState};
 //!
-//! let d = |s: &str| s.parse::<Date>();
 //! let active = Assessment::from_present([Descriptor::Arthritis, Descriptor::Proteinuria, Descriptor::LowComplement]);
 //! let quiet = Assessment::from_present([]);
-//! // The LLDAS inputs besides the assessment (the same at every visit here).
-//! let inputs = TargetInputs::new(quiet)
-//!     .with_pga(Pga::new(0.5)?)
-//!     .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?)
-//!     .with_hemolytic_anemia(false)
-//!     .with_gastrointestinal_activity(false)
-//!     .with_maintenance_well_tolerated(true)
-//!     .with_investigational_drug(false);
+//! // A record with the LLDAS inputs besides the assessment (the same at every visit here).
+//! let visit = |date: &str, assessment| -> Result<VisitInput, sledai::Error> {
+//!     Ok(VisitInput::dated(date.parse()?, assessment)
+//!         .with_pga(Pga::new(0.5)?)
+//!         .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(5.0)?)
+//!         .with_hemolytic_anemia(false)
+//!         .with_gastrointestinal_activity(false)
+//!         .with_maintenance_tolerated(true)
+//!         .with_investigational_drug(false))
+//! };
 //! let visits = [
-//!     Visit::new(d("2024-03-01")?, active).with_target_inputs(&inputs), // renal: LLDAS not met
-//!     Visit::new(d("2024-05-30")?, quiet).with_target_inputs(&inputs), // LLDAS met
-//!     Visit::new(d("2024-02-15")?, active).with_target_inputs(&inputs), // screening, out of order
+//!     visit("2024-03-01", active)?, // renal: LLDAS not met
+//!     visit("2024-05-30", quiet)?,  // LLDAS met
+//!     visit("2024-02-15", active)?, // screening, out of order
 //! ];
-//! let options = TimelineOptions::default().with_reference_date(d("2024-03-01")?);
+//! let options = TimelineOptions::default().with_reference_date(Date::new(2024, 3, 1)?);
 //! let t = Timeline::new(visits, &options)?;
 //! assert_eq!(t.study_days(), &[-15, 0, 90]);
-//! let lldas: Vec<TriState> = t.visits().iter().map(|v| v.lldas()).collect();
-//! assert_eq!(lldas, [TriState::NotMet, TriState::NotMet, TriState::Met]);
+//! let lldas: Vec<_> = (0..3).map(|i| t.state(i, Target::Lldas)).collect();
+//! assert_eq!(lldas, [Some(TriState::NotMet), Some(TriState::NotMet), Some(TriState::Met)]);
 //! match t.endpoint(Window::new(90, 14)) {
-//!     Endpoint::Visit(v) => assert_eq!(v.visit.change.absolute(), Some(-10)),
-//!     Endpoint::NoVisitInWindow { .. } => unreachable!(),
+//!     Endpoint::Visit(v) => {
+//!         assert_eq!(v.visit.change_from_baseline().and_then(|c| c.absolute()), Some(-10));
+//!         assert_eq!(v.visit.lldas().state(), TriState::Met);
+//!     }
 //!     _ => unreachable!(),
 //! }
 //! // Follow-up from the baseline (the first visit by default: screening).
@@ -87,7 +95,6 @@ mod patient;
 mod screening;
 mod summary;
 mod time_in_state;
-mod visits;
 mod windows;
 
 pub use cohort::*;
@@ -95,5 +102,4 @@ pub use patient::*;
 pub use screening::*;
 pub use summary::*;
 pub use time_in_state::*;
-pub use visits::*;
 pub use windows::*;

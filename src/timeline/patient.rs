@@ -6,11 +6,11 @@ use crate::bilag::{BiclaInput, BiclaOptions, BiclaResult, BilagGrades};
 use crate::change::{IncompletePolicy, ScoreChange, Sri, SriInput, SriOptions, SriResult};
 use crate::date::Date;
 use crate::error::Error;
-use crate::pga::Pga;
-use crate::remission::RemissionOptions;
-use crate::remission_2017::Remission2017Options;
-use crate::score::ScoreRange;
+use crate::remission_2017::Doris2017Variant;
 use crate::state::TriState;
+use crate::visit::{
+    BaselineState, Context, Previous, VisitInput, VisitOptions, VisitResult, evaluate_in_context,
+};
 
 /// Which treat-to-target state a timeline question is about.
 ///
@@ -35,12 +35,12 @@ pub enum Target {
 ///
 /// Defaults: duplicate dates are an error, the reference date (day 0) is
 /// the baseline visit's date, incomplete assessments give change ranges
-/// ([`IncompletePolicy::Range`]), and every rule reads the project's
-/// default policies. Start from `default()` and use the `with_*` methods;
-/// read them back with the getters of the same names. Serde: `{"duplicate_dates":
-/// false, "reference_date": "2024-03-01", "incomplete": "range", "bicla":
-/// {...}, "sri": {...}, "remission": {...}, "remission_2017": {...}}`,
-/// every field optional.
+/// ([`IncompletePolicy::Range`]), and every visit is evaluated under the
+/// default [`VisitOptions`] (the project's default policies). Start from
+/// `default()` and use the `with_*` methods; read them back with the
+/// getters of the same names. Serde: `{"duplicate_dates": false,
+/// "reference_date": "2024-03-01", "incomplete": "range", "visit": {...}}`
+/// (`visit` as [`VisitOptions`]), every field optional.
 ///
 /// ```
 /// use sledai::change::IncompletePolicy;
@@ -53,19 +53,14 @@ pub enum Target {
 /// assert!(o.duplicate_dates());
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TimelineOptions {
     pub(super) duplicate_dates: bool,
     pub(super) reference_date: Option<Date>,
     pub(super) incomplete: IncompletePolicy,
-    pub(super) bicla: BiclaOptions,
-    pub(super) sri: SriOptions,
-    pub(super) remission: RemissionOptions,
-    pub(super) remission_2017: Remission2017Options,
+    pub(super) visit: VisitOptions,
 }
 
 impl TimelineOptions {
@@ -82,7 +77,8 @@ impl TimelineOptions {
         self
     }
 
-    /// Sets the reference date, study day 0 (e.g. the CAR-T infusion day).
+    /// Sets the reference date, study day 0 (e.g. the CAR-T infusion day),
+    /// for the patients whose records give no `reference_date`.
     ///
     /// ```
     /// use sledai::timeline::TimelineOptions;
@@ -113,108 +109,34 @@ impl TimelineOptions {
         self
     }
 
-    /// Sets the BICLA policies (docs/bilag.md). The `bilag` policies of
-    /// [`TimelineOptions::sri`] are used for BICLA too.
-    ///
-    /// ```
-    /// use sledai::bilag::{BiclaOptions, BiclaPga};
-    /// use sledai::timeline::TimelineOptions;
-    /// let o = TimelineOptions::default().with_bicla(BiclaOptions::default().with_pga(BiclaPga::SriLike));
-    /// assert_eq!(o.bicla().pga(), BiclaPga::SriLike);
-    /// ```
-    #[must_use]
-    pub const fn with_bicla(mut self, bicla: BiclaOptions) -> TimelineOptions {
-        self.bicla = bicla;
-        self
-    }
-
-    /// Sets the SRI-k policies (docs/bilag.md); their `bilag` policies are
-    /// used for BICLA too.
-    ///
-    /// ```
-    /// use sledai::change::{SriOptions, SriTreatmentFailure};
-    /// use sledai::timeline::TimelineOptions;
-    /// let o = TimelineOptions::default().with_sri(SriOptions::from(SriTreatmentFailure::Required));
-    /// assert_eq!(o.sri().treatment_failure(), SriTreatmentFailure::Required);
-    /// ```
-    #[must_use]
-    pub const fn with_sri(mut self, sri: SriOptions) -> TimelineOptions {
-        self.sri = sri;
-        self
-    }
-
-    /// Sets the DORIS 2021 readings the visits' remission is evaluated with.
+    /// Sets the options every visit is evaluated under: the glucocorticoid
+    /// conversion, the laboratory derivation and conflict policy, and the
+    /// readings of DORIS, DORIS 2017, BILAG-2004, BICLA and SRI-k (the same
+    /// options as [`crate::visit::PatientStream`]).
     ///
     /// ```
     /// use sledai::remission::{RemissionOptions, RemissionPga};
     /// use sledai::timeline::TimelineOptions;
-    /// let o = TimelineOptions::default().with_remission(RemissionPga::ReviewAtMostHalf.into());
-    /// assert_eq!(o.remission().pga(), RemissionPga::ReviewAtMostHalf);
+    /// use sledai::visit::VisitOptions;
+    /// let v = VisitOptions::default().with_remission(RemissionOptions::from(RemissionPga::ReviewAtMostHalf));
+    /// let o = TimelineOptions::default().with_visit(v);
+    /// assert_eq!(o.visit().remission().pga(), RemissionPga::ReviewAtMostHalf);
     /// ```
     #[must_use]
-    pub const fn with_remission(mut self, remission: RemissionOptions) -> TimelineOptions {
-        self.remission = remission;
+    pub const fn with_visit(mut self, options: VisitOptions) -> TimelineOptions {
+        self.visit = options;
         self
     }
 
-    /// Sets the DORIS 2017 policies the visits' variants are evaluated with.
+    /// The options every visit is evaluated under.
     ///
     /// ```
-    /// use sledai::remission_2017::{DorisOffTreatmentAntimalarial, Remission2017Options};
-    /// use sledai::timeline::TimelineOptions;
-    /// let o = TimelineOptions::default()
-    ///     .with_remission_2017(DorisOffTreatmentAntimalarial::Excluded.into());
-    /// assert_eq!(o.remission_2017().antimalarial(), DorisOffTreatmentAntimalarial::Excluded);
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(sledai::timeline::TimelineOptions::default().visit(), VisitOptions::default());
     /// ```
     #[must_use]
-    pub const fn with_remission_2017(mut self, options: Remission2017Options) -> TimelineOptions {
-        self.remission_2017 = options;
-        self
-    }
-
-    /// The BICLA policies, with the `bilag` policies of
-    /// [`TimelineOptions::sri`].
-    ///
-    /// ```
-    /// use sledai::bilag::BiclaOptions;
-    /// assert_eq!(sledai::timeline::TimelineOptions::default().bicla(), BiclaOptions::default());
-    /// ```
-    #[must_use]
-    pub const fn bicla(&self) -> BiclaOptions {
-        self.bicla.with_bilag(self.sri.bilag)
-    }
-
-    /// The SRI-k policies.
-    ///
-    /// ```
-    /// use sledai::change::SriOptions;
-    /// assert_eq!(sledai::timeline::TimelineOptions::default().sri(), SriOptions::default());
-    /// ```
-    #[must_use]
-    pub const fn sri(&self) -> SriOptions {
-        self.sri
-    }
-
-    /// The DORIS 2021 readings.
-    ///
-    /// ```
-    /// use sledai::remission::RemissionOptions;
-    /// assert_eq!(sledai::timeline::TimelineOptions::default().remission(), RemissionOptions::default());
-    /// ```
-    #[must_use]
-    pub const fn remission(&self) -> RemissionOptions {
-        self.remission
-    }
-
-    /// The DORIS 2017 policies.
-    ///
-    /// ```
-    /// use sledai::remission_2017::Remission2017Options;
-    /// assert_eq!(sledai::timeline::TimelineOptions::default().remission_2017(), Remission2017Options::default());
-    /// ```
-    #[must_use]
-    pub const fn remission_2017(&self) -> Remission2017Options {
-        self.remission_2017
+    pub const fn visit(&self) -> VisitOptions {
+        self.visit
     }
 
     /// Whether visits may share a date.
@@ -249,101 +171,185 @@ impl TimelineOptions {
     }
 }
 
-/// A patient's validated visits in date order, with a baseline and a
-/// reference date (study day 0).
+/// What a timeline evaluated at one visit when it was built: the
+/// assessment scored (the record's merged with the laboratory) and the
+/// states of the treat-to-target rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Evaluated {
+    pub(super) assessment: crate::assessment::Assessment,
+    pub(super) lldas: TriState,
+    pub(super) doris: TriState,
+    /// In [`Doris2017Variant::ALL`] order.
+    pub(super) doris_2017: [TriState; 4],
+}
+
+/// A record's missing required field as the error of its position.
+pub(super) fn missing_field(index: usize, field: &'static str, whole: &str) -> Error {
+    Error::InBatch {
+        index,
+        source: Box::new(Error::InvalidValue {
+            field,
+            value: "null".to_owned().into(),
+            reason: format!("a {whole} needs `{field}` on every visit").into(),
+        }),
+    }
+}
+
+/// A patient's validated visit records in date order, with a baseline, a
+/// reference date (study day 0) and the LLDAS, DORIS and DORIS 2017 states
+/// evaluated from each record.
 ///
 /// ```
-/// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+/// use sledai::timeline::{Timeline, TimelineOptions};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let v = |m, d| Visit::new(Date::new(2024, m, d).unwrap(), Assessment::from_present([]));
+/// let v = |m, d| VisitInput::dated(Date::new(2024, m, d).unwrap(), Assessment::from_present([]));
 /// // Duplicate dates are an error by default.
 /// assert!(Timeline::new([v(3, 1), v(3, 1)], &TimelineOptions::default()).is_err());
 /// // Two baseline marks are an error.
-/// assert!(Timeline::new([v(3, 1).as_baseline(), v(4, 1).as_baseline()], &TimelineOptions::default()).is_err());
-/// // No visits is an error.
+/// let marked = |m| v(m, 1).with_baseline(true);
+/// assert!(Timeline::new([marked(3), marked(4)], &TimelineOptions::default()).is_err());
+/// // No visits is an error; so is a record without a date.
 /// assert!(Timeline::new([], &TimelineOptions::default()).is_err());
+/// assert!(Timeline::new([VisitInput::new(Assessment::from_present([]))], &TimelineOptions::default()).is_err());
 /// let t = Timeline::new([v(4, 1), v(3, 1)], &TimelineOptions::default())?;
 /// assert_eq!(t.study_days(), &[0, 31]);
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
-    pub(super) visits: Vec<Visit>,
+    pub(super) visits: Vec<VisitInput>,
+    pub(super) evaluated: Vec<Evaluated>,
     pub(super) days: Vec<i32>,
     pub(super) baseline: usize,
     pub(super) reference: Date,
-    pub(super) bicla: BiclaOptions,
-    pub(super) sri: SriOptions,
+    pub(super) options: VisitOptions,
+    /// The baseline visit's result (evaluated when built).
+    pub(super) baseline_result: VisitResult,
 }
 
 impl Timeline {
-    /// Builds a timeline: sorts the visits by date (stably), checks for
-    /// duplicate dates, finds the baseline, and counts study days from the
-    /// reference date.
+    /// Builds one patient's timeline from visit records: sorts them by
+    /// date (stably), checks for duplicate dates, finds the baseline,
+    /// counts study days from the reference date and evaluates LLDAS
+    /// (criterion 2 from the previous visit), DORIS and the DORIS 2017
+    /// variants at every visit under [`TimelineOptions::visit`].
+    ///
+    /// The reference date is the `reference_date` the records give (they
+    /// must agree), else [`TimelineOptions::reference_date`], else the
+    /// baseline's date. The baseline is the visit marked `baseline: true`,
+    /// else the first visit not marked `baseline: false`.
     ///
     /// # Errors
     ///
     /// - [`Error::InvalidValue`] (field `visits`) when there are no visits.
+    /// - [`Error::InBatch`] with the record's zero-based position in the
+    ///   *input* wrapping [`Error::InvalidValue`] for a record without
+    ///   `date` (value `null`), of another patient than an earlier record
+    ///   (field `patient`) or with another `reference_date`; wrapping an
+    ///   LLDAS input contradiction, a laboratory conflict or a dose above
+    ///   the bound; and wrapping [`Error::IncompleteAssessment`] when the
+    ///   policy is [`IncompletePolicy::Error`] and an assessment is
+    ///   incomplete.
     /// - [`Error::InvalidValue`] (field `date`) for two visits on one date,
     ///   unless [`TimelineOptions::with_duplicate_dates`].
     /// - [`Error::InvalidValue`] (field `baseline`) when more than one visit
-    ///   is marked as baseline.
-    /// - [`Error::InBatch`] wrapping [`Error::IncompleteAssessment`], with
-    ///   the visit's zero-based position in the *input*, when the policy is
-    ///   [`IncompletePolicy::Error`] and an assessment is incomplete.
+    ///   is marked as baseline, or every visit is marked `false`.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
     /// let t = Timeline::new([v], &TimelineOptions::default())?;
     /// assert_eq!(t.visit_count(), 1);
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn new<I: IntoIterator<Item = Visit>>(
+    pub fn new<I: IntoIterator<Item = VisitInput>>(
         visits: I,
         options: &TimelineOptions,
     ) -> Result<Timeline, Error> {
-        let mut indexed: Vec<(usize, Visit)> = visits.into_iter().enumerate().collect();
-        Timeline::from_indexed(&mut indexed, options)
+        let mut patient: Option<String> = None;
+        let mut indexed = Vec::new();
+        for (index, v) in visits.into_iter().enumerate() {
+            if let Some(p) = &v.patient {
+                match &patient {
+                    Some(first) if first != p => {
+                        return Err(Error::InBatch {
+                            index,
+                            source: Box::new(Error::InvalidValue {
+                                field: "patient",
+                                value: p.clone().into(),
+                                reason: format!(
+                                    "a timeline is one patient's: an earlier visit is of `{first}` (build a Cohort for many patients)"
+                                ).into(),
+                            }),
+                        });
+                    }
+                    Some(_) => {}
+                    None => patient = Some(p.clone()),
+                }
+            }
+            indexed.push((index, v));
+        }
+        Timeline::from_indexed(indexed, options)
     }
 
     pub(super) fn from_indexed(
-        indexed: &mut [(usize, Visit)],
+        mut indexed: Vec<(usize, VisitInput)>,
         options: &TimelineOptions,
     ) -> Result<Timeline, Error> {
         if indexed.is_empty() {
             return Err(Error::InvalidValue {
                 field: "visits",
-                value: "0".into(),
-                reason: "a timeline needs at least one visit".into(),
+                value: "0".to_owned().into(),
+                reason: "a timeline needs at least one visit".to_owned().into(),
             });
         }
-        if options.incomplete == IncompletePolicy::Error {
-            for (index, v) in indexed.iter() {
-                if let Err(e) = v.assessment.score() {
+        let in_batch = |index: usize| {
+            move |e: Error| Error::InBatch {
+                index,
+                source: Box::new(e),
+            }
+        };
+        // The reference date the records give; they must agree.
+        let mut reference: Option<Date> = None;
+        for (index, v) in &indexed {
+            if v.date.is_none() {
+                return Err(missing_field(*index, "date", "timeline"));
+            }
+            v.check_bilag_source().map_err(in_batch(*index))?;
+            match (reference, v.reference_date) {
+                (Some(a), Some(b)) if a != b => {
                     return Err(Error::InBatch {
                         index: *index,
-                        source: Box::new(e),
+                        source: Box::new(Error::InvalidValue {
+                            field: "reference_date",
+                            value: b.to_string().into(),
+                            reason: format!("an earlier row of this patient gives {a}").into(),
+                        }),
                     });
                 }
+                (None, Some(b)) => reference = Some(b),
+                _ => {}
             }
         }
+        let date = |v: &VisitInput| v.date.unwrap_or(Date::MIN);
         // Stable: visits on one date keep their input order.
-        indexed.sort_by_key(|(_, v)| v.date);
+        indexed.sort_by_key(|(_, v)| date(v));
         if !options.duplicate_dates {
-            if let Some(w) = indexed.windows(2).find(|w| w[0].1.date == w[1].1.date) {
-                let date = w[0].1.date;
-                // Sorted stably, so the visits on `date` are together and
+            if let Some(w) = indexed.windows(2).find(|w| date(&w[0].1) == date(&w[1].1)) {
+                let day = date(&w[0].1);
+                // Sorted stably, so the visits on `day` are together and
                 // in input order.
                 let positions: Vec<usize> = indexed
                     .iter()
-                    .filter(|(_, v)| v.date == date)
+                    .filter(|(_, v)| date(v) == day)
                     .map(|(i, _)| *i)
                     .collect();
                 return Err(Error::InvalidValue {
                     field: "date",
-                    value: date.to_string().into(),
+                    value: day.to_string().into(),
                     reason: format!(
                         "{} visits are on the same date (input positions {}); \
                          allow it with TimelineOptions::with_duplicate_dates",
@@ -357,7 +363,7 @@ impl Timeline {
         let marked: Vec<usize> = indexed
             .iter()
             .enumerate()
-            .filter(|(_, (_, v))| v.baseline)
+            .filter(|(_, (_, v))| v.baseline == Some(true))
             .map(|(i, _)| i)
             .collect();
         if marked.len() > 1 {
@@ -365,34 +371,81 @@ impl Timeline {
                 field: "baseline",
                 value: marked
                     .iter()
-                    .map(|&i| indexed[i].1.date.to_string())
+                    .map(|&i| date(&indexed[i].1).to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
                     .into(),
-                reason: "more than one visit is marked as baseline".into(),
+                reason: "more than one visit is marked as baseline"
+                    .to_owned()
+                    .into(),
             });
         }
-        let baseline = marked.first().copied().unwrap_or(0);
+        // The same baseline rule as the stream: a visit marked `true`, else
+        // the first visit not marked `false` (screening visits are).
+        let baseline = match marked.first() {
+            Some(&i) => i,
+            None => indexed
+                .iter()
+                .position(|(_, v)| v.baseline != Some(false))
+                .ok_or_else(|| Error::InvalidValue {
+                    field: "baseline",
+                    value: "false".to_owned().into(),
+                    reason: "every visit of the patient is marked `\"baseline\": false`; \
+                             mark the baseline visit"
+                        .to_owned()
+                        .into(),
+                })?,
+        };
         // The states, from each record and the previous visit's assessment.
+        let o = &options.visit;
+        let mut evaluated = Vec::with_capacity(indexed.len());
         let mut previous = None;
-        for (index, v) in indexed.iter_mut() {
-            v.evaluate(previous, options).map_err(|e| Error::InBatch {
-                index: *index,
-                source: Box::new(e),
-            })?;
-            previous = Some(v.assessment);
+        for (index, v) in &indexed {
+            let (assessment, _) = v.merged_assessment(o).map_err(in_batch(*index))?;
+            if options.incomplete == IncompletePolicy::Error {
+                assessment.score().map_err(in_batch(*index))?;
+            }
+            let inputs = v
+                .target_inputs_for(assessment, previous, o.conversion())
+                .map_err(in_batch(*index))?;
+            let lldas = crate::lldas::evaluate(&inputs).map_err(in_batch(*index))?;
+            let doris =
+                crate::remission::evaluate(&inputs, o.remission()).map_err(in_batch(*index))?;
+            let treatment = v.treatment();
+            let grades = v.bilag.unwrap_or(BilagGrades::NOT_RECORDED);
+            let mut doris_2017 = [TriState::Indeterminate; 4];
+            for (state, variant) in doris_2017.iter_mut().zip(Doris2017Variant::ALL) {
+                *state = crate::remission_2017::evaluate(
+                    &inputs,
+                    &treatment,
+                    &grades,
+                    variant,
+                    o.remission_2017(),
+                )
+                .map_err(in_batch(*index))?
+                .state();
+            }
+            evaluated.push(Evaluated {
+                assessment,
+                lldas: lldas.state(),
+                doris: doris.state(),
+                doris_2017,
+            });
+            previous = Some(assessment);
         }
-        let visits: Vec<Visit> = indexed.iter().map(|(_, v)| *v).collect();
-        let reference = options.reference_date.unwrap_or(visits[baseline].date);
-        let days = visits
+        let visits: Vec<VisitInput> = indexed.into_iter().map(|(_, v)| v).collect();
+        let reference = reference
+            .or(options.reference_date)
+            .unwrap_or(date(&visits[baseline]));
+        let days: Vec<i32> = visits
             .iter()
-            .map(|v| v.date.days_since(reference))
+            .map(|v| date(v).days_since(reference))
             .collect();
         // E after A-D in one patient under `bilag_grade_e = strict`.
         let mut earlier = BilagGrades::NOT_RECORDED;
         for v in &visits {
             if let Some(g) = &v.bilag {
-                crate::bilag::check_pairs(&earlier, g, options.sri.bilag.grade_e)?;
+                crate::bilag::check_pairs(&earlier, g, o.bilag().grade_e)?;
                 for system in crate::bilag::BilagSystem::ALL {
                     if let Some(grade) = g.get(system) {
                         if grade != crate::bilag::BilagGrade::E {
@@ -402,35 +455,46 @@ impl Timeline {
                 }
             }
         }
+        let parts = Parts {
+            visits: &visits,
+            evaluated: &evaluated,
+            days: &days,
+            baseline,
+            options: o,
+        };
+        let baseline_result = parts.result(baseline)?;
         Ok(Timeline {
             visits,
+            evaluated,
             days,
             baseline,
             reference,
-            bicla: options.bicla(),
-            sri: options.sri,
+            options: *o,
+            baseline_result,
         })
     }
 
-    /// The visits in timeline (date) order.
+    /// The visit records in timeline (date) order.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// assert_eq!(Timeline::new([v], &TimelineOptions::default())?.visits(), &[v]);
+    /// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// assert_eq!(Timeline::new([v.clone()], &TimelineOptions::default())?.visits(), &[v]);
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn visits(&self) -> &[Visit] {
+    pub fn visits(&self) -> &[VisitInput] {
         &self.visits
     }
 
     /// The number of visits (at least 1).
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let v = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
     /// assert_eq!(Timeline::new([v], &TimelineOptions::default())?.visit_count(), 1);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -441,10 +505,11 @@ impl Timeline {
     /// The position of the baseline visit in timeline order.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// let b = Visit::new(Date::new(2024, 3, 8)?, Assessment::from_present([])).as_baseline();
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// let b = VisitInput::dated(Date::new(2024, 3, 8)?, Assessment::from_present([])).with_baseline(true);
     /// assert_eq!(Timeline::new([a, b], &TimelineOptions::default())?.baseline_index(), 1);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -452,26 +517,29 @@ impl Timeline {
         self.baseline
     }
 
-    /// The baseline visit.
+    /// The baseline visit's record.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// assert_eq!(Timeline::new([a], &TimelineOptions::default())?.baseline().date(), a.date());
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// assert_eq!(Timeline::new([a.clone()], &TimelineOptions::default())?.baseline().date, a.date);
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn baseline(&self) -> &Visit {
+    pub fn baseline(&self) -> &VisitInput {
         &self.visits[self.baseline]
     }
 
     /// The reference date: study day 0.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// assert_eq!(Timeline::new([a], &TimelineOptions::default())?.reference_date(), a.date());
+    /// let d = Date::new(2024, 3, 1)?;
+    /// let a = VisitInput::dated(d, Assessment::from_present([]));
+    /// assert_eq!(Timeline::new([a], &TimelineOptions::default())?.reference_date(), d);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn reference_date(&self) -> Date {
@@ -481,9 +549,10 @@ impl Timeline {
     /// The study day of each visit, in timeline order.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let a = Visit::new(Date::new(2024, 2, 20)?, Assessment::from_present([]));
+    /// let a = VisitInput::dated(Date::new(2024, 2, 20)?, Assessment::from_present([]));
     /// let o = TimelineOptions::default().with_reference_date(Date::new(2024, 3, 1)?);
     /// assert_eq!(Timeline::new([a], &o)?.study_days(), &[-10]); // 2024 is a leap year
     /// # Ok::<(), sledai::Error>(())
@@ -492,92 +561,113 @@ impl Timeline {
         &self.days
     }
 
-    /// The change in SLEDAI-2K from the baseline to the visit at `index`
-    /// (timeline order); `None` when `index` is out of bounds.
+    /// The state of `target` at the visit at `index` (timeline order), as
+    /// the timeline evaluated it from the records; `None` when `index` is
+    /// out of bounds.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Target, Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
+    /// use sledai::{Assessment, Date, Pga, TriState};
+    /// use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// let v = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::ZERO)
+    ///     .with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
+    /// let t = Timeline::new([v], &TimelineOptions::default())?;
+    /// assert_eq!(t.state(0, Target::Doris), Some(TriState::Met));
+    /// assert_eq!(t.state(0, Target::Lldas), Some(TriState::Indeterminate)); // criterion 1 inputs missing
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn state(&self, index: usize, target: Target) -> Option<TriState> {
+        let e = self.evaluated.get(index)?;
+        Some(match target {
+            Target::Lldas => e.lldas,
+            Target::Doris => e.doris,
+            Target::DorisOffTreatment => e.doris_2017[2],
+        })
+    }
+
+    /// The change in SLEDAI-2K from the baseline to the visit at `index`
+    /// (timeline order), also for a visit before the baseline; `None` when
+    /// `index` is out of bounds.
+    ///
+    /// ```
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Descriptor};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::Rash]));
-    /// let b = Visit::new(Date::new(2024, 4, 1)?, Assessment::from_present([]));
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::Rash]));
+    /// let b = VisitInput::dated(Date::new(2024, 4, 1)?, Assessment::from_present([]));
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
     /// assert_eq!(t.change_from_baseline(1).and_then(|c| c.absolute()), Some(-2));
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn change_from_baseline(&self, index: usize) -> Option<ScoreChange> {
-        let v = self.visits.get(index)?;
+        let v = self.evaluated.get(index)?;
         Some(ScoreChange::from_ranges(
-            self.baseline().assessment.score_range(),
+            self.evaluated[self.baseline].assessment.score_range(),
             v.assessment.score_range(),
         ))
     }
 
-    /// The per-visit view of the visit at `index` (timeline order).
+    /// The result of the visit at `index` (timeline order): the same
+    /// [`VisitResult`] as [`crate::visit::PatientStream::assess`] gives for
+    /// the patient's visits in date order, with the timeline's baseline and
+    /// the visit's study day. `None` when `index` is out of bounds.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Descriptor};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::LowComplement]));
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::LowComplement]));
     /// let t = Timeline::new([a], &TimelineOptions::default())?;
-    /// let row = t.row(0).unwrap();
-    /// assert_eq!((row.sledai.min().get(), row.clinical_sledai.min().get()), (2, 0));
-    /// assert!(row.baseline);
+    /// let r = t.result(0).unwrap();
+    /// assert_eq!((r.sledai_2k().min().get(), r.clinical_sledai_2k().min().get()), (2, 0));
+    /// assert_eq!((r.study_day(), r.baseline_date()), (Some(0), r.date()));
     /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn row(&self, index: usize) -> Option<VisitRow> {
-        (index < self.visits.len()).then(|| self.row_at(index))
+    pub fn result(&self, index: usize) -> Option<VisitResult> {
+        // `Timeline::new` evaluated every input this can reject (the
+        // laboratory merge, the dose, LLDAS criterion 2 and DORIS at every
+        // visit, the grades of every earlier/later pair under
+        // `bilag_grade_e`), so only an index out of bounds is `None`.
+        self.result_at(index).ok()
     }
 
-    /// The row at an in-bounds index.
-    fn row_at(&self, index: usize) -> VisitRow {
-        let v = &self.visits[index];
-        VisitRow {
-            index,
-            date: v.date,
-            study_day: self.days[index],
-            baseline: index == self.baseline,
-            sledai: v.assessment.score_range(),
-            clinical_sledai: v.assessment.clinical_score_range(),
-            change: ScoreChange::from_ranges(
-                self.baseline().assessment.score_range(),
-                v.assessment.score_range(),
-            ),
-            pga: v.pga,
-            lldas: v.lldas,
-            doris: v.doris,
+    /// The assessment scored at the visit at `index` (the record's merged
+    /// with its laboratory values), for the crate's datasets.
+    pub(crate) fn scored_assessment(&self, index: usize) -> Option<&crate::assessment::Assessment> {
+        self.evaluated.get(index).map(|e| &e.assessment)
+    }
+
+    /// The result of every visit, in timeline order.
+    ///
+    /// ```
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
+    /// use sledai::{Assessment, Date};
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// assert_eq!(Timeline::new([a], &TimelineOptions::default())?.results().count(), 1);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn results(&self) -> impl Iterator<Item = VisitResult> + '_ {
+        (0..self.visits.len()).filter_map(|i| self.result(i))
+    }
+
+    /// The result at `index`, through the evaluation the stream uses.
+    fn result_at(&self, index: usize) -> Result<VisitResult, Error> {
+        Parts {
+            visits: &self.visits,
+            evaluated: &self.evaluated,
+            days: &self.days,
+            baseline: self.baseline,
+            options: &self.options,
         }
+        .result(index)
     }
 
-    /// The per-visit view of every visit, in timeline order.
-    ///
-    /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
-    /// use sledai::{Assessment, Date};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-    /// assert_eq!(Timeline::new([a], &TimelineOptions::default())?.rows().count(), 1);
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn rows(&self) -> impl Iterator<Item = VisitRow> + '_ {
-        (0..self.visits.len()).map(|i| self.row_at(i))
-    }
-
-    /// The visit used for an endpoint: the one closest to the target day
-    /// inside the window (edges inclusive); on equal distance the earlier
-    /// visit; on the same date the first in timeline order.
-    ///
-    /// ```
-    /// use sledai::timeline::{Endpoint, Timeline, TimelineOptions, Visit, Window};
-    /// use sledai::{Assessment, Date};
-    /// let day0 = Date::new(2024, 1, 1)?;
-    /// let v = |d| Visit::new(day0.checked_add_days(d).unwrap(), Assessment::from_present([]));
-    /// let t = Timeline::new([v(0), v(84), v(96)], &TimelineOptions::default())?;
-    /// // 84 and 96 are both 6 days from 90: the earlier is used.
-    /// let Endpoint::Visit(e) = t.endpoint(Window::new(90, 14)) else { unreachable!() };
-    /// assert_eq!((e.visit.study_day, e.offset_days), (84, -6));
-    /// assert!(matches!(t.endpoint(Window::new(360, 30)), Endpoint::NoVisitInWindow { .. }));
-    /// # Ok::<(), sledai::Error>(())
-    /// ```
-    pub fn endpoint(&self, window: Window) -> Endpoint {
+    /// The visit used for an endpoint, with its position: the one closest
+    /// to the target day inside the window.
+    pub(crate) fn endpoint_index(&self, window: Window) -> Option<(usize, i32)> {
         let target = i64::from(window.target_day);
         let mut best: Option<(i64, i32, usize)> = None;
         for (i, &day) in self.days.iter().enumerate() {
@@ -589,12 +679,37 @@ impl Timeline {
                 best = Some((key.0, key.1, i));
             }
         }
-        match best.map(|(_, day, i)| (day, self.row_at(i))) {
-            Some((day, visit)) => Endpoint::Visit(EndpointVisit {
+        best.map(|(_, day, i)| (i, day))
+    }
+
+    /// The visit used for an endpoint: the one closest to the target day
+    /// inside the window (edges inclusive); on equal distance the earlier
+    /// visit; on the same date the first in timeline order.
+    ///
+    /// ```
+    /// use sledai::timeline::{Endpoint, Timeline, TimelineOptions, Window};
+    /// use sledai::visit::VisitInput;
+    /// use sledai::{Assessment, Date};
+    /// let day0 = Date::new(2024, 1, 1)?;
+    /// let v = |d| VisitInput::dated(day0.checked_add_days(d).unwrap(), Assessment::from_present([]));
+    /// let t = Timeline::new([v(0), v(84), v(96)], &TimelineOptions::default())?;
+    /// // 84 and 96 are both 6 days from 90: the earlier is used.
+    /// let Endpoint::Visit(e) = t.endpoint(Window::new(90, 14)) else { unreachable!() };
+    /// assert_eq!((e.visit.study_day(), e.offset_days), (Some(84), -6));
+    /// assert!(matches!(t.endpoint(Window::new(360, 30)), Endpoint::NoVisitInWindow { .. }));
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn endpoint(&self, window: Window) -> Endpoint {
+        // `result` cannot fail on a built timeline (see `Timeline::result`).
+        match self
+            .endpoint_index(window)
+            .and_then(|(i, day)| Some((day, self.result(i)?)))
+        {
+            Some((day, visit)) => Endpoint::Visit(Box::new(EndpointVisit {
                 window,
                 offset_days: day - window.target_day,
                 visit,
-            }),
+            })),
             None => Endpoint::NoVisitInWindow { window },
         }
     }
@@ -603,65 +718,41 @@ impl Timeline {
     /// every visit from the baseline on.
     ///
     /// ```
-    /// use sledai::timeline::{Target, Timeline, TimelineOptions, Visit};
-    /// use sledai::{Assessment, Date, TriState};
-    /// # use sledai::glucocorticoid::PrednisoneEquivalent;
-    /// # use sledai::target::TargetInputs;
-    /// # use sledai::Pga;
-    /// // The record of a quiet visit whose LLDAS state is `s` (the PGA decides).
-    /// # let lldas = |s: TriState| {
-    /// #     let i = TargetInputs::new(Assessment::from_present([]))
-    /// #         .with_new_activity(false)
-    /// #         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
-    /// #         .with_hemolytic_anemia(false)
-    /// #         .with_gastrointestinal_activity(false)
-    /// #         .with_maintenance_well_tolerated(true)
-    /// #         .with_investigational_drug(false);
-    /// #     match s {
-    /// #         TriState::Met => i.with_pga(Pga::ZERO),
-    /// #         TriState::NotMet => i.with_pga(Pga::new(2.0).unwrap()),
-    /// #         TriState::Indeterminate => i,
-    /// #     }
-    /// # };
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([])).with_target_inputs(&lldas(TriState::Met));
+    /// use sledai::timeline::{Target, Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
+    /// use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// use sledai::{Assessment, Date, Pga, TriState};
+    /// // A quiet visit in DORIS remission: PGA 0, no glucocorticoid.
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
+    ///     .with_pga(Pga::ZERO)
+    ///     .with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
     /// let t = Timeline::new([a], &TimelineOptions::default())?;
-    /// assert_eq!(t.follow_up(Target::Lldas).collect::<Vec<_>>(), [(0, TriState::Met)]);
+    /// assert_eq!(t.follow_up(Target::Doris).collect::<Vec<_>>(), [(0, TriState::Met)]);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn follow_up(&self, target: Target) -> impl Iterator<Item = (i32, TriState)> + '_ {
-        self.days[self.baseline..]
-            .iter()
-            .zip(&self.visits[self.baseline..])
-            .map(move |(&d, v)| (d, v.state(target)))
+        (self.baseline..self.visits.len()).map(move |i| {
+            let state = self.state(i, target).unwrap_or(TriState::Indeterminate);
+            (self.days[i], state)
+        })
     }
 
     /// Time in `target` over follow-up ([`time_in_state`] on
     /// [`Timeline::follow_up`]).
     ///
     /// ```
-    /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions, Visit};
-    /// use sledai::{Assessment, Date, TriState};
-    /// # use sledai::glucocorticoid::PrednisoneEquivalent;
-    /// # use sledai::target::TargetInputs;
-    /// # use sledai::Pga;
-    /// // The record of a quiet visit whose LLDAS state is `s` (the PGA decides).
-    /// # let lldas = |s: TriState| {
-    /// #     let i = TargetInputs::new(Assessment::from_present([]))
-    /// #         .with_new_activity(false)
-    /// #         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
-    /// #         .with_hemolytic_anemia(false)
-    /// #         .with_gastrointestinal_activity(false)
-    /// #         .with_maintenance_well_tolerated(true)
-    /// #         .with_investigational_drug(false);
-    /// #     match s {
-    /// #         TriState::Met => i.with_pga(Pga::ZERO),
-    /// #         TriState::NotMet => i.with_pga(Pga::new(2.0).unwrap()),
-    /// #         TriState::Indeterminate => i,
-    /// #     }
-    /// # };
-    /// let v = |m, s| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_target_inputs(&lldas(s));
-    /// let t = Timeline::new([v(1, TriState::Met), v(2, TriState::NotMet)], &TimelineOptions::default())?;
-    /// assert_eq!(t.time_in(Target::Lldas, TimeAttribution::CarryForward).fraction_of_time, Some(1.0));
+    /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
+    /// use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// use sledai::{Assessment, Date, Pga};
+    /// // DORIS remission decided by the PGA (no glucocorticoid, no activity).
+    /// let v = |m, pga: f64| {
+    ///     VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]))
+    ///         .with_pga(Pga::new(pga).unwrap())
+    ///         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
+    /// };
+    /// let t = Timeline::new([v(1, 0.0), v(2, 2.0)], &TimelineOptions::default())?;
+    /// assert_eq!(t.time_in(Target::Doris, TimeAttribution::CarryForward).fraction_of_time, Some(1.0));
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn time_in(&self, target: Target, rule: TimeAttribution) -> TimeInState {
@@ -672,29 +763,17 @@ impl Timeline {
     /// which study day first, over follow-up ([`summarize_state`]).
     ///
     /// ```
-    /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions, Visit};
-    /// use sledai::{Assessment, Date, TriState};
-    /// # use sledai::glucocorticoid::PrednisoneEquivalent;
-    /// # use sledai::target::TargetInputs;
-    /// # use sledai::Pga;
-    /// // The record of a quiet visit whose LLDAS state is `s` (the PGA decides).
-    /// # let lldas = |s: TriState| {
-    /// #     let i = TargetInputs::new(Assessment::from_present([]))
-    /// #         .with_new_activity(false)
-    /// #         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
-    /// #         .with_hemolytic_anemia(false)
-    /// #         .with_gastrointestinal_activity(false)
-    /// #         .with_maintenance_well_tolerated(true)
-    /// #         .with_investigational_drug(false);
-    /// #     match s {
-    /// #         TriState::Met => i.with_pga(Pga::ZERO),
-    /// #         TriState::NotMet => i.with_pga(Pga::new(2.0).unwrap()),
-    /// #         TriState::Indeterminate => i,
-    /// #     }
-    /// # };
-    /// let v = |m, s| Visit::new(Date::new(2024, m, 1).unwrap(), Assessment::from_present([])).with_target_inputs(&lldas(s));
-    /// let t = Timeline::new([v(1, TriState::NotMet), v(2, TriState::Met)], &TimelineOptions::default())?;
-    /// let s = t.state_summary(Target::Lldas, TimeAttribution::CarryForward, None);
+    /// use sledai::timeline::{TimeAttribution, Target, Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
+    /// use sledai::glucocorticoid::PrednisoneEquivalent;
+    /// use sledai::{Assessment, Date, Pga, TriState};
+    /// let v = |m, pga: f64| {
+    ///     VisitInput::dated(Date::new(2024, m, 1).unwrap(), Assessment::from_present([]))
+    ///         .with_pga(Pga::new(pga).unwrap())
+    ///         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
+    /// };
+    /// let t = Timeline::new([v(1, 2.0), v(2, 0.0)], &TimelineOptions::default())?;
+    /// let s = t.state_summary(Target::Doris, TimeAttribution::CarryForward, None);
     /// assert_eq!((s.ever, s.first_day), (TriState::Met, Some(31)));
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -707,20 +786,31 @@ impl Timeline {
         StateSummary::from_sorted(self.follow_up(target), rule, sustained_days)
     }
 
+    /// The SRI-k options with the BILAG-2004 policies of the visit options.
+    fn sri_options(&self) -> SriOptions {
+        self.options.sri().with_bilag(self.options.bilag())
+    }
+
+    /// The BICLA options with the BILAG-2004 policies of the visit options.
+    fn bicla_options(&self) -> BiclaOptions {
+        self.options.bicla().with_bilag(self.options.bilag())
+    }
+
     /// SRI-k at the visit at `index` against the baseline: the SLEDAI-2K
-    /// change, the baseline and visit PGAs, and the visit's BILAG counts.
+    /// change, the baseline and visit PGAs, and the visit's BILAG part.
     /// `None` when `index` is out of bounds.
     ///
     /// ```
     /// use sledai::change::Sri;
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Descriptor, Pga, TriState};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::Arthritis]))
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([Descriptor::Arthritis]))
     ///     .with_pga(Pga::new(1.0)?);
-    /// let b = Visit::new(Date::new(2024, 6, 1)?, Assessment::from_present([]))
+    /// let b = VisitInput::dated(Date::new(2024, 6, 1)?, Assessment::from_present([]))
     ///     .with_pga(Pga::new(0.5)?)
-    ///     .with_new_bilag_a(Some(0))
-    ///     .with_new_bilag_b(Some(0));
+    ///     .with_new_bilag_a(0)
+    ///     .with_new_bilag_b(0);
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
     /// assert_eq!(t.sri(1, Sri::SRI_4).unwrap().state, TriState::Met);
     /// # Ok::<(), sledai::Error>(())
@@ -743,7 +833,7 @@ impl Timeline {
                 .with_new_bilag_b(v.new_bilag_b)
         };
         // `Timeline::new` checked the grades under `bilag_grade_e`.
-        crate::change::evaluate_sri(&input, sri, self.sri).ok()
+        crate::change::evaluate_sri(&input, sri, self.sri_options()).ok()
     }
 
     /// BICLA at the visit at `index` against the baseline
@@ -751,15 +841,16 @@ impl Timeline {
     ///
     /// ```
     /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit};
+    /// use sledai::timeline::{Timeline, TimelineOptions};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date, Pga, TriState};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]))
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]))
     ///     .with_pga(Pga::new(1.0)?)
-    ///     .with_grades(BilagGrades::all(E).with(Renal, Some(A)));
-    /// let b = Visit::new(Date::new(2024, 6, 1)?, Assessment::from_present([]))
+    ///     .with_bilag(BilagGrades::all(E).with(Renal, Some(A)));
+    /// let b = VisitInput::dated(Date::new(2024, 6, 1)?, Assessment::from_present([]))
     ///     .with_pga(Pga::new(1.0)?)
-    ///     .with_grades(BilagGrades::all(E).with(Renal, Some(C)))
-    ///     .with_treatment_failure(Some(false));
+    ///     .with_bilag(BilagGrades::all(E).with(Renal, Some(C)))
+    ///     .with_treatment_failure(false);
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
     /// assert!(t.bicla(0).is_none());
     /// assert_eq!(t.bicla(1).unwrap().state(), TriState::Met);
@@ -775,31 +866,25 @@ impl Timeline {
         let input = BiclaInput::new(
             b.bilag.unwrap_or(none),
             v.bilag.unwrap_or(none),
-            b.assessment,
-            v.assessment,
+            self.evaluated[self.baseline].assessment,
+            self.evaluated[index].assessment,
         )
         .with_baseline_pga(b.pga)
         .with_visit_pga(v.pga)
         .with_treatment_failure(v.treatment_failure);
         // `Timeline::new` checked the grades under `bilag_grade_e`.
-        crate::bilag::evaluate_bicla(&input, self.bicla).ok()
+        crate::bilag::evaluate_bicla(&input, self.bicla_options()).ok()
     }
 
-    /// The responses of issue 14 at the visit at `index` (`None` when there
-    /// is no such visit).
-    fn responses(&self, index: usize) -> Option<Responses> {
-        let v = self.visits.get(index)?;
-        let after = index > self.baseline;
-        let sri = |k: u8| -> Option<TriState> {
-            if !after {
-                return None;
-            }
-            let s = Sri::new(k).ok()?;
-            Some(self.sri(index, s)?.state)
-        };
-        let bicla = self.bicla(index).map(|b| b.state());
+    /// The responses of issue 14 at the visit at `index`, read from its
+    /// result (BICLA and SRI-k after the baseline only), so that they are
+    /// the visit result's by construction.
+    fn responses(&self, index: usize, result: &VisitResult) -> Option<Responses> {
+        let e = self.evaluated.get(index)?;
+        let sri = |k: usize| result.sri().get(k - 4).map(|s| s.state);
+        let bicla = result.bicla().map(|b| b.state());
         let sri_4 = sri(4);
-        let d = v.doris_2017();
+        let d = e.doris_2017;
         // LLDAS and BICLA (or SRI-4) read some inputs in common (the visit's
         // descriptors and PGA), but every such input makes both rules easier
         // to meet in the same direction (fewer descriptors, a lower PGA), so
@@ -811,8 +896,8 @@ impl Timeline {
             sri_6: sri(6),
             sri_7: sri(7),
             sri_8: sri(8),
-            lldas_bicla: bicla.map(|b| v.lldas.and(b)),
-            lldas_sri_4: sri_4.map(|s| v.lldas.and(s)),
+            lldas_bicla: bicla.map(|b| e.lldas.and(b)),
+            lldas_sri_4: sri_4.map(|s| e.lldas.and(s)),
             doris_2017_clinical_on_treatment: d[0],
             doris_2017_complete_on_treatment: d[1],
             doris_2017_clinical_off_treatment: d[2],
@@ -824,9 +909,10 @@ impl Timeline {
     /// LLDAS and DORIS, and screening of the first visit.
     ///
     /// ```
-    /// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions, Visit, Window};
+    /// use sledai::timeline::{SummaryOptions, Timeline, TimelineOptions, Window};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
     /// let t = Timeline::new([a], &TimelineOptions::default())?;
     /// let s = t.summary("P1", &SummaryOptions::new([Window::new(90, 14)]));
     /// assert_eq!((s.patient.as_str(), s.visits, s.endpoints.len()), ("P1", 1, 1));
@@ -836,14 +922,29 @@ impl Timeline {
         let endpoints = options
             .windows
             .iter()
-            .map(|&w| {
-                let endpoint = self.endpoint(w);
-                let (sri4, responses) = match &endpoint {
-                    Endpoint::Visit(e) => (
-                        self.sri(e.visit.index, Sri::SRI_4),
-                        self.responses(e.visit.index),
+            .map(|&window| {
+                let found = self
+                    .endpoint_index(window)
+                    .and_then(|(i, day)| Some((i, day, self.result(i)?)));
+                let (sri4, responses) = match &found {
+                    // SRI-4 from the result after the baseline; at or
+                    // before it, against the baseline all the same.
+                    Some((i, _, r)) => (
+                        r.sri()
+                            .first()
+                            .cloned()
+                            .or_else(|| self.sri(*i, Sri::SRI_4)),
+                        self.responses(*i, r),
                     ),
-                    Endpoint::NoVisitInWindow { .. } => (None, None),
+                    None => (None, None),
+                };
+                let endpoint = match found {
+                    Some((_, day, visit)) => Endpoint::Visit(Box::new(EndpointVisit {
+                        window,
+                        offset_days: day - window.target_day,
+                        visit,
+                    })),
+                    None => Endpoint::NoVisitInWindow { window },
                 };
                 PatientEndpoint {
                     endpoint,
@@ -852,15 +953,14 @@ impl Timeline {
                 }
             })
             .collect();
-        let first = &self.visits[0];
         PatientSummary {
             patient: patient.to_owned(),
             visits: self.visits.len(),
             reference_date: self.reference,
             screening: options
                 .screening_threshold
-                .map(|t| screen(&first.assessment, t)),
-            baseline: self.row_at(self.baseline),
+                .map(|t| screen(&self.evaluated[0].assessment, t)),
+            baseline: self.baseline_result.clone(),
             endpoints,
             lldas: self.state_summary(Target::Lldas, options.attribution, options.sustained_days),
             doris: self.state_summary(Target::Doris, options.attribution, options.sustained_days),
@@ -873,42 +973,46 @@ impl Timeline {
     }
 }
 
-/// The per-visit view of a timeline.
-///
-/// Serializes with the field names below; `sledai` and `clinical_sledai`
-/// are `{"min", "max"}` ranges (equal for a complete assessment).
-///
-/// ```
-/// use sledai::timeline::{Timeline, TimelineOptions, Visit};
-/// use sledai::{Assessment, Date};
-/// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
-/// let row = Timeline::new([a], &TimelineOptions::default())?.row(0).unwrap();
-/// let json = serde_json::to_value(&row).unwrap();
-/// assert_eq!(json["study_day"], 0);
-/// assert_eq!(json["change"]["absolute"], 0);
-/// # Ok::<(), sledai::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-#[non_exhaustive]
-pub struct VisitRow {
-    /// Position in timeline (date) order.
-    pub index: usize,
-    /// The visit date.
-    pub date: Date,
-    /// Days since the reference date (day 0); negative before it.
-    pub study_day: i32,
-    /// Whether this is the baseline visit.
-    pub baseline: bool,
-    /// SLEDAI-2K total (range when incomplete).
-    pub sledai: ScoreRange,
-    /// Clinical SLEDAI total (range when incomplete).
-    pub clinical_sledai: ScoreRange,
-    /// Change in SLEDAI-2K from the baseline visit.
-    pub change: ScoreChange,
-    /// PGA, if recorded.
-    pub pga: Option<Pga>,
-    /// LLDAS state (caller-supplied).
-    pub lldas: TriState,
-    /// DORIS remission state (caller-supplied).
-    pub doris: TriState,
+/// What a visit's result is computed from, borrowed from a timeline (or
+/// from the parts of one being built).
+struct Parts<'a> {
+    visits: &'a [VisitInput],
+    evaluated: &'a [Evaluated],
+    days: &'a [i32],
+    baseline: usize,
+    options: &'a VisitOptions,
+}
+
+impl Parts<'_> {
+    /// The result at `index`, through the evaluation the stream uses
+    /// ([`evaluate_in_context`]).
+    fn result(&self, index: usize) -> Result<VisitResult, Error> {
+        let Some(v) = self.visits.get(index) else {
+            return Err(Error::InvalidValue {
+                field: "index",
+                value: index.to_string().into(),
+                reason: format!("the timeline has {} visits", self.visits.len()).into(),
+            });
+        };
+        let (assessment, lab_conflicts) = v.merged_assessment(self.options)?;
+        let previous = index.checked_sub(1).map(|p| Previous {
+            assessment: self.evaluated[p].assessment,
+            grades: self.visits[p].bilag,
+        });
+        let baseline = (index >= self.baseline).then(|| {
+            BaselineState::of(
+                &self.visits[self.baseline],
+                self.evaluated[self.baseline].assessment,
+            )
+        });
+        let context = Context {
+            assessment,
+            lab_conflicts,
+            previous,
+            baseline,
+            after_baseline: index > self.baseline,
+            study_day: Some(self.days[index]),
+        };
+        evaluate_in_context(v, context, self.options)
+    }
 }

@@ -26,32 +26,23 @@ pub struct CohortReport {
 /// Counts of a three-valued state over patients, with proportions.
 ///
 /// ```
-/// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Visit, Window};
-/// use sledai::{Assessment, Date, TriState};
-/// # use sledai::glucocorticoid::PrednisoneEquivalent;
-/// # use sledai::target::TargetInputs;
-/// # use sledai::Pga;
-/// // The record of a quiet visit whose LLDAS state is `s` (the PGA decides).
-/// # let lldas = |s: TriState| {
-/// #     let i = TargetInputs::new(Assessment::from_present([]))
-/// #         .with_new_activity(false)
-/// #         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
-/// #         .with_hemolytic_anemia(false)
-/// #         .with_gastrointestinal_activity(false)
-/// #         .with_maintenance_well_tolerated(true)
-/// #         .with_investigational_drug(false);
-/// #     match s {
-/// #         TriState::Met => i.with_pga(Pga::ZERO),
-/// #         TriState::NotMet => i.with_pga(Pga::new(2.0).unwrap()),
-/// #         TriState::Indeterminate => i,
-/// #     }
-/// # };
-/// let v = |d: u32, s| Visit::new(Date::new(2024, 1, d).unwrap(), Assessment::from_present([])).with_target_inputs(&lldas(s));
-/// let c = Cohort::from_visits(
-///     [("A", v(1, TriState::Met)), ("B", v(1, TriState::Indeterminate)), ("C", v(20, TriState::Met))],
+/// use sledai::glucocorticoid::PrednisoneEquivalent;
+/// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Window};
+/// use sledai::visit::VisitInput;
+/// use sledai::{Assessment, Date, Pga};
+/// // DORIS remission decided by the PGA: met (0), or not recorded.
+/// let v = |p: &str, d: u32, pga: Option<f64>| {
+///     let mut v = VisitInput::dated(Date::new(2024, 1, d).unwrap(), Assessment::from_present([]))
+///         .with_patient(p)
+///         .with_prednisone_equivalent(PrednisoneEquivalent::ZERO);
+///     v.pga = pga.map(|x| Pga::new(x).unwrap());
+///     v
+/// };
+/// let c = Cohort::from_records(
+///     [v("A", 1, Some(0.0)), v("B", 1, None), v("C", 20, Some(0.0))],
 ///     &TimelineOptions::default().with_reference_date(Date::new(2024, 1, 1)?),
 /// )?;
-/// let p = c.summarize(&SummaryOptions::new([Window::new(0, 7)])).summary.endpoints[0].lldas;
+/// let p = c.summarize(&SummaryOptions::new([Window::new(0, 7)])).summary.endpoints[0].doris;
 /// assert_eq!((p.met, p.indeterminate, p.denominator), (1, 1, 2));
 /// assert_eq!(p.proportion, Some(0.5));
 /// assert_eq!(p.proportion_of_cohort, Some(1.0 / 3.0));
@@ -107,16 +98,18 @@ impl Proportion {
 /// `x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h])`.
 ///
 /// ```
-/// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Visit, Window};
+/// use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Window};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date, Descriptor};
 /// let base = Assessment::from_present([Descriptor::Vasculitis, Descriptor::Arthritis]); // 12
 /// let rows = [(0, 12), (1, 8), (2, 4), (3, 0)].into_iter().flat_map(|(i, now): (usize, u8)| {
 ///     let now = Assessment::from_present(match now { 12 => vec![Descriptor::Vasculitis, Descriptor::Arthritis],
 ///         8 => vec![Descriptor::Vasculitis], 4 => vec![Descriptor::Arthritis], _ => vec![] });
-///     [(i.to_string(), Visit::new(Date::new(2024, 1, 1).unwrap(), base)),
-///      (i.to_string(), Visit::new(Date::new(2024, 3, 31).unwrap(), now))]
+///     let of = |v: VisitInput| v.with_patient(i.to_string());
+///     [of(VisitInput::dated(Date::new(2024, 1, 1).unwrap(), base)),
+///      of(VisitInput::dated(Date::new(2024, 3, 31).unwrap(), now))]
 /// });
-/// let c = Cohort::from_visits(rows, &TimelineOptions::default())?;
+/// let c = Cohort::from_records(rows, &TimelineOptions::default())?;
 /// let s = c.summarize(&SummaryOptions::new([Window::new(90, 14)])).summary.endpoints[0].change;
 /// // Changes 0, -4, -8, -12: median -6, Q1 -9, Q3 -3 (type 7).
 /// assert_eq!((s.median, s.q1, s.q3), (Some(-6.0), Some(-9.0), Some(-3.0)));
@@ -283,7 +276,10 @@ impl CohortSummary {
                     .collect();
                 let mut changes: Vec<f64> = visits
                     .iter()
-                    .filter_map(|(e, _)| e.visit.change.absolute().map(f64::from))
+                    .filter_map(|(e, _)| {
+                        let change = e.visit.change_from_baseline()?;
+                        change.absolute().map(f64::from)
+                    })
                     .collect();
                 changes.sort_by(f64::total_cmp);
                 CohortEndpoint {
@@ -296,8 +292,14 @@ impl CohortSummary {
                         q1: quantile7(&changes, 0.25),
                         q3: quantile7(&changes, 0.75),
                     },
-                    lldas: Proportion::from_states(visits.iter().map(|(e, _)| e.visit.lldas), n),
-                    doris: Proportion::from_states(visits.iter().map(|(e, _)| e.visit.doris), n),
+                    lldas: Proportion::from_states(
+                        visits.iter().map(|(e, _)| e.visit.lldas().state()),
+                        n,
+                    ),
+                    doris: Proportion::from_states(
+                        visits.iter().map(|(e, _)| e.visit.doris().state()),
+                        n,
+                    ),
                     sri4: Proportion::from_states(
                         visits
                             .iter()

@@ -1,8 +1,6 @@
 //! Endpoints at a study day within a window: [`Window`], [`Endpoint`],
 //! [`EndpointVisit`].
 
-use super::*;
-
 /// A visit window around a target study day: `target - before` to
 /// `target + after`, both edges inclusive.
 ///
@@ -98,21 +96,23 @@ impl Window {
 /// "visit"}` or `{"outcome": "no_visit_in_window", "window"}`.
 ///
 /// ```
-/// use sledai::timeline::{Endpoint, Timeline, TimelineOptions, Visit, Window};
+/// use sledai::timeline::{Endpoint, Timeline, TimelineOptions, Window};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+/// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
 /// let t = Timeline::new([a], &TimelineOptions::default())?;
 /// let e = t.endpoint(Window::new(90, 14));
 /// assert_eq!(serde_json::to_value(&e).unwrap()["outcome"], "no_visit_in_window");
 /// assert!(e.visit().is_none());
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Endpoint {
-    /// A visit lies in the window; this is the one used.
-    Visit(EndpointVisit),
+    /// A visit lies in the window; this is the one used (boxed: a visit's
+    /// result is large beside the window alone).
+    Visit(Box<EndpointVisit>),
     /// No visit lies in the window: a reported outcome, not a missing row.
     NoVisitInWindow {
         /// The window searched.
@@ -124,16 +124,17 @@ impl Endpoint {
     /// The visit used, if any.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit, Window};
+    /// use sledai::timeline::{Timeline, TimelineOptions, Window};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
     /// let t = Timeline::new([a], &TimelineOptions::default())?;
     /// assert_eq!(t.endpoint(Window::new(0, 0)).visit().map(|e| e.offset_days), Some(0));
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn visit(&self) -> Option<&EndpointVisit> {
         match self {
-            Endpoint::Visit(e) => Some(e),
+            Endpoint::Visit(e) => Some(e.as_ref()),
             Endpoint::NoVisitInWindow { .. } => None,
         }
     }
@@ -141,9 +142,10 @@ impl Endpoint {
     /// The window.
     ///
     /// ```
-    /// use sledai::timeline::{Timeline, TimelineOptions, Visit, Window};
+    /// use sledai::timeline::{Timeline, TimelineOptions, Window};
+    /// use sledai::visit::VisitInput;
     /// use sledai::{Assessment, Date};
-    /// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+    /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
     /// let t = Timeline::new([a], &TimelineOptions::default())?;
     /// assert_eq!(t.endpoint(Window::new(90, 14)).window(), Window::new(90, 14));
     /// # Ok::<(), sledai::Error>(())
@@ -159,21 +161,24 @@ impl Endpoint {
 /// The visit used for an endpoint.
 ///
 /// ```
-/// use sledai::timeline::{Timeline, TimelineOptions, Visit, Window};
+/// use sledai::timeline::{Timeline, TimelineOptions, Window};
+/// use sledai::visit::VisitInput;
 /// use sledai::{Assessment, Date};
-/// let a = Visit::new(Date::new(2024, 3, 1)?, Assessment::from_present([]));
+/// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
 /// let t = Timeline::new([a], &TimelineOptions::default())?;
-/// let e = *t.endpoint(Window::new(3, 5)).visit().unwrap();
+/// let e = t.endpoint(Window::new(3, 5)).visit().cloned().unwrap();
 /// assert_eq!(e.offset_days, -3);
+/// assert_eq!(e.visit.study_day(), Some(0));
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EndpointVisit {
     /// The window searched.
     pub window: Window,
     /// Study day of the visit minus the target day.
     pub offset_days: i32,
-    /// The visit, with its change from baseline and states.
-    pub visit: VisitRow,
+    /// The visit's result (with its study day, change from baseline and
+    /// states), as [`crate::timeline::Timeline::result`] gives it.
+    pub visit: crate::visit::VisitResult,
 }

@@ -1483,15 +1483,10 @@ mod visits {
     #[test]
     fn car_t_course_as_a_cohort() {
         use sledai::TriState::{Indeterminate, Met};
+        use sledai::timeline::Cohort;
         use sledai::timeline::{SummaryOptions, TimelineOptions, Window};
-        use sledai::visit::{VisitOptions, cohort};
         let visits: Vec<VisitInput> = COURSE.iter().map(|l| record(l)).collect();
-        let c = cohort(
-            visits,
-            &VisitOptions::default(),
-            &TimelineOptions::default(),
-        )
-        .expect("cohort");
+        let c = Cohort::from_records(visits, &TimelineOptions::default()).expect("cohort");
         let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
         let p = &report.patients[0];
         let r = p.endpoints[0].responses.expect("a visit in the window");
@@ -1526,20 +1521,15 @@ mod visits {
     #[test]
     fn car_t_example_cohort_doris_2017_and_responses() {
         use sledai::TriState::{Indeterminate, Met, NotMet};
+        use sledai::timeline::Cohort;
         use sledai::timeline::{SummaryOptions, TimelineOptions, Window};
-        use sledai::visit::{VisitOptions, cohort};
         let text = include_str!("../../examples/car_t_visits.jsonl");
         let visits: Vec<VisitInput> = text
             .lines()
             .filter(|l| !l.trim().is_empty())
             .map(record)
             .collect();
-        let c = cohort(
-            visits,
-            &VisitOptions::default(),
-            &TimelineOptions::default(),
-        )
-        .expect("cohort");
+        let c = Cohort::from_records(visits, &TimelineOptions::default()).expect("cohort");
         let report = c.summarize(&SummaryOptions::new([
             Window::new(90, 14),
             Window::new(360, 14),

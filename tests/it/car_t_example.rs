@@ -28,8 +28,8 @@
 //! 2 to 8, LLDAS indeterminate (pyuria would be renal activity); day 365:
 //! nothing present, PGA 0, no glucocorticoid -> LLDAS and DORIS met.
 
-use sledai::timeline::{Endpoint, SummaryOptions, TimelineOptions, Window};
-use sledai::visit::{VisitInput, VisitOptions, cohort};
+use sledai::timeline::{Cohort, Endpoint, SummaryOptions, TimelineOptions, Window};
+use sledai::visit::VisitInput;
 use sledai::{Score, TriState};
 
 fn report() -> sledai::timeline::CohortReport {
@@ -38,19 +38,14 @@ fn report() -> sledai::timeline::CohortReport {
         .lines()
         .map(|l| serde_json::from_str(l).expect("valid example line"))
         .collect();
-    let c = cohort(
-        visits,
-        &VisitOptions::default(),
-        &TimelineOptions::default(),
-    )
-    .expect("valid cohort");
+    let c = Cohort::from_records(visits, &TimelineOptions::default()).expect("valid cohort");
     c.summarize(
         &SummaryOptions::new([Window::new(90, 14), Window::new(360, 14)])
             .with_screening_threshold(Score::new(10).expect("10")),
     )
 }
 
-fn endpoint_row(e: &Endpoint) -> &sledai::timeline::VisitRow {
+fn endpoint_row(e: &Endpoint) -> &sledai::visit::VisitResult {
     &e.visit().expect("a visit in the window").visit
 }
 
@@ -64,17 +59,41 @@ fn patient_a_responder() {
         .expect("A");
     assert_eq!(a.visits, 6);
     assert_eq!(a.reference_date.to_string(), "2024-03-04");
-    assert_eq!(a.baseline.sledai.min().get(), 12);
+    assert_eq!(a.baseline.sledai_2k().min().get(), 12);
     assert_eq!(a.screening.as_ref().map(|s| s.state), Some(TriState::Met)); // 16 >= 10
     let d90 = endpoint_row(&a.endpoints[0].endpoint);
-    assert_eq!((d90.study_day, d90.sledai.min().get()), (90, 4));
-    assert_eq!(d90.change.absolute(), Some(-8));
-    let pct = d90.change.percent().expect("baseline 12");
+    assert_eq!(
+        (
+            d90.study_day().expect("a timeline day"),
+            d90.sledai_2k().min().get()
+        ),
+        (90, 4)
+    );
+    assert_eq!(
+        d90.change_from_baseline().and_then(|c| c.absolute()),
+        Some(-8)
+    );
+    let pct = d90
+        .change_from_baseline()
+        .and_then(|c| c.percent())
+        .expect("baseline 12");
     assert!((pct - (-800.0 / 12.0)).abs() < 1e-9, "{pct}");
-    assert_eq!((d90.lldas, d90.doris), (TriState::Met, TriState::NotMet));
+    assert_eq!(
+        (d90.lldas().state(), d90.doris().state()),
+        (TriState::Met, TriState::NotMet)
+    );
     let d360 = endpoint_row(&a.endpoints[1].endpoint);
-    assert_eq!((d360.study_day, d360.change.absolute()), (360, Some(-12)));
-    assert_eq!((d360.lldas, d360.doris), (TriState::Met, TriState::Met));
+    assert_eq!(
+        (
+            d360.study_day().expect("a timeline day"),
+            d360.change_from_baseline().and_then(|c| c.absolute())
+        ),
+        (360, Some(-12))
+    );
+    assert_eq!(
+        (d360.lldas().state(), d360.doris().state()),
+        (TriState::Met, TriState::Met)
+    );
     // SRI-4: reduction >= 4, no new BILAG A/B (0, 0), PGA not worse.
     assert_eq!(
         a.endpoints[0].sri4.as_ref().map(|s| s.state),
@@ -106,8 +125,11 @@ fn patient_b_no_visit_in_the_day_90_window() {
         Endpoint::NoVisitInWindow { .. }
     ));
     let d360 = endpoint_row(&b.endpoints[1].endpoint);
-    assert_eq!(d360.change.absolute(), Some(-4));
-    assert_eq!(d360.lldas, TriState::NotMet);
+    assert_eq!(
+        d360.change_from_baseline().and_then(|c| c.absolute()),
+        Some(-4)
+    );
+    assert_eq!(d360.lldas().state(), TriState::NotMet);
     // Reduction 4 reaches SRI-4's SLEDAI part, but BILAG is not recorded.
     assert_eq!(
         b.endpoints[1].sri4.as_ref().map(|s| s.state),
@@ -126,14 +148,27 @@ fn patient_c_incomplete_visit() {
         .find(|p| p.patient == "CART-C")
         .expect("C");
     let d92 = endpoint_row(&c.endpoints[0].endpoint);
-    assert_eq!(d92.study_day, 92);
-    assert_eq!((d92.sledai.min().get(), d92.sledai.max().get()), (2, 8));
-    assert_eq!((d92.change.min(), d92.change.max()), (-8, -2));
-    assert_eq!(d92.change.absolute(), None);
-    assert_eq!(d92.lldas, TriState::Indeterminate);
+    assert_eq!(d92.study_day().expect("a timeline day"), 92);
+    assert_eq!(
+        (d92.sledai_2k().min().get(), d92.sledai_2k().max().get()),
+        (2, 8)
+    );
+    let c92 = d92.change_from_baseline().expect("after the baseline");
+    assert_eq!((c92.min(), c92.max()), (-8, -2));
+    assert_eq!(d92.change_from_baseline().and_then(|c| c.absolute()), None);
+    assert_eq!(d92.lldas().state(), TriState::Indeterminate);
     let d365 = endpoint_row(&c.endpoints[1].endpoint);
-    assert_eq!((d365.study_day, d365.change.absolute()), (365, Some(-10)));
-    assert_eq!((d365.lldas, d365.doris), (TriState::Met, TriState::Met));
+    assert_eq!(
+        (
+            d365.study_day().expect("a timeline day"),
+            d365.change_from_baseline().and_then(|c| c.absolute())
+        ),
+        (365, Some(-10))
+    );
+    assert_eq!(
+        (d365.lldas().state(), d365.doris().state()),
+        (TriState::Met, TriState::Met)
+    );
     // Day 0 not met for 92 days, then indeterminate for 273: lower bound 0.
     assert_eq!(c.lldas.time.fraction_of_time, Some(0.0));
     let upper = c.lldas.time.fraction_of_time_upper.expect("observed time");

@@ -62,7 +62,7 @@ fn full(a: Assessment) -> TargetInputs {
         .with_prednisone_equivalent(pe(5.0))
         .with_hemolytic_anemia(false)
         .with_gastrointestinal_activity(false)
-        .with_maintenance_well_tolerated(true)
+        .with_maintenance_tolerated(true)
         .with_investigational_drug(false)
 }
 
@@ -177,7 +177,7 @@ fn cases() -> Vec<(&'static str, TargetInputs)> {
         ("maint_missing_yes", None, Some(true)),
     ] {
         let mut i = full(none);
-        i.maintenance_well_tolerated = tol;
+        i.maintenance_tolerated = tol;
         i.investigational_drug = inv;
         v.push((name, i));
     }

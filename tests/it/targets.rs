@@ -74,7 +74,7 @@ fn lldas_passing(now: Assessment) -> TargetInputs {
         .with_prednisone_equivalent(pe(7.5))
         .with_hemolytic_anemia(false)
         .with_gastrointestinal_activity(false)
-        .with_maintenance_well_tolerated(true)
+        .with_maintenance_tolerated(true)
         .with_investigational_drug(false)
 }
 
@@ -398,14 +398,14 @@ fn lldas_maintenance_and_investigational_drugs() {
         NotMet
     );
     assert_eq!(
-        lldas_state(&base.clone().with_maintenance_well_tolerated(false), c),
+        lldas_state(&base.clone().with_maintenance_tolerated(false), c),
         NotMet
     );
     let mut m = base.clone();
     m.investigational_drug = None;
     assert_eq!(lldas_state(&m, c), Indeterminate);
     let mut m = base;
-    m.maintenance_well_tolerated = None;
+    m.maintenance_tolerated = None;
     assert_eq!(lldas_state(&m, c), Indeterminate);
     // A known failure beats a missing input.
     m.investigational_drug = Some(true);
@@ -618,7 +618,7 @@ fn inputs_serde_format_and_round_trip() -> TestResult {
             "gastrointestinal_activity",
             "hemolytic_anemia",
             "investigational_drug",
-            "maintenance_well_tolerated",
+            "maintenance_tolerated",
             "new_activity",
             "pga",
             "prednisone_equivalent",
@@ -629,6 +629,12 @@ fn inputs_serde_format_and_round_trip() -> TestResult {
     assert_eq!(v["prednisone_equivalent"], 7.5);
     let back: TargetInputs = serde_json::from_value(v)?;
     assert_eq!(back, i);
+
+    // The former name of criterion 5's input is still read, as the same field.
+    let old: TargetInputs = serde_json::from_str(
+        r#"{"assessment": {"present": []}, "maintenance_well_tolerated": true}"#,
+    )?;
+    assert_eq!(old.maintenance_tolerated, Some(true));
 
     // Only the assessment is required; omitted fields are not recorded.
     let minimal: TargetInputs = serde_json::from_str(r#"{"assessment": {"present": []}}"#)?;
@@ -908,7 +914,7 @@ mod properties {
             k.known[3].then(|| PrednisoneEquivalent::from_micrograms(t.pred_ug).expect("in range"));
         i.hemolytic_anemia = opt(k.known[4], t.flags[0]);
         i.gastrointestinal_activity = opt(k.known[5], t.flags[1]);
-        i.maintenance_well_tolerated = opt(k.known[6], t.flags[2]);
+        i.maintenance_tolerated = opt(k.known[6], t.flags[2]);
         i.investigational_drug = opt(k.known[7], t.flags[3]);
         i
     }
@@ -972,7 +978,7 @@ mod properties {
                     prop_assert!(i.pga.is_some() && i.prednisone_equivalent.is_some());
                     prop_assert!(i.hemolytic_anemia == Some(false));
                     prop_assert!(i.gastrointestinal_activity == Some(false));
-                    prop_assert!(i.maintenance_well_tolerated == Some(true));
+                    prop_assert!(i.maintenance_tolerated == Some(true));
                     prop_assert!(i.investigational_drug == Some(false));
                 }
             }

@@ -6,11 +6,11 @@
 use proptest::prelude::*;
 use sledai::change::IncompletePolicy;
 use sledai::glucocorticoid::PrednisoneEquivalent;
-use sledai::target::TargetInputs;
 use sledai::timeline::{
-    Cohort, Endpoint, SummaryOptions, Target, TimeAttribution, Timeline, TimelineOptions, Visit,
-    VisitRecord, Window, screen, summarize_state, sustained, time_in_state,
+    Cohort, Endpoint, SummaryOptions, Target, TimeAttribution, Timeline, TimelineOptions, Window,
+    screen, summarize_state, sustained, time_in_state,
 };
+use sledai::visit::{GlucocorticoidInput, VisitInput};
 use sledai::{Assessment, Date, Descriptor, Error, Finding, Pga, Score, TriState};
 
 use TriState::{Indeterminate, Met, NotMet};
@@ -27,35 +27,51 @@ fn quiet() -> Assessment {
     Assessment::from_present([])
 }
 
-/// The record of a quiet visit whose LLDAS state is `lldas`: every input
-/// recorded and passing but the PGA, which decides (0.8 met, 2.0 not met,
-/// missing indeterminate; DORIS follows as not met, not met, indeterminate).
-fn inputs(lldas: TriState) -> TargetInputs {
-    let i = TargetInputs::new(quiet())
-        .with_new_activity(false)
-        .with_prednisone_equivalent(PrednisoneEquivalent::ZERO)
-        .with_hemolytic_anemia(false)
-        .with_gastrointestinal_activity(false)
-        .with_maintenance_well_tolerated(true)
-        .with_investigational_drug(false);
-    match lldas {
-        Met => i.with_pga(Pga::new(0.8).expect("pga")),
-        NotMet => i.with_pga(Pga::new(2.0).expect("pga")),
-        Indeterminate => i,
+/// The LLDAS inputs the tests set on a record.
+trait Record: Sized {
+    /// Every LLDAS input recorded and passing but the PGA, which decides
+    /// `lldas` (0.8 met, 2.0 not met, missing indeterminate; DORIS follows
+    /// as not met, not met, indeterminate).
+    fn with_lldas_inputs(self, lldas: TriState) -> Self;
+}
+
+impl Record for VisitInput {
+    fn with_lldas_inputs(mut self, lldas: TriState) -> Self {
+        self.new_activity = Some(false);
+        self.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(
+            PrednisoneEquivalent::ZERO,
+        ));
+        self.hemolytic_anemia = Some(false);
+        self.gastrointestinal_activity = Some(false);
+        self.maintenance_tolerated = Some(true);
+        self.investigational_drug = Some(false);
+        self.pga = match lldas {
+            Met => Some(Pga::new(0.8).expect("pga")),
+            NotMet => Some(Pga::new(2.0).expect("pga")),
+            Indeterminate => None,
+        };
+        self
     }
 }
 
 /// A quiet visit on study day `day` (day 0 = 2024-01-01) whose record
 /// evaluates to the LLDAS state `lldas`.
-fn v(day: i32, lldas: TriState) -> Visit {
-    Visit::new(at(day), quiet()).with_target_inputs(&inputs(lldas))
+fn v(day: i32, lldas: TriState) -> VisitInput {
+    VisitInput::dated(at(day), quiet()).with_lldas_inputs(lldas)
+}
+
+/// The LLDAS states of a timeline, in timeline order.
+fn lldas_states(t: &Timeline) -> Vec<TriState> {
+    (0..t.visit_count())
+        .map(|i| t.state(i, Target::Lldas).expect("in bounds"))
+        .collect()
 }
 
 fn opts() -> TimelineOptions {
     TimelineOptions::default()
 }
 
-fn timeline(visits: Vec<Visit>) -> Timeline {
+fn timeline(visits: Vec<VisitInput>) -> Timeline {
     Timeline::new(visits, &opts()).expect("valid timeline")
 }
 
@@ -123,7 +139,7 @@ fn three_visit_patient_with_indeterminate_middle_visit() {
 fn follow_up_starts_at_the_baseline() {
     // Screening at day -20 (not met), baseline at day 0 (met), day 60 not met.
     // Follow-up is days 0..60 only: carry forward 60/60 met.
-    let visits = vec![v(-20, NotMet), v(0, Met).as_baseline(), v(60, NotMet)];
+    let visits = vec![v(-20, NotMet), v(0, Met).with_baseline(true), v(60, NotMet)];
     let t = Timeline::new(visits, &opts()).expect("valid");
     assert_eq!(t.study_days(), &[-20, 0, 60]);
     let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
@@ -133,7 +149,7 @@ fn follow_up_starts_at_the_baseline() {
 // ---- endpoint windows ----
 
 fn endpoint_day(t: &Timeline, w: Window) -> Option<i32> {
-    t.endpoint(w).visit().map(|e| e.visit.study_day)
+    t.endpoint(w).visit().and_then(|e| e.visit.study_day())
 }
 
 #[test]
@@ -162,7 +178,11 @@ fn endpoint_uses_closest_visit_and_earlier_on_tie() {
     let e = t.endpoint(w);
     let e = e.visit().expect("a visit in window");
     assert_eq!(
-        (e.visit.study_day, e.offset_days, e.visit.lldas),
+        (
+            e.visit.study_day().expect("a timeline day"),
+            e.offset_days,
+            e.visit.lldas().state()
+        ),
         (84, -6, NotMet)
     );
 }
@@ -184,18 +204,28 @@ fn endpoint_carries_change_and_states() {
     let base = Assessment::from_present([Descriptor::Vasculitis, Descriptor::Arthritis]);
     let d90 = Assessment::from_present([Descriptor::Arthritis]);
     let t = timeline(vec![
-        Visit::new(at(0), base),
+        VisitInput::dated(at(0), base),
         // LLDAS met (SLEDAI-2K 4, nothing new); DORIS not (clinical SLEDAI 4).
-        Visit::new(at(90), d90).with_target_inputs(&inputs(Met)),
+        VisitInput::dated(at(90), d90).with_lldas_inputs(Met),
     ]);
     let e = t.endpoint(Window::new(90, 14));
     let e = e.visit().expect("visit");
-    assert_eq!(e.visit.change.absolute(), Some(-8));
-    assert!(close(e.visit.change.percent(), -800.0 / 12.0));
-    assert_eq!((e.visit.lldas, e.visit.doris), (Met, NotMet));
+    assert_eq!(
+        e.visit.change_from_baseline().and_then(|c| c.absolute()),
+        Some(-8)
+    );
+    assert!(close(
+        e.visit.change_from_baseline().and_then(|c| c.percent()),
+        -800.0 / 12.0
+    ));
+    assert_eq!(
+        (e.visit.lldas().state(), e.visit.doris().state()),
+        (Met, NotMet)
+    );
     let json = serde_json::to_value(t.endpoint(Window::new(90, 14))).expect("json");
     assert_eq!(json["outcome"], "visit");
-    assert_eq!(json["visit"]["change"]["absolute"], -8);
+    assert_eq!(json["visit"]["change_from_baseline"]["absolute"], -8);
+    assert_eq!(json["visit"]["study_day"], 90);
 }
 
 // ---- baseline, one visit, duplicates, order ----
@@ -204,13 +234,16 @@ fn endpoint_carries_change_and_states() {
 fn baseline_zero_gives_undefined_percent_change() {
     // `docs/reference.md` section 4: percent change undefined when baseline is 0.
     let t = timeline(vec![
-        Visit::new(at(0), quiet()),
-        Visit::new(at(30), Assessment::from_present([Descriptor::Rash])),
+        VisitInput::dated(at(0), quiet()),
+        VisitInput::dated(at(30), Assessment::from_present([Descriptor::Rash])),
     ]);
-    let row = t.row(1).expect("row");
-    assert_eq!(row.change.absolute(), Some(2));
-    assert_eq!(row.change.percent(), None);
-    assert!(serde_json::to_value(row).expect("json")["change"]["percent"].is_null());
+    let row = t.result(1).expect("row");
+    assert_eq!(
+        row.change_from_baseline().and_then(|c| c.absolute()),
+        Some(2)
+    );
+    assert_eq!(row.change_from_baseline().and_then(|c| c.percent()), None);
+    assert!(serde_json::to_value(row).expect("json")["change_from_baseline"]["percent"].is_null());
 }
 
 #[test]
@@ -232,7 +265,14 @@ fn one_visit_patient() {
     assert_eq!(s.sustained.meets_duration, Some(NotMet));
     // Its endpoint at day 0 is the baseline itself, change 0.
     let e = t.endpoint(Window::new(0, 7));
-    assert_eq!(e.visit().expect("visit").visit.change.absolute(), Some(0));
+    assert_eq!(
+        e.visit()
+            .expect("visit")
+            .visit
+            .change_from_baseline()
+            .and_then(|c| c.absolute()),
+        Some(0)
+    );
 }
 
 #[test]
@@ -252,12 +292,15 @@ fn duplicate_dates_allowed_keep_input_order() {
     let o = opts().with_duplicate_dates(true);
     let t = Timeline::new(vec![v(30, NotMet), v(0, Met), v(30, Met)], &o).expect("allowed");
     assert_eq!(t.study_days(), &[0, 30, 30]);
-    let states: Vec<TriState> = t.visits().iter().map(Visit::lldas).collect();
+    let states = lldas_states(&t);
     assert_eq!(states, [Met, NotMet, Met]); // input order within day 30
     // The endpoint takes the first visit of the day in timeline order.
     let e = t.endpoint(Window::new(30, 0));
     let e = e.visit().expect("visit");
-    assert_eq!((e.visit.index, e.visit.lldas), (1, NotMet));
+    assert_eq!(
+        (e.visit.date(), e.visit.lldas().state()),
+        (Some(at(30)), NotMet)
+    );
     // The zero-length interval contributes no time: [0,30) met = 30/30.
     let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
     assert_eq!((cf.met_days, cf.observed_days, cf.visits), (30.0, 30, 3));
@@ -275,7 +318,10 @@ fn unsorted_input_equals_sorted_input() {
 #[test]
 fn baseline_marks() {
     let err = Timeline::new(
-        vec![v(0, Met).as_baseline(), v(30, Met).as_baseline()],
+        vec![
+            v(0, Met).with_baseline(true),
+            v(30, Met).with_baseline(true),
+        ],
         &opts(),
     )
     .expect_err("two marks");
@@ -287,9 +333,9 @@ fn baseline_marks() {
     let base = Assessment::from_present([Descriptor::Arthritis]); // 4
     let t = Timeline::new(
         vec![
-            Visit::new(at(0), quiet()),
-            Visit::new(at(10), base).as_baseline(),
-            Visit::new(at(40), quiet()),
+            VisitInput::dated(at(0), quiet()),
+            VisitInput::dated(at(10), base).with_baseline(true),
+            VisitInput::dated(at(40), quiet()),
         ],
         &opts(),
     )
@@ -313,8 +359,8 @@ fn reference_date_gives_negative_screening_days() {
     let o = opts().with_reference_date(Date::new(2024, 3, 1).expect("date"));
     let t = Timeline::new(
         vec![
-            Visit::new(Date::new(2024, 2, 15).expect("date"), quiet()),
-            Visit::new(Date::new(2024, 5, 30).expect("date"), quiet()),
+            VisitInput::dated(Date::new(2024, 2, 15).expect("date"), quiet()),
+            VisitInput::dated(Date::new(2024, 5, 30).expect("date"), quiet()),
         ],
         &o,
     )
@@ -341,9 +387,9 @@ fn no_visits_is_an_error() {
 fn incomplete_policy_error_names_the_input_position() {
     let partial = quiet().with(Descriptor::Rash, Finding::NotAssessed);
     let visits = vec![
-        Visit::new(at(30), quiet()),
-        Visit::new(at(0), quiet()),
-        Visit::new(at(60), partial),
+        VisitInput::dated(at(30), quiet()),
+        VisitInput::dated(at(0), quiet()),
+        VisitInput::dated(at(60), partial),
     ];
     let o = opts().with_incomplete(IncompletePolicy::Error);
     let err = Timeline::new(visits.clone(), &o).expect_err("incomplete");
@@ -495,42 +541,83 @@ fn im19_screening_threshold_10() {
 
 #[test]
 fn visit_serde_round_trip_and_unknown_fields() {
-    let full = Visit::new(at(0), Assessment::from_present([Descriptor::Rash]))
-        .with_target_inputs(&inputs(Met))
-        .with_pga(Pga::new(1.5).expect("pga"))
-        .with_new_bilag_a(Some(0))
-        .with_new_bilag_b(Some(1))
-        .as_baseline();
+    let mut full = VisitInput::dated(at(0), Assessment::from_present([Descriptor::Rash]))
+        .with_lldas_inputs(Met)
+        .with_baseline(true);
+    full.pga = Some(Pga::new(1.5).expect("pga"));
+    full.new_bilag_a = Some(0);
+    full.new_bilag_b = Some(1);
     let json = serde_json::to_string(&full).expect("json");
-    assert_eq!(serde_json::from_str::<Visit>(&json).expect("back"), full);
     assert_eq!(
-        serde_json::to_value(full).expect("json"),
-        serde_json::json!({"date": "2024-01-01", "assessment": {"present": ["rash"]}, "pga": 1.5,
-            "prednisone_equivalent": 0.0, "hemolytic_anemia": false,
-            "gastrointestinal_activity": false, "maintenance_well_tolerated": true,
+        serde_json::from_str::<VisitInput>(&json).expect("back"),
+        full
+    );
+    assert_eq!(
+        serde_json::to_value(&full).expect("json"),
+        serde_json::json!({"date": "2024-01-01", "present": ["rash"], "pga": 1.5,
+            "prednisone_mg_per_day": 0.0, "hemolytic_anemia": false,
+            "gastrointestinal_activity": false, "maintenance_tolerated": true,
             "investigational_drug": false, "new_activity": false,
             "baseline": true, "new_bilag_a": 0, "new_bilag_b": 1})
     );
-    // Missing states are indeterminate, never met.
-    let minimal: Visit =
-        serde_json::from_str(r#"{"date":"2024-01-01","assessment":{"present":[]}}"#)
-            .expect("minimal");
-    assert_eq!(
-        (minimal.lldas(), minimal.doris()),
-        (Indeterminate, Indeterminate)
+    // The former timeline name of LLDAS criterion 5's input is still read.
+    let old: VisitInput = serde_json::from_str(
+        r#"{"date":"2024-01-01","present":[],"maintenance_well_tolerated":true}"#,
+    )
+    .expect("alias");
+    assert_eq!(old.maintenance_tolerated, Some(true));
+    // ... but not as a second value of the same field.
+    assert!(
+        serde_json::from_str::<VisitInput>(
+            r#"{"present":[],"maintenance_tolerated":true,"maintenance_well_tolerated":true}"#
+        )
+        .is_err()
     );
-    for bad in [
-        r#"{"date":"2024-01-01","assessment":{"present":[]},"lldas_state":"met"}"#,
+    // A record without inputs evaluates to indeterminate states, never met.
+    let minimal: VisitInput =
+        serde_json::from_str(r#"{"date":"2024-01-01","present":[]}"#).expect("minimal");
+    let t = timeline(vec![minimal]);
+    assert_eq!(
+        (t.state(0, Target::Lldas), t.state(0, Target::Doris)),
+        (Some(Indeterminate), Some(Indeterminate))
+    );
+    for (bad, says) in [
+        (
+            r#"{"date":"2024-01-01","present":[],"lldas_state":"met"}"#,
+            "unknown field",
+        ),
         // A state is evaluated, never given.
-        r#"{"date":"2024-01-01","assessment":{"present":[]},"lldas":"met"}"#,
-        r#"{"date":"2024-01-01","assessment":{"present":[]},"doris":"not_met"}"#,
-        r#"{"date":"2024-01-01","assessment":{"present":[]},"lldas":"yes"}"#,
-        r#"{"date":"2024-02-30","assessment":{"present":[]}}"#,
-        r#"{"date":"2024-01-01","assessment":{"present":[]},"pga":3.5}"#,
-        r#"{"assessment":{"present":[]}}"#,
+        (
+            r#"{"date":"2024-01-01","present":[],"lldas":"met"}"#,
+            "unknown field `lldas`",
+        ),
+        (
+            r#"{"date":"2024-01-01","present":[],"doris":"not_met"}"#,
+            "unknown field `doris`",
+        ),
+        (r#"{"date":"2024-02-30","present":[]}"#, "2024-02-30"),
+        (r#"{"date":"2024-01-01","present":[],"pga":3.5}"#, "3.5"),
+        // The former timeline JSON names what to give instead.
+        (
+            r#"{"date":"2024-01-01","assessment":{"present":[]}}"#,
+            "give `present`",
+        ),
+        (
+            r#"{"date":"2024-01-01","present":[],"prednisone_equivalent":5}"#,
+            "give `prednisone_mg_per_day`",
+        ),
     ] {
-        assert!(serde_json::from_str::<Visit>(bad).is_err(), "{bad}");
+        let err = serde_json::from_str::<VisitInput>(bad).expect_err(bad);
+        assert!(err.to_string().contains(says), "{bad}: {err}");
     }
+    // A record without a date cannot be placed in a timeline: an error
+    // naming its input position, not a panic.
+    let undated: VisitInput = serde_json::from_str(r#"{"present":[]}"#).expect("record");
+    let err = Timeline::new(vec![v(0, Met), undated], &opts()).expect_err("undated");
+    assert!(
+        matches!(&err, Error::InBatch { index: 1, source, .. } if matches!(**source, Error::InvalidValue { field: "date", .. })),
+        "{err}"
+    );
     let w = Window::asymmetric(28, 0, 7);
     let back: Window =
         serde_json::from_str(&serde_json::to_string(&w).expect("json")).expect("back");
@@ -558,16 +645,27 @@ fn visit_serde_round_trip_and_unknown_fields() {
 
 // ---- cohort errors ----
 
+/// The record `r` of patient `p`.
+fn of(p: &str, r: VisitInput) -> VisitInput {
+    r.with_patient(p)
+}
+
 #[test]
 fn cohort_errors_name_the_patient_or_row() {
-    let err =
-        Cohort::from_visits([("P1", v(0, Met)), ("", v(0, Met))], &opts()).expect_err("empty id");
+    let err = Cohort::from_records([of("P1", v(0, Met)), of("", v(0, Met))], &opts())
+        .expect_err("empty id");
     assert!(matches!(err, Error::InBatch { index: 1, .. }), "{err}");
-    let err = Cohort::from_visits(
+    let err =
+        Cohort::from_records([of("P1", v(0, Met)), v(3, Met)], &opts()).expect_err("no patient");
+    assert!(
+        matches!(&err, Error::InBatch { index: 1, source, .. } if matches!(**source, Error::InvalidValue { field: "patient", .. })),
+        "{err}"
+    );
+    let err = Cohort::from_records(
         [
-            ("P1", v(0, Met)),
-            ("P2", v(0, Met).as_baseline()),
-            ("P2", v(9, Met).as_baseline()),
+            of("P1", v(0, Met)),
+            of("P2", v(0, Met).with_baseline(true)),
+            of("P2", v(9, Met).with_baseline(true)),
         ],
         &opts(),
     )
@@ -576,11 +674,16 @@ fn cohort_errors_name_the_patient_or_row() {
         err.to_string(),
         "patient `P2`: baseline: invalid value `2024-01-01, 2024-01-10`: more than one visit is marked as baseline"
     );
-    let rows = [
-        VisitRecord::new("P1", Some(at(0)), v(0, Met)),
-        VisitRecord::new("P1", Some(at(1)), v(5, Met)),
-    ];
+    let day = |d, r: VisitInput| r.with_reference_date(at(d));
+    let rows = [day(0, of("P1", v(0, Met))), day(1, of("P1", v(5, Met)))];
     let err = Cohort::from_records(rows, &opts()).expect_err("reference dates disagree");
+    assert!(
+        matches!(&err, Error::InPatient { source, .. } if matches!(**source, Error::InBatch { index: 1, .. })),
+        "{err}"
+    );
+    // A timeline is one patient's.
+    let err = Timeline::new([of("P1", v(0, Met)), of("P2", v(5, Met))], &opts())
+        .expect_err("two patients");
     assert!(matches!(err, Error::InBatch { index: 1, .. }), "{err}");
 }
 
@@ -588,7 +691,7 @@ fn cohort_errors_name_the_patient_or_row() {
 
 fn car_t_cohort() -> Cohort {
     let text = include_str!("../../examples/car_t_cohort.jsonl");
-    let rows: Vec<VisitRecord> = text
+    let rows: Vec<VisitInput> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("valid row"))
@@ -691,16 +794,16 @@ fn car_t_cohort_per_patient_summary_by_hand() {
         assert_eq!(p.patient, id);
         assert_eq!(p.visits, visits, "{id}");
         assert_eq!(p.screening.map(|s| s.state), Some(screening), "{id}");
-        assert_eq!(p.baseline.study_day, 0, "{id}");
-        assert_eq!(p.baseline.sledai.min().get(), baseline, "{id}");
-        assert!(p.baseline.sledai.is_exact(), "{id}");
+        assert_eq!(p.baseline.study_day(), Some(0), "{id}");
+        assert_eq!(p.baseline.sledai_2k().min().get(), baseline, "{id}");
+        assert!(p.baseline.sledai_2k().is_exact(), "{id}");
         for (e, want) in p.endpoints.iter().zip(endpoints) {
             let got = e.endpoint.visit().map(|v| {
                 (
-                    v.visit.study_day,
-                    v.visit.change.absolute(),
-                    v.visit.lldas,
-                    v.visit.doris,
+                    v.visit.study_day().expect("a timeline day"),
+                    v.visit.change_from_baseline().and_then(|c| c.absolute()),
+                    v.visit.lldas().state(),
+                    v.visit.doris().state(),
                     e.sri4.as_ref().map_or(Indeterminate, |s| s.state),
                 )
             });
@@ -717,8 +820,8 @@ fn car_t_cohort_per_patient_summary_by_hand() {
             .visit()
             .expect("visit")
             .visit
-            .change
-            .percent(),
+            .change_from_baseline()
+            .and_then(|c| c.percent()),
         -200.0 / 3.0
     ));
     // CART-02 day 104: the change range is 2 - 11 = -9 to 4 - 11 = -7.
@@ -727,7 +830,8 @@ fn car_t_cohort_per_patient_summary_by_hand() {
         .visit()
         .expect("visit")
         .visit
-        .change;
+        .change_from_baseline()
+        .expect("after the baseline");
     assert_eq!((c.min(), c.max(), c.percent()), (-9, -7, None));
     // CART-02 day 350: the SRI fails on the PGA alone (exact tenths).
     let sri = report.patients[1].endpoints[3].sri4.as_ref().expect("sri");
@@ -879,7 +983,7 @@ fn car_t_cohort_report_serializes_with_stable_names() {
     );
     assert!(p["endpoints"][2]["sri4"].is_null());
     assert_eq!(
-        p["endpoints"][1]["endpoint"]["visit"]["change"]["absolute_min"],
+        p["endpoints"][1]["endpoint"]["visit"]["change_from_baseline"]["absolute_min"],
         -9
     );
     assert_eq!(p["lldas"]["time"]["rule"], "carry_forward");
@@ -892,9 +996,9 @@ fn car_t_cohort_report_serializes_with_stable_names() {
 fn visit_record_round_trip() {
     let text = include_str!("../../examples/car_t_cohort.jsonl");
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let r: VisitRecord = serde_json::from_str(line).expect("row");
+        let r: VisitInput = serde_json::from_str(line).expect("row");
         let again = serde_json::to_string(&r).expect("json");
-        let back: VisitRecord = serde_json::from_str(&again).expect("back");
+        let back: VisitInput = serde_json::from_str(&again).expect("back");
         assert_eq!(back, r);
     }
 }
@@ -939,9 +1043,9 @@ proptest! {
 
     #[test]
     fn shuffling_visits_changes_nothing(pts in points(), seed in any::<u64>()) {
-        let visits: Vec<Visit> = pts
+        let visits: Vec<VisitInput> = pts
             .iter()
-            .map(|&(d, s)| v(d, s))
+            .map(|&(d, s)| of("P", v(d, s)))
             .collect();
         let mut shuffled = visits.clone();
         // Fisher-Yates with a small LCG, deterministic per seed.
@@ -957,8 +1061,7 @@ proptest! {
         prop_assert_eq!(&a, &b);
         let so = im19_options();
         prop_assert_eq!(a.summary("P", &so), b.summary("P", &so));
-        let rows: Vec<(&str, Visit)> = shuffled.iter().map(|&v| ("P", v)).collect();
-        let c = Cohort::from_visits(rows, &o).expect("valid");
+        let c = Cohort::from_records(shuffled, &o).expect("valid");
         prop_assert_eq!(c.get("P"), Some(&a));
     }
 
@@ -993,31 +1096,33 @@ proptest! {
 fn states_are_evaluated_with_the_previous_visit_by_date() {
     // Unsorted input: LLDAS criterion 2 (Franklyn 2016) compares each visit
     // with the one before it by date. Rash appears on day 30 only.
-    let mut open = inputs(Met);
-    open.new_activity = None;
-    let at_day = |day, a| Visit::new(at(day), a).with_target_inputs(&open);
+    let at_day = |day, a| {
+        let mut v = VisitInput::dated(at(day), a).with_lldas_inputs(Met);
+        v.new_activity = None;
+        v
+    };
     let rash = Assessment::from_present([Descriptor::Rash]);
     let t = timeline(vec![
         at_day(90, quiet()),
         at_day(0, quiet()),
         at_day(30, rash),
     ]);
-    let lldas: Vec<TriState> = t.visits().iter().map(Visit::lldas).collect();
+    let lldas = lldas_states(&t);
     // Day 0: no previous visit and no statement; day 30: rash is new; day
     // 90: nothing present that was absent on day 30.
     assert_eq!(lldas, [Indeterminate, NotMet, Met]);
-    let doris: Vec<TriState> = t.visits().iter().map(Visit::doris).collect();
+    let doris: Vec<TriState> = (0..3)
+        .map(|i| t.state(i, Target::Doris).expect("in bounds"))
+        .collect();
     assert_eq!(doris, [NotMet; 3]); // PGA 0.8 is not < 0.5
     let cf = t.time_in(Target::Lldas, TimeAttribution::CarryForward);
     assert_eq!((cf.met_days, cf.indeterminate_days), (0.0, 30.0));
 
     // The same per patient in a cohort; a contradictory statement is an
     // error naming the patient and the visit's input position.
-    let mut wrong = inputs(Met);
-    wrong.new_activity = Some(false);
-    let bad = Visit::new(at(30), rash).with_target_inputs(&wrong);
-    let err =
-        Cohort::from_visits([("A", v(0, Met)), ("A", bad)], &opts()).expect_err("contradiction");
+    let bad = VisitInput::dated(at(30), rash).with_lldas_inputs(Met); // new_activity: false
+    let err = Cohort::from_records([of("A", v(0, Met)), of("A", bad)], &opts())
+        .expect_err("contradiction");
     assert!(
         matches!(&err, Error::InPatient { patient, source, .. } if &**patient == "A" && matches!(**source, Error::InBatch { index: 1, .. })),
         "{err}"

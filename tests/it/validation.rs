@@ -48,7 +48,7 @@ fn target(present: &[Descriptor], pga: f64, pred_mg: f64) -> Result<TargetInputs
         .with_prednisone_equivalent(PrednisoneEquivalent::from_mg(pred_mg)?)
         .with_hemolytic_anemia(false)
         .with_gastrointestinal_activity(false)
-        .with_maintenance_well_tolerated(true)
+        .with_maintenance_tolerated(true)
         .with_investigational_drug(false))
 }
 

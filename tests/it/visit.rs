@@ -32,10 +32,10 @@ fn three_visits_of_one_patient() {
             20.0,
         ))
         .unwrap();
-    assert_eq!(r1.sledai_2k.map(|x| x.get()), Some(10));
-    assert_eq!(r1.clinical_sledai_2k.map(|x| x.get()), Some(8));
-    assert_eq!(r1.lldas.state(), TriState::NotMet); // renal activity, PGA 2, 20 mg
-    assert_eq!(r1.change_from_baseline.map(|c| c.min()), Some(0));
+    assert_eq!(r1.sledai_2k().exact().map(|x| x.get()), Some(10));
+    assert_eq!(r1.clinical_sledai_2k().exact().map(|x| x.get()), Some(8));
+    assert_eq!(r1.lldas().state(), TriState::NotMet); // renal activity, PGA 2, 20 mg
+    assert_eq!(r1.change_from_baseline().map(|c| c.min()), Some(0));
     // Day 90: rash 2 + low complement 2 = 4; rash is new (absent at visit 1).
     let r2 = s
         .assess(&full(
@@ -46,9 +46,13 @@ fn three_visits_of_one_patient() {
             7.5,
         ))
         .unwrap();
-    assert_eq!(r2.sledai_2k.map(|x| x.get()), Some(4));
-    assert_eq!(r2.change_from_baseline.map(|c| c.min()), Some(-6));
-    assert_eq!(r2.lldas.state(), TriState::NotMet, "rash is a new feature");
+    assert_eq!(r2.sledai_2k().exact().map(|x| x.get()), Some(4));
+    assert_eq!(r2.change_from_baseline().map(|c| c.min()), Some(-6));
+    assert_eq!(
+        r2.lldas().state(),
+        TriState::NotMet,
+        "rash is a new feature"
+    );
     // Day 180: same items, nothing new: every LLDAS criterion holds.
     let r3 = s
         .assess(&full(
@@ -59,11 +63,11 @@ fn three_visits_of_one_patient() {
             7.5,
         ))
         .unwrap();
-    assert_eq!(r3.lldas.state(), TriState::Met);
+    assert_eq!(r3.lldas().state(), TriState::Met);
     // DORIS: clinical SLEDAI 2 (rash) > 0.
-    assert_eq!(r3.doris.state(), TriState::NotMet);
+    assert_eq!(r3.doris().state(), TriState::NotMet);
     assert_eq!(
-        r3.baseline_date.map(|d| d.to_string()),
+        r3.baseline_date().map(|d| d.to_string()),
         Some("2024-01-01".into())
     );
 }
@@ -80,10 +84,10 @@ fn serology_only_visit_meets_doris() {
             5.0,
         ))
         .unwrap();
-    assert_eq!(r.clinical_sledai_2k.map(|x| x.get()), Some(0));
-    assert_eq!(r.doris.state(), TriState::Met);
+    assert_eq!(r.clinical_sledai_2k().exact().map(|x| x.get()), Some(0));
+    assert_eq!(r.doris().state(), TriState::Met);
     // First visit: no previous assessment and no statement -> criterion 2 unknown.
-    assert_eq!(r.lldas.state(), TriState::Indeterminate);
+    assert_eq!(r.lldas().state(), TriState::Indeterminate);
 }
 
 #[test]
@@ -117,12 +121,12 @@ fn screening_visits_marked_false_come_before_the_baseline() {
     let mut screening = full("P1", "2024-01-01", r#""arthritis""#, 1.0, 10.0);
     screening.baseline = Some(false);
     let r = s.assess(&screening).unwrap();
-    assert_eq!(r.change_from_baseline, None);
-    assert_eq!(r.baseline_date, None);
+    assert_eq!(r.change_from_baseline(), None);
+    assert_eq!(r.baseline_date(), None);
     let mut day0 = full("P1", "2024-01-15", r#""arthritis", "rash""#, 1.0, 10.0);
     day0.baseline = Some(true);
     let r = s.assess(&day0).unwrap();
-    assert_eq!(r.change_from_baseline.map(|c| c.min()), Some(0));
+    assert_eq!(r.change_from_baseline().map(|c| c.min()), Some(0));
     let mut again = full("P1", "2024-02-15", "", 1.0, 10.0);
     again.baseline = Some(true);
     let e = s.assess(&again).unwrap_err();
@@ -137,22 +141,26 @@ fn screening_visits_marked_false_come_before_the_baseline() {
 fn undated_and_anonymous_visits() {
     let mut s = PatientStream::default();
     let r = s.assess(&visit(r#"{"present": ["seizure"]}"#)).unwrap();
-    assert_eq!(r.sledai_2k.map(|x| x.get()), Some(8));
+    assert_eq!(r.sledai_2k().exact().map(|x| x.get()), Some(8));
     // A patient of its own, but undated: no change from baseline (issue 11).
-    assert_eq!(r.change_from_baseline, None, "undated: no baseline");
-    assert_eq!(r.baseline_date, None);
+    assert_eq!(r.change_from_baseline(), None, "undated: no baseline");
+    assert_eq!(r.baseline_date(), None);
     let r = s
         .assess(&visit(r#"{"date": "2024-01-01", "present": ["seizure"]}"#))
         .unwrap();
     assert_eq!(
-        r.change_from_baseline.map(|c| c.min()),
+        r.change_from_baseline().map(|c| c.min()),
         Some(0),
         "dated: its own baseline"
     );
     let r = s
         .assess(&visit(r#"{"patient": "P9", "present": ["seizure"]}"#))
         .unwrap();
-    assert_eq!(r.change_from_baseline, None, "undated: not placed in time");
+    assert_eq!(
+        r.change_from_baseline(),
+        None,
+        "undated: not placed in time"
+    );
     assert_eq!(s.patient_count(), 0);
 }
 
@@ -164,13 +172,13 @@ fn incomplete_visit_reports_ranges() {
             r#"{"descriptors": {"arthritis": true, "rash": false}}"#,
         ))
         .unwrap();
-    assert_eq!(r.sledai_2k, None);
-    let range = r.sledai_2k_range.unwrap();
+    assert_eq!(r.sledai_2k().exact(), None);
+    let range = r.sledai_2k();
     // 4 present; 22 unassessed items could add 105 - 4 - 2 = 99.
     assert_eq!((range.min().get(), range.max().get()), (4, 103));
-    assert_eq!(r.missing.len(), 22);
+    assert_eq!(r.missing().len(), 22);
     // Criterion 1 cannot be decided: the missing items could push it over 4.
-    assert_eq!(r.lldas.state(), TriState::Indeterminate);
+    assert_eq!(r.lldas().state(), TriState::Indeterminate);
 }
 
 #[test]
@@ -280,7 +288,7 @@ fn methylprednisolone_regimen_feeds_lldas() {
                 "glucocorticoids": [{{"drug": "methylprednisolone", "mg_per_day": {mg}}}]}}"#
         ));
         let r = PatientStream::default().assess(&v).unwrap();
-        assert_eq!(r.lldas.state(), expect, "{mg} mg");
+        assert_eq!(r.lldas().state(), expect, "{mg} mg");
     }
 }
 
@@ -298,10 +306,10 @@ fn measurements_are_derived_and_merged() {
               {"date": "2024-06-30", "urine_protein_24h": {"value": 0.62, "unit": "g/24h"}}]}"#,
     );
     let r = PatientStream::default().assess(&v).unwrap();
-    let range = r.sledai_2k_range.unwrap();
+    let range = r.sledai_2k();
     assert_eq!(range.min().get(), 2 + 4 + 1);
     assert!(
-        r.missing.contains(sledai::Descriptor::Leukopenia),
+        r.missing().contains(sledai::Descriptor::Leukopenia),
         "no white cell count"
     );
 
@@ -341,8 +349,8 @@ fn change_from_baseline_uses_the_merged_assessment() {
         sledai::Finding::NotAssessed,
     );
     let r = s.assess(&fu).unwrap();
-    assert_eq!(r.sledai_2k.map(|x| x.get()), Some(1));
-    let c = r.change_from_baseline.unwrap();
+    assert_eq!(r.sledai_2k().exact().map(|x| x.get()), Some(1));
+    let c = r.change_from_baseline().unwrap();
     assert_eq!((c.min(), c.max()), (-1, -1), "1 - 2");
 }
 
@@ -357,8 +365,8 @@ fn cohort_errors_name_input_positions() {
         r#"{"patient": "A", "date": "2024-03-01", "present": [], "baseline": true}"#,
     ];
     let visits: Vec<VisitInput> = rows.iter().map(|r| visit(r)).collect();
-    let e = sledai::visit::cohort(visits, &Default::default(), &TimelineOptions::default())
-        .unwrap_err();
+    let e =
+        sledai::timeline::Cohort::from_records(visits, &TimelineOptions::default()).unwrap_err();
     let text = e.to_string();
     assert!(text.starts_with("patient `A`"), "{text}");
     // Both marked visits are of patient A; positions 2 and 3 of the input, whatever the grouping.
@@ -377,16 +385,15 @@ fn cohort_duplicate_dates_name_input_positions_bounded() {
         ))
     };
     let visits = vec![on("P"), on("Q"), on("Q"), on("P")];
-    let e = sledai::visit::cohort(visits, &Default::default(), &TimelineOptions::default())
-        .unwrap_err();
+    let e =
+        sledai::timeline::Cohort::from_records(visits, &TimelineOptions::default()).unwrap_err();
     assert_eq!(
         e.to_string(),
         "patient `P`: date: invalid value `2024-01-01`: 2 visits are on the same date \
          (input positions 0 and 3); allow it with TimelineOptions::with_duplicate_dates"
     );
     let many: Vec<VisitInput> = (0..100_000).map(|_| on("P")).collect();
-    let e =
-        sledai::visit::cohort(many, &Default::default(), &TimelineOptions::default()).unwrap_err();
+    let e = sledai::timeline::Cohort::from_records(many, &TimelineOptions::default()).unwrap_err();
     assert_eq!(
         e.to_string(),
         "patient `P`: date: invalid value `2024-01-01`: 100000 visits are on the same date \
@@ -415,14 +422,19 @@ fn cohort_honours_baseline_false_like_the_stream() {
         .map(|v| stream.assess(v).unwrap())
         .last()
         .unwrap();
-    assert_eq!(last.change_from_baseline.map(|c| c.min()), Some(-6));
-    let c =
-        sledai::visit::cohort(visits, &Default::default(), &TimelineOptions::default()).unwrap();
+    assert_eq!(last.change_from_baseline().map(|c| c.min()), Some(-6));
+    let c = sledai::timeline::Cohort::from_records(visits, &TimelineOptions::default()).unwrap();
     let report = c.summarize(&SummaryOptions::new([Window::new(90, 14)]));
     let p = &report.patients[0];
     assert_eq!(p.reference_date.to_string(), "2024-01-15");
     let row = &p.endpoints[0].endpoint.visit().expect("day 90").visit;
-    assert_eq!((row.study_day, row.change.absolute()), (90, Some(-6)));
+    assert_eq!(
+        (
+            row.study_day(),
+            row.change_from_baseline().and_then(|c| c.absolute())
+        ),
+        (Some(90), Some(-6))
+    );
 
     // Every visit marked false: no baseline, an error naming the patient.
     let all_false: Vec<VisitInput> =
@@ -430,7 +442,138 @@ fn cohort_honours_baseline_false_like_the_stream() {
             .iter()
             .map(|r| visit(r))
             .collect();
-    let e = sledai::visit::cohort(all_false, &Default::default(), &TimelineOptions::default())
-        .unwrap_err();
+    let e =
+        sledai::timeline::Cohort::from_records(all_false, &TimelineOptions::default()).unwrap_err();
     assert!(e.to_string().starts_with("patient `Q`: baseline"), "{e}");
+}
+
+// ---- one evaluation for the stream and the timelines (issue 11) ----
+
+mod stream_and_timeline {
+    use proptest::prelude::*;
+    use sledai::bilag::{BilagGrade, BilagGrades, BilagSystem};
+    use sledai::glucocorticoid::PrednisoneEquivalent;
+    use sledai::timeline::{Timeline, TimelineOptions};
+    use sledai::visit::{PatientStream, VisitInput};
+    use sledai::{Assessment, Date, Pga};
+
+    fn flag() -> impl Strategy<Value = Option<bool>> {
+        prop_oneof![Just(None), Just(Some(false)), Just(Some(true))]
+    }
+
+    fn grade() -> impl Strategy<Value = Option<BilagGrade>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(BilagGrade::A)),
+            Just(Some(BilagGrade::B)),
+            Just(Some(BilagGrade::C)),
+            Just(Some(BilagGrade::D)),
+            Just(Some(BilagGrade::E)),
+        ]
+    }
+
+    /// Present and missing masks, PGA tenths, dose, the eight flags, three
+    /// grades or the two counts.
+    type Row = (
+        u32,
+        u32,
+        Option<u8>,
+        Option<u8>,
+        [Option<bool>; 8],
+        Option<[Option<BilagGrade>; 3]>,
+        (Option<u8>, Option<u8>),
+    );
+
+    /// One record of patient P: any assessment (some items not assessed),
+    /// any PGA and dose, the LLDAS and DORIS 2017 flags recorded or not,
+    /// and either BILAG grades of three systems or the SRI counts.
+    fn record() -> impl Strategy<Value = Row> {
+        (
+            0u32..(1 << 24),
+            0u32..(1 << 24),
+            proptest::option::of(0u8..=30),
+            proptest::option::of(0u8..=20),
+            [
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+                flag(),
+            ],
+            proptest::option::of([grade(), grade(), grade()]),
+            (proptest::option::of(0u8..3), proptest::option::of(0u8..3)),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A patient's visits in date order give the same result, field for
+        /// field, from `PatientStream::assess` and from `Timeline::result`
+        /// (but the study day, which only a timeline has): the two share
+        /// one evaluation, and their bookkeeping (previous visit, baseline,
+        /// screening visits marked `baseline: false`) agrees.
+        #[test]
+        fn the_stream_and_the_timeline_agree(
+            rows in proptest::collection::vec(record(), 1..6),
+            gaps in proptest::collection::vec(1i32..60, 6),
+            screening in 0usize..3,
+        ) {
+            let start = Date::new(2024, 1, 1).expect("date");
+            let mut day = 0;
+            let mut visits = Vec::new();
+            for (i, (present, missing, pga, dose, f, grades, counts)) in rows.into_iter().enumerate() {
+                let a = Assessment::from_masks(present & !missing, missing & !present).expect("disjoint");
+                let mut v = VisitInput::dated(start.checked_add_days(day).expect("in range"), a)
+                    .with_patient("P");
+                v.pga = pga.map(|t| Pga::from_tenths(t).expect("0..=30"));
+                if let Some(mg) = dose {
+                    v = v.with_prednisone_equivalent(PrednisoneEquivalent::from_mg(f64::from(mg)).expect("dose"));
+                }
+                [v.hemolytic_anemia, v.gastrointestinal_activity, v.maintenance_tolerated,
+                 v.investigational_drug, v.treatment_failure, v.on_immunosuppressant,
+                 v.on_biologic, v.on_antimalarial] = f;
+                match grades {
+                    Some(g) => {
+                        let systems = [BilagSystem::Renal, BilagSystem::Mucocutaneous, BilagSystem::Musculoskeletal];
+                        let mut all = BilagGrades::NOT_RECORDED;
+                        for (s, g) in systems.into_iter().zip(g) {
+                            all = all.with(s, g);
+                        }
+                        v.bilag = Some(all);
+                    }
+                    None => (v.new_bilag_a, v.new_bilag_b) = counts,
+                }
+                // Screening visits before the baseline, where there are
+                // visits left to be one.
+                if i < screening {
+                    v.baseline = Some(false);
+                }
+                visits.push(v);
+                day += gaps[i];
+            }
+            prop_assume!(visits.iter().any(|v| v.baseline.is_none()));
+            let mut stream = PatientStream::default();
+            let streamed: Result<Vec<_>, _> = visits.iter().map(|v| stream.assess(v)).collect();
+            let timeline = Timeline::new(visits.clone(), &TimelineOptions::default());
+            match (streamed, timeline) {
+                (Ok(streamed), Ok(t)) => {
+                    prop_assert_eq!(streamed.len(), t.visit_count());
+                    for (i, s) in streamed.iter().enumerate() {
+                        let r = t.result(i).expect("in bounds");
+                        let mut got = serde_json::to_value(&r).expect("json");
+                        prop_assert_eq!(got["study_day"].as_i64(), Some(i64::from(t.study_days()[i])));
+                        got.as_object_mut().expect("object").remove("study_day");
+                        prop_assert_eq!(got, serde_json::to_value(s).expect("json"));
+                    }
+                }
+                // An input the rules reject fails both alike.
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "stream {:?} but timeline {:?}", a.map(|_| ()), b.map(|_| ())),
+            }
+        }
+    }
 }

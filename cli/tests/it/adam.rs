@@ -73,10 +73,7 @@ fn adam_equals_what_cohort_reports_for_the_endpoints() {
         let base = find(&records, id, "SLEDAI", "Baseline", "ABLFL");
         assert_eq!(base["ADT"], p["baseline"]["date"]);
         assert_eq!(base["ADY0"], p["baseline"]["study_day"]);
-        assert_eq!(
-            base["AVAL"].as_f64(),
-            p["baseline"]["sledai"]["min"].as_f64()
-        );
+        assert_eq!(base["AVAL"].as_f64(), p["baseline"]["sledai_2k"].as_f64());
         for (k, e) in p["endpoints"].as_array().unwrap().iter().enumerate() {
             let avisit = ["Day 90", "Day 360"][k];
             let total = find(&records, id, "SLEDAI", avisit, "ANL01FL");
@@ -99,11 +96,23 @@ fn adam_equals_what_cohort_reports_for_the_endpoints() {
                 total["ADY"].as_i64(),
                 v["study_day"].as_i64().map(|d| d + 1)
             );
-            let (lo, hi) = (&v["sledai"]["min"], &v["sledai"]["max"]);
+            // The visit is `sledai score`'s record: an exact total, or
+            // `null` with `_min` / `_max`.
+            let (lo, hi) = if v["sledai_2k"].is_null() {
+                (&v["sledai_2k_min"], &v["sledai_2k_max"])
+            } else {
+                (&v["sledai_2k"], &v["sledai_2k"])
+            };
             if lo == hi {
                 assert_eq!(total["AVAL"].as_f64(), lo.as_f64());
-                assert_eq!(total["CHG"].as_f64(), v["change"]["absolute"].as_f64());
-                assert_eq!(total["PCHG"].as_f64(), v["change"]["percent"].as_f64());
+                assert_eq!(
+                    total["CHG"].as_f64(),
+                    v["change_from_baseline"]["absolute"].as_f64()
+                );
+                assert_eq!(
+                    total["PCHG"].as_f64(),
+                    v["change_from_baseline"]["percent"].as_f64()
+                );
             } else {
                 assert!(total["AVAL"].is_null());
                 assert_eq!(
@@ -112,11 +121,11 @@ fn adam_equals_what_cohort_reports_for_the_endpoints() {
                 );
                 assert_eq!(
                     total["CHGLO"].as_f64(),
-                    v["change"]["absolute_min"].as_f64()
+                    v["change_from_baseline"]["absolute_min"].as_f64()
                 );
                 assert_eq!(
                     total["CHGHI"].as_f64(),
-                    v["change"]["absolute_max"].as_f64()
+                    v["change_from_baseline"]["absolute_max"].as_f64()
                 );
             }
             let sri = match e["sri4"]["state"].as_str().unwrap() {

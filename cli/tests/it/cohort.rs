@@ -56,11 +56,12 @@ fn car_t_patients_as_worked_out_by_hand() {
     assert_eq!(a["reference_date"], "2024-03-04");
     assert_eq!(a["screening"]["state"], "met");
     assert_eq!(a["screening"]["score"], json!({"min": 16, "max": 16}));
-    assert_eq!(a["baseline"]["sledai"], json!({"min": 12, "max": 12}));
+    assert_eq!(a["baseline"]["sledai_2k"], 12);
+    assert_eq!(a["baseline"]["study_day"], 0);
     let d90 = &a["endpoints"][0]["endpoint"]["visit"];
     assert_eq!(d90["study_day"], 90);
-    assert_eq!(d90["change"]["absolute"], -8);
-    let pct = d90["change"]["percent"].as_f64().unwrap();
+    assert_eq!(d90["change_from_baseline"]["absolute"], -8);
+    let pct = d90["change_from_baseline"]["percent"].as_f64().unwrap();
     assert!((pct + 800.0 / 12.0).abs() < 1e-9);
     assert_eq!(
         (&d90["lldas"], &d90["doris"]),
@@ -68,7 +69,7 @@ fn car_t_patients_as_worked_out_by_hand() {
     );
     assert_eq!(a["endpoints"][0]["sri4"]["state"], "met");
     let d360 = &a["endpoints"][1]["endpoint"]["visit"];
-    assert_eq!(d360["change"]["absolute"], -12);
+    assert_eq!(d360["change_from_baseline"]["absolute"], -12);
     assert_eq!(
         (&d360["lldas"], &d360["doris"]),
         (&json!("met"), &json!("met"))
@@ -84,7 +85,7 @@ fn car_t_patients_as_worked_out_by_hand() {
     );
     assert_eq!(b["endpoints"][0]["sri4"], Value::Null);
     assert_eq!(
-        b["endpoints"][1]["endpoint"]["visit"]["change"]["absolute"],
+        b["endpoints"][1]["endpoint"]["visit"]["change_from_baseline"]["absolute"],
         -4
     );
     assert_eq!(b["endpoints"][1]["sri4"]["state"], "indeterminate");
@@ -93,12 +94,16 @@ fn car_t_patients_as_worked_out_by_hand() {
     assert_eq!(c["patient"], "CART-C");
     let d92 = &c["endpoints"][0]["endpoint"]["visit"];
     assert_eq!(d92["study_day"], 92);
-    assert_eq!(d92["sledai"], json!({"min": 2, "max": 8}));
-    assert_eq!(d92["change"]["absolute"], Value::Null);
+    assert_eq!(d92["sledai_2k"], Value::Null);
+    assert_eq!(
+        (&d92["sledai_2k_min"], &d92["sledai_2k_max"]),
+        (&json!(2), &json!(8))
+    );
+    assert_eq!(d92["change_from_baseline"]["absolute"], Value::Null);
     assert_eq!(
         (
-            &d92["change"]["absolute_min"],
-            &d92["change"]["absolute_max"]
+            &d92["change_from_baseline"]["absolute_min"],
+            &d92["change_from_baseline"]["absolute_max"]
         ),
         (&json!(-8), &json!(-2))
     );
@@ -414,7 +419,7 @@ fn csv_input_gives_the_same_cohort_as_json() {
     // Day 90: 6 -> 0, change -6.
     let v: Value = serde_json::from_slice(x.split(|&c| c == b'\n').next().unwrap()).unwrap();
     assert_eq!(
-        v["endpoints"][0]["endpoint"]["visit"]["change"]["absolute"],
+        v["endpoints"][0]["endpoint"]["visit"]["change_from_baseline"]["absolute"],
         -6
     );
 }

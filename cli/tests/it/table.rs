@@ -94,6 +94,46 @@ fn undated_records_get_no_change_from_baseline() {
     assert_eq!(last.get("baseline_date"), None, "{last}");
 }
 
+/// A patient's record without a `date` cannot be placed in time
+/// (docs/cli.md): no change from baseline, no baseline date, and it is
+/// neither the patient's baseline nor anyone's previous visit; in a cohort
+/// it is an error naming its line.
+#[test]
+fn a_patients_undated_record_gets_no_change_from_baseline() {
+    // Baseline: rash (2) + arthritis (4) = 6. The undated record: nothing
+    // present (0). The third record: rash (2), so -4 against the baseline
+    // (and not against the undated record's 0).
+    let input = concat!(
+        r#"{"patient": "P1", "date": "2024-01-01", "present": ["rash", "arthritis"]}"#,
+        "\n",
+        r#"{"patient": "P1", "present": []}"#,
+        "\n",
+        r#"{"patient": "P1", "date": "2024-02-01", "present": ["rash"]}"#,
+        "\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.jsonl");
+    fs::write(&path, input).unwrap();
+    let out = sledai().arg("score").arg(&path).assert().success();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[1]["sledai_2k"], 0);
+    assert_eq!(lines[1].get("change_from_baseline"), None, "{}", lines[1]);
+    assert_eq!(lines[1].get("baseline_date"), None, "{}", lines[1]);
+    assert_eq!(lines[2]["change_from_baseline"]["absolute"], -4);
+    assert_eq!(lines[2]["baseline_date"], "2024-01-01");
+    // In a cohort every visit needs a date: an error naming the line.
+    sledai()
+        .arg("cohort")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(contains("v.jsonl:2").and(contains("date")));
+}
+
 #[test]
 fn every_header_problem_in_one_error() {
     sledai()

@@ -3,7 +3,7 @@
 A thin shell over the core crate: every record is parsed by the core's own
 serde implementation (the field names of the command-line tool's visit
 record, docs/formats.md), every number comes from the core
-(``visit::PatientStream``, ``visit::cohort``, ``lldas::evaluate``,
+(``visit::PatientStream``, ``timeline::Cohort::from_records``, ``lldas::evaluate``,
 ``remission::evaluate_with``, ``ClassificationInput::classify``), so the
 Python package and the ``sledai`` command-line tool agree by construction.
 This module only adapts containers and wraps results in frozen objects.
@@ -489,8 +489,8 @@ def assess_frame(
 
 def cohort(
     frame: Any,
-    at: Union[int, Sequence[int]] = (90, 360),
-    window: Union[int, Tuple[int, int]] = 14,
+    at: Union[int, Sequence[int]],
+    window: Union[int, Tuple[int, int], None] = None,
     *,
     attribution: Literal["carry_forward", "half_interval", "both_ends"] = "carry_forward",
     sustained_days: Optional[int] = None,
@@ -523,15 +523,17 @@ def cohort(
 
     ``frame`` is what ``assess_frame`` takes (with the same ``rename``,
     ``extra``, ``mapping`` and ``layout`` options); every visit needs ``patient`` and ``date``. Rows need not be sorted: the core groups the visits by
-    patient and sorts them by date (``visit::cohort``); the baseline is the
+    patient and sorts them by date (``timeline::Cohort::from_records``); the baseline is the
     visit marked ``baseline=True``, else the patient's first visit; study
     day 0 is ``reference_date`` (e.g. the CAR-T infusion), else the
     baseline date.
 
-    ``at`` are the endpoint study days (an int or a sequence; a day given
-    twice is an error), ``window`` the visit window: ``14`` means
-    ``day - 14 ..= day + 14`` (edges inclusive), a pair ``(before, after)``
-    is asymmetric. The endpoint visit is the one closest to the target day
+    ``at`` are the endpoint study days (an int or a sequence, ``()`` for
+    none; a day given twice is an error), ``window`` the visit window:
+    ``14`` means ``day - 14 ..= day + 14`` (edges inclusive), a pair
+    ``(before, after)`` is asymmetric. As for ``sledai cohort --at DAY
+    --window DAYS``, neither has a default: endpoints and their window are
+    protocol choices, and ``at`` without ``window`` is an error. The endpoint visit is the one closest to the target day
     inside the window (a tie goes to the earlier visit); no visit in the
     window is reported as such (``day90_no_visit_in_window``), never
     dropped. ``attribution`` is the time-in-state rule (``carry_forward``,
@@ -562,7 +564,7 @@ def cohort(
     ... ]
     >>> patients, summary = sledai.cohort(rows, at=90, window=14)
     >>> row = patients[0]["endpoints"][0]["endpoint"]["visit"]
-    >>> row["study_day"], row["change"]["absolute"], row["lldas"]
+    >>> row["study_day"], row["change_from_baseline"]["absolute"], row["lldas"]
     (90, -8, 'met')
     >>> summary["n"], summary["endpoints"][0]["change"]["median"]
     (1, -8.0)
@@ -733,8 +735,14 @@ def _is_int(v: object) -> bool:
 
 def _windows(at: Any, window: Any) -> List[Tuple[int, int, int]]:
     days = [at] if _is_int(at) else list(at) if isinstance(at, (list, tuple, range)) else None
-    if days is None or not days or not all(_is_int(d) for d in days):
+    if days is None or not all(_is_int(d) for d in days):
         raise _frame._invalid_argument("at", at, ("an integer study day or a sequence of them",))
+    if window is None:
+        if days:
+            raise _frame._invalid_argument("window", window, (
+                "a visit window for `at`: window=DAYS (e.g. window=14 for day ± 14) or "
+                "window=(before, after); there is no default, a window is a protocol choice",))
+        return []
     if len(set(days)) != len(days):
         raise _frame._invalid_argument("at", at, ("distinct study days",))
     if any(not -(2**31) <= d < 2**31 for d in days):
