@@ -348,7 +348,7 @@ pub(crate) fn cohort_err(
 /// >>> rows = [{"patient": "P1", "date": "2024-01-01", "present": ["rash"]},
 /// ...         {"patient": "P1", "date": "2024-03-31", "present": []}]
 /// >>> patients, summary = native._cohort(rows, [(90, 14, 14)], "carry_forward", None, None, False, {}, False)
-/// >>> patients[0]["endpoints"][0]["endpoint"]["visit"]["change"]["absolute"], summary["n"]
+/// >>> patients[0]["endpoints"][0]["endpoint"]["visit"]["change_from_baseline"]["absolute"], summary["n"]
 /// (-2, 1)
 #[pyfunction]
 #[pyo3(
