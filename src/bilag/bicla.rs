@@ -5,9 +5,11 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use super::compare::{
-    BilagOptions, Reach, check_pairs, is_new_a, is_new_b, new_counts, write_pairs,
+    BilagGradeE, BilagNewB, BilagOptions, Reach, check_pairs, is_new_a, is_new_b, new_counts,
+    write_pairs,
 };
 use super::grades::BilagGrades;
 use super::system::{BilagGrade, BilagSystem};
@@ -617,6 +619,26 @@ const fn new_b_of(s: u8) -> u8 {
     (s >> 2) & 3
 }
 
+/// One system's step of the BICLA programme (state bits above).
+pub(crate) const fn grade_step(s: u8, b: BilagGrade, v: BilagGrade, new_b: BilagNewB) -> u8 {
+    let mut s = s;
+    if !improved(b, v) {
+        s |= FAILED;
+    }
+    if is_new_a(b, v) {
+        s |= NEW_A;
+    }
+    if is_new_b(b, v, new_b) {
+        let n = new_b_of(s) + 1;
+        let n = if n < 2 { n } else { 2 };
+        s = (s & !12) | (n << 2);
+    }
+    if b.is_active() {
+        s |= ACTIVE;
+    }
+    s
+}
+
 /// Whether rule 1 holds for one system: A at baseline is B-E now, B at
 /// baseline is C-E now.
 pub(crate) const fn improved(baseline: BilagGrade, visit: BilagGrade) -> bool {
@@ -656,30 +678,28 @@ impl GradeFacts {
         GradeFacts { rule, ..self }
     }
 
+    /// The BICLA programme (the answer without any grade cached per
+    /// `bilag_new_b` and `bilag_grade_e`).
     fn run(&self) -> Reach {
+        static UNRECORDED: [[OnceLock<Reach>; 2]; 2] = [
+            [OnceLock::new(), OnceLock::new()],
+            [OnceLock::new(), OnceLock::new()],
+        ];
         let new_b = self.options.new_b;
-        Reach::run(
+        let cache = &UNRECORDED[match new_b {
+            BilagNewB::FromCDE => 0,
+            BilagNewB::FromDE => 1,
+        }][match self.options.grade_e {
+            BilagGradeE::AsInactive => 0,
+            BilagGradeE::Strict => 1,
+        }];
+        Reach::run_cached(
+            cache,
             &self.baseline,
             &self.visit,
             self.options.grade_e,
             0,
-            |s, b, v| {
-                let mut s = s;
-                if !improved(b, v) {
-                    s |= FAILED;
-                }
-                if is_new_a(b, v) {
-                    s |= NEW_A;
-                }
-                if is_new_b(b, v, new_b) {
-                    let n = (new_b_of(s) + 1).min(2);
-                    s = (s & !12) | (n << 2);
-                }
-                if b.is_active() {
-                    s |= ACTIVE;
-                }
-                s
-            },
+            |s, b, v| grade_step(s, b, v, new_b),
         )
     }
 
@@ -1002,6 +1022,88 @@ impl FlagFacts {
             ),
             Some(true) => write!(f, "{} is yes", self.label()),
             Some(false) => write!(f, "{} is no", self.label()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod shortcut_tests {
+    //! The shortcuts of the grade programme (no grade recorded: a cached
+    //! answer; every grade recorded: a plain fold) give exactly the full
+    //! programme's reachable states, for both programmes and every policy.
+
+    use super::*;
+    use crate::bilag::compare::{flare_reach, flare_step};
+    use proptest::prelude::*;
+
+    fn grade() -> impl Strategy<Value = BilagGrade> {
+        prop::sample::select(BilagGrade::ALL.to_vec())
+    }
+
+    /// Two visits' grades, weighted towards the shortcut cases: nothing
+    /// recorded, everything recorded, one visit recorded, or any mixture.
+    fn visits() -> impl Strategy<Value = (BilagGrades, BilagGrades)> {
+        let recorded =
+            || prop::array::uniform9(grade()).prop_map(|g| BilagGrades::new(g.map(Some)));
+        let mixed = || prop::array::uniform9(prop::option::of(grade())).prop_map(BilagGrades::new);
+        prop_oneof![
+            Just((BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED)),
+            (recorded(), recorded()),
+            (recorded(), Just(BilagGrades::NOT_RECORDED)),
+            (Just(BilagGrades::NOT_RECORDED), recorded()),
+            (mixed(), mixed()),
+            (mixed(), recorded()),
+        ]
+    }
+
+    fn options() -> impl Strategy<Value = BilagOptions> {
+        (any::<bool>(), any::<bool>()).prop_map(|(de, strict)| {
+            BilagOptions::default()
+                .with_new_b(if de {
+                    BilagNewB::FromDE
+                } else {
+                    BilagNewB::FromCDE
+                })
+                .with_grade_e(if strict {
+                    BilagGradeE::Strict
+                } else {
+                    BilagGradeE::AsInactive
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// BICLA's programme (rules 1, 2, 6 and SRI's BILAG part) and the
+        /// flare programme, with their shortcuts, against the full one.
+        #[test]
+        fn shortcut_equals_full_programme((b, v) in visits(), o in options(), vacuous in any::<bool>()) {
+            let activity = if vacuous {
+                BiclaBaselineActivity::Vacuous
+            } else {
+                BiclaBaselineActivity::Required
+            };
+            let facts = GradeFacts::new(b, v, GradeRule::Joint, o, activity);
+            let full = Reach::run_full(&b, &v, o.grade_e, 0, |s, x, y| grade_step(s, x, y, o.new_b));
+            prop_assert_eq!(facts.reach, full);
+            prop_assert_eq!(Reach::run(&b, &v, o.grade_e, 0, |s, x, y| grade_step(s, x, y, o.new_b)), full);
+            // Every rule read from the shortcut's states decides as from the full programme's.
+            for rule in [
+                GradeRule::Improvement,
+                GradeRule::NoNewFlare,
+                GradeRule::BaselineActivity,
+                GradeRule::Joint,
+                GradeRule::SriNoNewA,
+                GradeRule::SriAtMostOneNewB,
+            ] {
+                let f = facts.with_rule(rule);
+                prop_assert_eq!(f.state(), full.decide(|s| f.holds(s)));
+            }
+            // Twice: the second call reads the cache the first may have filled.
+            for _ in 0..2 {
+                prop_assert_eq!(flare_reach(&b, &v, o.grade_e), Reach::run_full(&b, &v, o.grade_e, 0, flare_step));
+            }
         }
     }
 }

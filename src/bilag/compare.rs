@@ -9,6 +9,7 @@
 //! decided over the completions jointly (`docs/reference.md` section 9.7).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use super::grades::BilagGrades;
 use super::system::{BilagGrade, BilagSystem};
@@ -254,7 +255,80 @@ impl Reach {
 
     /// Runs the programme: from state `start`, for each system, every
     /// reachable state steps through every completion of that system.
+    ///
+    /// When all eighteen grades are recorded (the common case of a complete
+    /// form) each system has one completion, and the programme is a plain
+    /// fold of `step` over the nine pairs: one state, no transition tables.
+    /// The result is the same set ([`Reach::run_full`] is the programme
+    /// without this shortcut; a property test pins them equal).
     pub(crate) fn run(
+        earlier: &BilagGrades,
+        later: &BilagGrades,
+        grade_e: BilagGradeE,
+        start: u8,
+        step: impl Fn(u8, BilagGrade, BilagGrade) -> u8,
+    ) -> Reach {
+        match Reach::run_recorded(earlier, later, grade_e, start, &step) {
+            Some(reach) => reach,
+            None => Reach::run_full(earlier, later, grade_e, start, step),
+        }
+    }
+
+    /// As [`Reach::run`], with the answer for two visits without any grade
+    /// (the common case of data without BILAG) taken from `cache`, which
+    /// holds the full programme's answer for that case, computed once.
+    ///
+    /// `cache` must be chosen by the caller for everything the answer
+    /// depends on: `grade_e`, `start` and whatever `step` reads (a policy),
+    /// one cache per combination.
+    pub(crate) fn run_cached(
+        cache: &'static OnceLock<Reach>,
+        earlier: &BilagGrades,
+        later: &BilagGrades,
+        grade_e: BilagGradeE,
+        start: u8,
+        step: impl Fn(u8, BilagGrade, BilagGrade) -> u8,
+    ) -> Reach {
+        if *earlier == BilagGrades::NOT_RECORDED && *later == BilagGrades::NOT_RECORDED {
+            *cache.get_or_init(|| Reach::run_full(earlier, later, grade_e, start, step))
+        } else {
+            Reach::run(earlier, later, grade_e, start, step)
+        }
+    }
+
+    /// The programme when every grade is recorded, else `None`.
+    fn run_recorded(
+        earlier: &BilagGrades,
+        later: &BilagGrades,
+        grade_e: BilagGradeE,
+        start: u8,
+        step: &impl Fn(u8, BilagGrade, BilagGrade) -> u8,
+    ) -> Option<Reach> {
+        let mut state = start;
+        let mut possible_so_far = true;
+        for system in BilagSystem::ALL {
+            let (Some(a), Some(b)) = (earlier.get(system), later.get(system)) else {
+                return None;
+            };
+            // An impossible pair has no completion: nothing is reachable
+            // (the full programme's empty set), whatever follows.
+            if !possible(a, b, grade_e) {
+                possible_so_far = false;
+            }
+            if possible_so_far {
+                state = step(state, a, b);
+            }
+        }
+        Some(if possible_so_far {
+            Reach(1 << state)
+        } else {
+            Reach::EMPTY
+        })
+    }
+
+    /// The full programme, without the shortcuts of [`Reach::run`] and
+    /// [`Reach::run_cached`].
+    pub(crate) fn run_full(
         earlier: &BilagGrades,
         later: &BilagGrades,
         grade_e: BilagGradeE,
@@ -586,18 +660,7 @@ pub fn flare(
 ) -> Result<Flare, Error> {
     let options = options.into();
     check_pairs(previous, visit, options.grade_e)?;
-    let reach = Reach::run(previous, visit, options.grade_e, 0, |s, p, v| {
-        let (mut a, mut b, mut c) = (s % 2, (s / 2) % 3, s / 6);
-        if v.severity() > p.severity() {
-            match v {
-                BilagGrade::A => a = 1,
-                BilagGrade::B => b = (b + 1).min(2),
-                BilagGrade::C => c = (c + 1).min(3),
-                BilagGrade::D | BilagGrade::E => {}
-            }
-        }
-        flare_state(a, b, c)
-    });
+    let reach = flare_reach(previous, visit, options.grade_e);
     let mut category = None;
     for s in reach.states() {
         let f = flare_category(s);
@@ -608,6 +671,36 @@ pub fn flare(
         }
     }
     Ok(category.unwrap_or(Flare::Indeterminate))
+}
+
+/// One system's step of the flare programme: the capped counts of
+/// new-or-worse A, B and C.
+pub(crate) const fn flare_step(s: u8, previous: BilagGrade, visit: BilagGrade) -> u8 {
+    let (mut a, mut b, mut c) = (s % 2, (s / 2) % 3, s / 6);
+    if visit.severity() > previous.severity() {
+        match visit {
+            BilagGrade::A => a = 1,
+            BilagGrade::B => b = if b + 1 < 2 { b + 1 } else { 2 },
+            BilagGrade::C => c = if c + 1 < 3 { c + 1 } else { 3 },
+            BilagGrade::D | BilagGrade::E => {}
+        }
+    }
+    flare_state(a, b, c)
+}
+
+/// The flare programme's reachable states (the answer without any grade
+/// cached per `grade_e`).
+pub(crate) fn flare_reach(
+    previous: &BilagGrades,
+    visit: &BilagGrades,
+    grade_e: BilagGradeE,
+) -> Reach {
+    static UNRECORDED: [OnceLock<Reach>; 2] = [OnceLock::new(), OnceLock::new()];
+    let cache = &UNRECORDED[match grade_e {
+        BilagGradeE::AsInactive => 0,
+        BilagGradeE::Strict => 1,
+    }];
+    Reach::run_cached(cache, previous, visit, grade_e, 0, flare_step)
 }
 
 /// Writes `system earlier/later` for every system, `?` for not recorded.
