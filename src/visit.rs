@@ -726,8 +726,8 @@ impl serde::Serialize for VisitResult {
         }
         if let Some(sri) = &self.sri {
             for r in sri {
-                m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].0, &r.state)?;
-                m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].1, &SriCriteria(r))?;
+                m.serialize_entry(SRI_KEYS[usize::from(r.k() - 4)].0, &r.state())?;
+                m.serialize_entry(SRI_KEYS[usize::from(r.k() - 4)].1, &SriCriteria(r))?;
             }
         }
         for (variant, r) in Doris2017Variant::ALL.iter().zip(&self.doris_2017) {
@@ -764,14 +764,7 @@ struct SriCriteria<'a>(&'a SriResult);
 
 impl serde::Serialize for SriCriteria<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        s.collect_map([
-            ("sledai", &r.sledai),
-            ("bilag_a", &r.bilag_a),
-            ("bilag_b", &r.bilag_b),
-            ("pga", &r.pga),
-            ("treatment_failure", &r.treatment_failure),
-        ])
+        s.collect_map(self.0.criteria().iter().map(|c| (c.criterion().id(), c)))
     }
 }
 
@@ -1021,7 +1014,9 @@ impl PatientStream {
                     .with_visit_pga(visit.pga)
                     .with_treatment_failure(visit.treatment_failure);
                 input = if with_grades {
-                    input.with_grades(grades(b.grades), grades(visit.bilag))
+                    input
+                        .with_baseline_grades(grades(b.grades))
+                        .with_visit_grades(grades(visit.bilag))
                 } else {
                     input
                         .with_new_bilag_a(visit.new_bilag_a)

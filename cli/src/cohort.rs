@@ -502,7 +502,7 @@ fn csv_row(buf: &mut Vec<u8>, p: &PatientSummary, sri_k: Option<u8>) {
         }
         buf.push(b',');
         if let Some(s) = &e.sri4 {
-            buf.extend_from_slice(s.state.id().as_bytes());
+            buf.extend_from_slice(s.state().id().as_bytes());
         }
         response_cells(buf, e.responses.as_ref(), sri_k);
     }

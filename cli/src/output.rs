@@ -372,7 +372,7 @@ impl Sink for Csv<'_> {
         for k in 0..5 {
             self.buf.push(b',');
             if let Some(sri) = &r.sri {
-                self.buf.extend_from_slice(sri[k].state.id().as_bytes());
+                self.buf.extend_from_slice(sri[k].state().id().as_bytes());
             }
         }
         for d in &r.doris_2017 {

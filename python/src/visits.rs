@@ -459,7 +459,7 @@ fn visit_row(c: &mut Columns, r: &VisitResult) {
         .iter()
         .enumerate()
     {
-        c.text(name, r.sri.as_ref().map(|s| s[k].state.id().to_owned()));
+        c.text(name, r.sri.as_ref().map(|s| s[k].state().id().to_owned()));
     }
     for (variant, d) in sledai::remission_2017::Doris2017Variant::ALL
         .iter()
@@ -525,7 +525,7 @@ fn patient_row(c: &mut Columns, p: &PatientSummary, windows: &[Window]) {
         }
         c.text(
             &col("sri4"),
-            e.sri4.as_ref().map(|s| s.state.id().to_owned()),
+            e.sri4.as_ref().map(|s| s.state().id().to_owned()),
         );
         // Issue 14 (docs/bilag.md): SRI-5..8 beside SRI-4, BICLA, the dual
         // responders and the DORIS 2017 variants.

@@ -720,7 +720,7 @@ impl Timeline {
     ///     .with_new_bilag_a(Some(0))
     ///     .with_new_bilag_b(Some(0));
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
-    /// assert_eq!(t.sri(1, Sri::SRI_4).unwrap().state, TriState::Met);
+    /// assert_eq!(t.sri(1, Sri::SRI_4).unwrap().state(), TriState::Met);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn sri(&self, index: usize, sri: Sri) -> Option<SriResult> {
@@ -734,7 +734,9 @@ impl Timeline {
         // them (docs/reference.md section 9.3), else the caller's counts.
         let input = if b.bilag.is_some() || v.bilag.is_some() {
             let none = BilagGrades::NOT_RECORDED;
-            input.with_grades(b.bilag.unwrap_or(none), v.bilag.unwrap_or(none))
+            input
+                .with_baseline_grades(b.bilag.unwrap_or(none))
+                .with_visit_grades(v.bilag.unwrap_or(none))
         } else {
             input
                 .with_new_bilag_a(v.new_bilag_a)
@@ -793,7 +795,7 @@ impl Timeline {
                 return None;
             }
             let s = Sri::new(k).ok()?;
-            Some(self.sri(index, s)?.state)
+            Some(self.sri(index, s)?.state())
         };
         let bicla = self.bicla(index).map(|b| b.state());
         let sri_4 = sri(4);

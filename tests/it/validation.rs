@@ -5,7 +5,7 @@
 //! a test fails when the two differ (regenerate with
 //! `SLEDAI_BLESS=1 cargo test --test it validation`).
 
-use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, evaluate_sri};
+use sledai::change::{ScoreChange, Sri, SriCriterion, SriInput, SriOptions, evaluate_sri};
 use sledai::classification::{ClassificationCriterion as Eular, ClassificationInput, Outcome};
 use sledai::glucocorticoid::{
     DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent, prednisone_equivalent,
@@ -316,7 +316,7 @@ const CASES: &[Case] = &[
                         .with_visit_pga(Some(Pga::new(to)?));
                 Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())
                     .expect("evaluates")
-                    .state)
+                    .state())
             };
             Ok(sri(1.8)? == TriState::NotMet && sri(1.7)? == TriState::Met)
         },
@@ -440,8 +440,8 @@ const CASES: &[Case] = &[
                         .with_visit_pga(None);
                 Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())
                     .expect("evaluates")
-                    .pga
-                    .state)
+                    .criterion(SriCriterion::Pga)
+                    .state())
             };
             Ok(pga(2.8)? == TriState::Met && pga(2.7)? == TriState::Indeterminate)
         },
