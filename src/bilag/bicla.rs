@@ -8,8 +8,8 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use super::compare::{
-    BilagGradeE, BilagNewB, BilagOptions, Reach, check_pairs, is_new_a, is_new_b, new_counts,
-    write_pairs,
+    BilagGradeE, BilagNewB, BilagOptions, Reach, TextBuf, check_pairs, is_new_a, is_new_b,
+    new_counts, write_pairs,
 };
 use super::grades::BilagGrades;
 use super::system::{BilagGrade, BilagSystem};
@@ -639,6 +639,63 @@ pub(crate) const fn grade_step(s: u8, b: BilagGrade, v: BilagGrade, new_b: Bilag
     s
 }
 
+/// Whether `rule` holds in the programme state `s`.
+const fn holds(rule: GradeRule, activity: BiclaBaselineActivity, s: u8) -> bool {
+    let r1 = s & FAILED == 0;
+    let r2 = s & NEW_A == 0 && new_b_of(s) <= 1;
+    let r6 = match activity {
+        BiclaBaselineActivity::Required => s & ACTIVE != 0,
+        BiclaBaselineActivity::Vacuous => true,
+    };
+    match rule {
+        GradeRule::Improvement => r1,
+        GradeRule::NoNewFlare => r2,
+        GradeRule::BaselineActivity => r6,
+        GradeRule::Joint => r1 && r2 && r6,
+        GradeRule::SriNoNewA => s & NEW_A == 0,
+        GradeRule::SriAtMostOneNewB => new_b_of(s) <= 1,
+        GradeRule::AllInactive => true,
+    }
+}
+
+/// The states in which each rule holds, as a bit set, indexed by
+/// `[GradeRule as usize][BiclaBaselineActivity as usize]` (computed at
+/// compile time from [`holds`]), so deciding a rule is two mask tests.
+const HOLDS: [[u32; 2]; 7] = {
+    const RULES: [GradeRule; 7] = [
+        GradeRule::Improvement,
+        GradeRule::NoNewFlare,
+        GradeRule::BaselineActivity,
+        GradeRule::Joint,
+        GradeRule::SriNoNewA,
+        GradeRule::SriAtMostOneNewB,
+        GradeRule::AllInactive,
+    ];
+    const ACTIVITY: [BiclaBaselineActivity; 2] = [
+        BiclaBaselineActivity::Required,
+        BiclaBaselineActivity::Vacuous,
+    ];
+    let mut table = [[0u32; 2]; 7];
+    let mut r = 0;
+    while r < RULES.len() {
+        assert!(RULES[r] as usize == r);
+        let mut a = 0;
+        while a < ACTIVITY.len() {
+            assert!(ACTIVITY[a] as usize == a);
+            let mut s = 0u8;
+            while s < 32 {
+                if holds(RULES[r], ACTIVITY[a], s) {
+                    table[r][a] |= 1 << s;
+                }
+                s += 1;
+            }
+            a += 1;
+        }
+        r += 1;
+    }
+    table
+};
+
 /// Whether rule 1 holds for one system: A at baseline is B-E now, B at
 /// baseline is C-E now.
 pub(crate) const fn improved(baseline: BilagGrade, visit: BilagGrade) -> bool {
@@ -703,22 +760,11 @@ impl GradeFacts {
         )
     }
 
+    /// Whether the rule holds in state `s` (the reference for
+    /// [`HOLDS`] in the tests).
+    #[cfg(test)]
     fn holds(&self, s: u8) -> bool {
-        let r1 = s & FAILED == 0;
-        let r2 = s & NEW_A == 0 && new_b_of(s) <= 1;
-        let r6 = match self.activity {
-            BiclaBaselineActivity::Required => s & ACTIVE != 0,
-            BiclaBaselineActivity::Vacuous => true,
-        };
-        match self.rule {
-            GradeRule::Improvement => r1,
-            GradeRule::NoNewFlare => r2,
-            GradeRule::BaselineActivity => r6,
-            GradeRule::Joint => r1 && r2 && r6,
-            GradeRule::SriNoNewA => s & NEW_A == 0,
-            GradeRule::SriAtMostOneNewB => new_b_of(s) <= 1,
-            GradeRule::AllInactive => true,
-        }
+        holds(self.rule, self.activity, s)
     }
 
     pub(crate) fn state(&self) -> TriState {
@@ -728,7 +774,8 @@ impl GradeFacts {
                 Some(g) => TriState::from_bool(g.severity() == 0),
             }));
         }
-        self.reach.decide(|s| self.holds(s))
+        self.reach
+            .decide_mask(HOLDS[self.rule as usize][self.activity as usize])
     }
 
     pub(crate) const fn threshold(&self) -> &'static str {
@@ -764,7 +811,9 @@ impl GradeFacts {
     }
 
     pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        // The systems left open, written in one piece (see `write_pairs`).
         let open = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
+            let mut out = TextBuf::new(f);
             let mut first = true;
             for system in BilagSystem::ALL {
                 let (b, v) = (self.baseline.get(system), self.visit.get(system));
@@ -776,11 +825,12 @@ impl GradeFacts {
                     (Some(_), None, _) => " at the visit",
                     (Some(_), Some(_), _) => continue,
                 };
-                f.write_str(if first { "" } else { ", " })?;
+                out.push(if first { "" } else { ", " })?;
                 first = false;
-                write!(f, "{}{side}", system.id())?;
+                out.push(system.id())?;
+                out.push(side)?;
             }
-            Ok(())
+            out.finish()
         };
         match self.rule {
             GradeRule::NoNewFlare | GradeRule::SriNoNewA | GradeRule::SriAtMostOneNewB => {

@@ -375,6 +375,8 @@ impl Reach {
 
     /// Met when every reachable state satisfies `holds`, not met when none
     /// does, indeterminate otherwise (`docs/reference.md` section 9.7).
+    /// The reference for [`Reach::decide_mask`] in the tests.
+    #[cfg(test)]
     pub(crate) fn decide(self, holds: impl Fn(u8) -> bool) -> TriState {
         let (mut some, mut all) = (false, true);
         for s in 0..32u8 {
@@ -386,6 +388,18 @@ impl Reach {
                 }
             }
         }
+        match (some, all) {
+            (true, true) => TriState::Met,
+            (false, _) => TriState::NotMet,
+            (true, false) => TriState::Indeterminate,
+        }
+    }
+
+    /// As [`Reach::decide`], with the states that satisfy the rule given
+    /// as a bit set.
+    pub(crate) const fn decide_mask(self, holds: u32) -> TriState {
+        let some = self.0 & holds != 0;
+        let all = self.0 & !holds == 0;
         match (some, all) {
             (true, true) => TriState::Met,
             (false, _) => TriState::NotMet,
@@ -704,26 +718,105 @@ pub(crate) fn flare_reach(
 }
 
 /// Writes `system earlier/later` for every system, `?` for not recorded.
+///
+/// The text is assembled in a stack buffer and handed to the formatter in
+/// one piece: a serializer that escapes each piece (`serde_json`'s
+/// `collect_str`) then scans it once instead of in 36 fragments.
 pub(crate) fn write_pairs(
     f: &mut fmt::Formatter<'_>,
     earlier: Option<&BilagGrades>,
     later: &BilagGrades,
 ) -> fmt::Result {
     let letter = |g: Option<BilagGrade>| g.map_or("?", BilagGrade::letter);
+    let mut out = TextBuf::new(f);
     for (i, system) in BilagSystem::ALL.iter().enumerate() {
         if i > 0 {
-            f.write_str(", ")?;
+            out.push(", ")?;
         }
-        match earlier {
-            Some(e) => write!(
-                f,
-                "{} {}/{}",
-                system.id(),
-                letter(e.get(*system)),
-                letter(later.get(*system))
-            )?,
-            None => write!(f, "{} {}", system.id(), letter(later.get(*system)))?,
+        out.push(system.id())?;
+        out.push(" ")?;
+        if let Some(e) = earlier {
+            out.push(letter(e.get(*system)))?;
+            out.push("/")?;
+        }
+        out.push(letter(later.get(*system)))?;
+    }
+    out.finish()
+}
+
+/// A small stack buffer in front of a formatter: pieces are collected and
+/// written in one `write_str` when the buffer fills or at
+/// [`TextBuf::finish`]. The text written is the concatenation of the
+/// pieces, whatever their lengths.
+pub(crate) struct TextBuf<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl<'a, 'b> TextBuf<'a, 'b> {
+    pub(crate) const fn new(f: &'a mut fmt::Formatter<'b>) -> Self {
+        TextBuf {
+            f,
+            buf: [0; 256],
+            len: 0,
         }
     }
-    Ok(())
+
+    /// Appends `s`.
+    pub(crate) fn push(&mut self, s: &str) -> fmt::Result {
+        if self.len + s.len() > self.buf.len() {
+            self.flush()?;
+            if s.len() > self.buf.len() {
+                return self.f.write_str(s);
+            }
+        }
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s.as_bytes());
+        self.len += s.len();
+        Ok(())
+    }
+
+    fn flush(&mut self) -> fmt::Result {
+        // The buffer holds whole `&str` pieces, so it is valid UTF-8.
+        let text = std::str::from_utf8(&self.buf[..self.len]).map_err(|_| fmt::Error)?;
+        self.f.write_str(text)?;
+        self.len = 0;
+        Ok(())
+    }
+
+    /// Writes what is buffered.
+    pub(crate) fn finish(mut self) -> fmt::Result {
+        self.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextBuf;
+    use proptest::prelude::*;
+    use std::fmt;
+
+    struct Pieces(Vec<String>);
+
+    impl fmt::Display for Pieces {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let mut out = TextBuf::new(f);
+            for p in &self.0 {
+                out.push(p)?;
+            }
+            out.finish()
+        }
+    }
+
+    proptest! {
+        /// The buffer writes exactly the concatenation of its pieces, for
+        /// pieces shorter and longer than the buffer and any UTF-8.
+        #[test]
+        fn text_buf_writes_the_concatenation(pieces in prop::collection::vec(
+            prop_oneof![".{0,20}", ".{200,300}", "[a-zé?/, ]{0,90}"], 0..20)
+        ) {
+            let want: String = pieces.concat();
+            prop_assert_eq!(Pieces(pieces).to_string(), want);
+        }
+    }
 }
