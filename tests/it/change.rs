@@ -364,7 +364,7 @@ fn sri_with_incomplete_sledai() {
 #[test]
 fn sri_result_serializes_with_stable_names() {
     let r = evaluate_sri(&responder(10, 4), Sri::SRI_4, SriOptions::default()).unwrap();
-    let v = serde_json::to_value(&r).expect("json");
+    let v = serde_json::to_value(r).expect("json");
     let keys: Vec<&str> = v
         .as_object()
         .expect("object")
