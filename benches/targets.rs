@@ -149,10 +149,15 @@ fn responses(c: &mut Criterion) {
                 let (base_pga, now_pga, failure) = (pga(&mut rng), pga(&mut rng), rng.flag());
                 let (bg, vg) = (grades(&mut rng, percent), grades(&mut rng, percent));
                 let change = ScoreChange::from_ranges(base.score_range(), now.score_range());
-                let bicla = BiclaInput::new(bg, vg, base, now)
-                    .with_baseline_pga(base_pga)
-                    .with_visit_pga(now_pga)
-                    .with_treatment_failure(failure);
+                let bicla = BiclaInput::new(ScoreChange::from_ranges(
+                    base.score_range(),
+                    now.score_range(),
+                ))
+                .with_baseline_grades(bg)
+                .with_visit_grades(vg)
+                .with_baseline_pga(base_pga)
+                .with_visit_pga(now_pga)
+                .with_treatment_failure(failure);
                 let sri = SriInput::new(change)
                     .with_baseline_pga(base_pga)
                     .with_visit_pga(now_pga)

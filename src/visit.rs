@@ -996,15 +996,12 @@ impl PatientStream {
                 } else {
                     None
                 };
-                let bicla_input = BiclaInput::new(
-                    grades(b.grades),
-                    grades(visit.bilag),
-                    b.assessment,
-                    assessment,
-                )
-                .with_baseline_pga(b.pga)
-                .with_visit_pga(visit.pga)
-                .with_treatment_failure(visit.treatment_failure);
+                let bicla_input = BiclaInput::new(change)
+                    .with_baseline_grades(grades(b.grades))
+                    .with_visit_grades(grades(visit.bilag))
+                    .with_baseline_pga(b.pga)
+                    .with_visit_pga(visit.pga)
+                    .with_treatment_failure(visit.treatment_failure);
                 let bicla = crate::bilag::evaluate_bicla(
                     &bicla_input,
                     self.options.bicla.with_bilag(bilag_options),

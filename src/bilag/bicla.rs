@@ -13,7 +13,6 @@ use super::compare::{
 };
 use super::grades::BilagGrades;
 use super::system::{BilagGrade, BilagSystem};
-use crate::assessment::Assessment;
 use crate::change::ScoreChange;
 use crate::error::{Error, nearest};
 use crate::pga::Pga;
@@ -285,79 +284,118 @@ impl BiclaOptions {
     }
 }
 
-/// The inputs of BICLA at one visit: the baseline's and the visit's grades,
-/// SLEDAI-2K assessments and PGAs, and the visit's treatment failure.
+/// The inputs of BICLA at one visit: the SLEDAI-2K change from baseline,
+/// the baseline's and the visit's grades and PGAs, and the visit's
+/// treatment failure.
 ///
-/// `#[non_exhaustive]`: build with [`BiclaInput::new`] and the `with_*`
-/// methods.
+/// Build with [`BiclaInput::new`] and the `with_*` methods, one per visit
+/// and value (no pair of same-typed arguments to swap); what is not set is
+/// not recorded.
 ///
 /// ```
-/// use sledai::bilag::{BiclaInput, BilagGrade::*, BilagGrades, BilagSystem::*};
-/// use sledai::Assessment;
-/// let i = BiclaInput::new(
-///     BilagGrades::all(E).with(Renal, Some(A)),
-///     BilagGrades::all(E).with(Renal, Some(C)),
-///     Assessment::from_present([]),
-///     Assessment::from_present([]),
-/// );
-/// assert_eq!(i.treatment_failure, None);
+/// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
+/// use sledai::change::ScoreChange;
+/// use sledai::target::Criterion;
+/// use sledai::{Score, TriState};
+/// let i = BiclaInput::new(ScoreChange::from_scores(Score::new(8)?, Score::new(4)?))
+///     .with_baseline_grades(BilagGrades::all(E).with(Renal, Some(A)))
+///     .with_visit_grades(BilagGrades::all(E).with(Renal, Some(C)));
+/// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+/// assert_eq!(r.criterion(Criterion::BiclaGrades).unwrap().state(), TriState::Met);
+/// // Treatment failure and the PGAs are not recorded.
+/// assert_eq!(r.state(), TriState::Indeterminate);
+/// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub struct BiclaInput {
-    /// The grades at the baseline visit.
-    pub baseline_grades: BilagGrades,
-    /// The grades at this visit.
-    pub grades: BilagGrades,
-    /// The SLEDAI-2K assessment at baseline.
-    pub baseline_assessment: Assessment,
-    /// The SLEDAI-2K assessment at this visit.
-    pub assessment: Assessment,
-    /// The PGA at baseline.
-    pub baseline_pga: Option<Pga>,
-    /// The PGA at this visit.
-    pub pga: Option<Pga>,
-    /// Treatment failure (initiation of non-protocol treatment) at this
-    /// visit.
-    pub treatment_failure: Option<bool>,
+    sledai: ScoreChange,
+    baseline_grades: BilagGrades,
+    grades: BilagGrades,
+    baseline_pga: Option<Pga>,
+    pga: Option<Pga>,
+    treatment_failure: Option<bool>,
 }
 
 impl BiclaInput {
-    /// The grades and assessments; PGAs and treatment failure not recorded.
+    /// The SLEDAI-2K change from baseline (for example
+    /// [`ScoreChange::between`] the two assessments, or
+    /// [`ScoreChange::from_ranges`] of their totals); grades, PGAs and
+    /// treatment failure not recorded.
     ///
     /// ```
-    /// use sledai::bilag::{BiclaInput, BilagGrades};
-    /// use sledai::Assessment;
-    /// let a = Assessment::not_assessed();
-    /// assert_eq!(BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a).pga, None);
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Score, TriState};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(8)?));
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// assert_eq!(r.criterion(Criterion::BiclaSledai).unwrap().state(), TriState::NotMet); // +2
+    /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn new(
-        baseline_grades: BilagGrades,
-        grades: BilagGrades,
-        baseline_assessment: Assessment,
-        assessment: Assessment,
-    ) -> BiclaInput {
+    pub const fn new(sledai: ScoreChange) -> BiclaInput {
         BiclaInput {
-            baseline_grades,
-            grades,
-            baseline_assessment,
-            assessment,
+            sledai,
+            baseline_grades: BilagGrades::NOT_RECORDED,
+            grades: BilagGrades::NOT_RECORDED,
             baseline_pga: None,
             pga: None,
             treatment_failure: None,
         }
     }
 
+    /// With the grades at the baseline visit.
+    ///
+    /// ```
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Score, TriState};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
+    ///     .with_baseline_grades(BilagGrades::all(D));
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// // No system A or B at baseline (bicla_baseline_activity = required).
+    /// assert_eq!(r.criterion(Criterion::BiclaBaselineActivity).unwrap().state(), TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_baseline_grades(mut self, grades: BilagGrades) -> Self {
+        self.baseline_grades = grades;
+        self
+    }
+
+    /// With the grades at this visit.
+    ///
+    /// ```
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Score, TriState};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
+    ///     .with_baseline_grades(BilagGrades::all(E))
+    ///     .with_visit_grades(BilagGrades::all(E).with(Renal, Some(A)));
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// assert_eq!(r.criterion(Criterion::BiclaNoNewFlare).unwrap().state(), TriState::NotMet); // a new A
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_visit_grades(mut self, grades: BilagGrades) -> Self {
+        self.grades = grades;
+        self
+    }
+
     /// With the PGA at baseline (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::bilag::{BiclaInput, BilagGrades};
-    /// use sledai::{Assessment, Pga};
-    /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Pga, Score};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
     ///     .with_baseline_pga(Some(Pga::ZERO));
-    /// assert_eq!(i.baseline_pga, Some(Pga::ZERO));
-    /// assert_eq!(i.pga, None);
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// let pga = r.criterion(Criterion::BiclaPga).unwrap();
+    /// assert_eq!(pga.observed().to_string(), "PGA baseline 0.0, visit not recorded");
+    /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
     pub const fn with_baseline_pga(mut self, pga: Option<Pga>) -> Self {
@@ -368,13 +406,15 @@ impl BiclaInput {
     /// With the PGA at this visit (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::bilag::{BiclaInput, BilagGrades};
-    /// use sledai::{Assessment, Pga};
-    /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Pga, Score};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
     ///     .with_visit_pga(Some(Pga::new(1.0)?));
-    /// assert_eq!(i.pga, Some(Pga::new(1.0)?));
-    /// assert_eq!(i.baseline_pga, None);
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// let pga = r.criterion(Criterion::BiclaPga).unwrap();
+    /// assert_eq!(pga.observed().to_string(), "PGA baseline not recorded, visit 1.0");
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -386,12 +426,15 @@ impl BiclaInput {
     /// With treatment failure at the visit (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::bilag::{BiclaInput, BilagGrades};
-    /// use sledai::Assessment;
-    /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Score, TriState};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
     ///     .with_treatment_failure(Some(false));
-    /// assert_eq!(i.treatment_failure, Some(false));
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// assert_eq!(r.criterion(Criterion::BiclaTreatmentFailure).unwrap().state(), TriState::Met);
+    /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
     pub const fn with_treatment_failure(mut self, failure: Option<bool>) -> Self {
@@ -425,10 +468,11 @@ impl BiclaResult {
     /// when none does, indeterminate otherwise.
     ///
     /// ```
+    /// use sledai::change::ScoreChange;
     /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
     /// use sledai::{Assessment, TriState};
     /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a);
+    /// let i = BiclaInput::new(ScoreChange::from_ranges(a.score_range(), a.score_range()));
     /// assert_eq!(evaluate_bicla(&i, BiclaOptions::default())?.state(), TriState::Indeterminate);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -440,11 +484,12 @@ impl BiclaResult {
     /// The seven criteria, in the order above.
     ///
     /// ```
+    /// use sledai::change::ScoreChange;
     /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
     /// use sledai::target::Criterion;
     /// use sledai::Assessment;
     /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a);
+    /// let i = BiclaInput::new(ScoreChange::from_ranges(a.score_range(), a.score_range()));
     /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
     /// assert_eq!(r.criteria().len(), 7);
     /// assert_eq!(r.criteria()[0].criterion(), Criterion::BiclaImprovement);
@@ -459,11 +504,12 @@ impl BiclaResult {
     /// BICLA.
     ///
     /// ```
+    /// use sledai::change::ScoreChange;
     /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
     /// use sledai::target::Criterion;
     /// use sledai::Assessment;
     /// let a = Assessment::not_assessed();
-    /// let r = evaluate_bicla(&BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a), BiclaOptions::default())?;
+    /// let r = evaluate_bicla(&BiclaInput::new(ScoreChange::from_ranges(a.score_range(), a.score_range())), BiclaOptions::default())?;
     /// assert!(r.criterion(Criterion::BiclaPga).is_some());
     /// assert!(r.criterion(Criterion::LldasPga).is_none());
     /// # Ok::<(), sledai::Error>(())
@@ -485,6 +531,7 @@ impl BiclaResult {
 /// [`Error::InvalidValue`] (field `bilag.<system>`) under `bilag_grade_e = strict`.
 ///
 /// ```
+/// use sledai::change::ScoreChange;
 /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
 /// use sledai::target::Criterion;
 /// use sledai::{Assessment, Descriptor, Pga, TriState};
@@ -493,7 +540,7 @@ impl BiclaResult {
 /// let now = BilagGrades::all(E).with(Musculoskeletal, Some(C)).with(Mucocutaneous, Some(C));
 /// let sledai_base = Assessment::from_present([Descriptor::Arthritis, Descriptor::Rash]);
 /// let sledai_now = Assessment::from_present([Descriptor::Rash]);
-/// let input = BiclaInput::new(base, now, sledai_base, sledai_now)
+/// let input = BiclaInput::new(ScoreChange::from_ranges(sledai_base.score_range(), sledai_now.score_range())).with_baseline_grades(base).with_visit_grades(now)
 ///     .with_baseline_pga(Some(Pga::new(1.5)?))
 ///     .with_visit_pga(Some(Pga::new(1.8)?)) // +0.3: not significant
 ///     .with_treatment_failure(Some(false));
@@ -501,9 +548,9 @@ impl BiclaResult {
 ///
 /// // Baseline renal not recorded, renal A at the visit: not met for every
 /// // completion, although rules 1 and 2 are each open on their own.
-/// let mut open = input;
-/// open.baseline_grades = base.with(Renal, None);
-/// open.grades = now.with(Renal, Some(A));
+/// let open = input
+///     .with_baseline_grades(base.with(Renal, None))
+///     .with_visit_grades(now.with(Renal, Some(A)));
 /// let r = evaluate_bicla(&open, BiclaOptions::default())?;
 /// assert_eq!(r.criterion(Criterion::BiclaImprovement).unwrap().state(), TriState::Indeterminate);
 /// assert_eq!(r.criterion(Criterion::BiclaNoNewFlare).unwrap().state(), TriState::Indeterminate);
@@ -529,10 +576,7 @@ pub fn evaluate_bicla(
         options.baseline_activity,
     );
     let grades = |rule| Facts::Grades(facts.with_rule(rule));
-    let change = ScoreChange::from_ranges(
-        input.baseline_assessment.score_range(),
-        input.assessment.score_range(),
-    );
+    let change = input.sledai;
     let criteria = [
         CriterionResult::from_facts(Criterion::BiclaImprovement, grades(GradeRule::Improvement)),
         CriterionResult::from_facts(Criterion::BiclaNoNewFlare, grades(GradeRule::NoNewFlare)),

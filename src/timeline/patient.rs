@@ -772,12 +772,12 @@ impl Timeline {
         let v = self.visits.get(index)?;
         let b = self.baseline();
         let none = BilagGrades::NOT_RECORDED;
-        let input = BiclaInput::new(
-            b.bilag.unwrap_or(none),
-            v.bilag.unwrap_or(none),
-            b.assessment,
-            v.assessment,
-        )
+        let input = BiclaInput::new(ScoreChange::from_ranges(
+            b.assessment.score_range(),
+            v.assessment.score_range(),
+        ))
+        .with_baseline_grades(b.bilag.unwrap_or(none))
+        .with_visit_grades(v.bilag.unwrap_or(none))
         .with_baseline_pga(b.pga)
         .with_visit_pga(v.pga)
         .with_treatment_failure(v.treatment_failure);

@@ -496,7 +496,7 @@ proptest! {
             .with_sledai(sledai_t.map_or(BiclaSledai::NoIncrease, BiclaSledai::IncreaseBelow))
             .with_pga(pga_rule)
             .with_baseline_activity(if vacuous { BiclaBaselineActivity::Vacuous } else { BiclaBaselineActivity::Required });
-        let input = BiclaInput::new(BilagGrades::new(b), BilagGrades::new(n), assessment(&p.base_items), assessment(&p.items))
+        let input = BiclaInput::new(ScoreChange::from_ranges(assessment(&p.base_items).score_range(), assessment(&p.items).score_range())).with_baseline_grades(BilagGrades::new(b)).with_visit_grades(BilagGrades::new(n))
             .with_baseline_pga(p.base_pga).with_visit_pga(p.pga)
             .with_treatment_failure(p.failure);
         let result = evaluate_bicla(&input, options);
@@ -825,10 +825,15 @@ fn pga_increments() -> TestResult {
     let (bg, ng) = one(Renal, A, C);
     let flat = Assessment::from_present([]);
     let bicla_pga = |rule, b: f64, f: f64| -> Result<TriState, Error> {
-        let i = BiclaInput::new(bg, ng, flat, flat)
-            .with_baseline_pga(Some(pga(b)))
-            .with_visit_pga(Some(pga(f)))
-            .with_treatment_failure(Some(false));
+        let i = BiclaInput::new(ScoreChange::from_ranges(
+            flat.score_range(),
+            flat.score_range(),
+        ))
+        .with_baseline_grades(bg)
+        .with_visit_grades(ng)
+        .with_baseline_pga(Some(pga(b)))
+        .with_visit_pga(Some(pga(f)))
+        .with_treatment_failure(Some(false));
         let r = evaluate_bicla(&i, BiclaOptions::default().with_pga(rule))?;
         Ok(r.criterion(Criterion::BiclaPga).expect("rule 4").state())
     };
@@ -873,7 +878,12 @@ fn bicla_sledai_change() -> TestResult {
     let (bg, ng) = one(Renal, A, C);
     let base = Assessment::from_present([Descriptor::Arthritis]); // 4
     let rule3 = |now: Assessment, rule| -> Result<TriState, Error> {
-        let i = BiclaInput::new(bg, ng, base, now);
+        let i = BiclaInput::new(ScoreChange::from_ranges(
+            base.score_range(),
+            now.score_range(),
+        ))
+        .with_baseline_grades(bg)
+        .with_visit_grades(ng);
         Ok(
             evaluate_bicla(&i, BiclaOptions::default().with_sledai(rule))?
                 .criterion(Criterion::BiclaSledai)
@@ -947,10 +957,15 @@ fn bicla_section_9_5_example() -> TestResult {
         .with(Musculoskeletal, Some(C))
         .with(Renal, Some(A));
     let flat = Assessment::from_present([]);
-    let input = BiclaInput::new(base, now, flat, flat)
-        .with_baseline_pga(Some(pga(1.0)))
-        .with_visit_pga(Some(pga(1.0)))
-        .with_treatment_failure(Some(false));
+    let input = BiclaInput::new(ScoreChange::from_ranges(
+        flat.score_range(),
+        flat.score_range(),
+    ))
+    .with_baseline_grades(base)
+    .with_visit_grades(now)
+    .with_baseline_pga(Some(pga(1.0)))
+    .with_visit_pga(Some(pga(1.0)))
+    .with_treatment_failure(Some(false));
     let r = evaluate_bicla(&input, BiclaOptions::default())?;
     let st = |c| r.criterion(c).map(|x| x.state());
     assert_eq!(st(Criterion::BiclaImprovement), Some(Indeterminate));
@@ -958,9 +973,9 @@ fn bicla_section_9_5_example() -> TestResult {
     assert_eq!(st(Criterion::BiclaGrades), Some(NotMet));
     assert_eq!(r.state(), NotMet);
     // Renal recorded A at baseline and B now: improved, not new: met.
-    let mut input = input;
-    input.baseline_grades = base.with(Renal, Some(A));
-    input.grades = now.with(Renal, Some(B));
+    let input = input
+        .with_baseline_grades(base.with(Renal, Some(A)))
+        .with_visit_grades(now.with(Renal, Some(B)));
     let r = evaluate_bicla(&input, BiclaOptions::default())?;
     assert_eq!(r.state(), Met);
     Ok(())
@@ -972,19 +987,29 @@ fn bicla_section_9_5_example() -> TestResult {
 fn bicla_baseline_activity() -> TestResult {
     let (bg, ng) = one(Renal, C, C);
     let flat = Assessment::from_present([]);
-    let i = BiclaInput::new(bg, ng, flat, flat)
-        .with_baseline_pga(Some(pga(0.5)))
-        .with_visit_pga(Some(pga(0.5)))
-        .with_treatment_failure(Some(false));
+    let i = BiclaInput::new(ScoreChange::from_ranges(
+        flat.score_range(),
+        flat.score_range(),
+    ))
+    .with_baseline_grades(bg)
+    .with_visit_grades(ng)
+    .with_baseline_pga(Some(pga(0.5)))
+    .with_visit_pga(Some(pga(0.5)))
+    .with_treatment_failure(Some(false));
     assert_eq!(evaluate_bicla(&i, BiclaOptions::default())?.state(), NotMet);
     let vacuous = BiclaOptions::default().with_baseline_activity(BiclaBaselineActivity::Vacuous);
     assert_eq!(evaluate_bicla(&i, vacuous)?.state(), Met);
     // Treatment failure (rule 5): missing is indeterminate, true fails.
     let o = BiclaOptions::default();
     let (bg, ng) = one(Renal, A, C);
-    let i = BiclaInput::new(bg, ng, flat, flat)
-        .with_baseline_pga(Some(pga(0.5)))
-        .with_visit_pga(Some(pga(0.5)));
+    let i = BiclaInput::new(ScoreChange::from_ranges(
+        flat.score_range(),
+        flat.score_range(),
+    ))
+    .with_baseline_grades(bg)
+    .with_visit_grades(ng)
+    .with_baseline_pga(Some(pga(0.5)))
+    .with_visit_pga(Some(pga(0.5)));
     assert_eq!(evaluate_bicla(&i, o)?.state(), Indeterminate);
     assert_eq!(
         evaluate_bicla(&i.with_treatment_failure(Some(true)), o)?.state(),
