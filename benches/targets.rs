@@ -7,11 +7,18 @@
 //! yes/no inputs, some not recorded. The pool stays in cache, so the figures
 //! measure computation.
 //!
+//! The `responses` group times BICLA and SRI-4 to SRI-8 against a baseline
+//! on the same pool, with the BILAG-2004 grades of both visits not
+//! recorded (data without BILAG), all eighteen recorded, or about half
+//! recorded.
+//!
 //! Run: `cargo bench --bench targets`. Results: `docs/performance.md`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sledai::bilag::{BiclaInput, BiclaOptions, BilagGrade, BilagGrades, evaluate_bicla};
+use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, evaluate_sri};
 use sledai::glucocorticoid::PrednisoneEquivalent;
 use sledai::remission::{self, RemissionOptions};
 use sledai::target::TargetInputs;
@@ -119,5 +126,85 @@ fn targets(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, targets);
+/// Grades with each system recorded with probability `percent` / 100.
+fn grades(rng: &mut Rng, percent: u32) -> BilagGrades {
+    BilagGrades::new(std::array::from_fn(|_| {
+        (rng.below(100) < percent).then(|| BilagGrade::ALL[rng.below(5) as usize])
+    }))
+}
+
+fn responses(c: &mut Criterion) {
+    let mut g = c.benchmark_group("responses");
+    g.throughput(Throughput::Elements(POOL as u64));
+    for (name, percent) in [("no_grades", 0), ("all_grades", 100), ("half_grades", 50)] {
+        let mut rng = Rng(0x51ED_2701);
+        let pga = |rng: &mut Rng| {
+            (rng.below(10) != 0).then(|| {
+                Pga::from_tenths(u8::try_from(rng.below(31)).expect("0-30")).expect("0-30 tenths")
+            })
+        };
+        let visits: Vec<(BiclaInput, SriInput)> = (0..POOL)
+            .map(|k| {
+                let (base, now) = (assessment(&mut rng, k), assessment(&mut rng, k + 1));
+                let (base_pga, now_pga, failure) = (pga(&mut rng), pga(&mut rng), rng.flag());
+                let (bg, vg) = (grades(&mut rng, percent), grades(&mut rng, percent));
+                let change = ScoreChange::from_ranges(base.score_range(), now.score_range());
+                let bicla = BiclaInput::new(ScoreChange::from_ranges(
+                    base.score_range(),
+                    now.score_range(),
+                ))
+                .with_baseline_grades(bg)
+                .with_visit_grades(vg)
+                .with_baseline_pga(base_pga)
+                .with_visit_pga(now_pga)
+                .with_treatment_failure(failure);
+                let sri = SriInput::new(change)
+                    .with_baseline_pga(base_pga)
+                    .with_visit_pga(now_pga)
+                    .with_treatment_failure(failure);
+                let sri = if percent == 0 {
+                    sri.with_new_bilag_a(Some(0)).with_new_bilag_b(Some(1))
+                } else {
+                    sri.with_baseline_grades(bg).with_visit_grades(vg)
+                };
+                (bicla, sri)
+            })
+            .collect();
+        let sris: Vec<Sri> = (4..=8).map(|k| Sri::new(k).expect("4-8")).collect();
+        // BICLA and SRI-4..SRI-8: the states only, as the CSV output uses them.
+        g.bench_function(format!("bicla_sri_states_1024_{name}"), |b| {
+            b.iter(|| {
+                let mut met = 0u32;
+                for (bicla, sri) in black_box(&visits) {
+                    let r = evaluate_bicla(bicla, BiclaOptions::default()).expect("evaluates");
+                    met += u32::from(r.state() == TriState::Met);
+                    for k in &sris {
+                        let r = evaluate_sri(sri, *k, SriOptions::default()).expect("evaluates");
+                        met += u32::from(r.state() == TriState::Met);
+                    }
+                }
+                met
+            })
+        });
+        // With every explanation serialized as JSON into a reused buffer.
+        let mut buf = Vec::with_capacity(1 << 20);
+        g.bench_function(format!("bicla_sri_json_1024_{name}"), |b| {
+            b.iter(|| {
+                buf.clear();
+                for (bicla, sri) in black_box(&visits) {
+                    let r = evaluate_bicla(bicla, BiclaOptions::default()).expect("evaluates");
+                    serde_json::to_writer(&mut buf, &r).expect("serialize");
+                    for k in &sris {
+                        let r = evaluate_sri(sri, *k, SriOptions::default()).expect("evaluates");
+                        serde_json::to_writer(&mut buf, &r).expect("serialize");
+                    }
+                }
+                buf.len()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, targets, responses);
 criterion_main!(benches);

@@ -43,7 +43,7 @@
 //!     .with_baseline_pga(Some(Pga::new(1.5)?))
 //!     .with_visit_pga(Some(Pga::new(1.7)?));
 //! let sri4 = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
-//! assert_eq!(sri4.state, TriState::Met);
+//! assert_eq!(sri4.state(), TriState::Met);
 //! # Ok::<(), sledai::Error>(())
 //! ```
 
@@ -56,8 +56,8 @@ use crate::error::Error;
 use crate::pga::Pga;
 use crate::score::{Score, ScoreRange};
 use crate::state::TriState;
-use crate::target::{Criterion, CriterionResult};
 use crate::vocabulary::vocabulary;
+use std::fmt;
 
 /// Which total a change is computed on.
 ///
@@ -457,7 +457,7 @@ impl Sri {
 /// `options` ([`SriOptions`], or one policy such as
 /// [`SriTreatmentFailure::Required`]) holds the policies
 /// `sri_treatment_failure`, `bilag_new_b` and `bilag_grade_e`. With grades
-/// ([`SriInput::with_grades`]) the BILAG part is computed from them
+/// ([`SriInput::with_baseline_grades`], [`SriInput::with_visit_grades`]) the BILAG part is computed from them
 /// (`docs/reference.md` section 9.6), jointly over the completions of the
 /// unrecorded grades; otherwise it is the caller's counts
 /// ([`SriInput::with_new_bilag_a`], [`SriInput::with_new_bilag_b`]).
@@ -471,7 +471,7 @@ impl Sri {
 ///
 /// ```
 /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
-/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions, SriTreatmentFailure};
+/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions, SriTreatmentFailure};
 /// use sledai::{Pga, Score, TriState};
 ///
 /// let input = SriInput::new(ScoreChange::from_scores(Score::new(10)?, Score::new(6)?))
@@ -480,20 +480,21 @@ impl Sri {
 ///     .with_baseline_pga(Some(Pga::new(1.5)?))
 ///     .with_visit_pga(Some(Pga::new(1.8)?)); // +0.3: worsening
 /// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
-/// assert_eq!(r.sledai.state, TriState::Met);
-/// assert_eq!(r.pga.state, TriState::NotMet);
-/// assert_eq!(r.state, TriState::NotMet);
+/// assert_eq!(r.criterion(SriCriterion::Sledai).state(), TriState::Met);
+/// assert_eq!(r.criterion(SriCriterion::Pga).state(), TriState::NotMet);
+/// assert_eq!(r.state(), TriState::NotMet);
 ///
 /// let base = BilagGrades::all(E).with(Renal, Some(A));
 /// let now = BilagGrades::all(E).with(Renal, Some(C)).with(Mucocutaneous, Some(B));
 /// let input = SriInput::new(ScoreChange::from_scores(Score::new(12)?, Score::new(4)?))
-///     .with_grades(base, now) // one new B: allowed
+///     .with_baseline_grades(base)
+///     .with_visit_grades(now) // one new B: allowed
 ///     .with_baseline_pga(Some(Pga::new(2.8)?)); // cannot rise by 0.3: met
 /// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
-/// assert_eq!(r.pga.state, TriState::Met);
-/// assert_eq!(r.state, TriState::Met);
+/// assert_eq!(r.criterion(SriCriterion::Pga).state(), TriState::Met);
+/// assert_eq!(r.state(), TriState::Met);
 /// let strict = evaluate_sri(&input, Sri::SRI_4, SriTreatmentFailure::Required)?;
-/// assert_eq!(strict.state, TriState::Indeterminate);
+/// assert_eq!(strict.state(), TriState::Indeterminate);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn evaluate_sri(
@@ -502,15 +503,16 @@ pub fn evaluate_sri(
     options: impl Into<SriOptions>,
 ) -> Result<SriResult, Error> {
     let options = options.into();
-    if let Some((b, v)) = &input.grades {
-        check_pairs(b, v, options.bilag.grade_e)?;
+    if let Some((b, v)) = input.grades() {
+        check_pairs(&b, &v, options.bilag.grade_e)?;
     }
     Ok(sri.evaluate_unchecked(input, &options))
 }
 
 /// The components of SRI-k that do not depend on k (BILAG, PGA, treatment
-/// failure): computed once for SRI-4 to SRI-8 at a visit.
-#[derive(Clone)]
+/// failure): decided once for SRI-4 to SRI-8 at a visit. Each is a `Copy`
+/// component holding its facts; no text is built here.
+#[derive(Clone, Copy)]
 struct SriCommon {
     bilag_a: SriComponent,
     bilag_b: SriComponent,
@@ -521,32 +523,14 @@ struct SriCommon {
 
 impl SriCommon {
     fn of(input: &SriInput, options: &SriOptions) -> SriCommon {
-        let (bilag_a, bilag_b, bilag_joint) = match input.grades {
+        let (bilag_a, bilag_b, bilag_joint) = match input.grades() {
             None => {
-                let a = match input.new_bilag_a {
-                    None => {
-                        SriComponent::new(TriState::Indeterminate, "new BILAG A count not recorded")
-                    }
-                    Some(0) => SriComponent::new(TriState::Met, "no new BILAG A"),
-                    Some(n) => SriComponent::new(TriState::NotMet, format!("{n} new BILAG A")),
-                };
-                let b = match input.new_bilag_b {
-                    None => {
-                        SriComponent::new(TriState::Indeterminate, "new BILAG B count not recorded")
-                    }
-                    Some(n @ (0 | 1)) => SriComponent::new(
-                        TriState::Met,
-                        format!("{n} new BILAG B (at most 1 allowed)"),
-                    ),
-                    Some(n) => SriComponent::new(
-                        TriState::NotMet,
-                        format!("{n} new BILAG B (at most 1 allowed)"),
-                    ),
-                };
-                let joint = a.state.and(b.state);
-                (a, b, joint)
+                let a = SriComponent::from_facts(SriFacts::NewA(input.new_bilag_a));
+                let b = SriComponent::from_facts(SriFacts::NewB(input.new_bilag_b));
+                (a, b, a.state.and(b.state))
             }
             Some((baseline, visit)) => {
+                // One programme over the completions, read by three rules.
                 let facts = GradeFacts::new(
                     baseline,
                     visit,
@@ -554,80 +538,39 @@ impl SriCommon {
                     options.bilag,
                     BiclaBaselineActivity::default(),
                 );
-                let result = |rule| {
-                    CriterionResult::from_facts(Criterion::BiclaNoNewFlare, facts.with_rule(rule))
-                };
-                let component = |r: CriterionResult| {
-                    SriComponent::new(r.state(), format!("from grades: {}", r.reason()))
-                };
-                let joint = result(GradeRule::NoNewFlare).state();
                 (
-                    component(result(GradeRule::SriNoNewA)),
-                    component(result(GradeRule::SriAtMostOneNewB)),
-                    joint,
+                    SriComponent::from_facts(SriFacts::Grades(
+                        SriCriterion::BilagA,
+                        facts.with_rule(GradeRule::SriNoNewA),
+                    )),
+                    SriComponent::from_facts(SriFacts::Grades(
+                        SriCriterion::BilagB,
+                        facts.with_rule(GradeRule::SriAtMostOneNewB),
+                    )),
+                    facts.state(),
                 )
             }
-        };
-        let facts = PgaChangeFacts {
-            baseline: input.pga_baseline,
-            visit: input.pga_follow_up,
-            rule: PgaRule::BelowThreeTenths,
-        };
-        let pga_state = facts.state();
-        let pga = match (input.pga_baseline, input.pga_follow_up) {
-            (Some(b), Some(f)) => {
-                let worse = !pga_state.is_met();
-                SriComponent::new(
-                    pga_state,
-                    format!(
-                        "PGA {b} to {f}: {} (an increase of 0.3 or more is worsening)",
-                        if worse { "worsened" } else { "not worsened" }
-                    ),
-                )
-            }
-            (b, f) => {
-                let missing = match (b, f) {
-                    (None, None) => "baseline and follow-up PGA not recorded",
-                    (None, Some(_)) => "baseline PGA not recorded",
-                    _ => "follow-up PGA not recorded",
-                };
-                let reason = match pga_state {
-                    TriState::Indeterminate => missing.to_owned(),
-                    TriState::Met => format!(
-                        "{missing}, but no value it could take is an increase of 0.3 or more"
-                    ),
-                    TriState::NotMet => format!(
-                        "{missing}, but every value it could take is an increase of 0.3 or more"
-                    ),
-                };
-                SriComponent::new(pga_state, reason)
-            }
-        };
-        let treatment_failure = match (input.treatment_failure, options.treatment_failure) {
-            (Some(true), _) => SriComponent::new(TriState::NotMet, "treatment failure"),
-            (Some(false), _) => SriComponent::new(TriState::Met, "no treatment failure"),
-            (None, SriTreatmentFailure::WhenGiven) => SriComponent::new(
-                TriState::Met,
-                "treatment failure not given: no effect (sri_treatment_failure = when_given)",
-            ),
-            (None, SriTreatmentFailure::Required) => SriComponent::new(
-                TriState::Indeterminate,
-                "treatment failure not recorded (sri_treatment_failure = required)",
-            ),
         };
         SriCommon {
             bilag_a,
             bilag_b,
             bilag_joint,
-            pga,
-            treatment_failure,
+            pga: SriComponent::from_facts(SriFacts::Pga(PgaChangeFacts {
+                baseline: input.pga_baseline,
+                visit: input.pga_follow_up,
+                rule: PgaRule::BelowThreeTenths,
+            })),
+            treatment_failure: SriComponent::from_facts(SriFacts::TreatmentFailure(
+                input.treatment_failure,
+                options.treatment_failure,
+            )),
         }
     }
 }
 
 /// SRI-4 to SRI-8 at once, sharing the components that do not depend on k
-/// (the BILAG, PGA and treatment-failure parts are computed and explained
-/// once); the same results as five calls of [`evaluate_sri`].
+/// (the BILAG, PGA and treatment-failure parts are decided once); the same
+/// results as five calls of [`evaluate_sri`].
 ///
 /// # Errors
 ///
@@ -636,11 +579,11 @@ pub(crate) fn evaluate_sri_4_to_8(
     input: &SriInput,
     options: SriOptions,
 ) -> Result<[SriResult; 5], Error> {
-    if let Some((b, v)) = &input.grades {
-        check_pairs(b, v, options.bilag.grade_e)?;
+    if let Some((b, v)) = input.grades() {
+        check_pairs(&b, &v, options.bilag.grade_e)?;
     }
     let common = SriCommon::of(input, &options);
-    Ok([4, 5, 6, 7, 8].map(|k| Sri(k).combine(input.sledai, common.clone())))
+    Ok([4, 5, 6, 7, 8].map(|k| Sri(k).combine(input.sledai, common)))
 }
 
 impl Sri {
@@ -649,53 +592,10 @@ impl Sri {
         self.combine(input.sledai, SriCommon::of(input, options))
     }
 
-    /// The SLEDAI component of SRI-k.
-    fn sledai_component(self, c: ScoreChange) -> SriComponent {
-        let k = self.0;
-        if c.baseline.max().get() < k {
-            SriComponent::new(
-                TriState::NotMet,
-                format!(
-                    "baseline SLEDAI {} is below {k}: a {k}-point reduction is unreachable",
-                    c.baseline
-                ),
-            )
-        } else {
-            let state = c.reduction_reaches(k);
-            let reason = match c.absolute() {
-                Some(a) => format!(
-                    "change {a:+} (baseline {}, follow-up {}): reduction {} {k}",
-                    c.baseline,
-                    c.follow_up,
-                    if state.is_met() {
-                        "reaches"
-                    } else {
-                        "does not reach"
-                    }
-                ),
-                None => format!(
-                    "change {:+} to {:+} (baseline {}, follow-up {}): reduction {}",
-                    c.min(),
-                    c.max(),
-                    c.baseline,
-                    c.follow_up,
-                    match state {
-                        TriState::Met => format!("reaches {k} for every completion"),
-                        TriState::NotMet => format!("reaches {k} for no completion"),
-                        TriState::Indeterminate => {
-                            format!("may or may not reach {k}: not assessed descriptors decide")
-                        }
-                    }
-                ),
-            };
-            SriComponent::new(state, reason)
-        }
-    }
-
     /// SRI-k from its SLEDAI change and the components that do not depend
     /// on k.
     fn combine(self, change: ScoreChange, common: SriCommon) -> SriResult {
-        let sledai = self.sledai_component(change);
+        let sledai = SriComponent::from_facts(SriFacts::Sledai { change, k: self.0 });
         let SriCommon {
             bilag_a,
             bilag_b,
@@ -711,11 +611,7 @@ impl Sri {
                 pga.state,
                 treatment_failure.state,
             ]),
-            sledai,
-            bilag_a,
-            bilag_b,
-            pga,
-            treatment_failure,
+            components: [sledai, bilag_a, bilag_b, pga, treatment_failure],
         }
     }
 }
@@ -728,7 +624,7 @@ impl Sri {
 /// use sledai::{Score, TriState};
 /// // Nothing but the SLEDAI change is known: the SRI cannot be met.
 /// let input = SriInput::new(ScoreChange::from_scores(Score::new(10)?, Score::ZERO));
-/// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.state, TriState::Indeterminate);
+/// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.state(), TriState::Indeterminate);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -738,7 +634,8 @@ pub struct SriInput {
     new_bilag_b: Option<u8>,
     pga_baseline: Option<Pga>,
     pga_follow_up: Option<Pga>,
-    grades: Option<(BilagGrades, BilagGrades)>,
+    baseline_grades: Option<BilagGrades>,
+    visit_grades: Option<BilagGrades>,
     treatment_failure: Option<bool>,
 }
 
@@ -758,29 +655,77 @@ impl SriInput {
             new_bilag_b: None,
             pga_baseline: None,
             pga_follow_up: None,
-            grades: None,
+            baseline_grades: None,
+            visit_grades: None,
             treatment_failure: None,
         }
     }
 
-    /// Sets the BILAG-2004 grades at baseline and at the follow-up visit:
-    /// the BILAG part is then computed from them (new A, new B; policy
-    /// `bilag_new_b`) and the counts of [`SriInput::with_new_bilag_a`] and
-    /// [`SriInput::with_new_bilag_b`] are not read.
+    /// Sets the BILAG-2004 grades at baseline. Once the grades of either
+    /// visit are set, the BILAG part is computed from grades (new A, new B;
+    /// policy `bilag_new_b`), the other visit's grades being
+    /// [`BilagGrades::NOT_RECORDED`] unless set too, and the counts of
+    /// [`SriInput::with_new_bilag_a`] and [`SriInput::with_new_bilag_b`]
+    /// are not read.
     ///
     /// ```
     /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
-    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
     /// use sledai::{Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
-    ///     .with_grades(BilagGrades::all(E), BilagGrades::all(E).with(Renal, Some(A)));
-    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.bilag_a.state, TriState::NotMet);
+    ///     .with_baseline_grades(BilagGrades::all(E).with(Renal, Some(B)))
+    ///     .with_visit_grades(BilagGrades::all(E).with(Renal, Some(A)));
+    /// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
+    /// assert_eq!(r.criterion(SriCriterion::BilagA).state(), TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
-    pub const fn with_grades(mut self, baseline: BilagGrades, follow_up: BilagGrades) -> SriInput {
-        self.grades = Some((baseline, follow_up));
+    pub const fn with_baseline_grades(mut self, grades: BilagGrades) -> SriInput {
+        self.baseline_grades = Some(grades);
         self
+    }
+
+    /// Sets the BILAG-2004 grades at the follow-up visit (see
+    /// [`SriInput::with_baseline_grades`]).
+    ///
+    /// ```
+    /// use sledai::bilag::{BilagGrade::*, BilagGrades, BilagSystem::*};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
+    /// use sledai::{Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
+    ///     .with_baseline_grades(BilagGrades::all(E))
+    ///     .with_visit_grades(BilagGrades::all(E).with(Renal, Some(A)));
+    /// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
+    /// assert_eq!(r.criterion(SriCriterion::BilagA).state(), TriState::NotMet);
+    /// // Only the visit's grades: the baseline's are not recorded, so the
+    /// // renal A may or may not be new.
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
+    ///     .with_visit_grades(BilagGrades::all(E).with(Renal, Some(A)));
+    /// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
+    /// assert_eq!(r.criterion(SriCriterion::BilagA).state(), TriState::Indeterminate);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_visit_grades(mut self, grades: BilagGrades) -> SriInput {
+        self.visit_grades = Some(grades);
+        self
+    }
+
+    /// The grades of both visits, when either is set.
+    const fn grades(&self) -> Option<(BilagGrades, BilagGrades)> {
+        match (self.baseline_grades, self.visit_grades) {
+            (None, None) => None,
+            (b, v) => Some((
+                match b {
+                    Some(g) => g,
+                    None => BilagGrades::NOT_RECORDED,
+                },
+                match v {
+                    Some(g) => g,
+                    None => BilagGrades::NOT_RECORDED,
+                },
+            )),
+        }
     }
 
     /// Sets treatment failure at the follow-up visit (`None`: not
@@ -791,7 +736,7 @@ impl SriInput {
     /// use sledai::{Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
     ///     .with_treatment_failure(Some(true));
-    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.state, TriState::NotMet);
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.state(), TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -804,11 +749,11 @@ impl SriInput {
     /// (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
     /// use sledai::{Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
     ///     .with_new_bilag_a(Some(1));
-    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.bilag_a.state, TriState::NotMet);
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.criterion(SriCriterion::BilagA).state(), TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -821,11 +766,11 @@ impl SriInput {
     /// (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
     /// use sledai::{Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
     ///     .with_new_bilag_b(Some(2));
-    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.bilag_b.state, TriState::NotMet);
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.criterion(SriCriterion::BilagB).state(), TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -837,12 +782,12 @@ impl SriInput {
     /// Sets the PGA at baseline (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
     /// use sledai::{Pga, Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
     ///     .with_baseline_pga(Some(Pga::new(1.5)?))
     ///     .with_visit_pga(Some(Pga::new(1.7)?)); // +0.2: not worsening
-    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.pga.state, TriState::Met);
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.criterion(SriCriterion::Pga).state(), TriState::Met);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -854,12 +799,12 @@ impl SriInput {
     /// Sets the PGA at the follow-up visit (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
     /// use sledai::{Pga, Score, TriState};
     /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?))
     ///     .with_baseline_pga(Some(Pga::ZERO))
     ///     .with_visit_pga(Some(Pga::new(0.3)?)); // +0.3: worsening
-    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.pga.state, TriState::NotMet);
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.criterion(SriCriterion::Pga).state(), TriState::NotMet);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -869,67 +814,390 @@ impl SriInput {
     }
 }
 
-/// One component of an SRI-k result: its state and why.
+vocabulary! {
+    /// The components of SRI-k (Furie 2009), in the order of
+    /// [`SriResult::criteria`]; the identifiers are the keys of the
+    /// `sri_<k>_criteria` objects of the visit output.
+    ///
+    /// ```
+    /// use sledai::change::SriCriterion;
+    /// assert_eq!(SriCriterion::BilagA.id(), "bilag_a");
+    /// assert_eq!("treatment_failure".parse::<SriCriterion>()?, SriCriterion::TreatmentFailure);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub enum SriCriterion, field = "sri_criterion", path = "sledai::change::SriCriterion" {
+        /// SLEDAI-2K reduction of at least k points.
+        Sledai = "sledai",
+        /// No new BILAG A.
+        BilagA = "bilag_a",
+        /// At most one new BILAG B.
+        BilagB = "bilag_b",
+        /// No PGA worsening (increase below 0.3).
+        Pga = "pga",
+        /// No treatment failure (policy `sri_treatment_failure`).
+        TreatmentFailure = "treatment_failure",
+    }
+}
+
+/// The typed facts of one SRI component, from which its state is decided
+/// and its reason rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SriFacts {
+    /// The SLEDAI change and k.
+    Sledai { change: ScoreChange, k: u8 },
+    /// The caller's count of new A (no grades).
+    NewA(Option<u8>),
+    /// The caller's count of new B (no grades).
+    NewB(Option<u8>),
+    /// New A or new B from the grades (`SriCriterion::BilagA` or `BilagB`).
+    Grades(SriCriterion, GradeFacts),
+    /// The PGA change.
+    Pga(PgaChangeFacts),
+    /// Treatment failure and the policy.
+    TreatmentFailure(Option<bool>, SriTreatmentFailure),
+}
+
+impl SriFacts {
+    const fn criterion(&self) -> SriCriterion {
+        match self {
+            SriFacts::Sledai { .. } => SriCriterion::Sledai,
+            SriFacts::NewA(_) => SriCriterion::BilagA,
+            SriFacts::NewB(_) => SriCriterion::BilagB,
+            SriFacts::Grades(c, _) => *c,
+            SriFacts::Pga(_) => SriCriterion::Pga,
+            SriFacts::TreatmentFailure(..) => SriCriterion::TreatmentFailure,
+        }
+    }
+
+    /// The state: the one place each component's rule is applied.
+    fn state(&self) -> TriState {
+        match *self {
+            SriFacts::Sledai { change, k } => {
+                if change.baseline.max().get() < k {
+                    TriState::NotMet
+                } else {
+                    change.reduction_reaches(k)
+                }
+            }
+            SriFacts::NewA(None) | SriFacts::NewB(None) => TriState::Indeterminate,
+            SriFacts::NewA(Some(n)) => TriState::from_bool(n == 0),
+            SriFacts::NewB(Some(n)) => TriState::from_bool(n <= 1),
+            SriFacts::Grades(_, g) => g.state(),
+            SriFacts::Pga(p) => p.state(),
+            SriFacts::TreatmentFailure(Some(failed), _) => TriState::from_bool(!failed),
+            SriFacts::TreatmentFailure(None, SriTreatmentFailure::WhenGiven) => TriState::Met,
+            SriFacts::TreatmentFailure(None, SriTreatmentFailure::Required) => {
+                TriState::Indeterminate
+            }
+        }
+    }
+
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        match *self {
+            SriFacts::Sledai { change: c, k } => {
+                if c.baseline.max().get() < k {
+                    return write!(
+                        f,
+                        "baseline SLEDAI {} is below {k}: a {k}-point reduction is unreachable",
+                        c.baseline
+                    );
+                }
+                match c.absolute() {
+                    Some(a) => write!(
+                        f,
+                        "change {a:+} (baseline {}, follow-up {}): reduction {} {k}",
+                        c.baseline,
+                        c.follow_up,
+                        if state.is_met() {
+                            "reaches"
+                        } else {
+                            "does not reach"
+                        }
+                    ),
+                    None => {
+                        write!(
+                            f,
+                            "change {:+} to {:+} (baseline {}, follow-up {}): reduction ",
+                            c.min(),
+                            c.max(),
+                            c.baseline,
+                            c.follow_up,
+                        )?;
+                        match state {
+                            TriState::Met => write!(f, "reaches {k} for every completion"),
+                            TriState::NotMet => write!(f, "reaches {k} for no completion"),
+                            TriState::Indeterminate => write!(
+                                f,
+                                "may or may not reach {k}: not assessed descriptors decide"
+                            ),
+                        }
+                    }
+                }
+            }
+            SriFacts::NewA(None) => f.write_str("new BILAG A count not recorded"),
+            SriFacts::NewA(Some(0)) => f.write_str("no new BILAG A"),
+            SriFacts::NewA(Some(n)) => write!(f, "{n} new BILAG A"),
+            SriFacts::NewB(None) => f.write_str("new BILAG B count not recorded"),
+            SriFacts::NewB(Some(n)) => write!(f, "{n} new BILAG B (at most 1 allowed)"),
+            SriFacts::Grades(_, g) => {
+                f.write_str("from grades: ")?;
+                g.write_reason(f, state)
+            }
+            SriFacts::Pga(p) => match (p.baseline, p.visit) {
+                (Some(b), Some(v)) => write!(
+                    f,
+                    "PGA {b} to {v}: {} (an increase of 0.3 or more is worsening)",
+                    if state.is_met() {
+                        "not worsened"
+                    } else {
+                        "worsened"
+                    }
+                ),
+                (b, v) => {
+                    f.write_str(match (b, v) {
+                        (None, None) => "baseline and follow-up PGA not recorded",
+                        (None, Some(_)) => "baseline PGA not recorded",
+                        _ => "follow-up PGA not recorded",
+                    })?;
+                    match state {
+                        TriState::Indeterminate => Ok(()),
+                        TriState::Met => f.write_str(
+                            ", but no value it could take is an increase of 0.3 or more",
+                        ),
+                        TriState::NotMet => f.write_str(
+                            ", but every value it could take is an increase of 0.3 or more",
+                        ),
+                    }
+                }
+            },
+            SriFacts::TreatmentFailure(Some(true), _) => f.write_str("treatment failure"),
+            SriFacts::TreatmentFailure(Some(false), _) => f.write_str("no treatment failure"),
+            SriFacts::TreatmentFailure(None, SriTreatmentFailure::WhenGiven) => f.write_str(
+                "treatment failure not given: no effect (sri_treatment_failure = when_given)",
+            ),
+            SriFacts::TreatmentFailure(None, SriTreatmentFailure::Required) => {
+                f.write_str("treatment failure not recorded (sri_treatment_failure = required)")
+            }
+        }
+    }
+}
+
+/// One component of an SRI-k result: which, its state, and why.
+///
+/// A small `Copy` value holding the facts the state was decided from (the
+/// SLEDAI change, the counts or grades, the PGAs, treatment failure and the
+/// policy); the reason is rendered from them only when asked for
+/// ([`reason`](Self::reason), or serialization), as for
+/// [`crate::target::CriterionResult`]. Serializes as `{"state", "reason"}`.
 ///
 /// ```
-/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
-/// use sledai::Score;
+/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
+/// use sledai::{Score, TriState};
 /// let input = SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?));
 /// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
-/// assert_eq!(r.bilag_a.reason, "new BILAG A count not recorded");
+/// let a = r.criterion(SriCriterion::BilagA);
+/// assert_eq!(a.state(), TriState::Indeterminate);
+/// assert_eq!(a.reason().to_string(), "new BILAG A count not recorded");
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SriComponent {
-    /// Met, not met or indeterminate.
-    pub state: TriState,
-    /// A short English explanation naming the values used.
-    pub reason: String,
+    state: TriState,
+    facts: SriFacts,
 }
 
 impl SriComponent {
-    fn new(state: TriState, reason: impl Into<String>) -> SriComponent {
+    fn from_facts(facts: SriFacts) -> SriComponent {
         SriComponent {
-            state,
-            reason: reason.into(),
+            state: facts.state(),
+            facts,
         }
+    }
+
+    /// Which component.
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
+    /// use sledai::Score;
+    /// let r = evaluate_sri(&SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::ZERO)), Sri::SRI_4, SriOptions::default())?;
+    /// assert_eq!(r.criteria()[3].criterion(), SriCriterion::Pga);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn criterion(&self) -> SriCriterion {
+        self.facts.criterion()
+    }
+
+    /// Met, not met or indeterminate.
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
+    /// use sledai::{Score, TriState};
+    /// let r = evaluate_sri(&SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::ZERO)), Sri::SRI_4, SriOptions::default())?;
+    /// assert_eq!(r.criterion(SriCriterion::Sledai).state(), TriState::Met);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn state(&self) -> TriState {
+        self.state
+    }
+
+    /// A short English explanation naming the values used, rendered on
+    /// demand: use `to_string()` for a `String`, or write it into any
+    /// formatter without allocating.
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
+    /// use sledai::Score;
+    /// let r = evaluate_sri(&SriInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(2)?)), Sri::SRI_4, SriOptions::default())?;
+    /// assert_eq!(
+    ///     r.criterion(SriCriterion::Sledai).reason().to_string(),
+    ///     "change -4 (baseline 6, follow-up 2): reduction reaches 4"
+    /// );
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn reason(&self) -> impl fmt::Display + use<> {
+        SriReason(*self)
+    }
+}
+
+/// The lazily rendered reason of an [`SriComponent`].
+#[derive(Clone, Copy)]
+struct SriReason(SriComponent);
+
+impl fmt::Display for SriReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.facts.write_reason(f, self.0.state)
+    }
+}
+
+impl serde::Serialize for SriComponent {
+    /// `{"state", "reason"}`, the reason streamed into the serializer.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("SriComponent", 2)?;
+        st.serialize_field("state", &self.state)?;
+        st.serialize_field("reason", &CollectStr(SriReason(*self)))?;
+        st.end()
+    }
+}
+
+/// A `Display` value serialized as a string with `collect_str`.
+struct CollectStr<T>(T);
+
+impl<T: fmt::Display> serde::Serialize for CollectStr<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
     }
 }
 
 /// The result of an SRI-k evaluation, with every component explained.
 ///
-/// Serializes as `{"k", "state", "sledai", "bilag_a", "bilag_b", "pga",
-/// "treatment_failure"}`,
-/// each component `{"state", "reason"}`.
+/// A `Copy` value: the state, and the five components of
+/// [`SriCriterion::ALL`] in that order ([`criteria`](Self::criteria),
+/// [`criterion`](Self::criterion)), each holding its facts and rendering
+/// its reason on demand. Serializes as `{"k", "state", "sledai", "bilag_a",
+/// "bilag_b", "pga", "treatment_failure"}`, each component `{"state",
+/// "reason"}`.
 ///
 /// ```
-/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+/// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
 /// use sledai::{Score, TriState};
 /// // Baseline 3 cannot fall by 4 points.
 /// let input = SriInput::new(ScoreChange::from_scores(Score::new(3)?, Score::ZERO));
 /// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
-/// assert_eq!(r.state, TriState::NotMet);
-/// assert!(r.sledai.reason.contains("unreachable"));
+/// assert_eq!(r.state(), TriState::NotMet);
+/// assert!(r.criterion(SriCriterion::Sledai).reason().to_string().contains("unreachable"));
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SriResult {
-    /// The reduction threshold k.
-    pub k: u8,
-    /// The conjunction of the four components.
-    pub state: TriState,
-    /// SLEDAI reduction of at least k points.
-    pub sledai: SriComponent,
-    /// No new BILAG A.
-    pub bilag_a: SriComponent,
-    /// At most one new BILAG B.
-    pub bilag_b: SriComponent,
-    /// No PGA worsening (increase below 0.3).
-    pub pga: SriComponent,
-    /// No treatment failure (policy `sri_treatment_failure`).
-    pub treatment_failure: SriComponent,
+    k: u8,
+    state: TriState,
+    components: [SriComponent; 5],
+}
+
+impl SriResult {
+    /// The reduction threshold k (4 to 8).
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::Score;
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(9)?, Score::ZERO));
+    /// assert_eq!(evaluate_sri(&input, Sri::new(6)?, SriOptions::default())?.k(), 6);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn k(&self) -> u8 {
+        self.k
+    }
+
+    /// The conjunction of the four components ([`TriState::all`]; the new
+    /// A and new B parts decided jointly when read from grades).
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriInput, SriOptions};
+    /// use sledai::{Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(9)?, Score::ZERO))
+    ///     .with_new_bilag_a(Some(0))
+    ///     .with_new_bilag_b(Some(0));
+    /// // PGA not recorded on either side: it could have worsened.
+    /// assert_eq!(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?.state(), TriState::Indeterminate);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn state(&self) -> TriState {
+        self.state
+    }
+
+    /// The five components, in the order of [`SriCriterion::ALL`].
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
+    /// use sledai::Score;
+    /// let r = evaluate_sri(&SriInput::new(ScoreChange::from_scores(Score::new(9)?, Score::ZERO)), Sri::SRI_4, SriOptions::default())?;
+    /// let ids: Vec<_> = r.criteria().iter().map(|c| c.criterion()).collect();
+    /// assert_eq!(ids, SriCriterion::ALL);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn criteria(&self) -> &[SriComponent] {
+        &self.components
+    }
+
+    /// One component. Unlike the results keyed by
+    /// [`crate::target::Criterion`], every [`SriCriterion`] is part of
+    /// every SRI-k result, so the lookup cannot fail.
+    ///
+    /// ```
+    /// use sledai::change::{evaluate_sri, ScoreChange, Sri, SriCriterion, SriInput, SriOptions};
+    /// use sledai::{Score, TriState};
+    /// let input = SriInput::new(ScoreChange::from_scores(Score::new(9)?, Score::ZERO)).with_treatment_failure(Some(true));
+    /// let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default())?;
+    /// assert_eq!(r.criterion(SriCriterion::TreatmentFailure).state(), TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn criterion(&self, criterion: SriCriterion) -> &SriComponent {
+        // The components are stored in `SriCriterion::ALL` order.
+        &self.components[criterion as usize]
+    }
+}
+
+impl serde::Serialize for SriResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("SriResult", 7)?;
+        st.serialize_field("k", &self.k)?;
+        st.serialize_field("state", &self.state)?;
+        for (name, c) in ["sledai", "bilag_a", "bilag_b", "pga", "treatment_failure"]
+            .into_iter()
+            .zip(&self.components)
+        {
+            st.serialize_field(name, c)?;
+        }
+        st.end()
+    }
 }
 
 vocabulary! {

@@ -1351,8 +1351,8 @@ impl serde::Serialize for VisitResult {
         }
         if let Some(sri) = &self.sri {
             for r in sri.iter() {
-                m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].0, &r.state)?;
-                m.serialize_entry(SRI_KEYS[usize::from(r.k - 4)].1, &SriCriteria(r))?;
+                m.serialize_entry(SRI_KEYS[usize::from(r.k() - 4)].0, &r.state())?;
+                m.serialize_entry(SRI_KEYS[usize::from(r.k() - 4)].1, &SriCriteria(r))?;
             }
         }
         for (variant, r) in Doris2017Variant::ALL.iter().zip(&self.doris_2017) {
@@ -1389,14 +1389,7 @@ struct SriCriteria<'a>(&'a SriResult);
 
 impl serde::Serialize for SriCriteria<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        s.collect_map([
-            ("sledai", &r.sledai),
-            ("bilag_a", &r.bilag_a),
-            ("bilag_b", &r.bilag_b),
-            ("pga", &r.pga),
-            ("treatment_failure", &r.treatment_failure),
-        ])
+        s.collect_map(self.0.criteria().iter().map(|c| (c.criterion().id(), c)))
     }
 }
 
@@ -1720,15 +1713,12 @@ pub(crate) fn evaluate_in_context(
             } else {
                 None
             };
-            let bicla_input = BiclaInput::new(
-                grades(b.grades),
-                grades(visit.bilag),
-                b.assessment,
-                assessment,
-            )
-            .with_baseline_pga(b.pga)
-            .with_visit_pga(visit.pga)
-            .with_treatment_failure(visit.treatment_failure);
+            let bicla_input = BiclaInput::new(change)
+                .with_baseline_grades(grades(b.grades))
+                .with_visit_grades(grades(visit.bilag))
+                .with_baseline_pga(b.pga)
+                .with_visit_pga(visit.pga)
+                .with_treatment_failure(visit.treatment_failure);
             let bicla = crate::bilag::evaluate_bicla(
                 &bicla_input,
                 options.bicla.with_bilag(bilag_options),
@@ -1738,7 +1728,9 @@ pub(crate) fn evaluate_in_context(
                 .with_visit_pga(visit.pga)
                 .with_treatment_failure(visit.treatment_failure);
             input = if with_grades {
-                input.with_grades(grades(b.grades), grades(visit.bilag))
+                input
+                    .with_baseline_grades(grades(b.grades))
+                    .with_visit_grades(grades(visit.bilag))
             } else {
                 input
                     .with_new_bilag_a(visit.new_bilag_a)

@@ -416,7 +416,7 @@ fn subject(out: &mut Vec<Record>, id: &str, t: &Timeline, options: &AdamOptions,
     let entries = entries(&rows, b, windows);
     // SRI-4 at each visit, computed once.
     let sri: Vec<Option<TriState>> = (0..rows.len())
-        .map(|i| t.sri(i, Sri::SRI_4).map(|s| s.state))
+        .map(|i| t.sri(i, Sri::SRI_4).map(|s| s.state()))
         .collect();
     for (&p, code) in Parameter::ALL.iter().zip(codes) {
         let label = p.label();

@@ -5,13 +5,14 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use super::compare::{
-    BilagOptions, Reach, check_pairs, is_new_a, is_new_b, new_counts, write_pairs,
+    BilagGradeE, BilagNewB, BilagOptions, Reach, TextBuf, check_pairs, is_new_a, is_new_b,
+    new_counts, write_pairs,
 };
 use super::grades::BilagGrades;
 use super::system::{BilagGrade, BilagSystem};
-use crate::assessment::Assessment;
 use crate::change::ScoreChange;
 use crate::error::Error;
 use crate::pga::Pga;
@@ -285,79 +286,118 @@ impl BiclaOptions {
     }
 }
 
-/// The inputs of BICLA at one visit: the baseline's and the visit's grades,
-/// SLEDAI-2K assessments and PGAs, and the visit's treatment failure.
+/// The inputs of BICLA at one visit: the SLEDAI-2K change from baseline,
+/// the baseline's and the visit's grades and PGAs, and the visit's
+/// treatment failure.
 ///
-/// `#[non_exhaustive]`: build with [`BiclaInput::new`] and the `with_*`
-/// methods.
+/// Build with [`BiclaInput::new`] and the `with_*` methods, one per visit
+/// and value (no pair of same-typed arguments to swap); what is not set is
+/// not recorded.
 ///
 /// ```
-/// use sledai::bilag::{BiclaInput, BilagGrade::*, BilagGrades, BilagSystem::*};
-/// use sledai::Assessment;
-/// let i = BiclaInput::new(
-///     BilagGrades::all(E).with(Renal, Some(A)),
-///     BilagGrades::all(E).with(Renal, Some(C)),
-///     Assessment::from_present([]),
-///     Assessment::from_present([]),
-/// );
-/// assert_eq!(i.treatment_failure, None);
+/// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
+/// use sledai::change::ScoreChange;
+/// use sledai::target::Criterion;
+/// use sledai::{Score, TriState};
+/// let i = BiclaInput::new(ScoreChange::from_scores(Score::new(8)?, Score::new(4)?))
+///     .with_baseline_grades(BilagGrades::all(E).with(Renal, Some(A)))
+///     .with_visit_grades(BilagGrades::all(E).with(Renal, Some(C)));
+/// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+/// assert_eq!(r.criterion(Criterion::BiclaGrades).unwrap().state(), TriState::Met);
+/// // Treatment failure and the PGAs are not recorded.
+/// assert_eq!(r.state(), TriState::Indeterminate);
+/// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub struct BiclaInput {
-    /// The grades at the baseline visit.
-    pub baseline_grades: BilagGrades,
-    /// The grades at this visit.
-    pub grades: BilagGrades,
-    /// The SLEDAI-2K assessment at baseline.
-    pub baseline_assessment: Assessment,
-    /// The SLEDAI-2K assessment at this visit.
-    pub assessment: Assessment,
-    /// The PGA at baseline.
-    pub baseline_pga: Option<Pga>,
-    /// The PGA at this visit.
-    pub pga: Option<Pga>,
-    /// Treatment failure (initiation of non-protocol treatment) at this
-    /// visit.
-    pub treatment_failure: Option<bool>,
+    sledai: ScoreChange,
+    baseline_grades: BilagGrades,
+    grades: BilagGrades,
+    baseline_pga: Option<Pga>,
+    pga: Option<Pga>,
+    treatment_failure: Option<bool>,
 }
 
 impl BiclaInput {
-    /// The grades and assessments; PGAs and treatment failure not recorded.
+    /// The SLEDAI-2K change from baseline (for example
+    /// [`ScoreChange::between`] the two assessments, or
+    /// [`ScoreChange::from_ranges`] of their totals); grades, PGAs and
+    /// treatment failure not recorded.
     ///
     /// ```
-    /// use sledai::bilag::{BiclaInput, BilagGrades};
-    /// use sledai::Assessment;
-    /// let a = Assessment::not_assessed();
-    /// assert_eq!(BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a).pga, None);
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Score, TriState};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::new(6)?, Score::new(8)?));
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// assert_eq!(r.criterion(Criterion::BiclaSledai).unwrap().state(), TriState::NotMet); // +2
+    /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub const fn new(
-        baseline_grades: BilagGrades,
-        grades: BilagGrades,
-        baseline_assessment: Assessment,
-        assessment: Assessment,
-    ) -> BiclaInput {
+    pub const fn new(sledai: ScoreChange) -> BiclaInput {
         BiclaInput {
-            baseline_grades,
-            grades,
-            baseline_assessment,
-            assessment,
+            sledai,
+            baseline_grades: BilagGrades::NOT_RECORDED,
+            grades: BilagGrades::NOT_RECORDED,
             baseline_pga: None,
             pga: None,
             treatment_failure: None,
         }
     }
 
+    /// With the grades at the baseline visit.
+    ///
+    /// ```
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Score, TriState};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
+    ///     .with_baseline_grades(BilagGrades::all(D));
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// // No system A or B at baseline (bicla_baseline_activity = required).
+    /// assert_eq!(r.criterion(Criterion::BiclaBaselineActivity).unwrap().state(), TriState::NotMet);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_baseline_grades(mut self, grades: BilagGrades) -> Self {
+        self.baseline_grades = grades;
+        self
+    }
+
+    /// With the grades at this visit.
+    ///
+    /// ```
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Score, TriState};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
+    ///     .with_baseline_grades(BilagGrades::all(E))
+    ///     .with_visit_grades(BilagGrades::all(E).with(Renal, Some(A)));
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// assert_eq!(r.criterion(Criterion::BiclaNoNewFlare).unwrap().state(), TriState::NotMet); // a new A
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_visit_grades(mut self, grades: BilagGrades) -> Self {
+        self.grades = grades;
+        self
+    }
+
     /// With the PGA at baseline (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::bilag::{BiclaInput, BilagGrades};
-    /// use sledai::{Assessment, Pga};
-    /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Pga, Score};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
     ///     .with_baseline_pga(Some(Pga::ZERO));
-    /// assert_eq!(i.baseline_pga, Some(Pga::ZERO));
-    /// assert_eq!(i.pga, None);
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// let pga = r.criterion(Criterion::BiclaPga).unwrap();
+    /// assert_eq!(pga.observed().to_string(), "PGA baseline 0.0, visit not recorded");
+    /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
     pub const fn with_baseline_pga(mut self, pga: Option<Pga>) -> Self {
@@ -368,13 +408,15 @@ impl BiclaInput {
     /// With the PGA at this visit (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::bilag::{BiclaInput, BilagGrades};
-    /// use sledai::{Assessment, Pga};
-    /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Pga, Score};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
     ///     .with_visit_pga(Some(Pga::new(1.0)?));
-    /// assert_eq!(i.pga, Some(Pga::new(1.0)?));
-    /// assert_eq!(i.baseline_pga, None);
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// let pga = r.criterion(Criterion::BiclaPga).unwrap();
+    /// assert_eq!(pga.observed().to_string(), "PGA baseline not recorded, visit 1.0");
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
@@ -386,12 +428,15 @@ impl BiclaInput {
     /// With treatment failure at the visit (`None`: not recorded).
     ///
     /// ```
-    /// use sledai::bilag::{BiclaInput, BilagGrades};
-    /// use sledai::Assessment;
-    /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a)
+    /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions};
+    /// use sledai::change::ScoreChange;
+    /// use sledai::target::Criterion;
+    /// use sledai::{Score, TriState};
+    /// let i = BiclaInput::new(ScoreChange::from_scores(Score::ZERO, Score::ZERO))
     ///     .with_treatment_failure(Some(false));
-    /// assert_eq!(i.treatment_failure, Some(false));
+    /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
+    /// assert_eq!(r.criterion(Criterion::BiclaTreatmentFailure).unwrap().state(), TriState::Met);
+    /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
     pub const fn with_treatment_failure(mut self, failure: Option<bool>) -> Self {
@@ -425,10 +470,11 @@ impl BiclaResult {
     /// when none does, indeterminate otherwise.
     ///
     /// ```
+    /// use sledai::change::ScoreChange;
     /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
     /// use sledai::{Assessment, TriState};
     /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a);
+    /// let i = BiclaInput::new(ScoreChange::from_ranges(a.score_range(), a.score_range()));
     /// assert_eq!(evaluate_bicla(&i, BiclaOptions::default())?.state(), TriState::Indeterminate);
     /// # Ok::<(), sledai::Error>(())
     /// ```
@@ -440,11 +486,12 @@ impl BiclaResult {
     /// The seven criteria, in the order above.
     ///
     /// ```
+    /// use sledai::change::ScoreChange;
     /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
     /// use sledai::target::Criterion;
     /// use sledai::Assessment;
     /// let a = Assessment::not_assessed();
-    /// let i = BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a);
+    /// let i = BiclaInput::new(ScoreChange::from_ranges(a.score_range(), a.score_range()));
     /// let r = evaluate_bicla(&i, BiclaOptions::default())?;
     /// assert_eq!(r.criteria().len(), 7);
     /// assert_eq!(r.criteria()[0].criterion(), Criterion::BiclaImprovement);
@@ -459,11 +506,12 @@ impl BiclaResult {
     /// BICLA.
     ///
     /// ```
+    /// use sledai::change::ScoreChange;
     /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrades};
     /// use sledai::target::Criterion;
     /// use sledai::Assessment;
     /// let a = Assessment::not_assessed();
-    /// let r = evaluate_bicla(&BiclaInput::new(BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED, a, a), BiclaOptions::default())?;
+    /// let r = evaluate_bicla(&BiclaInput::new(ScoreChange::from_ranges(a.score_range(), a.score_range())), BiclaOptions::default())?;
     /// assert!(r.criterion(Criterion::BiclaPga).is_some());
     /// assert!(r.criterion(Criterion::LldasPga).is_none());
     /// # Ok::<(), sledai::Error>(())
@@ -485,6 +533,7 @@ impl BiclaResult {
 /// [`Error::InvalidValue`] (field `bilag.<system>`) under `bilag_grade_e = strict`.
 ///
 /// ```
+/// use sledai::change::ScoreChange;
 /// use sledai::bilag::{evaluate_bicla, BiclaInput, BiclaOptions, BilagGrade::*, BilagGrades, BilagSystem::*};
 /// use sledai::target::Criterion;
 /// use sledai::{Assessment, Descriptor, Pga, TriState};
@@ -493,7 +542,7 @@ impl BiclaResult {
 /// let now = BilagGrades::all(E).with(Musculoskeletal, Some(C)).with(Mucocutaneous, Some(C));
 /// let sledai_base = Assessment::from_present([Descriptor::Arthritis, Descriptor::Rash]);
 /// let sledai_now = Assessment::from_present([Descriptor::Rash]);
-/// let input = BiclaInput::new(base, now, sledai_base, sledai_now)
+/// let input = BiclaInput::new(ScoreChange::from_ranges(sledai_base.score_range(), sledai_now.score_range())).with_baseline_grades(base).with_visit_grades(now)
 ///     .with_baseline_pga(Some(Pga::new(1.5)?))
 ///     .with_visit_pga(Some(Pga::new(1.8)?)) // +0.3: not significant
 ///     .with_treatment_failure(Some(false));
@@ -501,9 +550,9 @@ impl BiclaResult {
 ///
 /// // Baseline renal not recorded, renal A at the visit: not met for every
 /// // completion, although rules 1 and 2 are each open on their own.
-/// let mut open = input;
-/// open.baseline_grades = base.with(Renal, None);
-/// open.grades = now.with(Renal, Some(A));
+/// let open = input
+///     .with_baseline_grades(base.with(Renal, None))
+///     .with_visit_grades(now.with(Renal, Some(A)));
 /// let r = evaluate_bicla(&open, BiclaOptions::default())?;
 /// assert_eq!(r.criterion(Criterion::BiclaImprovement).unwrap().state(), TriState::Indeterminate);
 /// assert_eq!(r.criterion(Criterion::BiclaNoNewFlare).unwrap().state(), TriState::Indeterminate);
@@ -529,10 +578,7 @@ pub fn evaluate_bicla(
         options.baseline_activity,
     );
     let grades = |rule| facts.with_rule(rule);
-    let change = ScoreChange::from_ranges(
-        input.baseline_assessment.score_range(),
-        input.assessment.score_range(),
-    );
+    let change = input.sledai;
     let criteria = [
         CriterionResult::from_facts(Criterion::BiclaImprovement, grades(GradeRule::Improvement)),
         CriterionResult::from_facts(Criterion::BiclaNoNewFlare, grades(GradeRule::NoNewFlare)),
@@ -619,6 +665,83 @@ const fn new_b_of(s: u8) -> u8 {
     (s >> 2) & 3
 }
 
+/// One system's step of the BICLA programme (state bits above).
+pub(crate) const fn grade_step(s: u8, b: BilagGrade, v: BilagGrade, new_b: BilagNewB) -> u8 {
+    let mut s = s;
+    if !improved(b, v) {
+        s |= FAILED;
+    }
+    if is_new_a(b, v) {
+        s |= NEW_A;
+    }
+    if is_new_b(b, v, new_b) {
+        let n = new_b_of(s) + 1;
+        let n = if n < 2 { n } else { 2 };
+        s = (s & !12) | (n << 2);
+    }
+    if b.is_active() {
+        s |= ACTIVE;
+    }
+    s
+}
+
+/// Whether `rule` holds in the programme state `s`.
+const fn holds(rule: GradeRule, activity: BiclaBaselineActivity, s: u8) -> bool {
+    let r1 = s & FAILED == 0;
+    let r2 = s & NEW_A == 0 && new_b_of(s) <= 1;
+    let r6 = match activity {
+        BiclaBaselineActivity::Required => s & ACTIVE != 0,
+        BiclaBaselineActivity::Vacuous => true,
+    };
+    match rule {
+        GradeRule::Improvement => r1,
+        GradeRule::NoNewFlare => r2,
+        GradeRule::BaselineActivity => r6,
+        GradeRule::Joint => r1 && r2 && r6,
+        GradeRule::SriNoNewA => s & NEW_A == 0,
+        GradeRule::SriAtMostOneNewB => new_b_of(s) <= 1,
+        GradeRule::AllInactive => true,
+    }
+}
+
+/// The states in which each rule holds, as a bit set, indexed by
+/// `[GradeRule as usize][BiclaBaselineActivity as usize]` (computed at
+/// compile time from [`holds`]), so deciding a rule is two mask tests.
+const HOLDS: [[u32; 2]; 7] = {
+    const RULES: [GradeRule; 7] = [
+        GradeRule::Improvement,
+        GradeRule::NoNewFlare,
+        GradeRule::BaselineActivity,
+        GradeRule::Joint,
+        GradeRule::SriNoNewA,
+        GradeRule::SriAtMostOneNewB,
+        GradeRule::AllInactive,
+    ];
+    const ACTIVITY: [BiclaBaselineActivity; 2] = [
+        BiclaBaselineActivity::Required,
+        BiclaBaselineActivity::Vacuous,
+    ];
+    let mut table = [[0u32; 2]; 7];
+    let mut r = 0;
+    while r < RULES.len() {
+        assert!(RULES[r] as usize == r);
+        let mut a = 0;
+        while a < ACTIVITY.len() {
+            assert!(ACTIVITY[a] as usize == a);
+            let mut s = 0u8;
+            while s < 32 {
+                if holds(RULES[r], ACTIVITY[a], s) {
+                    table[r][a] |= 1 << s;
+                }
+                s += 1;
+            }
+            a += 1;
+        }
+        r += 1;
+    }
+    table
+};
+
 /// Whether rule 1 holds for one system: A at baseline is B-E now, B at
 /// baseline is C-E now.
 pub(crate) const fn improved(baseline: BilagGrade, visit: BilagGrade) -> bool {
@@ -658,49 +781,36 @@ impl GradeFacts {
         GradeFacts { rule, ..self }
     }
 
+    /// The BICLA programme (the answer without any grade cached per
+    /// `bilag_new_b` and `bilag_grade_e`).
     fn run(&self) -> Reach {
+        static UNRECORDED: [[OnceLock<Reach>; 2]; 2] = [
+            [OnceLock::new(), OnceLock::new()],
+            [OnceLock::new(), OnceLock::new()],
+        ];
         let new_b = self.options.new_b;
-        Reach::run(
+        let cache = &UNRECORDED[match new_b {
+            BilagNewB::FromCDE => 0,
+            BilagNewB::FromDE => 1,
+        }][match self.options.grade_e {
+            BilagGradeE::AsInactive => 0,
+            BilagGradeE::Strict => 1,
+        }];
+        Reach::run_cached(
+            cache,
             &self.baseline,
             &self.visit,
             self.options.grade_e,
             0,
-            |s, b, v| {
-                let mut s = s;
-                if !improved(b, v) {
-                    s |= FAILED;
-                }
-                if is_new_a(b, v) {
-                    s |= NEW_A;
-                }
-                if is_new_b(b, v, new_b) {
-                    let n = (new_b_of(s) + 1).min(2);
-                    s = (s & !12) | (n << 2);
-                }
-                if b.is_active() {
-                    s |= ACTIVE;
-                }
-                s
-            },
+            |s, b, v| grade_step(s, b, v, new_b),
         )
     }
 
+    /// Whether the rule holds in state `s` (the reference for
+    /// [`HOLDS`] in the tests).
+    #[cfg(test)]
     fn holds(&self, s: u8) -> bool {
-        let r1 = s & FAILED == 0;
-        let r2 = s & NEW_A == 0 && new_b_of(s) <= 1;
-        let r6 = match self.activity {
-            BiclaBaselineActivity::Required => s & ACTIVE != 0,
-            BiclaBaselineActivity::Vacuous => true,
-        };
-        match self.rule {
-            GradeRule::Improvement => r1,
-            GradeRule::NoNewFlare => r2,
-            GradeRule::BaselineActivity => r6,
-            GradeRule::Joint => r1 && r2 && r6,
-            GradeRule::SriNoNewA => s & NEW_A == 0,
-            GradeRule::SriAtMostOneNewB => new_b_of(s) <= 1,
-            GradeRule::AllInactive => true,
-        }
+        holds(self.rule, self.activity, s)
     }
 
     pub(crate) fn state(&self) -> TriState {
@@ -710,7 +820,8 @@ impl GradeFacts {
                 Some(g) => TriState::from_bool(g.severity() == 0),
             }));
         }
-        self.reach.decide(|s| self.holds(s))
+        self.reach
+            .decide_mask(HOLDS[self.rule as usize][self.activity as usize])
     }
 
     pub(crate) const fn threshold(&self) -> &'static str {
@@ -746,7 +857,9 @@ impl GradeFacts {
     }
 
     pub(crate) fn write_reason(&self, f: &mut fmt::Formatter<'_>, state: TriState) -> fmt::Result {
+        // The systems left open, written in one piece (see `write_pairs`).
         let open = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
+            let mut out = TextBuf::new(f);
             let mut first = true;
             for system in BilagSystem::ALL {
                 let (b, v) = (self.baseline.get(system), self.visit.get(system));
@@ -758,11 +871,12 @@ impl GradeFacts {
                     (Some(_), None, _) => " at the visit",
                     (Some(_), Some(_), _) => continue,
                 };
-                f.write_str(if first { "" } else { ", " })?;
+                out.push(if first { "" } else { ", " })?;
                 first = false;
-                write!(f, "{}{side}", system.id())?;
+                out.push(system.id())?;
+                out.push(side)?;
             }
-            Ok(())
+            out.finish()
         };
         match self.rule {
             GradeRule::NoNewFlare | GradeRule::SriNoNewA | GradeRule::SriAtMostOneNewB => {
@@ -1164,3 +1278,84 @@ pack_struct!(FlagFacts {
     value: Option<bool>,
     flag: Flag,
 });
+#[cfg(test)]
+mod shortcut_tests {
+    //! The shortcuts of the grade programme (no grade recorded: a cached
+    //! answer; every grade recorded: a plain fold) give exactly the full
+    //! programme's reachable states, for both programmes and every policy.
+
+    use super::*;
+    use crate::bilag::compare::{flare_reach, flare_step};
+    use proptest::prelude::*;
+
+    fn grade() -> impl Strategy<Value = BilagGrade> {
+        prop::sample::select(BilagGrade::ALL.to_vec())
+    }
+
+    /// Two visits' grades, weighted towards the shortcut cases: nothing
+    /// recorded, everything recorded, one visit recorded, or any mixture.
+    fn visits() -> impl Strategy<Value = (BilagGrades, BilagGrades)> {
+        let recorded =
+            || prop::array::uniform9(grade()).prop_map(|g| BilagGrades::new(g.map(Some)));
+        let mixed = || prop::array::uniform9(prop::option::of(grade())).prop_map(BilagGrades::new);
+        prop_oneof![
+            Just((BilagGrades::NOT_RECORDED, BilagGrades::NOT_RECORDED)),
+            (recorded(), recorded()),
+            (recorded(), Just(BilagGrades::NOT_RECORDED)),
+            (Just(BilagGrades::NOT_RECORDED), recorded()),
+            (mixed(), mixed()),
+            (mixed(), recorded()),
+        ]
+    }
+
+    fn options() -> impl Strategy<Value = BilagOptions> {
+        (any::<bool>(), any::<bool>()).prop_map(|(de, strict)| {
+            BilagOptions::default()
+                .with_new_b(if de {
+                    BilagNewB::FromDE
+                } else {
+                    BilagNewB::FromCDE
+                })
+                .with_grade_e(if strict {
+                    BilagGradeE::Strict
+                } else {
+                    BilagGradeE::AsInactive
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// BICLA's programme (rules 1, 2, 6 and SRI's BILAG part) and the
+        /// flare programme, with their shortcuts, against the full one.
+        #[test]
+        fn shortcut_equals_full_programme((b, v) in visits(), o in options(), vacuous in any::<bool>()) {
+            let activity = if vacuous {
+                BiclaBaselineActivity::Vacuous
+            } else {
+                BiclaBaselineActivity::Required
+            };
+            let facts = GradeFacts::new(b, v, GradeRule::Joint, o, activity);
+            let full = Reach::run_full(&b, &v, o.grade_e, 0, |s, x, y| grade_step(s, x, y, o.new_b));
+            prop_assert_eq!(facts.reach, full);
+            prop_assert_eq!(Reach::run(&b, &v, o.grade_e, 0, |s, x, y| grade_step(s, x, y, o.new_b)), full);
+            // Every rule read from the shortcut's states decides as from the full programme's.
+            for rule in [
+                GradeRule::Improvement,
+                GradeRule::NoNewFlare,
+                GradeRule::BaselineActivity,
+                GradeRule::Joint,
+                GradeRule::SriNoNewA,
+                GradeRule::SriAtMostOneNewB,
+            ] {
+                let f = facts.with_rule(rule);
+                prop_assert_eq!(f.state(), full.decide(|s| f.holds(s)));
+            }
+            // Twice: the second call reads the cache the first may have filled.
+            for _ in 0..2 {
+                prop_assert_eq!(flare_reach(&b, &v, o.grade_e), Reach::run_full(&b, &v, o.grade_e, 0, flare_step));
+            }
+        }
+    }
+}

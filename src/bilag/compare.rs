@@ -9,6 +9,7 @@
 //! decided over the completions jointly (`docs/reference.md` section 9.7).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use super::grades::BilagGrades;
 use super::system::{BilagGrade, BilagSystem};
@@ -254,7 +255,80 @@ impl Reach {
 
     /// Runs the programme: from state `start`, for each system, every
     /// reachable state steps through every completion of that system.
+    ///
+    /// When all eighteen grades are recorded (the common case of a complete
+    /// form) each system has one completion, and the programme is a plain
+    /// fold of `step` over the nine pairs: one state, no transition tables.
+    /// The result is the same set ([`Reach::run_full`] is the programme
+    /// without this shortcut; a property test pins them equal).
     pub(crate) fn run(
+        earlier: &BilagGrades,
+        later: &BilagGrades,
+        grade_e: BilagGradeE,
+        start: u8,
+        step: impl Fn(u8, BilagGrade, BilagGrade) -> u8,
+    ) -> Reach {
+        match Reach::run_recorded(earlier, later, grade_e, start, &step) {
+            Some(reach) => reach,
+            None => Reach::run_full(earlier, later, grade_e, start, step),
+        }
+    }
+
+    /// As [`Reach::run`], with the answer for two visits without any grade
+    /// (the common case of data without BILAG) taken from `cache`, which
+    /// holds the full programme's answer for that case, computed once.
+    ///
+    /// `cache` must be chosen by the caller for everything the answer
+    /// depends on: `grade_e`, `start` and whatever `step` reads (a policy),
+    /// one cache per combination.
+    pub(crate) fn run_cached(
+        cache: &'static OnceLock<Reach>,
+        earlier: &BilagGrades,
+        later: &BilagGrades,
+        grade_e: BilagGradeE,
+        start: u8,
+        step: impl Fn(u8, BilagGrade, BilagGrade) -> u8,
+    ) -> Reach {
+        if *earlier == BilagGrades::NOT_RECORDED && *later == BilagGrades::NOT_RECORDED {
+            *cache.get_or_init(|| Reach::run_full(earlier, later, grade_e, start, step))
+        } else {
+            Reach::run(earlier, later, grade_e, start, step)
+        }
+    }
+
+    /// The programme when every grade is recorded, else `None`.
+    fn run_recorded(
+        earlier: &BilagGrades,
+        later: &BilagGrades,
+        grade_e: BilagGradeE,
+        start: u8,
+        step: &impl Fn(u8, BilagGrade, BilagGrade) -> u8,
+    ) -> Option<Reach> {
+        let mut state = start;
+        let mut possible_so_far = true;
+        for system in BilagSystem::ALL {
+            let (Some(a), Some(b)) = (earlier.get(system), later.get(system)) else {
+                return None;
+            };
+            // An impossible pair has no completion: nothing is reachable
+            // (the full programme's empty set), whatever follows.
+            if !possible(a, b, grade_e) {
+                possible_so_far = false;
+            }
+            if possible_so_far {
+                state = step(state, a, b);
+            }
+        }
+        Some(if possible_so_far {
+            Reach(1 << state)
+        } else {
+            Reach::EMPTY
+        })
+    }
+
+    /// The full programme, without the shortcuts of [`Reach::run`] and
+    /// [`Reach::run_cached`].
+    pub(crate) fn run_full(
         earlier: &BilagGrades,
         later: &BilagGrades,
         grade_e: BilagGradeE,
@@ -301,6 +375,8 @@ impl Reach {
 
     /// Met when every reachable state satisfies `holds`, not met when none
     /// does, indeterminate otherwise (`docs/reference.md` section 9.7).
+    /// The reference for [`Reach::decide_mask`] in the tests.
+    #[cfg(test)]
     pub(crate) fn decide(self, holds: impl Fn(u8) -> bool) -> TriState {
         let (mut some, mut all) = (false, true);
         for s in 0..32u8 {
@@ -312,6 +388,18 @@ impl Reach {
                 }
             }
         }
+        match (some, all) {
+            (true, true) => TriState::Met,
+            (false, _) => TriState::NotMet,
+            (true, false) => TriState::Indeterminate,
+        }
+    }
+
+    /// As [`Reach::decide`], with the states that satisfy the rule given
+    /// as a bit set.
+    pub(crate) const fn decide_mask(self, holds: u32) -> TriState {
+        let some = self.0 & holds != 0;
+        let all = self.0 & !holds == 0;
         match (some, all) {
             (true, true) => TriState::Met,
             (false, _) => TriState::NotMet,
@@ -586,18 +674,7 @@ pub fn flare(
 ) -> Result<Flare, Error> {
     let options = options.into();
     check_pairs(previous, visit, options.grade_e)?;
-    let reach = Reach::run(previous, visit, options.grade_e, 0, |s, p, v| {
-        let (mut a, mut b, mut c) = (s % 2, (s / 2) % 3, s / 6);
-        if v.severity() > p.severity() {
-            match v {
-                BilagGrade::A => a = 1,
-                BilagGrade::B => b = (b + 1).min(2),
-                BilagGrade::C => c = (c + 1).min(3),
-                BilagGrade::D | BilagGrade::E => {}
-            }
-        }
-        flare_state(a, b, c)
-    });
+    let reach = flare_reach(previous, visit, options.grade_e);
     let mut category = None;
     for s in reach.states() {
         let f = flare_category(s);
@@ -610,27 +687,136 @@ pub fn flare(
     Ok(category.unwrap_or(Flare::Indeterminate))
 }
 
+/// One system's step of the flare programme: the capped counts of
+/// new-or-worse A, B and C.
+pub(crate) const fn flare_step(s: u8, previous: BilagGrade, visit: BilagGrade) -> u8 {
+    let (mut a, mut b, mut c) = (s % 2, (s / 2) % 3, s / 6);
+    if visit.severity() > previous.severity() {
+        match visit {
+            BilagGrade::A => a = 1,
+            BilagGrade::B => b = if b + 1 < 2 { b + 1 } else { 2 },
+            BilagGrade::C => c = if c + 1 < 3 { c + 1 } else { 3 },
+            BilagGrade::D | BilagGrade::E => {}
+        }
+    }
+    flare_state(a, b, c)
+}
+
+/// The flare programme's reachable states (the answer without any grade
+/// cached per `grade_e`).
+pub(crate) fn flare_reach(
+    previous: &BilagGrades,
+    visit: &BilagGrades,
+    grade_e: BilagGradeE,
+) -> Reach {
+    static UNRECORDED: [OnceLock<Reach>; 2] = [OnceLock::new(), OnceLock::new()];
+    let cache = &UNRECORDED[match grade_e {
+        BilagGradeE::AsInactive => 0,
+        BilagGradeE::Strict => 1,
+    }];
+    Reach::run_cached(cache, previous, visit, grade_e, 0, flare_step)
+}
+
 /// Writes `system earlier/later` for every system, `?` for not recorded.
+///
+/// The text is assembled in a stack buffer and handed to the formatter in
+/// one piece: a serializer that escapes each piece (`serde_json`'s
+/// `collect_str`) then scans it once instead of in 36 fragments.
 pub(crate) fn write_pairs(
     f: &mut fmt::Formatter<'_>,
     earlier: Option<&BilagGrades>,
     later: &BilagGrades,
 ) -> fmt::Result {
     let letter = |g: Option<BilagGrade>| g.map_or("?", BilagGrade::letter);
+    let mut out = TextBuf::new(f);
     for (i, system) in BilagSystem::ALL.iter().enumerate() {
         if i > 0 {
-            f.write_str(", ")?;
+            out.push(", ")?;
         }
-        match earlier {
-            Some(e) => write!(
-                f,
-                "{} {}/{}",
-                system.id(),
-                letter(e.get(*system)),
-                letter(later.get(*system))
-            )?,
-            None => write!(f, "{} {}", system.id(), letter(later.get(*system)))?,
+        out.push(system.id())?;
+        out.push(" ")?;
+        if let Some(e) = earlier {
+            out.push(letter(e.get(*system)))?;
+            out.push("/")?;
+        }
+        out.push(letter(later.get(*system)))?;
+    }
+    out.finish()
+}
+
+/// A small stack buffer in front of a formatter: pieces are collected and
+/// written in one `write_str` when the buffer fills or at
+/// [`TextBuf::finish`]. The text written is the concatenation of the
+/// pieces, whatever their lengths.
+pub(crate) struct TextBuf<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl<'a, 'b> TextBuf<'a, 'b> {
+    pub(crate) const fn new(f: &'a mut fmt::Formatter<'b>) -> Self {
+        TextBuf {
+            f,
+            buf: [0; 256],
+            len: 0,
         }
     }
-    Ok(())
+
+    /// Appends `s`.
+    pub(crate) fn push(&mut self, s: &str) -> fmt::Result {
+        if self.len + s.len() > self.buf.len() {
+            self.flush()?;
+            if s.len() > self.buf.len() {
+                return self.f.write_str(s);
+            }
+        }
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s.as_bytes());
+        self.len += s.len();
+        Ok(())
+    }
+
+    fn flush(&mut self) -> fmt::Result {
+        // The buffer holds whole `&str` pieces, so it is valid UTF-8.
+        let text = std::str::from_utf8(&self.buf[..self.len]).map_err(|_| fmt::Error)?;
+        self.f.write_str(text)?;
+        self.len = 0;
+        Ok(())
+    }
+
+    /// Writes what is buffered.
+    pub(crate) fn finish(mut self) -> fmt::Result {
+        self.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextBuf;
+    use proptest::prelude::*;
+    use std::fmt;
+
+    struct Pieces(Vec<String>);
+
+    impl fmt::Display for Pieces {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let mut out = TextBuf::new(f);
+            for p in &self.0 {
+                out.push(p)?;
+            }
+            out.finish()
+        }
+    }
+
+    proptest! {
+        /// The buffer writes exactly the concatenation of its pieces, for
+        /// pieces shorter and longer than the buffer and any UTF-8.
+        #[test]
+        fn text_buf_writes_the_concatenation(pieces in prop::collection::vec(
+            prop_oneof![".{0,20}", ".{200,300}", "[a-zé?/, ]{0,90}"], 0..20)
+        ) {
+            let want: String = pieces.concat();
+            prop_assert_eq!(Pieces(pieces).to_string(), want);
+        }
+    }
 }

@@ -472,7 +472,7 @@ const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         name: Name::Static(name),
         kind: K::State,
         states: TRI_STATES,
-        get: |r, k| tri_opt(r.sri().get(k).map(|s| s.state)),
+        get: |r, k| tri_opt(r.sri().get(k).map(|s| s.state())),
         arg: k,
     }
 }
@@ -682,7 +682,7 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
                     p.endpoints
                         .get(e)
                         .and_then(|x| x.sri4.as_ref())
-                        .map(|s| s.state),
+                        .map(|s| s.state()),
                 )
             },
             e,

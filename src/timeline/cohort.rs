@@ -138,7 +138,7 @@ impl SummaryOptions {
 /// let a = VisitInput::dated(Date::new(2024, 3, 1)?, Assessment::from_present([]));
 /// let s = Timeline::new([a], &TimelineOptions::default())?.summary("P", &SummaryOptions::new([Window::new(0, 0)]));
 /// // Baseline 0 cannot fall by 4 points.
-/// assert_eq!(s.endpoints[0].sri4.as_ref().unwrap().state, TriState::NotMet);
+/// assert_eq!(s.endpoints[0].sri4.as_ref().unwrap().state(), TriState::NotMet);
 /// # Ok::<(), sledai::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

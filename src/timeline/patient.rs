@@ -812,7 +812,7 @@ impl Timeline {
     ///     .with_new_bilag_a(0)
     ///     .with_new_bilag_b(0);
     /// let t = Timeline::new([a, b], &TimelineOptions::default())?;
-    /// assert_eq!(t.sri(1, Sri::SRI_4).unwrap().state, TriState::Met);
+    /// assert_eq!(t.sri(1, Sri::SRI_4).unwrap().state(), TriState::Met);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn sri(&self, index: usize, sri: Sri) -> Option<SriResult> {
@@ -826,7 +826,9 @@ impl Timeline {
         // them (docs/reference.md section 9.3), else the caller's counts.
         let input = if b.bilag.is_some() || v.bilag.is_some() {
             let none = BilagGrades::NOT_RECORDED;
-            input.with_grades(b.bilag.unwrap_or(none), v.bilag.unwrap_or(none))
+            input
+                .with_baseline_grades(b.bilag.unwrap_or(none))
+                .with_visit_grades(v.bilag.unwrap_or(none))
         } else {
             input
                 .with_new_bilag_a(v.new_bilag_a)
@@ -863,12 +865,12 @@ impl Timeline {
         let v = self.visits.get(index)?;
         let b = self.baseline();
         let none = BilagGrades::NOT_RECORDED;
-        let input = BiclaInput::new(
-            b.bilag.unwrap_or(none),
-            v.bilag.unwrap_or(none),
-            self.evaluated[self.baseline].assessment,
-            self.evaluated[index].assessment,
-        )
+        let input = BiclaInput::new(ScoreChange::from_ranges(
+            self.evaluated[self.baseline].assessment.score_range(),
+            self.evaluated[index].assessment.score_range(),
+        ))
+        .with_baseline_grades(b.bilag.unwrap_or(none))
+        .with_visit_grades(v.bilag.unwrap_or(none))
         .with_baseline_pga(b.pga)
         .with_visit_pga(v.pga)
         .with_treatment_failure(v.treatment_failure);
@@ -881,7 +883,7 @@ impl Timeline {
     /// the visit result's by construction.
     fn responses(&self, index: usize, result: &VisitResult) -> Option<Responses> {
         let e = self.evaluated.get(index)?;
-        let sri = |k: usize| result.sri().get(k - 4).map(|s| s.state);
+        let sri = |k: usize| result.sri().get(k - 4).map(|s| s.state());
         let bicla = result.bicla().map(|b| b.state());
         let sri_4 = sri(4);
         let d = e.doris_2017;

@@ -303,7 +303,7 @@ impl CohortSummary {
                     sri4: Proportion::from_states(
                         visits
                             .iter()
-                            .map(|(_, s)| s.map_or(TriState::Indeterminate, |s| s.state)),
+                            .map(|(_, s)| s.map_or(TriState::Indeterminate, |s| s.state())),
                         n,
                     ),
                     responses: ResponseProportions::from_patients(patients, w, n),

@@ -762,7 +762,7 @@ proptest! {
                                 prop_assert_eq!(total.chg, c.absolute().map(f64::from));
                                 prop_assert_eq!(total.pchg, c.percent());
                             }
-                            let sri = pe.sri4.as_ref().map(|s| s.state);
+                            let sri = pe.sri4.as_ref().map(|s| s.state());
                             prop_assert_eq!(total.crit1fl, match sri {
                                 Some(TriState::Met) => Some(true),
                                 Some(TriState::NotMet) => Some(false),

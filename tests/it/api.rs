@@ -75,6 +75,7 @@ public_types! {
     sledai::change::ScoreChange,
     sledai::change::Sri,
     sledai::change::SriComponent,
+    sledai::change::SriCriterion,
     sledai::change::SriInput,
     sledai::change::SriOptions,
     sledai::change::SriResult,

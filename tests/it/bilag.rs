@@ -17,7 +17,9 @@ use sledai::bilag::{
     BilagGradeE, BilagGrades, BilagNewB, BilagOptions, BilagSystem, Flare, evaluate_bicla, flare,
     new_counts,
 };
-use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, SriTreatmentFailure, evaluate_sri};
+use sledai::change::{
+    ScoreChange, Sri, SriCriterion, SriInput, SriOptions, SriTreatmentFailure, evaluate_sri,
+};
 use sledai::glucocorticoid::PrednisoneEquivalent;
 use sledai::remission_2017::{
     self, Doris2017Glucocorticoid, Doris2017Index, Doris2017Pga, Doris2017Variant,
@@ -494,7 +496,7 @@ proptest! {
             .with_sledai(sledai_t.map_or(BiclaSledai::NoIncrease, BiclaSledai::IncreaseBelow))
             .with_pga(pga_rule)
             .with_baseline_activity(if vacuous { BiclaBaselineActivity::Vacuous } else { BiclaBaselineActivity::Required });
-        let input = BiclaInput::new(BilagGrades::new(b), BilagGrades::new(n), assessment(&p.base_items), assessment(&p.items))
+        let input = BiclaInput::new(ScoreChange::from_ranges(assessment(&p.base_items).score_range(), assessment(&p.items).score_range())).with_baseline_grades(BilagGrades::new(b)).with_visit_grades(BilagGrades::new(n))
             .with_baseline_pga(p.base_pga).with_visit_pga(p.pga)
             .with_treatment_failure(p.failure);
         let result = evaluate_bicla(&input, options);
@@ -559,7 +561,8 @@ proptest! {
         let now = assessment(&p.items);
         let change = ScoreChange::from_ranges(base.score_range(), now.score_range());
         let input = SriInput::new(change)
-            .with_grades(BilagGrades::new(b), BilagGrades::new(n))
+            .with_baseline_grades(BilagGrades::new(b))
+            .with_visit_grades(BilagGrades::new(n))
             .with_baseline_pga(p.base_pga).with_visit_pga(p.pga)
             .with_treatment_failure(p.failure);
         let options = SriOptions::default()
@@ -597,10 +600,10 @@ proptest! {
                 }
             }
         }
-        prop_assert_eq!(r.state, verdict(all));
+        prop_assert_eq!(r.state(), verdict(all));
         // The PGA component alone (section 9.7: met when no completion fails).
         let pga_alone = pga_completions(p.base_pga).iter().flat_map(|pb| pga_completions(p.pga).into_iter().map(move |pv| pv - pb < 3)).collect::<Vec<_>>();
-        prop_assert_eq!(r.pga.state, verdict(pga_alone));
+        prop_assert_eq!(r.criterion(SriCriterion::Pga).state(), verdict(pga_alone));
     }
 }
 
@@ -812,8 +815,8 @@ fn pga_increments() -> TestResult {
             SriOptions::default(),
         )
         .unwrap()
-        .pga
-        .state
+        .criterion(SriCriterion::Pga)
+        .state()
     };
     // 1.5 + 0.3 = 1.8: 1.8 - 1.5 is 0.30000000000000004 in floating point.
     assert_eq!(sri(1.5, 1.7), Met);
@@ -822,10 +825,15 @@ fn pga_increments() -> TestResult {
     let (bg, ng) = one(Renal, A, C);
     let flat = Assessment::from_present([]);
     let bicla_pga = |rule, b: f64, f: f64| -> Result<TriState, Error> {
-        let i = BiclaInput::new(bg, ng, flat, flat)
-            .with_baseline_pga(Some(pga(b)))
-            .with_visit_pga(Some(pga(f)))
-            .with_treatment_failure(Some(false));
+        let i = BiclaInput::new(ScoreChange::from_ranges(
+            flat.score_range(),
+            flat.score_range(),
+        ))
+        .with_baseline_grades(bg)
+        .with_visit_grades(ng)
+        .with_baseline_pga(Some(pga(b)))
+        .with_visit_pga(Some(pga(f)))
+        .with_treatment_failure(Some(false));
         let r = evaluate_bicla(&i, BiclaOptions::default().with_pga(rule))?;
         Ok(r.criterion(Criterion::BiclaPga).expect("rule 4").state())
     };
@@ -853,8 +861,8 @@ fn sri_pga_with_one_side_missing() {
             SriOptions::default(),
         )
         .unwrap()
-        .pga
-        .state
+        .criterion(SriCriterion::Pga)
+        .state()
     };
     assert_eq!(state(Some(pga(2.8)), None), Met); // at most 3.0: +0.2
     assert_eq!(state(Some(pga(2.7)), None), Indeterminate); // 3.0 would be +0.3
@@ -870,7 +878,12 @@ fn bicla_sledai_change() -> TestResult {
     let (bg, ng) = one(Renal, A, C);
     let base = Assessment::from_present([Descriptor::Arthritis]); // 4
     let rule3 = |now: Assessment, rule| -> Result<TriState, Error> {
-        let i = BiclaInput::new(bg, ng, base, now);
+        let i = BiclaInput::new(ScoreChange::from_ranges(
+            base.score_range(),
+            now.score_range(),
+        ))
+        .with_baseline_grades(bg)
+        .with_visit_grades(ng);
         Ok(
             evaluate_bicla(&i, BiclaOptions::default().with_sledai(rule))?
                 .criterion(Criterion::BiclaSledai)
@@ -897,11 +910,12 @@ fn sri_k_reductions_exactly_k() -> TestResult {
     for k in 4u8..=8 {
         for (reduction, expected) in [(k, Met), (k - 1, NotMet)] {
             let input = SriInput::new(ScoreChange::from_scores(score(12), score(12 - reduction)))
-                .with_grades(BilagGrades::all(E), BilagGrades::all(E))
+                .with_baseline_grades(BilagGrades::all(E))
+                .with_visit_grades(BilagGrades::all(E))
                 .with_baseline_pga(Some(pga(1.0)))
                 .with_visit_pga(Some(pga(1.0)));
             let r = evaluate_sri(&input, Sri::new(k)?, SriOptions::default())?;
-            assert_eq!(r.state, expected, "SRI-{k}, reduction {reduction}");
+            assert_eq!(r.state(), expected, "SRI-{k}, reduction {reduction}");
         }
     }
     Ok(())
@@ -917,7 +931,7 @@ fn sri_treatment_failure_policy() -> TestResult {
         .with_visit_pga(Some(pga(1.0)));
     let when_given = SriOptions::default();
     let required = SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required);
-    let run = |i: &SriInput, o: &SriOptions| evaluate_sri(i, Sri::SRI_4, *o).map(|r| r.state);
+    let run = |i: &SriInput, o: &SriOptions| evaluate_sri(i, Sri::SRI_4, *o).map(|r| r.state());
     assert_eq!(run(&input, &when_given)?, Met);
     assert_eq!(run(&input, &required)?, Indeterminate);
     assert_eq!(
@@ -943,10 +957,15 @@ fn bicla_section_9_5_example() -> TestResult {
         .with(Musculoskeletal, Some(C))
         .with(Renal, Some(A));
     let flat = Assessment::from_present([]);
-    let input = BiclaInput::new(base, now, flat, flat)
-        .with_baseline_pga(Some(pga(1.0)))
-        .with_visit_pga(Some(pga(1.0)))
-        .with_treatment_failure(Some(false));
+    let input = BiclaInput::new(ScoreChange::from_ranges(
+        flat.score_range(),
+        flat.score_range(),
+    ))
+    .with_baseline_grades(base)
+    .with_visit_grades(now)
+    .with_baseline_pga(Some(pga(1.0)))
+    .with_visit_pga(Some(pga(1.0)))
+    .with_treatment_failure(Some(false));
     let r = evaluate_bicla(&input, BiclaOptions::default())?;
     let st = |c| r.criterion(c).map(|x| x.state());
     assert_eq!(st(Criterion::BiclaImprovement), Some(Indeterminate));
@@ -954,9 +973,9 @@ fn bicla_section_9_5_example() -> TestResult {
     assert_eq!(st(Criterion::BiclaGrades), Some(NotMet));
     assert_eq!(r.state(), NotMet);
     // Renal recorded A at baseline and B now: improved, not new: met.
-    let mut input = input;
-    input.baseline_grades = base.with(Renal, Some(A));
-    input.grades = now.with(Renal, Some(B));
+    let input = input
+        .with_baseline_grades(base.with(Renal, Some(A)))
+        .with_visit_grades(now.with(Renal, Some(B)));
     let r = evaluate_bicla(&input, BiclaOptions::default())?;
     assert_eq!(r.state(), Met);
     Ok(())
@@ -968,19 +987,29 @@ fn bicla_section_9_5_example() -> TestResult {
 fn bicla_baseline_activity() -> TestResult {
     let (bg, ng) = one(Renal, C, C);
     let flat = Assessment::from_present([]);
-    let i = BiclaInput::new(bg, ng, flat, flat)
-        .with_baseline_pga(Some(pga(0.5)))
-        .with_visit_pga(Some(pga(0.5)))
-        .with_treatment_failure(Some(false));
+    let i = BiclaInput::new(ScoreChange::from_ranges(
+        flat.score_range(),
+        flat.score_range(),
+    ))
+    .with_baseline_grades(bg)
+    .with_visit_grades(ng)
+    .with_baseline_pga(Some(pga(0.5)))
+    .with_visit_pga(Some(pga(0.5)))
+    .with_treatment_failure(Some(false));
     assert_eq!(evaluate_bicla(&i, BiclaOptions::default())?.state(), NotMet);
     let vacuous = BiclaOptions::default().with_baseline_activity(BiclaBaselineActivity::Vacuous);
     assert_eq!(evaluate_bicla(&i, vacuous)?.state(), Met);
     // Treatment failure (rule 5): missing is indeterminate, true fails.
     let o = BiclaOptions::default();
     let (bg, ng) = one(Renal, A, C);
-    let i = BiclaInput::new(bg, ng, flat, flat)
-        .with_baseline_pga(Some(pga(0.5)))
-        .with_visit_pga(Some(pga(0.5)));
+    let i = BiclaInput::new(ScoreChange::from_ranges(
+        flat.score_range(),
+        flat.score_range(),
+    ))
+    .with_baseline_grades(bg)
+    .with_visit_grades(ng)
+    .with_baseline_pga(Some(pga(0.5)))
+    .with_visit_pga(Some(pga(0.5)));
     assert_eq!(evaluate_bicla(&i, o)?.state(), Indeterminate);
     assert_eq!(
         evaluate_bicla(&i.with_treatment_failure(Some(true)), o)?.state(),
@@ -1495,7 +1524,7 @@ mod visits {
         assert_eq!(r.sri_8, Some(Met));
         assert_eq!(r.lldas_bicla, Some(Indeterminate));
         assert_eq!(r.doris_2017_clinical_off_treatment, Met);
-        assert_eq!(p.endpoints[0].sri4.as_ref().map(|s| s.state), Some(Met));
+        assert_eq!(p.endpoints[0].sri4.as_ref().map(|s| s.state()), Some(Met));
         assert_eq!(p.doris_off_treatment.time.fraction_of_time, Some(0.5));
         let e = &report.summary.endpoints[0].responses;
         assert_eq!((e.bicla.met, e.bicla.denominator), (1, 1));

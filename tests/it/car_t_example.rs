@@ -96,11 +96,11 @@ fn patient_a_responder() {
     );
     // SRI-4: reduction >= 4, no new BILAG A/B (0, 0), PGA not worse.
     assert_eq!(
-        a.endpoints[0].sri4.as_ref().map(|s| s.state),
+        a.endpoints[0].sri4.as_ref().map(|s| s.state()),
         Some(TriState::Met)
     );
     assert_eq!(
-        a.endpoints[1].sri4.as_ref().map(|s| s.state),
+        a.endpoints[1].sri4.as_ref().map(|s| s.state()),
         Some(TriState::Met)
     );
     assert_eq!(a.lldas.time.observed_days, 360);
@@ -132,7 +132,7 @@ fn patient_b_no_visit_in_the_day_90_window() {
     assert_eq!(d360.lldas().state(), TriState::NotMet);
     // Reduction 4 reaches SRI-4's SLEDAI part, but BILAG is not recorded.
     assert_eq!(
-        b.endpoints[1].sri4.as_ref().map(|s| s.state),
+        b.endpoints[1].sri4.as_ref().map(|s| s.state()),
         Some(TriState::Indeterminate)
     );
     assert_eq!(b.lldas.ever, TriState::NotMet);

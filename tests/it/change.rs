@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use sledai::change::{
-    IncompletePolicy, Measure, ScoreChange, Sri, SriInput, SriOptions, evaluate_sri,
+    IncompletePolicy, Measure, ScoreChange, Sri, SriCriterion, SriInput, SriOptions, evaluate_sri,
 };
 use sledai::{Assessment, Descriptor, Error, Finding, Pga, Score, TriState};
 
@@ -178,9 +178,13 @@ fn sri_k_thresholds() {
             SriOptions::default(),
         )
         .unwrap();
-        assert_eq!(r.k, k);
-        assert_eq!(r.state, TriState::from_bool(k <= 6), "SRI-{k}");
-        assert_eq!(r.sledai.state, TriState::from_bool(k <= 6), "SRI-{k}");
+        assert_eq!(r.k(), k);
+        assert_eq!(r.state(), TriState::from_bool(k <= 6), "SRI-{k}");
+        assert_eq!(
+            r.criterion(SriCriterion::Sledai).state(),
+            TriState::from_bool(k <= 6),
+            "SRI-{k}"
+        );
     }
     for k in [0u8, 1, 3, 9, 105, 255] {
         let err = Sri::new(k).expect_err("k outside 4..=8");
@@ -200,11 +204,14 @@ fn sri_unreachable_when_baseline_below_k() {
         SriOptions::default(),
     )
     .unwrap();
-    assert_eq!(r.state, TriState::NotMet);
+    assert_eq!(r.state(), TriState::NotMet);
     assert!(
-        r.sledai.reason.contains("unreachable"),
+        r.criterion(SriCriterion::Sledai)
+            .reason()
+            .to_string()
+            .contains("unreachable"),
         "{}",
-        r.sledai.reason
+        r.criterion(SriCriterion::Sledai).reason().to_string()
     );
     // Baseline exactly k, follow-up 0: reachable and met.
     let r = evaluate_sri(
@@ -213,7 +220,7 @@ fn sri_unreachable_when_baseline_below_k() {
         SriOptions::default(),
     )
     .unwrap();
-    assert_eq!(r.state, TriState::Met);
+    assert_eq!(r.state(), TriState::Met);
 }
 
 #[test]
@@ -233,8 +240,8 @@ fn sri_pga_worsening_is_exact_in_tenths() {
             SriOptions::default(),
         )
         .unwrap()
-        .pga
-        .state
+        .criterion(SriCriterion::Pga)
+        .state()
     };
     assert_eq!(at(1.5, 1.8), TriState::NotMet); // +0.3: worsening
     assert_eq!(at(1.5, 1.7), TriState::Met); // +0.2
@@ -249,7 +256,7 @@ fn sri_pga_worsening_is_exact_in_tenths() {
                 .with_visit_pga(Some(Pga::from_tenths(f).expect("tenths")));
             let r = evaluate_sri(&input, Sri::SRI_4, SriOptions::default()).unwrap();
             assert_eq!(
-                r.pga.state,
+                r.criterion(SriCriterion::Pga).state(),
                 TriState::from_bool(i16::from(f) - i16::from(b) < 3)
             );
         }
@@ -273,17 +280,27 @@ fn sri_bilag_rules_and_missing_inputs() {
         .unwrap()
     };
     // Furie 2009: no new BILAG A, at most one new BILAG B.
-    assert_eq!(eval(Some(0), Some(1)).state, TriState::Met);
-    assert_eq!(eval(Some(0), Some(2)).bilag_b.state, TriState::NotMet);
-    assert_eq!(eval(Some(1), Some(0)).bilag_a.state, TriState::NotMet);
+    assert_eq!(eval(Some(0), Some(1)).state(), TriState::Met);
+    assert_eq!(
+        eval(Some(0), Some(2))
+            .criterion(SriCriterion::BilagB)
+            .state(),
+        TriState::NotMet
+    );
+    assert_eq!(
+        eval(Some(1), Some(0))
+            .criterion(SriCriterion::BilagA)
+            .state(),
+        TriState::NotMet
+    );
     // Not recorded: indeterminate, never a pass.
     let r = eval(None, Some(0));
     assert_eq!(
-        (r.bilag_a.state, r.state),
+        (r.criterion(SriCriterion::BilagA).state(), r.state()),
         (TriState::Indeterminate, TriState::Indeterminate)
     );
     // A failed component dominates a missing one.
-    assert_eq!(eval(None, Some(3)).state, TriState::NotMet);
+    assert_eq!(eval(None, Some(3)).state(), TriState::NotMet);
     // Missing PGA: indeterminate.
     let r = evaluate_sri(
         &SriInput::new(c)
@@ -294,7 +311,7 @@ fn sri_bilag_rules_and_missing_inputs() {
     )
     .unwrap();
     assert_eq!(
-        (r.pga.state, r.state),
+        (r.criterion(SriCriterion::Pga).state(), r.state()),
         (TriState::Indeterminate, TriState::Indeterminate)
     );
     let r = evaluate_sri(
@@ -307,7 +324,10 @@ fn sri_bilag_rules_and_missing_inputs() {
         SriOptions::default(),
     )
     .unwrap();
-    assert_eq!(r.pga.reason, "follow-up PGA not recorded");
+    assert_eq!(
+        r.criterion(SriCriterion::Pga).reason().to_string(),
+        "follow-up PGA not recorded"
+    );
 }
 
 #[test]
@@ -334,14 +354,17 @@ fn sri_with_incomplete_sledai() {
         SriOptions::default(),
     )
     .unwrap();
-    assert_eq!(r.sledai.state, TriState::Indeterminate);
-    assert_eq!(r.state, TriState::Indeterminate);
+    assert_eq!(
+        r.criterion(SriCriterion::Sledai).state(),
+        TriState::Indeterminate
+    );
+    assert_eq!(r.state(), TriState::Indeterminate);
 }
 
 #[test]
 fn sri_result_serializes_with_stable_names() {
     let r = evaluate_sri(&responder(10, 4), Sri::SRI_4, SriOptions::default()).unwrap();
-    let v = serde_json::to_value(&r).expect("json");
+    let v = serde_json::to_value(r).expect("json");
     let keys: Vec<&str> = v
         .as_object()
         .expect("object")

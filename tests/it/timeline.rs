@@ -804,7 +804,7 @@ fn car_t_cohort_per_patient_summary_by_hand() {
                     v.visit.change_from_baseline().and_then(|c| c.absolute()),
                     v.visit.lldas().state(),
                     v.visit.doris().state(),
-                    e.sri4.as_ref().map_or(Indeterminate, |s| s.state),
+                    e.sri4.as_ref().map_or(Indeterminate, |s| s.state()),
                 )
             });
             assert_eq!(got, want, "{id} at {:?}", e.endpoint.window());
@@ -835,7 +835,13 @@ fn car_t_cohort_per_patient_summary_by_hand() {
     assert_eq!((c.min(), c.max(), c.percent()), (-9, -7, None));
     // CART-02 day 350: the SRI fails on the PGA alone (exact tenths).
     let sri = report.patients[1].endpoints[3].sri4.as_ref().expect("sri");
-    assert_eq!((sri.sledai.state, sri.pga.state), (Met, NotMet));
+    assert_eq!(
+        (
+            sri.criterion(sledai::change::SriCriterion::Sledai).state(),
+            sri.criterion(sledai::change::SriCriterion::Pga).state(),
+        ),
+        (Met, NotMet)
+    );
 
     // Time in LLDAS from baseline (day 0), carried forward:
     // CART-01: days 0 N, 28 N, 90 M, 180 M, 360 M: met 90 + 180 = 270 of 360.

@@ -5,7 +5,7 @@
 //! a test fails when the two differ (regenerate with
 //! `SLEDAI_BLESS=1 cargo test --test it validation`).
 
-use sledai::change::{ScoreChange, Sri, SriInput, SriOptions, evaluate_sri};
+use sledai::change::{ScoreChange, Sri, SriCriterion, SriInput, SriOptions, evaluate_sri};
 use sledai::classification::{ClassificationCriterion as Eular, ClassificationInput, Outcome};
 use sledai::glucocorticoid::{
     DailyDose, DrugDose, Glucocorticoid, PrednisoneEquivalent, prednisone_equivalent,
@@ -316,7 +316,7 @@ const CASES: &[Case] = &[
                         .with_visit_pga(Some(Pga::new(to)?));
                 Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())
                     .expect("evaluates")
-                    .state)
+                    .state())
             };
             Ok(sri(1.8)? == TriState::NotMet && sri(1.7)? == TriState::Met)
         },
@@ -392,7 +392,9 @@ const CASES: &[Case] = &[
                 .with(Musculoskeletal, Some(C))
                 .with(Renal, Some(A));
             let a = Assessment::from_present([]);
-            let i = BiclaInput::new(base, now, a, a)
+            let i = BiclaInput::new(ScoreChange::from_ranges(a.score_range(), a.score_range()))
+                .with_baseline_grades(base)
+                .with_visit_grades(now)
                 .with_baseline_pga(Some(Pga::new(1.0)?))
                 .with_visit_pga(Some(Pga::new(1.0)?))
                 .with_treatment_failure(Some(false));
@@ -411,14 +413,11 @@ const CASES: &[Case] = &[
             use sledai::target::Criterion;
             let a = Assessment::from_present([]);
             let rule4 = |to: f64| -> Result<TriState, sledai::Error> {
-                let i = BiclaInput::new(
-                    BilagGrades::all(E).with(Renal, Some(A)),
-                    BilagGrades::all(E),
-                    a,
-                    a,
-                )
-                .with_baseline_pga(Some(Pga::new(1.5)?))
-                .with_visit_pga(Some(Pga::new(to)?));
+                let i = BiclaInput::new(ScoreChange::from_ranges(a.score_range(), a.score_range()))
+                    .with_baseline_grades(BilagGrades::all(E).with(Renal, Some(A)))
+                    .with_visit_grades(BilagGrades::all(E))
+                    .with_baseline_pga(Some(Pga::new(1.5)?))
+                    .with_visit_pga(Some(Pga::new(to)?));
                 let r = evaluate_bicla(&i, BiclaOptions::default())?;
                 Ok(r.criterion(Criterion::BiclaPga)
                     .map_or(TriState::Indeterminate, |c| c.state()))
@@ -440,8 +439,8 @@ const CASES: &[Case] = &[
                         .with_visit_pga(None);
                 Ok(evaluate_sri(&input, Sri::SRI_4, SriOptions::default())
                     .expect("evaluates")
-                    .pga
-                    .state)
+                    .criterion(SriCriterion::Pga)
+                    .state())
             };
             Ok(pga(2.8)? == TriState::Met && pga(2.7)? == TriState::Indeterminate)
         },
