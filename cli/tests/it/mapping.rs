@@ -1,7 +1,7 @@
 //! `--layout` and `--mapping`: the CAR-T example cohort as a long
 //! (SDTM-like) table and as a REDCap export gives exactly the output of the
-//! JSON Lines records (`examples/car_t_visits.jsonl`), for `score` and
-//! `cohort`, in both output formats; bad rows stop the run naming the row,
+//! JSON Lines records (`examples/car_t_visits.jsonl`), for `score`,
+//! `cohort` and `adam`, in both output formats; bad rows stop the run naming the row,
 //! the column, the code and the mapping entry.
 
 #![allow(clippy::unwrap_used)]
@@ -71,6 +71,31 @@ fn cohort_of_the_long_table_and_the_redcap_export_equals_the_json_lines() {
         "--output-format",
         "csv",
     ]);
+}
+
+#[test]
+fn adam_of_the_long_table_and_the_redcap_export_equals_the_json_lines() {
+    // The statistician's path: a long export or a REDCap export to the
+    // ADaM dataset in one command, the same bytes as from the records
+    // (and as `examples/car_t_adam.csv`, checked in adam.rs).
+    same_as_jsonl(&["adam", "--at", "90", "--at", "360", "--window", "14"]);
+    same_as_jsonl(&[
+        "adam",
+        "--at",
+        "90",
+        "--window",
+        "14",
+        "--output-format",
+        "jsonl",
+    ]);
+    let csv = run(&[
+        "adam", LONG[0], LONG[1], LONG[2], LONG[3], "--at", "90", "--at", "360", "--window", "14",
+    ]);
+    let golden = std::fs::read(crate::common::root().join("examples/car_t_adam.csv")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&csv),
+        String::from_utf8_lossy(&golden)
+    );
 }
 
 #[test]
