@@ -139,17 +139,8 @@ impl Date {
 
     /// The date `days` after 1970-01-01, if it lies in 0001-9999.
     fn from_days(days: i32) -> Option<Date> {
-        // Hinnant, civil_from_days.
-        let z = days.checked_add(719_468)?;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i32::from(m <= 2);
-        Date::new(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?).ok()
+        let (y, m, d) = civil_from_days(i64::from(days));
+        Date::new(i32::try_from(y).ok()?, m, d).ok()
     }
 
     /// The number of days from `earlier` to `self` (negative when `self` is
@@ -297,6 +288,27 @@ impl<'de> serde::Deserialize<'de> for Date {
         }
         d.deserialize_str(V)
     }
+}
+
+/// The proleptic Gregorian (year, month, day) `days` after 1970-01-01, for
+/// any `days` (Hinnant's `civil_from_days`); the one calendar arithmetic of
+/// the crate ([`Date`] and the messages that show a date outside its span).
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    // 1 <= m <= 12 and 1 <= d <= 31 by construction.
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
 }
 
 #[cfg(test)]
