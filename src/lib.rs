@@ -109,6 +109,7 @@ pub mod pga;
 pub mod remission;
 pub mod remission_2017;
 pub mod score;
+mod score_change;
 pub mod state;
 pub mod table;
 pub mod target;

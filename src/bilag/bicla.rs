@@ -13,9 +13,9 @@ use super::compare::{
 };
 use super::grades::BilagGrades;
 use super::system::{BilagGrade, BilagSystem};
-use crate::change::ScoreChange;
 use crate::error::Error;
 use crate::pga::Pga;
+use crate::score_change::ScoreChange;
 use crate::state::TriState;
 use crate::target::{
     Criterion, CriterionResult, Facts, NOT_RECORDED, Pack, Reader, Writer, pack_struct,
