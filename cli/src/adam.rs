@@ -12,24 +12,17 @@ use std::path::PathBuf;
 use sledai::adam::{
     self, AdamOptions, AdyConvention, AnalysisSelection, AnalysisWindow, Parameter,
 };
-use sledai::table::HeaderOptions;
 
-use crate::cohort::{self, Source};
+use crate::cohort;
 use crate::error::{CliError, InputError, core_field};
-use crate::input::{self, InputFormat, OutputFormat};
+use crate::input::{self, OutputFormat, Reading};
 use crate::options::PolicyArgs;
 
 /// The options of `sledai adam`.
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
-    pub(crate) input: PathBuf,
-    pub(crate) format: Option<InputFormat>,
-    pub(crate) output: Option<PathBuf>,
-    pub(crate) output_format: OutputFormat,
-    pub(crate) header: HeaderOptions,
-    /// The mapping of a long table or a REDCap export (`--mapping`).
-    pub(crate) mapping: Option<sledai::table::Mapping>,
-    pub(crate) quiet: bool,
+    /// Where the visits come from and where the output goes.
+    pub(crate) io: Reading,
     pub(crate) policy: PolicyArgs,
     pub(crate) at: Vec<i32>,
     pub(crate) window: Option<u16>,
@@ -119,23 +112,22 @@ impl Options {
 /// dataset cannot hold, an unreadable input or an unwritable output.
 pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     let options = opts.adam_options()?;
-    input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
+    input::refuse_overwrite(&opts.io.input, opts.io.output.as_ref())?;
     let cohort = cohort::read_cohort(
-        &Source {
-            input: &opts.input,
-            format: opts.format,
-            header: &opts.header,
-            quiet: opts.quiet,
-            policy: &opts.policy,
-            allow_duplicate_dates: opts.allow_duplicate_dates,
-            mapping: opts.mapping.as_ref(),
-        },
+        &opts.io,
+        &opts.policy,
+        opts.allow_duplicate_dates,
         &mut counts.visits,
     )?;
     counts.subjects = cohort.len() as u64;
     let dataset = adam::evaluate(&cohort, options).map_err(|e| CliError::Usage(e.to_string()))?;
-    let mut out = input::create(opts.output.as_ref())?;
-    let result = write(opts.output_format, &dataset, &mut out, &mut counts.records);
+    let mut out = input::create(opts.io.output.as_ref())?;
+    let result = write(
+        opts.io.output_format,
+        &dataset,
+        &mut out,
+        &mut counts.records,
+    );
     if out.failed() {
         counts.written_before_failure = Some(out.written());
     }

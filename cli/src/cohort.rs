@@ -5,7 +5,6 @@
 //! Not streamed: a cohort needs all visits of a patient (they may come in
 //! any order). Every number is the core's; this module only formats.
 
-use sledai::table::HeaderOptions;
 use std::path::PathBuf;
 
 use sledai::Score;
@@ -16,7 +15,7 @@ use sledai::timeline::{
 use sledai::visit::VisitInput;
 
 use crate::error::{CliError, InputError, core_field};
-use crate::input::{self, InputFormat, OutputFormat};
+use crate::input::{self, OutputFormat, Reading};
 use crate::options::PolicyArgs;
 use crate::output::{push_cell, push_csv_text};
 
@@ -34,15 +33,8 @@ pub(crate) enum AttributionArg {
 /// The options of `sledai cohort`.
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
-    pub(crate) input: PathBuf,
-    pub(crate) format: Option<InputFormat>,
-    pub(crate) output: Option<PathBuf>,
-    pub(crate) output_format: OutputFormat,
-    /// The header rule's options: renames and the extra-columns policy.
-    pub(crate) header: HeaderOptions,
-    /// The mapping of a long table or a REDCap export (`--mapping`).
-    pub(crate) mapping: Option<sledai::table::Mapping>,
-    pub(crate) quiet: bool,
+    /// Where the visits come from and where the output goes.
+    pub(crate) io: Reading,
     pub(crate) policy: PolicyArgs,
     pub(crate) at: Vec<i32>,
     pub(crate) window: Option<u16>,
@@ -127,20 +119,8 @@ pub(crate) fn windows(
         .collect())
 }
 
-/// Where the visits come from and how a cohort is built of them: what
-/// `cohort` and `adam` share.
-pub(crate) struct Source<'a> {
-    pub(crate) input: &'a PathBuf,
-    pub(crate) format: Option<InputFormat>,
-    pub(crate) header: &'a HeaderOptions,
-    pub(crate) quiet: bool,
-    pub(crate) policy: &'a PolicyArgs,
-    pub(crate) allow_duplicate_dates: bool,
-    /// The mapping of a long table or a REDCap export (`--mapping`).
-    pub(crate) mapping: Option<&'a sledai::table::Mapping>,
-}
-
-/// Reads every visit of `source` and builds the core's cohort
+/// Reads every visit of `io` and builds the core's cohort, each visit
+/// evaluated under `policy` (what `cohort` and `adam` share)
 /// ([`Cohort::from_records`]); a core error is placed on its input line.
 /// `visits` is set to the number of visits read, before the cohort is
 /// built (the summary line counts them even when the core rejects it).
@@ -149,16 +129,21 @@ pub(crate) struct Source<'a> {
 ///
 /// A [`CliError`] for a bad record, a cohort the core rejects or an
 /// unreadable input.
-pub(crate) fn read_cohort(source: &Source<'_>, visits_read: &mut u64) -> Result<Cohort, CliError> {
-    let opened = input::open(source.input, source.format, source.header)?;
+pub(crate) fn read_cohort(
+    io: &Reading,
+    policy: &PolicyArgs,
+    allow_duplicate_dates: bool,
+    visits_read: &mut u64,
+) -> Result<Cohort, CliError> {
+    let opened = input::open(&io.input, io.format, &io.header)?;
     let name = opened.name.clone();
     let mut visits: Vec<VisitInput> = Vec::new();
     let mut lines: Vec<u64> = Vec::new();
     input::each_visit(
         opened,
-        source.header,
-        source.mapping,
-        source.quiet,
+        &io.header,
+        io.mapping.as_ref(),
+        io.quiet,
         |line, record| match record {
             Ok(v) => {
                 visits.push(v);
@@ -170,12 +155,12 @@ pub(crate) fn read_cohort(source: &Source<'_>, visits_read: &mut u64) -> Result<
     )?;
     *visits_read = visits.len() as u64;
     let mut timeline = TimelineOptions::default();
-    if source.allow_duplicate_dates {
+    if allow_duplicate_dates {
         timeline = timeline.with_duplicate_dates(true);
     }
     // The cohort takes the visits; keep what is needed to place an error.
     let places: Vec<Place> = visits.iter().map(Place::of).collect();
-    let cohort = Cohort::from_records(visits, &timeline.with_visit(source.policy.visit_options()))
+    let cohort = Cohort::from_records(visits, &timeline.with_visit(policy.visit_options()))
         .map_err(|e| CliError::Input(locate(&name, &places, &lines, &e)))?;
     Ok(cohort)
 }
@@ -189,24 +174,18 @@ pub(crate) fn read_cohort(source: &Source<'_>, visits_read: &mut u64) -> Result<
 /// unwritable output.
 pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     let summary_options = opts.summary_options()?;
-    input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
-    input::refuse_overwrite(&opts.input, opts.summary.as_ref())?;
+    input::refuse_overwrite(&opts.io.input, opts.io.output.as_ref())?;
+    input::refuse_overwrite(&opts.io.input, opts.summary.as_ref())?;
     let cohort = read_cohort(
-        &Source {
-            input: &opts.input,
-            format: opts.format,
-            header: &opts.header,
-            quiet: opts.quiet,
-            policy: &opts.policy,
-            allow_duplicate_dates: opts.allow_duplicate_dates,
-            mapping: opts.mapping.as_ref(),
-        },
+        &opts.io,
+        &opts.policy,
+        opts.allow_duplicate_dates,
         &mut counts.visits,
     )?;
     let report = cohort.summarize(&summary_options);
     counts.patients = report.patients.len() as u64;
 
-    let mut out = input::create(opts.output.as_ref())?;
+    let mut out = input::create(opts.io.output.as_ref())?;
     let result = write_report(opts, &summary_options, &report, &mut out);
     if out.failed() {
         counts.written_before_failure = Some(out.written());
@@ -225,7 +204,7 @@ fn write_report(
     out: &mut input::Output,
 ) -> Result<(), CliError> {
     let mut buf = Vec::with_capacity(4096);
-    match opts.output_format {
+    match opts.io.output_format {
         OutputFormat::Jsonl => {
             for p in &report.patients {
                 buf.clear();

@@ -19,6 +19,28 @@ use sledai::visit::VisitInput;
 use crate::error::{CliError, InputError};
 use crate::record::{self, CsvLayout};
 
+/// Where a command reads its visits and writes its output, resolved from
+/// the shared input options: what `score`, `cohort` and `adam` have in
+/// common.
+#[derive(Debug, Clone)]
+pub(crate) struct Reading {
+    /// The input file, or `-` for standard input.
+    pub(crate) input: PathBuf,
+    /// `--format`, else the file extension.
+    pub(crate) format: Option<InputFormat>,
+    /// `-o FILE`, else standard output.
+    pub(crate) output: Option<PathBuf>,
+    /// `--output-format`, else the command's default.
+    pub(crate) output_format: OutputFormat,
+    /// The core's header options (renames, a wide mapping's renames, the
+    /// extra-columns policy).
+    pub(crate) header: HeaderOptions,
+    /// The mapping of a long table or a REDCap export (`--mapping`).
+    pub(crate) mapping: Option<Mapping>,
+    /// `-q`.
+    pub(crate) quiet: bool,
+}
+
 /// Input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum InputFormat {

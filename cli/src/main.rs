@@ -293,15 +293,29 @@ fn parse_parameter_code(value: &str) -> Result<(String, String), String> {
 }
 
 impl InputArgs {
-    /// The core's header options (the renames, the mapping's included, and
-    /// the extra-columns policy) and the mapping of a long table or a
-    /// REDCap export (`None` for a wide table).
+    /// Where the command reads and writes (`default` is its output format
+    /// without `--output-format`): the core's header options (the renames,
+    /// a wide mapping's included, and the extra-columns policy) and the
+    /// mapping of a long table or a REDCap export (`None` for a wide table).
     ///
     /// # Errors
     ///
     /// A usage error for a layout that needs a mapping without one, or one
     /// that is not the mapping's; an unreadable or invalid mapping file.
-    fn reading(&self) -> Result<(HeaderOptions, Option<Mapping>), CliError> {
+    fn reading(self, default: OutputFormat) -> Result<input::Reading, CliError> {
+        let (header, mapping) = self.header_and_mapping()?;
+        Ok(input::Reading {
+            input: self.input,
+            format: self.format,
+            output: self.output,
+            output_format: self.output_format.unwrap_or(default),
+            header,
+            mapping,
+            quiet: self.quiet,
+        })
+    }
+
+    fn header_and_mapping(&self) -> Result<(HeaderOptions, Option<Mapping>), CliError> {
         let header = self.header();
         let Some(path) = &self.mapping else {
             return match self.layout {
@@ -382,19 +396,14 @@ fn main() -> ExitCode {
             on_error,
             policy,
         } => {
-            let (header, mapping) = match io.reading() {
+            let quiet = io.quiet;
+            let io = match io.reading(OutputFormat::Jsonl) {
                 Ok(r) => r,
-                Err(e) => return finish(&Err(e), 0, io.quiet, "sledai score: nothing read"),
+                Err(e) => return finish(&Err(e), 0, quiet, "sledai score: nothing read"),
             };
             let opts = score::Options {
-                input: io.input,
-                format: io.format,
-                output: io.output,
-                output_format: io.output_format.unwrap_or(OutputFormat::Jsonl),
+                io,
                 on_error,
-                header,
-                mapping,
-                quiet: io.quiet,
                 policy,
             };
             let mut s = score::Summary::default();
@@ -402,7 +411,7 @@ fn main() -> ExitCode {
             finish(
                 &result,
                 s.failed,
-                io.quiet,
+                quiet,
                 &format!(
                     "sledai score: {} records read, {} scored, {} failed{}",
                     s.read,
@@ -425,18 +434,13 @@ fn main() -> ExitCode {
             summary,
             policy,
         } => {
-            let (header, mapping) = match io.reading() {
+            let quiet = io.quiet;
+            let io = match io.reading(OutputFormat::Jsonl) {
                 Ok(r) => r,
-                Err(e) => return finish(&Err(e), 0, io.quiet, "sledai cohort: nothing read"),
+                Err(e) => return finish(&Err(e), 0, quiet, "sledai cohort: nothing read"),
             };
             let opts = cohort::Options {
-                input: io.input,
-                format: io.format,
-                output: io.output,
-                output_format: io.output_format.unwrap_or(OutputFormat::Jsonl),
-                header,
-                mapping,
-                quiet: io.quiet,
+                io,
                 policy,
                 at,
                 window,
@@ -456,10 +460,13 @@ fn main() -> ExitCode {
                 c.patients,
                 written(c.written_before_failure)
             );
-            if result.is_ok() && opts.output_format == OutputFormat::Csv && opts.summary.is_none() {
+            if result.is_ok()
+                && opts.io.output_format == OutputFormat::Csv
+                && opts.summary.is_none()
+            {
                 line.push_str(" (cohort summary not written: CSV output needs --summary FILE)");
             }
-            finish(&result, 0, io.quiet, &line)
+            finish(&result, 0, quiet, &line)
         }
         Command::Adam {
             io,
@@ -474,18 +481,13 @@ fn main() -> ExitCode {
             allow_duplicate_dates,
             policy,
         } => {
-            let (header, mapping) = match io.reading() {
+            let quiet = io.quiet;
+            let io = match io.reading(OutputFormat::Csv) {
                 Ok(r) => r,
-                Err(e) => return finish(&Err(e), 0, io.quiet, "sledai adam: nothing read"),
+                Err(e) => return finish(&Err(e), 0, quiet, "sledai adam: nothing read"),
             };
             let opts = adam::Options {
-                input: io.input,
-                format: io.format,
-                output: io.output,
-                output_format: io.output_format.unwrap_or(OutputFormat::Csv),
-                header,
-                mapping,
-                quiet: io.quiet,
+                io,
                 policy,
                 at,
                 window,
@@ -506,7 +508,7 @@ fn main() -> ExitCode {
                 c.records,
                 written(c.written_before_failure)
             );
-            finish(&result, 0, io.quiet, &line)
+            finish(&result, 0, quiet, &line)
         }
         Command::Classify {
             input,

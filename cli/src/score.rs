@@ -6,13 +6,10 @@
 //! baseline (change from baseline), so it grows with the number of
 //! patients (measured in `docs/performance.md`).
 
-use sledai::table::HeaderOptions;
-use std::path::PathBuf;
-
 use sledai::visit::PatientStream;
 
 use crate::error::{CliError, InputError};
-use crate::input::{self, Failed, InputFormat, OutputFormat};
+use crate::input::{self, Failed, OutputFormat, Reading};
 use crate::options::PolicyArgs;
 use crate::output::{Csv, Echo, JsonLines, Sink};
 
@@ -28,16 +25,9 @@ pub(crate) enum OnError {
 /// The options of `sledai score`.
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
-    pub(crate) input: PathBuf,
-    pub(crate) format: Option<InputFormat>,
-    pub(crate) output: Option<PathBuf>,
-    pub(crate) output_format: OutputFormat,
+    /// Where the visits come from and where the output goes.
+    pub(crate) io: Reading,
     pub(crate) on_error: OnError,
-    /// The header rule's options: renames and the extra-columns policy.
-    pub(crate) header: HeaderOptions,
-    /// The mapping of a long table or a REDCap export (`--mapping`).
-    pub(crate) mapping: Option<sledai::table::Mapping>,
-    pub(crate) quiet: bool,
     pub(crate) policy: PolicyArgs,
 }
 
@@ -59,10 +49,10 @@ pub(crate) struct Summary {
 /// A [`CliError`] for a bad record (with `--on-error stop`), a bad header,
 /// an unreadable input or an unwritable output.
 pub(crate) fn run(opts: &Options, summary: &mut Summary) -> Result<(), CliError> {
-    input::refuse_overwrite(&opts.input, opts.output.as_ref())?;
-    let source = input::open(&opts.input, opts.format, &opts.header)?;
+    input::refuse_overwrite(&opts.io.input, opts.io.output.as_ref())?;
+    let source = input::open(&opts.io.input, opts.io.format, &opts.io.header)?;
     let name = source.name.clone();
-    let mut out = input::create(opts.output.as_ref())?;
+    let mut out = input::create(opts.io.output.as_ref())?;
     let result = score(opts, source, &name, &mut out, summary);
     if out.failed() {
         summary.written_before_failure = Some(out.written());
@@ -77,7 +67,7 @@ fn score(
     out: &mut input::Output,
     summary: &mut Summary,
 ) -> Result<(), CliError> {
-    let mut sink: Box<dyn Sink + '_> = match opts.output_format {
+    let mut sink: Box<dyn Sink + '_> = match opts.io.output_format {
         OutputFormat::Jsonl => Box::new(JsonLines::new(out)),
         OutputFormat::Csv => Box::new(Csv::new(out)?),
     };
@@ -85,9 +75,9 @@ fn score(
     let on_error = opts.on_error;
     let result = input::each_visit(
         source,
-        &opts.header,
-        opts.mapping.as_ref(),
-        opts.quiet,
+        &opts.io.header,
+        opts.io.mapping.as_ref(),
+        opts.io.quiet,
         |line, record| {
             summary.read += 1;
             match record {
