@@ -12,7 +12,7 @@ use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::score::ScoreRange;
 use crate::state::TriState;
-use crate::timeline::{Cohort, Timeline};
+use crate::timeline::{Cohort, Target, Timeline};
 
 /// What the records of one visit read, gathered once per subject from its
 /// timeline (the same values `sledai score` and `sledai cohort` report).
@@ -29,26 +29,27 @@ struct Facts {
 }
 
 fn facts(t: &Timeline) -> Vec<Facts> {
+    let conversion = t.visit_options().conversion();
     t.visits()
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let result = t.result(i);
+            let state = |target| t.state(i, target).unwrap_or(TriState::Indeterminate);
             Facts {
-                // A timeline's records are dated and evaluated when built.
+                // A timeline's records are dated, their doses converted and
+                // their states evaluated when it is built (`Timeline::new`
+                // rejects a dose it cannot convert), so nothing here fails
+                // and no visit's whole result is computed.
                 date: v.date.unwrap_or(Date::MIN),
                 day: t.study_days().get(i).copied().unwrap_or_default(),
                 assessment: t.scored_assessment(i).copied().unwrap_or(v.assessment),
                 pga: v.pga,
-                dose: result
+                dose: v
+                    .glucocorticoids
                     .as_ref()
-                    .and_then(|r| r.prednisone_equivalent_mg_per_day()),
-                lldas: result
-                    .as_ref()
-                    .map_or(TriState::Indeterminate, |r| r.lldas().state()),
-                doris: result
-                    .as_ref()
-                    .map_or(TriState::Indeterminate, |r| r.doris().state()),
+                    .and_then(|g| g.prednisone_equivalent(conversion).ok()),
+                lldas: state(Target::Lldas),
+                doris: state(Target::Doris),
                 change: t
                     .change_from_baseline(i)
                     .unwrap_or(ScoreChange::from_ranges(

@@ -639,6 +639,12 @@ impl Timeline {
         self.evaluated.get(index).map(|e| &e.assessment)
     }
 
+    /// The options every visit was evaluated under, for the crate's
+    /// datasets.
+    pub(crate) fn visit_options(&self) -> VisitOptions {
+        self.options
+    }
+
     /// The result of every visit, in timeline order.
     ///
     /// ```
