@@ -10,14 +10,14 @@ use std::path::PathBuf;
 use sledai::Score;
 use sledai::table::output::{self, OutputColumn};
 use sledai::timeline::{
-    Cohort, CohortSummary, PatientSummary, SummaryOptions, TimeAttribution, TimelineOptions, Window,
+    Cohort, CohortSummary, SummaryOptions, TimeAttribution, TimelineOptions, Window,
 };
 use sledai::visit::VisitInput;
 
 use crate::error::{CliError, InputError, core_field};
 use crate::input::{self, OutputFormat, Reading};
 use crate::options::PolicyArgs;
-use crate::output::{push_cell, push_csv_text};
+use crate::output::{csv_header, csv_row, write_json_line};
 
 /// `--attribution`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -207,12 +207,7 @@ fn write_report(
     match opts.io.output_format {
         OutputFormat::Jsonl => {
             for p in &report.patients {
-                buf.clear();
-                serde_json::to_writer(&mut buf, p)
-                    .map_err(std::io::Error::other)
-                    .map_err(|e| out.error(e))?;
-                buf.push(b'\n');
-                out.write_record(&buf)?;
+                write_json_line(out, &mut buf, p)?;
             }
             if opts.summary.is_none() {
                 buf.clear();
@@ -227,7 +222,7 @@ fn write_report(
         OutputFormat::Csv => {
             let columns = output::patient_columns(summary_options.windows(), opts.policy.sri_k);
             buf.clear();
-            csv_header(&mut buf, &columns);
+            csv_header(&mut buf, columns.iter().map(OutputColumn::name));
             out.write_header(&buf)?;
             for p in &report.patients {
                 buf.clear();
@@ -377,31 +372,6 @@ fn lines_list(lines: &[u64]) -> String {
     }
 }
 
-// --------------------------------------------------------------------- CSV
-
-/// The header: the names of the core's patient layout
-/// ([`output::patient_columns`]).
-fn csv_header(buf: &mut Vec<u8>, columns: &[OutputColumn<PatientSummary>]) {
-    for (i, c) in columns.iter().enumerate() {
-        if i > 0 {
-            buf.push(b',');
-        }
-        push_csv_text(buf, c.name());
-    }
-    buf.push(b'\n');
-}
-
-/// One patient's row: every cell of the layout, as CSV text.
-fn csv_row(buf: &mut Vec<u8>, columns: &[OutputColumn<PatientSummary>], p: &PatientSummary) {
-    for (i, c) in columns.iter().enumerate() {
-        if i > 0 {
-            buf.push(b',');
-        }
-        push_cell(buf, c.cell(p), c.states());
-    }
-    buf.push(b'\n');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,7 +386,7 @@ mod tests {
         let s = t.summary("P1", &SummaryOptions::new(windows));
         let mut h = Vec::new();
         let columns = output::patient_columns(&windows, Some(6));
-        csv_header(&mut h, &columns);
+        csv_header(&mut h, columns.iter().map(OutputColumn::name));
         let mut r = Vec::new();
         csv_row(&mut r, &columns, &s);
         let count = |b: &[u8]| b.iter().filter(|&&c| c == b',').count();

@@ -1,11 +1,15 @@
-//! The output contract of `sledai score` (see `docs/cli.md`, "Output").
+//! The output contract of `sledai score` (see `docs/cli.md`, "Output"),
+//! and the writers every command shares.
 //!
 //! Every value comes from the core's [`VisitResult`]: JSON Lines is its
 //! serde form, byte for byte; CSV is a flat selection of the same values.
-//! Nothing is computed here.
+//! Nothing is computed here. CSV is written from a layout of the core
+//! ([`sledai::table::output`]: [`csv_header`], [`push_cells`],
+//! [`csv_row`]) and JSON Lines from a result's serde form
+//! ([`write_json_line`]), the same code for `score`, `cohort` and `adam`.
 
 use sledai::Date;
-use sledai::table::output::{self, Cell};
+use sledai::table::output::{self, Cell, OutputColumn};
 use sledai::visit::VisitResult;
 
 use crate::error::CliError;
@@ -144,11 +148,7 @@ pub(crate) fn json_error_record(buf: &mut Vec<u8>, echo: &Echo<'_>, message: &st
 
 impl Sink for JsonLines<'_> {
     fn visit(&mut self, r: &VisitResult) -> Result<(), CliError> {
-        self.buf.clear();
-        serde_json::to_writer(&mut self.buf, r)
-            .map_err(|e| self.out.error(std::io::Error::other(e)))?;
-        self.buf.push(b'\n');
-        self.out.write_record(&self.buf)
+        write_json_line(self.out, &mut self.buf, r)
     }
 
     fn error(&mut self, echo: &Echo<'_>, message: &str) -> Result<(), CliError> {
@@ -207,6 +207,48 @@ pub(crate) fn push_cell(buf: &mut Vec<u8>, cell: Cell<'_>, states: &[&str]) {
     }
 }
 
+/// A CSV header line: the column names, quoted as RFC 4180 requires.
+pub(crate) fn csv_header<'n>(buf: &mut Vec<u8>, names: impl IntoIterator<Item = &'n str>) {
+    for (i, name) in names.into_iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        push_csv_text(buf, name);
+    }
+    buf.push(b'\n');
+}
+
+/// The cells of one result in a layout of the core
+/// ([`sledai::table::output`]), as CSV fields joined by `,` (no line end).
+pub(crate) fn push_cells<R>(buf: &mut Vec<u8>, columns: &[OutputColumn<R>], result: &R) {
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        push_cell(buf, c.cell(result), c.states());
+    }
+}
+
+/// One CSV line (LF-terminated) of a result in a layout of the core.
+pub(crate) fn csv_row<R>(buf: &mut Vec<u8>, columns: &[OutputColumn<R>], result: &R) {
+    push_cells(buf, columns, result);
+    buf.push(b'\n');
+}
+
+/// Writes one JSON Lines record: the serde form of a core result, then LF.
+pub(crate) fn write_json_line<T: serde::Serialize + ?Sized>(
+    out: &mut Output,
+    buf: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), CliError> {
+    buf.clear();
+    serde_json::to_writer(&mut *buf, value)
+        .map_err(std::io::Error::other)
+        .map_err(|e| out.error(e))?;
+    buf.push(b'\n');
+    out.write_record(buf)
+}
+
 /// CSV: a header of [`csv_columns`], then one row per visit; a field that
 /// does not apply is empty. Lines end in LF.
 pub(crate) struct Csv<'a> {
@@ -216,9 +258,9 @@ pub(crate) struct Csv<'a> {
 
 impl<'a> Csv<'a> {
     pub(crate) fn new(out: &'a mut Output) -> Result<Self, CliError> {
-        let mut header = csv_columns().collect::<Vec<_>>().join(",");
-        header.push('\n');
-        out.write_header(header.as_bytes())?;
+        let mut header = Vec::new();
+        csv_header(&mut header, csv_columns());
+        out.write_header(&header)?;
         Ok(Csv {
             out,
             buf: Vec::with_capacity(512),
@@ -244,12 +286,7 @@ impl<'a> Csv<'a> {
 impl Sink for Csv<'_> {
     fn visit(&mut self, r: &VisitResult) -> Result<(), CliError> {
         self.buf.clear();
-        for (i, c) in output::visit_columns().iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            push_cell(&mut self.buf, c.cell(r), c.states());
-        }
+        push_cells(&mut self.buf, output::visit_columns(), r);
         // The empty `error` field.
         self.buf.extend_from_slice(b",\n");
         self.out.write_record(&self.buf)
