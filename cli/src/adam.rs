@@ -1,8 +1,9 @@
 //! `sledai adam`: read every visit, build the core's cohort the way `sledai
 //! cohort` does ([`crate::cohort::read_cohort`]), derive the ADaM
 //! BDS-shaped records ([`sledai::adam::evaluate`]) and write them: CSV by
-//! default (the core's header and cells), or JSON Lines (the core's record
-//! serialization).
+//! default, or JSON Lines, through the writers every command shares
+//! ([`crate::output`]) from the core's ADaM layout
+//! ([`sledai::table::output::adam_columns`]).
 //!
 //! Every variable name, cell and rule is the core's (docs/adam.md); this
 //! module only reads the window table's bytes and writes the records.
@@ -13,10 +14,13 @@ use sledai::adam::{
     self, AdamOptions, AdyConvention, AnalysisSelection, AnalysisWindow, Parameter,
 };
 
+use sledai::table::output::{self, OutputColumn};
+
 use crate::cohort;
 use crate::error::{CliError, InputError, core_field};
 use crate::input::{self, OutputFormat, Reading};
 use crate::options::PolicyArgs;
+use crate::output::{csv_header, csv_row, write_json_line};
 
 /// The options of `sledai adam`.
 #[derive(Debug, Clone)]
@@ -134,33 +138,29 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
     result
 }
 
-/// Writes the records as they are derived, one subject at a time.
+/// Writes the records as they are derived, one subject at a time: CSV from
+/// the core's ADaM layout ([`output::adam_columns`]), JSON Lines from the
+/// record's serde form, with the writers of `score` and `cohort`.
 fn write(
     format: OutputFormat,
     dataset: &adam::Dataset<'_>,
     out: &mut input::Output,
     written: &mut u64,
 ) -> Result<(), CliError> {
-    let mut line = String::with_capacity(512);
+    let columns = output::adam_columns();
     let mut buf = Vec::with_capacity(1024);
     if format == OutputFormat::Csv {
-        out.write_header(adam::csv_header().as_bytes())?;
+        csv_header(&mut buf, columns.iter().map(OutputColumn::name));
+        out.write_header(&buf)?;
     }
     for r in dataset.records() {
         match format {
             OutputFormat::Csv => {
-                line.clear();
-                r.write_csv(&mut line);
-                out.write_record(line.as_bytes())?;
-            }
-            OutputFormat::Jsonl => {
                 buf.clear();
-                serde_json::to_writer(&mut buf, &r)
-                    .map_err(std::io::Error::other)
-                    .map_err(|e| out.error(e))?;
-                buf.push(b'\n');
+                csv_row(&mut buf, columns, &r);
                 out.write_record(&buf)?;
             }
+            OutputFormat::Jsonl => write_json_line(out, &mut buf, &r)?,
         }
         *written += 1;
     }

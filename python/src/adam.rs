@@ -1,116 +1,22 @@
 //! `sledai.adam`: the core's ADaM BDS-shaped records
 //! ([`sledai::adam::evaluate`]) of a cohort built as `sledai.cohort` builds
-//! it ([`sledai::timeline::Cohort::from_records`]). The columns, their order and kinds are
-//! the core's [`sledai::adam::VARIABLES`]; each cell is the core's
-//! [`sledai::adam::Cell`]; this module only moves them into numpy arrays
-//! and lists.
+//! it ([`sledai::timeline::Cohort::from_records`]). The columns, their order, kinds and
+//! cells are the core's ADaM layout ([`sledai::table::output::adam_columns`]),
+//! built into typed columns by the same code as `assess_frame`'s and
+//! `cohort`'s ([`crate::visits::Table`]).
 
-use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList};
 use sledai::adam::{
-    self, AdamOptions, AdyConvention, AnalysisSelection, AnalysisWindow, Cell, CellKind, Parameter,
-    Record, VARIABLES,
+    self, AdamOptions, AdyConvention, AnalysisSelection, AnalysisWindow, Parameter,
 };
+use sledai::table::output;
 use sledai::timeline::{TimelineOptions, Window};
 use sledai::vocabulary::Vocabulary;
 
 use crate::options::{named, visit_options};
 use crate::records::{core_err, serialize};
-use crate::visits::{cohort_err, visits};
-
-/// `None` when no cell is masked (the shape `sledai._visits._build` reads).
-fn any_mask(py: Python<'_>, m: Vec<bool>) -> Bound<'_, PyAny> {
-    if m.iter().any(|&b| b) {
-        PyArray1::from_vec(py, m).into_any()
-    } else {
-        py.None().into_bound(py)
-    }
-}
-
-/// One output column.
-enum Column {
-    Int(Vec<i64>, Vec<bool>),
-    Float(Vec<f64>, Vec<bool>),
-    Text(Vec<Option<String>>),
-}
-
-fn columns(records: impl Iterator<Item = Record>) -> Vec<Column> {
-    let mut cols: Vec<Column> = VARIABLES
-        .iter()
-        .map(|v| match v.kind {
-            CellKind::Int => Column::Int(Vec::new(), Vec::new()),
-            CellKind::Float => Column::Float(Vec::new(), Vec::new()),
-            _ => Column::Text(Vec::new()),
-        })
-        .collect();
-    for r in records {
-        for (col, cell) in cols.iter_mut().zip(r.cells()) {
-            match (col, cell) {
-                (Column::Int(v, m), Cell::Int(i)) => {
-                    v.push(i);
-                    m.push(false);
-                }
-                (Column::Int(v, m), _) => {
-                    v.push(0);
-                    m.push(true);
-                }
-                (Column::Float(v, m), Cell::Float(x)) => {
-                    v.push(x);
-                    m.push(false);
-                }
-                (Column::Float(v, m), _) => {
-                    v.push(f64::NAN);
-                    m.push(true);
-                }
-                (Column::Text(v), Cell::Text(t)) => v.push(Some(t.to_owned())),
-                (Column::Text(v), Cell::Date(d)) => v.push(Some(d.to_string())),
-                (Column::Text(v), _) => v.push(None),
-            }
-        }
-    }
-    cols
-}
-
-fn into_py<'py>(py: Python<'py>, cols: Vec<Column>) -> PyResult<Bound<'py, PyList>> {
-    let out = PyList::empty(py);
-    for (v, col) in VARIABLES.iter().zip(cols) {
-        let item = match col {
-            Column::Int(values, mask) => (
-                v.name,
-                "int",
-                PyArray1::from_vec(py, values).into_any(),
-                any_mask(py, mask),
-                PyTuple::empty(py),
-            ),
-            Column::Float(values, mask) => (
-                v.name,
-                "float",
-                PyArray1::from_vec(py, values).into_any(),
-                any_mask(py, mask),
-                PyTuple::empty(py),
-            ),
-            Column::Text(values) => {
-                let cells: Vec<Bound<'py, PyAny>> = values
-                    .into_iter()
-                    .map(|c| match c {
-                        Some(t) => PyString::new(py, &t).into_any(),
-                        None => py.None().into_bound(py),
-                    })
-                    .collect();
-                (
-                    v.name,
-                    "str",
-                    PyList::new(py, cells)?.into_any(),
-                    py.None().into_bound(py),
-                    PyTuple::empty(py),
-                )
-            }
-        };
-        out.append(item)?;
-    }
-    Ok(out)
-}
+use crate::visits::{Table, cohort_err, visits};
 
 /// The ADaM records of a cohort (internal: use ``sledai.adam``).
 ///
@@ -118,8 +24,8 @@ fn into_py<'py>(py: Python<'py>, cols: Vec<Column>) -> PyResult<Bound<'py, PyLis
 /// (``sledai.cohort``'s), ``window_table`` the text of a window table (CSV,
 /// ``AVISIT, AVISITN, AWTARGET, AWLO, AWHI``) or None; ``parameter_codes``
 /// a list of ``(parameter, code)``. With ``flat`` the result is a list of
-/// ``(name, kind, values, mask)`` columns (the tool's CSV), else a list of
-/// dicts (its JSON lines).
+/// ``(name, kind, values, mask, states)`` columns (the core's ADaM layout,
+/// the tool's CSV), else a list of dicts (its JSON lines).
 ///
 /// >>> import sledai._native as native
 /// >>> rows = [{"patient": "P1", "date": "2024-01-01", "present": ["rash"]},
@@ -190,8 +96,13 @@ pub(crate) fn adam_py<'py>(
     let dataset = adam::evaluate(&cohort, adam_options).map_err(|e| core_err(py, e, None))?;
     if flat {
         // Each subject's records become cells as they are derived.
-        let cols = py.detach(|| columns(dataset.records()));
-        return Ok(into_py(py, cols)?.into_any());
+        let mut table = Table::new(output::adam_columns(), 0);
+        py.detach(|| {
+            for r in dataset.records() {
+                table.push(&r);
+            }
+        });
+        return Ok(table.into_py(py)?.into_any());
     }
     let out = PyList::empty(py);
     for r in dataset.records() {

@@ -99,7 +99,12 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // The ADaM variables in output order, from the core's layout.
     m.add(
         "ADAM_VARIABLES",
-        pyo3::types::PyTuple::new(py, sledai::adam::VARIABLES.iter().map(|v| v.name))?,
+        pyo3::types::PyTuple::new(
+            py,
+            sledai::table::output::adam_columns()
+                .iter()
+                .map(|c| c.name()),
+        )?,
     )?;
     m.add_function(wrap_pyfunction!(classify::classify_py, m)?)?;
     // The record fields besides the assessment keys, from the core's list.

@@ -59,8 +59,9 @@ pub(crate) fn visits(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<
 // ----------------------------------------------------------------- output
 
 /// Typed output columns under construction, one per column of the core's
-/// layout (`sledai::table::output`).
-enum Data {
+/// layout (`sledai::table::output`): every layout's (`assess_frame`,
+/// `cohort`, `adam`).
+pub(crate) enum Data {
     Small(Vec<i16>, Vec<bool>),
     Int(Vec<i64>, Vec<bool>),
     Float(Vec<f64>, Vec<bool>),
@@ -87,7 +88,8 @@ impl Data {
     }
 
     /// Appends one cell. A cell of another kind than the column's is
-    /// empty (the layout gives each column one kind).
+    /// empty (the layout gives each column one kind), except a date in a
+    /// text column (ADaM's `ADT`), which is its ISO 8601 text.
     fn push(&mut self, cell: Cell<'_>) {
         match self {
             Data::Small(v, m) => {
@@ -137,6 +139,10 @@ impl Data {
             Data::Text(bytes, ends, m) => {
                 match cell {
                     Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
+                    Cell::Date(d) => {
+                        use std::io::Write;
+                        let _ = write!(bytes, "{d}");
+                    }
                     Cell::List(ids) => {
                         for (i, id) in ids.iter().enumerate() {
                             if i > 0 {
@@ -211,25 +217,25 @@ impl Data {
 }
 
 /// The typed columns of `columns` filled row by row.
-struct Table<'l, R: 'static> {
+pub(crate) struct Table<'l, R: 'static> {
     columns: Vec<(&'l OutputColumn<R>, Data)>,
 }
 
 impl<'l, R: 'static> Table<'l, R> {
-    fn new(layout: &'l [OutputColumn<R>], n: usize) -> Table<'l, R> {
+    pub(crate) fn new(layout: &'l [OutputColumn<R>], n: usize) -> Table<'l, R> {
         Table {
             columns: layout.iter().map(|c| (c, Data::new(c.kind(), n))).collect(),
         }
     }
 
-    fn push(&mut self, r: &R) {
+    pub(crate) fn push(&mut self, r: &R) {
         for (c, d) in &mut self.columns {
             d.push(c.cell(r));
         }
     }
 
     /// A list of `(name, kind, values, mask, states)`.
-    fn into_py<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+    pub(crate) fn into_py<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let out = PyList::empty(py);
         for (c, d) in self.columns {
             let (kind, values, mask) = d.into_py(py)?;

@@ -6,11 +6,12 @@
 //! SLEDAI-2K, the 24 descriptors, PGA, prednisone-equivalent dose, LLDAS,
 //! DORIS), the conventions a statistician chooses ([`AdyConvention`],
 //! [`AnalysisSelection`], the analysis windows [`AnalysisWindow`] and the
-//! parameter codes, together [`AdamOptions`]), the record and its layout
-//! ([`Record`], [`VARIABLES`], [`Cell`]: the variable names, their order
-//! and how each cell is written, so the command-line tool and the Python
-//! package only write it), and the derivation ([`evaluate`], [`Dataset`]:
-//! the records of one subject at a time).
+//! parameter codes, together [`AdamOptions`]), the record ([`Record`];
+//! its layout, the variable names, labels, order and cells, is
+//! [`table::output::adam_columns`](crate::table::output::adam_columns),
+//! which the command-line tool and the Python package write as they write
+//! every other layout), and the derivation ([`evaluate`], [`Dataset`]: the
+//! records of one subject at a time).
 //!
 //! It computes nothing clinical of its own: every value is read from a
 //! [`Cohort`](crate::timeline::Cohort) built by the timeline layer, the

@@ -1,12 +1,14 @@
 //! Columns out: the tabular output layout, once.
 //!
 //! The flat form of a visit result ([`VisitResult`], one row per visit:
-//! `sledai score --output-format csv`, Python's `assess_frame`) and of a
+//! `sledai score --output-format csv`, Python's `assess_frame`), of a
 //! patient summary ([`PatientSummary`], one row per patient: `sledai
-//! cohort --output-format csv`, Python's `cohort`) is defined here: each
-//! column's name, its [`OutputKind`], the vocabulary of a state column and
-//! a typed getter that reads the column's [`Cell`] from a result. The rules
-//! of the layout:
+//! cohort --output-format csv`, Python's `cohort`) and of an ADaM record
+//! ([`Record`], one row per subject x parameter x
+//! analysis visit record: `sledai adam`, Python's `sledai.adam`) is defined
+//! here: each column's name, its [`OutputKind`], the vocabulary of a state
+//! column, an ADaM variable's label, and a typed getter that reads the
+//! column's [`Cell`] from a result. The rules of the layout:
 //!
 //! - a total that may be a range is three columns: `name` (the exact
 //!   total, empty when it is a range) and `name_min` / `name_max` (the
@@ -41,6 +43,7 @@
 
 use std::fmt;
 
+use crate::adam::{MissingReason, Record};
 use crate::bilag::Flare;
 use crate::date::Date;
 use crate::descriptor::DescriptorSet;
@@ -262,11 +265,13 @@ pub struct OutputColumn<R: 'static> {
     arg: usize,
 }
 
-/// A column name: fixed, or made for the endpoints of a cohort.
+/// A column name: fixed, or made for the endpoints of a cohort, or fixed
+/// with a label (a variable of the ADaM dataset).
 #[derive(Debug, Clone)]
 enum Name {
     Static(&'static str),
     Owned(String),
+    Labelled(&'static str, &'static str),
 }
 
 type Getter<R> = for<'r> fn(&'r R, usize) -> Cell<'r>;
@@ -280,8 +285,25 @@ impl<R: 'static> OutputColumn<R> {
     /// ```
     pub fn name(&self) -> &str {
         match &self.name {
-            Name::Static(s) => s,
+            Name::Static(s) | Name::Labelled(s, _) => s,
             Name::Owned(s) => s,
+        }
+    }
+
+    /// The column's label, for a layout whose columns have one: each
+    /// variable of the ADaM dataset ([`adam_columns`]) has its ADaM label
+    /// (the SAS variable label of a transport file); the other layouts'
+    /// columns have none.
+    ///
+    /// ```
+    /// use sledai::table::output::{adam_columns, visit_columns};
+    /// assert_eq!(adam_columns()[3].label(), Some("Analysis Value")); // AVAL
+    /// assert_eq!(visit_columns()[0].label(), None);
+    /// ```
+    pub const fn label(&self) -> Option<&'static str> {
+        match self.name {
+            Name::Labelled(_, label) => Some(label),
+            _ => None,
         }
     }
 
@@ -785,6 +807,236 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
         }
     }
     cols
+}
+
+// ------------------------------------------------------------- ADaM dataset
+
+fn flag(b: bool) -> Cell<'static> {
+    if b { Cell::Text("Y") } else { Cell::Empty }
+}
+
+fn number(x: Option<f64>) -> Cell<'static> {
+    opt(x, Cell::Number)
+}
+
+fn day(d: Option<i32>) -> Cell<'static> {
+    opt(d, int)
+}
+
+const fn variable(
+    name: &'static str,
+    label: &'static str,
+    kind: OutputKind,
+    get: Getter<Record>,
+) -> OutputColumn<Record> {
+    OutputColumn {
+        name: Name::Labelled(name, label),
+        kind,
+        states: &[],
+        get,
+        arg: 0,
+    }
+}
+
+/// The variables of the ADaM dataset: name (at most 8 characters), label
+/// (ADaMIG v1.3 for the standard variables, docs/adam.md for the sponsor
+/// ones), kind and cell.
+static ADAM_COLUMNS: [OutputColumn<Record>; 27] = [
+    variable("USUBJID", "Unique Subject Identifier", K::Text, |r, _| {
+        Cell::Text(&r.usubjid)
+    }),
+    variable("PARAMCD", "Parameter Code", K::Text, |r, _| {
+        Cell::Text(&r.paramcd)
+    }),
+    variable("PARAM", "Parameter", K::Text, |r, _| Cell::Text(&r.param)),
+    variable("AVAL", "Analysis Value", K::Number, |r, _| number(r.aval)),
+    variable("AVALC", "Analysis Value (C)", K::Text, |r, _| text(r.avalc)),
+    variable(
+        "AVALLO",
+        "Analysis Value Lowest Possible",
+        K::Number,
+        |r, _| number(r.avallo),
+    ),
+    variable(
+        "AVALHI",
+        "Analysis Value Highest Possible",
+        K::Number,
+        |r, _| number(r.avalhi),
+    ),
+    variable(
+        "AVALRSN",
+        "Reason Analysis Value Is Missing",
+        K::Text,
+        |r, _| text(r.avalrsn.map(MissingReason::id)),
+    ),
+    // A text column: ISO 8601 text in every output (a Python frame's
+    // column of strings), the cell a date.
+    variable("ADT", "Analysis Date", K::Text, |r, _| {
+        opt(r.adt, Cell::Date)
+    }),
+    variable(
+        "ADY",
+        "Analysis Relative Day",
+        K::Integer,
+        |r, _| day(r.ady),
+    ),
+    variable(
+        "ADY0",
+        "Analysis Day, Reference Date as Day 0",
+        K::Integer,
+        |r, _| day(r.ady0),
+    ),
+    variable("AVISIT", "Analysis Visit", K::Text, |r, _| {
+        text(r.avisit.as_deref())
+    }),
+    variable("AVISITN", "Analysis Visit (N)", K::Integer, |r, _| {
+        day(r.avisitn)
+    }),
+    variable("AWTARGET", "Analysis Window Target", K::Integer, |r, _| {
+        day(r.awtarget)
+    }),
+    variable(
+        "AWLO",
+        "Analysis Window Beginning Timepoint",
+        K::Integer,
+        |r, _| day(r.awlo),
+    ),
+    variable(
+        "AWHI",
+        "Analysis Window Ending Timepoint",
+        K::Integer,
+        |r, _| day(r.awhi),
+    ),
+    variable("ABLFL", "Baseline Record Flag", K::Text, |r, _| {
+        flag(r.ablfl)
+    }),
+    variable("BASE", "Baseline Value", K::Number, |r, _| number(r.base)),
+    variable("CHG", "Change from Baseline", K::Number, |r, _| {
+        number(r.chg)
+    }),
+    variable(
+        "CHGLO",
+        "Change from Baseline Lowest Possible",
+        K::Number,
+        |r, _| number(r.chglo),
+    ),
+    variable(
+        "CHGHI",
+        "Change from Baseline Highest Possible",
+        K::Number,
+        |r, _| number(r.chghi),
+    ),
+    variable("PCHG", "Percent Change from Baseline", K::Number, |r, _| {
+        number(r.pchg)
+    }),
+    variable("ANL01FL", "Analysis Flag 01", K::Text, |r, _| {
+        flag(r.anl01fl)
+    }),
+    variable("CRIT1", "Analysis Criterion 1", K::Text, |r, _| {
+        text(r.crit1)
+    }),
+    variable(
+        "CRIT1FL",
+        "Criterion 1 Evaluation Result Flag",
+        K::Text,
+        |r, _| match r.crit1fl {
+            Some(true) => Cell::Text("Y"),
+            Some(false) => Cell::Text("N"),
+            None => Cell::Empty,
+        },
+    ),
+    variable(
+        "CRIT1RSN",
+        "Reason Criterion 1 Flag Is Missing",
+        K::Text,
+        |r, _| text(r.crit1rsn.map(MissingReason::id)),
+    ),
+    variable("DTYPE", "Derivation Type", K::Text, |r, _| text(r.dtype)),
+];
+
+/// The variables of the ADaM dataset ([`Record`], one row per subject x
+/// parameter x analysis visit record: `sledai adam`, Python's
+/// `sledai.adam`), in output order, each with its ADaM label
+/// ([`OutputColumn::label`]); `docs/adam.md` gives each one's meaning.
+///
+/// The cells: text (`USUBJID`, `PARAMCD`, `AVISIT`, the flags `Y` or
+/// empty, `CRIT1FL` `Y` / `N`, the reasons by their identifier); `ADT`, a
+/// text column whose cell is a [`Cell::Date`] (ISO 8601 text); the days and
+/// `AVISITN` as [`OutputKind::Integer`]; `AVAL`, `BASE`, `CHG`, `PCHG` and
+/// the bounds as [`OutputKind::Number`]; an empty cell where the record
+/// gives no value. The record's serde form is an object of these cells in
+/// this order (an empty cell `null`).
+///
+/// ```
+/// use sledai::adam::{self, AdamOptions, AnalysisWindow};
+/// use sledai::table::output::{adam_columns, Cell};
+/// use sledai::timeline::{Cohort, TimelineOptions, Window};
+/// use sledai::visit::VisitInput;
+/// use sledai::{Assessment, Date, Descriptor};
+///
+/// let names: Vec<&str> = adam_columns().iter().map(|c| c.name()).collect();
+/// assert_eq!(names[..6], ["USUBJID", "PARAMCD", "PARAM", "AVAL", "AVALC", "AVALLO"]);
+/// assert!(names.iter().all(|n| n.len() <= 8));
+/// assert_eq!(adam_columns()[0].label(), Some("Unique Subject Identifier"));
+///
+/// let d = |s: &str| s.parse::<Date>().unwrap();
+/// let rows = [
+///     VisitInput::dated(d("2024-01-01"), Assessment::from_present([Descriptor::Rash])).with_patient("P1"),
+///     VisitInput::dated(d("2024-03-31"), Assessment::from_present([])).with_patient("P1"),
+/// ];
+/// let cohort = Cohort::from_records(rows, &TimelineOptions::default())?;
+/// let options = AdamOptions::default().with_windows(AnalysisWindow::days([Window::new(90, 14)]));
+/// let day90 = adam::evaluate(&cohort, options)?
+///     .records()
+///     .find(|r| r.paramcd == "SLEDAI" && r.anl01fl)
+///     .expect("the day-90 record");
+/// let cell = |name: &str| adam_columns().iter().find(|c| c.name() == name).expect("a variable").cell(&day90);
+/// assert_eq!(cell("AVAL"), Cell::Number(0.0));
+/// assert_eq!(cell("CHG"), Cell::Number(-2.0)); // rash (2) at baseline, nothing at day 90
+/// assert_eq!(cell("ADT"), Cell::Date(d("2024-03-31")));
+/// assert_eq!(cell("ADY"), Cell::Integer(91));
+/// assert_eq!(cell("ANL01FL"), Cell::Text("Y"));
+/// assert_eq!(cell("ABLFL"), Cell::Empty);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn adam_columns() -> &'static [OutputColumn<Record>] {
+    &ADAM_COLUMNS
+}
+
+/// A cell as JSON: empty as `null`, a list as its `;`-joined text, a state
+/// as its identifier in `states`.
+struct JsonCell<'a>(Cell<'a>, &'static [&'static str]);
+
+impl serde::Serialize for JsonCell<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Cell::Empty => s.serialize_none(),
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::List(ids) => s.collect_str(&ids),
+            Cell::Date(d) => d.serialize(s),
+            Cell::Integer(n) => s.serialize_i64(n),
+            Cell::Number(x) => s.serialize_f64(x),
+            Cell::Boolean(b) => s.serialize_bool(b),
+            Cell::State(c) => match self.1.get(usize::from(c)) {
+                Some(id) => s.serialize_str(id),
+                None => s.serialize_none(),
+            },
+        }
+    }
+}
+
+impl serde::Serialize for Record {
+    /// An object of the cells of [`adam_columns`], in order, keyed by the
+    /// variable names: text and dates as strings, numbers as numbers, an
+    /// empty cell as `null` (`sledai adam`'s JSON Lines).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(ADAM_COLUMNS.len()))?;
+        for c in &ADAM_COLUMNS {
+            m.serialize_entry(c.name(), &JsonCell(c.cell(self), c.states()))?;
+        }
+        m.end()
+    }
 }
 
 #[cfg(test)]
