@@ -96,3 +96,30 @@ def test_long_and_redcap_exports_give_the_same_dataset():
         got = sledai.adam(frame, at=(90, 360), window=14, mapping=EXAMPLES / f"{name}.mapping.json")
         assert got.to_csv(index=False) == (EXAMPLES / "car_t_adam.csv").read_text(), name
         assert len(got) == len(want_df), name
+
+
+# The column kinds docs/adam.md and ``sledai.adam``'s docstring give: the
+# days and AVISITN nullable integers, the values floats, everything else
+# (flags, codes, reasons, ADT as ISO 8601 text) text.
+ADAM_INTEGERS = {"ADY", "ADY0", "AVISITN", "AWTARGET", "AWLO", "AWHI"}
+ADAM_FLOATS = {"AVAL", "AVALLO", "AVALHI", "BASE", "CHG", "CHGLO", "CHGHI", "PCHG"}
+
+
+def test_column_kinds_are_the_documented_ones_in_every_container():
+    recs = records(EXAMPLES / "car_t_visits.jsonl")
+    df = sledai.adam(frame_of(recs), at=(90, 360), window=14)
+    pl_df = sledai.adam(pl.from_pandas(frame_of(recs)), at=(90, 360), window=14)
+    arrays = sledai.adam({c: frame_of(recs)[c].to_numpy() for c in frame_of(recs).columns},
+                         at=(90, 360), window=14)
+    assert tuple(pl_df.columns) == tuple(arrays) == sledai.ADAM_VARIABLES
+    for name in sledai.ADAM_VARIABLES:
+        want_pd, want_pl, want_np = (
+            ("Int64", pl.Int64, "int64") if name in ADAM_INTEGERS
+            else ("Float64", pl.Float64, "float64") if name in ADAM_FLOATS
+            else ("object", pl.Utf8, "object"))
+        assert (str(df[name].dtype), pl_df[name].dtype, str(arrays[name].dtype)) == (want_pd, want_pl, want_np), name
+    # ADT is the ISO 8601 text of the visit date; a phantom record has none.
+    rows = sledai.adam(recs, at=(90, 360), window=14)
+    assert list(df["ADT"].where(df["ADT"].notna(), None)) == [r["ADT"] for r in rows]
+    assert df["ADT"].dropna().str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    assert df.loc[df.DTYPE == "PHANTOM", "ADT"].isna().all()

@@ -784,3 +784,197 @@ proptest! {
         }
     }
 }
+
+// ---- the layout: `table::output::adam_columns` ----
+//
+// Independent facts: the variable order of the table in docs/adam.md
+// ("Variables"); the labels of the standard BDS variables in ADaMIG v1.3
+// section 3.3 (`CRITy`, `CRITyFL`, `ANLzzFL` with y = 1, zz = 01); the SAS
+// V5 transport limits every ADaM dataset is submitted under (a name of at
+// most 8 characters, letters and digits, a letter first; a label of at most
+// 40 characters). Each cell is checked against the record's field, read by
+// this test's own mapping, and the serde form against an object built here.
+
+use sledai::table::output::{self, Cell, OutputKind};
+
+/// The variable names of docs/adam.md's "Variables" table, in order.
+fn documented_variables() -> Vec<String> {
+    let doc = include_str!("../../docs/adam.md");
+    let table = &doc[doc.find("## Variables").expect("the section")..];
+    let table = &table[..table.find("\n## ").expect("the next section")];
+    let mut names = Vec::new();
+    for line in table.lines().filter(|l| l.starts_with("| `")) {
+        let first = line.split('|').nth(1).expect("a first cell");
+        names.extend(first.split('`').skip(1).step_by(2).map(str::to_owned));
+    }
+    names
+}
+
+#[test]
+fn layout_is_the_documented_variables_with_adamig_labels() {
+    let cols = output::adam_columns();
+    let names: Vec<&str> = cols.iter().map(|c| c.name()).collect();
+    assert_eq!(names, documented_variables());
+    const STANDARD: [(&str, &str); 20] = [
+        ("USUBJID", "Unique Subject Identifier"),
+        ("PARAMCD", "Parameter Code"),
+        ("PARAM", "Parameter"),
+        ("AVAL", "Analysis Value"),
+        ("AVALC", "Analysis Value (C)"),
+        ("ADT", "Analysis Date"),
+        ("ADY", "Analysis Relative Day"),
+        ("AVISIT", "Analysis Visit"),
+        ("AVISITN", "Analysis Visit (N)"),
+        ("AWTARGET", "Analysis Window Target"),
+        ("AWLO", "Analysis Window Beginning Timepoint"),
+        ("AWHI", "Analysis Window Ending Timepoint"),
+        ("ABLFL", "Baseline Record Flag"),
+        ("BASE", "Baseline Value"),
+        ("CHG", "Change from Baseline"),
+        ("PCHG", "Percent Change from Baseline"),
+        ("ANL01FL", "Analysis Flag 01"),
+        ("CRIT1", "Analysis Criterion 1"),
+        ("CRIT1FL", "Criterion 1 Evaluation Result Flag"),
+        ("DTYPE", "Derivation Type"),
+    ];
+    for (name, label) in STANDARD {
+        let c = cols.iter().find(|c| c.name() == name).expect(name);
+        assert_eq!(c.label(), Some(label), "{name}");
+    }
+    for c in cols {
+        let (name, label) = (c.name(), c.label().expect("every variable has a label"));
+        assert!(name.len() <= 8 && name.starts_with(|ch: char| ch.is_ascii_uppercase()));
+        assert!(
+            name.chars()
+                .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
+        );
+        assert!(!label.is_empty() && label.len() <= 40, "{name}: {label}");
+        assert!(c.states().is_empty(), "{name}: no vocabulary column");
+    }
+    // The other layouts have no labels.
+    assert!(output::visit_columns().iter().all(|c| c.label().is_none()));
+}
+
+/// The cell of variable `name`, read from the record's field by this test.
+fn expected_cell<'r>(r: &'r Record, name: &str) -> Cell<'r> {
+    let text = |s: Option<&'r str>| s.map_or(Cell::Empty, Cell::Text);
+    let int = |d: Option<i32>| d.map_or(Cell::Empty, |d| Cell::Integer(d.into()));
+    let num = |x: Option<f64>| x.map_or(Cell::Empty, Cell::Number);
+    let flag = |b: bool| if b { Cell::Text("Y") } else { Cell::Empty };
+    let reason = |m: Option<MissingReason>| text(m.map(|m| m.id()));
+    match name {
+        "USUBJID" => Cell::Text(&r.usubjid),
+        "PARAMCD" => Cell::Text(&r.paramcd),
+        "PARAM" => Cell::Text(&r.param),
+        "AVAL" => num(r.aval),
+        "AVALC" => text(r.avalc),
+        "AVALLO" => num(r.avallo),
+        "AVALHI" => num(r.avalhi),
+        "AVALRSN" => reason(r.avalrsn),
+        "ADT" => r.adt.map_or(Cell::Empty, Cell::Date),
+        "ADY" => int(r.ady),
+        "ADY0" => int(r.ady0),
+        "AVISIT" => text(r.avisit.as_deref()),
+        "AVISITN" => int(r.avisitn),
+        "AWTARGET" => int(r.awtarget),
+        "AWLO" => int(r.awlo),
+        "AWHI" => int(r.awhi),
+        "ABLFL" => flag(r.ablfl),
+        "BASE" => num(r.base),
+        "CHG" => num(r.chg),
+        "CHGLO" => num(r.chglo),
+        "CHGHI" => num(r.chghi),
+        "PCHG" => num(r.pchg),
+        "ANL01FL" => flag(r.anl01fl),
+        "CRIT1" => text(r.crit1),
+        "CRIT1FL" => text(r.crit1fl.map(|m| if m { "Y" } else { "N" })),
+        "CRIT1RSN" => reason(r.crit1rsn),
+        "DTYPE" => text(r.dtype),
+        other => panic!("no variable {other}"),
+    }
+}
+
+/// Every cell of every record is the record's field, of its column's
+/// kind; the serde form is the object of those cells in layout order.
+fn check_layout(records: &[Record]) -> Result<(), TestCaseError> {
+    let cols = output::adam_columns();
+    for r in records {
+        let mut json = String::from("{");
+        for (i, c) in cols.iter().enumerate() {
+            let cell = c.cell(r);
+            prop_assert_eq!(cell, expected_cell(r, c.name()), "{}", c.name());
+            let kind_ok = match (c.kind(), cell) {
+                (_, Cell::Empty) => true,
+                (OutputKind::Text, Cell::Text(_)) => true,
+                (OutputKind::Text, Cell::Date(_)) => c.name() == "ADT",
+                (OutputKind::Integer, Cell::Integer(_)) => true,
+                (OutputKind::Number, Cell::Number(_)) => true,
+                _ => false,
+            };
+            prop_assert!(
+                kind_ok,
+                "{}: {:?} in a {:?} column",
+                c.name(),
+                cell,
+                c.kind()
+            );
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::to_string(c.name()).expect("a key"));
+            json.push(':');
+            json.push_str(&match cell {
+                Cell::Empty => "null".to_owned(),
+                Cell::Text(t) => serde_json::to_string(t).expect("text"),
+                Cell::Date(d) => format!("\"{d}\""),
+                Cell::Integer(n) => n.to_string(),
+                Cell::Number(x) => serde_json::to_string(&x).expect("a number"),
+                other => panic!("not an ADaM cell: {other:?}"),
+            });
+        }
+        json.push('}');
+        prop_assert_eq!(serde_json::to_string(r).expect("serializes"), json);
+    }
+    Ok(())
+}
+
+#[test]
+fn layout_cells_and_serde_form_on_the_example() {
+    let records = example();
+    check_layout(&records).unwrap();
+    // The kinds docs/adam.md gives: days and AVISITN whole numbers, the
+    // values doubles, everything else text.
+    for c in output::adam_columns() {
+        let kind = match c.name() {
+            "ADY" | "ADY0" | "AVISITN" | "AWTARGET" | "AWLO" | "AWHI" => OutputKind::Integer,
+            "AVAL" | "AVALLO" | "AVALHI" | "BASE" | "CHG" | "CHGLO" | "CHGHI" | "PCHG" => {
+                OutputKind::Number
+            }
+            _ => OutputKind::Text,
+        };
+        assert_eq!(c.kind(), kind, "{}", c.name());
+    }
+    // CART-A's day-90 SLEDAI-2K record (worked out above): its JSON.
+    let a90 = of(&records, "CART-A", "SLEDAI")
+        .into_iter()
+        .find(|r| r.avisit.as_deref() == Some("Day 90") && r.anl01fl)
+        .expect("the record");
+    let v = serde_json::to_value(a90).expect("serializes");
+    assert_eq!(v["AVAL"], 4.0);
+    assert_eq!(v["CHG"], -8.0);
+    assert_eq!(v["ADY"], 91);
+    assert_eq!(v["ABLFL"], serde_json::Value::Null);
+    assert_eq!(v["CRIT1FL"], "Y");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn layout_cells_and_serde_form_on_generated_cohorts(pts in patients(), ws in windows()) {
+        let o = AdamOptions::default().with_windows(AnalysisWindow::days(ws.iter().copied()));
+        let c = build(&pts);
+        let records: Vec<Record> = adam::evaluate(&c, o).expect("options").records().collect();
+        check_layout(&records)?;
+    }
+}

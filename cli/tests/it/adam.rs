@@ -352,3 +352,54 @@ fn two_baselines_of_a_subject_are_an_error_naming_it() {
         .stderr(contains("baseline"))
         .stderr(contains("two.jsonl:1"));
 }
+
+#[test]
+fn a_number_below_1e_5_is_written_alike_in_csv_and_jsonl() {
+    // A dose of 2000 mg/day, then 2000 - 0.00005 (three units of the
+    // dose's 1/60 microgram resolution): CHG = -0.00005 and, by hand,
+    // PCHG = 100 * -0.00005 / 2000 = -2.5e-6. Both outputs write the
+    // shortest decimal that reads back as that double, as JSON writes it
+    // (the CSV wrote `-0.0000025` before it shared the writer of `score`).
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        &dir,
+        "dose.jsonl",
+        "{\"patient\": \"D1\", \"date\": \"2024-01-01\", \"present\": [\"rash\"], \"prednisone_mg_per_day\": 2000}\n\
+         {\"patient\": \"D1\", \"date\": \"2024-03-31\", \"present\": [], \"prednisone_mg_per_day\": 1999.99995}\n",
+    );
+    let run = |format: &str| {
+        let out = sledai()
+            .args([
+                "adam",
+                "-q",
+                "--at",
+                "90",
+                "--window",
+                "14",
+                "--output-format",
+                format,
+            ])
+            .arg(&p)
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let csv = run("csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row: Vec<&str> = csv
+        .lines()
+        .find(|l| l.contains(",PREDEQ,") && l.contains(",Day 90,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!((row[col("CHG")], row[col("PCHG")]), ("-0.00005", "-2.5e-6"));
+    assert_eq!(row[col("PCHG")].parse::<f64>().unwrap(), -2.5e-6);
+    let jsonl = run("jsonl");
+    let line = jsonl
+        .lines()
+        .find(|l| l.contains("\"PREDEQ\"") && l.contains("\"Day 90\""))
+        .unwrap();
+    assert!(line.contains("\"CHG\":-0.00005,"), "{line}");
+    assert!(line.contains("\"PCHG\":-2.5e-6,"), "{line}");
+}
