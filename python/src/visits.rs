@@ -61,7 +61,7 @@ pub(crate) fn visits(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<
 /// Typed output columns under construction, one per column of the core's
 /// layout (`sledai::table::output`): every layout's (`assess_frame`,
 /// `cohort`, `adam`).
-pub(crate) enum Data {
+enum Data {
     Small(Vec<i16>, Vec<bool>),
     Int(Vec<i64>, Vec<bool>),
     Float(Vec<f64>, Vec<bool>),
