@@ -111,7 +111,7 @@ def test_string_and_integer_boolean_columns():
     assert sledai.score_frame(pl.DataFrame(base)).to_list() == [None, None]
     with pytest.raises(sledai.InvalidValueError, match=r"row 1: maintenance_tolerated: invalid value `2`"):
         sledai.assess_frame(df.assign(maintenance_tolerated=[1, 2]))
-    with pytest.raises(sledai.InvalidValueError, match=r"field `rash`: invalid value `maybe`"):
+    with pytest.raises(sledai.InvalidValueError, match=r"^row 1: rash: invalid value `maybe`: expected 1, 0, true, false"):
         sledai.score_frame(pd.DataFrame({**base, "rash": ["Yes", "maybe"]}))
 
 

@@ -608,7 +608,7 @@ fn csv_invalid_utf8_is_an_error() {
         .assert()
         .code(2)
         .stderr(contains(
-            "u.csv:2: field `id`: value `a\u{fffd}` is not valid UTF-8",
+            "u.csv:2: field `id`: invalid value `a\u{fffd}`: expected text (UTF-8)",
         ));
 }
 
@@ -1026,7 +1026,7 @@ fn csv_reference_date_and_bilag_columns() {
         .assert()
         .code(2)
         .stderr(contains(
-            "c.csv:2: field `new_bilag_a`: value `-1` is not a whole number",
+            "c.csv:2: field `new_bilag_a`: invalid value `-1`: expected a whole number from 0 to 255",
         ));
 }
 
