@@ -48,6 +48,31 @@ pub(crate) fn visit_options(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyRe
     Ok(o)
 }
 
+/// The core's option table, for `sledai/_visits.py` and its tests: per
+/// option `(name, values, default, former spellings, is_switch)`, in table
+/// order (a test checks the keyword annotations of every function against
+/// it).
+///
+/// >>> import sledai._native as native
+/// >>> table = {name: values for name, values, *_ in native._visit_option_table()}
+/// >>> table["conflicts"]
+/// ('error', 'keep_clinician', 'keep_laboratory')
+#[pyfunction]
+#[pyo3(name = "_visit_option_table")]
+pub(crate) fn visit_option_table(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyList>> {
+    let rows = pyo3::types::PyList::empty(py);
+    for spec in VISIT_OPTIONS {
+        rows.append((
+            spec.name(),
+            pyo3::types::PyTuple::new(py, spec.values())?,
+            spec.default_value(),
+            pyo3::types::PyTuple::new(py, spec.aliases())?,
+            spec.is_switch(),
+        ))?;
+    }
+    Ok(rows)
+}
+
 fn get<'py>(options: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
     Ok(options.get_item(key)?.filter(|v| !v.is_none()))
 }

@@ -125,6 +125,7 @@ public_types! {
     sledai::labs::Threshold,
     sledai::labs::ScoringWindow,
     sledai::lldas::LldasResult,
+    sledai::options::VisitOption,
     sledai::remission::RemissionGlucocorticoid,
     sledai::remission::RemissionOptions,
     sledai::remission::RemissionPga,
