@@ -269,10 +269,10 @@ const NAMES: &str = join_ids!(
     "upcr",
     "conflicts",
     "betamethasone",
-    "pga_reading",
-    "glucocorticoid_reading",
     "doris_pga",
     "doris_glucocorticoid",
+    "pga_reading",
+    "glucocorticoid_reading",
     "bilag_new_b",
     "bilag_grade_e",
     "bicla_sledai",
@@ -302,7 +302,10 @@ const fn entry<T: Vocabulary>(
 }
 
 /// Every policy option of the visit functions (`sledai score`/`cohort`/`adam`
-/// flags, Python keywords), in the order of help texts.
+/// flags, Python keywords), in the order they are applied and listed: an
+/// option that sets a reading of two definitions (`doris_pga`) comes before
+/// the options of each definition (`pga_reading`, `doris_2017_pga`), so a
+/// specific one given with it wins.
 ///
 /// ```
 /// use sledai::options::VISIT_OPTIONS;
@@ -352,14 +355,6 @@ pub const VISIT_OPTIONS: &[VisitOption] = &[
         "mg of betamethasone equivalent to 5 mg prednisone: three_quarters_mg (0.75 mg) or six_tenths_mg (0.6 mg)",
         |o, v| Ok(o.with_conversion(o.conversion().with_betamethasone(v.parse()?))),
     ),
-    entry::<RemissionPga>(
-        "The DORIS 2021 PGA cut-off (< 0.5, or the Golder 2020 review's <= 0.5)",
-        |o, v| Ok(o.with_remission(o.remission().with_pga(v.parse()?))),
-    ),
-    entry::<RemissionGlucocorticoid>(
-        "The DORIS 2021 glucocorticoid cut-off (<= 5 or < 5 mg/day)",
-        |o, v| Ok(o.with_remission(o.remission().with_glucocorticoid(v.parse()?))),
-    ),
     VisitOption {
         name: "doris_pga",
         values: Doris2017Pga::IDS,
@@ -406,6 +401,14 @@ pub const VISIT_OPTIONS: &[VisitOption] = &[
                 .with_remission_2017(o.remission_2017().with_glucocorticoid(dose)))
         },
     },
+    entry::<RemissionPga>(
+        "The DORIS 2021 PGA cut-off (< 0.5, or the Golder 2020 review's <= 0.5)",
+        |o, v| Ok(o.with_remission(o.remission().with_pga(v.parse()?))),
+    ),
+    entry::<RemissionGlucocorticoid>(
+        "The DORIS 2021 glucocorticoid cut-off (<= 5 or < 5 mg/day)",
+        |o, v| Ok(o.with_remission(o.remission().with_glucocorticoid(v.parse()?))),
+    ),
     entry::<BilagNewB>(
         "Which earlier grades make a BILAG-2004 B new (docs/bilag.md)",
         |o, v| Ok(o.with_bilag(o.bilag().with_new_b(v.parse()?))),

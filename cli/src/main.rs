@@ -43,7 +43,7 @@ Examples:
   sledai score examples/visits.csv --output-format csv > scores.csv
   cat visits.jsonl | sledai score - --format jsonl
   sledai score export.csv --allow-extra-columns --on-error report -o scores.jsonl
-  sledai score labs.jsonl --lab-window 30 --upcr --conflicts keep-clinician
+  sledai score labs.jsonl --lab-window 30 --upcr --conflicts keep_clinician
   sledai score examples/car_t_long.csv --layout long --mapping examples/car_t_long.mapping.json
 
 Input record (JSON Lines; CSV has the same names as columns, one column per
