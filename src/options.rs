@@ -35,9 +35,7 @@
 //! ```
 
 use crate::Error;
-use crate::bilag::{
-    BiclaBaselineActivity, BiclaPga, BiclaSledai, BilagGradeE, BilagNewB,
-};
+use crate::bilag::{BiclaBaselineActivity, BiclaPga, BiclaSledai, BilagGradeE, BilagNewB};
 use crate::change::SriTreatmentFailure;
 use crate::glucocorticoid::BetamethasoneEquivalence;
 use crate::labs::{ConflictPolicy, ScoringWindow, Selection};
@@ -438,10 +436,9 @@ pub const VISIT_OPTIONS: &[VisitOption] = &[
     entry::<Doris2017Pga>("The DORIS 2017 PGA cut-off only", |o, v| {
         Ok(o.with_remission_2017(o.remission_2017().with_pga(v.parse()?)))
     }),
-    entry::<Doris2017Glucocorticoid>(
-        "The DORIS 2017 glucocorticoid cut-off only",
-        |o, v| Ok(o.with_remission_2017(o.remission_2017().with_glucocorticoid(v.parse()?))),
-    ),
+    entry::<Doris2017Glucocorticoid>("The DORIS 2017 glucocorticoid cut-off only", |o, v| {
+        Ok(o.with_remission_2017(o.remission_2017().with_glucocorticoid(v.parse()?)))
+    }),
     entry::<DorisOffTreatmentAntimalarial>(
         "Whether DORIS 2017 remission off treatment allows antimalarials",
         |o, v| Ok(o.with_remission_2017(o.remission_2017().with_antimalarial(v.parse()?))),
@@ -519,7 +516,11 @@ mod tests {
                 if o.open && v.contains("(t)") {
                     continue;
                 }
-                assert!(o.apply(VisitOptions::default(), v).is_ok(), "{} {v}", o.name);
+                assert!(
+                    o.apply(VisitOptions::default(), v).is_ok(),
+                    "{} {v}",
+                    o.name
+                );
             }
         }
     }

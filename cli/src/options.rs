@@ -32,22 +32,21 @@ const SRI_K: &str = "sri_k";
 
 impl Args for PolicyArgs {
     fn augment_args(cmd: Command) -> Command {
-        let mut cmd = cmd.next_help_heading("Policy options (defaults: docs/targets.md, docs/labs.md)");
+        let mut cmd =
+            cmd.next_help_heading("Policy options (defaults: docs/targets.md, docs/labs.md)");
         for spec in VISIT_OPTIONS {
-            let arg = Arg::new(spec.name())
-                .long(flag(spec))
-                .help(spec.help());
+            let arg = Arg::new(spec.name()).long(flag(spec)).help(spec.help());
             let arg = if spec.is_switch() {
                 arg.action(ArgAction::SetTrue)
             } else if spec.is_open() {
                 arg.value_name(spec.name().to_uppercase())
                     .default_value(spec.default_value())
             } else {
-                let values = spec
-                    .values()
-                    .iter()
-                    .map(|v| PossibleValue::new(*v))
-                    .chain(spec.aliases().iter().map(|a| PossibleValue::new(*a).hide(true)));
+                let values = spec.values().iter().map(|v| PossibleValue::new(*v)).chain(
+                    spec.aliases()
+                        .iter()
+                        .map(|a| PossibleValue::new(*a).hide(true)),
+                );
                 arg.value_name(spec.name().to_uppercase())
                     .value_parser(PossibleValuesParser::new(values))
                     .default_value(spec.default_value())
@@ -80,7 +79,9 @@ impl FromArgMatches for PolicyArgs {
             let value = if spec.is_switch() {
                 m.get_flag(spec.name()).to_string()
             } else {
-                m.get_one::<String>(spec.name()).cloned().unwrap_or_default()
+                m.get_one::<String>(spec.name())
+                    .cloned()
+                    .unwrap_or_default()
             };
             options = spec.apply(options, &value).map_err(|e| {
                 clap::Error::raw(

@@ -34,7 +34,10 @@ pub(crate) fn visit_options(py: Python<'_>, options: &Bound<'_, PyDict>) -> PyRe
         };
         let is_bool = v.is_instance_of::<PyBool>();
         if spec.is_switch() && !is_bool {
-            return Err(PyTypeError::new_err(format!("{} must be a bool", spec.name())));
+            return Err(PyTypeError::new_err(format!(
+                "{} must be a bool",
+                spec.name()
+            )));
         }
         let value = if spec.is_switch() {
             v.is_truthy()?.to_string()

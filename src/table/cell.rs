@@ -179,7 +179,10 @@ pub(crate) fn reason(e: &Error) -> String {
         _ => None,
     };
     let msg = e.to_string();
-    match field.and_then(|f| msg.strip_prefix(f)).and_then(|m| m.strip_prefix(": ")) {
+    match field
+        .and_then(|f| msg.strip_prefix(f))
+        .and_then(|m| m.strip_prefix(": "))
+    {
         Some(rest) => rest.to_owned(),
         None => msg,
     }

@@ -834,9 +834,9 @@ fn value(slot: Slot, text: &str) -> Result<Value, String> {
                 Some(n) => Ok(Value::Count(n)),
                 None => Ok(Value::NotRecorded),
             },
-            ColumnKind::Number if f == Field::PGA => Pga::new(number(f.name())?)
-                .map(Value::Pga)
-                .map_err(why),
+            ColumnKind::Number if f == Field::PGA => {
+                Pga::new(number(f.name())?).map(Value::Pga).map_err(why)
+            }
             ColumnKind::Number => PrednisoneEquivalent::from_mg(number(f.name())?)
                 .map(Value::Dose)
                 .map_err(why),
@@ -1248,8 +1248,7 @@ impl Fixed {
         let Some(cell) = cells.get(self.date) else {
             return Ok(None);
         };
-        cell::date("date", cell)
-            .map_err(|e| row_error(row, &names[self.date], cell::reason(&e)))
+        cell::date("date", cell).map_err(|e| row_error(row, &names[self.date], cell::reason(&e)))
     }
 
     /// The other fixed cells of a row, each an item of its visit (an empty

@@ -849,11 +849,24 @@ fn lldas_and_doris_met_and_their_cut_offs() {
     // The table's spellings (the Python keywords' values) and the former
     // ones read alike.
     for (current, former) in [
-        (["--doris-pga", "at_most_half"], ["--doris-pga", "at-most-half"]),
-        (["--doris-glucocorticoid", "below_5"], ["--doris-glucocorticoid", "below-5"]),
-        (["--pga-reading", "golder_2020_at_most_half"], ["--pga-reading", "doris_2017_at_most_half"]),
+        (
+            ["--doris-pga", "at_most_half"],
+            ["--doris-pga", "at-most-half"],
+        ),
+        (
+            ["--doris-glucocorticoid", "below_5"],
+            ["--doris-glucocorticoid", "below-5"],
+        ),
+        (
+            ["--pga-reading", "golder_2020_at_most_half"],
+            ["--pga-reading", "doris_2017_at_most_half"],
+        ),
     ] {
-        assert_eq!(score_lines(&input, &current), score_lines(&input, &former), "{current:?}");
+        assert_eq!(
+            score_lines(&input, &current),
+            score_lines(&input, &former),
+            "{current:?}"
+        );
     }
     // `--doris-pga` sets the 2021 and the 2017 readings; a specific option
     // given with it wins for its own definition only.
@@ -861,7 +874,12 @@ fn lldas_and_doris_met_and_their_cut_offs() {
     let default = &score_lines(&input, &[])[0];
     let both = &score_lines(
         &input,
-        &["--pga-reading", "doris_2021_below_half", "--doris-pga", "at_most_half"],
+        &[
+            "--pga-reading",
+            "doris_2021_below_half",
+            "--doris-pga",
+            "at_most_half",
+        ],
     )[0];
     assert_eq!(both["doris"], "not_met");
     let v2017 = "doris_2017_clinical_on_treatment";
