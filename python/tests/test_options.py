@@ -18,7 +18,6 @@ import sledai
 
 TABLE = {name: (values, default, aliases, switch)
          for name, values, default, aliases, switch in sledai._native._visit_option_table()}
-FUNCTIONS = (sledai.lldas, sledai.doris, sledai.assess_frame, sledai.cohort, sledai.adam)
 
 
 def test_the_table_has_the_documented_options():
@@ -29,8 +28,41 @@ def test_the_table_has_the_documented_options():
     assert "doris_2017_at_most_half" in TABLE["pga_reading"][2]
 
 
-@pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.__name__)
-def test_keyword_annotations_and_defaults_are_the_table(fn):
+def check_annotation(where, name, hint, values, aliases, switch):
+    if switch:
+        assert hint is bool, (where, name)
+        return
+    args = typing.get_args(hint)
+    if not args:  # an open option (bicla_sledai): any text the table reads
+        assert hint is str, (where, name)
+        return
+    written = tuple(str(a) for a in args)
+    assert written[: len(values)] == values, (where, name)
+    assert set(written[len(values):]) <= set(aliases), (where, name)
+
+
+def test_the_shared_policy_keywords_are_the_table():
+    # assess_frame, cohort and adam take exactly the table's options, from
+    # one definition (PolicyOptions), in table order.
+    import inspect
+
+    from sledai._visits import PolicyOptions
+
+    hints = typing.get_type_hints(PolicyOptions)
+    assert list(hints) == list(TABLE)
+    for name, (values, default, aliases, switch) in TABLE.items():
+        check_annotation("PolicyOptions", name, hints[name], values, aliases, switch)
+    for fn, args in ((sledai.assess_frame, {}), (sledai.cohort, {"at": 90, "window": 14}),
+                     (sledai.adam, {"at": 90, "window": 14})):
+        params = inspect.signature(fn).parameters
+        assert params["policy"].kind is inspect.Parameter.VAR_KEYWORD, fn.__name__
+        assert not set(params) & set(TABLE), fn.__name__
+        with pytest.raises(TypeError, match=rf"{fn.__name__}\(\) got an unexpected keyword argument 'conflict'"):
+            fn([{"present": []}], conflict="error", **args)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("fn", (sledai.lldas, sledai.doris), ids=lambda f: f.__name__)
+def test_the_explicit_keywords_of_lldas_and_doris_are_the_table(fn):
     import inspect
 
     hints = typing.get_type_hints(fn)
@@ -41,17 +73,20 @@ def test_keyword_annotations_and_defaults_are_the_table(fn):
             continue
         seen += 1
         assert str(params[name].default).lower() == default, (fn.__name__, name)
-        if switch:
-            assert hints[name] is bool, (fn.__name__, name)
-            continue
-        args = typing.get_args(hints[name])
-        if not args:  # an open option (bicla_sledai): any text the table reads
-            assert hints[name] is str, (fn.__name__, name)
-            continue
-        written = tuple(str(a) for a in args)
-        assert written[: len(values)] == values, (fn.__name__, name)
-        assert set(written[len(values):]) <= set(aliases), (fn.__name__, name)
+        check_annotation(fn.__name__, name, hints[name], values, aliases, switch)
     assert seen >= 5, fn.__name__
+
+
+def test_the_shared_doris_options_read_as_the_cli_reads_them():
+    # docs/cli.md: --doris-pga sets both definitions, a specific option wins.
+    v = [{"patient": "P", "date": "2024-01-01", "present": [], "pga": 0.5,
+          "prednisone_mg_per_day": 0}]
+    default = sledai.assess_frame(v)[0]
+    shared = sledai.assess_frame(v, doris_pga="at_most_half")[0]
+    both = sledai.assess_frame(v, doris_pga="at_most_half", pga_reading="doris_2021_below_half")[0]
+    assert (default["doris"], shared["doris"], both["doris"]) == ("not_met", "met", "not_met")
+    key = "doris_2017_clinical_on_treatment"
+    assert shared[key] != default[key] and both[key] == shared[key]
 
 
 def test_unknown_values_and_names_are_the_tables_errors():
