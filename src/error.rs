@@ -79,7 +79,7 @@ pub enum Error {
     },
 
     /// A number outside the range the field can take.
-    #[error("{field}: value {value} is out of range, expected {min} to {max}")]
+    #[error("{field}: value {} is out of range, expected {min} to {max}", shown_number(*value))]
     #[non_exhaustive]
     OutOfRange {
         /// The field being validated.
@@ -507,6 +507,18 @@ pub(crate) fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let head: String = text.chars().take(KEPT).collect();
     std::borrow::Cow::Owned(format!("{head}… ({n} characters)"))
+}
+
+/// A number as a message shows it: as `Display` writes it, except that a
+/// very large or very small one is written with an exponent (`1e300`,
+/// not 301 digits).
+fn shown_number(x: f64) -> String {
+    let a = x.abs();
+    if a.is_finite() && (a >= 1e16 || (a != 0.0 && a < 1e-6)) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
 }
 
 fn suggestion_suffix(suggestion: Option<&'static str>) -> String {

@@ -105,6 +105,7 @@ pub mod error;
 pub mod glucocorticoid;
 pub mod labs;
 pub mod lldas;
+pub mod options;
 pub mod pga;
 pub mod remission;
 pub mod remission_2017;

@@ -41,6 +41,9 @@ pub trait Vocabulary: Sized + Copy + 'static {
     const IDS: &'static [&'static str];
     /// Every value, in the order of [`Vocabulary::IDS`].
     const ALL: &'static [Self];
+    /// Former spellings that `FromStr` still reads (never listed in help or
+    /// messages); none for a vocabulary declared by the table.
+    const ALIASES: &'static [&'static str] = &[];
     /// The identifier of this value.
     fn id(self) -> &'static str;
 }

@@ -19,17 +19,6 @@ use crate::input::{self, OutputFormat, Reading};
 use crate::options::PolicyArgs;
 use crate::output::{csv_header, csv_row, write_json_line};
 
-/// `--attribution`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum AttributionArg {
-    /// Each visit's state until the next visit (Franklyn 2016).
-    CarryForward,
-    /// Half of each interval to each end.
-    HalfInterval,
-    /// An interval counts as met only when both ends are met.
-    BothEnds,
-}
-
 /// The options of `sledai cohort`.
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
@@ -40,7 +29,7 @@ pub(crate) struct Options {
     pub(crate) window: Option<u16>,
     pub(crate) before: Option<u16>,
     pub(crate) after: Option<u16>,
-    pub(crate) attribution: AttributionArg,
+    pub(crate) attribution: TimeAttribution,
     pub(crate) sustained_days: Option<u32>,
     pub(crate) screening_threshold: Option<u8>,
     pub(crate) allow_duplicate_dates: bool,
@@ -64,11 +53,7 @@ impl Options {
     }
 
     fn summary_options(&self) -> Result<SummaryOptions, CliError> {
-        let mut o = SummaryOptions::new(self.windows()?).with_attribution(match self.attribution {
-            AttributionArg::CarryForward => TimeAttribution::CarryForward,
-            AttributionArg::HalfInterval => TimeAttribution::HalfInterval,
-            AttributionArg::BothEnds => TimeAttribution::BothEnds,
-        });
+        let mut o = SummaryOptions::new(self.windows()?).with_attribution(self.attribution);
         if let Some(d) = self.sustained_days {
             o = o.with_sustained_days(d);
         }

@@ -29,13 +29,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use sledai::table::{ExtraColumns, HeaderOptions, Layout, Mapping};
 
-use crate::cohort::AttributionArg;
 use crate::descriptors::TableFormat;
 use crate::error::CliError;
 use crate::input::{InputFormat, OutputFormat};
 use crate::options::PolicyArgs;
 use crate::score::OnError;
 use sledai::adam::{AdyConvention, AnalysisSelection};
+use sledai::timeline::TimeAttribution;
 
 const SCORE_EXAMPLES: &str = "\
 Examples:
@@ -43,7 +43,7 @@ Examples:
   sledai score examples/visits.csv --output-format csv > scores.csv
   cat visits.jsonl | sledai score - --format jsonl
   sledai score export.csv --allow-extra-columns --on-error report -o scores.jsonl
-  sledai score labs.jsonl --lab-window 30 --upcr --conflicts keep-clinician
+  sledai score labs.jsonl --lab-window 30 --upcr --conflicts keep_clinician
   sledai score examples/car_t_long.csv --layout long --mapping examples/car_t_long.mapping.json
 
 Input record (JSON Lines; CSV has the same names as columns, one column per
@@ -190,8 +190,8 @@ enum Command {
         #[arg(long, value_name = "DAYS")]
         after: Option<u16>,
         /// How time between visits is attributed to LLDAS/DORIS states.
-        #[arg(long, value_enum, default_value_t = AttributionArg::CarryForward)]
-        attribution: AttributionArg,
+        #[arg(long, value_parser = options::vocabulary::<TimeAttribution>(), default_value_t = TimeAttribution::default())]
+        attribution: TimeAttribution,
         /// Report whether the longest run of LLDAS (and DORIS) visits spans at least DAYS.
         #[arg(long, value_name = "DAYS")]
         sustained_days: Option<u32>,

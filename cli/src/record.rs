@@ -10,13 +10,14 @@
 //!   the field.
 //! - A CSV header is resolved by the core ([`sledai::table::resolve`]: the
 //!   column names, renames, aliases and the one error listing every
-//!   problem), and boolean cells are read with the core's grammar
-//!   ([`sledai::table::cell`]); this module only reads bytes and spells
-//!   the core's suggested renames as `--rename OLD=NEW`.
+//!   problem), and every cell is read with the core's cell grammar and
+//!   messages ([`sledai::table::cell`]); this module only reads bytes, adds
+//!   the file and line to the core's error and spells the core's suggested
+//!   renames as `--rename OLD=NEW`.
 //! - A CSV row is converted column by column: the 24 descriptor cells go
 //!   straight into the core's 24-bit masks ([`Assessment::from_masks`]), the
-//!   other cells through the core's validating constructors ([`Pga::new`],
-//!   [`PrednisoneEquivalent::from_mg`], [`Date`]'s `FromStr`). The meaning of
+//!   other cells through the core's cell functions and validating
+//!   constructors ([`Pga::new`], [`PrednisoneEquivalent::from_mg`]). The meaning of
 //!   "present", "absent" and "not assessed" is the core's, never re-derived
 //!   here. An empty cell is "not recorded", never "absent"
 //!   (`docs/reference.md` sections 1.1 and 8).
@@ -27,7 +28,7 @@ use sledai::bilag::{BilagGrade, BilagGrades};
 use sledai::glucocorticoid::PrednisoneEquivalent;
 use sledai::table::{self, Column, ColumnKind, Field, HeaderOptions, cell};
 use sledai::visit::{GlucocorticoidInput, VisitInput};
-use sledai::{Assessment, Date, Pga};
+use sledai::{Assessment, Pga};
 
 use crate::error::InputError;
 
@@ -228,61 +229,68 @@ impl CsvLayout {
         let mut present = 0u32;
         let mut not_assessed = 0u32;
         let mut grades: Option<BilagGrades> = None;
-        for (i, (column, cell)) in self.columns.iter().zip(row.iter()).enumerate() {
-            let bad = |msg: String| InputError::at(file, line, msg).field(self.names[i].as_str());
+        for (i, (column, raw)) in self.columns.iter().zip(row.iter()).enumerate() {
+            // The core's cell error, at this line, naming the column.
+            let bad = |e: sledai::Error| {
+                InputError::at(file, line, e.to_string()).field(self.names[i].as_str())
+            };
             match *column {
-                Column::Descriptor(d) => match cell::boolean(cell) {
+                Column::Descriptor(d) => match cell::boolean(raw) {
                     Some(Some(true)) => present |= d.bit(),
                     Some(Some(false)) => {}
                     Some(None) => not_assessed |= d.bit(),
-                    None => return Err(bad(bool_error(cell))),
+                    None => return Err(bad(cell::boolean_error(d.id(), raw))),
                 },
-                Column::Field(f) => match f.kind() {
-                    ColumnKind::Boolean => {
-                        let value = cell::boolean(cell).ok_or_else(|| bad(bool_error(cell)))?;
+                Column::Field(f) => {
+                    let name = f.name();
+                    if f.kind() == ColumnKind::Boolean {
+                        let value = cell::boolean(raw)
+                            .ok_or_else(|| bad(cell::boolean_error(name, raw)))?;
                         if let Some(slot) = f.boolean_mut(&mut v) {
                             *slot = value;
                         }
+                        continue;
                     }
-                    ColumnKind::Text => {
-                        let value = text(cell).map_err(bad)?.map(Cow::into_owned);
-                        if let Some(slot) = f.text_mut(&mut v) {
-                            *slot = value;
+                    let text = cell::utf8(name, raw).map_err(bad)?;
+                    match f.kind() {
+                        ColumnKind::Text => {
+                            if let Some(slot) = f.text_mut(&mut v) {
+                                *slot = cell::text(text).map(str::to_owned);
+                            }
                         }
-                    }
-                    ColumnKind::Date => {
-                        let value = date(cell).map_err(bad)?;
-                        if let Some(slot) = f.date_mut(&mut v) {
-                            *slot = value;
+                        ColumnKind::Date => {
+                            let value = cell::date(name, text).map_err(bad)?;
+                            if let Some(slot) = f.date_mut(&mut v) {
+                                *slot = value;
+                            }
                         }
-                    }
-                    ColumnKind::Count => {
-                        let value = count(cell).map_err(bad)?;
-                        if let Some(slot) = f.count_mut(&mut v) {
-                            *slot = value;
+                        ColumnKind::Count => {
+                            let value = cell::count(name, text).map_err(bad)?;
+                            if let Some(slot) = f.count_mut(&mut v) {
+                                *slot = value;
+                            }
                         }
-                    }
-                    ColumnKind::Number if f == Field::PGA => {
-                        v.pga = match number(cell).map_err(bad)? {
-                            Some((x, s)) => Some(Pga::new(x).map_err(|e| bad(as_written(&e, &s)))?),
-                            None => None,
+                        ColumnKind::Number if f == Field::PGA => {
+                            v.pga = match cell::number(name, text).map_err(bad)? {
+                                Some(x) => Some(Pga::new(x).map_err(bad)?),
+                                None => None,
+                            }
                         }
-                    }
-                    ColumnKind::Number => {
-                        if let Some((x, s)) = number(cell).map_err(bad)? {
-                            let dose = PrednisoneEquivalent::from_mg(x)
-                                .map_err(|e| bad(as_written(&e, &s)))?;
-                            v.glucocorticoids =
-                                Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
+                        ColumnKind::Number => {
+                            if let Some(x) = cell::number(name, text).map_err(bad)? {
+                                let dose = PrednisoneEquivalent::from_mg(x).map_err(bad)?;
+                                v.glucocorticoids =
+                                    Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
+                            }
                         }
+                        // The core resolves no other kind as a table column.
+                        _ => {}
                     }
-                    // The core resolves no other kind as a table column.
-                    _ => {}
-                },
+                }
                 Column::Bilag(system) => {
-                    if let Some(t) = text(cell).map_err(bad)? {
-                        let g =
-                            BilagGrade::parse_for(system, &t).map_err(|e| bad(e.to_string()))?;
+                    let text = cell::utf8("bilag", raw).map_err(bad)?;
+                    if let Some(t) = cell::text(text) {
+                        let g = BilagGrade::parse_for(system, t).map_err(bad)?;
                         grades = Some(grades.unwrap_or_default().with(system, Some(g)));
                     }
                 }
@@ -312,18 +320,12 @@ impl CsvLayout {
     ) -> (Option<Cow<'r, str>>, Option<Cow<'r, str>>) {
         let get = |i: Option<usize>| {
             i.and_then(|i| row.get(i))
-                .and_then(|c| text(c).ok().flatten())
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(cell::text)
+                .map(Cow::Borrowed)
         };
         (get(self.id), get(self.patient))
     }
-}
-
-fn bool_error(cell: &[u8]) -> String {
-    format!(
-        "invalid value `{}`, {}",
-        String::from_utf8_lossy(cell),
-        cell::BOOLEAN_EXPECTED
-    )
 }
 
 /// The core's header error, with the renames it names spelt as this tool's
@@ -355,72 +357,6 @@ fn quoted(name: &str) -> String {
         name.to_owned()
     } else {
         format!("'{}'", crate::error::shorten(name))
-    }
-}
-
-/// A text cell: `None` when empty.
-fn text(cell: &[u8]) -> Result<Option<Cow<'_, str>>, String> {
-    let s = std::str::from_utf8(cell).map_err(|_| {
-        format!(
-            "value `{}` is not valid UTF-8",
-            String::from_utf8_lossy(cell)
-        )
-    })?;
-    let s = s.trim();
-    Ok((!s.is_empty()).then_some(Cow::Borrowed(s)))
-}
-
-/// A date cell (`YYYY-MM-DD`, parsed by the core): `None` when empty.
-fn date(cell: &[u8]) -> Result<Option<Date>, String> {
-    match text(cell)? {
-        Some(s) => s.parse::<Date>().map(Some).map_err(|e| e.to_string()),
-        None => Ok(None),
-    }
-}
-
-/// A number cell and its text: `None` when empty.
-///
-/// # Errors
-///
-/// Text that is not a number, `inf` or `NaN` (which Rust would read as
-/// numbers), or digits too many for a 64-bit float; the message shows the
-/// text as written.
-fn number(cell: &[u8]) -> Result<Option<(f64, Cow<'_, str>)>, String> {
-    let Some(s) = text(cell)? else {
-        return Ok(None);
-    };
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(Some((x, s))),
-        Ok(_)
-            if s.bytes()
-                .any(|b| b.is_ascii_alphabetic() && !matches!(b, b'e' | b'E')) =>
-        {
-            Err(format!("value `{s}` is not a finite number"))
-        }
-        Ok(_) => Err(format!("value `{s}` is too large")),
-        Err(_) => Err(format!("value `{s}` is not a number")),
-    }
-}
-
-/// A core error about a number, showing the number as written in the cell
-/// (the core's text of a float writes 1e300 as 301 digits).
-fn as_written(e: &sledai::Error, text: &str) -> String {
-    match e {
-        sledai::Error::OutOfRange { min, max, .. } => {
-            format!("value `{text}` is out of range, expected {min} to {max}")
-        }
-        other => other.to_string(),
-    }
-}
-
-/// A count cell (a whole number 0-255, as JSON's `u8`): `None` when empty.
-fn count(cell: &[u8]) -> Result<Option<u8>, String> {
-    match text(cell)? {
-        None => Ok(None),
-        Some(s) => s
-            .parse::<u8>()
-            .map(Some)
-            .map_err(|_| format!("value `{s}` is not a whole number from 0 to 255")),
     }
 }
 

@@ -88,6 +88,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mapping::mapping_layout, m)?)?;
     m.add_function(wrap_pyfunction!(mapping::mapped_records, m)?)?;
     m.add_function(wrap_pyfunction!(table::option_values, m)?)?;
+    m.add_function(wrap_pyfunction!(options::visit_option_table, m)?)?;
 
     // Treat-to-target states, visits, cohorts, classification: Python
     // mappings or frame columns in, the core's results out.

@@ -125,6 +125,15 @@ pub(crate) fn bool_cell(
         return Ok(None);
     };
     cell::boolean(text.as_bytes()).ok_or_else(|| {
+        // The core's error and wording, when the column is a visit column.
+        let field = name
+            .parse::<sledai::Descriptor>()
+            .map(|d| d.id())
+            .ok()
+            .or_else(|| table::Field::from_name(name).map(table::Field::name));
+        if let Some(field) = field {
+            return crate::errors::at_row(py, &cell::boolean_error(field, text.as_bytes()), row);
+        }
         let shown = if obj.cast::<PyString>().is_ok() {
             crate::errors::bounded(&text)
         } else {
@@ -134,7 +143,7 @@ pub(crate) fn bool_cell(
             py,
             name,
             &shown,
-            &format!("invalid value `{shown}`, {}", cell::BOOLEAN_EXPECTED),
+            &format!("invalid value `{shown}`: {}", cell::BOOLEAN_EXPECTED),
             Some(row),
         )
     })

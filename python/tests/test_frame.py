@@ -290,7 +290,7 @@ def test_pandas_wrong_dtypes():
         sledai.score_frame(df2)
     # Text and objects: the tool's boolean cell grammar (issue 11).
     df2["rash"] = pd.array(["x"] * 4, dtype="string")
-    with pytest.raises(sledai.InvalidValueError, match="row 0: field `rash`: invalid value `x`"):
+    with pytest.raises(sledai.InvalidValueError, match="^row 0: rash: invalid value `x`: expected 1, 0"):
         sledai.score_frame(df2)
     df2["rash"] = np.array([True, None, False, True], dtype=object)
     low, high = sledai.score_frame(df2, incomplete="range")

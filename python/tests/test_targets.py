@@ -269,7 +269,7 @@ def test_accepts_python_and_numpy_values():
 
 @pytest.mark.parametrize(
     "option, value",
-    [("lab_window", 20), ("lab_selection", "latest"), ("conflicts", "ignore"), ("betamethasone", "0.75"), ("upcr", None)],
+    [("lab_window", 20), ("lab_selection", "latest"), ("conflicts", "ignore"), ("betamethasone", "0.5"), ("upcr", None)],
 )
 def test_bad_options(option, value):
     if value is None:

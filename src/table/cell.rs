@@ -1,8 +1,25 @@
-//! What a cell of a visit table says: the boolean cell grammar, once.
+//! What a cell of a visit table says: the text-cell grammar, once.
 //!
-//! Every boolean cell of every surface (a CSV descriptor or flag cell, a
-//! string or object column of a data frame) is read by [`boolean`] or
-//! [`parse_bool`]:
+//! Every text cell of every surface (a CSV cell, a cell of a long table or
+//! a REDCap export, a string or object column of a data frame) is read by
+//! the functions of this module, so the rules and the messages are the
+//! same everywhere:
+//!
+//! | kind | function | a value | not recorded |
+//! |---|---|---|---|
+//! | boolean (a descriptor, a flag) | [`flag`] ([`boolean`] on bytes) | see below | empty, `NA`, `null` |
+//! | text | [`text`] | trimmed | empty |
+//! | date | [`date`] | ISO 8601 `YYYY-MM-DD`, trimmed | empty |
+//! | number | [`number`] | a finite decimal number, trimmed | empty |
+//! | whole number | [`count`] | 0 to 255, trimmed | empty |
+//!
+//! A bad cell is [`Error::InvalidValue`] (or [`Error::InvalidDate`]) naming
+//! the column and the cell as written, in words a user knows:
+//! `pga: invalid value `x`: expected a number`. The shells add where the
+//! cell is (the CLI the file's line, Python the frame's index label) and
+//! nothing else.
+//!
+//! Boolean cells:
 //!
 //! | cell (case-insensitive, surrounding spaces ignored) | value |
 //! |---|---|
@@ -57,7 +74,51 @@ pub fn boolean(cell: &[u8]) -> Option<Option<bool>> {
     }
 }
 
-/// A boolean cell as text: the value, `None` when not recorded.
+/// The error for a boolean cell of column `field` outside the grammar,
+/// naming the cell as written (shortened when long; bytes that are not
+/// UTF-8 shown as U+FFFD): for a reader that tested the bytes with
+/// [`boolean`].
+///
+/// ```
+/// use sledai::table::cell::boolean_error;
+/// assert_eq!(
+///     boolean_error("rash", b"maybe").to_string(),
+///     "rash: invalid value `maybe`: expected 1, 0, true, false, yes, no, y or n, or an empty cell, NA or null (not recorded)",
+/// );
+/// ```
+pub fn boolean_error(field: &'static str, cell: &[u8]) -> Error {
+    Error::InvalidValue {
+        field,
+        value: shortened(&String::from_utf8_lossy(cell))
+            .into_owned()
+            .into(),
+        reason: BOOLEAN_EXPECTED.to_owned().into(),
+    }
+}
+
+/// A boolean cell of column `field`: the value, `None` when not recorded.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] naming `field` and the cell as written
+/// ([`boolean_error`]) for a cell outside the grammar.
+///
+/// ```
+/// use sledai::table::cell::flag;
+/// assert_eq!(flag("rash", " No ")?, Some(false));
+/// assert_eq!(flag("rash", "null")?, None);
+/// assert_eq!(
+///     flag("rash", "2").unwrap_err().to_string(),
+///     "rash: invalid value `2`: expected 1, 0, true, false, yes, no, y or n, or an empty cell, NA or null (not recorded)",
+/// );
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn flag(field: &'static str, cell: &str) -> Result<Option<bool>, Error> {
+    boolean(cell.as_bytes()).ok_or_else(|| boolean_error(field, cell.as_bytes()))
+}
+
+/// A boolean cell as text, for a caller without a column name ([`flag`]
+/// with the field `boolean`).
 ///
 /// # Errors
 ///
@@ -76,11 +137,55 @@ pub fn boolean(cell: &[u8]) -> Option<Option<bool>> {
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn parse_bool(cell: &str) -> Result<Option<bool>, Error> {
-    boolean(cell.as_bytes()).ok_or_else(|| Error::InvalidValue {
-        field: "boolean",
-        value: shortened(cell).into_owned().into(),
-        reason: BOOLEAN_EXPECTED.to_owned().into(),
+    flag("boolean", cell)
+}
+
+/// The text of a cell read as bytes (a CSV cell): the bytes when they are
+/// UTF-8.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] naming `field` and the cell as written (bytes
+/// that are not UTF-8 shown as U+FFFD).
+///
+/// ```
+/// use sledai::table::cell::utf8;
+/// assert_eq!(utf8("patient", b"P1")?, "P1");
+/// assert_eq!(
+///     utf8("patient", b"P\xff").unwrap_err().to_string(),
+///     "patient: invalid value `P\u{fffd}`: expected text (UTF-8)",
+/// );
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn utf8<'c>(field: &'static str, cell: &'c [u8]) -> Result<&'c str, Error> {
+    std::str::from_utf8(cell).map_err(|_| Error::InvalidValue {
+        field,
+        value: shortened(&String::from_utf8_lossy(cell))
+            .into_owned()
+            .into(),
+        reason: "expected text (UTF-8)".into(),
     })
+}
+
+/// What a cell error says after its column (the core's message without the
+/// leading `field: `), for a message that names the column itself (a row of
+/// a long table names the column as written and the mapping entry).
+pub(crate) fn reason(e: &Error) -> String {
+    let field = match e {
+        Error::InvalidValue { field, .. }
+        | Error::InvalidDate { field, .. }
+        | Error::OutOfRange { field, .. }
+        | Error::NotFinite { field, .. } => Some(*field),
+        _ => None,
+    };
+    let msg = e.to_string();
+    match field
+        .and_then(|f| msg.strip_prefix(f))
+        .and_then(|m| m.strip_prefix(": "))
+    {
+        Some(rest) => rest.to_owned(),
+        None => msg,
+    }
 }
 
 /// Whether a text cell means "not recorded": empty, `NA` or `null`
@@ -129,7 +234,7 @@ pub fn date(field: &'static str, cell: &str) -> Result<Option<Date>, Error> {
     t.parse::<Date>().map(Some).map_err(|e| match e {
         Error::InvalidDate { value, reason, .. } => Error::InvalidDate {
             field,
-            value,
+            value: shortened(&value).into_owned().into(),
             reason,
         },
         other => other,

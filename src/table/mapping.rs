@@ -799,60 +799,55 @@ enum Value {
     Drug(DailyDose),
 }
 
-fn number(cell: &str) -> Result<f64, String> {
-    match cell.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
-        _ => Err(format!("value `{}` is not a number", shortened(cell))),
-    }
-}
-
 /// Reads a cell (after the mapping's value map) for a slot, by the cell
-/// rules of a wide table (`docs/formats.md`).
-fn value(slot: Slot, cell: &str) -> Result<Value, String> {
-    let t = cell.trim();
+/// rules of a wide table ([`cell`], `docs/formats.md`); the error is the
+/// cell error's text after its column, for the row error to name the
+/// column as written.
+fn value(slot: Slot, text: &str) -> Result<Value, String> {
+    let t = text.trim();
     if cell::is_not_recorded(t) {
         return Ok(Value::NotRecorded);
     }
-    let flag = |t: &str| {
-        cell::parse_bool(t)
+    let why = |e: Error| cell::reason(&e);
+    let number = |field: &'static str| -> Result<f64, String> {
+        match cell::number(field, t) {
+            Ok(Some(x)) => Ok(x),
+            Ok(None) => unreachable!("a recorded cell is not empty"),
+            Err(e) => Err(why(e)),
+        }
+    };
+    let flag = |field: &'static str| {
+        cell::flag(field, t)
             .map(|b| b.map_or(Value::NotRecorded, Value::Flag))
-            .map_err(|_| {
-                format!(
-                    "value `{}` is not a boolean: {}",
-                    shortened(t),
-                    cell::BOOLEAN_EXPECTED
-                )
-            })
+            .map_err(why)
     };
     match slot {
-        Slot::Descriptor(_) => flag(t),
+        Slot::Descriptor(d) => flag(d.id()),
         Slot::Field(f) => match f.kind() {
-            ColumnKind::Boolean => flag(t),
+            ColumnKind::Boolean => flag(f.name()),
             ColumnKind::Text => Ok(Value::Text(t.to_owned())),
-            ColumnKind::Date => t
-                .parse::<Date>()
-                .map(Value::Date)
-                .map_err(|e| e.to_string()),
-            ColumnKind::Count => t.parse::<u8>().map(Value::Count).map_err(|_| {
-                format!(
-                    "value `{}` is not a whole number from 0 to 255",
-                    shortened(t)
-                )
-            }),
-            ColumnKind::Number if f == Field::PGA => Pga::new(number(t)?)
-                .map(Value::Pga)
-                .map_err(|e| e.to_string()),
-            ColumnKind::Number => PrednisoneEquivalent::from_mg(number(t)?)
+            ColumnKind::Date => match cell::date(f.name(), t).map_err(why)? {
+                Some(d) => Ok(Value::Date(d)),
+                None => Ok(Value::NotRecorded),
+            },
+            ColumnKind::Count => match cell::count(f.name(), t).map_err(why)? {
+                Some(n) => Ok(Value::Count(n)),
+                None => Ok(Value::NotRecorded),
+            },
+            ColumnKind::Number if f == Field::PGA => {
+                Pga::new(number(f.name())?).map(Value::Pga).map_err(why)
+            }
+            ColumnKind::Number => PrednisoneEquivalent::from_mg(number(f.name())?)
                 .map(Value::Dose)
-                .map_err(|e| e.to_string()),
+                .map_err(why),
             other => Err(format!("a {other} cannot be read from a table cell")),
         },
         Slot::Bilag(s) => BilagGrade::parse_for(s, t)
             .map(Value::Grade)
             .map_err(|e| e.to_string()),
-        Slot::Drug(_) => DailyDose::from_mg(number(t)?)
+        Slot::Drug(_) => DailyDose::from_mg(number("dose")?)
             .map(Value::Drug)
-            .map_err(|e| e.to_string()),
+            .map_err(why),
     }
 }
 
@@ -1253,13 +1248,7 @@ impl Fixed {
         let Some(cell) = cells.get(self.date) else {
             return Ok(None);
         };
-        let t = cell.trim();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        t.parse::<Date>()
-            .map(Some)
-            .map_err(|e| row_error(row, &names[self.date], e.to_string()))
+        cell::date("date", cell).map_err(|e| row_error(row, &names[self.date], cell::reason(&e)))
     }
 
     /// The other fixed cells of a row, each an item of its visit (an empty

@@ -122,6 +122,7 @@ public_types! {
     sledai::labs::Threshold,
     sledai::labs::ScoringWindow,
     sledai::lldas::LldasResult,
+    sledai::options::VisitOption,
     sledai::remission::RemissionGlucocorticoid,
     sledai::remission::RemissionOptions,
     sledai::remission::RemissionPga,

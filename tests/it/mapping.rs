@@ -229,7 +229,8 @@ fn a_result_outside_the_value_map_and_the_grammar_is_an_error_naming_the_entry()
         )
     );
     assert!(
-        err.to_string().contains("value `PRESENT` is not a boolean"),
+        err.to_string()
+            .contains("invalid value `PRESENT`: expected 1, 0, true, false"),
         "{err}"
     );
     // A PGA of 4 is outside 0-3.

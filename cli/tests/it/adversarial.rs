@@ -25,7 +25,7 @@ fn bad(id: &str) -> String {
     format!("{id},2,{}", ["0"; 23].join(","))
 }
 
-const SEIZURE_2: &str = "field `seizure`: invalid value `2`, expected 1, 0, true, false, yes, no, y or n, or an empty cell, NA or null (not recorded)";
+const SEIZURE_2: &str = "field `seizure`: invalid value `2`: expected 1, 0, true, false, yes, no, y or n, or an empty cell, NA or null (not recorded)";
 
 fn stdout_lines(out: &std::process::Output) -> usize {
     out.stdout.iter().filter(|&&b| b == b'\n').count()
@@ -484,11 +484,11 @@ fn a_huge_number_is_shown_as_written_and_shortened() {
         [
             // "1" and 39 zeros, then the count: 401 characters.
             format!(
-                "{file}:2: field `pga`: value `1{}… (401 characters)` is too large",
+                "{file}:2: field `pga`: invalid value `1{}… (401 characters)`: too large",
                 "0".repeat(39)
             ),
-            format!("{file}:3: field `pga`: value `inf` is not a finite number"),
-            format!("{file}:4: field `pga`: value `1e300` is out of range, expected 0 to 3"),
+            format!("{file}:3: field `pga`: invalid value `inf`: expected a finite number"),
+            format!("{file}:4: field `pga`: value 1e300 is out of range, expected 0 to 3"),
         ]
     );
 }

@@ -3,6 +3,7 @@
 
 mod adam;
 mod adversarial;
+mod cells;
 mod classify;
 mod cohort;
 mod common;

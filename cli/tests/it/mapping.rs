@@ -117,7 +117,7 @@ fn a_bad_row_stops_the_run_naming_row_column_code_and_entry() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(":6: row 6, column `QSORRES`, code `SLEDAI05`, mapping entry `long.tests.SLEDAI05`: value `MAYBE` is not a boolean"),
+        stderr.contains(":6: row 6, column `QSORRES`, code `SLEDAI05`, mapping entry `long.tests.SLEDAI05`: invalid value `MAYBE`: expected 1, 0, true, false, yes, no, y or n, or an empty cell, NA or null (not recorded)"),
         "{stderr}"
     );
     // A conflicting duplicate: line 2's row again with the other answer.

@@ -608,7 +608,7 @@ fn csv_invalid_utf8_is_an_error() {
         .assert()
         .code(2)
         .stderr(contains(
-            "u.csv:2: field `id`: value `a\u{fffd}` is not valid UTF-8",
+            "u.csv:2: field `id`: invalid value `a\u{fffd}`: expected text (UTF-8)",
         ));
 }
 
@@ -846,6 +846,48 @@ fn lldas_and_doris_met_and_their_cut_offs() {
         r["doris_criteria"]["doris_glucocorticoid"]["state"],
         "not_met"
     );
+    // The table's spellings (the Python keywords' values) and the former
+    // ones read alike.
+    for (current, former) in [
+        (
+            ["--doris-pga", "at_most_half"],
+            ["--doris-pga", "at-most-half"],
+        ),
+        (
+            ["--doris-glucocorticoid", "below_5"],
+            ["--doris-glucocorticoid", "below-5"],
+        ),
+        (
+            ["--pga-reading", "golder_2020_at_most_half"],
+            ["--pga-reading", "doris_2017_at_most_half"],
+        ),
+    ] {
+        assert_eq!(
+            score_lines(&input, &current),
+            score_lines(&input, &former),
+            "{current:?}"
+        );
+    }
+    // `--doris-pga` sets the 2021 and the 2017 readings; a specific option
+    // given with it wins for its own definition only.
+    let shared = &score_lines(&input, &["--doris-pga", "at_most_half"])[0];
+    let default = &score_lines(&input, &[])[0];
+    let both = &score_lines(
+        &input,
+        &[
+            "--pga-reading",
+            "doris_2021_below_half",
+            "--doris-pga",
+            "at_most_half",
+        ],
+    )[0];
+    assert_eq!(both["doris"], "not_met");
+    let v2017 = "doris_2017_clinical_on_treatment";
+    assert_ne!(shared[v2017], default[v2017]);
+    assert_eq!(both[v2017], shared[v2017]);
+    let only_2021 = &score_lines(&input, &["--pga-reading", "golder_2020_at_most_half"])[0];
+    assert_eq!(only_2021["doris"], "met");
+    assert_eq!(only_2021[v2017], default[v2017]);
 }
 
 #[test]
@@ -1026,7 +1068,7 @@ fn csv_reference_date_and_bilag_columns() {
         .assert()
         .code(2)
         .stderr(contains(
-            "c.csv:2: field `new_bilag_a`: value `-1` is not a whole number",
+            "c.csv:2: field `new_bilag_a`: invalid value `-1`: expected a whole number from 0 to 255",
         ));
 }
 

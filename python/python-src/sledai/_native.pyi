@@ -25,6 +25,7 @@ __all__ = [
     "_mapping_layout",
     "_mapped_records",
     "_option_values",
+    "_visit_option_table",
     "CLASSIFICATION_CRITERIA",
     "RECORD_FIELDS",
     "BILAG_COLUMNS",
@@ -133,6 +134,8 @@ def _resolve_header(
 def _bool_cells(name: str, cells: List[Any]) -> Tuple[NDArray[np.uint8], NDArray[np.uint8]]: ...
 #: The allowed values of each policy keyword that is a core vocabulary.
 def _option_values() -> Dict[str, Tuple[str, ...]]: ...
+#: The core's policy option table: (name, values, default, former spellings, is_switch).
+def _visit_option_table() -> List[Tuple[str, Tuple[str, ...], str, Tuple[str, ...], bool]]: ...
 
 # Long tables and REDCap exports (wrapped by sledai._mapping).
 def _mapping_layout(mapping: str, layout: Optional[str]) -> Tuple[str, List[Tuple[str, str]]]: ...

@@ -24,6 +24,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from typing import (
+    TYPE_CHECKING,
     Any,
     Dict,
     List,
@@ -33,10 +34,14 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    TypedDict,
     Union,
 )
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 from sledai import _frame, _mapping, _native
 
@@ -205,6 +210,50 @@ def _options(**kwargs: Any) -> Dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
+class PolicyOptions(TypedDict, total=False):
+    """The policy keywords of ``assess_frame``, ``cohort`` and ``adam``, once.
+
+    Each is an entry of the core's option table
+    (``sledai::options::VISIT_OPTIONS``, ``_native._visit_option_table()``),
+    the ``sledai score``/``cohort``/``adam`` flag of the same name (with
+    ``-`` for ``_``; docs/cli.md, "Policy options"); a keyword left out
+    takes the core's default, the first value listed. ``doris_pga`` and
+    ``doris_glucocorticoid`` set the cut-off of both the DORIS 2021
+    definition and the DORIS 2017 variants; ``pga_reading``,
+    ``glucocorticoid_reading``, ``doris_2017_pga`` and
+    ``doris_2017_glucocorticoid`` given with them win for their own
+    definition. A test checks these annotations against the core's table.
+    """
+
+    lab_window: Literal[10, 30]
+    lab_selection: Literal["any_abnormal", "most_recent"]
+    upcr: bool
+    conflicts: Literal["error", "keep_clinician", "keep_laboratory"]
+    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"]
+    doris_pga: Literal["below_half", "at_most_half"]
+    doris_glucocorticoid: Literal["at_most_5", "below_5"]
+    pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"]
+    glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"]
+    bilag_new_b: Literal["from_c_d_e", "from_d_e"]
+    bilag_grade_e: Literal["as_inactive", "strict"]
+    bicla_sledai: str
+    bicla_pga: Literal["scale_10pct", "sri_like", "relative_10pct"]
+    bicla_baseline_activity: Literal["required", "vacuous"]
+    sri_treatment_failure: Literal["when_given", "required"]
+    doris_2017_pga: Literal["below_half", "at_most_half"]
+    doris_2017_glucocorticoid: Literal["at_most_5", "below_5"]
+    doris_off_treatment_antimalarial: Literal["allowed", "excluded"]
+    doris_2017_index: Literal["clinical_sledai", "bilag_d_e"]
+
+
+def _policy(fn: str, policy: Mapping[str, Any]) -> Dict[str, Any]:
+    """The policy keywords a function was given, for the core's table."""
+    for k in policy:
+        if k not in PolicyOptions.__annotations__:
+            raise TypeError(f"{fn}() got an unexpected keyword argument {k!r}")
+    return _options(**policy)
+
+
 def lldas(
     visit: Mapping[str, Any],
     previous: Optional[Mapping[str, Any]] = None,
@@ -354,23 +403,7 @@ def assess_frame(
     rename: Optional[Mapping[str, str]] = None,
     mapping: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
     layout: Optional[Literal["wide", "long", "redcap"]] = None,
-    pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
-    glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
-    lab_window: Literal[10, 30] = 10,
-    lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
-    upcr: bool = False,
-    conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
-    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
-    bilag_new_b: Literal["from_c_d_e", "from_d_e"] = "from_c_d_e",
-    bilag_grade_e: Literal["as_inactive", "strict"] = "as_inactive",
-    bicla_sledai: str = "no_increase",
-    bicla_pga: Literal["scale_10pct", "sri_like", "relative_10pct"] = "scale_10pct",
-    bicla_baseline_activity: Literal["required", "vacuous"] = "required",
-    sri_treatment_failure: Literal["when_given", "required"] = "when_given",
-    doris_2017_pga: Literal["below_half", "at_most_half"] = "below_half",
-    doris_2017_glucocorticoid: Literal["at_most_5", "below_5"] = "at_most_5",
-    doris_off_treatment_antimalarial: Literal["allowed", "excluded"] = "allowed",
-    doris_2017_index: Literal["clinical_sledai", "bilag_d_e"] = "clinical_sledai",
+    **policy: Unpack[PolicyOptions],
 ) -> Any:
     """Per-visit results: what ``sledai score`` outputs, one row per input row.
 
@@ -380,6 +413,8 @@ def assess_frame(
     interleaved); a row dated on or before the same patient's previous row
     raises ``InvalidValueError`` naming the row. Sort first, e.g.
     ``df.sort_values(["patient", "date"])``, or use ``cohort``, which sorts.
+    The policy keywords (``conflicts=``, ``pga_reading=``, ...) are
+    ``PolicyOptions``, shared with ``cohort`` and ``adam``.
 
     Input and output:
 
@@ -466,17 +501,7 @@ def assess_frame(
     """
     if extra not in ("raise", "ignore"):
         raise _frame._invalid_argument("extra", extra, ("raise", "ignore"))
-    opts = _options(pga_reading=pga_reading, glucocorticoid_reading=glucocorticoid_reading,
-                    lab_window=lab_window, lab_selection=lab_selection, upcr=upcr,
-                    conflicts=conflicts, betamethasone=betamethasone,
-                    bilag_new_b=bilag_new_b, bilag_grade_e=bilag_grade_e,
-                    bicla_sledai=bicla_sledai, bicla_pga=bicla_pga,
-                    bicla_baseline_activity=bicla_baseline_activity,
-                    sri_treatment_failure=sri_treatment_failure,
-                    doris_2017_pga=doris_2017_pga,
-                    doris_2017_glucocorticoid=doris_2017_glucocorticoid,
-                    doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
-                    doris_2017_index=doris_2017_index)
+    opts = _policy("assess_frame", policy)
     found, text, renames = _mapping.layout_and_renames(mapping, layout)
     if text is not None and found != "wide":
         kind, visits = _mapping.records(frame, text, layout, rename, extra)
@@ -500,23 +525,7 @@ def cohort(
     rename: Optional[Mapping[str, str]] = None,
     mapping: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
     layout: Optional[Literal["wide", "long", "redcap"]] = None,
-    pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
-    glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
-    lab_window: Literal[10, 30] = 10,
-    lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
-    upcr: bool = False,
-    conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
-    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
-    bilag_new_b: Literal["from_c_d_e", "from_d_e"] = "from_c_d_e",
-    bilag_grade_e: Literal["as_inactive", "strict"] = "as_inactive",
-    bicla_sledai: str = "no_increase",
-    bicla_pga: Literal["scale_10pct", "sri_like", "relative_10pct"] = "scale_10pct",
-    bicla_baseline_activity: Literal["required", "vacuous"] = "required",
-    sri_treatment_failure: Literal["when_given", "required"] = "when_given",
-    doris_2017_pga: Literal["below_half", "at_most_half"] = "below_half",
-    doris_2017_glucocorticoid: Literal["at_most_5", "below_5"] = "at_most_5",
-    doris_off_treatment_antimalarial: Literal["allowed", "excluded"] = "allowed",
-    doris_2017_index: Literal["clinical_sledai", "bilag_d_e"] = "clinical_sledai",
+    **policy: Unpack[PolicyOptions],
 ) -> CohortResult:
     """Per-patient endpoints and time in LLDAS/DORIS, and the cohort summary:
     what ``sledai cohort`` outputs.
@@ -578,17 +587,7 @@ def cohort(
             raise _frame._invalid_argument(name, value, (f"an integer 0 to {limit}",))
     if not isinstance(allow_duplicate_dates, bool):
         raise TypeError("allow_duplicate_dates must be a bool")
-    opts = _options(pga_reading=pga_reading, glucocorticoid_reading=glucocorticoid_reading,
-                    lab_window=lab_window, lab_selection=lab_selection, upcr=upcr,
-                    conflicts=conflicts, betamethasone=betamethasone,
-                    bilag_new_b=bilag_new_b, bilag_grade_e=bilag_grade_e,
-                    bicla_sledai=bicla_sledai, bicla_pga=bicla_pga,
-                    bicla_baseline_activity=bicla_baseline_activity,
-                    sri_treatment_failure=sri_treatment_failure,
-                    doris_2017_pga=doris_2017_pga,
-                    doris_2017_glucocorticoid=doris_2017_glucocorticoid,
-                    doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
-                    doris_2017_index=doris_2017_index)
+    opts = _policy("cohort", policy)
     found, text, renames = _mapping.layout_and_renames(mapping, layout)
     labels = None
     if text is not None and found != "wide":
@@ -631,23 +630,7 @@ def adam(
     allow_duplicate_dates: bool = False,
     extra: Literal["raise", "ignore"] = "raise",
     rename: Optional[Mapping[str, str]] = None,
-    pga_reading: Literal["doris_2021_below_half", "golder_2020_at_most_half", "doris_2017_at_most_half"] = "doris_2021_below_half",
-    glucocorticoid_reading: Literal["at_most_5_mg", "below_5_mg"] = "at_most_5_mg",
-    lab_window: Literal[10, 30] = 10,
-    lab_selection: Literal["any_abnormal", "most_recent"] = "any_abnormal",
-    upcr: bool = False,
-    conflicts: Literal["error", "keep_clinician", "keep_laboratory"] = "error",
-    betamethasone: Literal["three_quarters_mg", "six_tenths_mg"] = "three_quarters_mg",
-    bilag_new_b: Literal["from_c_d_e", "from_d_e"] = "from_c_d_e",
-    bilag_grade_e: Literal["as_inactive", "strict"] = "as_inactive",
-    bicla_sledai: str = "no_increase",
-    bicla_pga: Literal["scale_10pct", "sri_like", "relative_10pct"] = "scale_10pct",
-    bicla_baseline_activity: Literal["required", "vacuous"] = "required",
-    sri_treatment_failure: Literal["when_given", "required"] = "when_given",
-    doris_2017_pga: Literal["below_half", "at_most_half"] = "below_half",
-    doris_2017_glucocorticoid: Literal["at_most_5", "below_5"] = "at_most_5",
-    doris_off_treatment_antimalarial: Literal["allowed", "excluded"] = "allowed",
-    doris_2017_index: Literal["clinical_sledai", "bilag_d_e"] = "clinical_sledai",
+    **policy: Unpack[PolicyOptions],
 ) -> Any:
     """An ADaM BDS-shaped dataset: what ``sledai adam`` outputs (docs/adam.md).
 
@@ -705,17 +688,7 @@ def adam(
         ):
             raise TypeError("parameter_codes must map parameter identifiers (str) to codes (str)")
         codes = list(parameter_codes.items())
-    opts = _options(pga_reading=pga_reading, glucocorticoid_reading=glucocorticoid_reading,
-                    lab_window=lab_window, lab_selection=lab_selection, upcr=upcr,
-                    conflicts=conflicts, betamethasone=betamethasone,
-                    bilag_new_b=bilag_new_b, bilag_grade_e=bilag_grade_e,
-                    bicla_sledai=bicla_sledai, bicla_pga=bicla_pga,
-                    bicla_baseline_activity=bicla_baseline_activity,
-                    sri_treatment_failure=sri_treatment_failure,
-                    doris_2017_pga=doris_2017_pga,
-                    doris_2017_glucocorticoid=doris_2017_glucocorticoid,
-                    doris_off_treatment_antimalarial=doris_off_treatment_antimalarial,
-                    doris_2017_index=doris_2017_index)
+    opts = _policy("adam", policy)
     found, text, renames = _mapping.layout_and_renames(mapping, layout)
     labels = None
     if text is not None and found != "wide":
