@@ -18,8 +18,8 @@ use crate::pga::Pga;
 use crate::score_change::ScoreChange;
 use crate::state::TriState;
 use crate::target::{
-    Criterion, CriterionResult, Facts, NOT_RECORDED, Pack, Reader, Writer, pack_struct,
-    pack_values, yes_no,
+    Collect, Criterion, CriterionList, CriterionResult, CriterionSink, Facts, NOT_RECORDED, Pack,
+    Reader, StateOnly, Writer, pack_struct, pack_values, yes_no,
 };
 use crate::vocabulary::vocabulary;
 
@@ -462,7 +462,7 @@ impl BiclaInput {
 #[non_exhaustive]
 pub struct BiclaResult {
     state: TriState,
-    criteria: [CriterionResult; 7],
+    criteria: CriterionList<7>,
 }
 
 impl BiclaResult {
@@ -499,7 +499,7 @@ impl BiclaResult {
     /// ```
     #[must_use]
     pub fn criteria(&self) -> &[CriterionResult] {
-        &self.criteria
+        self.criteria.as_slice()
     }
 
     /// The result of one criterion; `None` for one that is not part of
@@ -518,7 +518,7 @@ impl BiclaResult {
     /// ```
     #[must_use]
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
-        self.criteria.iter().find(|c| c.criterion() == criterion)
+        self.criteria().iter().find(|c| c.criterion() == criterion)
     }
 }
 
@@ -570,6 +570,34 @@ pub fn evaluate_bicla(
 ) -> Result<BiclaResult, Error> {
     let options = options.into();
     check_pairs(&input.baseline_grades, &input.grades, options.bilag.grade_e)?;
+    Ok(evaluate_bicla_unchecked(input, options))
+}
+
+/// [`evaluate_bicla`], the grades already checked under the options'
+/// `bilag_grade_e`: called by [`evaluate_bicla`] and by
+/// [`crate::visit::VisitResult::bicla`].
+pub(crate) fn evaluate_bicla_unchecked(input: &BiclaInput, options: BiclaOptions) -> BiclaResult {
+    let mut c = Collect::<7>::new();
+    bicla_criteria(input, options, &mut c);
+    BiclaResult {
+        state: c.state,
+        criteria: c.criteria,
+    }
+}
+
+/// The state of [`evaluate_bicla`] alone (no criterion packed), the grades
+/// already checked, from the same rule: what the flat-table output prints.
+pub(crate) fn bicla_state_unchecked(input: &BiclaInput, options: BiclaOptions) -> TriState {
+    let mut s = StateOnly::new();
+    bicla_criteria(input, options, &mut s);
+    s.0
+}
+
+/// The rule: the seven criteria in the order of
+/// [`BiclaResult::criteria`]. The state is the conjunction of the grades
+/// (rules 1, 2 and 6 decided jointly over the completions), the SLEDAI-2K
+/// change, the PGA and treatment failure; rules 1, 2 and 6 alone explain.
+fn bicla_criteria(input: &BiclaInput, options: BiclaOptions, sink: &mut impl CriterionSink) {
     let facts = GradeFacts::new(
         input.baseline_grades,
         input.grades,
@@ -579,51 +607,41 @@ pub fn evaluate_bicla(
     );
     let grades = |rule| facts.with_rule(rule);
     let change = input.sledai;
-    let criteria = [
-        CriterionResult::from_facts(Criterion::BiclaImprovement, grades(GradeRule::Improvement)),
-        CriterionResult::from_facts(Criterion::BiclaNoNewFlare, grades(GradeRule::NoNewFlare)),
-        CriterionResult::from_facts(
-            Criterion::BiclaSledai,
-            SledaiChangeFacts {
-                change,
-                rule: options.sledai,
+    sink.explain(Criterion::BiclaImprovement, grades(GradeRule::Improvement));
+    sink.explain(Criterion::BiclaNoNewFlare, grades(GradeRule::NoNewFlare));
+    sink.decide(
+        Criterion::BiclaSledai,
+        SledaiChangeFacts {
+            change,
+            rule: options.sledai,
+        },
+    );
+    sink.decide(
+        Criterion::BiclaPga,
+        PgaChangeFacts {
+            baseline: input.baseline_pga,
+            visit: input.pga,
+            rule: match options.pga {
+                BiclaPga::Scale10Pct => PgaRule::BiclaScale10Pct,
+                BiclaPga::SriLike => PgaRule::BelowThreeTenths,
+                BiclaPga::Relative10Pct => PgaRule::BiclaRelative10Pct,
             },
-        ),
-        CriterionResult::from_facts(
-            Criterion::BiclaPga,
-            PgaChangeFacts {
-                baseline: input.baseline_pga,
-                visit: input.pga,
-                rule: match options.pga {
-                    BiclaPga::Scale10Pct => PgaRule::BiclaScale10Pct,
-                    BiclaPga::SriLike => PgaRule::BelowThreeTenths,
-                    BiclaPga::Relative10Pct => PgaRule::BiclaRelative10Pct,
-                },
-            },
-        ),
-        CriterionResult::from_facts(
-            Criterion::BiclaTreatmentFailure,
-            FlagFacts {
-                value: input.treatment_failure,
-                flag: Flag::TreatmentFailure,
-            },
-        ),
-        CriterionResult::from_facts(
-            Criterion::BiclaBaselineActivity,
-            grades(GradeRule::BaselineActivity),
-        ),
-        CriterionResult::from_facts(Criterion::BiclaGrades, grades(GradeRule::Joint)),
-    ];
-    let state = TriState::all([
-        criteria[6].state(),
-        criteria[2].state(),
-        criteria[3].state(),
-        criteria[4].state(),
-    ]);
-    Ok(BiclaResult { state, criteria })
+        },
+    );
+    sink.decide(
+        Criterion::BiclaTreatmentFailure,
+        FlagFacts {
+            value: input.treatment_failure,
+            flag: Flag::TreatmentFailure,
+        },
+    );
+    sink.explain(
+        Criterion::BiclaBaselineActivity,
+        grades(GradeRule::BaselineActivity),
+    );
+    sink.decide(Criterion::BiclaGrades, grades(GradeRule::Joint));
 }
 
-/// Which grade rule a [`GradeFacts`] decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum GradeRule {
     /// BICLA rule 1.
