@@ -721,3 +721,85 @@ impl Facts for SerologyFacts {
         }
     }
 }
+
+#[cfg(test)]
+mod state_only_tests {
+    use super::*;
+    use crate::bilag::BilagGrade;
+
+    /// Exhaustively over every variant and reading, PGAs and doses on
+    /// both sides of each cut-off, every drug statement and a few grade
+    /// sets: the state folded without packing is the explained result's,
+    /// and that is the conjunction of its criteria (Table 4: remission when
+    /// every criterion of the variant is met).
+    #[test]
+    fn the_state_alone_is_the_explained_state() -> Result<(), Error> {
+        let flags = [None, Some(false), Some(true)];
+        let grades = [
+            BilagGrades::NOT_RECORDED,
+            BilagGrades::all(BilagGrade::E),
+            BilagGrades::all(BilagGrade::D)
+                .with(crate::bilag::BilagSystem::Renal, Some(BilagGrade::B)),
+            BilagGrades::NOT_RECORDED.with(crate::bilag::BilagSystem::Renal, Some(BilagGrade::E)),
+        ];
+        let assessments = [
+            crate::Assessment::from_present([]),
+            crate::Assessment::from_present([Descriptor::LowComplement]),
+            crate::Assessment::from_present([Descriptor::Rash]),
+            crate::Assessment::not_assessed(),
+        ];
+        let mut checked = 0u32;
+        for a in assessments {
+            for pga in [None, Some(Pga::ZERO), Some(Pga::HALF), Some(Pga::new(0.6)?)] {
+                for mg in [None, Some(0.0), Some(5.0), Some(7.5)] {
+                    let mut inputs = TargetInputs::new(a);
+                    inputs.pga = pga;
+                    inputs.prednisone_equivalent =
+                        mg.map(PrednisoneEquivalent::from_mg).transpose()?;
+                    let treatments = flags.iter().flat_map(|&i| {
+                        flags
+                            .iter()
+                            .flat_map(move |&b| flags.map(|m| Treatment::new(i, b, m)))
+                    });
+                    for t in treatments {
+                        for g in &grades {
+                            for o in options() {
+                                for v in Doris2017Variant::ALL {
+                                    let full = evaluate_unchecked(&inputs, &t, g, v, o);
+                                    let all = TriState::all(
+                                        full.criteria().iter().map(CriterionResult::state),
+                                    );
+                                    assert_eq!(full.state(), all);
+                                    assert_eq!(state_unchecked(&inputs, &t, g, v, o), all);
+                                    checked += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 4 * 4 * 27 * 4 * 16 * 4);
+        Ok(())
+    }
+
+    fn options() -> Vec<Remission2017Options> {
+        let mut out = Vec::new();
+        for pga in Doris2017Pga::ALL {
+            for gc in Doris2017Glucocorticoid::ALL {
+                for am in DorisOffTreatmentAntimalarial::ALL {
+                    for index in Doris2017Index::ALL {
+                        out.push(
+                            Remission2017Options::default()
+                                .with_pga(pga)
+                                .with_glucocorticoid(gc)
+                                .with_antimalarial(am)
+                                .with_index(index),
+                        );
+                    }
+                }
+            }
+        }
+        out
+    }
+}

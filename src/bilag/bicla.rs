@@ -1375,5 +1375,45 @@ mod shortcut_tests {
                 prop_assert_eq!(flare_reach(&b, &v, o.grade_e), Reach::run_full(&b, &v, o.grade_e, 0, flare_step));
             }
         }
+
+        /// BICLA's state folded without packing is the explained result's,
+        /// and that is the definition's conjunction: the joint grades
+        /// criterion (rules 1, 2, 6), no SLEDAI-2K worsening, no PGA
+        /// worsening, no treatment failure; rules 1, 2 and 6 alone do not
+        /// decide.
+        #[test]
+        fn the_state_alone_is_the_explained_state(
+            (b, v) in visits(),
+            o in options(),
+            vacuous in any::<bool>(),
+            scores in (0u8..=30, 0u8..=30),
+            pgas in (prop::option::of(0u8..=30), prop::option::of(0u8..=30)),
+            failure in prop::option::of(any::<bool>()),
+            pga_rule in prop::sample::select(BiclaPga::ALL.to_vec()),
+        ) {
+            let pga = |t: Option<u8>| t.map(|t| Pga::from_tenths(t).expect("0-30 tenths"));
+            let score = |n: u8| crate::Score::new(n).expect("0-30");
+            let input = BiclaInput::new(ScoreChange::from_scores(score(scores.0), score(scores.1)))
+                .with_baseline_grades(b)
+                .with_visit_grades(v)
+                .with_baseline_pga(pga(pgas.0))
+                .with_visit_pga(pga(pgas.1))
+                .with_treatment_failure(failure);
+            let options = BiclaOptions::default()
+                .with_bilag(o)
+                .with_pga(pga_rule)
+                .with_baseline_activity(if vacuous {
+                    BiclaBaselineActivity::Vacuous
+                } else {
+                    BiclaBaselineActivity::Required
+                });
+            prop_assume!(check_pairs(&b, &v, o.grade_e).is_ok());
+            let full = evaluate_bicla_unchecked(&input, options);
+            let decides = [Criterion::BiclaGrades, Criterion::BiclaSledai, Criterion::BiclaPga, Criterion::BiclaTreatmentFailure];
+            let conj = TriState::all(decides.iter().map(|&c| full.criterion(c).map_or(TriState::NotMet, CriterionResult::state)));
+            prop_assert_eq!(full.criteria().len(), 7);
+            prop_assert_eq!(full.state(), conj);
+            prop_assert_eq!(bicla_state_unchecked(&input, options), conj);
+        }
     }
 }
