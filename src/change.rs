@@ -86,6 +86,16 @@ impl Sri {
     /// ```
     pub const SRI_4: Sri = Sri(4);
 
+    /// SRI-4 to SRI-8, in order: the thresholds a visit result reports
+    /// ([`crate::visit::VisitResult::sri`]).
+    ///
+    /// ```
+    /// use sledai::change::Sri;
+    /// let ks: Vec<u8> = Sri::ALL.iter().map(|s| s.k()).collect();
+    /// assert_eq!(ks, [4, 5, 6, 7, 8]);
+    /// ```
+    pub const ALL: [Sri; 5] = [Sri(4), Sri(5), Sri(6), Sri(7), Sri(8)];
+
     /// SRI-k for k = 4 to 8.
     ///
     /// # Errors
@@ -202,6 +212,17 @@ struct SriCommon {
 }
 
 impl SriCommon {
+    /// The conjunction of SRI-k: the SLEDAI-2K component's state, the
+    /// BILAG part (new A and new B jointly), the PGA and treatment failure.
+    fn state_with(&self, sledai: TriState) -> TriState {
+        TriState::all([
+            sledai,
+            self.bilag_joint,
+            self.pga.state,
+            self.treatment_failure.state,
+        ])
+    }
+
     fn of(input: &SriInput, options: &SriOptions) -> SriCommon {
         let (bilag_a, bilag_b, bilag_joint) = match input.grades() {
             None => {
@@ -248,22 +269,16 @@ impl SriCommon {
     }
 }
 
-/// SRI-4 to SRI-8 at once, sharing the components that do not depend on k
-/// (the BILAG, PGA and treatment-failure parts are decided once); the same
-/// results as five calls of [`evaluate_sri`].
-///
-/// # Errors
-///
-/// As [`evaluate_sri`].
-pub(crate) fn evaluate_sri_4_to_8(
+/// SRI-4 to SRI-8 at once, the grades already checked, sharing the
+/// components that do not depend on k (the BILAG, PGA and
+/// treatment-failure parts are decided once); the same results as five
+/// calls of [`evaluate_sri`].
+pub(crate) fn evaluate_sri_4_to_8_unchecked(
     input: &SriInput,
-    options: SriOptions,
-) -> Result<[SriResult; 5], Error> {
-    if let Some((b, v)) = input.grades() {
-        check_pairs(&b, &v, options.bilag.grade_e)?;
-    }
-    let common = SriCommon::of(input, &options);
-    Ok([4, 5, 6, 7, 8].map(|k| Sri(k).combine(input.sledai, common)))
+    options: &SriOptions,
+) -> [SriResult; 5] {
+    let common = SriCommon::of(input, options);
+    Sri::ALL.map(|k| k.combine(input.sledai, common))
 }
 
 impl Sri {
@@ -272,26 +287,33 @@ impl Sri {
         self.combine(input.sledai, SriCommon::of(input, options))
     }
 
+    /// The state of SRI-k alone, the grades already checked: the same
+    /// components and conjunction as [`evaluate_sri`], without the result
+    /// (what the flat-table output prints).
+    pub(crate) fn state_unchecked(self, input: &SriInput, options: &SriOptions) -> TriState {
+        let common = SriCommon::of(input, options);
+        common.state_with(self.sledai(input.sledai).state)
+    }
+
+    /// The SLEDAI-2K component of SRI-k.
+    fn sledai(self, change: ScoreChange) -> SriComponent {
+        SriComponent::from_facts(SriFacts::Sledai { change, k: self.0 })
+    }
+
     /// SRI-k from its SLEDAI change and the components that do not depend
     /// on k.
     fn combine(self, change: ScoreChange, common: SriCommon) -> SriResult {
-        let sledai = SriComponent::from_facts(SriFacts::Sledai { change, k: self.0 });
-        let SriCommon {
-            bilag_a,
-            bilag_b,
-            bilag_joint,
-            pga,
-            treatment_failure,
-        } = common;
+        let sledai = self.sledai(change);
         SriResult {
             k: self.0,
-            state: TriState::all([
-                sledai.state,
-                bilag_joint,
-                pga.state,
-                treatment_failure.state,
-            ]),
-            components: [sledai, bilag_a, bilag_b, pga, treatment_failure],
+            state: common.state_with(sledai.state),
+            components: [
+                sledai,
+                common.bilag_a,
+                common.bilag_b,
+                common.pga,
+                common.treatment_failure,
+            ],
         }
     }
 }
@@ -1006,9 +1028,12 @@ mod sri_range_tests {
                 SriOptions::default(),
                 SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required),
             ] {
-                let all = evaluate_sri_4_to_8(input, options)?;
+                let all = evaluate_sri_4_to_8_unchecked(input, &options);
                 for (i, k) in (4..=8).enumerate() {
-                    assert_eq!(all[i], evaluate_sri(input, Sri::new(k)?, options)?);
+                    let one = evaluate_sri(input, Sri::new(k)?, options)?;
+                    assert_eq!(all[i], one);
+                    // The state alone (the flat-table output) is the result's.
+                    assert_eq!(Sri::new(k)?.state_unchecked(input, &options), one.state());
                 }
             }
         }

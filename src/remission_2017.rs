@@ -67,7 +67,8 @@ use crate::pga::Pga;
 use crate::remission::{ClinicalFacts, DoseRule, FIVE_MG, SEROLOGY};
 use crate::state::TriState;
 use crate::target::{
-    Criterion, CriterionResult, Cutoff, CutoffRule, Facts, TargetInputs, pack_struct,
+    Collect, Criterion, CriterionList, CriterionResult, CriterionSink, Cutoff, CutoffRule, Facts,
+    StateOnly, TargetInputs, pack_struct,
 };
 use crate::vocabulary::vocabulary;
 
@@ -398,7 +399,9 @@ impl Remission2017Options {
 #[non_exhaustive]
 pub struct Remission2017Result {
     state: TriState,
-    criteria: Vec<CriterionResult>,
+    // At most 7 criteria (complete off treatment, antimalarial excluded),
+    // held in place: no allocation per result.
+    criteria: CriterionList<7>,
 }
 
 impl Remission2017Result {
@@ -433,7 +436,7 @@ impl Remission2017Result {
     /// ```
     #[must_use]
     pub fn criteria(&self) -> &[CriterionResult] {
-        &self.criteria
+        self.criteria.as_slice()
     }
 
     /// The result of one criterion; `None` when the variant does not have it.
@@ -456,7 +459,7 @@ impl Remission2017Result {
     /// ```
     #[must_use]
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
-        self.criteria.iter().find(|c| c.criterion() == criterion)
+        self.criteria().iter().find(|c| c.criterion() == criterion)
     }
 }
 
@@ -499,18 +502,66 @@ pub fn evaluate(
     variant: Doris2017Variant,
     options: impl Into<Remission2017Options>,
 ) -> Result<Remission2017Result, Error> {
-    let options = options.into();
+    Ok(evaluate_unchecked(
+        inputs,
+        treatment,
+        grades,
+        variant,
+        options.into(),
+    ))
+}
+
+/// [`evaluate`], which cannot fail today: called by [`evaluate`] and by
+/// [`crate::visit::VisitResult::doris_2017`].
+pub(crate) fn evaluate_unchecked(
+    inputs: &TargetInputs,
+    treatment: &Treatment,
+    grades: &BilagGrades,
+    variant: Doris2017Variant,
+    options: Remission2017Options,
+) -> Remission2017Result {
+    let mut c = Collect::<7>::new();
+    criteria(inputs, treatment, grades, variant, options, &mut c);
+    Remission2017Result {
+        state: c.state,
+        criteria: c.criteria,
+    }
+}
+
+/// The state of [`evaluate`] alone (no criterion packed), from the same
+/// rule: what the flat-table output prints.
+pub(crate) fn state_unchecked(
+    inputs: &TargetInputs,
+    treatment: &Treatment,
+    grades: &BilagGrades,
+    variant: Doris2017Variant,
+    options: Remission2017Options,
+) -> TriState {
+    let mut s = StateOnly::new();
+    criteria(inputs, treatment, grades, variant, options, &mut s);
+    s.0
+}
+
+/// The rule: the criteria of `variant`, in the order of the table in the
+/// [module docs](self), every one part of the conjunction.
+fn criteria(
+    inputs: &TargetInputs,
+    treatment: &Treatment,
+    grades: &BilagGrades,
+    variant: Doris2017Variant,
+    options: Remission2017Options,
+    sink: &mut impl CriterionSink,
+) {
     let a = &inputs.assessment;
-    let mut criteria = Vec::with_capacity(7);
-    criteria.push(match options.index {
-        Doris2017Index::ClinicalSledai => CriterionResult::from_facts(
+    match options.index {
+        Doris2017Index::ClinicalSledai => sink.decide(
             Criterion::Doris2017ClinicalSledai,
             ClinicalFacts {
                 present: a.present().difference(SEROLOGY),
                 missing: a.missing().difference(SEROLOGY),
             },
         ),
-        Doris2017Index::BilagDE => CriterionResult::from_facts(
+        Doris2017Index::BilagDE => sink.decide(
             Criterion::Doris2017BilagInactive,
             GradeFacts::new(
                 BilagGrades::NOT_RECORDED,
@@ -520,17 +571,17 @@ pub fn evaluate(
                 BiclaBaselineActivity::default(),
             ),
         ),
-    });
+    }
     if variant.is_complete() {
-        criteria.push(CriterionResult::from_facts(
+        sink.decide(
             Criterion::Doris2017Serology,
             SerologyFacts {
                 present: a.present().intersection(SEROLOGY),
                 missing: a.missing().intersection(SEROLOGY),
             },
-        ));
+        );
     }
-    criteria.push(CriterionResult::from_facts(
+    sink.decide(
         Criterion::Doris2017Pga,
         Cutoff::new(
             inputs.pga,
@@ -538,9 +589,9 @@ pub fn evaluate(
             options.pga == Doris2017Pga::AtMostHalf,
             PgaRule,
         ),
-    ));
+    );
     if variant.is_off_treatment() {
-        criteria.push(CriterionResult::from_facts(
+        sink.decide(
             Criterion::Doris2017NoGlucocorticoid,
             Cutoff::new(
                 inputs.prednisone_equivalent,
@@ -548,24 +599,24 @@ pub fn evaluate(
                 true,
                 NoGlucocorticoidRule,
             ),
-        ));
+        );
         let flag = |flag, value| FlagFacts { value, flag };
-        criteria.push(CriterionResult::from_facts(
+        sink.decide(
             Criterion::Doris2017NoImmunosuppressant,
             flag(Flag::Immunosuppressant, treatment.on_immunosuppressant),
-        ));
-        criteria.push(CriterionResult::from_facts(
+        );
+        sink.decide(
             Criterion::Doris2017NoBiologic,
             flag(Flag::Biologic, treatment.on_biologic),
-        ));
+        );
         if options.antimalarial == DorisOffTreatmentAntimalarial::Excluded {
-            criteria.push(CriterionResult::from_facts(
+            sink.decide(
                 Criterion::Doris2017NoAntimalarial,
                 flag(Flag::Antimalarial, treatment.on_antimalarial),
-            ));
+            );
         }
     } else {
-        criteria.push(CriterionResult::from_facts(
+        sink.decide(
             Criterion::Doris2017Glucocorticoid,
             Cutoff::new(
                 inputs.prednisone_equivalent,
@@ -573,12 +624,8 @@ pub fn evaluate(
                 options.glucocorticoid == Doris2017Glucocorticoid::AtMost5,
                 DoseRule,
             ),
-        ));
+        );
     }
-    Ok(Remission2017Result {
-        state: TriState::all(criteria.iter().map(CriterionResult::state)),
-        criteria,
-    })
 }
 
 /// The PGA rule as text.
@@ -672,5 +719,87 @@ impl Facts for SerologyFacts {
             TriState::Indeterminate => write!(f, "serology not assessed: {}", self.missing),
             TriState::Met => f.write_str("no serological activity"),
         }
+    }
+}
+
+#[cfg(test)]
+mod state_only_tests {
+    use super::*;
+    use crate::bilag::BilagGrade;
+
+    /// Exhaustively over every variant and reading, PGAs and doses on
+    /// both sides of each cut-off, every drug statement and a few grade
+    /// sets: the state folded without packing is the explained result's,
+    /// and that is the conjunction of its criteria (Table 4: remission when
+    /// every criterion of the variant is met).
+    #[test]
+    fn the_state_alone_is_the_explained_state() -> Result<(), Error> {
+        let flags = [None, Some(false), Some(true)];
+        let grades = [
+            BilagGrades::NOT_RECORDED,
+            BilagGrades::all(BilagGrade::E),
+            BilagGrades::all(BilagGrade::D)
+                .with(crate::bilag::BilagSystem::Renal, Some(BilagGrade::B)),
+            BilagGrades::NOT_RECORDED.with(crate::bilag::BilagSystem::Renal, Some(BilagGrade::E)),
+        ];
+        let assessments = [
+            crate::Assessment::from_present([]),
+            crate::Assessment::from_present([Descriptor::LowComplement]),
+            crate::Assessment::from_present([Descriptor::Rash]),
+            crate::Assessment::not_assessed(),
+        ];
+        let mut checked = 0u32;
+        for a in assessments {
+            for pga in [None, Some(Pga::ZERO), Some(Pga::HALF), Some(Pga::new(0.6)?)] {
+                for mg in [None, Some(0.0), Some(5.0), Some(7.5)] {
+                    let mut inputs = TargetInputs::new(a);
+                    inputs.pga = pga;
+                    inputs.prednisone_equivalent =
+                        mg.map(PrednisoneEquivalent::from_mg).transpose()?;
+                    let treatments = flags.iter().flat_map(|&i| {
+                        flags
+                            .iter()
+                            .flat_map(move |&b| flags.map(|m| Treatment::new(i, b, m)))
+                    });
+                    for t in treatments {
+                        for g in &grades {
+                            for o in options() {
+                                for v in Doris2017Variant::ALL {
+                                    let full = evaluate_unchecked(&inputs, &t, g, v, o);
+                                    let all = TriState::all(
+                                        full.criteria().iter().map(CriterionResult::state),
+                                    );
+                                    assert_eq!(full.state(), all);
+                                    assert_eq!(state_unchecked(&inputs, &t, g, v, o), all);
+                                    checked += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 4 * 4 * 27 * 4 * 16 * 4);
+        Ok(())
+    }
+
+    fn options() -> Vec<Remission2017Options> {
+        let mut out = Vec::new();
+        for pga in Doris2017Pga::ALL {
+            for gc in Doris2017Glucocorticoid::ALL {
+                for am in DorisOffTreatmentAntimalarial::ALL {
+                    for index in Doris2017Index::ALL {
+                        out.push(
+                            Remission2017Options::default()
+                                .with_pga(pga)
+                                .with_glucocorticoid(gc)
+                                .with_antimalarial(am)
+                                .with_index(index),
+                        );
+                    }
+                }
+            }
+        }
+        out
     }
 }

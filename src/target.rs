@@ -437,6 +437,163 @@ impl<F: Facts> HasKind for F {
     };
 }
 
+/// Up to `N` criterion results in a fixed array: the criteria of a rule
+/// whose number of criteria depends on its variant or options (DORIS 2017:
+/// 4 to 7), kept without a heap allocation per result. Compares, hashes,
+/// prints and serializes as the slice of its results.
+#[derive(Clone, Copy)]
+pub(crate) struct CriterionList<const N: usize> {
+    /// `items[..len]` are the results; the rest are [`VACANT`].
+    items: [CriterionResult; N],
+    len: u8,
+}
+
+/// Fills the unused places of a [`CriterionList`]; never read.
+#[derive(Clone, Copy)]
+struct Vacant;
+
+impl Pack for Vacant {
+    const SIZE: usize = 0;
+    fn put(&self, _: &mut Writer) {}
+    fn take(_: &mut Reader<'_>) -> Vacant {
+        Vacant
+    }
+}
+
+impl Facts for Vacant {
+    fn state(&self) -> TriState {
+        TriState::Indeterminate
+    }
+    fn threshold(&self) -> &'static str {
+        ""
+    }
+    fn write_observed(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Ok(())
+    }
+    fn write_reason(&self, _: &mut fmt::Formatter<'_>, _: TriState) -> fmt::Result {
+        Ok(())
+    }
+}
+
+const VACANT: CriterionResult = CriterionResult {
+    criterion: Criterion::LldasActivity,
+    state: TriState::Indeterminate,
+    kind: <Vacant as HasKind>::KIND,
+    facts: Packed([0; PACKED]),
+};
+
+impl<const N: usize> CriterionList<N> {
+    /// An empty list.
+    pub(crate) const fn new() -> CriterionList<N> {
+        const { assert!(N <= u8::MAX as usize) };
+        CriterionList {
+            items: [VACANT; N],
+            len: 0,
+        }
+    }
+
+    /// Appends a result (a rule pushing more than its `N` criteria is a
+    /// programming error: the index is out of bounds).
+    fn push(&mut self, item: CriterionResult) {
+        self.items[usize::from(self.len)] = item;
+        self.len += 1;
+    }
+
+    /// The results, in the order pushed.
+    pub(crate) fn as_slice(&self) -> &[CriterionResult] {
+        &self.items[..usize::from(self.len)]
+    }
+}
+
+/// Where a rule puts its criteria, in order. A rule is written once, as a
+/// function generic over its sink, and run either into a [`Collect`] (the
+/// explained result: every criterion packed, and the state) or into a
+/// [`StateOnly`] (the state alone, nothing packed): the state a caller
+/// reads without the criteria comes from the same code as the
+/// explanation.
+pub(crate) trait CriterionSink {
+    /// A criterion of the conjunction that decides the rule's state.
+    fn decide<F: Facts>(&mut self, criterion: Criterion, facts: F);
+    /// A criterion reported to explain the result but not part of the
+    /// conjunction (BICLA's rules 1, 2 and 6, decided jointly by its
+    /// grades criterion).
+    fn explain<F: Facts>(&mut self, criterion: Criterion, facts: F);
+}
+
+/// The explained result of a rule: its criteria and its state.
+pub(crate) struct Collect<const N: usize> {
+    /// The criteria, in the order the rule reports them.
+    pub(crate) criteria: CriterionList<N>,
+    /// The three-valued AND of the deciding criteria.
+    pub(crate) state: TriState,
+}
+
+impl<const N: usize> Collect<N> {
+    /// Nothing collected yet (state `Met`, the AND of none).
+    pub(crate) const fn new() -> Collect<N> {
+        Collect {
+            criteria: CriterionList::new(),
+            state: TriState::Met,
+        }
+    }
+}
+
+impl<const N: usize> CriterionSink for Collect<N> {
+    fn decide<F: Facts>(&mut self, criterion: Criterion, facts: F) {
+        let r = CriterionResult::from_facts(criterion, facts);
+        self.state = self.state.and(r.state());
+        self.criteria.push(r);
+    }
+    fn explain<F: Facts>(&mut self, criterion: Criterion, facts: F) {
+        self.criteria
+            .push(CriterionResult::from_facts(criterion, facts));
+    }
+}
+
+/// The state of a rule alone: the three-valued AND of its deciding
+/// criteria, decided from their facts, none packed.
+pub(crate) struct StateOnly(pub(crate) TriState);
+
+impl StateOnly {
+    /// Nothing decided yet (`Met`, the AND of none).
+    pub(crate) const fn new() -> StateOnly {
+        StateOnly(TriState::Met)
+    }
+}
+
+impl CriterionSink for StateOnly {
+    fn decide<F: Facts>(&mut self, _: Criterion, facts: F) {
+        self.0 = self.0.and(facts.state());
+    }
+    fn explain<F: Facts>(&mut self, _: Criterion, _: F) {}
+}
+
+impl<const N: usize> PartialEq for CriterionList<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<const N: usize> Eq for CriterionList<N> {}
+
+impl<const N: usize> std::hash::Hash for CriterionList<N> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_slice().hash(h);
+    }
+}
+
+impl<const N: usize> fmt::Debug for CriterionList<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
+
+impl<const N: usize> serde::Serialize for CriterionList<N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
 /// The size of the buffer the facts of one criterion are packed into.
 const PACKED: usize = 24;
 

@@ -56,7 +56,7 @@ use crate::bilag::{
     BiclaInput, BiclaOptions, BiclaResult, BilagGrade, BilagGradeE, BilagGrades, BilagNumeric,
     BilagOptions, BilagSystem, Flare, NewCounts,
 };
-use crate::change::{IncompletePolicy, Measure, ScoreChange, SriInput, SriOptions, SriResult};
+use crate::change::{IncompletePolicy, Measure, ScoreChange, Sri, SriInput, SriOptions, SriResult};
 use crate::date::Date;
 use crate::descriptor::DescriptorSet;
 use crate::error::Error;
@@ -71,6 +71,7 @@ use crate::remission_2017::{
     self, Doris2017Variant, Remission2017Options, Remission2017Result, Treatment,
 };
 use crate::score::ScoreRange;
+use crate::state::TriState;
 use crate::target::{CriterionResult, TargetInputs, WithoutCriterion};
 
 /// The glucocorticoid dose of a visit: one prednisone-equivalent dose, or a
@@ -952,6 +953,17 @@ impl VisitOptions {
 /// one per-visit result of every surface; read it with the getters.
 /// Serializes with the stable field names of `docs/cli.md`.
 ///
+/// BICLA, SRI-k and DORIS 2017 are computed when asked
+/// ([`bicla`](Self::bicla), [`sri`](Self::sri),
+/// [`doris_2017`](Self::doris_2017)) from the inputs the result keeps,
+/// by the same rules as [`crate::bilag::evaluate_bicla`],
+/// [`crate::change::evaluate_sri`] and [`crate::remission_2017::evaluate`]:
+/// everything that can fail was checked when the visit was assessed, so
+/// the getters cannot. A caller reading only some states (the CSV output)
+/// pays only for those. Two results are equal when their identifiers,
+/// totals, LLDAS/DORIS results and the inputs (and options) of the
+/// deferred rules are equal.
+///
 /// # Example
 ///
 /// ```
@@ -969,7 +981,7 @@ impl VisitOptions {
 /// assert_eq!(r.lldas().state(), TriState::Indeterminate); // no PGA, dose, ...
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct VisitResult {
     id: Option<String>,
     patient: Option<String>,
@@ -987,11 +999,66 @@ pub struct VisitResult {
     bilag_numeric: Option<BilagNumeric>,
     bilag_new: Option<NewCounts>,
     bilag_flare: Option<Flare>,
-    // Boxed: they are most of a result's size, and a timeline's report
-    // holds a result per endpoint.
-    bicla: Option<Box<BiclaResult>>,
-    sri: Option<Box<[SriResult; 5]>>,
-    doris_2017: [Remission2017Result; 4],
+    deferred: Deferred,
+}
+
+/// The inputs and options of the rules a [`VisitResult`] computes on
+/// demand (BICLA, SRI-4..8, DORIS 2017), already checked: a few small
+/// `Copy` values instead of the results (about 1.8 KB per visit), most of
+/// which a caller never reads.
+#[derive(Debug, Clone, PartialEq)]
+struct Deferred {
+    /// The LLDAS/DORIS inputs of the visit (DORIS 2017 reads its
+    /// assessment, PGA and dose).
+    inputs: TargetInputs,
+    treatment: Treatment,
+    /// The visit's grades (`NOT_RECORDED` when not recorded).
+    grades: BilagGrades,
+    remission_2017: Remission2017Options,
+    /// After the baseline: the BICLA and SRI-k inputs against it.
+    response: Option<Response>,
+}
+
+/// The BICLA and SRI-k inputs and options of a visit after the baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Response {
+    bicla: BiclaInput,
+    bicla_options: BiclaOptions,
+    sri: SriInput,
+    sri_options: SriOptions,
+}
+
+impl fmt::Debug for VisitResult {
+    /// The fields, with BICLA, SRI-4..8 and DORIS 2017 computed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VisitResult")
+            .field("id", &self.id)
+            .field("patient", &self.patient)
+            .field("date", &self.date)
+            .field("study_day", &self.study_day)
+            .field("sledai_2k", &self.sledai_2k)
+            .field("clinical_sledai_2k", &self.clinical_sledai_2k)
+            .field("missing", &self.missing)
+            .field(
+                "prednisone_equivalent_mg_per_day",
+                &self.prednisone_equivalent_mg_per_day,
+            )
+            .field("lldas", &self.lldas)
+            .field("doris", &self.doris)
+            .field("lab_conflicts", &self.lab_conflicts)
+            .field("baseline_date", &self.baseline_date)
+            .field("change_from_baseline", &self.change_from_baseline)
+            .field("bilag_numeric", &self.bilag_numeric)
+            .field("bilag_new", &self.bilag_new)
+            .field("bilag_flare", &self.bilag_flare)
+            .field("bicla", &self.bicla())
+            .field("sri", &self.sri_4_to_8())
+            .field(
+                "doris_2017",
+                &Doris2017Variant::ALL.map(|v| self.doris_2017(v)),
+            )
+            .finish()
+    }
 }
 
 impl VisitResult {
@@ -1224,47 +1291,138 @@ impl VisitResult {
     }
 
     /// BICLA against the baseline, after the baseline (JSON `bicla` and
-    /// `bicla_criteria`).
+    /// `bicla_criteria`); `None` at and before the baseline. Computed when
+    /// called ([`crate::bilag::evaluate_bicla`] on the visit's inputs).
     ///
     /// ```
     /// use sledai::visit::{PatientStream, VisitInput};
-    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
-    /// assert!(PatientStream::default().assess(&v)?.bicla().is_none());
+    /// use sledai::TriState;
+    /// let a: VisitInput = serde_json::from_str(
+    ///     r#"{"patient": "P1", "date": "2024-01-01", "present": [], "pga": 1.0, "bilag": {"renal": "A"}}"#,
+    /// )?;
+    /// let b: VisitInput = serde_json::from_str(
+    ///     r#"{"patient": "P1", "date": "2024-04-01", "present": [], "pga": 1.0,
+    ///         "bilag": {"constitutional": "E", "mucocutaneous": "E", "neuropsychiatric": "E",
+    ///                   "musculoskeletal": "E", "cardiorespiratory": "E", "gastrointestinal": "E",
+    ///                   "ophthalmic": "E", "renal": "C", "haematological": "E"},
+    ///         "treatment_failure": false}"#,
+    /// )?;
+    /// let mut stream = PatientStream::default();
+    /// assert!(stream.assess(&a)?.bicla().is_none()); // the baseline itself
+    /// // Renal A -> C, nothing new, SLEDAI-2K and PGA unchanged.
+    /// assert_eq!(stream.assess(&b)?.bicla().map(|r| r.state()), Some(TriState::Met));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn bicla(&self) -> Option<&BiclaResult> {
-        self.bicla.as_deref()
+    pub fn bicla(&self) -> Option<BiclaResult> {
+        let r = self.deferred.response.as_ref()?;
+        // `assess` checked the grades under `bilag_grade_e`.
+        Some(crate::bilag::evaluate_bicla_unchecked(
+            &r.bicla,
+            r.bicla_options,
+        ))
     }
 
-    /// SRI-4 to SRI-8 against the baseline, in that order, after the
-    /// baseline (JSON `sri_4` .. `sri_8` and `sri_4_criteria` ..); empty
-    /// at and before the baseline.
+    /// SRI-k (`sri`: one of [`Sri::ALL`], SRI-4 to SRI-8) against the
+    /// baseline, after the baseline (JSON `sri_4` .. `sri_8` and
+    /// `sri_4_criteria` ..); `None` at and before the baseline. Computed
+    /// when called ([`crate::change::evaluate_sri`] on the visit's inputs).
     ///
     /// ```
+    /// use sledai::change::Sri;
     /// use sledai::visit::{PatientStream, VisitInput};
-    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
-    /// assert!(PatientStream::default().assess(&v)?.sri().is_empty());
+    /// use sledai::TriState;
+    /// let a: VisitInput = serde_json::from_str(
+    ///     r#"{"patient": "P1", "date": "2024-01-01", "present": ["arthritis", "rash"], "pga": 1.0}"#,
+    /// )?;
+    /// let b: VisitInput = serde_json::from_str(
+    ///     r#"{"patient": "P1", "date": "2024-04-01", "present": ["rash"], "pga": 1.0,
+    ///         "new_bilag_a": 0, "new_bilag_b": 0}"#,
+    /// )?;
+    /// let mut stream = PatientStream::default();
+    /// assert!(stream.assess(&a)?.sri(Sri::SRI_4).is_none()); // the baseline itself
+    /// let r = stream.assess(&b)?;
+    /// // SLEDAI-2K 6 -> 2: a fall of 4, not of 5.
+    /// assert_eq!(r.sri(Sri::SRI_4).map(|s| s.state()), Some(TriState::Met));
+    /// assert_eq!(r.sri(Sri::new(5)?).map(|s| s.state()), Some(TriState::NotMet));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn sri(&self) -> &[SriResult] {
-        self.sri.as_ref().map_or(&[], |s| s.as_slice())
+    pub fn sri(&self, sri: Sri) -> Option<SriResult> {
+        let r = self.deferred.response.as_ref()?;
+        // `assess` checked the grades under `bilag_grade_e`.
+        Some(sri.evaluate_unchecked(&r.sri, &r.sri_options))
     }
 
-    /// The four DORIS 2017 variants, in the order of
-    /// [`Doris2017Variant::ALL`] (JSON `doris_2017_clinical_on_treatment` ..
-    /// and `..._criteria`).
+    /// SRI-4 to SRI-8 at once (their common components decided once).
+    fn sri_4_to_8(&self) -> Option<[SriResult; 5]> {
+        let r = self.deferred.response.as_ref()?;
+        Some(crate::change::evaluate_sri_4_to_8_unchecked(
+            &r.sri,
+            &r.sri_options,
+        ))
+    }
+
+    /// The state of [`bicla`](Self::bicla) alone, from the same rule
+    /// without building its criteria (the flat-table output).
+    pub(crate) fn bicla_state(&self) -> Option<TriState> {
+        let r = self.deferred.response.as_ref()?;
+        Some(crate::bilag::bicla_state_unchecked(
+            &r.bicla,
+            r.bicla_options,
+        ))
+    }
+
+    /// The state of [`sri`](Self::sri) alone, from the same rule without
+    /// building its result (the flat-table output).
+    pub(crate) fn sri_state(&self, sri: Sri) -> Option<TriState> {
+        let r = self.deferred.response.as_ref()?;
+        Some(sri.state_unchecked(&r.sri, &r.sri_options))
+    }
+
+    /// The state of [`doris_2017`](Self::doris_2017) alone, from the same
+    /// rule without building its criteria (the flat-table output).
+    pub(crate) fn doris_2017_state(&self, variant: Doris2017Variant) -> TriState {
+        let d = &self.deferred;
+        remission_2017::state_unchecked(
+            &d.inputs,
+            &d.treatment,
+            &d.grades,
+            variant,
+            d.remission_2017,
+        )
+    }
+
+    /// One DORIS 2017 variant (JSON `doris_2017_clinical_on_treatment` ..
+    /// and `..._criteria`, in the order of [`Doris2017Variant::ALL`]).
+    /// Computed when called ([`crate::remission_2017::evaluate`] on the
+    /// visit's inputs).
     ///
     /// ```
+    /// use sledai::remission_2017::Doris2017Variant;
     /// use sledai::visit::{PatientStream, VisitInput};
-    /// let v: VisitInput = serde_json::from_str(r#"{"present": []}"#)?;
-    /// assert_eq!(PatientStream::default().assess(&v)?.doris_2017().len(), 4);
+    /// use sledai::TriState;
+    /// let v: VisitInput = serde_json::from_str(
+    ///     r#"{"present": [], "pga": 0.2, "prednisone_mg_per_day": 5,
+    ///         "on_immunosuppressant": false, "on_biologic": false, "on_antimalarial": true}"#,
+    /// )?;
+    /// let r = PatientStream::default().assess(&v)?;
+    /// let state = |variant| r.doris_2017(variant).state();
+    /// assert_eq!(state(Doris2017Variant::ClinicalOnTreatment), TriState::Met);
+    /// // Off treatment needs no glucocorticoid at all.
+    /// assert_eq!(state(Doris2017Variant::ClinicalOffTreatment), TriState::NotMet);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn doris_2017(&self) -> &[Remission2017Result] {
-        &self.doris_2017
+    pub fn doris_2017(&self, variant: Doris2017Variant) -> Remission2017Result {
+        let d = &self.deferred;
+        remission_2017::evaluate_unchecked(
+            &d.inputs,
+            &d.treatment,
+            &d.grades,
+            variant,
+            d.remission_2017,
+        )
     }
 }
 
@@ -1345,20 +1503,21 @@ impl serde::Serialize for VisitResult {
         if let Some(f) = &self.bilag_flare {
             m.serialize_entry("bilag_flare", f)?;
         }
-        if let Some(b) = &self.bicla {
+        if let Some(b) = &self.bicla() {
             m.serialize_entry("bicla", &b.state())?;
             m.serialize_entry("bicla_criteria", &CriteriaObject(b.criteria()))?;
         }
-        if let Some(sri) = &self.sri {
-            for r in sri.iter() {
+        if let Some(sri) = &self.sri_4_to_8() {
+            for r in sri {
                 m.serialize_entry(SRI_KEYS[usize::from(r.k() - 4)].0, &r.state())?;
                 m.serialize_entry(SRI_KEYS[usize::from(r.k() - 4)].1, &SriCriteria(r))?;
             }
         }
-        for (variant, r) in Doris2017Variant::ALL.iter().zip(&self.doris_2017) {
+        for variant in Doris2017Variant::ALL {
+            let r = self.doris_2017(variant);
             m.serialize_entry(variant.id(), &r.state())?;
             m.serialize_entry(
-                DORIS_2017_CRITERIA_KEYS[*variant as usize],
+                DORIS_2017_CRITERIA_KEYS[variant as usize],
                 &CriteriaObject(r.criteria()),
             )?;
         }
@@ -1701,9 +1860,16 @@ pub(crate) fn evaluate_in_context(
         )?),
         _ => None,
     };
-    let (bilag_new, bicla, sri) = match (baseline, change_from_baseline) {
+    let (bilag_new, response) = match (baseline, change_from_baseline) {
         (Some(b), Some(change)) if after_baseline => {
             let with_grades = b.grades.is_some() || visit.bilag.is_some();
+            // Every check BICLA and SRI-k make, made now, so that the
+            // result's getters computing them cannot fail.
+            crate::bilag::check_pairs(
+                &grades(b.grades),
+                &grades(visit.bilag),
+                bilag_options.grade_e,
+            )?;
             let counts = if with_grades {
                 Some(crate::bilag::new_counts(
                     &grades(b.grades),
@@ -1713,48 +1879,43 @@ pub(crate) fn evaluate_in_context(
             } else {
                 None
             };
-            let bicla_input = BiclaInput::new(change)
+            let bicla = BiclaInput::new(change)
                 .with_baseline_grades(grades(b.grades))
                 .with_visit_grades(grades(visit.bilag))
                 .with_baseline_pga(b.pga)
                 .with_visit_pga(visit.pga)
                 .with_treatment_failure(visit.treatment_failure);
-            let bicla = crate::bilag::evaluate_bicla(
-                &bicla_input,
-                options.bicla.with_bilag(bilag_options),
-            )?;
-            let mut input = SriInput::new(change)
+            let mut sri = SriInput::new(change)
                 .with_baseline_pga(b.pga)
                 .with_visit_pga(visit.pga)
                 .with_treatment_failure(visit.treatment_failure);
-            input = if with_grades {
-                input
-                    .with_baseline_grades(grades(b.grades))
+            sri = if with_grades {
+                sri.with_baseline_grades(grades(b.grades))
                     .with_visit_grades(grades(visit.bilag))
             } else {
-                input
-                    .with_new_bilag_a(visit.new_bilag_a)
+                sri.with_new_bilag_a(visit.new_bilag_a)
                     .with_new_bilag_b(visit.new_bilag_b)
             };
-            let sri_options = options.sri.with_bilag(bilag_options);
-            let sri = crate::change::evaluate_sri_4_to_8(&input, sri_options)?;
-            (counts, Some(Box::new(bicla)), Some(Box::new(sri)))
+            let response = Response {
+                bicla,
+                bicla_options: options.bicla.with_bilag(bilag_options),
+                sri,
+                sri_options: options.sri.with_bilag(bilag_options),
+            };
+            (counts, Some(response))
         }
         // At the baseline visit itself the counts are 0 and 0.
-        (Some(_), _) if visit.bilag.is_some() => (Some(NewCounts::ZERO), None, None),
-        _ => (None, None, None),
+        (Some(_), _) if visit.bilag.is_some() => (Some(NewCounts::ZERO), None),
+        _ => (None, None),
     };
-    let treatment = visit.treatment();
-    let [c_on, k_on, c_off, k_off] = Doris2017Variant::ALL.map(|variant| {
-        remission_2017::evaluate(
-            &inputs,
-            &treatment,
-            &grades(visit.bilag),
-            variant,
-            options.remission_2017,
-        )
-    });
-    let doris_2017 = [c_on?, k_on?, c_off?, k_off?];
+    let prednisone_equivalent = inputs.prednisone_equivalent;
+    let deferred = Deferred {
+        inputs,
+        treatment: visit.treatment(),
+        grades: grades(visit.bilag),
+        remission_2017: options.remission_2017,
+        response,
+    };
 
     let a = &assessment;
     Ok(VisitResult {
@@ -1765,7 +1926,7 @@ pub(crate) fn evaluate_in_context(
         sledai_2k: a.score_range(),
         clinical_sledai_2k: a.clinical_score_range(),
         missing: a.missing(),
-        prednisone_equivalent_mg_per_day: inputs.prednisone_equivalent,
+        prednisone_equivalent_mg_per_day: prednisone_equivalent,
         lldas,
         doris,
         lab_conflicts,
@@ -1774,9 +1935,7 @@ pub(crate) fn evaluate_in_context(
         bilag_numeric: visit.bilag.map(|g| g.numeric()),
         bilag_new,
         bilag_flare,
-        bicla,
-        sri,
-        doris_2017,
+        deferred,
     })
 }
 

@@ -696,7 +696,24 @@ struct LineIndex {
 
 impl LineIndex {
     fn scan(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.mid_line && !self.cr_pending {
+                // Inside a line nothing but a CR or LF changes the index:
+                // pass over the rest of the line at once.
+                let rest = &bytes[i..];
+                let run = rest
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .unwrap_or(rest.len());
+                i += run;
+                self.offset += run as u64;
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            let b = bytes[i];
+            i += 1;
             if self.cr_pending {
                 self.cr_pending = false;
                 if b != b'\n' {
@@ -859,5 +876,62 @@ mod tests {
         assert_eq!(ix.line_at(2), 3);
         assert_eq!(ix.line_at(7), 4);
         assert_eq!(ix.line_at(9), 6);
+    }
+
+    /// The index by definition: a line starts at the first byte after a
+    /// line break (LF, CRLF or a lone CR) that is not itself a break, and
+    /// gets the number of breaks before it plus one.
+    fn line_starts(bytes: &[u8]) -> Vec<(u64, u64)> {
+        let mut out = Vec::new();
+        let (mut breaks, mut at_start) = (0u64, true);
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => {
+                    breaks += 1;
+                    at_start = true;
+                }
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
+                b'\r' => {
+                    breaks += 1;
+                    at_start = true;
+                }
+                _ if at_start => {
+                    out.push((i as u64, breaks + 1));
+                    at_start = false;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Scanned in any chunks (as `read` hands them), the index has
+        /// the line starts and line breaks of the definition.
+        #[test]
+        fn csv_line_index_matches_the_definition_in_any_chunks(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b',', b'\n', b'\r']), 0..200),
+            cuts in proptest::collection::vec(0usize..200, 0..8),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().filter(|&c| c <= bytes.len()).collect();
+            cuts.push(0);
+            cuts.push(bytes.len());
+            cuts.sort_unstable();
+            let mut ix = LineIndex::default();
+            for w in cuts.windows(2) {
+                ix.scan(&bytes[w[0]..w[1]]);
+            }
+            let expected = line_starts(&bytes);
+            proptest::prop_assert_eq!(ix.starts.iter().copied().collect::<Vec<_>>(), expected);
+            proptest::prop_assert_eq!(ix.offset, bytes.len() as u64);
+            // A CR at the very end is a break once the next byte (or the
+            // end) tells it is not CRLF.
+            let breaks = bytes.iter().enumerate().filter(|&(i, &b)| {
+                b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            }).count() as u64;
+            let pending = u64::from(bytes.last() == Some(&b'\r'));
+            proptest::prop_assert_eq!(ix.breaks + pending, breaks);
+        }
     }
 }

@@ -18,8 +18,8 @@ use crate::pga::Pga;
 use crate::score_change::ScoreChange;
 use crate::state::TriState;
 use crate::target::{
-    Criterion, CriterionResult, Facts, NOT_RECORDED, Pack, Reader, Writer, pack_struct,
-    pack_values, yes_no,
+    Collect, Criterion, CriterionList, CriterionResult, CriterionSink, Facts, NOT_RECORDED, Pack,
+    Reader, StateOnly, Writer, pack_struct, pack_values, yes_no,
 };
 use crate::vocabulary::vocabulary;
 
@@ -462,7 +462,7 @@ impl BiclaInput {
 #[non_exhaustive]
 pub struct BiclaResult {
     state: TriState,
-    criteria: [CriterionResult; 7],
+    criteria: CriterionList<7>,
 }
 
 impl BiclaResult {
@@ -499,7 +499,7 @@ impl BiclaResult {
     /// ```
     #[must_use]
     pub fn criteria(&self) -> &[CriterionResult] {
-        &self.criteria
+        self.criteria.as_slice()
     }
 
     /// The result of one criterion; `None` for one that is not part of
@@ -518,7 +518,7 @@ impl BiclaResult {
     /// ```
     #[must_use]
     pub fn criterion(&self, criterion: Criterion) -> Option<&CriterionResult> {
-        self.criteria.iter().find(|c| c.criterion() == criterion)
+        self.criteria().iter().find(|c| c.criterion() == criterion)
     }
 }
 
@@ -570,6 +570,34 @@ pub fn evaluate_bicla(
 ) -> Result<BiclaResult, Error> {
     let options = options.into();
     check_pairs(&input.baseline_grades, &input.grades, options.bilag.grade_e)?;
+    Ok(evaluate_bicla_unchecked(input, options))
+}
+
+/// [`evaluate_bicla`], the grades already checked under the options'
+/// `bilag_grade_e`: called by [`evaluate_bicla`] and by
+/// [`crate::visit::VisitResult::bicla`].
+pub(crate) fn evaluate_bicla_unchecked(input: &BiclaInput, options: BiclaOptions) -> BiclaResult {
+    let mut c = Collect::<7>::new();
+    bicla_criteria(input, options, &mut c);
+    BiclaResult {
+        state: c.state,
+        criteria: c.criteria,
+    }
+}
+
+/// The state of [`evaluate_bicla`] alone (no criterion packed), the grades
+/// already checked, from the same rule: what the flat-table output prints.
+pub(crate) fn bicla_state_unchecked(input: &BiclaInput, options: BiclaOptions) -> TriState {
+    let mut s = StateOnly::new();
+    bicla_criteria(input, options, &mut s);
+    s.0
+}
+
+/// The rule: the seven criteria in the order of
+/// [`BiclaResult::criteria`]. The state is the conjunction of the grades
+/// (rules 1, 2 and 6 decided jointly over the completions), the SLEDAI-2K
+/// change, the PGA and treatment failure; rules 1, 2 and 6 alone explain.
+fn bicla_criteria(input: &BiclaInput, options: BiclaOptions, sink: &mut impl CriterionSink) {
     let facts = GradeFacts::new(
         input.baseline_grades,
         input.grades,
@@ -579,51 +607,41 @@ pub fn evaluate_bicla(
     );
     let grades = |rule| facts.with_rule(rule);
     let change = input.sledai;
-    let criteria = [
-        CriterionResult::from_facts(Criterion::BiclaImprovement, grades(GradeRule::Improvement)),
-        CriterionResult::from_facts(Criterion::BiclaNoNewFlare, grades(GradeRule::NoNewFlare)),
-        CriterionResult::from_facts(
-            Criterion::BiclaSledai,
-            SledaiChangeFacts {
-                change,
-                rule: options.sledai,
+    sink.explain(Criterion::BiclaImprovement, grades(GradeRule::Improvement));
+    sink.explain(Criterion::BiclaNoNewFlare, grades(GradeRule::NoNewFlare));
+    sink.decide(
+        Criterion::BiclaSledai,
+        SledaiChangeFacts {
+            change,
+            rule: options.sledai,
+        },
+    );
+    sink.decide(
+        Criterion::BiclaPga,
+        PgaChangeFacts {
+            baseline: input.baseline_pga,
+            visit: input.pga,
+            rule: match options.pga {
+                BiclaPga::Scale10Pct => PgaRule::BiclaScale10Pct,
+                BiclaPga::SriLike => PgaRule::BelowThreeTenths,
+                BiclaPga::Relative10Pct => PgaRule::BiclaRelative10Pct,
             },
-        ),
-        CriterionResult::from_facts(
-            Criterion::BiclaPga,
-            PgaChangeFacts {
-                baseline: input.baseline_pga,
-                visit: input.pga,
-                rule: match options.pga {
-                    BiclaPga::Scale10Pct => PgaRule::BiclaScale10Pct,
-                    BiclaPga::SriLike => PgaRule::BelowThreeTenths,
-                    BiclaPga::Relative10Pct => PgaRule::BiclaRelative10Pct,
-                },
-            },
-        ),
-        CriterionResult::from_facts(
-            Criterion::BiclaTreatmentFailure,
-            FlagFacts {
-                value: input.treatment_failure,
-                flag: Flag::TreatmentFailure,
-            },
-        ),
-        CriterionResult::from_facts(
-            Criterion::BiclaBaselineActivity,
-            grades(GradeRule::BaselineActivity),
-        ),
-        CriterionResult::from_facts(Criterion::BiclaGrades, grades(GradeRule::Joint)),
-    ];
-    let state = TriState::all([
-        criteria[6].state(),
-        criteria[2].state(),
-        criteria[3].state(),
-        criteria[4].state(),
-    ]);
-    Ok(BiclaResult { state, criteria })
+        },
+    );
+    sink.decide(
+        Criterion::BiclaTreatmentFailure,
+        FlagFacts {
+            value: input.treatment_failure,
+            flag: Flag::TreatmentFailure,
+        },
+    );
+    sink.explain(
+        Criterion::BiclaBaselineActivity,
+        grades(GradeRule::BaselineActivity),
+    );
+    sink.decide(Criterion::BiclaGrades, grades(GradeRule::Joint));
 }
 
-/// Which grade rule a [`GradeFacts`] decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum GradeRule {
     /// BICLA rule 1.
@@ -1356,6 +1374,46 @@ mod shortcut_tests {
             for _ in 0..2 {
                 prop_assert_eq!(flare_reach(&b, &v, o.grade_e), Reach::run_full(&b, &v, o.grade_e, 0, flare_step));
             }
+        }
+
+        /// BICLA's state folded without packing is the explained result's,
+        /// and that is the definition's conjunction: the joint grades
+        /// criterion (rules 1, 2, 6), no SLEDAI-2K worsening, no PGA
+        /// worsening, no treatment failure; rules 1, 2 and 6 alone do not
+        /// decide.
+        #[test]
+        fn the_state_alone_is_the_explained_state(
+            (b, v) in visits(),
+            o in options(),
+            vacuous in any::<bool>(),
+            scores in (0u8..=30, 0u8..=30),
+            pgas in (prop::option::of(0u8..=30), prop::option::of(0u8..=30)),
+            failure in prop::option::of(any::<bool>()),
+            pga_rule in prop::sample::select(BiclaPga::ALL.to_vec()),
+        ) {
+            let pga = |t: Option<u8>| t.map(|t| Pga::from_tenths(t).expect("0-30 tenths"));
+            let score = |n: u8| crate::Score::new(n).expect("0-30");
+            let input = BiclaInput::new(ScoreChange::from_scores(score(scores.0), score(scores.1)))
+                .with_baseline_grades(b)
+                .with_visit_grades(v)
+                .with_baseline_pga(pga(pgas.0))
+                .with_visit_pga(pga(pgas.1))
+                .with_treatment_failure(failure);
+            let options = BiclaOptions::default()
+                .with_bilag(o)
+                .with_pga(pga_rule)
+                .with_baseline_activity(if vacuous {
+                    BiclaBaselineActivity::Vacuous
+                } else {
+                    BiclaBaselineActivity::Required
+                });
+            prop_assume!(check_pairs(&b, &v, o.grade_e).is_ok());
+            let full = evaluate_bicla_unchecked(&input, options);
+            let decides = [Criterion::BiclaGrades, Criterion::BiclaSledai, Criterion::BiclaPga, Criterion::BiclaTreatmentFailure];
+            let conj = TriState::all(decides.iter().map(|&c| full.criterion(c).map_or(TriState::NotMet, CriterionResult::state)));
+            prop_assert_eq!(full.criteria().len(), 7);
+            prop_assert_eq!(full.state(), conj);
+            prop_assert_eq!(bicla_state_unchecked(&input, options), conj);
         }
     }
 }

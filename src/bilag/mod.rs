@@ -75,7 +75,10 @@ pub use compare::{
 pub use grades::{BilagGrades, BilagNumeric};
 pub use system::{BilagGrade, BilagSystem};
 
-pub(crate) use bicla::{Flag, FlagFacts, GradeFacts, GradeRule, PgaChangeFacts, PgaRule};
+pub(crate) use bicla::{
+    Flag, FlagFacts, GradeFacts, GradeRule, PgaChangeFacts, PgaRule, bicla_state_unchecked,
+    evaluate_bicla_unchecked,
+};
 pub(crate) use compare::check_pairs;
 
 /// The system identifiers, comma separated (for messages).

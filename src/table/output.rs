@@ -45,6 +45,7 @@ use std::fmt;
 
 use crate::adam::{MissingReason, Record};
 use crate::bilag::Flare;
+use crate::change::Sri;
 use crate::date::Date;
 use crate::descriptor::DescriptorSet;
 use crate::labs::Conflict;
@@ -477,7 +478,7 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
         get: |r, _| opt(r.bilag_flare().copied(), flare),
         arg: 0,
     },
-    state("bicla", |r, _| tri_opt(r.bicla().map(|b| b.state()))),
+    state("bicla", |r, _| tri_opt(r.bicla_state())),
     sri("sri_4", 0),
     sri("sri_5", 1),
     sri("sri_6", 2),
@@ -494,7 +495,7 @@ const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         name: Name::Static(name),
         kind: K::State,
         states: TRI_STATES,
-        get: |r, k| tri_opt(r.sri().get(k).map(|s| s.state())),
+        get: |r, k| tri_opt(r.sri_state(Sri::ALL[k])),
         arg: k,
     }
 }
@@ -504,7 +505,7 @@ const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         name: Name::Static(name),
         kind: K::State,
         states: TRI_STATES,
-        get: |r, k| tri_opt(r.doris_2017().get(k).map(|d| d.state())),
+        get: |r, k| tri(r.doris_2017_state(Doris2017Variant::ALL[k])),
         arg: k,
     }
 }

@@ -889,7 +889,7 @@ impl Timeline {
     /// the visit result's by construction.
     fn responses(&self, index: usize, result: &VisitResult) -> Option<Responses> {
         let e = self.evaluated.get(index)?;
-        let sri = |k: usize| result.sri().get(k - 4).map(|s| s.state());
+        let sri = |k: usize| result.sri(Sri::ALL[k - 4]).map(|s| s.state());
         let bicla = result.bicla().map(|b| b.state());
         let sri_4 = sri(4);
         let d = e.doris_2017;
@@ -938,10 +938,7 @@ impl Timeline {
                     // SRI-4 from the result after the baseline; at or
                     // before it, against the baseline all the same.
                     Some((i, _, r)) => (
-                        r.sri()
-                            .first()
-                            .cloned()
-                            .or_else(|| self.sri(*i, Sri::SRI_4)),
+                        r.sri(Sri::SRI_4).or_else(|| self.sri(*i, Sri::SRI_4)),
                         self.responses(*i, r),
                     ),
                     None => (None, None),

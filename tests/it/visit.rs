@@ -508,6 +508,59 @@ mod stream_and_timeline {
         )
     }
 
+    /// Patient P's visits from generated rows, `gaps[i]` days apart, the
+    /// first `screening` marked `baseline: false`.
+    fn build(rows: Vec<Row>, gaps: &[i32], screening: usize) -> Vec<VisitInput> {
+        let start = Date::new(2024, 1, 1).expect("date");
+        let mut day = 0;
+        let mut visits = Vec::new();
+        for (i, (present, missing, pga, dose, f, grades, counts)) in rows.into_iter().enumerate() {
+            let a =
+                Assessment::from_masks(present & !missing, missing & !present).expect("disjoint");
+            let mut v = VisitInput::dated(start.checked_add_days(day).expect("in range"), a)
+                .with_patient("P");
+            v.pga = pga.map(|t| Pga::from_tenths(t).expect("0..=30"));
+            if let Some(mg) = dose {
+                v = v.with_prednisone_equivalent(
+                    PrednisoneEquivalent::from_mg(f64::from(mg)).expect("dose"),
+                );
+            }
+            [
+                v.hemolytic_anemia,
+                v.gastrointestinal_activity,
+                v.maintenance_tolerated,
+                v.investigational_drug,
+                v.treatment_failure,
+                v.on_immunosuppressant,
+                v.on_biologic,
+                v.on_antimalarial,
+            ] = f;
+            match grades {
+                Some(g) => {
+                    let systems = [
+                        BilagSystem::Renal,
+                        BilagSystem::Mucocutaneous,
+                        BilagSystem::Musculoskeletal,
+                    ];
+                    let mut all = BilagGrades::NOT_RECORDED;
+                    for (s, g) in systems.into_iter().zip(g) {
+                        all = all.with(s, g);
+                    }
+                    v.bilag = Some(all);
+                }
+                None => (v.new_bilag_a, v.new_bilag_b) = counts,
+            }
+            // Screening visits before the baseline, where there are
+            // visits left to be one.
+            if i < screening {
+                v.baseline = Some(false);
+            }
+            visits.push(v);
+            day += gaps[i];
+        }
+        visits
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -522,39 +575,7 @@ mod stream_and_timeline {
             gaps in proptest::collection::vec(1i32..60, 6),
             screening in 0usize..3,
         ) {
-            let start = Date::new(2024, 1, 1).expect("date");
-            let mut day = 0;
-            let mut visits = Vec::new();
-            for (i, (present, missing, pga, dose, f, grades, counts)) in rows.into_iter().enumerate() {
-                let a = Assessment::from_masks(present & !missing, missing & !present).expect("disjoint");
-                let mut v = VisitInput::dated(start.checked_add_days(day).expect("in range"), a)
-                    .with_patient("P");
-                v.pga = pga.map(|t| Pga::from_tenths(t).expect("0..=30"));
-                if let Some(mg) = dose {
-                    v = v.with_prednisone_equivalent(PrednisoneEquivalent::from_mg(f64::from(mg)).expect("dose"));
-                }
-                [v.hemolytic_anemia, v.gastrointestinal_activity, v.maintenance_tolerated,
-                 v.investigational_drug, v.treatment_failure, v.on_immunosuppressant,
-                 v.on_biologic, v.on_antimalarial] = f;
-                match grades {
-                    Some(g) => {
-                        let systems = [BilagSystem::Renal, BilagSystem::Mucocutaneous, BilagSystem::Musculoskeletal];
-                        let mut all = BilagGrades::NOT_RECORDED;
-                        for (s, g) in systems.into_iter().zip(g) {
-                            all = all.with(s, g);
-                        }
-                        v.bilag = Some(all);
-                    }
-                    None => (v.new_bilag_a, v.new_bilag_b) = counts,
-                }
-                // Screening visits before the baseline, where there are
-                // visits left to be one.
-                if i < screening {
-                    v.baseline = Some(false);
-                }
-                visits.push(v);
-                day += gaps[i];
-            }
+            let visits = build(rows, &gaps, screening);
             prop_assume!(visits.iter().any(|v| v.baseline.is_none()));
             let mut stream = PatientStream::default();
             let streamed: Result<Vec<_>, _> = visits.iter().map(|v| stream.assess(v)).collect();
@@ -573,6 +594,120 @@ mod stream_and_timeline {
                 // An input the rules reject fails both alike.
                 (Err(_), Err(_)) => {}
                 (a, b) => prop_assert!(false, "stream {:?} but timeline {:?}", a.map(|_| ()), b.map(|_| ())),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// BICLA, SRI-4..8 and DORIS 2017 of a visit result, computed on
+        /// demand, are the public rules applied to inputs this test builds
+        /// from the records as docs/formats.md and docs/reference.md
+        /// section 9 describe them (the change from the baseline's
+        /// assessment, the BILAG part from the grades when either visit has
+        /// them, else the counts; the visit's drug flags and grades for
+        /// DORIS 2017); and each state the flat table prints is the state of
+        /// that result, which is the conjunction the definitions give
+        /// (DORIS 2017: every criterion of the variant, van Vollenhoven 2017
+        /// Table 4; BICLA: the joint grades criterion, no SLEDAI-2K
+        /// worsening, no PGA worsening, no treatment failure).
+        #[test]
+        fn deferred_rules_are_the_rules_on_the_visit_inputs(
+            rows in proptest::collection::vec(record(), 1..6),
+            gaps in proptest::collection::vec(1i32..60, 6),
+            screening in 0usize..3,
+        ) {
+            use sledai::bilag::{evaluate_bicla, BiclaInput};
+            use sledai::change::{evaluate_sri, IncompletePolicy, Measure, ScoreChange, Sri, SriInput};
+            use sledai::remission_2017::{self, Doris2017Variant, Treatment};
+            use sledai::table::output::{visit_columns, Cell};
+            use sledai::target::Criterion;
+            use sledai::visit::VisitOptions;
+            use sledai::TriState;
+
+            let visits = build(rows, &gaps, screening);
+            let Some(b) = visits.iter().position(|v| v.baseline.is_none()) else {
+                return Ok(());
+            };
+            let options = VisitOptions::default();
+            let mut stream = PatientStream::default();
+            let none = BilagGrades::NOT_RECORDED;
+            let tri = |t: TriState| t.id();
+            for (i, v) in visits.iter().enumerate() {
+                let Ok(r) = stream.assess(v) else {
+                    // Rejected input (grade E after activity under the
+                    // strict policy cannot occur by default): nothing to check.
+                    return Ok(());
+                };
+                let cells: std::collections::HashMap<&str, Option<&str>> = visit_columns()
+                    .iter()
+                    .map(|c| {
+                        let text = match c.cell(&r) {
+                            Cell::State(k) => Some(c.states()[usize::from(k)]),
+                            _ => None,
+                        };
+                        (c.name(), text)
+                    })
+                    .collect();
+                // DORIS 2017, at every visit.
+                let previous = i.checked_sub(1).map(|p| visits[p].assessment);
+                let inputs = v.target_inputs(previous, options.conversion()).expect("dose in range");
+                let treatment = Treatment::new(v.on_immunosuppressant, v.on_biologic, v.on_antimalarial);
+                for variant in Doris2017Variant::ALL {
+                    let expected = remission_2017::evaluate(
+                        &inputs, &treatment, &v.bilag.unwrap_or(none), variant, options.remission_2017(),
+                    ).expect("evaluates");
+                    let got = r.doris_2017(variant);
+                    prop_assert_eq!(&got, &expected);
+                    prop_assert_eq!(got.state(), TriState::all(got.criteria().iter().map(|c| c.state())));
+                    prop_assert_eq!(cells[variant.id()], Some(tri(got.state())));
+                }
+                if i <= b {
+                    prop_assert!(r.bicla().is_none());
+                    for k in Sri::ALL {
+                        prop_assert!(r.sri(k).is_none());
+                    }
+                    prop_assert_eq!(cells["bicla"], None);
+                    prop_assert_eq!(cells["sri_4"], None);
+                    continue;
+                }
+                let base = &visits[b];
+                let change = ScoreChange::between(
+                    &base.assessment, &v.assessment, Measure::Sledai2k, IncompletePolicy::Range,
+                ).expect("change");
+                let bicla_input = BiclaInput::new(change)
+                    .with_baseline_grades(base.bilag.unwrap_or(none))
+                    .with_visit_grades(v.bilag.unwrap_or(none))
+                    .with_baseline_pga(base.pga)
+                    .with_visit_pga(v.pga)
+                    .with_treatment_failure(v.treatment_failure);
+                let bicla_options = options.bicla().with_bilag(options.bilag());
+                let expected = evaluate_bicla(&bicla_input, bicla_options).expect("evaluates");
+                let got = r.bicla().expect("after the baseline");
+                prop_assert_eq!(&got, &expected);
+                let decides = [Criterion::BiclaGrades, Criterion::BiclaSledai, Criterion::BiclaPga, Criterion::BiclaTreatmentFailure];
+                let conj = TriState::all(decides.iter().map(|&c| got.criterion(c).expect("criterion").state()));
+                prop_assert_eq!(got.state(), conj);
+                prop_assert_eq!(cells["bicla"], Some(tri(got.state())));
+                let sri_input = SriInput::new(change)
+                    .with_baseline_pga(base.pga)
+                    .with_visit_pga(v.pga)
+                    .with_treatment_failure(v.treatment_failure);
+                let sri_input = if base.bilag.is_some() || v.bilag.is_some() {
+                    sri_input
+                        .with_baseline_grades(base.bilag.unwrap_or(none))
+                        .with_visit_grades(v.bilag.unwrap_or(none))
+                } else {
+                    sri_input.with_new_bilag_a(v.new_bilag_a).with_new_bilag_b(v.new_bilag_b)
+                };
+                let sri_options = options.sri().with_bilag(options.bilag());
+                for (k, name) in Sri::ALL.into_iter().zip(["sri_4", "sri_5", "sri_6", "sri_7", "sri_8"]) {
+                    let expected = evaluate_sri(&sri_input, k, sri_options).expect("evaluates");
+                    let got = r.sri(k).expect("after the baseline");
+                    prop_assert_eq!(got, expected);
+                    prop_assert_eq!(cells[name], Some(tri(got.state())));
+                }
             }
         }
     }
