@@ -252,12 +252,16 @@ pub struct Cohort {
     pub(super) patients: Vec<(String, Timeline)>,
 }
 
+/// The patients in identifier order with their numbers of records, and
+/// each record's patient (its rank in that order).
+type Grouping = (Vec<(String, usize)>, Vec<usize>);
+
 /// Checks every record (in input order) for a patient and a date, and
 /// groups them: the patients in identifier (byte) order with their number
 /// of records, and for each record the rank of its patient in that order.
 /// One `String` per patient; a record of the same patient as the record
 /// before it (the usual layout) is not even looked up.
-fn group_by_patient(records: &[VisitInput]) -> Result<(Vec<(String, usize)>, Vec<usize>), Error> {
+fn group_by_patient(records: &[VisitInput]) -> Result<Grouping, Error> {
     let mut first_seen: Vec<(&str, usize)> = Vec::new();
     let mut lookup: HashMap<&str, usize> = HashMap::new();
     let mut group_of: Vec<usize> = Vec::with_capacity(records.len());

@@ -439,8 +439,7 @@ impl Timeline {
             let doris =
                 crate::remission::evaluate(&inputs, o.remission()).map_err(in_batch(*index))?;
             // Follow-up needs only the off-treatment clinical variant; the
-            // other three are read at the endpoints (`doris_2017_states`)
-            // from the same inputs, which reject nothing this did not.
+            // endpoints read all four from their visit's result.
             let doris_off_treatment =
                 doris_2017_state(v, &inputs, Doris2017Variant::ClinicalOffTreatment, o)
                     .map_err(in_batch(*index))?;
@@ -902,27 +901,6 @@ impl Timeline {
         crate::bilag::evaluate_bicla(&input, self.bicla_options()).ok()
     }
 
-    /// The four DORIS 2017 states at the visit at `index`, in
-    /// [`Doris2017Variant::ALL`] order, from the inputs the build derived
-    /// (`None` when out of bounds; the build evaluated one variant on the
-    /// same inputs, so none fails here).
-    fn doris_2017_states(&self, index: usize) -> Option<[TriState; 4]> {
-        let v = self.visits.get(index)?;
-        let previous = index.checked_sub(1).map(|p| self.evaluated[p].assessment);
-        let inputs = v
-            .target_inputs_for(
-                self.evaluated[index].assessment,
-                previous,
-                self.options.conversion(),
-            )
-            .ok()?;
-        let mut states = [TriState::Indeterminate; 4];
-        for (state, variant) in states.iter_mut().zip(Doris2017Variant::ALL) {
-            *state = doris_2017_state(v, &inputs, variant, &self.options).ok()?;
-        }
-        Some(states)
-    }
-
     /// The responses of issue 14 at the visit at `index`, read from its
     /// result (BICLA and SRI-k after the baseline only), so that they are
     /// the visit result's by construction.
@@ -931,7 +909,13 @@ impl Timeline {
         let sri = |k: usize| result.sri().get(k - 4).map(|s| s.state());
         let bicla = result.bicla().map(|b| b.state());
         let sri_4 = sri(4);
-        let d = self.doris_2017_states(index)?;
+        // In `Doris2017Variant::ALL` order, all four.
+        let d = |k: usize| {
+            result
+                .doris_2017()
+                .get(k)
+                .map_or(TriState::Indeterminate, |r| r.state())
+        };
         // LLDAS and BICLA (or SRI-4) read some inputs in common (the visit's
         // descriptors and PGA), but every such input makes both rules easier
         // to meet in the same direction (fewer descriptors, a lower PGA), so
@@ -945,10 +929,10 @@ impl Timeline {
             sri_8: sri(8),
             lldas_bicla: bicla.map(|b| e.lldas.and(b)),
             lldas_sri_4: sri_4.map(|s| e.lldas.and(s)),
-            doris_2017_clinical_on_treatment: d[0],
-            doris_2017_complete_on_treatment: d[1],
-            doris_2017_clinical_off_treatment: d[2],
-            doris_2017_complete_off_treatment: d[3],
+            doris_2017_clinical_on_treatment: d(0),
+            doris_2017_complete_on_treatment: d(1),
+            doris_2017_clinical_off_treatment: d(2),
+            doris_2017_complete_off_treatment: d(3),
         })
     }
 
