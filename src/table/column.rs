@@ -530,7 +530,9 @@ fn or_descriptor(
 ///   number of columns other than the header's.
 /// - [`Error::InBatch`] (the row) wrapping [`Error::InvalidValue`] (the
 ///   column and the cell as written; [`Error::OutOfRange`] for a PGA or a
-///   dose out of range) for a cell outside the rules of the module table.
+///   dose out of range) for a cell outside the rules of the module table;
+///   with several, a descriptor cell's first, then the first row with a
+///   bad field cell (in it the first such column), then the grade columns.
 /// - [`Error::InBatch`] wrapping [`Error::InvalidValue`] (field `bilag`)
 ///   for a row with both `bilag_<system>` grades and `new_bilag_a`/`_b`
 ///   counts.
