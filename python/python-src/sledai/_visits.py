@@ -979,6 +979,8 @@ def _build(kind: str, columns: Any) -> Any:
     if kind == "pandas":
         pd = sys.modules["pandas"]
         data: Dict[str, Any] = {}
+        # One dtype per vocabulary (most state columns share one).
+        dtypes: Dict[Tuple[str, ...], Any] = {}
         for name, k, values, mask, states in columns:
             m = np.zeros(len(values), dtype=bool) if mask is None else mask
             if k in ("small", "int"):
@@ -988,7 +990,10 @@ def _build(kind: str, columns: Any) -> Any:
             elif k == "bool":
                 data[name] = pd.arrays.BooleanArray(values, m)
             elif k == "state":
-                data[name] = pd.Categorical.from_codes(values, categories=list(states))
+                dtype = dtypes.get(states)
+                if dtype is None:
+                    dtype = dtypes[states] = pd.CategoricalDtype(list(states))
+                data[name] = pd.Categorical.from_codes(values, dtype=dtype)
             elif k == "date":
                 data[name] = _pandas_dates(pd, values, m)
             else:
