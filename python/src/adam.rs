@@ -85,14 +85,9 @@ pub(crate) fn adam_py<'py>(
         timeline = timeline.with_duplicate_dates(true);
     }
     let inputs = self::visits(py, visits)?;
-    let keys: Vec<(Option<String>, Option<sledai::Date>)> = if allow_duplicate_dates {
-        Vec::new()
-    } else {
-        inputs.iter().map(|v| (v.patient.clone(), v.date)).collect()
-    };
     let cohort = py
         .detach(|| sledai::timeline::Cohort::from_records(inputs, &timeline.with_visit(o)))
-        .map_err(|e| cohort_err(py, &e, &keys))?;
+        .map_err(|e| cohort_err(py, &e, visits))?;
     let dataset = adam::evaluate(&cohort, adam_options).map_err(|e| core_err(py, e, None))?;
     if flat {
         // Each subject's records become cells as they are derived.

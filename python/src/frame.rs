@@ -245,6 +245,9 @@ enum Store<'py> {
         bytes: Vec<u8>,
         missing: Vec<u8>,
     },
+    /// `("utf8", int64 offsets, uint8 bytes, mask)`: an Arrow string
+    /// array's buffers (cell `i` is `bytes[offsets[i]..offsets[i + 1]]`).
+    Utf8(Held<'py>, Held<'py>, Option<PyReadonlyArray1<'py, u8>>),
     /// `("nested", list)`: lists or mappings (`glucocorticoids`,
     /// `measurements`, `bilag`), read by the record's serde form.
     Nested(Bound<'py, PyList>),
@@ -338,6 +341,7 @@ impl<'py> Store<'py> {
                     missing,
                 }
             }
+            "utf8" => Store::Utf8(array(1)?, array(2)?, mask_of(py, name, &t.get_item(3)?)?),
             "nested" => Store::Nested(t.get_item(1)?.cast_into::<PyList>()?),
             other => {
                 return Err(PyTypeError::new_err(format!(
@@ -352,6 +356,7 @@ impl<'py> Store<'py> {
             Store::Missing => None,
             Store::Array(_, h, _) | Store::Time(h, _, _) | Store::Days(h, _) => h.values()?.len(),
             Store::Text { missing, .. } => Some(missing.len()),
+            Store::Utf8(offsets, _, _) => offsets.values()?.len().map(|n| n.saturating_sub(1)),
             Store::Nested(l) => Some(l.len()),
         }
     }
@@ -394,6 +399,22 @@ impl<'py> Store<'py> {
                 bytes,
                 missing,
             } => TypedColumn::new(TypedValues::Utf8 { offsets, bytes }).with_missing(missing),
+            Store::Utf8(offsets, bytes, m) => match (
+                offsets.values().ok_or_else(not_contiguous)?,
+                bytes.values().ok_or_else(not_contiguous)?,
+            ) {
+                (Values::I64(offsets), Values::U8(bytes)) => with_mask(
+                    TypedColumn::new(TypedValues::Utf8 { offsets, bytes }),
+                    m.as_ref(),
+                    name,
+                    py,
+                )?,
+                _ => {
+                    return Err(PyTypeError::new_err(
+                        "utf8 text needs int64 offsets and uint8 bytes",
+                    ));
+                }
+            },
         })
     }
 }

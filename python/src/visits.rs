@@ -296,29 +296,28 @@ pub(crate) fn assess_py<'py>(
 
 /// A cohort error as a Python exception. Two visits of one patient on one
 /// date are named by their rows (list positions, frame rows), found from
-/// the patient and the date the core's error gives, with `row` set to the
+/// the patient and the date the core's error gives in the records of
+/// `source` (read again: only an error pays for it), with `row` set to the
 /// second of them and the Python keyword that allows it; every other error
 /// goes through the one mapping, `errors::to_py_err`.
-pub(crate) fn cohort_err(
-    py: Python<'_>,
-    e: &Error,
-    keys: &[(Option<String>, Option<sledai::Date>)],
-) -> PyErr {
+pub(crate) fn cohort_err(py: Python<'_>, e: &Error, source: &Bound<'_, PyAny>) -> PyErr {
     if let Error::InPatient {
-        patient, source, ..
+        patient, source: s, ..
     } = e
     {
         if let Error::InvalidValue {
             field: "date",
             value,
             ..
-        } = source.as_ref()
+        } = s.as_ref()
         {
-            let rows: Vec<usize> = keys
+            let rows: Vec<usize> = self::visits(py, source)
+                .unwrap_or_default()
                 .iter()
                 .enumerate()
-                .filter(|(_, (p, d))| {
-                    p.as_deref() == Some(&**patient) && d.is_some_and(|d| *d.to_string() == **value)
+                .filter(|(_, v)| {
+                    v.patient.as_deref() == Some(&**patient)
+                        && v.date.is_some_and(|d| *d.to_string() == **value)
                 })
                 .map(|(i, _)| i)
                 .take(2)
@@ -397,18 +396,12 @@ pub(crate) fn cohort_py<'py>(
         timeline = timeline.with_duplicate_dates(true);
     }
     let inputs = self::visits(py, visits)?;
-    // (patient, date) of every row, to name the rows of a duplicate date.
-    let keys: Vec<(Option<String>, Option<sledai::Date>)> = if allow_duplicate_dates {
-        Vec::new()
-    } else {
-        inputs.iter().map(|v| (v.patient.clone(), v.date)).collect()
-    };
     let report = py
         .detach(|| {
             sledai::timeline::Cohort::from_records(inputs, &timeline.with_visit(o))
                 .map(|c| c.summarize(&summary))
         })
-        .map_err(|e| cohort_err(py, &e, &keys))?;
+        .map_err(|e| cohort_err(py, &e, visits))?;
     let cohort = serialize(py, &report.summary)?;
     if flat {
         let layout = output::patient_columns(&windows, None);

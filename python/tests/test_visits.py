@@ -383,3 +383,49 @@ def test_cohort_takes_the_required_arguments_of_the_cli():
     patients, summary = sledai.cohort(recs, at=())
     assert summary["endpoints"] == [] and patients[0]["endpoints"] == []
     assert patients[0]["lldas"]["time"]["fraction_of_time"] == 0.75
+
+
+def test_arrow_text_columns_read_as_their_python_strings():
+    """Text handed over as Arrow buffers (pandas `str`/`string[pyarrow]`/
+    ArrowDtype, polars String, sliced and in several chunks) reads as the
+    same cells as the same text given as Python objects, nulls, padding,
+    empty cells and non-ASCII included."""
+    pa = pytest.importorskip("pyarrow")
+    patients = ["P1", " P1 ", "Pé", None, "", "P10", "P9", "P9"]
+    ids = [f"v{i}" if i % 3 else None for i in range(len(patients))]
+    base = {d: [False] * len(patients) for d in NAMES}
+    base["rash"] = [True, False, True, False, True, False, True, False]
+    dates = pd.to_datetime([f"2024-01-{d:02d}" for d in range(1, len(patients) + 1)])
+
+    def frame(text):
+        return pd.DataFrame({**base, "patient": text(patients), "id": text(ids), "date": dates})
+
+    objects = frame(lambda v: pd.Series(v, dtype=object))
+    assert objects["patient"].dtype == object
+    expected = sledai.assess_frame(objects)
+    for text in (
+        lambda v: pd.Series(v, dtype="string[pyarrow]"),
+        lambda v: pd.Series(v, dtype=pd.ArrowDtype(pa.large_string())),
+        lambda v: pd.Series(v, dtype=pd.ArrowDtype(pa.string())),
+    ):
+        out = sledai.assess_frame(frame(text))
+        for c in ("patient", "id", "sledai_2k", "lldas"):
+            assert list(out[c]) == list(expected[c]), c
+    polars = pl.from_pandas(objects)
+    assert polars["patient"].dtype == pl.Utf8
+    # A slice (an Arrow offset) and two chunks.
+    two = pl.concat([polars.slice(0, 3), polars.slice(3)], rechunk=False)
+    assert two["patient"].n_chunks() == 2
+    for df, rows in ((polars, slice(None)), (two, slice(None)), (polars.slice(2), slice(2, None))):
+        out = sledai.assess_frame(df)
+        want = sledai.assess_frame(objects.iloc[rows].reset_index(drop=True))
+        for c in ("patient", "id", "sledai_2k"):
+            assert out[c].to_list() == [None if v is pd.NA else v for v in want[c]], c
+    # The cohort groups the Arrow text as it groups the objects (the rows
+    # with a patient).
+    named = objects[objects["patient"].notna() & (objects["patient"].str.strip() != "")].reset_index(drop=True)
+    want = sledai.cohort(named, at=5, window=3).patients
+    for df in (named.astype({"patient": "string[pyarrow]"}), pl.from_pandas(named)):
+        got = sledai.cohort(df, at=5, window=3).patients
+        assert list(got["patient"]) == list(want["patient"]) == ["P1", "P10", "P9", "Pé"]
+        assert list(got["visits"]) == list(want["visits"]) == [2, 1, 2, 1]

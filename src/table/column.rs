@@ -530,7 +530,9 @@ fn or_descriptor(
 ///   number of columns other than the header's.
 /// - [`Error::InBatch`] (the row) wrapping [`Error::InvalidValue`] (the
 ///   column and the cell as written; [`Error::OutOfRange`] for a PGA or a
-///   dose out of range) for a cell outside the rules of the module table.
+///   dose out of range) for a cell outside the rules of the module table;
+///   with several, a descriptor cell's first, then the first row with a
+///   bad field cell (in it the first such column), then the grade columns.
 /// - [`Error::InBatch`] wrapping [`Error::InvalidValue`] (field `bilag`)
 ///   for a row with both `bilag_<system>` grades and `new_bilag_a`/`_b`
 ///   counts.
@@ -581,17 +583,21 @@ pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<V
         }
     }
     let (present, missing) = descriptor_masks(&descriptors, n)?;
+    // Row by row: each record is written once, whole (a pass per field
+    // would walk every record once per field).
     let mut out = Vec::with_capacity(n);
     for (i, (&p, &m)) in present.iter().zip(&missing).enumerate() {
         let a = Assessment::from_masks(p, m).map_err(|e| Error::InBatch {
             index: i,
             source: Box::new(e),
         })?;
-        out.push(VisitInput::new(a));
+        let mut v = VisitInput::new(a);
+        for &(f, col) in &fields {
+            set_field(f, col, i, &mut v)?;
+        }
+        out.push(v);
     }
-    for (f, col) in fields {
-        set_field(f, col, &mut out)?;
-    }
+    let graded = !grades.is_empty();
     for (s, col) in grades {
         for (i, v) in out.iter_mut().enumerate() {
             let g = match col.cell(i) {
@@ -623,7 +629,8 @@ pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<V
             );
         }
     }
-    for (i, v) in out.iter().enumerate() {
+    // Only the grade columns set `bilag` here.
+    for (i, v) in out.iter().enumerate().filter(|_| graded) {
         if v.bilag.is_some() && (v.new_bilag_a.is_some() || v.new_bilag_b.is_some()) {
             return Err(bad(
                 i,
@@ -644,105 +651,101 @@ fn in_row(i: usize, e: Error) -> Error {
     }
 }
 
-/// Sets field `f` of every record from its column.
-fn set_field(f: Field, col: &Column<'_>, out: &mut [VisitInput]) -> Result<(), Error> {
+/// Sets field `f` of the record of row `i` from its column.
+fn set_field(f: Field, col: &Column<'_>, i: usize, v: &mut VisitInput) -> Result<(), Error> {
     let name = f.name();
     let kind = f.kind();
-    let cell_of = |i: usize| {
-        col.cell(i)
-            .map_err(|v| bad(i, name, v, format!("expected {kind}")))
-    };
-    for (i, v) in out.iter_mut().enumerate() {
-        let c = cell_of(i)?;
-        let wrong = |c: &Cell<'_>| {
-            let shown = match c {
-                Cell::Int(x) => x.to_string(),
-                Cell::Float(x) => shown_float(*x),
-                Cell::Bool(b) => b.to_string(),
-                Cell::Text(t) => t.to_string(),
-                Cell::Days(..) => "a date".to_owned(),
-                Cell::NotRecorded => String::new(),
-            };
-            bad(i, name, shown, format!("expected {kind}"))
+    let c = col
+        .cell(i)
+        .map_err(|v| bad(i, name, v, format!("expected {kind}")))?;
+    let wrong = |c: &Cell<'_>| {
+        let shown = match c {
+            Cell::Int(x) => x.to_string(),
+            Cell::Float(x) => shown_float(*x),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Text(t) => t.to_string(),
+            Cell::Days(..) => "a date".to_owned(),
+            Cell::NotRecorded => String::new(),
         };
-        match kind {
-            ColumnKind::Boolean => {
-                let b = boolean(&c).map_err(|(s, r)| bad(i, name, s, r))?;
-                if let Some(slot) = f.boolean_mut(v) {
-                    *slot = b;
-                }
+        bad(i, name, shown, format!("expected {kind}"))
+    };
+    match kind {
+        ColumnKind::Boolean => {
+            let b = boolean(&c).map_err(|(s, r)| bad(i, name, s, r))?;
+            if let Some(slot) = f.boolean_mut(v) {
+                *slot = b;
             }
-            ColumnKind::Text => {
-                let t = match &c {
-                    Cell::NotRecorded => None,
-                    Cell::Text(t) => {
-                        let t = t.trim();
-                        (!t.is_empty()).then(|| t.to_owned())
-                    }
-                    Cell::Int(x) => Some(x.to_string()),
-                    other => return Err(wrong(other)),
-                };
-                if let Some(slot) = f.text_mut(v) {
-                    *slot = t;
-                }
-            }
-            ColumnKind::Date => {
-                let d = match &c {
-                    Cell::NotRecorded => None,
-                    Cell::Days(days, None) => Some(date_of_days(*days).ok_or_else(|| {
-                        bad(
-                            i,
-                            name,
-                            civil(*days),
-                            "expected a date from 0001-01-01 to 9999-12-31".to_owned(),
-                        )
-                    })?),
-                    Cell::Days(days, Some((rest, per))) => {
-                        return Err(bad(
-                            i,
-                            name,
-                            timestamp(*days, *rest, *per),
-                            "has a time of day; expected calendar dates".to_owned(),
-                        ));
-                    }
-                    Cell::Text(t) => cell::date(name, t).map_err(|e| in_row(i, e))?,
-                    other => return Err(wrong(other)),
-                };
-                if let Some(slot) = f.date_mut(v) {
-                    *slot = d;
-                }
-            }
-            ColumnKind::Count => {
-                let n = match &c {
-                    Cell::NotRecorded => None,
-                    Cell::Int(x) => Some(u8::try_from(*x).map_err(|_| wrong(&c))?),
-                    Cell::Float(x) if whole_u8(*x).is_some() => whole_u8(*x),
-                    Cell::Text(t) => cell::count(name, t).map_err(|e| in_row(i, e))?,
-                    other => return Err(wrong(other)),
-                };
-                if let Some(slot) = f.count_mut(v) {
-                    *slot = n;
-                }
-            }
-            ColumnKind::Number => {
-                let x = match &c {
-                    Cell::NotRecorded => None,
-                    Cell::Int(x) => Some(*x as f64),
-                    Cell::Float(x) => Some(*x),
-                    Cell::Text(t) => cell::number(name, t).map_err(|e| in_row(i, e))?,
-                    other => return Err(wrong(other)),
-                };
-                if let Some(x) = x {
-                    if f == Field::PGA {
-                        v.pga = Some(Pga::new(x).map_err(|e| in_row(i, e))?);
-                    } else {
-                        let dose = PrednisoneEquivalent::from_mg(x).map_err(|e| in_row(i, e))?;
-                        v.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
-                    }
-                }
-            }
-            _ => {}
         }
+        ColumnKind::Text => {
+            let t = match &c {
+                Cell::NotRecorded => None,
+                Cell::Text(t) => {
+                    let t = t.trim();
+                    (!t.is_empty()).then(|| t.to_owned())
+                }
+                Cell::Int(x) => Some(x.to_string()),
+                other => return Err(wrong(other)),
+            };
+            if let Some(slot) = f.text_mut(v) {
+                *slot = t;
+            }
+        }
+        ColumnKind::Date => {
+            let d = match &c {
+                Cell::NotRecorded => None,
+                Cell::Days(days, None) => Some(date_of_days(*days).ok_or_else(|| {
+                    bad(
+                        i,
+                        name,
+                        civil(*days),
+                        "expected a date from 0001-01-01 to 9999-12-31".to_owned(),
+                    )
+                })?),
+                Cell::Days(days, Some((rest, per))) => {
+                    return Err(bad(
+                        i,
+                        name,
+                        timestamp(*days, *rest, *per),
+                        "has a time of day; expected calendar dates".to_owned(),
+                    ));
+                }
+                Cell::Text(t) => cell::date(name, t).map_err(|e| in_row(i, e))?,
+                other => return Err(wrong(other)),
+            };
+            if let Some(slot) = f.date_mut(v) {
+                *slot = d;
+            }
+        }
+        ColumnKind::Count => {
+            let n = match &c {
+                Cell::NotRecorded => None,
+                Cell::Int(x) => Some(u8::try_from(*x).map_err(|_| wrong(&c))?),
+                Cell::Float(x) if whole_u8(*x).is_some() => whole_u8(*x),
+                Cell::Text(t) => cell::count(name, t).map_err(|e| in_row(i, e))?,
+                other => return Err(wrong(other)),
+            };
+            if let Some(slot) = f.count_mut(v) {
+                *slot = n;
+            }
+        }
+        ColumnKind::Number => {
+            let x = match &c {
+                Cell::NotRecorded => None,
+                Cell::Int(x) => Some(*x as f64),
+                Cell::Float(x) => Some(*x),
+                Cell::Text(t) => cell::number(name, t).map_err(|e| in_row(i, e))?,
+                other => return Err(wrong(other)),
+            };
+            if let Some(x) = x {
+                if f == Field::PGA {
+                    v.pga = Some(Pga::new(x).map_err(|e| in_row(i, e))?);
+                } else {
+                    let dose = PrednisoneEquivalent::from_mg(x).map_err(|e| in_row(i, e))?;
+                    v.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
+                }
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

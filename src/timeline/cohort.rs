@@ -1,7 +1,7 @@
 //! Cohorts: patient timelines built from visit records, the per-patient
 //! summaries and their options.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::*;
 use crate::change::SriResult;
@@ -252,8 +252,66 @@ pub struct Cohort {
     pub(super) patients: Vec<(String, Timeline)>,
 }
 
-/// Each patient's records with their input positions.
-type Groups = BTreeMap<String, Vec<(usize, VisitInput)>>;
+/// The patients in identifier order with their numbers of records, and
+/// each record's patient (its rank in that order).
+type Grouping = (Vec<(String, usize)>, Vec<usize>);
+
+/// Checks every record (in input order) for a patient and a date, and
+/// groups them: the patients in identifier (byte) order with their number
+/// of records, and for each record the rank of its patient in that order.
+/// One `String` per patient; a record of the same patient as the record
+/// before it (the usual layout) is not even looked up.
+fn group_by_patient(records: &[VisitInput]) -> Result<Grouping, Error> {
+    let mut first_seen: Vec<(&str, usize)> = Vec::new();
+    let mut lookup: HashMap<&str, usize> = HashMap::new();
+    let mut group_of: Vec<usize> = Vec::with_capacity(records.len());
+    let mut last: Option<(&str, usize)> = None;
+    for (index, record) in records.iter().enumerate() {
+        let Some(patient) = record.patient.as_deref() else {
+            return Err(missing_field(index, "patient", "cohort"));
+        };
+        if record.date.is_none() {
+            return Err(missing_field(index, "date", "cohort"));
+        }
+        if patient.trim().is_empty() {
+            return Err(Error::InBatch {
+                index,
+                source: Box::new(Error::InvalidValue {
+                    field: "patient",
+                    value: patient.to_owned().into(),
+                    reason: "a patient identifier must not be empty".to_owned().into(),
+                }),
+            });
+        }
+        let g = match last {
+            Some((p, g)) if p == patient => g,
+            _ => *lookup.entry(patient).or_insert_with(|| {
+                first_seen.push((patient, 0));
+                first_seen.len() - 1
+            }),
+        };
+        first_seen[g].1 += 1;
+        last = Some((patient, g));
+        group_of.push(g);
+    }
+    let mut order: Vec<usize> = (0..first_seen.len()).collect();
+    order.sort_unstable_by_key(|&g| first_seen[g].0);
+    let mut rank = vec![0; order.len()];
+    for (r, &g) in order.iter().enumerate() {
+        rank[g] = r;
+    }
+    for g in &mut group_of {
+        *g = rank[*g];
+    }
+    let ids = order
+        .iter()
+        .map(|&g| {
+            let (id, n) = first_seen[g];
+            (id.to_owned(), n)
+        })
+        .collect();
+    Ok((ids, group_of))
+}
 
 /// Positions for a message, bounded: the first five, then how many more
 /// (`0, 3, 5, 7, 9 and 99995 more`; `0 and 3`).
@@ -304,34 +362,23 @@ impl Cohort {
         records: I,
         options: &TimelineOptions,
     ) -> Result<Cohort, Error> {
-        let mut groups: Groups = BTreeMap::new();
-        for (index, record) in records.into_iter().enumerate() {
-            let Some(patient) = &record.patient else {
-                return Err(missing_field(index, "patient", "cohort"));
-            };
-            if record.date.is_none() {
-                return Err(missing_field(index, "date", "cohort"));
-            }
-            if patient.trim().is_empty() {
-                return Err(Error::InBatch {
-                    index,
-                    source: Box::new(Error::InvalidValue {
-                        field: "patient",
-                        value: patient.clone().into(),
-                        reason: "a patient identifier must not be empty".to_owned().into(),
-                    }),
-                });
-            }
-            match groups.get_mut(patient.as_str()) {
-                Some(g) => g.push((index, record)),
-                None => {
-                    groups.insert(patient.clone(), vec![(index, record)]);
-                }
-            }
+        // A `Vec` is taken as it is (no copy).
+        let records: Vec<VisitInput> = records.into_iter().collect();
+        let (ids, group_of) = group_by_patient(&records)?;
+        // Each patient's records in input order, each moved once, by the
+        // patient's rank in identifier order.
+        let mut groups: Vec<(Vec<usize>, Vec<VisitInput>)> = ids
+            .iter()
+            .map(|(_, n)| (Vec::with_capacity(*n), Vec::with_capacity(*n)))
+            .collect();
+        for (index, (record, g)) in records.into_iter().zip(group_of).enumerate() {
+            let (positions, visits) = &mut groups[g];
+            positions.push(index);
+            visits.push(record);
         }
-        let mut patients = Vec::with_capacity(groups.len());
-        for (id, visits) in groups {
-            match Timeline::from_indexed(visits, options) {
+        let mut patients = Vec::with_capacity(ids.len());
+        for ((id, _), (positions, visits)) in ids.into_iter().zip(groups) {
+            match Timeline::from_indexed(positions, visits, options) {
                 Ok(t) => patients.push((id, t)),
                 Err(e) => {
                     return Err(Error::InPatient {

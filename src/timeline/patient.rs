@@ -179,8 +179,22 @@ pub(super) struct Evaluated {
     pub(super) assessment: crate::assessment::Assessment,
     pub(super) lldas: TriState,
     pub(super) doris: TriState,
-    /// In [`Doris2017Variant::ALL`] order.
-    pub(super) doris_2017: [TriState; 4],
+    /// DORIS 2017 clinical remission off treatment (the follow-up target
+    /// [`Target::DorisOffTreatment`]).
+    pub(super) doris_off_treatment: TriState,
+}
+
+/// The state of one DORIS 2017 variant at a visit, from its record and
+/// the LLDAS/DORIS inputs the timeline derived for it.
+fn doris_2017_state(
+    v: &VisitInput,
+    inputs: &crate::target::TargetInputs,
+    variant: Doris2017Variant,
+    o: &VisitOptions,
+) -> Result<TriState, Error> {
+    let grades = v.bilag.unwrap_or(BilagGrades::NOT_RECORDED);
+    crate::remission_2017::evaluate(inputs, &v.treatment(), &grades, variant, o.remission_2017())
+        .map(|r| r.state())
 }
 
 /// A record's missing required field as the error of its position.
@@ -270,7 +284,7 @@ impl Timeline {
         options: &TimelineOptions,
     ) -> Result<Timeline, Error> {
         let mut patient: Option<String> = None;
-        let mut indexed = Vec::new();
+        let mut records = Vec::new();
         for (index, v) in visits.into_iter().enumerate() {
             if let Some(p) = &v.patient {
                 match &patient {
@@ -290,16 +304,21 @@ impl Timeline {
                     None => patient = Some(p.clone()),
                 }
             }
-            indexed.push((index, v));
+            records.push(v);
         }
-        Timeline::from_indexed(indexed, options)
+        let positions = (0..records.len()).collect();
+        Timeline::from_indexed(positions, records, options)
     }
 
+    /// The timeline of one patient's `records`, `positions[k]` the input
+    /// position of `records[k]` (for errors); the records move once, into
+    /// the timeline, and are reordered only when not already in date order.
     pub(super) fn from_indexed(
-        mut indexed: Vec<(usize, VisitInput)>,
+        positions: Vec<usize>,
+        records: Vec<VisitInput>,
         options: &TimelineOptions,
     ) -> Result<Timeline, Error> {
-        if indexed.is_empty() {
+        if records.is_empty() {
             return Err(Error::InvalidValue {
                 field: "visits",
                 value: "0".to_owned().into(),
@@ -314,7 +333,7 @@ impl Timeline {
         };
         // The reference date the records give; they must agree.
         let mut reference: Option<Date> = None;
-        for (index, v) in &indexed {
+        for (index, v) in positions.iter().zip(&records) {
             if v.date.is_none() {
                 return Err(missing_field(*index, "date", "timeline"));
             }
@@ -335,15 +354,23 @@ impl Timeline {
             }
         }
         let date = |v: &VisitInput| v.date.unwrap_or(Date::MIN);
-        // Stable: visits on one date keep their input order.
-        indexed.sort_by_key(|(_, v)| date(v));
+        // Stable: visits on one date keep their input order. Records given
+        // in date order (the usual case) are not moved.
+        let (positions, visits) = if records.windows(2).all(|w| date(&w[0]) <= date(&w[1])) {
+            (positions, records)
+        } else {
+            let mut pairs: Vec<(usize, VisitInput)> = positions.into_iter().zip(records).collect();
+            pairs.sort_by_key(|(_, v)| date(v));
+            pairs.into_iter().unzip()
+        };
         if !options.duplicate_dates {
-            if let Some(w) = indexed.windows(2).find(|w| date(&w[0].1) == date(&w[1].1)) {
-                let day = date(&w[0].1);
+            if let Some(w) = visits.windows(2).find(|w| date(&w[0]) == date(&w[1])) {
+                let day = date(&w[0]);
                 // Sorted stably, so the visits on `day` are together and
                 // in input order.
-                let positions: Vec<usize> = indexed
+                let positions: Vec<usize> = positions
                     .iter()
+                    .zip(&visits)
                     .filter(|(_, v)| date(v) == day)
                     .map(|(i, _)| *i)
                     .collect();
@@ -360,10 +387,10 @@ impl Timeline {
                 });
             }
         }
-        let marked: Vec<usize> = indexed
+        let marked: Vec<usize> = visits
             .iter()
             .enumerate()
-            .filter(|(_, (_, v))| v.baseline == Some(true))
+            .filter(|(_, v)| v.baseline == Some(true))
             .map(|(i, _)| i)
             .collect();
         if marked.len() > 1 {
@@ -371,7 +398,7 @@ impl Timeline {
                 field: "baseline",
                 value: marked
                     .iter()
-                    .map(|&i| date(&indexed[i].1).to_string())
+                    .map(|&i| date(&visits[i]).to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
                     .into(),
@@ -384,9 +411,9 @@ impl Timeline {
         // the first visit not marked `false` (screening visits are).
         let baseline = match marked.first() {
             Some(&i) => i,
-            None => indexed
+            None => visits
                 .iter()
-                .position(|(_, v)| v.baseline != Some(false))
+                .position(|v| v.baseline != Some(false))
                 .ok_or_else(|| Error::InvalidValue {
                     field: "baseline",
                     value: "false".to_owned().into(),
@@ -398,9 +425,9 @@ impl Timeline {
         };
         // The states, from each record and the previous visit's assessment.
         let o = &options.visit;
-        let mut evaluated = Vec::with_capacity(indexed.len());
+        let mut evaluated = Vec::with_capacity(visits.len());
         let mut previous = None;
-        for (index, v) in &indexed {
+        for (index, v) in positions.iter().zip(&visits) {
             let (assessment, _) = v.merged_assessment(o).map_err(in_batch(*index))?;
             if options.incomplete == IncompletePolicy::Error {
                 assessment.score().map_err(in_batch(*index))?;
@@ -411,29 +438,19 @@ impl Timeline {
             let lldas = crate::lldas::evaluate(&inputs).map_err(in_batch(*index))?;
             let doris =
                 crate::remission::evaluate(&inputs, o.remission()).map_err(in_batch(*index))?;
-            let treatment = v.treatment();
-            let grades = v.bilag.unwrap_or(BilagGrades::NOT_RECORDED);
-            let mut doris_2017 = [TriState::Indeterminate; 4];
-            for (state, variant) in doris_2017.iter_mut().zip(Doris2017Variant::ALL) {
-                *state = crate::remission_2017::evaluate(
-                    &inputs,
-                    &treatment,
-                    &grades,
-                    variant,
-                    o.remission_2017(),
-                )
-                .map_err(in_batch(*index))?
-                .state();
-            }
+            // Follow-up needs only the off-treatment clinical variant; the
+            // endpoints read all four from their visit's result.
+            let doris_off_treatment =
+                doris_2017_state(v, &inputs, Doris2017Variant::ClinicalOffTreatment, o)
+                    .map_err(in_batch(*index))?;
             evaluated.push(Evaluated {
                 assessment,
                 lldas: lldas.state(),
                 doris: doris.state(),
-                doris_2017,
+                doris_off_treatment,
             });
             previous = Some(assessment);
         }
-        let visits: Vec<VisitInput> = indexed.into_iter().map(|(_, v)| v).collect();
         let reference = reference
             .or(options.reference_date)
             .unwrap_or(date(&visits[baseline]));
@@ -583,7 +600,7 @@ impl Timeline {
         Some(match target {
             Target::Lldas => e.lldas,
             Target::Doris => e.doris,
-            Target::DorisOffTreatment => e.doris_2017[2],
+            Target::DorisOffTreatment => e.doris_off_treatment,
         })
     }
 
@@ -892,7 +909,13 @@ impl Timeline {
         let sri = |k: usize| result.sri(Sri::ALL[k - 4]).map(|s| s.state());
         let bicla = result.bicla().map(|b| b.state());
         let sri_4 = sri(4);
-        let d = e.doris_2017;
+        // In `Doris2017Variant::ALL` order, all four.
+        let d = |k: usize| {
+            result
+                .doris_2017()
+                .get(k)
+                .map_or(TriState::Indeterminate, |r| r.state())
+        };
         // LLDAS and BICLA (or SRI-4) read some inputs in common (the visit's
         // descriptors and PGA), but every such input makes both rules easier
         // to meet in the same direction (fewer descriptors, a lower PGA), so
@@ -906,10 +929,10 @@ impl Timeline {
             sri_8: sri(8),
             lldas_bicla: bicla.map(|b| e.lldas.and(b)),
             lldas_sri_4: sri_4.map(|s| e.lldas.and(s)),
-            doris_2017_clinical_on_treatment: d[0],
-            doris_2017_complete_on_treatment: d[1],
-            doris_2017_clinical_off_treatment: d[2],
-            doris_2017_complete_off_treatment: d[3],
+            doris_2017_clinical_on_treatment: d(0),
+            doris_2017_complete_on_treatment: d(1),
+            doris_2017_clinical_off_treatment: d(2),
+            doris_2017_complete_off_treatment: d(3),
         })
     }
 

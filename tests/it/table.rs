@@ -271,3 +271,28 @@ fn the_schema_lists_every_column_once() {
     let ids: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
     assert_eq!(required, ids);
 }
+
+/// With several bad field cells the error names the first row that has
+/// one (here row 0's `pga`), not the first column that has one (`date`,
+/// bad at row 1 only).
+#[test]
+fn the_first_bad_row_is_named() {
+    use sledai::table::column::{self, Column, Values};
+    let names = with(&["date", "pga"]);
+    let header = resolve(&names, &HeaderOptions::default()).expect("valid header");
+    let zero = [0u8, 0];
+    let mut cols = vec![Column::new(Values::Bool(&zero)); 24];
+    let dates = [Some("2024-01-01"), Some("2024-13-01")];
+    let pga = [Some("4.5"), Some("1.0")];
+    cols.push(Column::new(Values::Text(&dates)));
+    cols.push(Column::new(Values::Text(&pga)));
+    let err = column::visits(&header, &cols, 2).unwrap_err();
+    assert!(matches!(err, Error::InBatch { index: 0, .. }), "{err}");
+    assert!(err.to_string().contains("pga"), "{err}");
+    // Row 0 repaired, row 1's date is named.
+    let pga = [Some("0.5"), Some("1.0")];
+    cols[25] = Column::new(Values::Text(&pga));
+    let err = column::visits(&header, &cols, 2).unwrap_err();
+    assert!(matches!(err, Error::InBatch { index: 1, .. }), "{err}");
+    assert!(err.to_string().contains("date"), "{err}");
+}

@@ -1071,6 +1071,107 @@ proptest! {
         prop_assert_eq!(c.get("P"), Some(&a));
     }
 
+    /// Records of several patients, interleaved in any order, give the
+    /// cohort of the patients' own timelines in identifier (byte) order:
+    /// the grouping is checked against an independent one (a `BTreeMap`
+    /// here), and every input position of an error is the record's.
+    #[test]
+    fn interleaved_patients_group_into_their_own_timelines(
+        rows in proptest::collection::vec((0usize..4, 0i32..400, state()), 1..40),
+        seed in any::<u64>(),
+    ) {
+        // Patient names whose byte order differs from first appearance and
+        // from numeric order ("P10" < "P9").
+        const NAMES: [&str; 4] = ["P9", "P10", "b", "B"];
+        // One visit per (patient, day): duplicate dates are their own test.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut records: Vec<VisitInput> = rows
+            .iter()
+            .filter(|(p, d, _)| seen.insert((*p, *d)))
+            .map(|&(p, d, s)| of(NAMES[p], v(d, s)))
+            .collect();
+        let mut x = seed | 1;
+        for i in (1..records.len()).rev() {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let j = usize::try_from((x >> 33) % (i as u64 + 1)).expect("small");
+            records.swap(i, j);
+        }
+        let mut by_patient: std::collections::BTreeMap<String, Vec<VisitInput>> = Default::default();
+        for r in &records {
+            by_patient.entry(r.patient.clone().expect("named")).or_default().push(r.clone());
+        }
+        let o = opts().with_reference_date(day0());
+        let c = Cohort::from_records(records.clone(), &o).expect("valid");
+        let ids: Vec<&str> = c.patients().map(|(id, _)| id).collect();
+        prop_assert_eq!(ids, by_patient.keys().map(String::as_str).collect::<Vec<_>>());
+        for (id, visits) in &by_patient {
+            let t = Timeline::new(visits.clone(), &o).expect("valid");
+            prop_assert_eq!(c.get(id), Some(&t));
+        }
+        // A record without a date is named by its position in the input.
+        let k = usize::try_from(seed % records.len() as u64).expect("small");
+        let mut broken = records;
+        broken[k].date = None;
+        let err = Cohort::from_records(broken, &o).unwrap_err();
+        prop_assert!(matches!(err, Error::InBatch { index, .. } if index == k), "{err}");
+    }
+
+    /// The follow-up state DORIS 2017 off treatment (evaluated alone when
+    /// the timeline is built) and the four DORIS 2017 responses at an
+    /// endpoint are the states of the visit's full result, the per-visit
+    /// stream's evaluation of all four variants.
+    #[test]
+    fn doris_2017_states_are_the_visit_results(
+        rows in proptest::collection::vec((0u32..0x00FF_FFFF, 0u8..31, 0u8..4, any::<[Option<bool>; 3]>()), 1..12),
+    ) {
+        let visits: Vec<VisitInput> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(present, tenths, dose, [imm, bio, hcq]))| {
+                // A few descriptors, serology among them (complete
+                // remission needs it absent, clinical does not).
+                let some = [Descriptor::Rash, Descriptor::LowComplement, Descriptor::IncreasedDnaBinding, Descriptor::Arthritis];
+                let a = Assessment::from_present(
+                    some.iter().enumerate().filter(|(k, _)| present >> (2 * k) & 3 == 0).map(|(_, d)| *d),
+                );
+                let mut r = VisitInput::dated(at(30 * i32::try_from(i).expect("small")), a)
+                    .with_pga(Pga::from_tenths(tenths).expect("0..=30"));
+                r.glucocorticoids = (dose < 3).then(|| {
+                    GlucocorticoidInput::PrednisoneEquivalent(
+                        PrednisoneEquivalent::from_mg(f64::from(dose) * 2.5).expect("dose"),
+                    )
+                });
+                r.on_immunosuppressant = imm;
+                r.on_biologic = bio;
+                r.on_antimalarial = hcq;
+                r
+            })
+            .collect();
+        let t = timeline(visits);
+        for i in 0..t.visit_count() {
+            let full = t.result(i).expect("in bounds");
+            prop_assert_eq!(t.state(i, Target::DorisOffTreatment), Some(full.doris_2017()[2].state()));
+        }
+        let windows: Vec<Window> = (0..t.visit_count())
+            .map(|i| Window::new(30 * i32::try_from(i).expect("small"), 0))
+            .collect();
+        let s = t.summary("P", &SummaryOptions::new(windows));
+        for (i, e) in s.endpoints.iter().enumerate() {
+            let full = t.result(i).expect("in bounds");
+            let states: Vec<TriState> = full.doris_2017().iter().map(|r| r.state()).collect();
+            let r = e.responses.expect("a visit on the target day");
+            prop_assert_eq!(
+                states,
+                vec![
+                    r.doris_2017_clinical_on_treatment,
+                    r.doris_2017_complete_on_treatment,
+                    r.doris_2017_clinical_off_treatment,
+                    r.doris_2017_complete_off_treatment,
+                ]
+            );
+        }
+    }
+
     #[test]
     fn adding_an_indeterminate_visit_never_raises_time_in_lldas(
         pts in points(),

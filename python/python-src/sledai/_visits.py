@@ -828,11 +828,38 @@ def _numeric(values: np.ndarray, mask: Optional[np.ndarray]) -> Tuple[Any, ...]:
     return ("num", np.ascontiguousarray(values), m)
 
 
+def _arrow_text(data: Any) -> Optional[Tuple[Any, ...]]:
+    """An Arrow string array (or chunked array) as ("utf8", int64 offsets,
+    uint8 bytes, mask): its buffers as they are, not a Python str per cell;
+    None when it is not text."""
+    pa = sys.modules.get("pyarrow")
+    if pa is None:
+        return None
+    if isinstance(data, pa.ChunkedArray):
+        data = data.chunk(0) if data.num_chunks == 1 else data.combine_chunks()
+    if not isinstance(data, pa.Array):
+        return None
+    kind = data.type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)):
+        return None
+    if not pa.types.is_large_string(kind):
+        data = data.cast(pa.large_string())
+    n = len(data)
+    _, offsets, values = data.buffers()
+    offs = np.zeros(n + 1, dtype=np.int64)
+    if offsets is not None and n:
+        offs = np.frombuffer(offsets, dtype=np.int64)[data.offset:data.offset + n + 1]
+    raw = np.frombuffer(values, dtype=np.uint8) if values is not None else np.zeros(0, dtype=np.uint8)
+    mask = data.is_null().to_numpy(zero_copy_only=False).view(np.uint8) if data.null_count else None
+    return ("utf8", np.ascontiguousarray(offs), raw, mask)
+
+
 def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
     """One frame column as a typed buffer for the core: ("bool"|"num",
     array, mask), ("time", int64 view, unit, mask), ("days", int32, mask),
-    ("objects", list) or ("nested", list). Missing values are masked or
-    None; the core reads every cell by its rules."""
+    ("utf8", int64 offsets, uint8 bytes, mask) for Arrow text, ("objects",
+    list) or ("nested", list). Missing values are masked or None; the core
+    reads every cell by its rules."""
     pd = sys.modules.get("pandas")
     pl = sys.modules.get("polars")
     if pl is not None and isinstance(column, pl.Series):
@@ -851,6 +878,10 @@ def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
                 raise _frame._column_error(name, f"column `{name}`: dates must not carry a time zone")
             raw = column.to_physical().fill_null(0).to_numpy().astype(np.int64, copy=False)
             return ("time", np.ascontiguousarray(raw), dtype.time_unit or "us", None if mask is None else mask.view(np.uint8))
+        if dtype == pl.Utf8:
+            text = _arrow_text(column.to_arrow())
+            if text is not None:
+                return text
         return ("objects", column.to_list())
     if pd is not None and isinstance(column, pd.Series):
         if nested:
@@ -881,6 +912,12 @@ def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
         if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind == "M":
             mask = column.isna().to_numpy(dtype=bool)
             return _times(name, column.to_numpy(dtype=numpy_dtype, na_value=np.datetime64("NaT")), mask)
+        arrow = getattr(dtype, "pyarrow_dtype", None)
+        if getattr(dtype, "storage", None) in ("pyarrow", "pyarrow_numpy") or arrow is not None:
+            # pyarrow-backed text (pandas 3's default `str`): the buffers.
+            text = _arrow_text(array.__arrow_array__())
+            if text is not None:
+                return text
         return ("objects", column.astype(object).tolist())
     if isinstance(column, np.ma.MaskedArray):
         data, mask = np.ma.getdata(column), np.ma.getmaskarray(column)
@@ -915,6 +952,8 @@ def _build(kind: str, columns: Any) -> Any:
     if kind == "pandas":
         pd = sys.modules["pandas"]
         data: Dict[str, Any] = {}
+        # One dtype per vocabulary (most state columns share one).
+        dtypes: Dict[Tuple[str, ...], Any] = {}
         for name, k, values, mask, states in columns:
             m = np.zeros(len(values), dtype=bool) if mask is None else mask
             if k in ("small", "int"):
@@ -924,7 +963,10 @@ def _build(kind: str, columns: Any) -> Any:
             elif k == "bool":
                 data[name] = pd.arrays.BooleanArray(values, m)
             elif k == "state":
-                data[name] = pd.Categorical.from_codes(values, categories=list(states))
+                dtype = dtypes.get(states)
+                if dtype is None:
+                    dtype = dtypes[states] = pd.CategoricalDtype(list(states))
+                data[name] = pd.Categorical.from_codes(values, dtype=dtype)
             elif k == "date":
                 data[name] = _pandas_dates(pd, values, m)
             else:
