@@ -910,12 +910,7 @@ impl Timeline {
         let bicla = result.bicla().map(|b| b.state());
         let sri_4 = sri(4);
         // In `Doris2017Variant::ALL` order, all four.
-        let d = |k: usize| {
-            result
-                .doris_2017()
-                .get(k)
-                .map_or(TriState::Indeterminate, |r| r.state())
-        };
+        let d = |k: usize| result.doris_2017(Doris2017Variant::ALL[k]).state();
         // LLDAS and BICLA (or SRI-4) read some inputs in common (the visit's
         // descriptors and PGA), but every such input makes both rules easier
         // to meet in the same direction (fewer descriptors, a lower PGA), so

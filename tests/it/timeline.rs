@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use sledai::change::IncompletePolicy;
 use sledai::glucocorticoid::PrednisoneEquivalent;
+use sledai::remission_2017::Doris2017Variant;
 use sledai::timeline::{
     Cohort, Endpoint, SummaryOptions, Target, TimeAttribution, Timeline, TimelineOptions, Window,
     screen, summarize_state, sustained, time_in_state,
@@ -1150,7 +1151,7 @@ proptest! {
         let t = timeline(visits);
         for i in 0..t.visit_count() {
             let full = t.result(i).expect("in bounds");
-            prop_assert_eq!(t.state(i, Target::DorisOffTreatment), Some(full.doris_2017()[2].state()));
+            prop_assert_eq!(t.state(i, Target::DorisOffTreatment), Some(full.doris_2017(Doris2017Variant::ClinicalOffTreatment).state()));
         }
         let windows: Vec<Window> = (0..t.visit_count())
             .map(|i| Window::new(30 * i32::try_from(i).expect("small"), 0))
@@ -1158,7 +1159,7 @@ proptest! {
         let s = t.summary("P", &SummaryOptions::new(windows));
         for (i, e) in s.endpoints.iter().enumerate() {
             let full = t.result(i).expect("in bounds");
-            let states: Vec<TriState> = full.doris_2017().iter().map(|r| r.state()).collect();
+            let states: Vec<TriState> = Doris2017Variant::ALL.iter().map(|&v| full.doris_2017(v).state()).collect();
             let r = e.responses.expect("a visit on the target day");
             prop_assert_eq!(
                 states,
