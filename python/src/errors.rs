@@ -82,19 +82,14 @@ pub(crate) fn at(py: Python<'_>, error: &sledai::Error, row: Option<usize>) -> P
     }
 }
 
-/// What this package's own work on columns and rows can fail with: a core
-/// error, a core error about one row, or a column whose length is not the
-/// frame's. Converted to an exception by [`Failure::into_py`].
+/// What this package's own work on rows can fail with: a core error, or a
+/// core error about one row of the caller's data. Converted to an exception by [`Failure::into_py`].
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// A core error (the core's batch errors name their row themselves).
     Core(sledai::Error),
     /// A core error about one row of the caller's data.
     AtRow(usize, sledai::Error),
-    /// A column of `len` values in a frame of `rows` rows.
-    Length { len: usize, rows: usize },
-    /// The kernel and the core disagree (a bug): the message says how.
-    Internal(String),
 }
 
 impl From<sledai::Error> for Failure {
@@ -108,11 +103,6 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::Core(e) => write!(f, "{e}"),
             Failure::AtRow(row, e) => write!(f, "row {row}: {e}"),
-            Failure::Length { len, rows } => write!(
-                f,
-                "batch length mismatch: {len} inputs but room for {rows} outputs"
-            ),
-            Failure::Internal(message) => f.write_str(message),
         }
     }
 }
@@ -123,8 +113,6 @@ impl Failure {
         match self {
             Failure::Core(e) => to_py_err(py, &e),
             Failure::AtRow(row, e) => at_row(py, &e, row),
-            f @ Failure::Length { .. } => invalid_column(py, None, f.to_string()),
-            Failure::Internal(message) => new_err::<SledaiError>(message),
         }
     }
 }

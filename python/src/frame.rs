@@ -4,8 +4,8 @@
 //! The Python side (`sledai/_frame.py`) turns a pandas or polars data frame
 //! or a dict of arrays into 24 contiguous one-dimensional numpy arrays in
 //! form order, each with an optional boolean "missing" array; this function
-//! borrows their buffers (no copy), releases the GIL and runs
-//! [`crate::kernel::score_columns`].
+//! borrows their buffers (no copy), releases the GIL and runs the core's
+//! [`sledai::table::totals::evaluate`].
 
 // The `///` comments on #[pyfunction] / #[pyclass] items are Python
 // docstrings with doctest examples, where `[8]` is indexing, not a link.
@@ -20,7 +20,8 @@ use sledai::table::column::{Column as TypedColumn, TimeUnit, Values as TypedValu
 use sledai::visit::VisitInput;
 
 use crate::errors::invalid_column;
-use crate::kernel::{self, Column, Mode, Values};
+use sledai::change::Measure;
+use sledai::table::totals::{self, IncompleteRows};
 
 /// A borrowed numpy array of one of the accepted element types.
 pub(crate) enum Held<'py> {
@@ -51,19 +52,19 @@ impl<'py> Held<'py> {
         None
     }
 
-    fn values(&self) -> Option<Values<'_>> {
+    fn values(&self) -> Option<TypedValues<'_>> {
         Some(match self {
-            Held::U8(a) => Values::U8(a.as_slice().ok()?),
-            Held::I8(a) => Values::I8(a.as_slice().ok()?),
-            Held::I16(a) => Values::I16(a.as_slice().ok()?),
-            Held::I32(a) => Values::I32(a.as_slice().ok()?),
-            Held::I64(a) => Values::I64(a.as_slice().ok()?),
-            Held::U16(a) => Values::U16(a.as_slice().ok()?),
-            Held::U32(a) => Values::U32(a.as_slice().ok()?),
-            Held::U64(a) => Values::U64(a.as_slice().ok()?),
-            Held::F32(a) => Values::F32(a.as_slice().ok()?),
-            Held::F64(a) => Values::F64(a.as_slice().ok()?),
-            Held::Missing => Values::Missing,
+            Held::U8(a) => TypedValues::U8(a.as_slice().ok()?),
+            Held::I8(a) => TypedValues::I8(a.as_slice().ok()?),
+            Held::I16(a) => TypedValues::I16(a.as_slice().ok()?),
+            Held::I32(a) => TypedValues::I32(a.as_slice().ok()?),
+            Held::I64(a) => TypedValues::I64(a.as_slice().ok()?),
+            Held::U16(a) => TypedValues::U16(a.as_slice().ok()?),
+            Held::U32(a) => TypedValues::U32(a.as_slice().ok()?),
+            Held::U64(a) => TypedValues::U64(a.as_slice().ok()?),
+            Held::F32(a) => TypedValues::F32(a.as_slice().ok()?),
+            Held::F64(a) => TypedValues::F64(a.as_slice().ok()?),
+            Held::Missing => TypedValues::Missing,
         })
     }
 }
@@ -92,39 +93,33 @@ pub(crate) fn score_columns<'py>(
     clinical: bool,
     incomplete: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let mode = match incomplete {
-        "na" => Mode::Flag,
-        "raise" => Mode::Raise,
-        "range" => Mode::Range,
-        other => {
-            return Err(crate::errors::unknown_keyword(
-                py,
-                "incomplete",
-                other,
-                "na, raise, range",
-                None,
-            ));
-        }
+    let mode: IncompleteRows = incomplete.parse().map_err(|_| {
+        crate::errors::unknown_keyword(py, "incomplete", incomplete, IncompleteRows::EXPECTED, None)
+    })?;
+    let measure = if clinical {
+        Measure::ClinicalSledai
+    } else {
+        Measure::Sledai2k
     };
     let held = hold(py, columns)?;
     let cols = borrow(py, &held)?;
 
-    // The loop runs without the GIL: it touches only the borrowed buffers.
-    let out = py
-        .detach(|| kernel::score_columns(&cols, n_rows, clinical, mode))
-        .map_err(|e| e.into_py(py))?;
-
-    let totals = PyArray1::from_vec(py, out.totals).into_any();
+    // The core runs without the GIL: it touches only the borrowed buffers.
+    let (low, high, flags) = py
+        .detach(|| totals::evaluate(&cols, n_rows, measure, mode))
+        .map_err(|e| crate::errors::to_py_err(py, &e))?
+        .into_parts();
+    let low = PyArray1::from_vec(py, low).into_any();
     Ok(match mode {
-        Mode::Raise => totals,
-        Mode::Flag => {
-            let flags = out.incomplete.map(|f| PyArray1::from_vec(py, f));
-            (totals, flags).into_pyobject(py)?.into_any()
+        IncompleteRows::Missing => {
+            let flags = flags.map(|f| PyArray1::from_vec(py, f));
+            (low, flags).into_pyobject(py)?.into_any()
         }
-        Mode::Range => {
-            let high = PyArray1::from_vec(py, out.high.unwrap_or_default());
-            (totals, high).into_pyobject(py)?.into_any()
+        IncompleteRows::Range => {
+            let high = PyArray1::from_vec(py, high.unwrap_or_default());
+            (low, high).into_pyobject(py)?.into_any()
         }
+        _ => low,
     })
 }
 
@@ -187,10 +182,13 @@ pub(crate) fn hold<'py>(
     Ok(held)
 }
 
-/// The held arrays as the kernel's columns.
-pub(crate) fn borrow<'a>(py: Python<'_>, held: &'a HeldColumns<'_>) -> PyResult<[Column<'a>; 24]> {
-    let mut cols: Vec<Column<'_>> = Vec::with_capacity(24);
-    for ((values, missing), d) in held.iter().zip(sledai::Descriptor::ALL) {
+/// The held arrays as the core's columns (`None`: an absent column).
+pub(crate) fn borrow<'a>(
+    py: Python<'_>,
+    held: &'a HeldColumns<'_>,
+) -> PyResult<[Option<TypedColumn<'a>>; 24]> {
+    let mut cols: [Option<TypedColumn<'a>>; 24] = [None; 24];
+    for (((values, missing), d), col) in held.iter().zip(sledai::Descriptor::ALL).zip(&mut cols) {
         let not_contiguous = || {
             invalid_column(
                 py,
@@ -198,16 +196,16 @@ pub(crate) fn borrow<'a>(py: Python<'_>, held: &'a HeldColumns<'_>) -> PyResult<
                 format!("column `{}`: array is not contiguous", d.id()),
             )
         };
-        cols.push(Column {
-            values: values.values().ok_or_else(not_contiguous)?,
-            missing: match missing {
-                Some(m) => Some(m.as_slice().map_err(|_| not_contiguous())?),
-                None => None,
-            },
+        if matches!(values, Held::Missing) {
+            continue;
+        }
+        let c = TypedColumn::new(values.values().ok_or_else(not_contiguous)?);
+        *col = Some(match missing {
+            Some(m) => c.with_missing(m.as_slice().map_err(|_| not_contiguous())?),
+            None => c,
         });
     }
-    cols.try_into()
-        .map_err(|_| PyTypeError::new_err("columns must hold 24 items, in form order"))
+    Ok(cols)
 }
 
 fn describe(obj: &Bound<'_, PyAny>) -> String {
@@ -374,19 +372,19 @@ impl<'py> Store<'py> {
             Store::Array(is_bool, h, m) => {
                 let v = h.values().ok_or_else(not_contiguous)?;
                 let v = match (is_bool, v) {
-                    (true, Values::U8(s)) => TypedValues::Bool(s),
-                    (_, v) => typed(v),
+                    (true, TypedValues::U8(s)) => TypedValues::Bool(s),
+                    (_, v) => v,
                 };
                 with_mask(TypedColumn::new(v), m.as_ref(), name, py)?
             }
             Store::Days(h, m) => match h.values().ok_or_else(not_contiguous)? {
-                Values::I32(s) => {
+                TypedValues::I32(s) => {
                     with_mask(TypedColumn::new(TypedValues::Days(s)), m.as_ref(), name, py)?
                 }
                 _ => return Err(PyTypeError::new_err("days must be an int32 array")),
             },
             Store::Time(h, unit, m) => match h.values().ok_or_else(not_contiguous)? {
-                Values::I64(s) => with_mask(
+                TypedValues::I64(s) => with_mask(
                     TypedColumn::new(TypedValues::Timestamps(s, *unit)),
                     m.as_ref(),
                     name,
@@ -403,7 +401,7 @@ impl<'py> Store<'py> {
                 offsets.values().ok_or_else(not_contiguous)?,
                 bytes.values().ok_or_else(not_contiguous)?,
             ) {
-                (Values::I64(offsets), Values::U8(bytes)) => with_mask(
+                (TypedValues::I64(offsets), TypedValues::U8(bytes)) => with_mask(
                     TypedColumn::new(TypedValues::Utf8 { offsets, bytes }),
                     m.as_ref(),
                     name,
@@ -439,22 +437,6 @@ fn with_mask<'a>(
 }
 
 /// A numeric buffer as the core's column values.
-fn typed(v: Values<'_>) -> TypedValues<'_> {
-    match v {
-        Values::U8(s) => TypedValues::U8(s),
-        Values::I8(s) => TypedValues::I8(s),
-        Values::I16(s) => TypedValues::I16(s),
-        Values::I32(s) => TypedValues::I32(s),
-        Values::I64(s) => TypedValues::I64(s),
-        Values::U16(s) => TypedValues::U16(s),
-        Values::U32(s) => TypedValues::U32(s),
-        Values::U64(s) => TypedValues::U64(s),
-        Values::F32(s) => TypedValues::F32(s),
-        Values::F64(s) => TypedValues::F64(s),
-        Values::Missing => TypedValues::Missing,
-    }
-}
-
 /// `(names, rename, extra, columns, n_rows)`, as `sledai/_visits.py` passes it.
 type FrameSource<'py> = (
     Vec<String>,

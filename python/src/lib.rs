@@ -11,8 +11,8 @@
 //! - `errors`: the exception hierarchy and the error mapping.
 //! - `descriptors`: `Descriptor`, `DESCRIPTORS`, `IDENTIFIERS`, `descriptor`.
 //! - `assessment`: `score`, `clinical_score`.
-//! - `kernel` (pure Rust) and `frame`: `score_frame`'s buffers; the
-//!   bool/uint8 path is the core's `sledai::columns::score_columns`.
+//! - `frame`: `score_frame`'s buffers, scored by the core's
+//!   `sledai::table::totals::evaluate`.
 //!
 //! - `records` (Python mappings to the core's serde types, strictly) and
 //!   `options` (the policy keywords).
@@ -35,7 +35,7 @@ mod classify;
 mod descriptors;
 mod errors;
 mod frame;
-mod kernel;
+
 mod mapping;
 mod options;
 mod records;

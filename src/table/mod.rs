@@ -22,6 +22,8 @@
 //!   [`HeaderOptions`] (`docs/mapping.md`).
 //! - [`cell`]: the boolean cell grammar, once (`1`/`0`, `true`/`false`,
 //!   `yes`/`no`, `y`/`n`; empty, `NA`, `null` = not recorded).
+//! - [`totals`]: the SLEDAI-2K of every row of 24 descriptor columns
+//!   (Python's `score_frame`), with one policy for incomplete rows.
 //!
 //! No I/O: the shells read bytes or borrow buffers and hand over text.
 //!
@@ -54,6 +56,7 @@ pub mod header;
 pub mod mapping;
 pub mod output;
 pub mod schema;
+pub mod totals;
 
 pub use header::{ALIASES, Column, ExtraColumns, Header, HeaderOptions, resolve};
 pub use mapping::{Layout, MappedVisits, Mapping};

@@ -143,6 +143,8 @@ public_types! {
     sledai::table::output::Ids<'static>,
     sledai::table::output::OutputColumn<sledai::visit::VisitResult>,
     sledai::table::output::OutputKind,
+    sledai::table::totals::IncompleteRows,
+    sledai::table::totals::Totals,
     sledai::table::ColumnKind,
     sledai::table::ColumnSpec,
     sledai::table::ExtraColumns,

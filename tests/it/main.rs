@@ -21,5 +21,6 @@ mod structure;
 mod table;
 mod targets;
 mod timeline;
+mod totals;
 mod validation;
 mod visit;
