@@ -953,16 +953,20 @@ impl VisitOptions {
 /// one per-visit result of every surface; read it with the getters.
 /// Serializes with the stable field names of `docs/cli.md`.
 ///
-/// BICLA, SRI-k and DORIS 2017 are computed when asked
-/// ([`bicla`](Self::bicla), [`sri`](Self::sri),
+/// The explained results of LLDAS, DORIS 2021, BICLA, SRI-k and DORIS 2017
+/// are computed when asked ([`lldas`](Self::lldas), [`doris`](Self::doris),
+/// [`bicla`](Self::bicla), [`sri`](Self::sri),
 /// [`doris_2017`](Self::doris_2017)) from the inputs the result keeps,
-/// by the same rules as [`crate::bilag::evaluate_bicla`],
+/// by the same rules as [`crate::lldas::evaluate`],
+/// [`crate::remission::evaluate`], [`crate::bilag::evaluate_bicla`],
 /// [`crate::change::evaluate_sri`] and [`crate::remission_2017::evaluate`]:
 /// everything that can fail was checked when the visit was assessed, so
-/// the getters cannot. A caller reading only some states (the CSV output)
-/// pays only for those. Two results are equal when their identifiers,
-/// totals, LLDAS/DORIS results and the inputs (and options) of the
-/// deferred rules are equal.
+/// the getters cannot. The LLDAS and DORIS criterion states are decided
+/// once, when the visit is assessed, by the same rules without building
+/// the criteria. A caller reading only some states (the CSV output) pays
+/// only for those. Two results are equal when their identifiers, totals,
+/// LLDAS/DORIS states and the inputs (and options) of the deferred rules
+/// are equal.
 ///
 /// # Example
 ///
