@@ -84,8 +84,8 @@ use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
 use crate::target::{
-    Criterion, CriterionResult, Cutoff, CutoffRule, Facts, Pack, Reader, TargetInputs, Writer,
-    pack_struct, range_of, write_checks, yes_no,
+    Collect, Criterion, CriterionResult, CriterionSink, Cutoff, CutoffRule, Facts, Pack, Reader,
+    StateOnly, States, TargetInputs, Writer, pack_struct, range_of, write_checks, yes_no,
 };
 
 /// The citation of the definition.
@@ -263,37 +263,75 @@ impl LldasResult {
 /// `lldas::evaluate(&inputs)`, the options-free form of the crate's
 /// calling convention.
 pub fn evaluate(inputs: &TargetInputs) -> Result<LldasResult, Error> {
-    let criteria = [
-        CriterionResult::from_facts(
-            Criterion::LldasActivity,
-            ActivityFacts {
-                present: inputs.assessment.present(),
-                missing: inputs.assessment.missing(),
-                hemolytic_anemia: inputs.hemolytic_anemia,
-                gastrointestinal_activity: inputs.gastrointestinal_activity,
-            },
-        ),
-        CriterionResult::from_facts(Criterion::LldasNoNewActivity, new_activity_facts(inputs)?),
-        CriterionResult::from_facts(
-            Criterion::LldasPga,
-            Cutoff::new(inputs.pga, Pga::ONE, true, PgaRule),
-        ),
-        CriterionResult::from_facts(
-            Criterion::LldasGlucocorticoid,
-            Cutoff::new(inputs.prednisone_equivalent, MAX_PREDNISONE, true, DoseRule),
-        ),
-        CriterionResult::from_facts(
-            Criterion::LldasMaintenance,
-            MaintenanceFacts {
-                tolerated: inputs.maintenance_tolerated,
-                investigational: inputs.investigational_drug,
-            },
-        ),
-    ];
-    Ok(LldasResult {
-        state: TriState::all(criteria.iter().map(CriterionResult::state)),
-        criteria,
-    })
+    check(inputs)?;
+    Ok(evaluate_unchecked(inputs))
+}
+
+/// [`evaluate`] of inputs [`check`] accepted: called by [`evaluate`] and
+/// by [`crate::visit::VisitResult::lldas`].
+pub(crate) fn evaluate_unchecked(inputs: &TargetInputs) -> LldasResult {
+    let mut c = Collect::<5>::new();
+    criteria(inputs, &mut c);
+    LldasResult {
+        state: c.state,
+        criteria: c.criteria.into_array(),
+    }
+}
+
+/// The state of [`evaluate`] alone (no criterion packed), from the same
+/// rule: what the timelines read.
+///
+/// # Errors
+///
+/// Those of [`evaluate`].
+pub(crate) fn state(inputs: &TargetInputs) -> Result<TriState, Error> {
+    check(inputs)?;
+    let mut s = StateOnly::new();
+    criteria(inputs, &mut s);
+    Ok(s.0)
+}
+
+/// The criterion states and the state of [`evaluate`] (no criterion
+/// packed), from the same rule: what the flat-table output prints.
+///
+/// # Errors
+///
+/// Those of [`evaluate`].
+pub(crate) fn states(inputs: &TargetInputs) -> Result<States<5>, Error> {
+    check(inputs)?;
+    let mut s = States::new();
+    criteria(inputs, &mut s);
+    Ok(s)
+}
+
+/// The rule: criteria 1 to 5, in order, every one part of the
+/// conjunction. The inputs were [`check`]ed.
+fn criteria(inputs: &TargetInputs, sink: &mut impl CriterionSink) {
+    sink.decide(
+        Criterion::LldasActivity,
+        ActivityFacts {
+            present: inputs.assessment.present(),
+            missing: inputs.assessment.missing(),
+            hemolytic_anemia: inputs.hemolytic_anemia,
+            gastrointestinal_activity: inputs.gastrointestinal_activity,
+        },
+    );
+    sink.decide(Criterion::LldasNoNewActivity, new_activity_facts(inputs));
+    sink.decide(
+        Criterion::LldasPga,
+        Cutoff::new(inputs.pga, Pga::ONE, true, PgaRule),
+    );
+    sink.decide(
+        Criterion::LldasGlucocorticoid,
+        Cutoff::new(inputs.prednisone_equivalent, MAX_PREDNISONE, true, DoseRule),
+    );
+    sink.decide(
+        Criterion::LldasMaintenance,
+        MaintenanceFacts {
+            tolerated: inputs.maintenance_tolerated,
+            investigational: inputs.investigational_drug,
+        },
+    );
 }
 
 /// The facts of criterion 1: the SLEDAI-2K items and the two extra inputs.
@@ -512,33 +550,42 @@ fn stated_text(stated: bool) -> &'static str {
     }
 }
 
-/// Criterion 2's facts; an error when the statement contradicts a decided
-/// comparison.
-fn new_activity_facts(inputs: &TargetInputs) -> Result<NewActivityFacts, Error> {
-    let comparison = inputs
-        .previous_assessment
-        .map(|prev| Comparison::between(inputs.assessment, prev));
-    if let (Some(stated), Some(c)) = (inputs.new_activity, comparison) {
-        let decided = c.state();
-        if decided != TriState::Indeterminate && decided != TriState::from_bool(!stated) {
-            return Err(Error::InvalidValue {
-                field: "new_activity",
-                value: stated.to_string().into(),
-                reason: format!(
-                    "contradicts the previous assessment ({}); new features are descriptors \
-                     present now and absent then (docs/targets.md): leave `new_activity` out \
-                     to use the comparison; haemolytic anaemia and gastrointestinal activity \
-                     have their own fields",
-                    Reason(c)
-                )
-                .into(),
-            });
-        }
+/// The inputs' one error: a statement on new activity that contradicts a
+/// decided comparison with the previous assessment (see [`evaluate`]).
+fn check(inputs: &TargetInputs) -> Result<(), Error> {
+    let NewActivityFacts {
+        stated: Some(stated),
+        comparison: Some(c),
+    } = new_activity_facts(inputs)
+    else {
+        return Ok(());
+    };
+    let decided = c.state();
+    if decided != TriState::Indeterminate && decided != TriState::from_bool(!stated) {
+        return Err(Error::InvalidValue {
+            field: "new_activity",
+            value: stated.to_string().into(),
+            reason: format!(
+                "contradicts the previous assessment ({}); new features are descriptors \
+                 present now and absent then (docs/targets.md): leave `new_activity` out \
+                 to use the comparison; haemolytic anaemia and gastrointestinal activity \
+                 have their own fields",
+                Reason(c)
+            )
+            .into(),
+        });
     }
-    Ok(NewActivityFacts {
+    Ok(())
+}
+
+/// Criterion 2's facts (a contradiction between them is [`check`]ed).
+fn new_activity_facts(inputs: &TargetInputs) -> NewActivityFacts {
+    NewActivityFacts {
         stated: inputs.new_activity,
-        comparison,
-    })
+        comparison: inputs
+            .previous_assessment
+            .map(|prev| Comparison::between(inputs.assessment, prev)),
+    }
 }
 
 /// The reason text of a comparison.
@@ -557,7 +604,7 @@ pack_struct!(NewActivityFacts {
 
 impl Facts for NewActivityFacts {
     /// The statement settles the criterion (a contradiction with the
-    /// comparison was rejected when the facts were built); otherwise the
+    /// comparison was rejected by `check`); otherwise the
     /// comparison does; with neither, it is indeterminate.
     fn state(&self) -> TriState {
         match (self.stated, self.comparison) {
@@ -672,5 +719,103 @@ struct DoseRule;
 impl CutoffRule for DoseRule {
     fn threshold(_inclusive: bool) -> &'static str {
         DOSE_THRESHOLD
+    }
+}
+
+#[cfg(test)]
+mod state_only_tests {
+    use super::*;
+
+    /// Exhaustively over assessments with and without major organ,
+    /// serology and missing items, previous assessments that make the
+    /// comparison new, possibly new or none new, every statement, PGAs and
+    /// doses on both sides of each cut-off and every yes/no input: the
+    /// state-only run and the criterion-states run agree with the
+    /// explained result (its state, its criteria in order and their
+    /// states), that state is the conjunction of the five criteria
+    /// (Franklyn 2016: LLDAS when all five hold), and all three runs reject
+    /// the same inputs with the same error.
+    #[test]
+    fn the_states_alone_are_the_explained_states() -> Result<(), Error> {
+        let none = Assessment::from_present([]);
+        let arthritis = Assessment::from_present([Descriptor::Arthritis]);
+        let assessments = [
+            none,
+            arthritis,
+            Assessment::from_present([Descriptor::LowComplement, Descriptor::IncreasedDnaBinding]),
+            Assessment::from_present([Descriptor::Proteinuria]),
+            Assessment::from_present([Descriptor::Rash, Descriptor::Arthritis]),
+            Assessment::not_assessed(),
+            none.with(Descriptor::Fever, crate::Finding::NotAssessed),
+            arthritis.with(Descriptor::Alopecia, crate::Finding::NotAssessed),
+        ];
+        let previous = [
+            None,
+            Some(none),
+            Some(arthritis),
+            Some(Assessment::not_assessed()),
+        ];
+        let flags = [None, Some(false), Some(true)];
+        let pgas = [None, Some(Pga::ZERO), Some(Pga::ONE), Some(Pga::new(1.1)?)];
+        let doses = [None, Some(7.5), Some(7.6)];
+        let (mut checked, mut rejected) = (0u32, 0u32);
+        for a in assessments {
+            for prev in previous {
+                for stated in flags {
+                    for pga in pgas {
+                        for mg in doses {
+                            for [h, g, m, i] in four_flags(flags) {
+                                let mut inputs = TargetInputs::new(a);
+                                inputs.previous_assessment = prev;
+                                inputs.new_activity = stated;
+                                inputs.pga = pga;
+                                inputs.prednisone_equivalent =
+                                    mg.map(PrednisoneEquivalent::from_mg).transpose()?;
+                                inputs.hemolytic_anemia = h;
+                                inputs.gastrointestinal_activity = g;
+                                inputs.maintenance_tolerated = m;
+                                inputs.investigational_drug = i;
+                                checked += 1;
+                                let full = match evaluate(&inputs) {
+                                    Ok(full) => full,
+                                    Err(e) => {
+                                        assert_eq!(state(&inputs), Err(e.clone()));
+                                        assert_eq!(states(&inputs), Err(e));
+                                        rejected += 1;
+                                        continue;
+                                    }
+                                };
+                                assert_eq!(full, evaluate_unchecked(&inputs));
+                                let all = TriState::all(
+                                    full.criteria().iter().map(CriterionResult::state),
+                                );
+                                assert_eq!(full.state(), all);
+                                assert_eq!(state(&inputs)?, all);
+                                let lean = states(&inputs)?;
+                                assert_eq!(lean.state, all);
+                                let explained: Vec<_> = full
+                                    .criteria()
+                                    .iter()
+                                    .map(|c| (c.criterion(), c.state()))
+                                    .collect();
+                                assert_eq!(lean.as_slice(), explained.as_slice());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 8 * 4 * 3 * 4 * 3 * 81);
+        // Some statements contradict a decided comparison, most do not.
+        assert!(
+            rejected > 0 && rejected < checked / 2,
+            "{rejected} of {checked}"
+        );
+        Ok(())
+    }
+
+    /// Every combination of four yes/no/missing inputs.
+    fn four_flags(flags: [Option<bool>; 3]) -> impl Iterator<Item = [Option<bool>; 4]> {
+        (0..81).map(move |k: usize| [k % 3, k / 3 % 3, k / 9 % 3, k / 27].map(|j| flags[j]))
     }
 }

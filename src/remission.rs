@@ -53,7 +53,8 @@ use crate::glucocorticoid::PrednisoneEquivalent;
 use crate::pga::Pga;
 use crate::state::TriState;
 use crate::target::{
-    Criterion, CriterionResult, Cutoff, CutoffRule, Facts, TargetInputs, pack_struct, range_of,
+    Collect, Criterion, CriterionResult, CriterionSink, Cutoff, CutoffRule, Facts, StateOnly,
+    States, TargetInputs, pack_struct, range_of,
 };
 
 /// The citation of the definition.
@@ -312,11 +313,39 @@ pub fn evaluate(
     Ok(evaluate_options(inputs, options.into()))
 }
 
-/// [`evaluate`], infallible inside the crate.
+/// [`evaluate`], infallible inside the crate: called by [`evaluate`] and
+/// by [`crate::visit::VisitResult::doris`].
 pub(crate) fn evaluate_options(
     inputs: &TargetInputs,
     options: RemissionOptions,
 ) -> RemissionResult {
+    let mut c = Collect::<3>::new();
+    criteria(inputs, options, &mut c);
+    RemissionResult {
+        state: c.state,
+        criteria: c.criteria.into_array(),
+    }
+}
+
+/// The state of [`evaluate`] alone (no criterion packed), from the same
+/// rule: what the timelines read.
+pub(crate) fn state(inputs: &TargetInputs, options: RemissionOptions) -> TriState {
+    let mut s = StateOnly::new();
+    criteria(inputs, options, &mut s);
+    s.0
+}
+
+/// The criterion states and the state of [`evaluate`] (no criterion
+/// packed), from the same rule: what the flat-table output prints.
+pub(crate) fn states(inputs: &TargetInputs, options: RemissionOptions) -> States<3> {
+    let mut s = States::new();
+    criteria(inputs, options, &mut s);
+    s
+}
+
+/// The rule: the three criteria, in order, every one part of the
+/// conjunction.
+fn criteria(inputs: &TargetInputs, options: RemissionOptions, sink: &mut impl CriterionSink) {
     let pga_inclusive = match options.pga {
         RemissionPga::Doris2021BelowHalf => false,
         RemissionPga::ReviewAtMostHalf => true,
@@ -326,32 +355,26 @@ pub(crate) fn evaluate_options(
         RemissionGlucocorticoid::Below5Mg => false,
     };
     let a = &inputs.assessment;
-    let criteria = [
-        CriterionResult::from_facts(
-            Criterion::DorisClinicalSledai,
-            ClinicalFacts {
-                present: a.present().difference(SEROLOGY),
-                missing: a.missing().difference(SEROLOGY),
-            },
+    sink.decide(
+        Criterion::DorisClinicalSledai,
+        ClinicalFacts {
+            present: a.present().difference(SEROLOGY),
+            missing: a.missing().difference(SEROLOGY),
+        },
+    );
+    sink.decide(
+        Criterion::DorisPga,
+        Cutoff::new(inputs.pga, Pga::HALF, pga_inclusive, PgaRule),
+    );
+    sink.decide(
+        Criterion::DorisGlucocorticoid,
+        Cutoff::new(
+            inputs.prednisone_equivalent,
+            FIVE_MG,
+            gc_inclusive,
+            DoseRule,
         ),
-        CriterionResult::from_facts(
-            Criterion::DorisPga,
-            Cutoff::new(inputs.pga, Pga::HALF, pga_inclusive, PgaRule),
-        ),
-        CriterionResult::from_facts(
-            Criterion::DorisGlucocorticoid,
-            Cutoff::new(
-                inputs.prednisone_equivalent,
-                FIVE_MG,
-                gc_inclusive,
-                DoseRule,
-            ),
-        ),
-    ];
-    RemissionResult {
-        state: TriState::all(criteria.iter().map(CriterionResult::state)),
-        criteria,
-    }
+    );
 }
 
 /// The PGA rule as text: `<= 0.5` when `inclusive` (review reading), else
@@ -457,3 +480,73 @@ impl Facts for ClinicalFacts {
 pub(crate) const SEROLOGY: DescriptorSet = DescriptorSet::EMPTY
     .with(crate::Descriptor::LowComplement)
     .with(crate::Descriptor::IncreasedDnaBinding);
+
+#[cfg(test)]
+mod state_only_tests {
+    use super::*;
+    use crate::{Assessment, Descriptor};
+
+    /// Exhaustively over assessments with and without clinical activity,
+    /// serology and missing items, PGAs and doses on both sides of each
+    /// cut-off and every reading: the state-only run and the
+    /// criterion-states run agree with the explained result (its state, its
+    /// criteria in order and their states), and that state is the
+    /// conjunction of the three criteria (van Vollenhoven 2021: remission
+    /// when all three hold).
+    #[test]
+    fn the_states_alone_are_the_explained_states() -> Result<(), Error> {
+        let none = Assessment::from_present([]);
+        let assessments = [
+            none,
+            Assessment::from_present([Descriptor::LowComplement]),
+            Assessment::from_present([Descriptor::Rash]),
+            Assessment::not_assessed(),
+            none.with(Descriptor::IncreasedDnaBinding, crate::Finding::NotAssessed),
+            none.with(Descriptor::Arthritis, crate::Finding::NotAssessed),
+        ];
+        let pgas = [None, Some(Pga::ZERO), Some(Pga::HALF), Some(Pga::new(0.6)?)];
+        let doses = [None, Some(0.0), Some(4.9), Some(5.0), Some(5.1)];
+        let readings = [
+            RemissionPga::Doris2021BelowHalf,
+            RemissionPga::ReviewAtMostHalf,
+        ];
+        let doses_readings = [
+            RemissionGlucocorticoid::AtMost5Mg,
+            RemissionGlucocorticoid::Below5Mg,
+        ];
+        let mut checked = 0u32;
+        for a in assessments {
+            for pga in pgas {
+                for mg in doses {
+                    for p in readings {
+                        for g in doses_readings {
+                            let mut inputs = TargetInputs::new(a);
+                            inputs.pga = pga;
+                            inputs.prednisone_equivalent =
+                                mg.map(PrednisoneEquivalent::from_mg).transpose()?;
+                            let o = RemissionOptions::default()
+                                .with_pga(p)
+                                .with_glucocorticoid(g);
+                            let full = evaluate(&inputs, o)?;
+                            let all =
+                                TriState::all(full.criteria().iter().map(CriterionResult::state));
+                            assert_eq!(full.state(), all);
+                            assert_eq!(state(&inputs, o), all);
+                            let lean = states(&inputs, o);
+                            assert_eq!(lean.state, all);
+                            let explained: Vec<_> = full
+                                .criteria()
+                                .iter()
+                                .map(|c| (c.criterion(), c.state()))
+                                .collect();
+                            assert_eq!(lean.as_slice(), explained.as_slice());
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 6 * 4 * 5 * 2 * 2);
+        Ok(())
+    }
+}

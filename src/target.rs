@@ -503,6 +503,13 @@ impl<const N: usize> CriterionList<N> {
     pub(crate) fn as_slice(&self) -> &[CriterionResult] {
         &self.items[..usize::from(self.len)]
     }
+
+    /// The results of a rule with exactly `N` criteria (LLDAS, DORIS
+    /// 2021), as an array.
+    pub(crate) fn into_array(self) -> [CriterionResult; N] {
+        debug_assert_eq!(usize::from(self.len), N, "a rule of N criteria pushed N");
+        self.items
+    }
 }
 
 /// Where a rule puts its criteria, in order. A rule is written once, as a
@@ -566,6 +573,63 @@ impl CriterionSink for StateOnly {
         self.0 = self.0.and(facts.state());
     }
     fn explain<F: Facts>(&mut self, _: Criterion, _: F) {}
+}
+
+/// The states of a rule's criteria and its state, none packed: what the
+/// flat-table output prints of a rule with a fixed list of criteria
+/// (LLDAS, DORIS 2021), from the same rule code as the explained result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct States<const N: usize> {
+    /// `criteria[..len]`: each criterion with its state, in the order the
+    /// rule reports them.
+    criteria: [(Criterion, TriState); N],
+    len: u8,
+    /// The three-valued AND of the deciding criteria.
+    pub(crate) state: TriState,
+}
+
+impl<const N: usize> States<N> {
+    /// Nothing decided yet (state `Met`, the AND of none).
+    pub(crate) const fn new() -> States<N> {
+        const { assert!(N <= u8::MAX as usize) };
+        States {
+            criteria: [(Criterion::LldasActivity, TriState::Indeterminate); N],
+            len: 0,
+            state: TriState::Met,
+        }
+    }
+
+    /// The state of `criterion`; `None` when the rule did not report it.
+    pub(crate) fn criterion(&self, criterion: Criterion) -> Option<TriState> {
+        self.criteria[..usize::from(self.len)]
+            .iter()
+            .find(|(c, _)| *c == criterion)
+            .map(|(_, s)| *s)
+    }
+
+    /// Each criterion with its state, in the order the rule reports them.
+    #[cfg(test)]
+    pub(crate) fn as_slice(&self) -> &[(Criterion, TriState)] {
+        &self.criteria[..usize::from(self.len)]
+    }
+
+    /// Records one criterion (a rule reporting more than its `N` criteria
+    /// is a programming error: the index is out of bounds).
+    fn push(&mut self, criterion: Criterion, state: TriState) {
+        self.criteria[usize::from(self.len)] = (criterion, state);
+        self.len += 1;
+    }
+}
+
+impl<const N: usize> CriterionSink for States<N> {
+    fn decide<F: Facts>(&mut self, criterion: Criterion, facts: F) {
+        let state = facts.state();
+        self.state = self.state.and(state);
+        self.push(criterion, state);
+    }
+    fn explain<F: Facts>(&mut self, criterion: Criterion, facts: F) {
+        self.push(criterion, facts.state());
+    }
 }
 
 impl<const N: usize> PartialEq for CriterionList<N> {

@@ -72,7 +72,7 @@ use crate::remission_2017::{
 };
 use crate::score::ScoreRange;
 use crate::state::TriState;
-use crate::target::{CriterionResult, TargetInputs, WithoutCriterion};
+use crate::target::{CriterionResult, States, TargetInputs, WithoutCriterion};
 
 /// The glucocorticoid dose of a visit: one prednisone-equivalent dose, or a
 /// regimen of one or more drugs converted with the factors of
@@ -953,16 +953,20 @@ impl VisitOptions {
 /// one per-visit result of every surface; read it with the getters.
 /// Serializes with the stable field names of `docs/cli.md`.
 ///
-/// BICLA, SRI-k and DORIS 2017 are computed when asked
-/// ([`bicla`](Self::bicla), [`sri`](Self::sri),
+/// The explained results of LLDAS, DORIS 2021, BICLA, SRI-k and DORIS 2017
+/// are computed when asked ([`lldas`](Self::lldas), [`doris`](Self::doris),
+/// [`bicla`](Self::bicla), [`sri`](Self::sri),
 /// [`doris_2017`](Self::doris_2017)) from the inputs the result keeps,
-/// by the same rules as [`crate::bilag::evaluate_bicla`],
+/// by the same rules as [`crate::lldas::evaluate`],
+/// [`crate::remission::evaluate`], [`crate::bilag::evaluate_bicla`],
 /// [`crate::change::evaluate_sri`] and [`crate::remission_2017::evaluate`]:
 /// everything that can fail was checked when the visit was assessed, so
-/// the getters cannot. A caller reading only some states (the CSV output)
-/// pays only for those. Two results are equal when their identifiers,
-/// totals, LLDAS/DORIS results and the inputs (and options) of the
-/// deferred rules are equal.
+/// the getters cannot. The LLDAS and DORIS criterion states are decided
+/// once, when the visit is assessed, by the same rules without building
+/// the criteria. A caller reading only some states (the CSV output) pays
+/// only for those. Two results are equal when their identifiers, totals,
+/// LLDAS/DORIS states and the inputs (and options) of the deferred rules
+/// are equal.
 ///
 /// # Example
 ///
@@ -991,8 +995,10 @@ pub struct VisitResult {
     clinical_sledai_2k: ScoreRange,
     missing: DescriptorSet,
     prednisone_equivalent_mg_per_day: Option<PrednisoneEquivalent>,
-    lldas: LldasResult,
-    doris: RemissionResult,
+    /// The LLDAS and DORIS 2021 criterion states and states (their
+    /// explained results are computed on demand from `deferred.inputs`).
+    lldas: States<5>,
+    doris: States<3>,
     lab_conflicts: Vec<Conflict>,
     baseline_date: Option<Date>,
     change_from_baseline: Option<ScoreChange>,
@@ -1003,7 +1009,8 @@ pub struct VisitResult {
 }
 
 /// The inputs and options of the rules a [`VisitResult`] computes on
-/// demand (BICLA, SRI-4..8, DORIS 2017), already checked: a few small
+/// demand (LLDAS and DORIS 2021 explained, BICLA, SRI-4..8, DORIS 2017),
+/// already checked: a few small
 /// `Copy` values instead of the results (about 1.8 KB per visit), most of
 /// which a caller never reads.
 #[derive(Debug, Clone, PartialEq)]
@@ -1011,6 +1018,7 @@ struct Deferred {
     /// The LLDAS/DORIS inputs of the visit (DORIS 2017 reads its
     /// assessment, PGA and dose).
     inputs: TargetInputs,
+    remission: RemissionOptions,
     treatment: Treatment,
     /// The visit's grades (`NOT_RECORDED` when not recorded).
     grades: BilagGrades,
@@ -1043,8 +1051,8 @@ impl fmt::Debug for VisitResult {
                 "prednisone_equivalent_mg_per_day",
                 &self.prednisone_equivalent_mg_per_day,
             )
-            .field("lldas", &self.lldas)
-            .field("doris", &self.doris)
+            .field("lldas", &self.lldas())
+            .field("doris", &self.doris())
             .field("lab_conflicts", &self.lab_conflicts)
             .field("baseline_date", &self.baseline_date)
             .field("change_from_baseline", &self.change_from_baseline)
@@ -1175,7 +1183,9 @@ impl VisitResult {
     }
 
     /// LLDAS (Franklyn 2016) with its five criteria (JSON `lldas` and
-    /// `lldas_criteria`, keyed by criterion id).
+    /// `lldas_criteria`, keyed by criterion id). Computed when called
+    /// ([`crate::lldas::evaluate`] on the visit's inputs, checked when the
+    /// visit was assessed).
     ///
     /// ```
     /// use sledai::visit::{PatientStream, VisitInput};
@@ -1184,12 +1194,13 @@ impl VisitResult {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn lldas(&self) -> &LldasResult {
-        &self.lldas
+    pub fn lldas(&self) -> LldasResult {
+        lldas::evaluate_unchecked(&self.deferred.inputs)
     }
 
     /// DORIS 2021 remission with its three criteria (JSON `doris` and
-    /// `doris_criteria`).
+    /// `doris_criteria`). Computed when called
+    /// ([`crate::remission::evaluate`] on the visit's inputs).
     ///
     /// ```
     /// use sledai::visit::{PatientStream, VisitInput};
@@ -1198,7 +1209,20 @@ impl VisitResult {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn doris(&self) -> &RemissionResult {
+    pub fn doris(&self) -> RemissionResult {
+        remission::evaluate_options(&self.deferred.inputs, self.deferred.remission)
+    }
+
+    /// The criterion states and state of [`lldas`](Self::lldas), decided
+    /// when the visit was assessed by the same rule without building its
+    /// criteria (the flat-table output, the timelines).
+    pub(crate) fn lldas_states(&self) -> &States<5> {
+        &self.lldas
+    }
+
+    /// The criterion states and state of [`doris`](Self::doris), as
+    /// [`lldas_states`](Self::lldas_states).
+    pub(crate) fn doris_states(&self) -> &States<3> {
         &self.doris
     }
 
@@ -1480,10 +1504,11 @@ impl serde::Serialize for VisitResult {
         if let Some(p) = &self.prednisone_equivalent_mg_per_day {
             m.serialize_entry("prednisone_equivalent_mg_per_day", p)?;
         }
-        m.serialize_entry("lldas", &self.lldas.state())?;
-        m.serialize_entry("doris", &self.doris.state())?;
-        m.serialize_entry("lldas_criteria", &CriteriaObject(self.lldas.criteria()))?;
-        m.serialize_entry("doris_criteria", &CriteriaObject(self.doris.criteria()))?;
+        m.serialize_entry("lldas", &self.lldas.state)?;
+        m.serialize_entry("doris", &self.doris.state)?;
+        let (lldas, doris) = (self.lldas(), self.doris());
+        m.serialize_entry("lldas_criteria", &CriteriaObject(lldas.criteria()))?;
+        m.serialize_entry("doris_criteria", &CriteriaObject(doris.criteria()))?;
         if !self.lab_conflicts.is_empty() {
             m.serialize_entry("lab_conflicts", &self.lab_conflicts)?;
         }
@@ -1838,8 +1863,10 @@ pub(crate) fn evaluate_in_context(
         previous.map(|p| p.assessment),
         options.conversion,
     )?;
-    let lldas = lldas::evaluate(&inputs)?;
-    let doris = remission::evaluate(&inputs, options.remission)?;
+    // The criterion states alone; the explained results are computed on
+    // demand from the same inputs.
+    let lldas = lldas::states(&inputs)?;
+    let doris = remission::states(&inputs, options.remission);
 
     let change_from_baseline = match baseline {
         Some(b) => Some(ScoreChange::between(
@@ -1911,6 +1938,7 @@ pub(crate) fn evaluate_in_context(
     let prednisone_equivalent = inputs.prednisone_equivalent;
     let deferred = Deferred {
         inputs,
+        remission: options.remission,
         treatment: visit.treatment(),
         grades: grades(visit.bilag),
         remission_2017: options.remission_2017,

@@ -233,10 +233,8 @@ fn exact_of(r: ScoreRange) -> Option<Score> {
     (r.min() == r.max()).then(|| r.min())
 }
 
-fn criterion(r: &[crate::target::CriterionResult], c: Criterion) -> Cell<'static> {
-    r.iter()
-        .find(|x| x.criterion() == c)
-        .map_or(Cell::Empty, |x| tri(x.state()))
+fn criterion<const N: usize>(r: &crate::target::States<N>, c: Criterion) -> Cell<'static> {
+    r.criterion(c).map_or(Cell::Empty, tri)
 }
 
 fn list<'a>(ids: Ids<'a>) -> Cell<'a> {
@@ -405,31 +403,31 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
             Cell::Number(p.mg())
         })
     }),
-    state("lldas", |r, _| tri(r.lldas().state())),
+    state("lldas", |r, _| tri(r.lldas_states().state)),
     state(Criterion::LldasActivity.id(), |r, _| {
-        criterion(r.lldas().criteria(), Criterion::LldasActivity)
+        criterion(r.lldas_states(), Criterion::LldasActivity)
     }),
     state(Criterion::LldasNoNewActivity.id(), |r, _| {
-        criterion(r.lldas().criteria(), Criterion::LldasNoNewActivity)
+        criterion(r.lldas_states(), Criterion::LldasNoNewActivity)
     }),
     state(Criterion::LldasPga.id(), |r, _| {
-        criterion(r.lldas().criteria(), Criterion::LldasPga)
+        criterion(r.lldas_states(), Criterion::LldasPga)
     }),
     state(Criterion::LldasGlucocorticoid.id(), |r, _| {
-        criterion(r.lldas().criteria(), Criterion::LldasGlucocorticoid)
+        criterion(r.lldas_states(), Criterion::LldasGlucocorticoid)
     }),
     state(Criterion::LldasMaintenance.id(), |r, _| {
-        criterion(r.lldas().criteria(), Criterion::LldasMaintenance)
+        criterion(r.lldas_states(), Criterion::LldasMaintenance)
     }),
-    state("doris", |r, _| tri(r.doris().state())),
+    state("doris", |r, _| tri(r.doris_states().state)),
     state(Criterion::DorisClinicalSledai.id(), |r, _| {
-        criterion(r.doris().criteria(), Criterion::DorisClinicalSledai)
+        criterion(r.doris_states(), Criterion::DorisClinicalSledai)
     }),
     state(Criterion::DorisPga.id(), |r, _| {
-        criterion(r.doris().criteria(), Criterion::DorisPga)
+        criterion(r.doris_states(), Criterion::DorisPga)
     }),
     state(Criterion::DorisGlucocorticoid.id(), |r, _| {
-        criterion(r.doris().criteria(), Criterion::DorisGlucocorticoid)
+        criterion(r.doris_states(), Criterion::DorisGlucocorticoid)
     }),
     col("lab_conflicts", K::List, |r, _| {
         list(Ids(IdsOf::Conflicts(r.lab_conflicts())))
@@ -687,10 +685,10 @@ pub fn patient_columns(windows: &[Window], sri_k: Option<u8>) -> Vec<OutputColum
                 )
             }),
             ("lldas", K::State, TRI_STATES, |p, e| {
-                opt(endpoint_row(p, e), |r| tri(r.lldas().state()))
+                opt(endpoint_row(p, e), |r| tri(r.lldas_states().state))
             }),
             ("doris", K::State, TRI_STATES, |p, e| {
-                opt(endpoint_row(p, e), |r| tri(r.doris().state()))
+                opt(endpoint_row(p, e), |r| tri(r.doris_states().state))
             }),
         ];
         for (n, kind, states, get) in visit {

@@ -185,16 +185,22 @@ pub(super) struct Evaluated {
 }
 
 /// The state of one DORIS 2017 variant at a visit, from its record and
-/// the LLDAS/DORIS inputs the timeline derived for it.
+/// the LLDAS/DORIS inputs the timeline derived for it (the rule's
+/// state-only run; DORIS 2017 has no error to check).
 fn doris_2017_state(
     v: &VisitInput,
     inputs: &crate::target::TargetInputs,
     variant: Doris2017Variant,
     o: &VisitOptions,
-) -> Result<TriState, Error> {
+) -> TriState {
     let grades = v.bilag.unwrap_or(BilagGrades::NOT_RECORDED);
-    crate::remission_2017::evaluate(inputs, &v.treatment(), &grades, variant, o.remission_2017())
-        .map(|r| r.state())
+    crate::remission_2017::state_unchecked(
+        inputs,
+        &v.treatment(),
+        &grades,
+        variant,
+        o.remission_2017(),
+    )
 }
 
 /// A record's missing required field as the error of its position.
@@ -435,18 +441,18 @@ impl Timeline {
             let inputs = v
                 .target_inputs_for(assessment, previous, o.conversion())
                 .map_err(in_batch(*index))?;
-            let lldas = crate::lldas::evaluate(&inputs).map_err(in_batch(*index))?;
-            let doris =
-                crate::remission::evaluate(&inputs, o.remission()).map_err(in_batch(*index))?;
+            // The states alone, from the rules' state-only runs (no
+            // criterion packed).
+            let lldas = crate::lldas::state(&inputs).map_err(in_batch(*index))?;
+            let doris = crate::remission::state(&inputs, o.remission());
             // Follow-up needs only the off-treatment clinical variant; the
             // endpoints read all four from their visit's result.
             let doris_off_treatment =
-                doris_2017_state(v, &inputs, Doris2017Variant::ClinicalOffTreatment, o)
-                    .map_err(in_batch(*index))?;
+                doris_2017_state(v, &inputs, Doris2017Variant::ClinicalOffTreatment, o);
             evaluated.push(Evaluated {
                 assessment,
-                lldas: lldas.state(),
-                doris: doris.state(),
+                lldas,
+                doris,
                 doris_off_treatment,
             });
             previous = Some(assessment);

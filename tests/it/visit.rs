@@ -712,3 +712,95 @@ mod stream_and_timeline {
         }
     }
 }
+
+mod lean_states {
+    use proptest::prelude::*;
+    use sledai::glucocorticoid::PrednisoneEquivalent;
+    use sledai::table::output::{self, Cell};
+    use sledai::visit::{GlucocorticoidInput, PatientStream, VisitInput};
+    use sledai::{Assessment, Date, Pga, TriState};
+
+    /// One visit: present and not-assessed masks (serology and major organ
+    /// descriptors included), PGA, dose, the LLDAS flags and a statement on
+    /// new activity, each possibly missing.
+    fn visit() -> impl Strategy<Value = VisitInput> {
+        (
+            (any::<u32>(), any::<u32>(), 0u8..4),
+            (
+                proptest::option::of(0u8..=30),
+                proptest::option::of(0u8..=20),
+            ),
+            proptest::array::uniform5(proptest::option::of(any::<bool>())),
+        )
+            .prop_map(|((present, missing, density), (pga, mg), flags)| {
+                // Sparse masks: most visits are quiet enough to be in LLDAS.
+                let keep = [0x0, 0x0010_0401, 0x0082_1042, 0x00FF_FFFF][usize::from(density)];
+                let present = present & keep;
+                let missing = missing & keep & !present & 0x00F0_F00F;
+                let mut v =
+                    VisitInput::new(Assessment::from_masks(present, missing).expect("24 bits"));
+                v.pga = pga.map(|t| Pga::from_tenths(t).expect("0-3"));
+                v.glucocorticoids = mg.map(|m| {
+                    GlucocorticoidInput::PrednisoneEquivalent(
+                        PrednisoneEquivalent::from_mg(f64::from(m) / 2.0).expect("a dose"),
+                    )
+                });
+                [
+                    v.hemolytic_anemia,
+                    v.gastrointestinal_activity,
+                    v.maintenance_tolerated,
+                    v.investigational_drug,
+                    v.new_activity,
+                ] = flags;
+                v
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The states a visit result keeps for the flat table (decided
+        /// without building the criteria) are those of the explained
+        /// LLDAS and DORIS results computed on demand, criterion by
+        /// criterion (the column named by its criterion id), and the
+        /// overall state is the conjunction of the criteria (Franklyn
+        /// 2016: all five; van Vollenhoven 2021: all three), over a
+        /// patient's successive visits (LLDAS criterion 2 compares with
+        /// the previous one; a contradicting statement is an error).
+        #[test]
+        fn flat_states_are_the_explained_states(visits in proptest::collection::vec(visit(), 1..6)) {
+            let columns = output::visit_columns();
+            let mut stream = PatientStream::default();
+            let mut date = Date::new(2024, 1, 1).expect("a date");
+            let mut assessed = 0;
+            for mut v in visits {
+                v.patient = Some("P1".to_owned());
+                v.date = Some(date);
+                date = date.checked_add_days(30).expect("a date");
+                let Ok(r) = stream.assess(&v) else { continue };
+                assessed += 1;
+                let (lldas, doris) = (r.lldas(), r.doris());
+                let cell = |name: &str| {
+                    let c = columns.iter().find(|c| c.name() == name).expect("a column");
+                    match c.cell(&r) {
+                        Cell::State(code) => c.states()[usize::from(code)],
+                        other => panic!("{name}: not a state: {other:?}"),
+                    }
+                };
+                for (name, result) in [("lldas", lldas.state()), ("doris", doris.state())] {
+                    prop_assert_eq!(cell(name), result.id());
+                }
+                for c in lldas.criteria().iter().chain(doris.criteria()) {
+                    prop_assert_eq!(cell(c.criterion().id()), c.state().id());
+                }
+                prop_assert_eq!(lldas.state(), TriState::all(lldas.criteria().iter().map(|c| c.state())));
+                prop_assert_eq!(doris.state(), TriState::all(doris.criteria().iter().map(|c| c.state())));
+                let json = serde_json::to_value(&r).expect("serializes");
+                prop_assert_eq!(json["lldas"].as_str(), Some(lldas.state().id()));
+                prop_assert_eq!(json["doris"].as_str(), Some(doris.state().id()));
+            }
+            // The first visit has nothing to contradict: always assessed.
+            prop_assert!(assessed >= 1);
+        }
+    }
+}
