@@ -390,7 +390,9 @@ where
 
 /// Calls `f` with every visit record of the input (JSON Lines or CSV) and
 /// the line where it starts: the core's [`VisitInput`], or why it could
-/// not be read.
+/// not be read. The record is lent: a CSV reader reuses it (and its `id`
+/// and `patient` strings) for the next row; a caller that keeps it takes
+/// it (`std::mem::replace`).
 ///
 /// # Errors
 ///
@@ -403,7 +405,7 @@ pub(crate) fn each_visit<F>(
     mut f: F,
 ) -> Result<(), CliError>
 where
-    F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
+    F: FnMut(u64, Result<&mut VisitInput, Failed>) -> Result<(), CliError>,
 {
     match (source.format, mapping) {
         (InputFormat::Jsonl, Some(_)) => Err(CliError::Usage(
@@ -413,11 +415,13 @@ where
         (InputFormat::Jsonl, None) => {
             let name = source.name.clone();
             each_line(source, quiet, |line, text| {
-                let record = record::parse_json(&name, line, text).map_err(|error| {
-                    let (id, patient) = record::json_echo(text);
-                    Failed { error, id, patient }
-                });
-                f(line, record)
+                match record::parse_json(&name, line, text) {
+                    Ok(mut v) => f(line, Ok(&mut v)),
+                    Err(error) => {
+                        let (id, patient) = record::json_echo(text);
+                        f(line, Err(Failed { error, id, patient }))
+                    }
+                }
             })
         }
         (InputFormat::Csv, None) => each_csv(source, header, quiet, f),
@@ -431,7 +435,7 @@ fn each_csv<F>(
     mut f: F,
 ) -> Result<(), CliError>
 where
-    F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
+    F: FnMut(u64, Result<&mut VisitInput, Failed>) -> Result<(), CliError>,
 {
     let name = source.name.as_str();
     let mut progress = Progress::new(source.size, quiet);
@@ -474,6 +478,8 @@ where
     let (layout, ignored) = CsvLayout::from_header(name, header_line, &row, header)?;
     name_ignored(name, &ignored);
     let mut count = 0u64;
+    // One record, refilled row by row.
+    let mut visit = VisitInput::new(sledai::Assessment::not_assessed());
     let result = loop {
         match rdr.read_byte_record(&mut row) {
             Ok(true) => {}
@@ -486,14 +492,17 @@ where
                 break Err(e.into());
             }
         }
-        let record = layout.parse_row(name, line, &row).map_err(|error| {
-            let (id, patient) = layout.echo(&row);
-            Failed {
-                error,
-                id: id.map(Into::into),
-                patient: patient.map(Into::into),
+        let record = match layout.parse_row(name, line, &row, &mut visit) {
+            Ok(()) => Ok(&mut visit),
+            Err(error) => {
+                let (id, patient) = layout.echo(&row);
+                Err(Failed {
+                    error,
+                    id: id.map(Into::into),
+                    patient: patient.map(Into::into),
+                })
             }
-        });
+        };
         if let Err(e) = f(line, record) {
             break Err(e);
         }
@@ -535,7 +544,7 @@ fn each_mapped<F>(
     mut f: F,
 ) -> Result<(), CliError>
 where
-    F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
+    F: FnMut(u64, Result<&mut VisitInput, Failed>) -> Result<(), CliError>,
 {
     let name = source.name.as_str();
     let lines = Rc::new(RefCell::new(LineIndex::default()));
@@ -617,8 +626,8 @@ where
     })?;
     name_ignored(name, built.ignored());
     let lines: Vec<u64> = built.rows().to_vec();
-    for (line, visit) in lines.into_iter().zip(built.into_visits()) {
-        f(line, Ok(visit))?;
+    for (line, mut visit) in lines.into_iter().zip(built.into_visits()) {
+        f(line, Ok(&mut visit))?;
     }
     Ok(())
 }
@@ -701,11 +710,7 @@ impl LineIndex {
             if self.mid_line && !self.cr_pending {
                 // Inside a line nothing but a CR or LF changes the index:
                 // pass over the rest of the line at once.
-                let rest = &bytes[i..];
-                let run = rest
-                    .iter()
-                    .position(|&b| b == b'\n' || b == b'\r')
-                    .unwrap_or(rest.len());
+                let run = find_break(&bytes[i..]);
                 i += run;
                 self.offset += run as u64;
                 if i == bytes.len() {
@@ -747,6 +752,35 @@ impl LineIndex {
             .front()
             .map_or(self.breaks + 1, |&(_, line)| line)
     }
+}
+
+/// The offset of the first CR or LF in `bytes` (its length when none),
+/// eight bytes at a time: a byte of `x ^ broadcast(c)` is zero where `x`
+/// holds `c`, and `(v - 0x01..) & !v & 0x80..` is non-zero exactly when a
+/// byte of `v` is zero (the lowest such byte is flagged exactly, so the
+/// first match is found by counting trailing zeros).
+#[inline]
+fn find_break(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let hit = zero_byte(x ^ (ONES * u64::from(b'\n'))) | zero_byte(x ^ (ONES * u64::from(b'\r')));
+        if hit != 0 {
+            return at + (hit.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    at + rest
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(rest.len())
 }
 
 /// A reader that records the line breaks of what it passes on.
@@ -906,6 +940,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The word-at-a-time search finds the first CR or LF, as a
+        /// byte-by-byte search does.
+        #[test]
+        fn find_break_is_the_first_line_break(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b',', b'\n', b'\r', 0x8a, 0x0c, 0x0e, 0x8d, 0xff, 0]), 0..80),
+        ) {
+            let expected = bytes.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(find_break(&bytes), expected);
+        }
+
         /// Scanned in any chunks (as `read` hands them), the index has
         /// the line starts and line breaks of the definition.
         #[test]
