@@ -217,6 +217,14 @@ pub fn is_not_recorded(cell: &str) -> bool {
 /// assert_eq!(text("  "), None);
 /// ```
 pub fn text(cell: &str) -> Option<&str> {
+    // A cell that starts and ends with a printable ASCII byte has nothing
+    // to trim (every whitespace character is a control byte, a space or
+    // outside ASCII).
+    if let (Some(&first), Some(&last)) = (cell.as_bytes().first(), cell.as_bytes().last()) {
+        if (0x21..0x80).contains(&first) && (0x21..0x80).contains(&last) {
+            return Some(cell);
+        }
+    }
     let t = cell.trim();
     (!t.is_empty()).then_some(t)
 }
@@ -416,6 +424,30 @@ mod tests {
         }
         for other in ["", ".5", "5.", "1e3", "-1", "+1", "1.2.3", "1,5", " 1", "1234567890123456", "0.1234567890123456"] {
             assert_eq!(plain_decimal(other.as_bytes()), None, "{other}");
+        }
+    }
+
+    /// `text` is `str::trim` then "empty is not recorded": checked on
+    /// every cell of one or two characters from a set of ASCII and Unicode
+    /// whitespace and printable characters, and on longer mixes.
+    #[test]
+    fn text_trims_as_str_trim() {
+        let chars = [' ', '\t', '\n', '\r', '\u{0b}', '\u{0c}', '\u{a0}', '\u{2003}', '\u{3000}', 'a', '~', '\u{7f}', '\u{e9}', '!', '0'];
+        let mut cells: Vec<String> = vec![String::new()];
+        for a in chars {
+            cells.push(a.to_string());
+            for b in chars {
+                cells.push(format!("{a}{b}"));
+                cells.push(format!("{a}P1{b}"));
+                for c in chars {
+                    cells.push(format!("{a}{b}x{c}"));
+                }
+            }
+        }
+        for c in &cells {
+            let t = c.trim();
+            let expected = (!t.is_empty()).then_some(t);
+            assert_eq!(text(c), expected, "{c:?}");
         }
     }
 
