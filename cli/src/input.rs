@@ -18,6 +18,7 @@ use sledai::visit::VisitInput;
 
 use crate::error::{CliError, InputError};
 use crate::record::{self, CsvLayout};
+use crate::rows::Rows;
 
 /// Where a command reads its visits and writes its output, resolved from
 /// the shared input options: what `score`, `cohort` and `adam` have in
@@ -439,59 +440,45 @@ where
 {
     let name = source.name.as_str();
     let mut progress = Progress::new(source.size, quiet);
-    let lines = Rc::new(RefCell::new(LineIndex::default()));
-    let reader = LineCounting {
-        inner: source.reader,
-        index: Rc::clone(&lines),
+    let mut rows = Rows::new(source.reader, BUFFER);
+    let read_err = |e: io::Error| CliError::io(format!("cannot read `{name}`"), e);
+    // The physical line where the current record starts (the csv crate's
+    // own count is off for CRLF line endings and blank lines).
+    let line_of = |rows: &mut Rows<Box<dyn Read>>| {
+        let start = rows.record_start();
+        rows.lines.line_at(start)
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(BUFFER)
-        .from_reader(reader);
-    let mut row = csv::ByteRecord::new();
-    let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => CliError::io(format!("cannot read `{name}`"), e),
-        other => CliError::Input(InputError::at(name, 0, format!("{other:?}"))),
-    };
-    // The physical line where `row` starts (the csv crate's own count is
-    // off for CRLF line endings and blank lines).
-    let line_of = |row: &csv::ByteRecord| {
-        row.position()
-            .map_or(0, |p| lines.borrow_mut().line_at(p.byte()))
-    };
-    if !rdr.read_byte_record(&mut row).map_err(csv_err)? {
+    if !rows.read().map_err(read_err)? {
         return Err(InputError::at(name, 1, "empty CSV file: a header line is needed").into());
     }
     // Only a field that runs to the end of the input can be an unclosed
-    // quote: the csv crate has read all of it and stands at its end.
-    let at_end = |rdr: &csv::Reader<LineCounting>| {
-        let index = lines.borrow();
-        index.eof && rdr.position().byte() == index.offset
-    };
-    let header_line = line_of(&row);
-    if at_end(&rdr) {
-        if let Some(e) = unclosed_quote(name, header_line, &row, None) {
+    // quote: the parser has read all of it and stands at its end.
+    let header_line = line_of(&mut rows);
+    let header_row = rows.row().to_byte_record();
+    if rows.at_end() {
+        if let Some(e) = unclosed_quote(name, header_line, &header_row, None) {
             return Err(e.into());
         }
     }
-    let (layout, ignored) = CsvLayout::from_header(name, header_line, &row, header)?;
+    let (layout, ignored) = CsvLayout::from_header(name, header_line, &header_row, header)?;
     name_ignored(name, &ignored);
     let mut count = 0u64;
     // One record, refilled row by row.
     let mut visit = VisitInput::new(sledai::Assessment::not_assessed());
     let result = loop {
-        match rdr.read_byte_record(&mut row) {
+        match rows.read() {
             Ok(true) => {}
             Ok(false) => break Ok(()),
-            Err(e) => break Err(csv_err(e)),
+            Err(e) => break Err(read_err(e)),
         }
-        let line = line_of(&row);
-        if at_end(&rdr) {
+        let line = line_of(&mut rows);
+        if rows.at_end() {
+            let row = rows.row().to_byte_record();
             if let Some(e) = unclosed_quote(name, line, &row, Some(layout.len())) {
                 break Err(e.into());
             }
         }
+        let row = rows.row();
         let record = match layout.parse_row(name, line, &row, &mut visit) {
             Ok(()) => Ok(&mut visit),
             Err(error) => {
@@ -508,8 +495,7 @@ where
         }
         count += 1;
         if count % 8192 == 0 {
-            let bytes = row.position().map_or(0, csv::Position::byte);
-            progress.tick(count, bytes);
+            progress.tick(count, rows.record_start());
         }
     };
     progress.finish();
@@ -686,11 +672,11 @@ fn line_breaks(cell: &[u8]) -> u64 {
 /// byte after the previous record (before the LF of a CRLF and any blank
 /// lines), so a record starts on the first non-blank line at or after it.
 #[derive(Debug, Default)]
-struct LineIndex {
+pub(crate) struct LineIndex {
     /// Bytes passed on so far.
     offset: u64,
     /// The input has ended (a read returned nothing).
-    eof: bool,
+    pub(crate) eof: bool,
     /// Line breaks passed on so far.
     breaks: u64,
     /// The last byte passed on was a CR (its line break is told by the
@@ -704,7 +690,7 @@ struct LineIndex {
 }
 
 impl LineIndex {
-    fn scan(&mut self, bytes: &[u8]) {
+    pub(crate) fn scan(&mut self, bytes: &[u8]) {
         let mut i = 0;
         while i < bytes.len() {
             if self.mid_line && !self.cr_pending {
@@ -744,7 +730,7 @@ impl LineIndex {
 
     /// The one-based line of the record the csv crate places at `byte`;
     /// `byte` never decreases from call to call.
-    fn line_at(&mut self, byte: u64) -> u64 {
+    pub(crate) fn line_at(&mut self, byte: u64) -> u64 {
         while self.starts.front().is_some_and(|&(start, _)| start < byte) {
             self.starts.pop_front();
         }

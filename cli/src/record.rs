@@ -31,6 +31,7 @@ use sledai::visit::{GlucocorticoidInput, VisitInput};
 use sledai::{Assessment, Pga};
 
 use crate::error::InputError;
+use crate::rows::Row;
 
 // ---------------------------------------------------------------- JSON Lines
 
@@ -282,7 +283,7 @@ impl CsvLayout {
         &self,
         file: &str,
         line: u64,
-        row: &csv::ByteRecord,
+        row: &Row<'_>,
         v: &mut VisitInput,
     ) -> Result<(), InputError> {
         if row.len() != self.slots.len() {
@@ -409,7 +410,7 @@ impl CsvLayout {
     /// an error record in the output echoes.
     pub(crate) fn echo<'r>(
         &self,
-        row: &'r csv::ByteRecord,
+        row: &Row<'r>,
     ) -> (Option<Cow<'r, str>>, Option<Cow<'r, str>>) {
         let get = |i: Option<usize>| {
             i.and_then(|i| row.get(i))
