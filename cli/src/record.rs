@@ -151,6 +151,12 @@ pub(crate) struct CsvLayout {
     /// What each column fills, resolved once from the core's column (so a
     /// row is read without looking a field up by name).
     slots: Vec<Slot>,
+    /// The descriptor columns and their bits.
+    descriptors: Vec<(usize, u32)>,
+    /// The other columns the core reads.
+    others: Vec<usize>,
+    /// Every column.
+    all: Vec<usize>,
     names: Vec<String>,
     id: Option<usize>,
     patient: Option<usize>,
@@ -254,8 +260,21 @@ impl CsvLayout {
         let columns = resolved.columns().to_vec();
         let id = resolved.position(Column::Field(Field::ID));
         let patient = resolved.position(Column::Field(Field::PATIENT));
+        let slots: Vec<Slot> = columns.iter().copied().map(Slot::of).collect();
         let layout = CsvLayout {
-            slots: columns.iter().copied().map(Slot::of).collect(),
+            descriptors: slots
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| match *s {
+                    Slot::Descriptor(bit, _) => Some((i, bit)),
+                    _ => None,
+                })
+                .collect(),
+            others: (0..slots.len())
+                .filter(|&i| !matches!(slots[i], Slot::Descriptor(..) | Slot::Skip))
+                .collect(),
+            all: (0..slots.len()).collect(),
+            slots,
             names: resolved.names().to_vec(),
             id,
             patient,
@@ -305,7 +324,31 @@ impl CsvLayout {
         let mut present = 0u32;
         let mut not_assessed = 0u32;
         let mut grades: Option<BilagGrades> = None;
-        for (i, (&slot, raw)) in self.slots.iter().zip(row.iter()).enumerate() {
+        // The common row first: every descriptor cell `0` or `1`, read in
+        // one tight pass; then the other columns in order. Any other
+        // descriptor cell sends the whole row through every column in
+        // order, so the first bad cell is still the one reported.
+        let mut plain = true;
+        for &(i, bit) in &self.descriptors {
+            match row.get(i) {
+                Some(b"1") => present |= bit,
+                Some(b"0") => {}
+                _ => {
+                    plain = false;
+                    break;
+                }
+            }
+        }
+        let columns = if plain {
+            &self.others
+        } else {
+            present = 0;
+            &self.all
+        };
+        for &i in columns {
+            let (Some(&slot), Some(raw)) = (self.slots.get(i), row.get(i)) else {
+                continue;
+            };
             // The core's cell error, at this line, naming the column.
             let bad = |e: sledai::Error| {
                 InputError::at(file, line, e.to_string()).field(self.names[i].as_str())

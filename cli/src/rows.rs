@@ -67,6 +67,26 @@ enum Held {
     Fields,
 }
 
+/// The high bit of each byte of `x` (little-endian) that is at most `,`
+/// (0x2C): a byte is above 0x2C when its high bit is set or its low seven
+/// bits plus 0x53 (at most 0xD2: no carry into the next byte) reach 0x80.
+#[inline]
+fn at_most_comma(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let above = (x & !HIGHS).wrapping_add(0x53 * ONES) | x;
+    !above & HIGHS
+}
+
+/// What a byte does to the fast path ([`Rows::special`]).
+enum Special {
+    Plain,
+    /// The record ends: its bytes end at the first offset, the reader
+    /// stands at the second.
+    End(usize, usize),
+    Stop,
+}
+
 /// A CSV reader over a byte source.
 pub(crate) struct Rows<R> {
     source: R,
@@ -219,36 +239,73 @@ impl<R: Read> Rows<R> {
             return false;
         };
         let line = &rest[skip..];
-        self.split.clear();
-        let mut end = None;
-        for (i, &b) in line.iter().enumerate() {
-            // Every byte that means something here (`,` `"` CR LF) is at
-            // most `,` (0x2C); digits and letters are above it.
-            if b > b',' {
-                continue;
-            }
-            match b {
-                b',' => self.split.push(i),
-                b'\n' => {
-                    end = Some((i, i + 1));
-                    break;
+        // A local vector (its length and capacity stay in registers),
+        // given back at the end.
+        let mut split = std::mem::take(&mut self.split);
+        split.clear();
+        // Eight bytes at a time: every byte that means something here
+        // (`,` `"` CR LF) is at most `,` (0x2C), and a byte of a word is
+        // at most 0x2C exactly when neither it nor its low seven bits plus
+        // 0x53 (which carries into no other byte) has its high bit set.
+        let mut i = 0;
+        let end = 'scan: loop {
+            let Some(chunk) = line.get(i..i + 8) else {
+                // The last bytes, one at a time.
+                for k in i..line.len() {
+                    match Self::special(&mut split, line, k) {
+                        Special::Plain => {}
+                        Special::End(to, consumed) => break 'scan Some((to, consumed)),
+                        Special::Stop => break 'scan None,
+                    }
                 }
-                b'\r' if line.get(i + 1) == Some(&b'\n') => {
-                    end = Some((i, i + 1));
-                    break;
+                break None;
+            };
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            let mut special = at_most_comma(x);
+            while special != 0 {
+                let k = i + (special.trailing_zeros() / 8) as usize;
+                special &= special - 1;
+                if chunk[k - i] == b',' {
+                    split.push(k);
+                    continue;
                 }
-                b'"' | b'\r' => return false,
-                _ => {}
+                match Self::special(&mut split, line, k) {
+                    Special::Plain => {}
+                    Special::End(to, consumed) => break 'scan Some((to, consumed)),
+                    Special::Stop => break 'scan None,
+                }
             }
-        }
+            i += 8;
+        };
         let Some((to, consumed)) = end else {
+            self.split = split;
             return false;
         };
-        self.split.push(to);
+        split.push(to);
+        self.split = split;
         let from = self.pos + skip;
         self.held = Held::Buffer(from);
         self.pos = from + consumed;
         true
+    }
+
+    /// What byte `k` of a line does to the fast path: a comma ends a
+    /// field (recorded), an LF or the CR of a CRLF ends the record, a
+    /// quote or a lone CR stops the fast path.
+    #[inline]
+    fn special(split: &mut Vec<usize>, line: &[u8], k: usize) -> Special {
+        match line[k] {
+            b',' => {
+                split.push(k);
+                Special::Plain
+            }
+            b'\n' => Special::End(k, k + 1),
+            b'\r' if line.get(k + 1) == Some(&b'\n') => Special::End(k, k + 1),
+            b'"' | b'\r' => Special::Stop,
+            _ => Special::Plain,
+        }
     }
 
     /// The slow path: `csv_core` reads the record, as the `csv` crate
@@ -336,6 +393,26 @@ mod tests {
         out
     }
 
+    /// Every byte value at every position of a word, among neighbours of
+    /// every kind: flagged exactly when it is at most 0x2C.
+    #[test]
+    fn at_most_comma_flags_exactly_the_low_bytes() {
+        for fill in [0x00u8, 0x2C, 0x2D, 0x7F, 0x80, 0xAC, 0xFF, b'a'] {
+            for pos in 0..8 {
+                for b in 0..=255u8 {
+                    let mut w = [fill; 8];
+                    w[pos] = b;
+                    let got = at_most_comma(u64::from_le_bytes(w));
+                    for (k, &byte) in w.iter().enumerate() {
+                        let flagged = got & (0x80 << (8 * k)) != 0;
+                        assert_eq!(flagged, byte <= b',', "{w:?} byte {k}");
+                    }
+                    assert_eq!(got & !0x8080_8080_8080_8080, 0);
+                }
+            }
+        }
+    }
+
     #[test]
     fn plain_crlf_blank_lines_and_quotes() {
         let text: &[u8] = b"\xEF\xBB\xBFid,x\r\na,1\r\n\r\nb,\"2,\n3\"\rc,,\n\n\nd\n\"e";
@@ -351,7 +428,7 @@ mod tests {
         #[test]
         fn reads_what_the_csv_crate_reads(
             bytes in proptest::collection::vec(
-                proptest::sample::select(vec![b'a', b'1', b',', b'"', b'\n', b'\r', b' ', 0xEF, 0xBB, 0xBF]), 0..300),
+                proptest::sample::select(vec![b'a', b'1', b',', b'"', b'\n', b'\r', b' ', 0xEF, 0xBB, 0xBF, b'+', b'-', 0x80, 0xAC, 0xA2, 0x8A, 0x8D, 0x7F, 0]), 0..300),
             capacity in 1usize..40,
         ) {
             let expected = with_csv_crate(&bytes);
