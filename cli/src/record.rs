@@ -383,10 +383,7 @@ impl CsvLayout {
                         *slot = cell::text(text).map(str::to_owned);
                     }
                 }
-                Slot::Date => {
-                    let text = cell::utf8(Field::DATE.name(), raw).map_err(bad)?;
-                    v.date = cell::date(Field::DATE.name(), text).map_err(bad)?;
-                }
+                Slot::Date => v.date = cell::date_bytes(Field::DATE.name(), raw).map_err(bad)?,
                 Slot::OtherDate(f) => {
                     let text = cell::utf8(f.name(), raw).map_err(bad)?;
                     let value = cell::date(f.name(), text).map_err(bad)?;
@@ -402,17 +399,13 @@ impl CsvLayout {
                     }
                 }
                 Slot::Pga => {
-                    let name = Field::PGA.name();
-                    let text = cell::utf8(name, raw).map_err(bad)?;
-                    v.pga = match cell::number(name, text).map_err(bad)? {
+                    v.pga = match cell::number_bytes(Field::PGA.name(), raw).map_err(bad)? {
                         Some(x) => Some(Pga::new(x).map_err(bad)?),
                         None => None,
                     }
                 }
                 Slot::Dose(f) => {
-                    let name = f.name();
-                    let text = cell::utf8(name, raw).map_err(bad)?;
-                    if let Some(x) = cell::number(name, text).map_err(bad)? {
+                    if let Some(x) = cell::number_bytes(f.name(), raw).map_err(bad)? {
                         let dose = PrednisoneEquivalent::from_mg(x).map_err(bad)?;
                         v.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
                     }

@@ -299,6 +299,66 @@ pub fn number(field: &'static str, cell: &str) -> Result<Option<f64>, Error> {
     }
 }
 
+/// A number cell as bytes (a CSV cell): [`number`] of the cell's text,
+/// with the common cell (a plain decimal such as `2.5`) read straight
+/// from the bytes.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] naming `field` and the cell as written: bytes
+/// that are not UTF-8 (as [`utf8`]), or text that is not a finite number
+/// (as [`number`]).
+///
+/// ```
+/// use sledai::table::cell::number_bytes;
+/// assert_eq!(number_bytes("pga", b"2.5")?, Some(2.5));
+/// assert_eq!(number_bytes("pga", b" 1e0 ")?, Some(1.0));
+/// assert_eq!(number_bytes("pga", b"")?, None);
+/// assert_eq!(
+///     number_bytes("pga", b"x").unwrap_err().to_string(),
+///     "pga: invalid value `x`: expected a number",
+/// );
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn number_bytes(field: &'static str, cell: &[u8]) -> Result<Option<f64>, Error> {
+    if let Some(x) = plain_decimal(cell) {
+        return Ok(Some(x));
+    }
+    number(field, utf8(field, cell)?)
+}
+
+/// A date cell as bytes (a CSV cell): [`date`] of the cell's text, with
+/// the common cell (exactly `YYYY-MM-DD`, a valid date) read straight from
+/// the bytes.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] for bytes that are not UTF-8 (as [`utf8`]),
+/// [`Error::InvalidDate`] naming `field` and the cell as written (as
+/// [`date`]).
+///
+/// ```
+/// use sledai::table::cell::date_bytes;
+/// assert_eq!(date_bytes("date", b"2024-02-29")?.map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
+/// assert_eq!(date_bytes("date", b" ")?, None);
+/// assert!(date_bytes("date", b"2023-02-29").unwrap_err().to_string().contains("2023-02-29"));
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn date_bytes(field: &'static str, cell: &[u8]) -> Result<Option<Date>, Error> {
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *cell {
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |ds: &[u8]| ds.iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
+            // Four digits: at most 9999, an `i32`.
+            let year = i32::try_from(n(&digits[..4])).unwrap_or(i32::MAX);
+            if let Ok(d) = Date::new(year, n(&digits[4..6]), n(&digits[6..])) {
+                return Ok(Some(d));
+            }
+        }
+    }
+    date(field, utf8(field, cell)?)
+}
+
 /// The value of a plain decimal `d+` or `d+.d+` (no sign, exponent or
 /// spaces) of at most 15 significant digits, computed as the exact integer
 /// of its digits divided by an exact power of ten: one correctly rounded
@@ -448,6 +508,46 @@ mod tests {
             let t = c.trim();
             let expected = (!t.is_empty()).then_some(t);
             assert_eq!(text(c), expected, "{c:?}");
+        }
+    }
+
+    /// The byte forms are the text forms: the same value or the same
+    /// message, on every date shape from 0000-00-00 to 2100-13-32 and at
+    /// 9999, on spaced, short, long and non-UTF-8 cells, and on numbers.
+    #[test]
+    fn byte_forms_read_as_the_text_forms() {
+        let same_date = |cell: &[u8]| {
+            let via_text = utf8("date", cell).and_then(|t| date("date", t));
+            let via_bytes = date_bytes("date", cell);
+            match (via_text, via_bytes) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{cell:?}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{cell:?}"),
+                (a, b) => panic!("{cell:?}: {a:?} vs {b:?}"),
+            }
+        };
+        for y in (0..=2100).chain(9990..=9999) {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    same_date(format!("{y:04}-{m:02}-{d:02}").as_bytes());
+                }
+            }
+        }
+        for cell in [
+            &b""[..], b" ", b" 2024-01-01", b"2024-01-01 ", b"2024-1-01", b"2024/01/01",
+            b"20240101", b"2024-01-0x", b"2024-01-01x", b"\xff\xfe", b"+024-01-01", b"2024-\xff1-01",
+        ] {
+            same_date(cell);
+        }
+        for cell in [
+            &b"2.5"[..], b"0", b"007", b"1e0", b" 1.5", b"1.5 ", b"", b"  ", b"x", b"-1", b"inf",
+            b"NaN", b"1e400", b"0.1234567890123456", b"\xff", b"1.", b".5", b"3.",
+        ] {
+            let via_text = utf8("pga", cell).and_then(|t| number("pga", t));
+            match (via_text, number_bytes("pga", cell)) {
+                (Ok(a), Ok(b)) => assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "{cell:?}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{cell:?}"),
+                (a, b) => panic!("{cell:?}: {a:?} vs {b:?}"),
+            }
         }
     }
 
