@@ -9,8 +9,8 @@
 //! |---|---|---|---|
 //! | boolean (a descriptor, a flag) | [`flag`] ([`boolean`] on bytes) | see below | empty, `NA`, `null` |
 //! | text | [`text`] | trimmed | empty |
-//! | date | [`date`] | ISO 8601 `YYYY-MM-DD`, trimmed | empty |
-//! | number | [`number`] | a finite decimal number, trimmed | empty |
+//! | date | [`date`] ([`date_bytes`] on bytes) | ISO 8601 `YYYY-MM-DD`, trimmed | empty |
+//! | number | [`number`] ([`number_bytes`] on bytes) | a finite decimal number, trimmed | empty |
 //! | whole number | [`count`] | 0 to 255, trimmed | empty |
 //!
 //! A bad cell is [`Error::InvalidValue`] (or [`Error::InvalidDate`]) naming
