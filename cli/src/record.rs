@@ -361,8 +361,8 @@ impl CsvLayout {
                     None => return Err(bad(cell::boolean_error(id, raw))),
                 },
                 Slot::Boolean(f) => {
-                    let value =
-                        cell::boolean(raw).ok_or_else(|| bad(cell::boolean_error(f.name(), raw)))?;
+                    let value = cell::boolean(raw)
+                        .ok_or_else(|| bad(cell::boolean_error(f.name(), raw)))?;
                     if let Some(slot) = f.boolean_mut(v) {
                         *slot = value;
                     }
@@ -444,10 +444,7 @@ impl CsvLayout {
 
     /// The `id` and `patient` cells of a row, when they are readable: what
     /// an error record in the output echoes.
-    pub(crate) fn echo<'r>(
-        &self,
-        row: &Row<'r>,
-    ) -> (Option<Cow<'r, str>>, Option<Cow<'r, str>>) {
+    pub(crate) fn echo<'r>(&self, row: &Row<'r>) -> (Option<Cow<'r, str>>, Option<Cow<'r, str>>) {
         let get = |i: Option<usize>| {
             i.and_then(|i| row.get(i))
                 .and_then(|c| std::str::from_utf8(c).ok())

@@ -37,7 +37,11 @@ impl<'a> Row<'a> {
     /// Field `i`.
     pub(crate) fn get(&self, i: usize) -> Option<&'a [u8]> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] + self.gap };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] + self.gap
+        };
         self.bytes.get(start..end)
     }
 
@@ -417,7 +421,11 @@ mod tests {
     fn plain_crlf_blank_lines_and_quotes() {
         let text: &[u8] = b"\xEF\xBB\xBFid,x\r\na,1\r\n\r\nb,\"2,\n3\"\rc,,\n\n\nd\n\"e";
         for capacity in [1, 16, 17, 19, 24, 64, 1 << 16] {
-            assert_eq!(with_rows(text, capacity), with_csv_crate(text), "{capacity}");
+            assert_eq!(
+                with_rows(text, capacity),
+                with_csv_crate(text),
+                "{capacity}"
+            );
         }
     }
 
