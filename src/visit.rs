@@ -1647,7 +1647,9 @@ impl BaselineState {
 #[derive(Debug, Clone, Default)]
 pub struct PatientStream {
     options: VisitOptions,
-    patients: HashMap<String, PatientState>,
+    /// Keyed by patient id with FxHash (`rustc-hash`): the ids come from
+    /// the caller's own data, so no collision-flooding defence is needed.
+    patients: HashMap<String, PatientState, rustc_hash::FxBuildHasher>,
 }
 
 impl PatientStream {
@@ -1661,7 +1663,7 @@ impl PatientStream {
     pub fn new(options: VisitOptions) -> PatientStream {
         PatientStream {
             options,
-            patients: HashMap::new(),
+            patients: HashMap::default(),
         }
     }
 

@@ -131,7 +131,10 @@ pub(crate) fn read_cohort(
         io.quiet,
         |line, record| match record {
             Ok(v) => {
-                visits.push(v);
+                visits.push(std::mem::replace(
+                    v,
+                    VisitInput::new(sledai::Assessment::not_assessed()),
+                ));
                 lines.push(line);
                 Ok(())
             }

@@ -18,6 +18,7 @@ use sledai::visit::VisitInput;
 
 use crate::error::{CliError, InputError};
 use crate::record::{self, CsvLayout};
+use crate::rows::Rows;
 
 /// Where a command reads its visits and writes its output, resolved from
 /// the shared input options: what `score`, `cohort` and `adam` have in
@@ -390,7 +391,9 @@ where
 
 /// Calls `f` with every visit record of the input (JSON Lines or CSV) and
 /// the line where it starts: the core's [`VisitInput`], or why it could
-/// not be read.
+/// not be read. The record is lent: a CSV reader reuses it (and its `id`
+/// and `patient` strings) for the next row; a caller that keeps it takes
+/// it (`std::mem::replace`).
 ///
 /// # Errors
 ///
@@ -403,7 +406,7 @@ pub(crate) fn each_visit<F>(
     mut f: F,
 ) -> Result<(), CliError>
 where
-    F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
+    F: FnMut(u64, Result<&mut VisitInput, Failed>) -> Result<(), CliError>,
 {
     match (source.format, mapping) {
         (InputFormat::Jsonl, Some(_)) => Err(CliError::Usage(
@@ -413,11 +416,13 @@ where
         (InputFormat::Jsonl, None) => {
             let name = source.name.clone();
             each_line(source, quiet, |line, text| {
-                let record = record::parse_json(&name, line, text).map_err(|error| {
-                    let (id, patient) = record::json_echo(text);
-                    Failed { error, id, patient }
-                });
-                f(line, record)
+                match record::parse_json(&name, line, text) {
+                    Ok(mut v) => f(line, Ok(&mut v)),
+                    Err(error) => {
+                        let (id, patient) = record::json_echo(text);
+                        f(line, Err(Failed { error, id, patient }))
+                    }
+                }
             })
         }
         (InputFormat::Csv, None) => each_csv(source, header, quiet, f),
@@ -431,76 +436,66 @@ fn each_csv<F>(
     mut f: F,
 ) -> Result<(), CliError>
 where
-    F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
+    F: FnMut(u64, Result<&mut VisitInput, Failed>) -> Result<(), CliError>,
 {
     let name = source.name.as_str();
     let mut progress = Progress::new(source.size, quiet);
-    let lines = Rc::new(RefCell::new(LineIndex::default()));
-    let reader = LineCounting {
-        inner: source.reader,
-        index: Rc::clone(&lines),
+    let mut rows = Rows::new(source.reader, BUFFER);
+    let read_err = |e: io::Error| CliError::io(format!("cannot read `{name}`"), e);
+    // The physical line where the current record starts (the csv crate's
+    // own count is off for CRLF line endings and blank lines).
+    let line_of = |rows: &mut Rows<Box<dyn Read>>| {
+        let start = rows.record_start();
+        rows.lines.line_at(start)
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(BUFFER)
-        .from_reader(reader);
-    let mut row = csv::ByteRecord::new();
-    let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => CliError::io(format!("cannot read `{name}`"), e),
-        other => CliError::Input(InputError::at(name, 0, format!("{other:?}"))),
-    };
-    // The physical line where `row` starts (the csv crate's own count is
-    // off for CRLF line endings and blank lines).
-    let line_of = |row: &csv::ByteRecord| {
-        row.position()
-            .map_or(0, |p| lines.borrow_mut().line_at(p.byte()))
-    };
-    if !rdr.read_byte_record(&mut row).map_err(csv_err)? {
+    if !rows.read().map_err(read_err)? {
         return Err(InputError::at(name, 1, "empty CSV file: a header line is needed").into());
     }
     // Only a field that runs to the end of the input can be an unclosed
-    // quote: the csv crate has read all of it and stands at its end.
-    let at_end = |rdr: &csv::Reader<LineCounting>| {
-        let index = lines.borrow();
-        index.eof && rdr.position().byte() == index.offset
-    };
-    let header_line = line_of(&row);
-    if at_end(&rdr) {
-        if let Some(e) = unclosed_quote(name, header_line, &row, None) {
+    // quote: the parser has read all of it and stands at its end.
+    let header_line = line_of(&mut rows);
+    let header_row = rows.row().to_byte_record();
+    if rows.at_end() {
+        if let Some(e) = unclosed_quote(name, header_line, &header_row, None) {
             return Err(e.into());
         }
     }
-    let (layout, ignored) = CsvLayout::from_header(name, header_line, &row, header)?;
+    let (layout, ignored) = CsvLayout::from_header(name, header_line, &header_row, header)?;
     name_ignored(name, &ignored);
     let mut count = 0u64;
+    // One record, refilled row by row.
+    let mut visit = VisitInput::new(sledai::Assessment::not_assessed());
     let result = loop {
-        match rdr.read_byte_record(&mut row) {
+        match rows.read() {
             Ok(true) => {}
             Ok(false) => break Ok(()),
-            Err(e) => break Err(csv_err(e)),
+            Err(e) => break Err(read_err(e)),
         }
-        let line = line_of(&row);
-        if at_end(&rdr) {
+        let line = line_of(&mut rows);
+        if rows.at_end() {
+            let row = rows.row().to_byte_record();
             if let Some(e) = unclosed_quote(name, line, &row, Some(layout.len())) {
                 break Err(e.into());
             }
         }
-        let record = layout.parse_row(name, line, &row).map_err(|error| {
-            let (id, patient) = layout.echo(&row);
-            Failed {
-                error,
-                id: id.map(Into::into),
-                patient: patient.map(Into::into),
+        let row = rows.row();
+        let record = match layout.parse_row(name, line, &row, &mut visit) {
+            Ok(()) => Ok(&mut visit),
+            Err(error) => {
+                let (id, patient) = layout.echo(&row);
+                Err(Failed {
+                    error,
+                    id: id.map(Into::into),
+                    patient: patient.map(Into::into),
+                })
             }
-        });
+        };
         if let Err(e) = f(line, record) {
             break Err(e);
         }
         count += 1;
         if count % 8192 == 0 {
-            let bytes = row.position().map_or(0, csv::Position::byte);
-            progress.tick(count, bytes);
+            progress.tick(count, rows.record_start());
         }
     };
     progress.finish();
@@ -535,7 +530,7 @@ fn each_mapped<F>(
     mut f: F,
 ) -> Result<(), CliError>
 where
-    F: FnMut(u64, Result<VisitInput, Failed>) -> Result<(), CliError>,
+    F: FnMut(u64, Result<&mut VisitInput, Failed>) -> Result<(), CliError>,
 {
     let name = source.name.as_str();
     let lines = Rc::new(RefCell::new(LineIndex::default()));
@@ -617,8 +612,8 @@ where
     })?;
     name_ignored(name, built.ignored());
     let lines: Vec<u64> = built.rows().to_vec();
-    for (line, visit) in lines.into_iter().zip(built.into_visits()) {
-        f(line, Ok(visit))?;
+    for (line, mut visit) in lines.into_iter().zip(built.into_visits()) {
+        f(line, Ok(&mut visit))?;
     }
     Ok(())
 }
@@ -677,11 +672,11 @@ fn line_breaks(cell: &[u8]) -> u64 {
 /// byte after the previous record (before the LF of a CRLF and any blank
 /// lines), so a record starts on the first non-blank line at or after it.
 #[derive(Debug, Default)]
-struct LineIndex {
+pub(crate) struct LineIndex {
     /// Bytes passed on so far.
     offset: u64,
     /// The input has ended (a read returned nothing).
-    eof: bool,
+    pub(crate) eof: bool,
     /// Line breaks passed on so far.
     breaks: u64,
     /// The last byte passed on was a CR (its line break is told by the
@@ -695,17 +690,13 @@ struct LineIndex {
 }
 
 impl LineIndex {
-    fn scan(&mut self, bytes: &[u8]) {
+    pub(crate) fn scan(&mut self, bytes: &[u8]) {
         let mut i = 0;
         while i < bytes.len() {
             if self.mid_line && !self.cr_pending {
                 // Inside a line nothing but a CR or LF changes the index:
                 // pass over the rest of the line at once.
-                let rest = &bytes[i..];
-                let run = rest
-                    .iter()
-                    .position(|&b| b == b'\n' || b == b'\r')
-                    .unwrap_or(rest.len());
+                let run = find_break(&bytes[i..]);
                 i += run;
                 self.offset += run as u64;
                 if i == bytes.len() {
@@ -739,7 +730,7 @@ impl LineIndex {
 
     /// The one-based line of the record the csv crate places at `byte`;
     /// `byte` never decreases from call to call.
-    fn line_at(&mut self, byte: u64) -> u64 {
+    pub(crate) fn line_at(&mut self, byte: u64) -> u64 {
         while self.starts.front().is_some_and(|&(start, _)| start < byte) {
             self.starts.pop_front();
         }
@@ -747,6 +738,36 @@ impl LineIndex {
             .front()
             .map_or(self.breaks + 1, |&(_, line)| line)
     }
+}
+
+/// The offset of the first CR or LF in `bytes` (its length when none),
+/// eight bytes at a time: a byte of `x ^ broadcast(c)` is zero where `x`
+/// holds `c`, and `(v - 0x01..) & !v & 0x80..` is non-zero exactly when a
+/// byte of `v` is zero (the lowest such byte is flagged exactly, so the
+/// first match is found by counting trailing zeros).
+#[inline]
+fn find_break(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let hit =
+            zero_byte(x ^ (ONES * u64::from(b'\n'))) | zero_byte(x ^ (ONES * u64::from(b'\r')));
+        if hit != 0 {
+            return at + (hit.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    at + rest
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(rest.len())
 }
 
 /// A reader that records the line breaks of what it passes on.
@@ -906,6 +927,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The word-at-a-time search finds the first CR or LF, as a
+        /// byte-by-byte search does.
+        #[test]
+        fn find_break_is_the_first_line_break(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b',', b'\n', b'\r', 0x8a, 0x0c, 0x0e, 0x8d, 0xff, 0]), 0..80),
+        ) {
+            let expected = bytes.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(find_break(&bytes), expected);
+        }
+
         /// Scanned in any chunks (as `read` hands them), the index has
         /// the line starts and line breaks of the definition.
         #[test]

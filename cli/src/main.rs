@@ -20,6 +20,7 @@ mod input;
 mod options;
 mod output;
 mod record;
+mod rows;
 mod score;
 
 use std::io::{self, Write};

@@ -249,11 +249,42 @@ pub(crate) fn write_json_line<T: serde::Serialize + ?Sized>(
     out.write_record(buf)
 }
 
+/// A state identifier of a column's vocabulary in a fixed 16-byte chunk:
+/// written as one fixed-size copy and a truncation, which the compiler
+/// inlines, instead of a call to `memcpy` for a few bytes (a visit row has
+/// 20 state cells).
+#[derive(Debug, Clone, Copy)]
+struct Padded {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+/// The identifiers of a vocabulary as [`Padded`] chunks; empty when one
+/// does not fit (its cells are then written by [`push_cell`]).
+fn padded(states: &[&str]) -> Vec<Padded> {
+    if states.iter().any(|s| s.len() > 16) {
+        return Vec::new();
+    }
+    states
+        .iter()
+        .map(|s| {
+            let mut bytes = [0u8; 16];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            Padded {
+                bytes,
+                len: s.len(),
+            }
+        })
+        .collect()
+}
+
 /// CSV: a header of [`csv_columns`], then one row per visit; a field that
 /// does not apply is empty. Lines end in LF.
 pub(crate) struct Csv<'a> {
     out: &'a mut Output,
     buf: Vec<u8>,
+    /// Each visit column's vocabulary as [`Padded`] chunks.
+    states: Vec<Vec<Padded>>,
 }
 
 impl<'a> Csv<'a> {
@@ -264,6 +295,10 @@ impl<'a> Csv<'a> {
         Ok(Csv {
             out,
             buf: Vec::with_capacity(512),
+            states: output::visit_columns()
+                .iter()
+                .map(|c| padded(c.states()))
+                .collect(),
         })
     }
 
@@ -286,7 +321,23 @@ impl<'a> Csv<'a> {
 impl Sink for Csv<'_> {
     fn visit(&mut self, r: &VisitResult) -> Result<(), CliError> {
         self.buf.clear();
-        push_cells(&mut self.buf, output::visit_columns(), r);
+        // `push_cells`, with the state cells copied from their chunks.
+        let buf = &mut self.buf;
+        for (i, (c, states)) in output::visit_columns().iter().zip(&self.states).enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            let cell = c.cell(r);
+            if let Cell::State(code) = cell {
+                if let Some(p) = states.get(usize::from(code)) {
+                    let at = buf.len();
+                    buf.extend_from_slice(&p.bytes);
+                    buf.truncate(at + p.len);
+                    continue;
+                }
+            }
+            push_cell(buf, cell, c.states());
+        }
         // The empty `error` field.
         self.buf.extend_from_slice(b",\n");
         self.out.write_record(&self.buf)
@@ -349,6 +400,18 @@ mod tests {
             push_u8(&mut b, n);
             assert_eq!(String::from_utf8(b).unwrap(), n.to_string());
         }
+    }
+
+    #[test]
+    fn padded_states_hold_each_identifier() {
+        for c in output::visit_columns() {
+            let p = padded(c.states());
+            assert_eq!(p.len(), c.states().len(), "{}", c.name());
+            for (p, s) in p.iter().zip(c.states()) {
+                assert_eq!(&p.bytes[..p.len], s.as_bytes());
+            }
+        }
+        assert!(padded(&["a_state_longer_than_16"]).is_empty());
     }
 
     #[test]

@@ -31,6 +31,7 @@ use sledai::visit::{GlucocorticoidInput, VisitInput};
 use sledai::{Assessment, Pga};
 
 use crate::error::InputError;
+use crate::rows::Row;
 
 // ---------------------------------------------------------------- JSON Lines
 
@@ -147,10 +148,84 @@ pub(crate) fn json_echo(text: &[u8]) -> (Option<String>, Option<String>) {
 /// header resolution ([`sledai::table::resolve`]).
 #[derive(Debug, Clone)]
 pub(crate) struct CsvLayout {
-    columns: Vec<Column>,
+    /// What each column fills, resolved once from the core's column (so a
+    /// row is read without looking a field up by name).
+    slots: Vec<Slot>,
+    /// The descriptor columns and their bits.
+    descriptors: Vec<(usize, u32)>,
+    /// The other columns the core reads.
+    others: Vec<usize>,
+    /// Every column.
+    all: Vec<usize>,
     names: Vec<String>,
     id: Option<usize>,
     patient: Option<usize>,
+}
+
+/// What one CSV column fills in the core's record: the core's [`Column`]
+/// and [`ColumnKind`], told once per file instead of once per cell. The
+/// fields are the core's constants ([`Field::ID`], ...); a field of a kind
+/// without a named slot here goes through the core's slot accessor.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// A descriptor: its bit of the core's masks, and its identifier.
+    Descriptor(u32, &'static str),
+    /// `id` or `patient` (text).
+    Id,
+    Patient,
+    /// `date`.
+    Date,
+    /// `pga`.
+    Pga,
+    /// The other number column (the prednisone-equivalent dose).
+    Dose(Field),
+    /// A boolean field, a text, date or count field other than the above:
+    /// through the core's accessors.
+    Boolean(Field),
+    Text(Field),
+    OtherDate(Field),
+    Count(Field),
+    /// A BILAG-2004 grade.
+    Bilag(sledai::bilag::BilagSystem),
+    /// A column the core reads nothing from.
+    Skip,
+}
+
+impl Slot {
+    fn of(column: Column) -> Slot {
+        match column {
+            Column::Descriptor(d) => Slot::Descriptor(d.bit(), d.id()),
+            Column::Field(f) => match f.kind() {
+                ColumnKind::Boolean => Slot::Boolean(f),
+                ColumnKind::Text if f == Field::ID => Slot::Id,
+                ColumnKind::Text if f == Field::PATIENT => Slot::Patient,
+                ColumnKind::Text => Slot::Text(f),
+                ColumnKind::Date if f == Field::DATE => Slot::Date,
+                ColumnKind::Date => Slot::OtherDate(f),
+                ColumnKind::Count => Slot::Count(f),
+                ColumnKind::Number if f == Field::PGA => Slot::Pga,
+                ColumnKind::Number => Slot::Dose(f),
+                // The core resolves no other kind as a table column.
+                _ => Slot::Skip,
+            },
+            Column::Bilag(system) => Slot::Bilag(system),
+            _ => Slot::Skip,
+        }
+    }
+}
+
+/// Puts a trimmed, non-empty text cell into an `Option<String>`, reusing
+/// its allocation from the previous record.
+#[inline]
+fn set_text(slot: &mut Option<String>, text: Option<&str>) {
+    match (slot.as_mut(), text) {
+        (Some(s), Some(t)) => {
+            s.clear();
+            s.push_str(t);
+        }
+        (None, Some(t)) => *slot = Some(t.to_owned()),
+        (_, None) => *slot = None,
+    }
 }
 
 impl CsvLayout {
@@ -185,8 +260,21 @@ impl CsvLayout {
         let columns = resolved.columns().to_vec();
         let id = resolved.position(Column::Field(Field::ID));
         let patient = resolved.position(Column::Field(Field::PATIENT));
+        let slots: Vec<Slot> = columns.iter().copied().map(Slot::of).collect();
         let layout = CsvLayout {
-            columns,
+            descriptors: slots
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| match *s {
+                    Slot::Descriptor(bit, _) => Some((i, bit)),
+                    _ => None,
+                })
+                .collect(),
+            others: (0..slots.len())
+                .filter(|&i| !matches!(slots[i], Slot::Descriptor(..) | Slot::Skip))
+                .collect(),
+            all: (0..slots.len()).collect(),
+            slots,
             names: resolved.names().to_vec(),
             id,
             patient,
@@ -196,11 +284,13 @@ impl CsvLayout {
 
     /// The number of columns.
     pub(crate) fn len(&self) -> usize {
-        self.columns.len()
+        self.slots.len()
     }
 
-    /// Parses one data row into the core's visit record. `line` is where
-    /// the record starts.
+    /// Parses one data row into the core's visit record `v`, which holds
+    /// the previous record of the file (or a new one): every field is set
+    /// afresh, and the `id` and `patient` strings reuse their allocation.
+    /// `line` is where the record starts.
     ///
     /// # Errors
     ///
@@ -212,90 +302,130 @@ impl CsvLayout {
         &self,
         file: &str,
         line: u64,
-        row: &csv::ByteRecord,
-    ) -> Result<VisitInput, InputError> {
-        if row.len() != self.columns.len() {
+        row: &Row<'_>,
+        v: &mut VisitInput,
+    ) -> Result<(), InputError> {
+        if row.len() != self.slots.len() {
             return Err(InputError::at(
                 file,
                 line,
                 format!(
                     "expected {} fields as in the header, found {}",
-                    self.columns.len(),
+                    self.slots.len(),
                     row.len()
                 ),
             ));
         }
-        let mut v = VisitInput::new(Assessment::not_assessed());
+        // A fresh record, keeping the two strings' allocations.
+        let (id, patient) = (v.id.take(), v.patient.take());
+        *v = VisitInput::new(Assessment::not_assessed());
+        (v.id, v.patient) = (id, patient);
+        let (mut has_id, mut has_patient) = (false, false);
         let mut present = 0u32;
         let mut not_assessed = 0u32;
         let mut grades: Option<BilagGrades> = None;
-        for (i, (column, raw)) in self.columns.iter().zip(row.iter()).enumerate() {
+        // The common row first: every descriptor cell `0` or `1`, read in
+        // one tight pass; then the other columns in order. Any other
+        // descriptor cell sends the whole row through every column in
+        // order, so the first bad cell is still the one reported.
+        let mut plain = true;
+        for &(i, bit) in &self.descriptors {
+            match row.get(i) {
+                Some(b"1") => present |= bit,
+                Some(b"0") => {}
+                _ => {
+                    plain = false;
+                    break;
+                }
+            }
+        }
+        let columns = if plain {
+            &self.others
+        } else {
+            present = 0;
+            &self.all
+        };
+        for &i in columns {
+            let (Some(&slot), Some(raw)) = (self.slots.get(i), row.get(i)) else {
+                continue;
+            };
             // The core's cell error, at this line, naming the column.
             let bad = |e: sledai::Error| {
                 InputError::at(file, line, e.to_string()).field(self.names[i].as_str())
             };
-            match *column {
-                Column::Descriptor(d) => match cell::boolean(raw) {
-                    Some(Some(true)) => present |= d.bit(),
+            match slot {
+                Slot::Descriptor(bit, id) => match cell::boolean(raw) {
+                    Some(Some(true)) => present |= bit,
                     Some(Some(false)) => {}
-                    Some(None) => not_assessed |= d.bit(),
-                    None => return Err(bad(cell::boolean_error(d.id(), raw))),
+                    Some(None) => not_assessed |= bit,
+                    None => return Err(bad(cell::boolean_error(id, raw))),
                 },
-                Column::Field(f) => {
-                    let name = f.name();
-                    if f.kind() == ColumnKind::Boolean {
-                        let value = cell::boolean(raw)
-                            .ok_or_else(|| bad(cell::boolean_error(name, raw)))?;
-                        if let Some(slot) = f.boolean_mut(&mut v) {
-                            *slot = value;
-                        }
-                        continue;
-                    }
-                    let text = cell::utf8(name, raw).map_err(bad)?;
-                    match f.kind() {
-                        ColumnKind::Text => {
-                            if let Some(slot) = f.text_mut(&mut v) {
-                                *slot = cell::text(text).map(str::to_owned);
-                            }
-                        }
-                        ColumnKind::Date => {
-                            let value = cell::date(name, text).map_err(bad)?;
-                            if let Some(slot) = f.date_mut(&mut v) {
-                                *slot = value;
-                            }
-                        }
-                        ColumnKind::Count => {
-                            let value = cell::count(name, text).map_err(bad)?;
-                            if let Some(slot) = f.count_mut(&mut v) {
-                                *slot = value;
-                            }
-                        }
-                        ColumnKind::Number if f == Field::PGA => {
-                            v.pga = match cell::number(name, text).map_err(bad)? {
-                                Some(x) => Some(Pga::new(x).map_err(bad)?),
-                                None => None,
-                            }
-                        }
-                        ColumnKind::Number => {
-                            if let Some(x) = cell::number(name, text).map_err(bad)? {
-                                let dose = PrednisoneEquivalent::from_mg(x).map_err(bad)?;
-                                v.glucocorticoids =
-                                    Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
-                            }
-                        }
-                        // The core resolves no other kind as a table column.
-                        _ => {}
+                Slot::Boolean(f) => {
+                    let value = cell::boolean(raw)
+                        .ok_or_else(|| bad(cell::boolean_error(f.name(), raw)))?;
+                    if let Some(slot) = f.boolean_mut(v) {
+                        *slot = value;
                     }
                 }
-                Column::Bilag(system) => {
+                Slot::Id | Slot::Patient => {
+                    let (name, target, seen) = if matches!(slot, Slot::Id) {
+                        (Field::ID.name(), &mut v.id, &mut has_id)
+                    } else {
+                        (Field::PATIENT.name(), &mut v.patient, &mut has_patient)
+                    };
+                    let text = cell::utf8(name, raw).map_err(bad)?;
+                    set_text(target, cell::text(text));
+                    *seen = true;
+                }
+                Slot::Text(f) => {
+                    let text = cell::utf8(f.name(), raw).map_err(bad)?;
+                    if let Some(slot) = f.text_mut(v) {
+                        *slot = cell::text(text).map(str::to_owned);
+                    }
+                }
+                Slot::Date => v.date = cell::date_bytes(Field::DATE.name(), raw).map_err(bad)?,
+                Slot::OtherDate(f) => {
+                    let text = cell::utf8(f.name(), raw).map_err(bad)?;
+                    let value = cell::date(f.name(), text).map_err(bad)?;
+                    if let Some(slot) = f.date_mut(v) {
+                        *slot = value;
+                    }
+                }
+                Slot::Count(f) => {
+                    let text = cell::utf8(f.name(), raw).map_err(bad)?;
+                    let value = cell::count(f.name(), text).map_err(bad)?;
+                    if let Some(slot) = f.count_mut(v) {
+                        *slot = value;
+                    }
+                }
+                Slot::Pga => {
+                    v.pga = match cell::number_bytes(Field::PGA.name(), raw).map_err(bad)? {
+                        Some(x) => Some(Pga::new(x).map_err(bad)?),
+                        None => None,
+                    }
+                }
+                Slot::Dose(f) => {
+                    if let Some(x) = cell::number_bytes(f.name(), raw).map_err(bad)? {
+                        let dose = PrednisoneEquivalent::from_mg(x).map_err(bad)?;
+                        v.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
+                    }
+                }
+                Slot::Bilag(system) => {
                     let text = cell::utf8("bilag", raw).map_err(bad)?;
                     if let Some(t) = cell::text(text) {
                         let g = BilagGrade::parse_for(system, t).map_err(bad)?;
                         grades = Some(grades.unwrap_or_default().with(system, Some(g)));
                     }
                 }
-                _ => {}
+                Slot::Skip => {}
             }
+        }
+        // A column the file does not have is not recorded.
+        if !has_id {
+            v.id = None;
+        }
+        if !has_patient {
+            v.patient = None;
         }
         v.assessment = Assessment::from_masks(present, not_assessed)
             .map_err(|e| InputError::at(file, line, e.to_string()))?;
@@ -309,15 +439,12 @@ impl CsvLayout {
             ));
         }
         v.bilag = grades;
-        Ok(v)
+        Ok(())
     }
 
     /// The `id` and `patient` cells of a row, when they are readable: what
     /// an error record in the output echoes.
-    pub(crate) fn echo<'r>(
-        &self,
-        row: &'r csv::ByteRecord,
-    ) -> (Option<Cow<'r, str>>, Option<Cow<'r, str>>) {
+    pub(crate) fn echo<'r>(&self, row: &Row<'r>) -> (Option<Cow<'r, str>>, Option<Cow<'r, str>>) {
         let get = |i: Option<usize>| {
             i.and_then(|i| row.get(i))
                 .and_then(|c| std::str::from_utf8(c).ok())

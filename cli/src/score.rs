@@ -81,7 +81,7 @@ fn score(
         |line, record| {
             summary.read += 1;
             match record {
-                Ok(visit) => match stream.assess(&visit) {
+                Ok(visit) => match stream.assess(visit) {
                     Ok(r) => {
                         summary.scored += 1;
                         sink.visit(&r)

@@ -7,6 +7,7 @@ mod cells;
 mod classify;
 mod cohort;
 mod common;
+mod csv_reader;
 mod descriptors;
 mod docs;
 mod fuzz;
