@@ -1,5 +1,4 @@
-//! How many threads the work that is independent per patient (or per row)
-//! may use, and the one way the crate splits such work: contiguous chunks
+//! How many threads the work that is independent per patient may use, and the one way the crate splits such work: contiguous chunks
 //! in input order, one per thread (`std::thread::scope`), results put back
 //! in that order, and the error of the first failing item in that order.
 //! With one thread (or too little work to split) the work runs on the
@@ -20,13 +19,12 @@ use crate::error::Error;
 /// The number of threads never changes a result, an error or its order:
 /// the work is split into contiguous chunks in input order, results are
 /// put back in that order, and the error reported is the one a sequential
-/// run reports (the first failing patient or row in input order). Work too
+/// run reports (the first failing patient in identifier order). Work too
 /// small to be worth a thread runs on the caller's thread.
 ///
 /// Used by [`crate::timeline::TimelineOptions::with_threads`] (building a
-/// cohort's timelines), [`crate::timeline::SummaryOptions::with_threads`]
-/// (summarising them) and [`crate::table::column::visits_with_threads`]
-/// (building records from columns).
+/// cohort's timelines) and [`crate::timeline::SummaryOptions::with_threads`]
+/// (summarising them).
 ///
 /// ```
 /// use sledai::Threads;
@@ -179,12 +177,7 @@ where
         return f(0..n);
     }
     let f = &f;
-    let parts = run(ranges.into_iter().map(|r| move || f(r)).collect());
-    let mut out = Vec::with_capacity(n);
-    for part in parts {
-        out.extend(part?);
-    }
-    Ok(out)
+    concat(run(ranges.into_iter().map(|r| move || f(r)).collect()), n)
 }
 
 /// [`try_map_ranges`] over owned items: `items` split into [`chunks`], each
@@ -212,9 +205,20 @@ where
     }
     parts.reverse();
     let f = &f;
-    let results = run(parts.into_iter().map(|p| move || f(p)).collect());
-    let mut out = Vec::with_capacity(n);
-    for part in results {
+    concat(run(parts.into_iter().map(|p| move || f(p)).collect()), n)
+}
+
+/// The chunks' outputs in order, or the first chunk's error in order. The
+/// first chunk's buffer is grown to hold them all (a large buffer grows in
+/// place, by remapping), so only the other chunks are copied.
+fn concat<R, E>(parts: Vec<Result<Vec<R>, E>>, n: usize) -> Result<Vec<R>, E> {
+    let mut parts = parts.into_iter();
+    let mut out = match parts.next() {
+        Some(first) => first?,
+        None => return Ok(Vec::new()),
+    };
+    out.reserve_exact(n.saturating_sub(out.len()));
+    for part in parts {
         out.extend(part?);
     }
     Ok(out)

@@ -60,7 +60,6 @@ use crate::date::Date;
 use crate::descriptor::Descriptor;
 use crate::error::{Error, shortened};
 use crate::glucocorticoid::PrednisoneEquivalent;
-use crate::parallel::{self, Threads};
 use crate::pga::Pga;
 use crate::visit::{GlucocorticoidInput, VisitInput};
 
@@ -557,41 +556,6 @@ fn or_descriptor(
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<VisitInput>, Error> {
-    visits_with_threads(header, columns, n, Threads::AVAILABLE)
-}
-
-/// Rows below which building records is not split further across threads
-/// (a thread costs tens of microseconds; a record a fraction of one).
-const ROWS_PER_THREAD: usize = 8192;
-
-/// [`visits`] on at most `threads` threads: contiguous chunks of rows, one
-/// per thread, the records in row order. The records, and the error of
-/// input that fails (the same first bad row), are the same for every
-/// number of threads; [`Threads::SEQUENTIAL`] builds on the caller's
-/// thread only. [`visits`] is this with [`Threads::AVAILABLE`].
-///
-/// # Errors
-///
-/// As [`visits`].
-///
-/// ```
-/// use sledai::table::{self, column::{self, Column, Values}, HeaderOptions};
-/// use sledai::{Descriptor, Threads};
-/// let names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
-/// let header = table::resolve(&names, &HeaderOptions::default())?;
-/// let zero = vec![0u8; 20_000];
-/// let cols = vec![Column::new(Values::Bool(&zero)); 24];
-/// let one = column::visits_with_threads(&header, &cols, 20_000, Threads::SEQUENTIAL)?;
-/// let two = column::visits_with_threads(&header, &cols, 20_000, Threads::new(2)?)?;
-/// assert_eq!(one, two);
-/// # Ok::<(), sledai::Error>(())
-/// ```
-pub fn visits_with_threads(
-    header: &Header,
-    columns: &[Column<'_>],
-    n: usize,
-    threads: Threads,
-) -> Result<Vec<VisitInput>, Error> {
     let layout = header.columns();
     if columns.len() != layout.len() {
         return Err(Error::LengthMismatch {
@@ -620,23 +584,19 @@ pub fn visits_with_threads(
     }
     let (present, missing) = descriptor_masks(&descriptors, n)?;
     // Row by row: each record is written once, whole (a pass per field
-    // would walk every record once per field). Chunks of rows in order, each
-    // stopping at its first bad row: the first failing chunk holds the
-    // first bad row, the error of a sequential pass.
-    let fields = &fields;
-    let (present, missing) = (&present, &missing);
-    let mut out = parallel::try_map_ranges(n, threads, ROWS_PER_THREAD, |rows| {
-        let mut out = Vec::with_capacity(rows.len());
-        for i in rows {
-            let a = Assessment::from_masks(present[i], missing[i]).map_err(|e| in_row(i, e))?;
-            let mut v = VisitInput::new(a);
-            for &(f, col) in fields {
-                set_field(f, col, i, &mut v)?;
-            }
-            out.push(v);
+    // would walk every record once per field).
+    let mut out = Vec::with_capacity(n);
+    for (i, (&p, &m)) in present.iter().zip(&missing).enumerate() {
+        let a = Assessment::from_masks(p, m).map_err(|e| Error::InBatch {
+            index: i,
+            source: Box::new(e),
+        })?;
+        let mut v = VisitInput::new(a);
+        for &(f, col) in &fields {
+            set_field(f, col, i, &mut v)?;
         }
-        Ok(out)
-    })?;
+        out.push(v);
+    }
     let graded = !grades.is_empty();
     for (s, col) in grades {
         for (i, v) in out.iter_mut().enumerate() {

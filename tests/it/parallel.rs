@@ -1,18 +1,15 @@
-//! Cohorts and records built on several threads (issue 11): the result and
-//! the error do not depend on the number of threads. Besides equality with
+//! Cohorts built on several threads (issue 11): the result and the error
+//! do not depend on the number of threads. Besides equality with
 //! the one-thread build, each cohort is checked against facts computed
 //! here: every patient's timeline is `Timeline::new` of that patient's own
 //! records (grouped independently, with a `BTreeMap`), and the error of a
 //! cohort with defective patients names the smallest defective identifier
-//! in byte order (the documented "first patient in identifier order"); the
-//! error of bad columns names the smallest bad row.
+//! in byte order (the documented "first patient in identifier order").
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use sledai::glucocorticoid::PrednisoneEquivalent;
-use sledai::table::column::{self, Column, Values};
-use sledai::table::{self, HeaderOptions};
 use sledai::timeline::{Cohort, SummaryOptions, Timeline, TimelineOptions, Window};
 use sledai::visit::VisitInput;
 use sledai::{Assessment, Date, Descriptor, Error, Pga, Threads};
@@ -149,59 +146,5 @@ proptest! {
             let err = Cohort::from_records(records.clone(), &o).expect_err("a duplicate date");
             prop_assert_eq!(shown(&err), shown(&sequential));
         }
-    }
-}
-
-/// Records from columns: 40,000 rows (several chunks of rows), the same
-/// records for 1..=4 threads, and with bad cells at rows 31,000, 17,003
-/// and 25,000 (PGA text, a flag, a PGA out of range) the error of row
-/// 17,003, the smallest, for every number of threads.
-#[test]
-fn columns_give_the_same_records_and_the_first_bad_row() {
-    let n = 40_000;
-    let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
-    names.extend(["pga", "maintenance_tolerated"]);
-    let header = table::resolve(&names, &HeaderOptions::default()).expect("valid header");
-    let desc: Vec<Vec<u8>> = (0..24)
-        .map(|d| {
-            (0..n)
-                .map(|i| u8::from((i * 7 + d * 3) % 11 == 0))
-                .collect()
-        })
-        .collect();
-    let pga_text: Vec<String> = (0..n)
-        .map(|i| format!("{}", (i % 31) as f64 / 10.0))
-        .collect();
-    let flag_text: Vec<&str> = (0..n)
-        .map(|i| if i % 3 == 0 { "yes" } else { "no" })
-        .collect();
-    let build = |pga: &[Option<&str>], flag: &[Option<&str>], t: usize| {
-        let mut cols: Vec<Column<'_>> = desc.iter().map(|d| Column::new(Values::Bool(d))).collect();
-        cols.push(Column::new(Values::Text(pga)));
-        cols.push(Column::new(Values::Text(flag)));
-        column::visits_with_threads(&header, &cols, n, Threads::new(t).expect("t > 0"))
-    };
-    let pga: Vec<Option<&str>> = pga_text.iter().map(|s| Some(s.as_str())).collect();
-    let flag: Vec<Option<&str>> = flag_text.iter().map(|s| Some(*s)).collect();
-    let one = build(&pga, &flag, 1).expect("valid");
-    assert_eq!(one.len(), n);
-    // Row 62: PGA 62 % 31 / 10 = 0.0, the flag of 62 (not a multiple of 3) no.
-    assert_eq!(one[62].pga, Some(Pga::from_tenths(0).expect("0")));
-    assert_eq!(one[62].maintenance_tolerated, Some(false));
-    for t in 2..=4 {
-        assert_eq!(build(&pga, &flag, t).expect("valid"), one);
-    }
-    let (mut bad_pga, mut bad_flag) = (pga.clone(), flag.clone());
-    bad_pga[31_000] = Some("high");
-    bad_flag[17_003] = Some("maybe");
-    bad_pga[25_000] = Some("3.5");
-    let sequential = build(&bad_pga, &bad_flag, 1).expect_err("bad cells");
-    assert!(
-        matches!(sequential, Error::InBatch { index: 17_003, .. }),
-        "{sequential}"
-    );
-    for t in 2..=4 {
-        let err = build(&bad_pga, &bad_flag, t).expect_err("bad cells");
-        assert_eq!(shown(&err), shown(&sequential));
     }
 }
