@@ -1,12 +1,15 @@
-//! How many threads the work that is independent per patient may use, and the one way the crate splits such work: contiguous chunks
-//! in input order, one per thread (`std::thread::scope`), results put back
-//! in that order, and the error of the first failing item in that order.
-//! With one thread (or too little work to split) the work runs on the
-//! caller's thread, exactly as a sequential loop; the results do not depend
-//! on the number of threads.
+//! How many threads the work that is independent per patient may use, and
+//! the one way the crate splits such work: contiguous chunks in input
+//! order, taken in turn by the threads (`std::thread::scope`), results put
+//! back in that order, and the error of the first failing item in that
+//! order. With one thread (or too little work to split) the work runs on
+//! the caller's thread, exactly as a sequential loop; the results do not
+//! depend on the number of threads.
 
 use std::num::NonZeroUsize;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::Error;
 
@@ -111,50 +114,73 @@ impl From<NonZeroUsize> for Threads {
     }
 }
 
-/// Contiguous ranges covering `0..n` in order: one per thread, each of at
-/// least `min_per_thread` items (so small work is one range, run on the
-/// caller's thread), sizes differing by at most one.
-pub(crate) fn chunks(n: usize, threads: Threads, min_per_thread: usize) -> Vec<Range<usize>> {
-    let by_size = n / min_per_thread.max(1);
+/// Chunks per thread: more chunks than threads, taken in turn by whichever
+/// thread is free, so that a thread slowed down (by other processes on a
+/// shared machine) does not hold up the others with its fixed share.
+const CHUNKS_PER_THREAD: usize = 4;
+
+/// Contiguous ranges covering `0..n` in order, each of at least
+/// `min_per_chunk` items (so small work is one range, run on the caller's
+/// thread), at most [`CHUNKS_PER_THREAD`] per thread, sizes differing by
+/// at most one; and the number of threads to run them on.
+pub(crate) fn chunks(
+    n: usize,
+    threads: Threads,
+    min_per_chunk: usize,
+) -> (Vec<Range<usize>>, usize) {
+    let by_size = n / min_per_chunk.max(1);
     // `get` (which may read the system) only when there is work to split.
-    let k = if by_size < 2 {
+    let t = if by_size < 2 { 1 } else { threads.get() };
+    let k = if t == 1 {
         1
     } else {
-        threads.get().min(by_size)
+        (t * CHUNKS_PER_THREAD).min(by_size)
     }
     .max(1);
     let (base, extra) = (n / k, n % k);
     let mut start = 0;
-    (0..k)
+    let ranges = (0..k)
         .map(|i| {
             let len = base + usize::from(i < extra);
             let r = start..start + len;
             start += len;
             r
         })
-        .collect()
+        .collect();
+    (ranges, t.min(k))
 }
 
-/// Runs each task (the first on the caller's thread, the others on their
-/// own scoped threads) and returns their results in task order; a panic in
-/// a task is resumed on the caller's thread.
-pub(crate) fn run<R: Send, F: FnOnce() -> R + Send>(tasks: Vec<F>) -> Vec<R> {
-    let mut tasks = tasks.into_iter();
-    let Some(first) = tasks.next() else {
-        return Vec::new();
+/// Runs `job(0..k)` on `threads` threads (the caller's one of them), each
+/// thread taking the next index not yet taken, and returns the results in
+/// index order; a panic in a job is resumed on the caller's thread.
+pub(crate) fn run<R: Send, F: Fn(usize) -> R + Sync>(k: usize, threads: usize, job: F) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = (0..k).map(|_| Mutex::new(None)).collect();
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= k {
+                break;
+            }
+            let r = job(i);
+            *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(r);
+        }
     };
     std::thread::scope(|s| {
-        let handles: Vec<_> = tasks.map(|t| s.spawn(t)).collect();
-        let mut out = Vec::with_capacity(handles.len() + 1);
-        out.push(first());
+        let handles: Vec<_> = (1..threads.clamp(1, k.max(1)))
+            .map(|_| s.spawn(work))
+            .collect();
+        work();
         for h in handles {
-            match h.join() {
-                Ok(r) => out.push(r),
-                Err(panic) => std::panic::resume_unwind(panic),
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
             }
         }
-        out
-    })
+    });
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect()
 }
 
 /// Maps `0..n` in [`chunks`] with `f` (a chunk's items in order, on one
@@ -164,7 +190,7 @@ pub(crate) fn run<R: Send, F: FnOnce() -> R + Send>(tasks: Vec<F>) -> Vec<R> {
 pub(crate) fn try_map_ranges<R, E, F>(
     n: usize,
     threads: Threads,
-    min_per_thread: usize,
+    min_per_chunk: usize,
     f: F,
 ) -> Result<Vec<R>, E>
 where
@@ -172,20 +198,19 @@ where
     E: Send,
     F: Fn(Range<usize>) -> Result<Vec<R>, E> + Sync,
 {
-    let ranges = chunks(n, threads, min_per_thread);
+    let (ranges, t) = chunks(n, threads, min_per_chunk);
     if ranges.len() == 1 {
         return f(0..n);
     }
-    let f = &f;
-    concat(run(ranges.into_iter().map(|r| move || f(r)).collect()), n)
+    concat(run(ranges.len(), t, |i| f(ranges[i].clone())), n)
 }
 
 /// [`try_map_ranges`] over owned items: `items` split into [`chunks`], each
-/// chunk moved to its thread.
+/// chunk moved to the thread that takes it.
 pub(crate) fn try_map_owned<T, R, E, F>(
     mut items: Vec<T>,
     threads: Threads,
-    min_per_thread: usize,
+    min_per_chunk: usize,
     f: F,
 ) -> Result<Vec<R>, E>
 where
@@ -195,17 +220,25 @@ where
     F: Fn(Vec<T>) -> Result<Vec<R>, E> + Sync,
 {
     let n = items.len();
-    let ranges = chunks(n, threads, min_per_thread);
+    let (ranges, t) = chunks(n, threads, min_per_chunk);
     if ranges.len() == 1 {
         return f(items);
     }
-    let mut parts: Vec<Vec<T>> = Vec::with_capacity(ranges.len());
+    let mut parts: Vec<Mutex<Option<Vec<T>>>> = Vec::with_capacity(ranges.len());
     for r in ranges.iter().rev() {
-        parts.push(items.split_off(r.start));
+        parts.push(Mutex::new(Some(items.split_off(r.start))));
     }
     parts.reverse();
-    let f = &f;
-    concat(run(parts.into_iter().map(|p| move || f(p)).collect()), n)
+    concat(
+        run(parts.len(), t, |i| {
+            let part = parts[i]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            f(part.unwrap_or_default())
+        }),
+        n,
+    )
 }
 
 /// The chunks' outputs in order, or the first chunk's error in order. The
@@ -233,11 +266,13 @@ mod tests {
         for n in 0..200 {
             for t in 1..9 {
                 for min in [1, 7, 64] {
-                    let rs = chunks(n, Threads::new(t).unwrap(), min);
+                    let (rs, threads) = chunks(n, Threads::new(t).unwrap(), min);
                     let flat: Vec<usize> = rs.iter().cloned().flatten().collect();
                     assert_eq!(flat, (0..n).collect::<Vec<_>>());
-                    assert!(rs.len() <= t.max(1));
+                    assert!(rs.len() <= t * CHUNKS_PER_THREAD);
+                    assert!((1..=t.min(rs.len())).contains(&threads));
                     assert!(rs.len() == 1 || rs.iter().all(|r| r.len() >= min));
+                    assert_eq!(rs.len() == 1, t == 1 || n / min < 2);
                 }
             }
         }

@@ -12,10 +12,10 @@ use crate::score::Score;
 use crate::state::TriState;
 use crate::visit::{VisitInput, VisitResult};
 
-/// Patients per thread below which a cohort's timelines or summaries are
+/// Patients per chunk below which a cohort's timelines or summaries are
 /// not split further (a thread costs tens of microseconds; a patient's
 /// timeline about as much).
-const PATIENTS_PER_THREAD: usize = 32;
+const PATIENTS_PER_CHUNK: usize = 32;
 
 /// What to summarise per patient and per cohort.
 ///
@@ -102,8 +102,8 @@ impl SummaryOptions {
     }
 
     /// Sets how many threads [`Cohort::summarize`] summarises patients on
-    /// (contiguous chunks of the patients in identifier order, one per
-    /// thread). The report is the same for every number of threads;
+    /// (contiguous chunks of the patients in identifier order, taken in
+    /// turn by the threads). The report is the same for every number of threads;
     /// [`Threads::SEQUENTIAL`] summarises on the caller's thread only.
     ///
     /// ```
@@ -170,7 +170,7 @@ impl SummaryOptions {
 impl TimelineOptions {
     /// Sets how many threads [`Cohort::from_records`] builds the patients'
     /// timelines on (contiguous chunks of the patients in identifier order,
-    /// one per thread; default [`Threads::AVAILABLE`]; not serialized). The
+    /// taken in turn by the threads; default [`Threads::AVAILABLE`]; not serialized). The
     /// cohort, and the error of a cohort that fails, are the same for every
     /// number of threads; [`Threads::SEQUENTIAL`] builds on the caller's
     /// thread only. A single [`Timeline::new`] does not use it.
@@ -455,7 +455,7 @@ impl Cohort {
         // failing patient: the first failing chunk in order holds the first
         // failing patient, the error a sequential build reports.
         let patients =
-            parallel::try_map_owned(groups, options.threads, PATIENTS_PER_THREAD, |chunk| {
+            parallel::try_map_owned(groups, options.threads, PATIENTS_PER_CHUNK, |chunk| {
                 chunk
                     .into_iter()
                     .map(|(id, positions, visits)| {
@@ -524,7 +524,7 @@ impl Cohort {
     pub fn summarize(&self, options: &SummaryOptions) -> CohortReport {
         let all = &self.patients;
         let summarized =
-            parallel::try_map_ranges(all.len(), options.threads, PATIENTS_PER_THREAD, |range| {
+            parallel::try_map_ranges(all.len(), options.threads, PATIENTS_PER_CHUNK, |range| {
                 Ok::<_, std::convert::Infallible>(
                     all[range]
                         .iter()
