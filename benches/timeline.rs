@@ -11,7 +11,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sledai::glucocorticoid::PrednisoneEquivalent;
 use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Window};
 use sledai::visit::{GlucocorticoidInput, VisitInput};
-use sledai::{Assessment, Date, Pga, Score};
+use sledai::{Assessment, Date, Pga, Score, Threads};
 
 const PATIENTS: usize = 10_000;
 const VISITS: usize = 50;
@@ -111,6 +111,22 @@ fn cohort(c: &mut Criterion) {
             )
             .expect("valid cohort");
             c.summarize(black_box(&opts))
+        })
+    });
+    // The same on the caller's thread only (the sequential path; the
+    // functions above use every available core).
+    let one = opts.clone().with_threads(Threads::SEQUENTIAL);
+    g.bench_function("summarize_1_thread", |b| {
+        b.iter(|| black_box(&built).summarize(black_box(&one)))
+    });
+    g.bench_function("build_and_summarize_1_thread", |b| {
+        b.iter(|| {
+            let c = Cohort::from_records(
+                black_box(&rows).iter().cloned(),
+                &TimelineOptions::default().with_threads(Threads::SEQUENTIAL),
+            )
+            .expect("valid cohort");
+            c.summarize(black_box(&one))
         })
     });
     g.finish();

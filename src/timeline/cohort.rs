@@ -7,14 +7,22 @@ use super::*;
 use crate::change::SriResult;
 use crate::date::Date;
 use crate::error::Error;
+use crate::parallel::{self, Threads};
 use crate::score::Score;
 use crate::state::TriState;
 use crate::visit::{VisitInput, VisitResult};
 
+/// Patients per chunk below which a cohort's timelines or summaries are
+/// not split further (a thread costs tens of microseconds; a patient's
+/// timeline about as much).
+const PATIENTS_PER_CHUNK: usize = 32;
+
 /// What to summarise per patient and per cohort.
 ///
 /// Defaults: no endpoint windows, [`TimeAttribution::CarryForward`], no
-/// sustained duration, no screening.
+/// sustained duration, no screening, patients summarised on
+/// [`Threads::AVAILABLE`] (see [`SummaryOptions::with_threads`]; not
+/// serialized).
 ///
 /// ```
 /// use sledai::timeline::{TimeAttribution, SummaryOptions, Window};
@@ -35,6 +43,8 @@ pub struct SummaryOptions {
     pub(super) attribution: TimeAttribution,
     pub(super) sustained_days: Option<u32>,
     pub(super) screening_threshold: Option<Score>,
+    #[serde(skip)]
+    pub(super) threads: Threads,
 }
 
 impl SummaryOptions {
@@ -91,6 +101,34 @@ impl SummaryOptions {
         self
     }
 
+    /// Sets how many threads [`Cohort::summarize`] summarises patients on
+    /// (contiguous chunks of the patients in identifier order, taken in
+    /// turn by the threads). The report is the same for every number of threads;
+    /// [`Threads::SEQUENTIAL`] summarises on the caller's thread only.
+    ///
+    /// ```
+    /// use sledai::timeline::SummaryOptions;
+    /// use sledai::Threads;
+    /// let o = SummaryOptions::new([]).with_threads(Threads::new(2)?);
+    /// assert_eq!(o.threads(), Threads::new(2)?);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_threads(mut self, threads: Threads) -> SummaryOptions {
+        self.threads = threads;
+        self
+    }
+
+    /// How many threads patients are summarised on.
+    ///
+    /// ```
+    /// use sledai::Threads;
+    /// assert_eq!(sledai::timeline::SummaryOptions::default().threads(), Threads::AVAILABLE);
+    /// ```
+    pub fn threads(&self) -> Threads {
+        self.threads
+    }
+
     /// The endpoint windows.
     ///
     /// ```
@@ -126,6 +164,38 @@ impl SummaryOptions {
     /// ```
     pub fn screening_threshold(&self) -> Option<Score> {
         self.screening_threshold
+    }
+}
+
+impl TimelineOptions {
+    /// Sets how many threads [`Cohort::from_records`] builds the patients'
+    /// timelines on (contiguous chunks of the patients in identifier order,
+    /// taken in turn by the threads; default [`Threads::AVAILABLE`]; not serialized). The
+    /// cohort, and the error of a cohort that fails, are the same for every
+    /// number of threads; [`Threads::SEQUENTIAL`] builds on the caller's
+    /// thread only. A single [`Timeline::new`] does not use it.
+    ///
+    /// ```
+    /// use sledai::timeline::TimelineOptions;
+    /// use sledai::Threads;
+    /// let o = TimelineOptions::default().with_threads(Threads::SEQUENTIAL);
+    /// assert_eq!(o.threads(), Threads::SEQUENTIAL);
+    /// ```
+    #[must_use]
+    pub const fn with_threads(mut self, threads: Threads) -> TimelineOptions {
+        self.threads = threads;
+        self
+    }
+
+    /// How many threads a cohort's timelines are built on.
+    ///
+    /// ```
+    /// use sledai::Threads;
+    /// assert_eq!(sledai::timeline::TimelineOptions::default().threads(), Threads::AVAILABLE);
+    /// ```
+    #[must_use]
+    pub const fn threads(&self) -> Threads {
+        self.threads
     }
 }
 
@@ -340,9 +410,14 @@ impl Cohort {
     ///   [`Error::InvalidValue`] for a record without `patient` or `date`
     ///   (value `null`) or with an empty patient identifier.
     /// - [`Error::InPatient`] wrapping any [`Timeline::new`] error of that
-    ///   patient (the first patient in identifier order that fails), with
-    ///   input positions: reference dates that disagree, duplicate dates,
-    ///   two baselines, an LLDAS input contradiction, ...
+    ///   patient (the first patient in identifier order that fails, for
+    ///   every number of threads), with input positions: reference dates
+    ///   that disagree, duplicate dates, two baselines, an LLDAS input
+    ///   contradiction, ...
+    ///
+    /// The records are checked and grouped on the caller's thread; the
+    /// timelines are built on [`TimelineOptions::with_threads`] threads
+    /// (contiguous chunks of the patients in identifier order).
     ///
     /// ```
     /// use sledai::timeline::{Cohort, TimelineOptions};
@@ -367,27 +442,33 @@ impl Cohort {
         let (ids, group_of) = group_by_patient(&records)?;
         // Each patient's records in input order, each moved once, by the
         // patient's rank in identifier order.
-        let mut groups: Vec<(Vec<usize>, Vec<VisitInput>)> = ids
-            .iter()
-            .map(|(_, n)| (Vec::with_capacity(*n), Vec::with_capacity(*n)))
+        let mut groups: Vec<(String, Vec<usize>, Vec<VisitInput>)> = ids
+            .into_iter()
+            .map(|(id, n)| (id, Vec::with_capacity(n), Vec::with_capacity(n)))
             .collect();
         for (index, (record, g)) in records.into_iter().zip(group_of).enumerate() {
-            let (positions, visits) = &mut groups[g];
+            let (_, positions, visits) = &mut groups[g];
             positions.push(index);
             visits.push(record);
         }
-        let mut patients = Vec::with_capacity(ids.len());
-        for ((id, _), (positions, visits)) in ids.into_iter().zip(groups) {
-            match Timeline::from_indexed(positions, visits, options) {
-                Ok(t) => patients.push((id, t)),
-                Err(e) => {
-                    return Err(Error::InPatient {
-                        patient: id.into(),
-                        source: Box::new(e),
-                    });
-                }
-            }
-        }
+        // Patients in order on each thread, each chunk stopping at its first
+        // failing patient: the first failing chunk in order holds the first
+        // failing patient, the error a sequential build reports.
+        let patients =
+            parallel::try_map_owned(groups, options.threads, PATIENTS_PER_CHUNK, |chunk| {
+                chunk
+                    .into_iter()
+                    .map(|(id, positions, visits)| {
+                        match Timeline::from_indexed(positions, visits, options) {
+                            Ok(t) => Ok((id, t)),
+                            Err(e) => Err(Error::InPatient {
+                                patient: id.into(),
+                                source: Box::new(e),
+                            }),
+                        }
+                    })
+                    .collect()
+            })?;
         Ok(Cohort { patients })
     }
 
@@ -430,7 +511,10 @@ impl Cohort {
             .map(|i| &self.patients[i].1)
     }
 
-    /// Per-patient summaries (by identifier) and the cohort summary.
+    /// Per-patient summaries (by identifier) and the cohort summary. The
+    /// patients are summarised on [`SummaryOptions::with_threads`] threads
+    /// (contiguous chunks in identifier order); the report is the same for
+    /// every number of threads.
     ///
     /// ```
     /// use sledai::timeline::{Cohort, SummaryOptions};
@@ -438,11 +522,20 @@ impl Cohort {
     /// assert_eq!(r.summary.n, 0);
     /// ```
     pub fn summarize(&self, options: &SummaryOptions) -> CohortReport {
-        let patients: Vec<PatientSummary> = self
-            .patients
-            .iter()
-            .map(|(id, t)| t.summary(id, options))
-            .collect();
+        let all = &self.patients;
+        let summarized =
+            parallel::try_map_ranges(all.len(), options.threads, PATIENTS_PER_CHUNK, |range| {
+                Ok::<_, std::convert::Infallible>(
+                    all[range]
+                        .iter()
+                        .map(|(id, t)| t.summary(id, options))
+                        .collect(),
+                )
+            });
+        let patients: Vec<PatientSummary> = match summarized {
+            Ok(p) => p,
+            Err(never) => match never {},
+        };
         let summary = CohortSummary::from_patients(&patients, options);
         CohortReport { patients, summary }
     }

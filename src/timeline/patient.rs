@@ -61,6 +61,10 @@ pub struct TimelineOptions {
     pub(super) reference_date: Option<Date>,
     pub(super) incomplete: IncompletePolicy,
     pub(super) visit: VisitOptions,
+    /// How many threads a cohort's timelines are built on (`with_threads`,
+    /// in cohort.rs); not serialized.
+    #[serde(skip)]
+    pub(super) threads: crate::Threads,
 }
 
 impl TimelineOptions {

@@ -40,6 +40,7 @@ public_types! {
     sledai::Score,
     sledai::ScoreRange,
     sledai::SetIter<sledai::Descriptor>,
+    sledai::Threads,
     sledai::TriState,
     sledai::adam::AdamOptions,
     sledai::adam::AdyConvention,

@@ -14,6 +14,7 @@ mod explanations_regression;
 mod glucocorticoid;
 mod labs;
 mod mapping;
+mod parallel;
 mod properties;
 mod reference;
 mod serde_format;
