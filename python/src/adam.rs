@@ -12,7 +12,6 @@ use sledai::adam::{
 };
 use sledai::table::output;
 use sledai::timeline::{TimelineOptions, Window};
-use sledai::vocabulary::Vocabulary;
 
 use crate::options::{named, visit_options};
 use crate::records::{core_err, serialize};
@@ -52,18 +51,8 @@ pub(crate) fn adam_py<'py>(
     flat: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = visit_options(py, options)?;
-    let ady: AdyConvention = named(
-        py,
-        AdyConvention::NAME,
-        ady_convention,
-        AdyConvention::EXPECTED,
-    )?;
-    let selection: AnalysisSelection = named(
-        py,
-        AnalysisSelection::NAME,
-        analysis_selection,
-        AnalysisSelection::EXPECTED,
-    )?;
+    let ady: AdyConvention = named(py, ady_convention)?;
+    let selection: AnalysisSelection = named(py, analysis_selection)?;
     let windows = match window_table {
         Some(text) => adam::parse_window_table(&text, ady).map_err(|e| core_err(py, e, None))?,
         None => AnalysisWindow::days(

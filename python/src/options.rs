@@ -12,9 +12,9 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
-use serde::de::DeserializeOwned;
 use sledai::options::{VISIT_OPTIONS, visit_option};
 use sledai::visit::VisitOptions;
+use sledai::vocabulary::Vocabulary;
 
 use crate::errors::to_py_err;
 
@@ -84,24 +84,19 @@ fn text(v: &Bound<'_, PyAny>) -> Option<String> {
     v.cast::<PyString>().ok().map(|s| s.to_string())
 }
 
-/// A core enum from its serde name.
-pub(crate) fn named<T: DeserializeOwned>(
+/// A value of a core vocabulary from its identifier (or a former spelling
+/// the vocabulary still reads); an unknown one is an error naming the
+/// keyword (the vocabulary's name) and listing its identifiers.
+pub(crate) fn named<T: Vocabulary + std::str::FromStr>(
     py: Python<'_>,
-    field: &'static str,
     v: &Bound<'_, PyAny>,
-    expected: &'static str,
 ) -> PyResult<T> {
     text(v)
-        .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok())
-        .ok_or_else(|| unknown_value(py, field, v, expected))
+        .and_then(|s| s.parse::<T>().ok())
+        .ok_or_else(|| unknown_value(py, T::NAME, v, &T::IDS.join(", ")))
 }
 
-fn unknown_value(
-    py: Python<'_>,
-    field: &'static str,
-    v: &Bound<'_, PyAny>,
-    expected: &'static str,
-) -> PyErr {
+fn unknown_value(py: Python<'_>, field: &str, v: &Bound<'_, PyAny>, expected: &str) -> PyErr {
     let value = text(v).unwrap_or_else(|| crate::records::shown(v));
     let candidates = expected.split(", ");
     let suggestion = candidates

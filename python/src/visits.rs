@@ -377,12 +377,7 @@ pub(crate) fn cohort_py<'py>(
         .into_iter()
         .map(|(day, before, after)| Window::asymmetric(day, before, after))
         .collect();
-    let attribution: TimeAttribution = named(
-        py,
-        "attribution",
-        attribution,
-        "carry_forward, half_interval, both_ends",
-    )?;
+    let attribution: TimeAttribution = named(py, attribution)?;
     let mut summary = SummaryOptions::new(windows.iter().copied()).with_attribution(attribution);
     if let Some(d) = sustained_days {
         summary = summary.with_sustained_days(d);

@@ -293,11 +293,11 @@ impl CohortSummary {
                         q3: quantile7(&changes, 0.75),
                     },
                     lldas: Proportion::from_states(
-                        visits.iter().map(|(e, _)| e.visit.lldas().state()),
+                        visits.iter().map(|(e, _)| e.visit.lldas_states().state),
                         n,
                     ),
                     doris: Proportion::from_states(
-                        visits.iter().map(|(e, _)| e.visit.doris().state()),
+                        visits.iter().map(|(e, _)| e.visit.doris_states().state),
                         n,
                     ),
                     sri4: Proportion::from_states(
