@@ -11,7 +11,7 @@
 //!   which reads 8 columns side by side;
 //! - anything else (integer and float columns, NaN, absent columns,
 //!   ranges): the descriptor cell rules of
-//!   [`descriptor_masks`](super::column::descriptor_masks) give each row's
+//!   [`descriptor_masks`] give each row's
 //!   present and not-assessed masks, scored by [`crate::score_masks`] /
 //!   [`crate::clinical_score_masks`].
 //!
