@@ -213,7 +213,21 @@ pub(crate) fn object_text<'a>(
 ) -> PyResult<Option<std::borrow::Cow<'a, str>>> {
     use std::borrow::Cow;
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Some(Cow::Owned(s.to_cow()?.into_owned())));
+        // A lone surrogate (`"\ud800"`) has no UTF-8: a value error naming
+        // the column and the row, not Python's UnicodeEncodeError.
+        return match s.to_cow() {
+            Ok(t) => Ok(Some(Cow::Owned(t.into_owned()))),
+            Err(_) => {
+                let shown = crate::records::shown(obj);
+                Err(field_error(
+                    py,
+                    name,
+                    &shown,
+                    &format!("`{shown}` is not valid Unicode text: it holds a lone surrogate"),
+                    Some(row),
+                ))
+            }
+        };
     }
     if is_missing(obj)? {
         return Ok(None);

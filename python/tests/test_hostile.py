@@ -135,6 +135,24 @@ def test_lone_surrogate_in_a_list_of_records_keeps_the_row():
     assert str(e.value).startswith("row 1: field `id`")
 
 
+@pytest.mark.parametrize("column", ["arthritis", "pga", "patient", "id"])
+def test_lone_surrogate_cell_of_a_frame_column_names_column_and_row(column):
+    # A string cell UTF-8 cannot encode raised Python's UnicodeEncodeError
+    # from the column reader (found by test_fuzz_hostile.test_frames).
+    import numpy as np
+
+    cells = np.empty(2, dtype=object)
+    cells[:] = ["1" if column == "arthritis" else "0.5" if column == "pga" else "x", "\ud800"]
+    frame = {d: np.zeros(2, dtype=bool) for d in sledai.IDENTIFIERS}
+    frame[column] = cells
+    calls = [sledai.assess_frame] + ([sledai.score_frame] if column == "arthritis" else [])
+    for call in calls:
+        with pytest.raises(sledai.InvalidValueError, match="lone surrogate") as e:
+            call(frame)
+        assert e.value.row == 1
+        assert e.value.field == column
+
+
 def test_lone_surrogate_key():
     with pytest.raises(sledai.InvalidValueError, match="lone surrogate"):
         sledai.lldas({"present": [], "\ud800": 1})
