@@ -269,6 +269,15 @@ impl SriCommon {
     }
 }
 
+/// The conjunction of the components of SRI-k that do not depend on k
+/// (the BILAG part, the PGA, treatment failure), the grades already
+/// checked: one evaluation serves SRI-4 to SRI-8
+/// ([`Sri::state_with_common`]).
+pub(crate) fn sri_common_state(input: &SriInput, options: &SriOptions) -> TriState {
+    let c = SriCommon::of(input, options);
+    TriState::all([c.bilag_joint, c.pga.state, c.treatment_failure.state])
+}
+
 /// SRI-4 to SRI-8 at once, the grades already checked, sharing the
 /// components that do not depend on k (the BILAG, PGA and
 /// treatment-failure parts are decided once); the same results as five
@@ -287,12 +296,14 @@ impl Sri {
         self.combine(input.sledai, SriCommon::of(input, options))
     }
 
-    /// The state of SRI-k alone, the grades already checked: the same
-    /// components and conjunction as [`evaluate_sri`], without the result
-    /// (what the flat-table output prints).
-    pub(crate) fn state_unchecked(self, input: &SriInput, options: &SriOptions) -> TriState {
-        let common = SriCommon::of(input, options);
-        common.state_with(self.sledai(input.sledai).state)
+    /// The state of SRI-k alone, from the state of its components that do
+    /// not depend on k ([`sri_common_state`], decided once per visit): the
+    /// same components and conjunction as [`evaluate_sri`], without the
+    /// result (what the flat-table output prints). The three-valued AND is
+    /// associative, so `all([sledai, joint, pga, tf])` is `sledai AND
+    /// all([joint, pga, tf])`.
+    pub(crate) fn state_with_common(self, change: ScoreChange, common: TriState) -> TriState {
+        self.sledai(change).state.and(common)
     }
 
     /// The SLEDAI-2K component of SRI-k.
@@ -342,6 +353,11 @@ pub struct SriInput {
 }
 
 impl SriInput {
+    /// The SLEDAI-2K change the SRI-k component reads.
+    pub(crate) const fn sledai_change(&self) -> ScoreChange {
+        self.sledai
+    }
+
     /// The SLEDAI change, with BILAG counts and PGAs not recorded.
     ///
     /// ```
@@ -1033,7 +1049,11 @@ mod sri_range_tests {
                     let one = evaluate_sri(input, Sri::new(k)?, options)?;
                     assert_eq!(all[i], one);
                     // The state alone (the flat-table output) is the result's.
-                    assert_eq!(Sri::new(k)?.state_unchecked(input, &options), one.state());
+                    let common = sri_common_state(input, &options);
+                    assert_eq!(
+                        Sri::new(k)?.state_with_common(input.sledai, common),
+                        one.state()
+                    );
                 }
             }
         }

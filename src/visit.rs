@@ -1034,6 +1034,9 @@ struct Response {
     bicla_options: BiclaOptions,
     sri: SriInput,
     sri_options: SriOptions,
+    /// The state of SRI-k's components that do not depend on k, decided
+    /// once for the five SRI columns of the flat output.
+    sri_common: TriState,
 }
 
 impl fmt::Debug for VisitResult {
@@ -1401,7 +1404,7 @@ impl VisitResult {
     /// building its result (the flat-table output).
     pub(crate) fn sri_state(&self, sri: Sri) -> Option<TriState> {
         let r = self.deferred.response.as_ref()?;
-        Some(sri.state_unchecked(&r.sri, &r.sri_options))
+        Some(sri.state_with_common(r.sri.sledai_change(), r.sri_common))
     }
 
     /// The state of [`doris_2017`](Self::doris_2017) alone, from the same
@@ -1925,11 +1928,13 @@ pub(crate) fn evaluate_in_context(
                 sri.with_new_bilag_a(visit.new_bilag_a)
                     .with_new_bilag_b(visit.new_bilag_b)
             };
+            let sri_options = options.sri.with_bilag(bilag_options);
             let response = Response {
                 bicla,
                 bicla_options: options.bicla.with_bilag(bilag_options),
                 sri,
-                sri_options: options.sri.with_bilag(bilag_options),
+                sri_options,
+                sri_common: crate::change::sri_common_state(&sri, &sri_options),
             };
             (counts, Some(response))
         }
