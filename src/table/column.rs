@@ -273,8 +273,9 @@ impl<'a> Column<'a> {
         self.missing.is_some_and(|m| m[i] != 0)
     }
 
-    /// The length check of [`visits`] and [`descriptor_masks`].
-    fn check(&self, n: usize) -> Result<(), Error> {
+    /// The length check of [`visits`], [`descriptor_masks`] and
+    /// [`super::totals::evaluate`].
+    pub(crate) fn check(&self, n: usize) -> Result<(), Error> {
         for len in [self.values.len(), self.missing.map(<[u8]>::len)]
             .into_iter()
             .flatten()

@@ -198,17 +198,7 @@ pub fn evaluate(
     incomplete: IncompleteRows,
 ) -> Result<Totals, Error> {
     for c in columns.iter().flatten() {
-        for len in [c.values().len(), c.missing().map(<[u8]>::len)]
-            .into_iter()
-            .flatten()
-        {
-            if len != rows {
-                return Err(Error::LengthMismatch {
-                    input: len,
-                    output: rows,
-                });
-            }
-        }
+        c.check(rows)?;
     }
     let mut out = Totals {
         low: vec![0; rows],
