@@ -502,12 +502,8 @@ def assess_frame(
     if extra not in ("raise", "ignore"):
         raise _frame._invalid_argument("extra", extra, ("raise", "ignore"))
     opts = _policy("assess_frame", policy)
-    found, text, renames = _mapping.layout_and_renames(mapping, layout)
-    if text is not None and found != "wide":
-        kind, visits = _mapping.records(frame, text, layout, rename, extra)
-        return _build(kind, _native._assess(visits, opts, True))
-    kind, source, labels = _source(frame, extra, _with_renames(rename, renames))
-    if kind == "records":
+    kind, source, labels, flat = _input(frame, mapping, layout, rename, extra)
+    if not flat:
         return _native._assess(source, opts, False)
     return _build(kind, _call(labels, _native._assess, source, opts, True))
 
@@ -588,19 +584,28 @@ def cohort(
     if not isinstance(allow_duplicate_dates, bool):
         raise TypeError("allow_duplicate_dates must be a bool")
     opts = _policy("cohort", policy)
-    found, text, renames = _mapping.layout_and_renames(mapping, layout)
-    labels = None
-    if text is not None and found != "wide":
-        kind, source = _mapping.records(frame, text, layout, rename, extra)
-        flat = True
-    else:
-        kind, source, labels = _source(frame, extra, _with_renames(rename, renames))
-        flat = kind != "records"
+    kind, source, labels, flat = _input(frame, mapping, layout, rename, extra)
     patients, summary = _call(
         labels, _native._cohort, source, windows, attribution, sustained_days, screening_threshold,
         allow_duplicate_dates, opts, flat,
     )
     return CohortResult(_build(kind, patients) if flat else patients, summary)
+
+
+def _input(frame: Any, mapping: Any, layout: Optional[str], rename: Optional[Mapping[str, str]],
+           extra: str) -> Tuple[str, Any, Any, bool]:
+    """What assess_frame, cohort and adam hand to the core: ``(kind,
+    source, row labels or None, flat)``. A long or REDCap layout is read
+    into visit records by its mapping (flat output); a wide table becomes
+    typed columns (``_source``, a wide mapping's renames added to
+    ``rename=``); a list of record mappings stays records (JSON-like
+    output, ``flat`` false)."""
+    found, text, renames = _mapping.layout_and_renames(mapping, layout)
+    if text is not None and found != "wide":
+        kind, source = _mapping.records(frame, text, layout, rename, extra)
+        return kind, source, None, True
+    kind, source, labels = _source(frame, extra, _with_renames(rename, renames))
+    return kind, source, labels, kind != "records"
 
 
 def _with_renames(rename: Optional[Mapping[str, str]], renames: List[Tuple[str, str]]) -> Optional[Mapping[str, str]]:
@@ -689,14 +694,7 @@ def adam(
             raise TypeError("parameter_codes must map parameter identifiers (str) to codes (str)")
         codes = list(parameter_codes.items())
     opts = _policy("adam", policy)
-    found, text, renames = _mapping.layout_and_renames(mapping, layout)
-    labels = None
-    if text is not None and found != "wide":
-        kind, source = _mapping.records(frame, text, layout, rename, extra)
-        flat = True
-    else:
-        kind, source, labels = _source(frame, extra, _with_renames(rename, renames))
-        flat = kind != "records"
+    kind, source, labels, flat = _input(frame, mapping, layout, rename, extra)
     result = _call(labels, _native._adam, source, days, table, ady_convention, analysis_selection,
                    codes, allow_duplicate_dates, opts, flat)
     return _build(kind, result) if flat else result
