@@ -3,7 +3,7 @@
 //! it ([`sledai::timeline::Cohort::from_records`]). The columns, their order, kinds and
 //! cells are the core's ADaM layout ([`sledai::table::output::adam_columns`]),
 //! built into typed columns by the same code as `assess_frame`'s and
-//! `cohort`'s ([`crate::visits::Table`]).
+//! `cohort`'s (`sledai::table::typed::TableBuilder`).
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -11,11 +11,12 @@ use sledai::adam::{
     self, AdamOptions, AdyConvention, AnalysisSelection, AnalysisWindow, Parameter,
 };
 use sledai::table::output;
+use sledai::table::typed::TableBuilder;
 use sledai::timeline::{TimelineOptions, Window};
 
 use crate::options::{named, visit_options};
 use crate::records::{core_err, serialize};
-use crate::visits::{Table, cohort_err, visits};
+use crate::visits::{cohort_err, table_to_py, visits};
 
 /// The ADaM records of a cohort (internal: use ``sledai.adam``).
 ///
@@ -80,13 +81,14 @@ pub(crate) fn adam_py<'py>(
     let dataset = adam::evaluate(&cohort, adam_options).map_err(|e| core_err(py, e, None))?;
     if flat {
         // Each subject's records become cells as they are derived.
-        let mut table = Table::new(output::adam_columns(), 0);
-        py.detach(|| {
+        let table = py.detach(|| {
+            let mut table = TableBuilder::new(output::adam_columns(), 0);
             for r in dataset.records() {
                 table.push(&r);
             }
+            table.finish()
         });
-        return Ok(table.into_py(py)?.into_any());
+        return Ok(table_to_py(py, table)?.into_any());
     }
     let out = PyList::empty(py);
     for r in dataset.records() {

@@ -451,6 +451,51 @@ type FrameSource<'py> = (
 /// header rule and built by the core (`table::column::visits`) with the GIL
 /// released; nested cells (rare) go through the record's serde form.
 pub(crate) fn typed_visits(py: Python<'_>, t: &Bound<'_, PyTuple>) -> PyResult<Vec<VisitInput>> {
+    with_columns(py, t, |header, cols, n, stores| {
+        let mut visits = py
+            .detach(|| sledai::table::column::visits(header, cols, n))
+            .map_err(|e| crate::errors::to_py_err(py, &e))?;
+        for (store, name) in stores.iter().zip(header.names()) {
+            if let Store::Nested(list) = store {
+                nested(py, name, list, &mut visits)?;
+            }
+        }
+        Ok(visits)
+    })
+}
+
+/// The core's per-visit results of a frame `(names, rename, extra,
+/// columns, n_rows)` as typed columns (`table::frame::assess`, the GIL
+/// released), or `None` when the frame has a nested column (its records
+/// are built by [`typed_visits`]).
+pub(crate) fn assessed(
+    py: Python<'_>,
+    t: &Bound<'_, PyTuple>,
+    options: sledai::table::frame::FrameOptions,
+) -> PyResult<Option<sledai::table::typed::TypedTable>> {
+    with_columns(py, t, |header, cols, n, stores| {
+        if stores.iter().any(|s| matches!(s, Store::Nested(_))) {
+            return Ok(None);
+        }
+        py.detach(|| sledai::table::frame::assess(header, cols, n, options))
+            .map(Some)
+            .map_err(|e| crate::errors::to_py_err(py, &e))
+    })
+}
+
+/// Calls `f` with the resolved header, the typed columns, the number of
+/// rows and the column stores of a frame `(names, rename, extra, columns,
+/// n_rows)`.
+fn with_columns<T>(
+    py: Python<'_>,
+    t: &Bound<'_, PyTuple>,
+    f: impl FnOnce(
+        &sledai::table::Header,
+        &[sledai::table::column::Column<'_>],
+        usize,
+        &[Store<'_>],
+    ) -> PyResult<T>,
+) -> PyResult<T> {
     let (names, rename, extra, columns, n): FrameSource<'_> = t.extract()?;
     let header = crate::table::resolve(py, &names, rename, &extra, false)?;
     if columns.len() != names.len() {
@@ -475,15 +520,7 @@ pub(crate) fn typed_visits(py: Python<'_>, t: &Bound<'_, PyTuple>) -> PyResult<V
         .zip(&names)
         .map(|(s, name)| s.column(py, name))
         .collect::<PyResult<Vec<_>>>()?;
-    let mut visits = py
-        .detach(|| sledai::table::column::visits(&header, &cols, n))
-        .map_err(|e| crate::errors::to_py_err(py, &e))?;
-    for (store, name) in stores.iter().zip(header.names()) {
-        if let Store::Nested(list) = store {
-            nested(py, name, list, &mut visits)?;
-        }
-    }
-    Ok(visits)
+    f(&header, &cols, n, &stores)
 }
 
 /// Sets a nested field (`glucocorticoids`, `measurements`, `bilag`) of

@@ -5,14 +5,17 @@
 //!
 //! Visits arrive either as a list of mappings (each a full visit record,
 //! parsed by the core's serde implementation) or as the typed columns of a
-//! data frame, which the core turns into records
-//! (`sledai::table::column::visits`: the cell rules, no per-row map; see
+//! data frame. A frame's flat per-visit results are the core's
+//! `sledai::table::frame::assess` (columns in, typed columns out, on the
+//! core's threads; see `frame::assessed`); otherwise the core turns the
+//! columns into records (`sledai::table::column::visits`; see
 //! `frame::typed_visits`).
 //!
 //! Results come back either nested (the serde form of `VisitResult` /
-//! `PatientSummary`, the JSON Lines output of the tool) or flat: typed
-//! columns in the core's output layout (`sledai::table::output`, the
-//! tool's CSV columns), as `(name, kind, values, mask, states)` tuples that
+//! `PatientSummary`, the JSON Lines output of the tool) or flat: the
+//! core's typed columns (`sledai::table::typed`, in the layouts of
+//! `sledai::table::output`, the tool's CSV columns), handed over as
+//! `(name, kind, values, mask, states)` tuples of numpy arrays that
 //! `sledai/_visits.py` turns into a pandas or polars DataFrame or a dict of
 //! numpy arrays.
 
@@ -21,8 +24,9 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use sledai::table::column::days_since_epoch;
-use sledai::table::output::{self, Cell, OutputColumn, OutputKind};
+use sledai::table::frame::FrameOptions;
+use sledai::table::output;
+use sledai::table::typed::{ColumnData, TableBuilder, TypedTable};
 use sledai::timeline::{SummaryOptions, TimeAttribution, TimelineOptions, Window};
 use sledai::visit::{PatientStream, VisitInput};
 use sledai::{Error, Score};
@@ -58,191 +62,99 @@ pub(crate) fn visits(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<
 
 // ----------------------------------------------------------------- output
 
-/// Typed output columns under construction, one per column of the core's
-/// layout (`sledai::table::output`): every layout's (`assess_frame`,
-/// `cohort`, `adam`).
-enum Data {
-    Small(Vec<i16>, Vec<bool>),
-    Int(Vec<i64>, Vec<bool>),
-    Float(Vec<f64>, Vec<bool>),
-    Bool(Vec<bool>, Vec<bool>),
-    /// Codes into the column's vocabulary, -1 for empty.
-    State(Vec<i8>),
-    /// Days since 1970-01-01.
-    Date(Vec<i32>, Vec<bool>),
-    /// Text, one buffer: cell `i` ends at `ends[i]`.
-    Text(Vec<u8>, Vec<usize>, Vec<bool>),
-}
-
-impl Data {
-    fn new(kind: OutputKind, n: usize) -> Data {
-        match kind {
-            OutputKind::SmallInteger => Data::Small(Vec::with_capacity(n), Vec::with_capacity(n)),
-            OutputKind::Integer => Data::Int(Vec::with_capacity(n), Vec::with_capacity(n)),
-            OutputKind::Number => Data::Float(Vec::with_capacity(n), Vec::with_capacity(n)),
-            OutputKind::Boolean => Data::Bool(Vec::with_capacity(n), Vec::with_capacity(n)),
-            OutputKind::State => Data::State(Vec::with_capacity(n)),
-            OutputKind::Date => Data::Date(Vec::with_capacity(n), Vec::with_capacity(n)),
-            _ => Data::Text(Vec::new(), Vec::with_capacity(n), Vec::with_capacity(n)),
+/// `(kind, values, mask or None)` of one typed column of the core
+/// (`sledai::table::typed`) for `sledai/_visits.py`: numpy arrays, text as
+/// a list of str/None.
+fn column_to_py<'py>(
+    py: Python<'py>,
+    data: ColumnData,
+) -> PyResult<(&'static str, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let mask = |py: Python<'py>, m: Vec<bool>| {
+        if m.iter().any(|&b| b) {
+            PyArray1::from_vec(py, m).into_any()
+        } else {
+            py.None().into_bound(py)
         }
-    }
-
-    /// Appends one cell. A cell of another kind than the column's is
-    /// empty (the layout gives each column one kind), except a date in a
-    /// text column (ADaM's `ADT`), which is its ISO 8601 text.
-    fn push(&mut self, cell: Cell<'_>) {
-        match self {
-            Data::Small(v, m) => {
-                let x = match cell {
-                    Cell::Integer(x) => i16::try_from(x).ok(),
-                    _ => None,
-                };
-                v.push(x.unwrap_or(0));
-                m.push(x.is_none());
-            }
-            Data::Int(v, m) => {
-                let x = match cell {
-                    Cell::Integer(x) => Some(x),
-                    _ => None,
-                };
-                v.push(x.unwrap_or(0));
-                m.push(x.is_none());
-            }
-            Data::Float(v, m) => {
-                let x = match cell {
-                    Cell::Number(x) => Some(x),
-                    _ => None,
-                };
-                v.push(x.unwrap_or(f64::NAN));
-                m.push(x.is_none());
-            }
-            Data::Bool(v, m) => {
-                let x = match cell {
-                    Cell::Boolean(x) => Some(x),
-                    _ => None,
-                };
-                v.push(x.unwrap_or(false));
-                m.push(x.is_none());
-            }
-            Data::State(v) => v.push(match cell {
-                Cell::State(c) => i8::try_from(c).unwrap_or(-1),
-                _ => -1,
-            }),
-            Data::Date(v, m) => {
-                let x = match cell {
-                    Cell::Date(d) => Some(days_since_epoch(d)),
-                    _ => None,
-                };
-                v.push(x.unwrap_or(0));
-                m.push(x.is_none());
-            }
-            Data::Text(bytes, ends, m) => {
-                match cell {
-                    Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
-                    Cell::Date(d) => {
-                        use std::io::Write;
-                        let _ = write!(bytes, "{d}");
+    };
+    Ok(match data {
+        ColumnData::SmallInteger { values, empty, .. } => (
+            "small",
+            PyArray1::from_vec(py, values).into_any(),
+            mask(py, empty),
+        ),
+        ColumnData::Integer { values, empty, .. } => (
+            "int",
+            PyArray1::from_vec(py, values).into_any(),
+            mask(py, empty),
+        ),
+        ColumnData::Number { values, empty, .. } => (
+            "float",
+            PyArray1::from_vec(py, values).into_any(),
+            mask(py, empty),
+        ),
+        ColumnData::Boolean { values, empty, .. } => (
+            "bool",
+            PyArray1::from_vec(py, values).into_any(),
+            mask(py, empty),
+        ),
+        ColumnData::State { codes, .. } => (
+            "state",
+            PyArray1::from_vec(py, codes).into_any(),
+            py.None().into_bound(py),
+        ),
+        ColumnData::Date { days, empty, .. } => (
+            "date",
+            PyArray1::from_vec(py, days).into_any(),
+            mask(py, empty),
+        ),
+        ColumnData::Text {
+            bytes, ends, empty, ..
+        } => {
+            // Repeated texts (patients, lists) share one Python string;
+            // consecutive rows of one patient are the common case. An
+            // object array, not a list: pandas and numpy take it as is.
+            let none = py.None();
+            let mut cells: Vec<Py<PyAny>> = Vec::with_capacity(ends.len());
+            let mut last: Option<(usize, usize, Py<PyAny>)> = None;
+            let mut start = 0;
+            for (&end, &null) in ends.iter().zip(&empty) {
+                if null {
+                    cells.push(none.clone_ref(py));
+                } else {
+                    let text = &bytes[start..end];
+                    let same = last
+                        .as_ref()
+                        .is_some_and(|(a, b, _)| &bytes[*a..*b] == text);
+                    if !same {
+                        let s = std::str::from_utf8(text).unwrap_or_default();
+                        last = Some((start, end, PyString::new(py, s).into_any().unbind()));
                     }
-                    Cell::List(ids) => {
-                        for (i, id) in ids.iter().enumerate() {
-                            if i > 0 {
-                                bytes.push(b';');
-                            }
-                            bytes.extend_from_slice(id.as_bytes());
-                        }
+                    if let Some((_, _, obj)) = &last {
+                        cells.push(obj.clone_ref(py));
                     }
-                    _ => {}
                 }
-                ends.push(bytes.len());
-                m.push(matches!(cell, Cell::Empty));
+                start = end;
             }
-        }
-    }
-
-    /// `(kind, values, mask or None)` for `sledai/_visits.py`.
-    fn into_py<'py>(
-        self,
-        py: Python<'py>,
-    ) -> PyResult<(&'static str, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
-        let mask = |py: Python<'py>, m: Vec<bool>| {
-            if m.iter().any(|&b| b) {
-                PyArray1::from_vec(py, m).into_any()
-            } else {
-                py.None().into_bound(py)
-            }
-        };
-        Ok(match self {
-            Data::Small(v, m) => ("small", PyArray1::from_vec(py, v).into_any(), mask(py, m)),
-            Data::Int(v, m) => ("int", PyArray1::from_vec(py, v).into_any(), mask(py, m)),
-            Data::Float(v, m) => ("float", PyArray1::from_vec(py, v).into_any(), mask(py, m)),
-            Data::Bool(v, m) => ("bool", PyArray1::from_vec(py, v).into_any(), mask(py, m)),
-            Data::State(v) => (
-                "state",
-                PyArray1::from_vec(py, v).into_any(),
+            (
+                "str",
+                PyArray1::from_vec(py, cells).into_any(),
                 py.None().into_bound(py),
-            ),
-            Data::Date(v, m) => ("date", PyArray1::from_vec(py, v).into_any(), mask(py, m)),
-            Data::Text(bytes, ends, m) => {
-                // Repeated texts (patients, lists) share one Python string;
-                // consecutive rows of one patient are the common case.
-                let mut cells = Vec::with_capacity(ends.len());
-                let mut last: Option<(usize, usize, Bound<'py, PyAny>)> = None;
-                let mut start = 0;
-                for (&end, &null) in ends.iter().zip(&m) {
-                    if null {
-                        cells.push(py.None().into_bound(py));
-                    } else {
-                        let text = &bytes[start..end];
-                        let same = last
-                            .as_ref()
-                            .is_some_and(|(a, b, _)| &bytes[*a..*b] == text);
-                        if !same {
-                            let s = std::str::from_utf8(text).unwrap_or_default();
-                            last = Some((start, end, PyString::new(py, s).into_any()));
-                        }
-                        if let Some((_, _, obj)) = &last {
-                            cells.push(obj.clone());
-                        }
-                    }
-                    start = end;
-                }
-                (
-                    "str",
-                    PyList::new(py, cells)?.into_any(),
-                    py.None().into_bound(py),
-                )
-            }
-        })
-    }
+            )
+        }
+        _ => return Err(PyTypeError::new_err("an output column of an unknown kind")),
+    })
 }
 
-/// The typed columns of `columns` filled row by row.
-pub(crate) struct Table<'l, R: 'static> {
-    columns: Vec<(&'l OutputColumn<R>, Data)>,
-}
-
-impl<'l, R: 'static> Table<'l, R> {
-    pub(crate) fn new(layout: &'l [OutputColumn<R>], n: usize) -> Table<'l, R> {
-        Table {
-            columns: layout.iter().map(|c| (c, Data::new(c.kind(), n))).collect(),
-        }
+/// A typed table of the core as a list of `(name, kind, values, mask,
+/// states)`.
+pub(crate) fn table_to_py<'py>(py: Python<'py>, table: TypedTable) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for c in table.into_columns() {
+        let (name, states) = (c.name().to_owned(), c.states());
+        let (kind, values, mask) = column_to_py(py, c.into_data())?;
+        out.append((name, kind, values, mask, PyTuple::new(py, states)?))?;
     }
-
-    pub(crate) fn push(&mut self, r: &R) {
-        for (c, d) in &mut self.columns {
-            d.push(c.cell(r));
-        }
-    }
-
-    /// A list of `(name, kind, values, mask, states)`.
-    pub(crate) fn into_py<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let out = PyList::empty(py);
-        for (c, d) in self.columns {
-            let (kind, values, mask) = d.into_py(py)?;
-            out.append((c.name(), kind, values, mask, PyTuple::new(py, c.states())?))?;
-        }
-        Ok(out)
-    }
+    Ok(out)
 }
 
 // -------------------------------------------------------------- functions
@@ -268,6 +180,14 @@ pub(crate) fn assess_py<'py>(
     flat: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = visit_options(py, options)?;
+    if flat {
+        if let Ok(t) = visits.cast::<PyTuple>() {
+            // Columns in, typed columns out, in the core (on its threads).
+            if let Some(table) = crate::frame::assessed(py, t, FrameOptions::from(o))? {
+                return Ok(table_to_py(py, table)?.into_any());
+            }
+        }
+    }
     let inputs = self::visits(py, visits)?;
     let mut stream = PatientStream::new(o);
     let assess = |stream: &mut PatientStream, i: usize, v: &VisitInput| {
@@ -276,7 +196,7 @@ pub(crate) fn assess_py<'py>(
     if flat {
         // Each result becomes its row at once and is dropped: the results
         // (with their criterion texts) are never all held in memory.
-        let mut table = Table::new(output::visit_columns(), inputs.len());
+        let mut table = TableBuilder::new(output::visit_columns(), inputs.len());
         py.detach(|| {
             for (i, v) in inputs.iter().enumerate() {
                 table.push(&assess(&mut stream, i, v)?);
@@ -284,7 +204,7 @@ pub(crate) fn assess_py<'py>(
             Ok::<(), Failure>(())
         })
         .map_err(|e| e.into_py(py))?;
-        return Ok(table.into_py(py)?.into_any());
+        return Ok(table_to_py(py, table.finish())?.into_any());
     }
     let out = PyList::empty(py);
     for (i, v) in inputs.iter().enumerate() {
@@ -400,11 +320,11 @@ pub(crate) fn cohort_py<'py>(
     let cohort = serialize(py, &report.summary)?;
     if flat {
         let layout = output::patient_columns(&windows, None);
-        let mut table = Table::new(&layout, report.patients.len());
+        let mut table = TableBuilder::new(&layout, report.patients.len());
         for p in &report.patients {
             table.push(p);
         }
-        return Ok((table.into_py(py)?.into_any(), cohort));
+        return Ok((table_to_py(py, table.finish())?.into_any(), cohort));
     }
     let out = PyList::empty(py);
     for p in &report.patients {

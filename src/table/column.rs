@@ -319,9 +319,38 @@ enum Cell<'a> {
     Days(i64, Option<(i64, i64)>),
 }
 
-impl Column<'_> {
+impl<'a> Column<'a> {
+    /// Rows `rows` of the column (a block of a table; the same buffers).
+    pub(crate) fn slice(&self, rows: std::ops::Range<usize>) -> Column<'a> {
+        let values = match self.values {
+            Values::Bool(s) => Values::Bool(&s[rows.clone()]),
+            Values::U8(s) => Values::U8(&s[rows.clone()]),
+            Values::I8(s) => Values::I8(&s[rows.clone()]),
+            Values::I16(s) => Values::I16(&s[rows.clone()]),
+            Values::I32(s) => Values::I32(&s[rows.clone()]),
+            Values::I64(s) => Values::I64(&s[rows.clone()]),
+            Values::U16(s) => Values::U16(&s[rows.clone()]),
+            Values::U32(s) => Values::U32(&s[rows.clone()]),
+            Values::U64(s) => Values::U64(&s[rows.clone()]),
+            Values::F32(s) => Values::F32(&s[rows.clone()]),
+            Values::F64(s) => Values::F64(&s[rows.clone()]),
+            Values::Days(s) => Values::Days(&s[rows.clone()]),
+            Values::Timestamps(s, unit) => Values::Timestamps(&s[rows.clone()], unit),
+            Values::Text(s) => Values::Text(&s[rows.clone()]),
+            Values::Utf8 { offsets, bytes } => Values::Utf8 {
+                offsets: &offsets[rows.start..=rows.end],
+                bytes,
+            },
+            Values::Missing => Values::Missing,
+        };
+        Column {
+            values,
+            missing: self.missing.map(|m| &m[rows]),
+        }
+    }
+
     /// Cell `i` (the mask and NaN are "not recorded").
-    fn cell(&self, i: usize) -> Result<Cell<'_>, String> {
+    fn cell(&self, i: usize) -> Result<Cell<'a>, String> {
         if self.masked(i) {
             return Ok(Cell::NotRecorded);
         }
@@ -678,14 +707,9 @@ fn set_field(f: Field, col: &Column<'_>, i: usize, v: &mut VisitInput) -> Result
             }
         }
         ColumnKind::Text => {
-            let t = match &c {
-                Cell::NotRecorded => None,
-                Cell::Text(t) => {
-                    let t = t.trim();
-                    (!t.is_empty()).then(|| t.to_owned())
-                }
-                Cell::Int(x) => Some(x.to_string()),
-                other => return Err(wrong(other)),
+            let t = match text_value(c) {
+                Ok(t) => t.map(Cow::into_owned),
+                Err(other) => return Err(wrong(&other)),
             };
             if let Some(slot) = f.text_mut(v) {
                 *slot = t;
@@ -749,6 +773,32 @@ fn set_field(f: Field, col: &Column<'_>, i: usize, v: &mut VisitInput) -> Result
         _ => {}
     }
     Ok(())
+}
+
+/// The value of a text field's cell: the text trimmed (`None` when that
+/// is empty), or an integer's decimal digits; another cell is returned as
+/// the error.
+fn text_value(c: Cell<'_>) -> Result<Option<Cow<'_, str>>, Cell<'_>> {
+    match c {
+        Cell::NotRecorded => Ok(None),
+        Cell::Text(Cow::Borrowed(t)) => {
+            let t = t.trim();
+            Ok((!t.is_empty()).then_some(Cow::Borrowed(t)))
+        }
+        Cell::Text(Cow::Owned(t)) => {
+            let t = t.trim();
+            Ok((!t.is_empty()).then(|| Cow::Owned(t.to_owned())))
+        }
+        Cell::Int(x) => Ok(Some(Cow::Owned(x.to_string()))),
+        other => Err(other),
+    }
+}
+
+/// Row `i` of a text field's column (`id`, `patient`) as a record reads it;
+/// `None` when not recorded or when the cell is not text (the record's
+/// reading reports that).
+pub(crate) fn text_field<'a>(col: &Column<'a>, i: usize) -> Option<Cow<'a, str>> {
+    text_value(col.cell(i).ok()?).ok().flatten()
 }
 
 /// A float that is a whole number from 0 to 255, as that number.

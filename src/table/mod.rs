@@ -52,11 +52,13 @@
 
 pub mod cell;
 pub mod column;
+pub mod frame;
 pub mod header;
 pub mod mapping;
 pub mod output;
 pub mod schema;
 pub mod totals;
+pub mod typed;
 
 pub use header::{ALIASES, Column, ExtraColumns, Header, HeaderOptions, resolve};
 pub use mapping::{Layout, MappedVisits, Mapping};

@@ -11,6 +11,7 @@ mod columns;
 mod docs;
 mod exhaustive;
 mod explanations_regression;
+mod frame;
 mod glucocorticoid;
 mod labs;
 mod mapping;

@@ -968,14 +968,15 @@ def _build(kind: str, columns: Any) -> Any:
             elif k == "date":
                 data[name] = _pandas_dates(pd, values, m)
             else:
-                data[name] = pd.Series(values, dtype=object)
-        return pd.DataFrame(data)
+                data[name] = pd.Series(values, dtype=object, copy=False)
+        # The arrays are this call's own: no copy.
+        return pd.DataFrame(data, copy=False)
     if kind == "polars":
         pl = sys.modules["polars"]
         series = []
         for name, k, values, mask, states in columns:
             if k == "str":
-                s = pl.Series(name, values, dtype=pl.Utf8)
+                s = pl.Series(name, values.tolist(), dtype=pl.Utf8)
             elif k == "state":
                 codes = pl.Series(name, values, dtype=pl.Int8)
                 vocab = pl.Series(name, list(states), dtype=pl.Enum(list(states)))
@@ -993,9 +994,7 @@ def _build(kind: str, columns: Any) -> Any:
     out: Dict[str, Any] = {}
     for name, k, values, mask, states in columns:
         if k == "str":
-            arr = np.empty(len(values), dtype=object)
-            arr[:] = values
-            out[name] = arr
+            out[name] = values
             continue
         if k == "state":
             labels = np.array([*states, None], dtype=object)
@@ -1013,11 +1012,10 @@ def _build(kind: str, columns: Any) -> Any:
 def _pandas_dates(pd: Any, days: np.ndarray, mask: np.ndarray) -> Any:
     """Dates as a pandas column: ``datetime64[s]`` (pandas >= 2 holds years
     1 to 9999 in it), else ``datetime.date`` objects."""
-    values = days.astype("datetime64[D]")
     if int(pd.__version__.split(".")[0]) >= 2:
-        out = values.astype("datetime64[s]")
-        out[mask] = np.datetime64("NaT")
-        return pd.Series(out)
+        seconds = days.astype(np.int64) * 86_400
+        seconds[mask] = np.iinfo(np.int64).min  # NaT
+        return pd.Series(seconds.view("datetime64[s]"), copy=False)
     import datetime
 
     epoch = datetime.date(1970, 1, 1)

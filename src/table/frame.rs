@@ -1,0 +1,381 @@
+//! A table of visits assessed whole: typed columns in ([`super::column`]),
+//! typed columns out ([`super::typed`]), in the visit layout
+//! ([`super::output::visit_columns`]).
+//!
+//! [`assess`] is what `sledai score` does to a file and Python's
+//! `assess_frame` to a data frame: every row through one
+//! [`PatientStream`] in row order, so that LLDAS criterion 2 and the change
+//! from baseline follow each patient's previous row. Its result equals,
+//! row for row, [`super::column::visits`] followed by
+//! [`PatientStream::assess`] on each record and a [`TableBuilder`] push of
+//! each result; its error is the error of that loop (the first record the
+//! table layer rejects, else the first visit the stream rejects, as
+//! [`Error::InBatch`] naming its row).
+//!
+//! # Threads
+//!
+//! A patient's rows depend on each other; different patients' rows do
+//! not. When the rows of each patient are together (a table sorted by
+//! patient, as most exports are), [`assess`] splits the rows into
+//! contiguous blocks at patient boundaries and assesses the blocks on
+//! [`FrameOptions::threads`] threads, each block with its own stream, then
+//! joins the blocks' columns in row order. It checks that no patient's
+//! rows fall in two blocks; when they do (patients interleaved, say a
+//! table sorted by date), or when a block fails, it runs the one
+//! sequential loop instead, so neither the result nor the error depends on
+//! the number of threads.
+//!
+//! # Example
+//!
+//! ```
+//! use sledai::table::{self, column::{Column, Values}, frame, HeaderOptions};
+//! use sledai::table::typed::ColumnData;
+//! use sledai::Descriptor;
+//!
+//! let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+//! names.extend(["patient", "date"]);
+//! let header = table::resolve(&names, &HeaderOptions::default())?;
+//! let zeros = [0u8; 2];
+//! let arthritis = [1u8, 0];
+//! let patient = ["P1", "P1"].map(Some);
+//! let days = [19_723i32, 19_813]; // 2024-01-01, 2024-03-31
+//! let mut columns: Vec<Column<'_>> = vec![Column::new(Values::Bool(&zeros)); 24];
+//! columns[Descriptor::Arthritis.position() as usize - 1] = Column::new(Values::Bool(&arthritis));
+//! columns.push(Column::new(Values::Text(&patient)));
+//! columns.push(Column::new(Values::Days(&days)));
+//!
+//! let out = frame::assess(&header, &columns, 2, frame::FrameOptions::default())?;
+//! let change = out.column("change_from_baseline").expect("a column");
+//! let ColumnData::SmallInteger { values, .. } = change.data() else { panic!("integers") };
+//! assert_eq!(values[..], [0, -4]);
+//! # Ok::<(), sledai::Error>(())
+//! ```
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::error::Error;
+use crate::parallel::{self, Threads};
+use crate::visit::{PatientStream, VisitOptions};
+
+use super::column::{self, Column};
+use super::header::{Column as HeaderColumn, Header};
+use super::output::visit_columns;
+use super::schema::Field;
+use super::typed::{TableBuilder, TypedTable};
+
+/// The options of [`assess`]: the visit options of the stream and the
+/// number of threads.
+///
+/// ```
+/// use sledai::table::frame::FrameOptions;
+/// use sledai::visit::VisitOptions;
+/// use sledai::Threads;
+/// let o = FrameOptions::from(VisitOptions::default()).with_threads(Threads::SEQUENTIAL);
+/// assert_eq!(o.threads(), Threads::SEQUENTIAL);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FrameOptions {
+    visit: VisitOptions,
+    threads: Threads,
+}
+
+impl FrameOptions {
+    /// The same options with these visit options.
+    ///
+    /// ```
+    /// use sledai::table::frame::FrameOptions;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(FrameOptions::default().with_visit(VisitOptions::default()).visit(), VisitOptions::default());
+    /// ```
+    #[must_use]
+    pub const fn with_visit(mut self, visit: VisitOptions) -> FrameOptions {
+        self.visit = visit;
+        self
+    }
+
+    /// The same options on this many threads (default
+    /// [`Threads::AVAILABLE`]; the result does not depend on it).
+    ///
+    /// ```
+    /// use sledai::table::frame::FrameOptions;
+    /// use sledai::Threads;
+    /// assert_eq!(FrameOptions::default().with_threads(Threads::new(2)?).threads(), Threads::new(2)?);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_threads(mut self, threads: Threads) -> FrameOptions {
+        self.threads = threads;
+        self
+    }
+
+    /// The visit options.
+    ///
+    /// ```
+    /// use sledai::table::frame::FrameOptions;
+    /// use sledai::visit::VisitOptions;
+    /// assert_eq!(FrameOptions::default().visit(), VisitOptions::default());
+    /// ```
+    pub const fn visit(&self) -> VisitOptions {
+        self.visit
+    }
+
+    /// The number of threads.
+    ///
+    /// ```
+    /// use sledai::table::frame::FrameOptions;
+    /// use sledai::Threads;
+    /// assert_eq!(FrameOptions::default().threads(), Threads::AVAILABLE);
+    /// ```
+    pub const fn threads(&self) -> Threads {
+        self.threads
+    }
+}
+
+impl From<VisitOptions> for FrameOptions {
+    fn from(visit: VisitOptions) -> FrameOptions {
+        FrameOptions::default().with_visit(visit)
+    }
+}
+
+/// Fewer rows than this per block are not worth a thread.
+const MIN_ROWS_PER_BLOCK: usize = 4096;
+
+/// The visit results of a table of `n` rows (`columns[j]` the column that
+/// `header.columns()[j]` resolved to, as for [`column::visits`]), as typed
+/// columns in the layout of [`visit_columns`].
+///
+/// # Errors
+///
+/// Those of [`column::visits`]; then the first visit
+/// [`PatientStream::assess`] rejects, as [`Error::InBatch`] naming its row.
+///
+/// ```
+/// use sledai::table::{self, column::{Column, Values}, frame, HeaderOptions};
+/// use sledai::Descriptor;
+/// let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+/// names.extend(["patient", "date"]);
+/// let header = table::resolve(&names, &HeaderOptions::default())?;
+/// let zeros = [0u8; 2];
+/// let patient = ["P1", "P1"].map(Some);
+/// let days = [19_813i32, 19_723]; // out of date order
+/// let mut columns = vec![Column::new(Values::Bool(&zeros)); 24];
+/// columns.push(Column::new(Values::Text(&patient)));
+/// columns.push(Column::new(Values::Days(&days)));
+/// let err = frame::assess(&header, &columns, 2, frame::FrameOptions::default()).unwrap_err();
+/// assert!(err.to_string().starts_with("item 1: date: invalid value `2024-01-01`"), "{err}");
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn assess(
+    header: &Header,
+    columns: &[Column<'_>],
+    n: usize,
+    options: impl Into<FrameOptions>,
+) -> Result<TypedTable, Error> {
+    let options = options.into();
+    let (blocks, threads) = parallel::chunks(n, options.threads, MIN_ROWS_PER_BLOCK);
+    if blocks.len() > 1 && lengths_agree(header, columns, n) {
+        if let Some(patient) = patient_column(header, columns) {
+            let blocks = at_patient_boundaries(&blocks, &patient, n);
+            if blocks.len() > 1 && patients_apart(&blocks, &patient, threads) {
+                let parts = parallel::run(blocks.len(), threads, |b| {
+                    block(header, columns, blocks[b].clone(), options.visit)
+                });
+                if let Some(table) = joined(parts) {
+                    return Ok(table);
+                }
+            }
+        }
+    }
+    sequential(header, columns, n, options.visit)
+}
+
+/// The one loop: every record, then every visit in row order.
+fn sequential(
+    header: &Header,
+    columns: &[Column<'_>],
+    n: usize,
+    options: VisitOptions,
+) -> Result<TypedTable, Error> {
+    let inputs = column::visits(header, columns, n)?;
+    let mut stream = PatientStream::new(options);
+    let mut table = TableBuilder::new(visit_columns(), n);
+    for (i, v) in inputs.iter().enumerate() {
+        table.push(&stream.assess(v).map_err(|e| in_row(i, e))?);
+    }
+    Ok(table.finish())
+}
+
+fn in_row(index: usize, e: Error) -> Error {
+    Error::InBatch {
+        index,
+        source: Box::new(e),
+    }
+}
+
+/// A block's columns, or `None` when a row of it fails (the sequential
+/// loop then finds the table's first error).
+fn block(
+    header: &Header,
+    columns: &[Column<'_>],
+    rows: Range<usize>,
+    options: VisitOptions,
+) -> Option<TypedTable> {
+    let sliced: Vec<Column<'_>> = columns.iter().map(|c| c.slice(rows.clone())).collect();
+    let inputs = column::visits(header, &sliced, rows.len()).ok()?;
+    let mut stream = PatientStream::new(options);
+    let mut table = TableBuilder::new(visit_columns(), rows.len());
+    for v in &inputs {
+        table.push(&stream.assess(v).ok()?);
+    }
+    Some(table.finish())
+}
+
+/// The blocks joined in row order, when every block succeeded.
+fn joined(parts: Vec<Option<TypedTable>>) -> Option<TypedTable> {
+    let mut parts = parts.into_iter();
+    let mut out = parts.next()??;
+    for part in parts {
+        out.append(part?);
+    }
+    Some(out)
+}
+
+/// Whether no patient has rows in two blocks (read as the records read
+/// the column; a row whose patient cannot be read counts as no patient:
+/// its block fails, and the sequential loop reports it).
+fn patients_apart(blocks: &[Range<usize>], patient: &Column<'_>, threads: usize) -> bool {
+    let sets = parallel::run(blocks.len(), threads, |b| {
+        let mut set: HashSet<Cow<'_, str>> = HashSet::new();
+        let mut last: Option<Cow<'_, str>> = None;
+        for i in blocks[b].clone() {
+            let p = column::text_field(patient, i);
+            if p.is_some() && p != last {
+                set.insert(p.clone().unwrap_or_default());
+                last = p;
+            }
+        }
+        set
+    });
+    let mut seen: HashSet<&str> = HashSet::new();
+    for set in &sets {
+        if set.iter().any(|p| seen.contains(p.as_ref())) {
+            return false;
+        }
+        seen.extend(set.iter().map(AsRef::as_ref));
+    }
+    true
+}
+
+/// Whether every column has `n` rows (else the sequential loop reports
+/// the problem, in its order).
+fn lengths_agree(header: &Header, columns: &[Column<'_>], n: usize) -> bool {
+    columns.len() == header.columns().len() && columns.iter().all(|c| c.check(n).is_ok())
+}
+
+fn patient_column<'a>(header: &Header, columns: &[Column<'a>]) -> Option<Column<'a>> {
+    header
+        .columns()
+        .iter()
+        .position(|c| *c == HeaderColumn::Field(Field::PATIENT))
+        .map(|j| columns[j])
+}
+
+/// `blocks` with each start moved forward to the first row whose patient
+/// differs from the row before it (empty blocks dropped).
+fn at_patient_boundaries(
+    blocks: &[Range<usize>],
+    patient: &Column<'_>,
+    n: usize,
+) -> Vec<Range<usize>> {
+    let mut starts: Vec<usize> = vec![0];
+    for b in &blocks[1..] {
+        let mut s = b.start.max(*starts.last().unwrap_or(&0));
+        while s < n && s > 0 {
+            let here = column::text_field(patient, s);
+            if here.is_none() || here != column::text_field(patient, s - 1) {
+                break;
+            }
+            s += 1;
+        }
+        if s < n && s > *starts.last().unwrap_or(&0) {
+            starts.push(s);
+        }
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(n);
+        out.push(s..end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::column::Values;
+
+    fn texts<'a>(ids: &'a [Option<&'a str>]) -> Column<'a> {
+        Column::new(Values::Text(ids))
+    }
+
+    #[test]
+    fn block_starts_move_to_the_next_patient() {
+        let ids = [Some("A"); 7]
+            .into_iter()
+            .chain([Some(" B"), Some("B "), Some("B"), Some("B"), Some("B")])
+            .collect::<Vec<_>>();
+        let col = texts(&ids);
+        // Row 6 is A like row 5; row 7 is the first B (trimmed, as the
+        // record reads it).
+        assert_eq!(
+            at_patient_boundaries(&[0..6, 6..12], &col, 12),
+            [0..7, 7..12]
+        );
+        // A start inside the last patient's rows: one block.
+        assert_eq!(at_patient_boundaries(&[0..9, 9..12], &col, 12), vec![0..12_usize]);
+        // A row without a patient ends a run.
+        let ids = [Some("A"), Some("A"), None, Some("A"), Some("C")];
+        assert_eq!(
+            at_patient_boundaries(&[0..2, 2..5], &texts(&ids), 5),
+            [0..2, 2..5]
+        );
+    }
+
+    #[test]
+    fn patients_apart_only_when_no_patient_is_in_two_blocks() {
+        let ids = [Some("A"), Some("A"), Some("B"), Some("C"), Some("C")];
+        assert!(patients_apart(&[0..3, 3..5], &texts(&ids), 2));
+        let ids = [Some("A"), Some("B"), Some("A"), Some("C"), Some("B")];
+        assert!(!patients_apart(&[0..3, 3..5], &texts(&ids), 2));
+        assert!(!patients_apart(&[0..2, 2..5], &texts(&ids), 1));
+        // Rows without a patient belong to nobody.
+        let ids = [Some("A"), None, None, Some("B")];
+        assert!(patients_apart(&[0..2, 2..4], &texts(&ids), 2));
+        // Integers are their digits, as the record reads them.
+        let n = [7i64, 7, 8, 7];
+        assert!(!patients_apart(
+            &[0..2, 2..4],
+            &Column::new(Values::I64(&n)),
+            2
+        ));
+    }
+
+    #[test]
+    fn a_sorted_table_is_split() {
+        let ids: Vec<String> = (0..20_000).map(|i| format!("P{}", i / 50)).collect();
+        let ids: Vec<Option<&str>> = ids.iter().map(|s| Some(s.as_str())).collect();
+        let col = texts(&ids);
+        let (blocks, threads) =
+            parallel::chunks(ids.len(), Threads::new(2).expect("2"), MIN_ROWS_PER_BLOCK);
+        let moved = at_patient_boundaries(&blocks, &col, ids.len());
+        assert!(moved.len() > 1, "{moved:?}");
+        assert!(moved.iter().all(|b| b.start % 50 == 0), "{moved:?}");
+        assert_eq!(
+            moved.iter().map(ExactSizeIterator::len).sum::<usize>(),
+            ids.len()
+        );
+        assert!(patients_apart(&moved, &col, threads));
+    }
+}

@@ -1,0 +1,672 @@
+//! Typed columns out: the cells of an output layout ([`super::output`])
+//! gathered column by column into typed buffers.
+//!
+//! A data frame wants its results as columns, not rows: totals as small
+//! integers with an "empty" mask, states as codes into the column's
+//! vocabulary, dates as day counts, text as one byte buffer. A
+//! [`TableBuilder`] reads each result's cells through the layout's getters
+//! (the one definition of every column) and appends them to one
+//! [`ColumnData`] per column; [`TableBuilder::finish`] gives the
+//! [`TypedTable`]. A shell only hands the buffers on (Python: numpy arrays,
+//! then a pandas or polars frame), never deciding what a cell holds.
+//!
+//! | [`OutputKind`] | [`ColumnData`] | an empty cell |
+//! |---|---|---|
+//! | `SmallInteger` | `SmallInteger` (`i16`) | `empty[i]`, value 0 |
+//! | `Integer` | `Integer` (`i64`) | `empty[i]`, value 0 |
+//! | `Number` | `Number` (`f64`) | `empty[i]`, value NaN |
+//! | `Boolean` | `Boolean` | `empty[i]`, value `false` |
+//! | `State` | `State` (codes into [`TypedColumn::states`]) | code -1 |
+//! | `Date` | `Date` (days since 1970-01-01) | `empty[i]`, value 0 |
+//! | `Text`, `List` | `Text` (one buffer, cell `i` ends at `ends[i]`; a list joined by `;`, a date as `YYYY-MM-DD`) | `empty[i]`, no bytes |
+//!
+//! # Example
+//!
+//! ```
+//! use sledai::table::output::visit_columns;
+//! use sledai::table::typed::{ColumnData, TableBuilder};
+//! use sledai::visit::{PatientStream, VisitInput};
+//! use sledai::{Assessment, Descriptor};
+//!
+//! let mut stream = PatientStream::default();
+//! let mut table = TableBuilder::new(visit_columns(), 2);
+//! table.push(&stream.assess(&VisitInput::new(Assessment::from_present([Descriptor::Rash])))?);
+//! let a = Assessment::from_masks(0, Descriptor::Fever.bit())?; // fever not assessed
+//! table.push(&stream.assess(&VisitInput::new(a))?);
+//! let table = table.finish();
+//!
+//! assert_eq!(table.len(), 2);
+//! let total = table.column("sledai_2k").expect("a column");
+//! let ColumnData::SmallInteger { values, empty, .. } = total.data() else { panic!("small integers") };
+//! assert_eq!((values[0], empty[0]), (2, false));
+//! assert!(empty[1]); // a range, so the exact total is empty
+//! let missing = table.column("missing").expect("a column");
+//! assert_eq!(missing.data().text(1), Some("fever"));
+//! # Ok::<(), sledai::Error>(())
+//! ```
+
+use std::io::Write as _;
+
+use super::column::days_since_epoch;
+use super::output::{Cell, OutputColumn, OutputKind};
+
+/// The typed values of one output column (see the [module table](self)).
+///
+/// ```
+/// use sledai::table::output::visit_columns;
+/// use sledai::table::typed::{ColumnData, TableBuilder};
+/// let table = TableBuilder::new(visit_columns(), 0).finish();
+/// assert!(matches!(table.columns()[3].data(), ColumnData::SmallInteger { .. }));
+/// assert_eq!(table.columns()[3].data().len(), 0);
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ColumnData {
+    /// Totals and changes of totals.
+    #[non_exhaustive]
+    SmallInteger {
+        /// The values (0 under an empty cell).
+        values: Vec<i16>,
+        /// `true` where the cell is empty.
+        empty: Vec<bool>,
+    },
+    /// Counts and days.
+    #[non_exhaustive]
+    Integer {
+        /// The values (0 under an empty cell).
+        values: Vec<i64>,
+        /// `true` where the cell is empty.
+        empty: Vec<bool>,
+    },
+    /// Numbers.
+    #[non_exhaustive]
+    Number {
+        /// The values (NaN under an empty cell).
+        values: Vec<f64>,
+        /// `true` where the cell is empty.
+        empty: Vec<bool>,
+    },
+    /// Booleans.
+    #[non_exhaustive]
+    Boolean {
+        /// The values (`false` under an empty cell).
+        values: Vec<bool>,
+        /// `true` where the cell is empty.
+        empty: Vec<bool>,
+    },
+    /// States: codes into the column's vocabulary, -1 for an empty cell.
+    #[non_exhaustive]
+    State {
+        /// The codes.
+        codes: Vec<i8>,
+    },
+    /// Dates as days since 1970-01-01.
+    #[non_exhaustive]
+    Date {
+        /// The day counts (0 under an empty cell).
+        days: Vec<i32>,
+        /// `true` where the cell is empty.
+        empty: Vec<bool>,
+    },
+    /// Text, one buffer: cell `i` is `bytes[ends[i - 1]..ends[i]]`
+    /// (`bytes[..ends[0]]` for the first), UTF-8.
+    #[non_exhaustive]
+    Text {
+        /// The cells' bytes, one after the other.
+        bytes: Vec<u8>,
+        /// Where each cell ends.
+        ends: Vec<usize>,
+        /// `true` where the cell is empty.
+        empty: Vec<bool>,
+    },
+}
+
+/// Equality cell by cell, numbers by their bits: the NaN under an empty
+/// number cell equals itself, so a table equals its copy.
+///
+/// ```
+/// use sledai::table::output::visit_columns;
+/// use sledai::table::typed::TableBuilder;
+/// use sledai::visit::{PatientStream, VisitInput};
+/// use sledai::Assessment;
+/// let mut t = TableBuilder::new(visit_columns(), 1);
+/// t.push(&PatientStream::default().assess(&VisitInput::new(Assessment::from_present([])))?);
+/// let t = t.finish(); // no dose: its number cell is empty (NaN)
+/// assert_eq!(t, t.clone());
+/// # Ok::<(), sledai::Error>(())
+/// ```
+impl PartialEq for ColumnData {
+    fn eq(&self, other: &ColumnData) -> bool {
+        use ColumnData as D;
+        match (self, other) {
+            (
+                D::Number { values, empty },
+                D::Number {
+                    values: v,
+                    empty: e,
+                },
+            ) => {
+                empty == e
+                    && values.len() == v.len()
+                    && values
+                        .iter()
+                        .zip(v)
+                        .all(|(a, b)| a.to_bits() == b.to_bits())
+            }
+            (
+                D::SmallInteger { values, empty },
+                D::SmallInteger {
+                    values: v,
+                    empty: e,
+                },
+            ) => values == v && empty == e,
+            (
+                D::Integer { values, empty },
+                D::Integer {
+                    values: v,
+                    empty: e,
+                },
+            ) => values == v && empty == e,
+            (
+                D::Boolean { values, empty },
+                D::Boolean {
+                    values: v,
+                    empty: e,
+                },
+            ) => values == v && empty == e,
+            (D::State { codes }, D::State { codes: c }) => codes == c,
+            (D::Date { days, empty }, D::Date { days: d, empty: e }) => days == d && empty == e,
+            (
+                D::Text { bytes, ends, empty },
+                D::Text {
+                    bytes: b,
+                    ends: n,
+                    empty: e,
+                },
+            ) => bytes == b && ends == n && empty == e,
+            _ => false,
+        }
+    }
+}
+
+impl ColumnData {
+    fn new(kind: OutputKind, n: usize) -> ColumnData {
+        let empty = Vec::with_capacity(n);
+        match kind {
+            OutputKind::SmallInteger => ColumnData::SmallInteger {
+                values: Vec::with_capacity(n),
+                empty,
+            },
+            OutputKind::Integer => ColumnData::Integer {
+                values: Vec::with_capacity(n),
+                empty,
+            },
+            OutputKind::Number => ColumnData::Number {
+                values: Vec::with_capacity(n),
+                empty,
+            },
+            OutputKind::Boolean => ColumnData::Boolean {
+                values: Vec::with_capacity(n),
+                empty,
+            },
+            OutputKind::State => ColumnData::State {
+                codes: Vec::with_capacity(n),
+            },
+            OutputKind::Date => ColumnData::Date {
+                days: Vec::with_capacity(n),
+                empty,
+            },
+            OutputKind::Text | OutputKind::List => ColumnData::Text {
+                bytes: Vec::new(),
+                ends: Vec::with_capacity(n),
+                empty,
+            },
+        }
+    }
+
+    /// The number of cells.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert_eq!(TableBuilder::new(visit_columns(), 8).finish().columns()[0].data().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnData::SmallInteger { values, .. } => values.len(),
+            ColumnData::Integer { values, .. } => values.len(),
+            ColumnData::Number { values, .. } => values.len(),
+            ColumnData::Boolean { values, .. } => values.len(),
+            ColumnData::State { codes } => codes.len(),
+            ColumnData::Date { days, .. } => days.len(),
+            ColumnData::Text { ends, .. } => ends.len(),
+        }
+    }
+
+    /// Whether the column has no cells.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert!(TableBuilder::new(visit_columns(), 0).finish().columns()[0].data().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Cell `i` of a text column (`None` when it is empty, out of range,
+    /// or the column is not text).
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// use sledai::Assessment;
+    /// let mut v = VisitInput::new(Assessment::from_present([]));
+    /// v.patient = Some("P1".into());
+    /// let mut t = TableBuilder::new(visit_columns(), 1);
+    /// t.push(&PatientStream::default().assess(&v)?);
+    /// let t = t.finish();
+    /// assert_eq!(t.column("patient").expect("a column").data().text(0), Some("P1"));
+    /// assert_eq!(t.column("id").expect("a column").data().text(0), None);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn text(&self, i: usize) -> Option<&str> {
+        let ColumnData::Text { bytes, ends, empty } = self else {
+            return None;
+        };
+        if *empty.get(i)? {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        std::str::from_utf8(&bytes[start..ends[i]]).ok()
+    }
+
+    /// Appends one cell. A cell of another kind than the column's is
+    /// empty (a layout gives each column one kind), except a date in a
+    /// text column (ADaM's `ADT`), which is its ISO 8601 text.
+    fn push(&mut self, cell: Cell<'_>) {
+        match self {
+            ColumnData::SmallInteger { values, empty } => {
+                let x = match cell {
+                    Cell::Integer(x) => i16::try_from(x).ok(),
+                    _ => None,
+                };
+                values.push(x.unwrap_or(0));
+                empty.push(x.is_none());
+            }
+            ColumnData::Integer { values, empty } => {
+                let x = match cell {
+                    Cell::Integer(x) => Some(x),
+                    _ => None,
+                };
+                values.push(x.unwrap_or(0));
+                empty.push(x.is_none());
+            }
+            ColumnData::Number { values, empty } => {
+                let x = match cell {
+                    Cell::Number(x) => Some(x),
+                    _ => None,
+                };
+                values.push(x.unwrap_or(f64::NAN));
+                empty.push(x.is_none());
+            }
+            ColumnData::Boolean { values, empty } => {
+                let x = match cell {
+                    Cell::Boolean(x) => Some(x),
+                    _ => None,
+                };
+                values.push(x.unwrap_or(false));
+                empty.push(x.is_none());
+            }
+            ColumnData::State { codes } => codes.push(match cell {
+                Cell::State(c) => i8::try_from(c).unwrap_or(-1),
+                _ => -1,
+            }),
+            ColumnData::Date { days, empty } => {
+                let x = match cell {
+                    Cell::Date(d) => Some(days_since_epoch(d)),
+                    _ => None,
+                };
+                days.push(x.unwrap_or(0));
+                empty.push(x.is_none());
+            }
+            ColumnData::Text { bytes, ends, empty } => {
+                match cell {
+                    Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
+                    Cell::Date(d) => {
+                        // Writing to a `Vec` cannot fail.
+                        let _ = write!(bytes, "{d}");
+                    }
+                    Cell::List(ids) => {
+                        for (i, id) in ids.iter().enumerate() {
+                            if i > 0 {
+                                bytes.push(b';');
+                            }
+                            bytes.extend_from_slice(id.as_bytes());
+                        }
+                    }
+                    _ => {}
+                }
+                ends.push(bytes.len());
+                empty.push(matches!(cell, Cell::Empty));
+            }
+        }
+    }
+
+    /// Appends the cells of `other`, a column of the same kind (a column
+    /// of another kind is left as it is: [`TypedTable::append`] only joins
+    /// tables of one layout).
+    fn append(&mut self, other: ColumnData) {
+        match (self, other) {
+            (
+                ColumnData::SmallInteger { values, empty },
+                ColumnData::SmallInteger {
+                    values: v,
+                    empty: e,
+                },
+            ) => {
+                values.extend(v);
+                empty.extend(e);
+            }
+            (
+                ColumnData::Integer { values, empty },
+                ColumnData::Integer {
+                    values: v,
+                    empty: e,
+                },
+            ) => {
+                values.extend(v);
+                empty.extend(e);
+            }
+            (
+                ColumnData::Number { values, empty },
+                ColumnData::Number {
+                    values: v,
+                    empty: e,
+                },
+            ) => {
+                values.extend(v);
+                empty.extend(e);
+            }
+            (
+                ColumnData::Boolean { values, empty },
+                ColumnData::Boolean {
+                    values: v,
+                    empty: e,
+                },
+            ) => {
+                values.extend(v);
+                empty.extend(e);
+            }
+            (ColumnData::State { codes }, ColumnData::State { codes: c }) => codes.extend(c),
+            (ColumnData::Date { days, empty }, ColumnData::Date { days: d, empty: e }) => {
+                days.extend(d);
+                empty.extend(e);
+            }
+            (
+                ColumnData::Text { bytes, ends, empty },
+                ColumnData::Text {
+                    bytes: b,
+                    ends: n,
+                    empty: e,
+                },
+            ) => {
+                let base = bytes.len();
+                bytes.extend(b);
+                ends.extend(n.into_iter().map(|end| end + base));
+                empty.extend(e);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One typed output column: its name, kind and vocabulary (from the
+/// layout) and its values.
+///
+/// ```
+/// use sledai::table::output::{visit_columns, OutputKind, TRI_STATES};
+/// use sledai::table::typed::TableBuilder;
+/// let table = TableBuilder::new(visit_columns(), 0).finish();
+/// let lldas = table.column("lldas").expect("a column");
+/// assert_eq!((lldas.kind(), lldas.states()), (OutputKind::State, TRI_STATES));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedColumn {
+    name: Box<str>,
+    kind: OutputKind,
+    states: &'static [&'static str],
+    data: ColumnData,
+}
+
+impl TypedColumn {
+    /// The column name (the layout's).
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert_eq!(TableBuilder::new(visit_columns(), 0).finish().columns()[1].name(), "patient");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What its cells hold (the layout's kind).
+    ///
+    /// ```
+    /// use sledai::table::output::{visit_columns, OutputKind};
+    /// use sledai::table::typed::TableBuilder;
+    /// assert_eq!(TableBuilder::new(visit_columns(), 0).finish().columns()[2].kind(), OutputKind::Date);
+    /// ```
+    pub const fn kind(&self) -> OutputKind {
+        self.kind
+    }
+
+    /// The identifiers of a state column in code order (empty for other
+    /// kinds).
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert!(TableBuilder::new(visit_columns(), 0).finish().columns()[0].states().is_empty());
+    /// ```
+    pub const fn states(&self) -> &'static [&'static str] {
+        self.states
+    }
+
+    /// The values.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::{ColumnData, TableBuilder};
+    /// let t = TableBuilder::new(visit_columns(), 0).finish();
+    /// assert!(matches!(t.columns()[0].data(), ColumnData::Text { .. }));
+    /// ```
+    pub const fn data(&self) -> &ColumnData {
+        &self.data
+    }
+
+    /// The values, owned (to hand the buffers on without a copy).
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::{ColumnData, TableBuilder};
+    /// let mut columns = TableBuilder::new(visit_columns(), 0).finish().into_columns();
+    /// assert!(matches!(columns.remove(2).into_data(), ColumnData::Date { .. }));
+    /// ```
+    pub fn into_data(self) -> ColumnData {
+        self.data
+    }
+}
+
+/// The typed columns of a layout, every column as long as the others.
+///
+/// ```
+/// use sledai::table::output::visit_columns;
+/// use sledai::table::typed::TableBuilder;
+/// let t = TableBuilder::new(visit_columns(), 0).finish();
+/// assert_eq!(t.columns().len(), visit_columns().len());
+/// assert!(t.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedTable {
+    columns: Vec<TypedColumn>,
+    rows: usize,
+}
+
+impl TypedTable {
+    /// The columns, in the layout's order.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert_eq!(TableBuilder::new(visit_columns(), 0).finish().columns()[0].name(), "id");
+    /// ```
+    pub fn columns(&self) -> &[TypedColumn] {
+        &self.columns
+    }
+
+    /// The column named `name`.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// let t = TableBuilder::new(visit_columns(), 0).finish();
+    /// assert!(t.column("doris").is_some());
+    /// assert!(t.column("Doris").is_none());
+    /// ```
+    pub fn column(&self, name: &str) -> Option<&TypedColumn> {
+        self.columns.iter().find(|c| c.name() == name)
+    }
+
+    /// The columns, owned.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert_eq!(TableBuilder::new(visit_columns(), 0).finish().into_columns().len(), 41);
+    /// ```
+    pub fn into_columns(self) -> Vec<TypedColumn> {
+        self.columns
+    }
+
+    /// The number of rows.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert_eq!(TableBuilder::new(visit_columns(), 0).finish().len(), 0);
+    /// ```
+    pub const fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether the table has no rows.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert!(TableBuilder::new(visit_columns(), 0).finish().is_empty());
+    /// ```
+    pub const fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Appends the rows of `other`, a table of the same layout (the work
+    /// of several threads joined in row order).
+    pub(crate) fn append(&mut self, other: TypedTable) {
+        for (c, o) in self.columns.iter_mut().zip(other.columns) {
+            c.data.append(o.data);
+        }
+        self.rows += other.rows;
+    }
+}
+
+/// Builds the typed columns of a layout from results, one row at a time.
+///
+/// ```
+/// use sledai::table::output::patient_columns;
+/// use sledai::table::typed::TableBuilder;
+/// use sledai::timeline::Window;
+/// let layout = patient_columns(&[Window::new(90, 14)], None);
+/// let t = TableBuilder::new(&layout, 0).finish();
+/// assert_eq!(t.columns()[0].name(), "patient");
+/// ```
+pub struct TableBuilder<'l, R: 'static> {
+    layout: &'l [OutputColumn<R>],
+    data: Vec<ColumnData>,
+    rows: usize,
+}
+
+impl<'l, R: 'static> TableBuilder<'l, R> {
+    /// An empty table of `layout`, with room for `capacity` rows.
+    ///
+    /// ```
+    /// use sledai::table::output::adam_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert_eq!(TableBuilder::new(adam_columns(), 16).finish().columns()[0].name(), "USUBJID");
+    /// ```
+    pub fn new(layout: &'l [OutputColumn<R>], capacity: usize) -> TableBuilder<'l, R> {
+        TableBuilder {
+            layout,
+            data: layout
+                .iter()
+                .map(|c| ColumnData::new(c.kind(), capacity))
+                .collect(),
+            rows: 0,
+        }
+    }
+
+    /// Appends the row of one result: each column's cell.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// use sledai::visit::{PatientStream, VisitInput};
+    /// use sledai::Assessment;
+    /// let mut t = TableBuilder::new(visit_columns(), 1);
+    /// t.push(&PatientStream::default().assess(&VisitInput::new(Assessment::from_present([])))?);
+    /// assert_eq!(t.finish().len(), 1);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub fn push(&mut self, result: &R) {
+        for (c, d) in self.layout.iter().zip(&mut self.data) {
+            d.push(c.cell(result));
+        }
+        self.rows += 1;
+    }
+
+    /// The table.
+    ///
+    /// ```
+    /// use sledai::table::output::visit_columns;
+    /// use sledai::table::typed::TableBuilder;
+    /// assert_eq!(TableBuilder::new(visit_columns(), 0).finish().columns().len(), 41);
+    /// ```
+    pub fn finish(self) -> TypedTable {
+        TypedTable {
+            columns: self
+                .layout
+                .iter()
+                .zip(self.data)
+                .map(|(c, data)| TypedColumn {
+                    name: c.name().into(),
+                    kind: c.kind(),
+                    states: c.states(),
+                    data,
+                })
+                .collect(),
+            rows: self.rows,
+        }
+    }
+}
+
+impl<R> std::fmt::Debug for TableBuilder<'_, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableBuilder")
+            .field("columns", &self.layout.len())
+            .field("rows", &self.rows)
+            .finish()
+    }
+}

@@ -1,0 +1,240 @@
+//! `table::frame::assess` (issue 11): a table of typed columns assessed
+//! whole, on several threads, equals the one sequential loop that defines
+//! it (records by `column::visits`, each through one `PatientStream` in
+//! row order, each result pushed to a `TableBuilder`), result for result
+//! and error for error, for tables sorted by patient (split into blocks),
+//! interleaved (not split), with undated and patient-less rows, and with a
+//! bad cell or a visit out of date order in any block. Hand-computed
+//! facts: totals and changes of a small table, and the first error's row.
+
+use sledai::table::column::{self, Column, Values};
+use sledai::table::frame::{self, FrameOptions};
+use sledai::table::output::visit_columns;
+use sledai::table::typed::{ColumnData, TableBuilder, TypedTable};
+use sledai::table::{self as tbl, Header, HeaderOptions};
+use sledai::visit::{PatientStream, VisitOptions};
+use sledai::{Descriptor, Error, Threads};
+
+/// A generated table: descriptor bytes per column, patients, days, PGA.
+struct Table {
+    descriptors: Vec<Vec<u8>>,
+    patient: Vec<Option<String>>,
+    days: Vec<i32>,
+    dated: Vec<u8>,
+    pga: Vec<f64>,
+}
+
+fn rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut x = seed | 1;
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}
+
+/// `patients` x `visits` rows, patient-major, visits 7 to 35 days apart;
+/// each descriptor present with probability about 1/16, PGA 0.0 to 2.9.
+fn generate(patients: usize, visits: usize, seed: u64) -> Table {
+    let mut next = rng(seed);
+    let n = patients * visits;
+    let mut t = Table {
+        descriptors: (0..24).map(|_| Vec::with_capacity(n)).collect(),
+        patient: Vec::with_capacity(n),
+        days: Vec::with_capacity(n),
+        dated: vec![0; n],
+        pga: Vec::with_capacity(n),
+    };
+    for p in 0..patients {
+        let mut day = 18_000 + i32::try_from(next() % 365).expect("small");
+        for _ in 0..visits {
+            day += 7 + i32::try_from(next() % 29).expect("small");
+            for col in &mut t.descriptors {
+                col.push(u8::from(next() % 16 == 0));
+            }
+            t.patient.push(Some(format!("P{p:05}")));
+            t.days.push(day);
+            t.pga
+                .push(f64::from(u8::try_from(next() % 30).expect("small")) / 10.0);
+        }
+    }
+    t
+}
+
+fn header() -> Header {
+    let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+    names.extend(["patient", "date", "pga"]);
+    tbl::resolve(&names, &HeaderOptions::default()).expect("a valid header")
+}
+
+fn columns<'a>(t: &'a Table, patient: &'a [Option<&'a str>]) -> Vec<Column<'a>> {
+    let mut cols: Vec<Column<'a>> = t
+        .descriptors
+        .iter()
+        .map(|c| Column::new(Values::Bool(c)))
+        .collect();
+    cols.push(Column::new(Values::Text(patient)));
+    cols.push(Column::new(Values::Days(&t.days)).with_missing(&t.dated));
+    cols.push(Column::new(Values::F64(&t.pga)));
+    cols
+}
+
+/// What the definition gives: a table, the error of reading the
+/// records, or the error of the stream at a row.
+#[derive(Debug)]
+enum Expected {
+    Table(TypedTable),
+    Records(Error),
+    Visit(usize, Error),
+}
+
+/// The definition: records, then one stream in row order.
+fn reference(header: &Header, cols: &[Column<'_>], n: usize) -> Expected {
+    let inputs = match column::visits(header, cols, n) {
+        Ok(v) => v,
+        Err(e) => return Expected::Records(e),
+    };
+    let mut stream = PatientStream::new(VisitOptions::default());
+    let mut out = TableBuilder::new(visit_columns(), n);
+    for (i, v) in inputs.iter().enumerate() {
+        match stream.assess(v) {
+            Ok(r) => out.push(&r),
+            Err(e) => return Expected::Visit(i, e),
+        }
+    }
+    Expected::Table(out.finish())
+}
+
+/// Every thread count gives the reference's table or its error; the
+/// error returned (a stream's error wrapped as `InBatch` of its row).
+fn check(t: &Table, what: &str) -> Result<TypedTable, Error> {
+    let patient: Vec<Option<&str>> = t.patient.iter().map(Option::as_deref).collect();
+    let cols = columns(t, &patient);
+    let (h, n) = (header(), t.days.len());
+    let expected = reference(&h, &cols, n);
+    let mut last = None;
+    for threads in [1, 2, 3, 7] {
+        let o = FrameOptions::default().with_threads(Threads::new(threads).expect("> 0"));
+        let got = frame::assess(&h, &cols, n, o);
+        match (&expected, &got) {
+            (Expected::Table(a), Ok(b)) => {
+                assert!(a == b, "{what}: {threads} threads: another table");
+            }
+            (Expected::Records(a), Err(b)) => assert_eq!(a, b, "{what}: {threads} threads"),
+            (Expected::Visit(row, a), Err(Error::InBatch { index, source, .. })) => {
+                assert_eq!((row, a), (index, &**source), "{what}: {threads} threads");
+            }
+            _ => panic!("{what}: {threads} threads: {got:?} instead of {expected:?}"),
+        }
+        last = Some(got);
+    }
+    last.expect("four runs")
+}
+
+const PATIENTS: usize = 400;
+const VISITS: usize = 30; // 12,000 rows: several blocks of at least 4096
+
+#[test]
+fn sorted_by_patient_equals_the_sequential_loop() {
+    for seed in [1, 2, 3] {
+        let t = generate(PATIENTS, VISITS, seed);
+        let out = check(&t, "sorted").expect("a valid table");
+        assert_eq!(out.len(), PATIENTS * VISITS);
+    }
+}
+
+#[test]
+fn interleaved_undated_and_patientless_rows_equal_the_sequential_loop() {
+    // Interleaved: visit k of every patient, then visit k + 1 (date order
+    // within each patient is kept).
+    let t = generate(PATIENTS, VISITS, 4);
+    let n = PATIENTS * VISITS;
+    let order: Vec<usize> = (0..VISITS)
+        .flat_map(|v| (0..PATIENTS).map(move |p| p * VISITS + v))
+        .collect();
+    let mut u = generate(0, 0, 0);
+    for col in 0..24 {
+        u.descriptors[col] = order.iter().map(|&i| t.descriptors[col][i]).collect();
+    }
+    u.patient = order.iter().map(|&i| t.patient[i].clone()).collect();
+    u.days = order.iter().map(|&i| t.days[i]).collect();
+    u.pga = order.iter().map(|&i| t.pga[i]).collect();
+    u.dated = vec![0; n];
+    check(&u, "interleaved").expect("a valid table");
+
+    // Sorted, with every 7th row undated and every 11th without patient.
+    let mut t = generate(PATIENTS, VISITS, 5);
+    for i in (0..n).step_by(7) {
+        t.dated[i] = 1;
+    }
+    for i in (0..n).step_by(11) {
+        t.patient[i] = None;
+    }
+    check(&t, "undated and patient-less").expect("a valid table");
+}
+
+#[test]
+fn the_first_error_in_row_order_whatever_the_block() {
+    // An out-of-order date late in the table and a bad descriptor byte
+    // earlier, in another block: the records are read first, so the bad
+    // cell is the error (row 5,000; `column::visits` order).
+    let mut t = generate(PATIENTS, VISITS, 6);
+    let late = 11_000;
+    t.days[late] = t.days[late - 1];
+    let err = check(&t, "a duplicate date").expect_err("a duplicate date");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("item {late}: date: invalid value")),
+        "{err}"
+    );
+    t.descriptors[usize::from(Descriptor::Cva.position()) - 1][5_000] = 2;
+    let err = check(&t, "a bad cell").expect_err("a bad cell");
+    assert!(
+        err.to_string()
+            .starts_with("item 5000: cva: invalid value `2`"),
+        "{err}"
+    );
+    // Two visits out of order in two blocks: the earlier row's.
+    let mut t = generate(PATIENTS, VISITS, 7);
+    t.days[9_001] = t.days[9_000] - 1;
+    t.days[2_001] = t.days[2_000];
+    let err = check(&t, "two bad dates").expect_err("two bad dates");
+    assert!(err.to_string().starts_with("item 2001: date"), "{err}");
+}
+
+#[test]
+fn hand_computed_totals_and_changes() {
+    // P1: arthritis (4) then rash (2) then nothing; P2: proteinuria (4)
+    // then proteinuria and fever (4 + 1). Changes from each first visit:
+    // 0, -2, -4 and 0, +1.
+    let mut t = generate(0, 0, 0);
+    let rows: [(&str, i32, &[Descriptor]); 5] = [
+        ("P1", 19_723, &[Descriptor::Arthritis]),
+        ("P1", 19_813, &[Descriptor::Rash]),
+        ("P2", 19_723, &[Descriptor::Proteinuria]),
+        ("P1", 19_900, &[]),
+        ("P2", 19_800, &[Descriptor::Proteinuria, Descriptor::Fever]),
+    ];
+    for (p, day, present) in rows {
+        for (col, d) in t.descriptors.iter_mut().zip(Descriptor::ALL) {
+            col.push(u8::from(present.contains(&d)));
+        }
+        t.patient.push(Some(p.to_owned()));
+        t.days.push(day);
+        t.dated.push(0);
+        t.pga.push(f64::NAN);
+    }
+    let out = check(&t, "hand-computed").expect("a valid table");
+    let small = |name: &str| match out.column(name).expect("a column").data() {
+        ColumnData::SmallInteger { values, .. } => values.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(small("sledai_2k"), [4, 2, 4, 0, 5]);
+    assert_eq!(small("change_from_baseline"), [0, -2, 0, -4, 1]);
+    let ColumnData::Date { days, .. } = out.column("baseline_date").expect("a column").data()
+    else {
+        panic!("dates")
+    };
+    assert_eq!(days[..], [19_723, 19_723, 19_723, 19_723, 19_723]);
+}
