@@ -2,7 +2,8 @@
 
 One run generates visit tables and times, on the same data:
 
-1. ``sledai.assess_frame(df)`` on P patients x V visits (default 10,000 x 50
+1. ``sledai.assess_frame(df)`` (all 41 output columns, and with
+   ``columns=`` the peers' 12) on P patients x V visits (default 10,000 x 50
    = 500,000 rows: the 24 descriptor columns, ``patient``, ``date``,
    ``pga``, ``prednisone_mg_per_day`` and the four LLDAS booleans) against
    the faster of two peers that implement the same per-visit rules: (a)
@@ -539,11 +540,18 @@ def main() -> None:
         codes = {s: np.bincount(_codes(out[s]), minlength=3) for s in ("lldas", "doris")}
         share[label] = ", ".join(
             f"{s} " + "/".join(f"{v / len(df):.0%}" for v in codes[s][::-1]) for s in codes)
+        same = TOTAL_COLUMNS + STATE_COLUMNS
+        check_same(f"assess_frame/{label}/columns=", out, sledai.assess_frame(df, columns=same), same)
         t_s = best(lambda: sledai.assess_frame(df), rs)
         c_s = CPU[-1]
         t_pd = best(lambda: peer_pandas_assess(df), r)
         t_pl = best(lambda: peer_polars_assess(pldf), r)
         rows.append((f"assess_frame, {label}", len(df), t_s, t_pd, t_pl, c_s))
+        # The peers' own columns only (columns=): the same work, not the
+        # 41 columns of the full layout (BICLA, SRI-k, DORIS 2017, ...).
+        t_same = best(lambda: sledai.assess_frame(df, columns=same), rs)
+        rows.append((f"assess_frame, {label}, the peers' {len(same)} columns", len(df), t_same, t_pd, t_pl,
+                     CPU[-1]))
         t_spl = best(lambda: sledai.assess_frame(pldf), rs)
         rows.append((f"assess_frame, {label}, polars in/out", len(df), t_spl, float("nan"), t_pl, CPU[-1]))
         del pldf, out, out_pl

@@ -107,6 +107,17 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
                 .map(|c| c.name()),
         )?,
     )?;
+    // The per-visit output columns in order (`assess_frame`'s, the tool's
+    // CSV without `error`), from the core's layout.
+    m.add(
+        "VISIT_COLUMNS",
+        pyo3::types::PyTuple::new(
+            py,
+            sledai::table::output::visit_columns()
+                .iter()
+                .map(|c| c.name()),
+        )?,
+    )?;
     m.add_function(wrap_pyfunction!(classify::classify_py, m)?)?;
     // The record fields besides the assessment keys, from the core's list.
     m.add(

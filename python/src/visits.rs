@@ -165,25 +165,34 @@ pub(crate) fn table_to_py<'py>(py: Python<'py>, table: TypedTable) -> PyResult<B
 /// ``visits`` is a list of visit-record mappings or a frame's ``(names,
 /// rename, extra, columns, n_rows)``. With ``flat`` the result is a list of
 /// ``(name, kind, values, mask, states)`` columns (the core's output
-/// layout, the tool's CSV columns), else a list of dicts (the tool's JSON
-/// records).
+/// layout, the tool's CSV columns, or the ``columns`` selected from it),
+/// else a list of dicts (the tool's JSON records).
 ///
 /// >>> import sledai._native as native
 /// >>> native._assess([{"patient": "P1", "date": "2024-01-01", "present": ["rash"]}], {}, False)[0]["sledai_2k"]
 /// 2
 #[pyfunction]
-#[pyo3(name = "_assess", signature = (visits, options, flat))]
+#[pyo3(name = "_assess", signature = (visits, options, flat, columns=None))]
 pub(crate) fn assess_py<'py>(
     py: Python<'py>,
     visits: &Bound<'py, PyAny>,
     options: &Bound<'py, PyDict>,
     flat: bool,
+    columns: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = visit_options(py, options)?;
+    let layout = match &columns {
+        Some(names) => {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            output::select_visit_columns(&names).map_err(|e| core_err(py, e, None))?
+        }
+        None => output::visit_columns().iter().collect(),
+    };
     if flat {
         if let Ok(t) = visits.cast::<PyTuple>() {
             // Columns in, typed columns out, in the core (on its threads).
-            if let Some(table) = crate::frame::assessed(py, t, FrameOptions::from(o))? {
+            let frame = FrameOptions::from(o).with_columns(layout.iter().copied());
+            if let Some(table) = crate::frame::assessed(py, t, frame)? {
                 return Ok(table_to_py(py, table)?.into_any());
             }
         }
@@ -196,7 +205,7 @@ pub(crate) fn assess_py<'py>(
     if flat {
         // Each result becomes its row at once and is dropped: the results
         // (with their criterion texts) are never all held in memory.
-        let mut table = TableBuilder::new(output::visit_columns(), inputs.len());
+        let mut table = TableBuilder::new(layout.iter().copied(), inputs.len());
         py.detach(|| {
             for (i, v) in inputs.iter().enumerate() {
                 table.push(&assess(&mut stream, i, v)?);

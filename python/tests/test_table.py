@@ -137,3 +137,49 @@ def test_option_literals_are_the_core_vocabularies():
     hints = typing.get_type_hints(PolicyOptions)
     for option, values in vocab.items():
         assert typing.get_args(hints[option]) == values, option
+
+
+def test_selected_columns_equal_the_same_columns_of_the_full_output():
+    # columns= is a selection of the one layout: each selected column equals
+    # the full output's column of that name, in the order asked, for pandas
+    # and polars, on a frame large enough for the core's threads (rows of a
+    # patient together) and on the REDCap export.
+    n_pat, per = 300, 40
+    rows = []
+    for p in range(n_pat):
+        for v in range(per):
+            row = {name: ((p * 7 + v * 3 + i) % 17 == 0) for i, name in enumerate(NAMES)}
+            row.update(patient=f"P{p:04d}", date=pd.Timestamp("2023-01-01") + pd.Timedelta(days=30 * v + p % 5),
+                       pga=(p + v) % 25 / 10, prednisone_mg_per_day=float((p * v) % 12))
+            rows.append(row)
+    df = pd.DataFrame(rows)
+    want = ["doris", "patient", "lldas_pga", "sledai_2k_min", "change_from_baseline", "bicla", "date"]
+    full = sledai.assess_frame(df)
+    part = sledai.assess_frame(df, columns=want)
+    assert list(part.columns) == want
+    pd.testing.assert_frame_equal(part, full[want])
+    full_pl = sledai.assess_frame(pl.from_pandas(df))
+    part_pl = sledai.assess_frame(pl.from_pandas(df), columns=want)
+    assert part_pl.columns == want and part_pl.equals(full_pl.select(want))
+    with pytest.warns(UserWarning):
+        redcap = sledai.assess_frame(export(), rename=RENAME, extra="ignore", columns=["sledai_2k", "missing"])
+    with pytest.warns(UserWarning):
+        whole = sledai.assess_frame(export(), rename=RENAME, extra="ignore")
+    pd.testing.assert_frame_equal(redcap, whole[["sledai_2k", "missing"]])
+    assert tuple(full.columns) == sledai.VISIT_COLUMNS
+
+
+def test_selected_columns_errors():
+    df = pd.DataFrame({name: [False] for name in NAMES})
+    with pytest.raises(sledai.InvalidValueError) as e:
+        sledai.assess_frame(df, columns=["patient", "ldas"])
+    assert e.value.field == "columns" and e.value.value == "ldas"
+    assert "unknown value `ldas`" in str(e.value) and "did you mean `lldas`" in str(e.value)
+    with pytest.raises(sledai.InvalidValueError, match="selected twice"):
+        sledai.assess_frame(df, columns=["lldas", "lldas"])
+    with pytest.raises(sledai.InvalidValueError, match="at least one column"):
+        sledai.assess_frame(df, columns=[])
+    with pytest.raises(TypeError, match="sequence of column names"):
+        sledai.assess_frame(df, columns="lldas")
+    with pytest.raises(TypeError, match="applies to data frames"):
+        sledai.assess_frame([{"present": []}], columns=["lldas"])

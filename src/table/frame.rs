@@ -57,11 +57,11 @@ use std::ops::Range;
 
 use crate::error::Error;
 use crate::parallel::{self, Threads};
-use crate::visit::{PatientStream, VisitOptions};
+use crate::visit::{PatientStream, VisitOptions, VisitResult};
 
 use super::column::{self, Column};
 use super::header::{Column as HeaderColumn, Header};
-use super::output::visit_columns;
+use super::output::{OutputColumn, visit_columns};
 use super::schema::Field;
 use super::typed::{TableBuilder, TypedTable};
 
@@ -75,10 +75,12 @@ use super::typed::{TableBuilder, TypedTable};
 /// let o = FrameOptions::from(VisitOptions::default()).with_threads(Threads::SEQUENTIAL);
 /// assert_eq!(o.threads(), Threads::SEQUENTIAL);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FrameOptions {
     visit: VisitOptions,
     threads: Threads,
+    /// Positions in [`visit_columns`]; `None`: every column.
+    columns: Option<Vec<usize>>,
 }
 
 impl FrameOptions {
@@ -108,6 +110,47 @@ impl FrameOptions {
     pub const fn with_threads(mut self, threads: Threads) -> FrameOptions {
         self.threads = threads;
         self
+    }
+
+    /// The same options with only these output columns (from
+    /// [`select_visit_columns`](super::output::select_visit_columns), in
+    /// its order); by default every column of [`visit_columns`].
+    ///
+    /// ```
+    /// use sledai::table::frame::FrameOptions;
+    /// use sledai::table::output::select_visit_columns;
+    /// let o = FrameOptions::default().with_columns(select_visit_columns(&["patient", "doris"])?);
+    /// assert_eq!(o.columns().len(), 2);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_columns(
+        mut self,
+        columns: impl IntoIterator<Item = &'static OutputColumn<VisitResult>>,
+    ) -> FrameOptions {
+        let all = visit_columns();
+        self.columns = Some(
+            columns
+                .into_iter()
+                .filter_map(|c| all.iter().position(|a| std::ptr::eq(a, c)))
+                .collect(),
+        );
+        self
+    }
+
+    /// The output columns.
+    ///
+    /// ```
+    /// use sledai::table::frame::FrameOptions;
+    /// use sledai::table::output::visit_columns;
+    /// assert_eq!(FrameOptions::default().columns().len(), visit_columns().len());
+    /// ```
+    pub fn columns(&self) -> Vec<&'static OutputColumn<VisitResult>> {
+        let all = visit_columns();
+        match &self.columns {
+            Some(positions) => positions.iter().map(|&k| &all[k]).collect(),
+            None => all.iter().collect(),
+        }
     }
 
     /// The visit options.
@@ -144,7 +187,8 @@ const MIN_ROWS_PER_BLOCK: usize = 4096;
 
 /// The visit results of a table of `n` rows (`columns[j]` the column that
 /// `header.columns()[j]` resolved to, as for [`column::visits`]), as typed
-/// columns in the layout of [`visit_columns`].
+/// columns in the layout of [`visit_columns`] (or the selection of
+/// [`FrameOptions::with_columns`]).
 ///
 /// # Errors
 ///
@@ -174,13 +218,14 @@ pub fn assess(
     options: impl Into<FrameOptions>,
 ) -> Result<TypedTable, Error> {
     let options = options.into();
+    let layout = options.columns();
     let (blocks, threads) = parallel::chunks(n, options.threads, MIN_ROWS_PER_BLOCK);
     if blocks.len() > 1 && lengths_agree(header, columns, n) {
         if let Some(patient) = patient_column(header, columns) {
             let blocks = at_patient_boundaries(&blocks, &patient, n);
             if blocks.len() > 1 && patients_apart(&blocks, &patient, threads) {
                 let parts = parallel::run(blocks.len(), threads, |b| {
-                    block(header, columns, blocks[b].clone(), options.visit)
+                    block(header, columns, blocks[b].clone(), options.visit, &layout)
                 });
                 if let Some(table) = joined(parts) {
                     return Ok(table);
@@ -188,7 +233,7 @@ pub fn assess(
             }
         }
     }
-    sequential(header, columns, n, options.visit)
+    sequential(header, columns, n, options.visit, &layout)
 }
 
 /// The one loop: every record, then every visit in row order.
@@ -197,10 +242,11 @@ fn sequential(
     columns: &[Column<'_>],
     n: usize,
     options: VisitOptions,
+    layout: &[&'static OutputColumn<VisitResult>],
 ) -> Result<TypedTable, Error> {
     let inputs = column::visits(header, columns, n)?;
     let mut stream = PatientStream::new(options);
-    let mut table = TableBuilder::new(visit_columns(), n);
+    let mut table = TableBuilder::new(layout.iter().copied(), n);
     for (i, v) in inputs.iter().enumerate() {
         table.push(&stream.assess(v).map_err(|e| in_row(i, e))?);
     }
@@ -221,11 +267,12 @@ fn block(
     columns: &[Column<'_>],
     rows: Range<usize>,
     options: VisitOptions,
+    layout: &[&'static OutputColumn<VisitResult>],
 ) -> Option<TypedTable> {
     let sliced: Vec<Column<'_>> = columns.iter().map(|c| c.slice(rows.clone())).collect();
     let inputs = column::visits(header, &sliced, rows.len()).ok()?;
     let mut stream = PatientStream::new(options);
-    let mut table = TableBuilder::new(visit_columns(), rows.len());
+    let mut table = TableBuilder::new(layout.iter().copied(), rows.len());
     for v in &inputs {
         table.push(&stream.assess(v).ok()?);
     }
@@ -334,7 +381,10 @@ mod tests {
             [0..7, 7..12]
         );
         // A start inside the last patient's rows: one block.
-        assert_eq!(at_patient_boundaries(&[0..9, 9..12], &col, 12), vec![0..12_usize]);
+        assert_eq!(
+            at_patient_boundaries(&[0..9, 9..12], &col, 12),
+            vec![0..12_usize]
+        );
         // A row without a patient ends a run.
         let ids = [Some("A"), Some("A"), None, Some("A"), Some("C")];
         assert_eq!(

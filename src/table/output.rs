@@ -42,12 +42,14 @@
 //! ```
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::adam::{MissingReason, Record};
 use crate::bilag::Flare;
 use crate::change::Sri;
 use crate::date::Date;
 use crate::descriptor::DescriptorSet;
+use crate::error::Error;
 use crate::labs::Conflict;
 use crate::remission_2017::Doris2017Variant;
 use crate::score::{Score, ScoreRange};
@@ -520,6 +522,68 @@ const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
 /// ```
 pub fn visit_columns() -> &'static [OutputColumn<VisitResult>] {
     &VISIT_COLUMNS
+}
+
+/// The columns of [`visit_columns`] named `names`, in the order given: a
+/// selection of the per-visit output (Python's `assess_frame(...,
+/// columns=[...])`). Only the selected columns are computed; the rules
+/// behind the others (BICLA, SRI-k, DORIS 2017) are not run.
+///
+/// # Errors
+///
+/// [`Error::UnknownName`] (field `columns`, with the nearest name as
+/// [`Error::suggestion`]) for a name that is not a visit column;
+/// [`Error::InvalidValue`] (field `columns`) for a name given twice or for
+/// no names at all.
+///
+/// ```
+/// use sledai::table::output::select_visit_columns;
+/// let cols = select_visit_columns(&["patient", "lldas", "doris"])?;
+/// assert_eq!(cols.iter().map(|c| c.name()).collect::<Vec<_>>(), ["patient", "lldas", "doris"]);
+///
+/// let err = select_visit_columns(&["patient", "ldas"]).unwrap_err();
+/// assert_eq!(err.suggestion(), Some("lldas"));
+/// assert!(select_visit_columns(&["lldas", "lldas"]).is_err());
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn select_visit_columns(
+    names: &[&str],
+) -> Result<Vec<&'static OutputColumn<VisitResult>>, Error> {
+    static EXPECTED: OnceLock<String> = OnceLock::new();
+    let expected = EXPECTED.get_or_init(|| {
+        VISIT_COLUMNS
+            .iter()
+            .map(OutputColumn::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    if names.is_empty() {
+        return Err(Error::InvalidValue {
+            field: "columns",
+            value: "".into(),
+            reason: "select at least one column".into(),
+        });
+    }
+    let mut out: Vec<&'static OutputColumn<VisitResult>> = Vec::with_capacity(names.len());
+    for &name in names {
+        let column = VISIT_COLUMNS
+            .iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| Error::UnknownName {
+                field: "columns",
+                value: name.into(),
+                expected: expected.as_str(),
+            })?;
+        if out.iter().any(|c| std::ptr::eq(*c, column)) {
+            return Err(Error::InvalidValue {
+                field: "columns",
+                value: name.into(),
+                reason: "the column is selected twice".into(),
+            });
+        }
+        out.push(column);
+    }
+    Ok(out)
 }
 
 /// The last column of `sledai score`'s CSV: the message of a record that

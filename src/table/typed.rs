@@ -594,26 +594,37 @@ impl TypedTable {
 /// assert_eq!(t.columns()[0].name(), "patient");
 /// ```
 pub struct TableBuilder<'l, R: 'static> {
-    layout: &'l [OutputColumn<R>],
+    layout: Vec<&'l OutputColumn<R>>,
     data: Vec<ColumnData>,
     rows: usize,
 }
 
 impl<'l, R: 'static> TableBuilder<'l, R> {
-    /// An empty table of `layout`, with room for `capacity` rows.
+    /// An empty table of the columns of `layout` (a layout of
+    /// [`super::output`], or a selection of one such as
+    /// [`super::output::select_visit_columns`]), with room for `capacity`
+    /// rows.
     ///
     /// ```
-    /// use sledai::table::output::adam_columns;
+    /// use sledai::table::output::{adam_columns, select_visit_columns};
     /// use sledai::table::typed::TableBuilder;
     /// assert_eq!(TableBuilder::new(adam_columns(), 16).finish().columns()[0].name(), "USUBJID");
+    /// let t = TableBuilder::new(select_visit_columns(&["lldas"])?, 0).finish();
+    /// assert_eq!(t.columns().len(), 1);
+    /// # Ok::<(), sledai::Error>(())
     /// ```
-    pub fn new(layout: &'l [OutputColumn<R>], capacity: usize) -> TableBuilder<'l, R> {
+    pub fn new(
+        layout: impl IntoIterator<Item = &'l OutputColumn<R>>,
+        capacity: usize,
+    ) -> TableBuilder<'l, R> {
+        let layout: Vec<&'l OutputColumn<R>> = layout.into_iter().collect();
+        let data = layout
+            .iter()
+            .map(|c| ColumnData::new(c.kind(), capacity))
+            .collect();
         TableBuilder {
             layout,
-            data: layout
-                .iter()
-                .map(|c| ColumnData::new(c.kind(), capacity))
-                .collect(),
+            data,
             rows: 0,
         }
     }
@@ -648,7 +659,7 @@ impl<'l, R: 'static> TableBuilder<'l, R> {
         TypedTable {
             columns: self
                 .layout
-                .iter()
+                .into_iter()
                 .zip(self.data)
                 .map(|(c, data)| TypedColumn {
                     name: c.name().into(),

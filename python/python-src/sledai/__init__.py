@@ -40,6 +40,7 @@ from sledai._frame import score_frame
 from sledai._visits import (
     ADAM_VARIABLES,
     RECORD_FIELDS,
+    VISIT_COLUMNS,
     BILAG_COLUMNS,
     Classification,
     CohortResult,
@@ -79,6 +80,7 @@ __all__ = [
     "Criterion",
     "Domain",
     "RECORD_FIELDS",
+    "VISIT_COLUMNS",
     "BILAG_COLUMNS",
     "TargetResult",
     "adam",

@@ -28,6 +28,7 @@ __all__ = [
     "_visit_option_table",
     "CLASSIFICATION_CRITERIA",
     "RECORD_FIELDS",
+    "VISIT_COLUMNS",
     "BILAG_COLUMNS",
     "_lldas",
     "_doris",
@@ -152,6 +153,7 @@ def _mapped_records(
 CLASSIFICATION_CRITERIA: Tuple[str, ...]
 #: The visit-record fields other than the assessment keys, from the core.
 RECORD_FIELDS: Tuple[str, ...]
+VISIT_COLUMNS: Tuple[str, ...]
 #: The frame columns of the BILAG-2004 grades, ``bilag_<system>``, from the core.
 BILAG_COLUMNS: Tuple[str, ...]
 
@@ -167,7 +169,9 @@ _FlatColumn = Tuple[str, str, Any, Optional[NDArray[np.bool_]], Tuple[str, ...]]
 
 def _lldas(visit: Mapping[str, Any], previous: Optional[Mapping[str, Any]], options: Dict[str, Any]) -> Dict[str, Any]: ...
 def _doris(visit: Mapping[str, Any], options: Dict[str, Any]) -> Dict[str, Any]: ...
-def _assess(visits: _Visits, options: Dict[str, Any], flat: bool) -> Union[List[_FlatColumn], List[Dict[str, Any]]]: ...
+def _assess(
+    visits: _Visits, options: Dict[str, Any], flat: bool, columns: Optional[List[str]] = None
+) -> Union[List[_FlatColumn], List[Dict[str, Any]]]: ...
 def _cohort(
     visits: _Visits,
     windows: Sequence[Tuple[int, int, int]],

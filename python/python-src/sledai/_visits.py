@@ -57,6 +57,7 @@ __all__ = [
     "cohort",
     "adam",
     "ADAM_VARIABLES",
+    "VISIT_COLUMNS",
     "classify",
     "RECORD_FIELDS",
     "BILAG_COLUMNS",
@@ -67,6 +68,11 @@ __all__ = [
 #: documentation order: the columns a frame may hold besides the 24
 #: descriptor columns.
 RECORD_FIELDS: Tuple[str, ...] = _native.RECORD_FIELDS
+
+#: The per-visit output columns of ``assess_frame`` in order (the CSV
+#: columns of ``sledai score`` without ``error``); ``columns=`` selects
+#: from them.
+VISIT_COLUMNS: Tuple[str, ...] = _native.VISIT_COLUMNS
 
 #: The frame columns of the BILAG-2004 grades, ``bilag_<system>`` (one per
 #: system, in form order; a cell "A".."E", empty or None: not recorded).
@@ -403,6 +409,7 @@ def assess_frame(
     rename: Optional[Mapping[str, str]] = None,
     mapping: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
     layout: Optional[Literal["wide", "long", "redcap"]] = None,
+    columns: Optional[Sequence[str]] = None,
     **policy: Unpack[PolicyOptions],
 ) -> Any:
     """Per-visit results: what ``sledai score`` outputs, one row per input row.
@@ -467,6 +474,13 @@ def assess_frame(
     bool, integers 0/1 and text by the tool's cell grammar (``"Yes"``,
     ``"no"``, ``"y"``, ``"NA"``, ...).
 
+    ``columns=["patient", "date", "lldas", ...]`` returns only those output
+    columns, in that order (names from ``VISIT_COLUMNS``; an unknown name
+    is an ``InvalidValueError`` with the nearest name as ``.suggestion``).
+    Only what they need is computed: leaving out the BICLA, SRI-k and
+    DORIS 2017 columns skips those rules. It applies to flat output (a
+    frame or a mapped table), not to a list of records.
+
     Long tables and REDCap exports: ``mapping=`` (a dict, or the path of a
     mapping file: the same JSON file as the tool's ``--mapping``,
     docs/mapping.md) reads a frame of one row per subject x date x item
@@ -503,9 +517,15 @@ def assess_frame(
         raise _frame._invalid_argument("extra", extra, ("raise", "ignore"))
     opts = _policy("assess_frame", policy)
     kind, source, labels, flat = _input(frame, mapping, layout, rename, extra)
+    if columns is not None:
+        if isinstance(columns, str) or not all(isinstance(c, str) for c in columns):
+            raise TypeError("columns must be a sequence of column names")
+        if not flat:
+            raise TypeError("columns applies to data frames; a list of records gives the JSON records")
     if not flat:
         return _native._assess(source, opts, False)
-    return _build(kind, _call(labels, _native._assess, source, opts, True))
+    names = None if columns is None else list(columns)
+    return _build(kind, _call(labels, _native._assess, source, opts, True, names))
 
 
 def cohort(
