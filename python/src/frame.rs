@@ -453,7 +453,7 @@ type FrameSource<'py> = (
 pub(crate) fn typed_visits(py: Python<'_>, t: &Bound<'_, PyTuple>) -> PyResult<Vec<VisitInput>> {
     with_columns(py, t, |header, cols, n, stores| {
         let mut visits = py
-            .detach(|| sledai::table::column::visits(header, cols, n))
+            .detach(|| sledai::table::frame::records(header, cols, n, sledai::Threads::AVAILABLE))
             .map_err(|e| crate::errors::to_py_err(py, &e))?;
         for (store, name) in stores.iter().zip(header.names()) {
             if let Store::Nested(list) = store {

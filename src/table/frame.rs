@@ -57,7 +57,7 @@ use std::ops::Range;
 
 use crate::error::Error;
 use crate::parallel::{self, Threads};
-use crate::visit::{PatientStream, VisitOptions, VisitResult};
+use crate::visit::{PatientStream, VisitInput, VisitOptions, VisitResult};
 
 use super::column::{self, Column};
 use super::header::{Column as HeaderColumn, Header};
@@ -234,6 +234,51 @@ pub fn assess(
         }
     }
     sequential(header, columns, n, options.visit, &layout)
+}
+
+/// The visit records of a table, exactly as [`column::visits`] gives
+/// them (the same records, or its error), built in blocks of rows on
+/// `threads` threads: the records of a cohort
+/// ([`Cohort::from_records`](crate::timeline::Cohort::from_records)) read
+/// from a large table. A record depends only on its own row, so the blocks
+/// are independent; a failing block sends the table to
+/// [`column::visits`] itself for its error.
+///
+/// # Errors
+///
+/// Those of [`column::visits`].
+///
+/// ```
+/// use sledai::table::{self, column::{self, Column, Values}, frame, HeaderOptions};
+/// use sledai::{Descriptor, Threads};
+/// let names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+/// let header = table::resolve(&names, &HeaderOptions::default())?;
+/// let zeros = vec![0u8; 10_000];
+/// let columns = vec![Column::new(Values::Bool(&zeros)); 24];
+/// let records = frame::records(&header, &columns, 10_000, Threads::new(2)?)?;
+/// assert_eq!(records, column::visits(&header, &columns, 10_000)?);
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn records(
+    header: &Header,
+    columns: &[Column<'_>],
+    n: usize,
+    threads: Threads,
+) -> Result<Vec<VisitInput>, Error> {
+    let (blocks, threads) = parallel::chunks(n, threads, MIN_ROWS_PER_BLOCK);
+    if blocks.len() > 1 && lengths_agree(header, columns, n) {
+        let parts = parallel::run(blocks.len(), threads, |b| {
+            let sliced: Vec<Column<'_>> =
+                columns.iter().map(|c| c.slice(blocks[b].clone())).collect();
+            column::visits(header, &sliced, blocks[b].len()).ok()
+        });
+        if parts.iter().all(Option::is_some) {
+            let mut out = Vec::with_capacity(n);
+            out.extend(parts.into_iter().flatten().flatten());
+            return Ok(out);
+        }
+    }
+    column::visits(header, columns, n)
 }
 
 /// The one loop: every record, then every visit in row order.

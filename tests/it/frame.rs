@@ -238,3 +238,29 @@ fn hand_computed_totals_and_changes() {
     };
     assert_eq!(days[..], [19_723, 19_723, 19_723, 19_723, 19_723]);
 }
+
+#[test]
+fn records_on_threads_are_the_records_of_column_visits() {
+    let mut t = generate(PATIENTS, VISITS, 8);
+    for i in (0..t.days.len()).step_by(13) {
+        t.dated[i] = 1;
+    }
+    let records = |t: &Table| {
+        let patient: Vec<Option<&str>> = t.patient.iter().map(Option::as_deref).collect();
+        let cols = columns(t, &patient);
+        let (h, n) = (header(), t.days.len());
+        let expected = column::visits(&h, &cols, n);
+        for threads in [1, 2, 3, 7] {
+            let got = frame::records(&h, &cols, n, Threads::new(threads).expect("> 0"));
+            assert_eq!(got, expected, "{threads} threads");
+        }
+        expected
+    };
+    assert_eq!(records(&t).expect("valid").len(), PATIENTS * VISITS);
+    // Bad cells in two blocks: column::visits' error (descriptor cells
+    // first), whichever block a thread reads first.
+    t.pga[10_500] = 3.5;
+    t.descriptors[0][9_000] = 7;
+    let err = records(&t).expect_err("bad cells");
+    assert!(err.to_string().starts_with("item 9000: seizure: invalid value `7`"), "{err}");
+}
