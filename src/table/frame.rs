@@ -182,6 +182,10 @@ impl From<VisitOptions> for FrameOptions {
     }
 }
 
+/// Results gathered before their cells are written column by column
+/// ([`TableBuilder::extend`]): small enough to stay in cache.
+const BATCH: usize = 256;
+
 /// Fewer rows than this per block are not worth a thread.
 const MIN_ROWS_PER_BLOCK: usize = 4096;
 
@@ -292,9 +296,15 @@ fn sequential(
     let inputs = column::visits(header, columns, n)?;
     let mut stream = PatientStream::new(options);
     let mut table = TableBuilder::new(layout.iter().copied(), n);
+    let mut batch = Vec::with_capacity(BATCH);
     for (i, v) in inputs.iter().enumerate() {
-        table.push(&stream.assess(v).map_err(|e| in_row(i, e))?);
+        batch.push(stream.assess(v).map_err(|e| in_row(i, e))?);
+        if batch.len() == BATCH {
+            table.extend(&batch);
+            batch.clear();
+        }
     }
+    table.extend(&batch);
     Ok(table.finish())
 }
 
@@ -318,9 +328,15 @@ fn block(
     let inputs = column::visits(header, &sliced, rows.len()).ok()?;
     let mut stream = PatientStream::new(options);
     let mut table = TableBuilder::new(layout.iter().copied(), rows.len());
+    let mut batch = Vec::with_capacity(BATCH);
     for v in &inputs {
-        table.push(&stream.assess(v).ok()?);
+        batch.push(stream.assess(v).ok()?);
+        if batch.len() == BATCH {
+            table.extend(&batch);
+            batch.clear();
+        }
     }
+    table.extend(&batch);
     Some(table.finish())
 }
 

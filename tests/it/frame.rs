@@ -262,5 +262,9 @@ fn records_on_threads_are_the_records_of_column_visits() {
     t.pga[10_500] = 3.5;
     t.descriptors[0][9_000] = 7;
     let err = records(&t).expect_err("bad cells");
-    assert!(err.to_string().starts_with("item 9000: seizure: invalid value `7`"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("item 9000: seizure: invalid value `7`"),
+        "{err}"
+    );
 }
