@@ -994,19 +994,28 @@ def _build(kind: str, columns: Any) -> Any:
     if kind == "polars":
         pl = sys.modules["polars"]
         series = []
+        n = len(columns[0][2]) if columns else 0
         for name, k, values, mask, states in columns:
             if k == "str":
-                s = pl.Series(name, values.tolist(), dtype=pl.Utf8)
+                if n and bool((values == None).all()):  # noqa: E711 (every cell empty)
+                    s = pl.repeat(None, n, dtype=pl.Utf8, eager=True).alias(name)
+                else:
+                    s = pl.Series(name, values.tolist(), dtype=pl.Utf8)
             elif k == "state":
-                codes = pl.Series(name, values, dtype=pl.Int8)
                 vocab = pl.Series(name, list(states), dtype=pl.Enum(list(states)))
-                s = vocab.gather(codes.set(codes < 0, None).cast(pl.UInt32))
+                empty = values < 0
+                if empty.any():
+                    codes = pl.Series(name, values, dtype=pl.Int8)
+                    s = vocab.gather(codes.set(pl.Series(empty), None).cast(pl.UInt32))
+                else:
+                    s = vocab.gather(pl.Series(name, values.astype(np.uint32)))
+                s = s.alias(name)
             else:
                 dtype = {"small": pl.Int16, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean,
                          "date": pl.Int32}[k]
                 s = pl.Series(name, values, dtype=dtype)
                 if mask is not None:
-                    s = s.scatter(np.flatnonzero(mask), None)
+                    s = pl.select(pl.when(pl.Series(mask)).then(None).otherwise(s)).to_series().alias(name)
                 if k == "date":
                     s = s.cast(pl.Date)
             series.append(s)
