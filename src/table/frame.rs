@@ -16,7 +16,8 @@
 //!
 //! A patient's rows depend on each other; different patients' rows do
 //! not. When the rows of each patient are together (a table sorted by
-//! patient, as most exports are), [`assess`] splits the rows into
+//! patient, as most exports are; a table without a `patient` column, whose
+//! every row is a patient of its own), [`assess`] splits the rows into
 //! contiguous blocks at patient boundaries and assesses the blocks on
 //! [`FrameOptions::threads`] threads, each block with its own stream, then
 //! joins the blocks' columns in row order. It checks that no patient's
@@ -225,15 +226,21 @@ pub fn assess(
     let layout = options.columns();
     let (blocks, threads) = parallel::chunks(n, options.threads, MIN_ROWS_PER_BLOCK);
     if blocks.len() > 1 && lengths_agree(header, columns, n) {
-        if let Some(patient) = patient_column(header, columns) {
-            let blocks = at_patient_boundaries(&blocks, &patient, n);
-            if blocks.len() > 1 && patients_apart(&blocks, &patient, threads) {
-                let parts = parallel::run(blocks.len(), threads, |b| {
-                    block(header, columns, blocks[b].clone(), options.visit, &layout)
-                });
-                if let Some(table) = joined(parts) {
-                    return Ok(table);
-                }
+        // Without a patient column every row is a patient of its own.
+        let blocks = match patient_column(header, columns) {
+            Some(patient) => {
+                let blocks = at_patient_boundaries(&blocks, &patient, n);
+                let apart = blocks.len() > 1 && patients_apart(&blocks, &patient, threads);
+                if apart { blocks } else { Vec::new() }
+            }
+            None => blocks,
+        };
+        if blocks.len() > 1 {
+            let parts = parallel::run(blocks.len(), threads, |b| {
+                block(header, columns, blocks[b].clone(), options.visit, &layout)
+            });
+            if let Some(table) = joined(parts) {
+                return Ok(table);
             }
         }
     }

@@ -268,3 +268,37 @@ fn records_on_threads_are_the_records_of_column_visits() {
         "{err}"
     );
 }
+
+#[test]
+fn a_table_without_patients_equals_the_sequential_loop() {
+    // Every row is a patient of its own: blocks need no boundary.
+    let t = generate(PATIENTS, VISITS, 9);
+    let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+    names.extend(["date", "pga"]);
+    let h = tbl::resolve(&names, &HeaderOptions::default()).expect("a valid header");
+    let mut cols: Vec<Column<'_>> = t
+        .descriptors
+        .iter()
+        .map(|c| Column::new(Values::Bool(c)))
+        .collect();
+    cols.push(Column::new(Values::Days(&t.days)));
+    cols.push(Column::new(Values::F64(&t.pga)));
+    let n = t.days.len();
+    let Expected::Table(expected) = reference(&h, &cols, n) else {
+        panic!("a valid table")
+    };
+    for threads in [1, 2, 3, 7] {
+        let o = FrameOptions::default().with_threads(Threads::new(threads).expect("> 0"));
+        let got = frame::assess(&h, &cols, n, o).expect("a valid table");
+        assert!(got == expected, "{threads} threads");
+    }
+    // Each row is its own baseline: every change is 0.
+    let ColumnData::SmallInteger { values, .. } = expected
+        .column("change_from_baseline")
+        .expect("a column")
+        .data()
+    else {
+        panic!("integers")
+    };
+    assert!(values.iter().all(|&c| c == 0));
+}
