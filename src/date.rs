@@ -7,10 +7,15 @@
 //! so a date type without time or time zone is the right model.
 //!
 //! The crate defines its own small type rather than exposing a 0.x date
-//! crate in its public API. Day arithmetic uses H. Hinnant's
-//! `days_from_civil` algorithm; the tests check it against `jiff`.
+//! crate in its public API. A date is held as its day count from
+//! 1970-01-01, so ordering, [`Date::days_since`] and
+//! [`Date::checked_add_days`] are integer operations; the year, month and
+//! day are derived from it with the calendar algorithms of C. Neri and
+//! L. Schneider ("Euclidean affine functions and their application to
+//! calendar algorithms", Software: Practice and Experience 53(4), 2023),
+//! unsigned 32-bit multiplications and shifts only. The tests check them
+//! on every day of the span against `jiff` and a day-by-day walk.
 
-use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -31,12 +36,22 @@ use crate::error::Error;
 /// assert!("2024-02-30".parse::<Date>().is_err());
 /// # Ok::<(), sledai::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
-    year: u16,
-    month: u8,
-    day: u8,
+    /// Days since 1970-01-01 (negative before), in
+    /// `MIN_DAYS..=MAX_DAYS`: the order of the counts is the calendar's.
+    days: i32,
 }
+
+/// The day count of 0001-01-01.
+const MIN_DAYS: i32 = -719_162;
+/// The day count of 9999-12-31.
+const MAX_DAYS: i32 = 2_932_896;
+
+/// The day count of 1970-01-01 in the computational calendar of the
+/// conversions (day 0 is 0000-03-01: years begin in March, so the leap
+/// day ends a year).
+const EPOCH_SHIFT: u32 = 719_468;
 
 impl Date {
     /// The earliest date, 0001-01-01.
@@ -44,22 +59,14 @@ impl Date {
     /// ```
     /// assert_eq!(sledai::Date::MIN.to_string(), "0001-01-01");
     /// ```
-    pub const MIN: Date = Date {
-        year: 1,
-        month: 1,
-        day: 1,
-    };
+    pub const MIN: Date = Date { days: MIN_DAYS };
 
     /// The latest date, 9999-12-31.
     ///
     /// ```
     /// assert_eq!(sledai::Date::MAX.to_string(), "9999-12-31");
     /// ```
-    pub const MAX: Date = Date {
-        year: 9999,
-        month: 12,
-        day: 31,
-    };
+    pub const MAX: Date = Date { days: MAX_DAYS };
 
     /// A date from its parts.
     ///
@@ -91,7 +98,9 @@ impl Date {
             .ok()
             .filter(|&d| d >= 1 && d <= days_in_month(year, month))
             .ok_or_else(|| bad("no such day in that month"))?;
-        Ok(Date { year, month, day })
+        Ok(Date {
+            days: days_from_civil(u32::from(year), u32::from(month), u32::from(day)),
+        })
     }
 
     /// The year.
@@ -100,8 +109,9 @@ impl Date {
     /// assert_eq!(sledai::Date::new(2025, 1, 2)?.year(), 2025);
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub const fn year(self) -> i32 {
-        self.year as i32
+        self.civil().0 as i32
     }
 
     /// The month, 1-12.
@@ -110,8 +120,9 @@ impl Date {
     /// assert_eq!(sledai::Date::new(2025, 1, 2)?.month(), 1);
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub const fn month(self) -> u32 {
-        self.month as u32
+        self.civil().1
     }
 
     /// The day of the month, 1-31.
@@ -120,27 +131,34 @@ impl Date {
     /// assert_eq!(sledai::Date::new(2025, 1, 2)?.day(), 2);
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub const fn day(self) -> u32 {
-        self.day as u32
+        self.civil().2
     }
 
-    /// Days since 1970-01-01 (negative before).
-    const fn to_days(self) -> i32 {
-        // Hinnant, days_from_civil.
-        let y = self.year as i32 - if self.month <= 2 { 1 } else { 0 };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = self.month as i32;
-        let mp = if m > 2 { m - 3 } else { m + 9 };
-        let doy = (153 * mp + 2) / 5 + self.day as i32 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+    /// (year 1-9999, month 1-12, day 1-31).
+    #[inline]
+    // MIN_DAYS + EPOCH_SHIFT > 0: the sum is not negative.
+    #[allow(clippy::cast_sign_loss)]
+    const fn civil(self) -> (u32, u32, u32) {
+        civil_from_shifted((self.days + EPOCH_SHIFT as i32) as u32)
     }
 
-    /// The date `days` after 1970-01-01, if it lies in 0001-9999.
-    fn from_days(days: i32) -> Option<Date> {
-        let (y, m, d) = civil_from_days(i64::from(days));
-        Date::new(i32::try_from(y).ok()?, m, d).ok()
+    /// Days since 1970-01-01 (negative before): the representation. For the
+    /// table layer, whose date columns hold day counts.
+    #[inline]
+    pub(crate) const fn epoch_days(self) -> i32 {
+        self.days
+    }
+
+    /// The date `days` after 1970-01-01, if it lies in 0001-9999: a range
+    /// check, no calendar arithmetic.
+    #[inline]
+    pub(crate) fn from_epoch_days(days: i64) -> Option<Date> {
+        i32::try_from(days)
+            .ok()
+            .filter(|d| (MIN_DAYS..=MAX_DAYS).contains(d))
+            .map(|days| Date { days })
     }
 
     /// The number of days from `earlier` to `self` (negative when `self` is
@@ -154,8 +172,10 @@ impl Date {
     /// assert_eq!(a.days_since(b), -2);
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub const fn days_since(self, earlier: Date) -> i32 {
-        self.to_days() - earlier.to_days()
+        // Both in MIN_DAYS..=MAX_DAYS: the difference fits an i32.
+        self.epoch_days() - earlier.epoch_days()
     }
 
     /// The date `days` later (earlier when negative), or `None` outside
@@ -168,9 +188,53 @@ impl Date {
     /// assert_eq!(Date::MAX.checked_add_days(1), None);
     /// # Ok::<(), sledai::Error>(())
     /// ```
+    #[inline]
     pub fn checked_add_days(self, days: i32) -> Option<Date> {
-        Date::from_days(self.to_days().checked_add(days)?)
+        Date::from_epoch_days(i64::from(self.days) + i64::from(days))
     }
+}
+
+/// The day count of a valid (year 1-9999, month, day): Neri-Schneider's
+/// `to_rata_die`, on the computational calendar (years from March).
+#[inline]
+const fn days_from_civil(year: u32, month: u32, day: u32) -> i32 {
+    let jan_feb = month <= 2;
+    // year >= 1, so the computational year is >= 0.
+    let y = year - jan_feb as u32;
+    let m = if jan_feb { month + 12 } else { month };
+    let c = y / 100;
+    let y_star = 1461 * y / 4 - c + c / 4;
+    let m_star = (979 * m - 2919) / 32;
+    let n = y_star + m_star + day - 1;
+    // n < 2^31 for years up to 9999.
+    n as i32 - EPOCH_SHIFT as i32
+}
+
+/// (year, month, day) of day `n` of the computational calendar (day 0 is
+/// 0000-03-01): Neri-Schneider's `to_date`. Exact for every `n` whose
+/// products fit: `n` below about 1.07e9 (the span of [`Date`] is below
+/// 3.7e6).
+#[inline]
+// `p2 as u32` is the remainder mod 2^32 the algorithm divides.
+#[allow(clippy::cast_possible_truncation)]
+const fn civil_from_shifted(n: u32) -> (u32, u32, u32) {
+    // Century and day of the century.
+    let n1 = 4 * n + 3;
+    let c = n1 / 146_097;
+    let nc = n1 % 146_097 / 4;
+    // Year of the century and day of the year.
+    let n2 = 4 * nc + 3;
+    let p2 = 2_939_745u64 * n2 as u64;
+    let z = (p2 >> 32) as u32;
+    let ny = (p2 as u32) / 2_939_745 / 4;
+    let y = 100 * c + z;
+    // Month (March = 3 to February = 14) and day.
+    let n3 = 2141 * ny + 197_913;
+    let m = n3 >> 16;
+    let d = (n3 & 0xFFFF) / 2141;
+    // Back to January-based years.
+    let jan_feb = ny >= 306;
+    (y + jan_feb as u32, if jan_feb { m - 12 } else { m }, d + 1)
 }
 
 const fn is_leap(year: u16) -> bool {
@@ -186,15 +250,15 @@ const fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
-impl PartialOrd for Date {
-    fn partial_cmp(&self, other: &Date) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Date {
-    fn cmp(&self, other: &Date) -> Ordering {
-        (self.year, self.month, self.day).cmp(&(other.year, other.month, other.day))
+impl fmt::Debug for Date {
+    /// `Date { year: 2024, month: 9, day: 29 }`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (year, month, day) = self.civil();
+        f.debug_struct("Date")
+            .field("year", &year)
+            .field("month", &month)
+            .field("day", &day)
+            .finish()
     }
 }
 
@@ -219,8 +283,8 @@ impl IsoBytes {
 
 impl Date {
     fn iso_bytes(self) -> IsoBytes {
-        let digit = |n: u16| b"0123456789"[usize::from(n % 10)];
-        let (y, m, d) = (self.year, u16::from(self.month), u16::from(self.day));
+        let digit = |n: u32| b"0123456789"[(n % 10) as usize];
+        let (y, m, d) = self.civil();
         IsoBytes([
             digit(y / 1000),
             digit(y / 100),
@@ -291,24 +355,18 @@ impl<'de> serde::Deserialize<'de> for Date {
 }
 
 /// The proleptic Gregorian (year, month, day) `days` after 1970-01-01, for
-/// any `days` (Hinnant's `civil_from_days`); the one calendar arithmetic of
-/// the crate ([`Date`] and the messages that show a date outside its span).
+/// any `days`: the messages that show a date outside [`Date`]'s span. The
+/// calendar repeats every 400 years (146,097 days), so the day is moved
+/// into the 400 years from 1970-01-01 by whole cycles, converted as a
+/// [`Date`] is, and the cycles added back to its year: one calendar
+/// arithmetic for the crate.
 pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    // 1 <= m <= 12 and 1 <= d <= 31 by construction.
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
-    )
+    let cycles = days.div_euclid(146_097);
+    // 0 <= rest < 146,097, so rest + EPOCH_SHIFT fits a u32 and its date
+    // lies in 1970-2369.
+    let rest = u32::try_from(days.rem_euclid(146_097)).unwrap_or(0);
+    let (y, m, d) = civil_from_shifted(rest + EPOCH_SHIFT);
+    (i64::from(y) + cycles * 400, m, d)
 }
 
 #[cfg(test)]
@@ -337,16 +395,68 @@ mod tests {
 
     #[test]
     fn epoch_is_day_zero() {
-        assert_eq!(Date::new(1970, 1, 1).map(Date::to_days), Ok(0));
-        assert_eq!(Date::new(2000, 3, 1).map(Date::to_days), Ok(11_017));
+        // Independent facts: 1970-01-01 is day 0; 2000-03-01 is 30 years
+        // of 365 days, 7 leap days, and January and February 2000 later.
+        assert_eq!(Date::new(1970, 1, 1).map(Date::epoch_days), Ok(0));
+        assert_eq!(
+            Date::new(2000, 3, 1).map(Date::epoch_days),
+            Ok(30 * 365 + 7 + 31 + 29)
+        );
+        assert_eq!(Date::new(1969, 12, 31).map(Date::epoch_days), Ok(-1));
     }
 
     #[test]
-    fn from_days_inverts_to_days_at_the_ends() {
+    fn the_ends_are_the_span() {
         for d in [Date::MIN, Date::MAX] {
-            assert_eq!(Date::from_days(d.to_days()), Some(d));
+            assert_eq!(Date::from_epoch_days(d.epoch_days().into()), Some(d));
         }
-        assert_eq!(Date::from_days(Date::MIN.to_days() - 1), None);
-        assert_eq!(Date::from_days(Date::MAX.to_days() + 1), None);
+        assert_eq!(Date::new(1, 1, 1), Ok(Date::MIN));
+        assert_eq!(Date::new(9999, 12, 31), Ok(Date::MAX));
+        assert_eq!(Date::from_epoch_days(i64::from(MIN_DAYS) - 1), None);
+        assert_eq!(Date::from_epoch_days(i64::from(MAX_DAYS) + 1), None);
+        assert_eq!(Date::from_epoch_days(i64::MAX), None);
+        assert_eq!(Date::MIN.checked_add_days(-1), None);
+        assert_eq!(Date::MAX.checked_add_days(i32::MAX), None);
+        assert_eq!(Date::MAX.checked_add_days(i32::MIN), None);
+    }
+
+    /// Every day of the span, walked one day at a time from 0001-01-01 by
+    /// the rules of the calendar written here (month lengths, leap years),
+    /// agrees with the conversions both ways, with the Debug form, and
+    /// with `civil_from_days` (also 400-year cycles either side of the span).
+    #[test]
+    fn every_day_of_the_span_agrees_with_a_day_by_day_walk() {
+        let (mut y, mut m, mut d) = (1u32, 1u32, 1u32);
+        for days in MIN_DAYS..=MAX_DAYS {
+            let date = Date::from_epoch_days(days.into()).expect("in the span");
+            assert_eq!(date.civil(), (y, m, d), "day {days}");
+            assert_eq!(days_from_civil(y, m, d), days);
+            let cycle = i64::from(days) + 146_097 * 7;
+            assert_eq!(civil_from_days(cycle), (i64::from(y) + 2800, m, d));
+            let cycle = i64::from(days) - 146_097 * 9;
+            assert_eq!(civil_from_days(cycle), (i64::from(y) - 3600, m, d));
+            // The next day, by the walk.
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let len = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            d += 1;
+            if d > len {
+                d = 1;
+                m += 1;
+                if m > 12 {
+                    m = 1;
+                    y += 1;
+                }
+            }
+        }
+        assert_eq!((y, m, d), (10_000, 1, 1));
+        assert_eq!(
+            format!("{:?}", Date::MAX),
+            "Date { year: 9999, month: 12, day: 31 }"
+        );
     }
 }

@@ -570,7 +570,11 @@ impl StateOnly {
 
 impl CriterionSink for StateOnly {
     fn decide<F: Facts>(&mut self, _: Criterion, facts: F) {
-        self.0 = self.0.and(facts.state());
+        // Not met and anything is not met (three-valued AND): the rest of
+        // the conjunction is not decided once one criterion is not met.
+        if self.0 != TriState::NotMet {
+            self.0 = self.0.and(facts.state());
+        }
     }
     fn explain<F: Facts>(&mut self, _: Criterion, _: F) {}
 }

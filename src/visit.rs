@@ -987,8 +987,8 @@ impl VisitOptions {
 /// ```
 #[derive(Clone, PartialEq)]
 pub struct VisitResult {
-    id: Option<String>,
-    patient: Option<String>,
+    id: Option<Ident>,
+    patient: Option<Ident>,
     date: Option<Date>,
     study_day: Option<i32>,
     sledai_2k: ScoreRange,
@@ -1006,6 +1006,47 @@ pub struct VisitResult {
     bilag_new: Option<NewCounts>,
     bilag_flare: Option<Flare>,
     deferred: Deferred,
+}
+
+/// The bytes an [`Ident`] holds in place.
+const IDENT_INLINE: usize = 22;
+
+/// A result's `id` or `patient`: up to [`IDENT_INLINE`] bytes held in
+/// place (no allocation and no free per visit, the common case), a longer
+/// one on the heap. The same text either way: only the length decides.
+#[derive(Clone)]
+enum Ident {
+    Inline { len: u8, bytes: [u8; IDENT_INLINE] },
+    Heap(Box<str>),
+}
+
+impl Ident {
+    fn new(text: &str) -> Ident {
+        match u8::try_from(text.len()) {
+            Ok(len) if usize::from(len) <= IDENT_INLINE => {
+                let mut bytes = [0; IDENT_INLINE];
+                bytes[..text.len()].copy_from_slice(text.as_bytes());
+                Ident::Inline { len, bytes }
+            }
+            _ => Ident::Heap(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // The bytes are a whole `str` copied by `new`: always UTF-8.
+            Ident::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            Ident::Heap(text) => text,
+        }
+    }
+}
+
+impl PartialEq for Ident {
+    fn eq(&self, other: &Ident) -> bool {
+        self.as_str() == other.as_str()
+    }
 }
 
 /// The inputs and options of the rules a [`VisitResult`] computes on
@@ -1043,8 +1084,8 @@ impl fmt::Debug for VisitResult {
     /// The fields, with BICLA, SRI-4..8 and DORIS 2017 computed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VisitResult")
-            .field("id", &self.id)
-            .field("patient", &self.patient)
+            .field("id", &self.id())
+            .field("patient", &self.patient())
             .field("date", &self.date)
             .field("study_day", &self.study_day)
             .field("sledai_2k", &self.sledai_2k)
@@ -1083,7 +1124,7 @@ impl VisitResult {
     /// ```
     #[must_use]
     pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+        self.id.as_ref().map(Ident::as_str)
     }
 
     /// Echo of the record's `patient`.
@@ -1096,7 +1137,7 @@ impl VisitResult {
     /// ```
     #[must_use]
     pub fn patient(&self) -> Option<&str> {
-        self.patient.as_deref()
+        self.patient.as_ref().map(Ident::as_str)
     }
 
     /// Echo of the record's `date`.
@@ -1475,10 +1516,10 @@ impl serde::Serialize for VisitResult {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
-        if let Some(id) = &self.id {
+        if let Some(id) = self.id() {
             m.serialize_entry("id", id)?;
         }
-        if let Some(p) = &self.patient {
+        if let Some(p) = self.patient() {
             m.serialize_entry("patient", p)?;
         }
         if let Some(d) = &self.date {
@@ -1799,9 +1840,10 @@ impl PatientStream {
             after_baseline,
             study_day: None,
         };
-        let result = evaluate_in_context(visit, context, &self.options)?;
-
-        if let Some((p, date)) = key {
+        // The result is returned as it comes (not unpacked by `?` and
+        // packed again), so it is written once, in the caller's slot.
+        let result = evaluate_in_context(visit, context, &self.options);
+        if let (Some((p, date)), true) = (key, result.is_ok()) {
             let now = PatientState {
                 last_date: date,
                 last_assessment: assessment,
@@ -1817,7 +1859,7 @@ impl PatientStream {
                 }
             }
         }
-        Ok(result)
+        result
     }
 }
 
@@ -1849,7 +1891,9 @@ pub(crate) struct Previous {
 /// The one per-visit evaluation of every surface: totals, LLDAS (criterion
 /// 2 from the previous visit), DORIS, change from baseline, the BILAG
 /// comparisons, BICLA, SRI-4..8 and DORIS 2017, for [`PatientStream`] and
-/// the timelines alike.
+/// the timelines alike. Inlined, so that the result is built where the
+/// caller returns it (no move of the whole result).
+#[inline]
 pub(crate) fn evaluate_in_context(
     visit: &VisitInput,
     context: Context,
@@ -1954,8 +1998,8 @@ pub(crate) fn evaluate_in_context(
 
     let a = &assessment;
     Ok(VisitResult {
-        id: visit.id.clone(),
-        patient: visit.patient.clone(),
+        id: visit.id.as_deref().map(Ident::new),
+        patient: visit.patient.as_deref().map(Ident::new),
         date: visit.date,
         study_day,
         sledai_2k: a.score_range(),

@@ -81,10 +81,12 @@ fn score(
         |line, record| {
             summary.read += 1;
             match record {
-                Ok(visit) => match stream.assess(visit) {
+                // Matched by reference: the result is not moved out of the
+                // slot `assess` wrote it in.
+                Ok(visit) => match &stream.assess(visit) {
                     Ok(r) => {
                         summary.scored += 1;
-                        sink.visit(&r)
+                        sink.visit(r)
                     }
                     Err(e) => {
                         let echo = Echo {
@@ -97,7 +99,7 @@ fn score(
                             sink.as_mut(),
                             summary,
                             &echo,
-                            InputError::core(name, line, &e),
+                            InputError::core(name, line, e),
                         )
                     }
                 },

@@ -5,7 +5,7 @@
 
 #![allow(clippy::cast_possible_truncation)] // test arithmetic on small, known ranges
 
-use sledai::{Assessment, clinical_score_masks, score_masks};
+use sledai::{Assessment, Date, clinical_score_masks, score_masks};
 
 /// Weight of the descriptor at zero-based form position `i`, from the reference.
 fn reference_weight(i: u32) -> u32 {
@@ -123,4 +123,41 @@ fn pga_and_score_text_round_trips_exhaustively() {
     }
     assert!("106".parse::<sledai::Score>().is_err());
     assert!("-1".parse::<sledai::Score>().is_err());
+}
+
+/// Every day from 0001-01-01 to 9999-12-31 (3,652,059 days), walked with
+/// `jiff`'s calendar (an independent implementation): the crate's date
+/// `k` days after 0001-01-01 has jiff's year, month, day and ISO text,
+/// parses back from that text, is `Date::new` of its parts, counts `k`
+/// days from the start, and orders after the day before.
+#[test]
+fn every_date_agrees_with_jiff() {
+    let mut theirs = jiff::civil::date(1, 1, 1);
+    let mut previous: Option<Date> = None;
+    for k in 0..3_652_059 {
+        let ours = Date::MIN.checked_add_days(k).expect("in the span");
+        let (y, m, d) = (
+            i32::from(theirs.year()),
+            u32::try_from(theirs.month()).expect("1-12"),
+            u32::try_from(theirs.day()).expect("1-31"),
+        );
+        assert_eq!((ours.year(), ours.month(), ours.day()), (y, m, d));
+        assert_eq!(Date::new(y, m, d), Ok(ours));
+        let text = ours.to_string();
+        assert_eq!(text, theirs.to_string());
+        assert_eq!(text.parse::<Date>(), Ok(ours));
+        assert_eq!(ours.days_since(Date::MIN), k);
+        assert_eq!(Date::MIN.days_since(ours), -k);
+        if let Some(p) = previous {
+            assert!(p < ours);
+            assert_eq!(p.checked_add_days(1), Some(ours));
+            assert_eq!(ours.checked_add_days(-1), Some(p));
+        }
+        previous = Some(ours);
+        if k < 3_652_058 {
+            theirs = theirs.tomorrow().expect("before 9999-12-31");
+        }
+    }
+    assert_eq!(previous, Some(Date::MAX));
+    assert_eq!(Date::MAX.checked_add_days(1), None);
 }

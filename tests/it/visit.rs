@@ -804,3 +804,44 @@ mod lean_states {
         }
     }
 }
+
+/// A result gives back the `id` and `patient` of its record exactly, of
+/// every length around the 22 bytes a result holds in place (ASCII, and
+/// multi-byte UTF-8 that ends on either side of it), in its getters, its
+/// JSON and its equality; the patient's memory is keyed by the same text.
+#[test]
+fn identifiers_of_any_length_come_back_as_given() {
+    let mut texts: Vec<String> = (0..=30).map(|n| "x".repeat(n)).collect();
+    texts.extend((0..=12).map(|n| "é".repeat(n))); // 2 bytes each: 20, 22, 24 bytes
+    texts.extend(["患者-001".to_owned(), format!("{}🙂", "a".repeat(19))]);
+    for (k, text) in texts.iter().enumerate() {
+        let mut s = PatientStream::default();
+        let v = VisitInput::dated(
+            "2024-01-01".parse().unwrap(),
+            sledai::Assessment::from_present([]),
+        )
+        .with_id(format!("{text}#{k}"))
+        .with_patient(text.clone());
+        let r = s.assess(&v).unwrap();
+        let id = format!("{text}#{k}");
+        assert_eq!(r.id(), Some(id.as_str()));
+        assert_eq!(r.patient(), Some(text.as_str()));
+        let json: serde_json::Value = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["id"], serde_json::json!(id));
+        assert_eq!(json["patient"], serde_json::json!(text));
+        assert_eq!(r.clone(), r);
+        // The same visit under another identifier is another result.
+        let other = PatientStream::default()
+            .assess(&v.clone().with_id(format!("{text}#{k}!")))
+            .unwrap();
+        assert_ne!(other, r);
+        // A later visit of the same patient continues its memory.
+        let later = v
+            .clone()
+            .with_date("2024-02-01".parse().unwrap())
+            .with_id("later");
+        let r2 = s.assess(&later).unwrap();
+        assert_eq!(r2.baseline_date(), Some("2024-01-01".parse().unwrap()));
+        assert!(s.forget(text));
+    }
+}
