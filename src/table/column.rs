@@ -811,13 +811,12 @@ fn whole_u8(x: f64) -> Option<u8> {
 /// The date `days` after 1970-01-01, if it is a date of the calendar the
 /// crate reads (years 1 to 9999).
 fn date_of_days(days: i64) -> Option<Date> {
-    let epoch = Date::new(1970, 1, 1).ok()?;
-    epoch.checked_add_days(i32::try_from(days).ok()?)
+    Date::from_epoch_days(days)
 }
 
 /// The proleptic Gregorian date `days` after 1970-01-01 as `YYYY-MM-DD`,
 /// also outside the years 1 to 9999 (for messages: the cell as a frame
-/// shows it). Hinnant's `civil_from_days`.
+/// shows it), by the crate's one calendar conversion.
 fn civil(days: i64) -> String {
     let (y, m, d) = crate::date::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
@@ -849,8 +848,7 @@ fn timestamp(days: i64, rest: i64, per_day: i64) -> String {
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn days_since_epoch(date: Date) -> i32 {
-    // 1970-01-01 is a valid date: `Date::new` cannot fail on it.
-    Date::new(1970, 1, 1).map_or(0, |epoch| date.days_since(epoch))
+    date.epoch_days()
 }
 
 #[cfg(test)]
