@@ -214,8 +214,9 @@ impl<'a> Bitmap<'a> {
         self.get(i).unwrap_or(false)
     }
 
-    /// That `bytes` holds `offset + len` bits.
-    fn check(&self, field: &'static str) -> Result<(), Error> {
+    /// That `bytes` holds `offset + len` bits (`field`: the column, `what`:
+    /// which bitmap of it).
+    fn check(&self, field: &'static str, what: &str) -> Result<(), Error> {
         let bits = self.bytes.len().checked_mul(8);
         let needed = self.offset.checked_add(self.len);
         match (bits, needed) {
@@ -229,7 +230,8 @@ impl<'a> Bitmap<'a> {
                     self.bytes.len()
                 )
                 .into(),
-                reason: "the bitmap's buffer is shorter than its offset and length".into(),
+                reason: format!("the {what} bitmap's buffer is shorter than its offset and length")
+                    .into(),
             }),
         }
     }
@@ -499,8 +501,8 @@ impl<'a> Column<'a> {
     /// The length check of [`visits`], [`descriptor_masks`] and
     /// [`super::totals::evaluate`]: the values, the mask and the validity
     /// hold `n` rows, a bitmap's buffer holds its bits, text offsets rise
-    /// inside their bytes.
-    pub(crate) fn check(&self, n: usize) -> Result<(), Error> {
+    /// inside their bytes. `name`: the column, for the bitmap errors.
+    pub(crate) fn check(&self, n: usize, name: &'static str) -> Result<(), Error> {
         for len in [
             self.values.len(),
             self.missing.map(<[u8]>::len),
@@ -517,10 +519,10 @@ impl<'a> Column<'a> {
             }
         }
         if let Values::Bits(b) = self.values {
-            b.check("bits")?;
+            b.check(name, "values")?;
         }
         if let Some(v) = self.validity {
-            v.check("validity")?;
+            v.check(name, "validity")?;
         }
         if let Values::Utf8 { offsets, bytes } = self.values {
             let ordered = offsets.windows(2).all(|w| w[0] <= w[1]);
@@ -676,7 +678,7 @@ pub fn descriptor_masks(
             missing.iter_mut().for_each(|m| *m |= bit);
             continue;
         };
-        col.check(n)?;
+        col.check(n, d.id())?;
         or_descriptor(col, d, &mut present, &mut missing)?;
     }
     Ok((present, missing))
@@ -846,11 +848,11 @@ pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<V
                 descriptors[usize::from(d.position()) - 1] = Some(*col);
             }
             HeaderColumn::Field(f) if f.kind() != ColumnKind::Nested => {
-                col.check(n)?;
+                col.check(n, f.name())?;
                 fields.push((f, col));
             }
             HeaderColumn::Bilag(s) => {
-                col.check(n)?;
+                col.check(n, "bilag")?;
                 grades.push((s, col));
             }
             _ => {}

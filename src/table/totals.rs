@@ -202,8 +202,10 @@ pub fn evaluate(
     measure: Measure,
     incomplete: IncompleteRows,
 ) -> Result<Totals, Error> {
-    for c in columns.iter().flatten() {
-        c.check(rows)?;
+    for (c, d) in columns.iter().zip(Descriptor::ALL) {
+        if let Some(c) = c {
+            c.check(rows, d.id())?;
+        }
     }
     let mut out = Totals {
         low: vec![0; rows],

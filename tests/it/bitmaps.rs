@@ -312,11 +312,14 @@ fn short_buffers_are_errors_not_panics() {
     let good = Some(good_column);
     // 10 rows from bit 7 need 17 bits: 2 bytes are 16.
     let cases = [
-        (Column::new(Values::Bits(Bitmap::new(&short, 0, n))), "bits"),
-        (Column::new(Values::Bits(Bitmap::new(&ok, 7, n))), "bits"),
+        (
+            Column::new(Values::Bits(Bitmap::new(&short, 0, n))),
+            "values",
+        ),
+        (Column::new(Values::Bits(Bitmap::new(&ok, 7, n))), "values"),
         (
             Column::new(Values::Bits(Bitmap::new(&ok, usize::MAX, n))),
-            "bits",
+            "values",
         ),
         (
             Column::new(Values::Bits(Bitmap::new(&ok, 0, n)))
@@ -331,33 +334,38 @@ fn short_buffers_are_errors_not_panics() {
     let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
     names.push("maintenance_tolerated");
     let header = tables::resolve(&names, &HeaderOptions::default()).unwrap();
-    for (bad, field) in cases {
+    let sixth = Descriptor::ALL[5].id();
+    for (bad, which) in cases {
         let mut cols = [good; 24];
         cols[5] = Some(bad);
-        let expect = |e: Error| match e {
+        // The error names the column, the bitmap and its shortfall.
+        let expect = |e: Error, column: &str| match e {
             Error::InvalidValue {
-                field: f,
+                field,
                 value,
                 reason,
                 ..
             } => {
-                assert_eq!(f, field);
+                assert_eq!(field, column);
                 assert!(value.contains("rows from bit"), "{value}");
-                assert!(reason.contains("shorter"), "{reason}");
+                let shorter = format!("the {which} bitmap's buffer is shorter");
+                assert!(reason.contains(&shorter), "{reason}");
             }
             other => panic!("{other}"),
         };
         for policy in POLICIES {
-            expect(totals::evaluate(&cols, n, Measure::Sledai2k, policy).unwrap_err());
+            let e = totals::evaluate(&cols, n, Measure::Sledai2k, policy).unwrap_err();
+            expect(e, sixth);
         }
-        expect(column::descriptor_masks(&cols, n).unwrap_err());
+        expect(column::descriptor_masks(&cols, n).unwrap_err(), sixth);
         let mut flat: Vec<Column<'_>> = cols.iter().map(|c| c.unwrap()).collect();
         flat.push(Column::new(Values::Missing));
-        expect(column::visits(&header, &flat, n).unwrap_err());
+        expect(column::visits(&header, &flat, n).unwrap_err(), sixth);
         // The same column as a visit field.
         flat[5] = good_column;
         flat[24] = bad;
-        expect(column::visits(&header, &flat, n).unwrap_err());
+        let e = column::visits(&header, &flat, n).unwrap_err();
+        expect(e, "maintenance_tolerated");
     }
     // A bitmap or validity of another length than the table's.
     let wrong = Column::new(Values::Bits(Bitmap::new(&ok, 0, 9)));
