@@ -236,6 +236,21 @@ impl<'a> Bitmap<'a> {
         }
     }
 
+    /// [`Bitmap::aligned`] into a whole block: a plain copy (no call, `N`
+    /// known) where the rows start on a byte and fill the block.
+    pub(crate) fn aligned_block<const N: usize>(&self, first: usize, out: &mut [u8; N]) {
+        let start = first.saturating_mul(8).saturating_add(self.offset);
+        let fills = first.saturating_add(N).saturating_mul(8) <= self.len;
+        if start % 8 == 0 && fills {
+            let src = self.bytes.get(start / 8..).and_then(|s| s.get(..N));
+            if let Some(Ok(src)) = src.map(<&[u8; N]>::try_from) {
+                *out = *src;
+                return;
+            }
+        }
+        self.aligned(first, out);
+    }
+
     /// The bits of rows `8 * first ..` into `out`, eight rows to a byte
     /// (row `8 * (first + k) + t` is bit `t` of `out[k]`) whatever the
     /// offset; bits past the rows (or the buffer) are 0.

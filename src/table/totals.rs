@@ -319,13 +319,17 @@ const SPREAD: [u64; 256] = {
 };
 
 /// Bytes of bitmap (eight rows each) per block of the bitmap kernel.
-const BIT_BLOCK: usize = 256;
+const BIT_BLOCK: usize = 128;
 
-/// The bitmap kernel: per block of rows, each column's weight added to
-/// eight byte lanes at a time (`SPREAD` of the column's byte of present
-/// cells times the weight), the not-assessed cells ORed into a byte per
-/// eight rows. `false` when a row is incomplete under
-/// [`IncompleteRows::Error`] (the caller words the error).
+/// The bitmap kernel. Per block of rows, each column's bytes of present
+/// cells (value and validity bits set) and of not-assessed cells (validity
+/// bit clear; every cell of an absent column) are laid side by side; then
+/// for each byte (eight rows) the 24 columns' weights are added into the
+/// eight byte lanes of one `u64` (`SPREAD` of the byte times the weight),
+/// and the not-assessed bytes of the descriptors that count are ORed. The
+/// low total adds the present cells, the high one the not-assessed cells
+/// too. `false` when a row is incomplete under [`IncompleteRows::Error`]
+/// (the caller words the error).
 fn by_bitmaps(
     columns: &[BitColumn<'_>; 24],
     rows: usize,
@@ -334,55 +338,85 @@ fn by_bitmaps(
     out: &mut Totals,
 ) -> bool {
     let clinical = measure == Measure::ClinicalSledai;
-    let counted = |d: Descriptor| !(clinical && d.is_serology());
+    // A descriptor that does not count weighs 0 and is never incomplete.
+    let weights: [u64; 24] = std::array::from_fn(|j| {
+        let d = Descriptor::ALL[j];
+        if clinical && d.is_serology() {
+            0
+        } else {
+            u64::from(d.weight())
+        }
+    });
     let mut flags = (incomplete == IncompleteRows::Missing).then(|| vec![false; rows]);
     let mut any_incomplete = false;
-    let (mut data, mut valid) = ([0u8; BIT_BLOCK], [0u8; BIT_BLOCK]);
+    let mut present = [[0u8; BIT_BLOCK]; 24];
+    let mut gone = [[0u8; BIT_BLOCK]; 24];
+    let mut valid = [0u8; BIT_BLOCK];
+    let (mut low, mut high, mut unassessed) =
+        ([0u64; BIT_BLOCK], [0u64; BIT_BLOCK], [0u8; BIT_BLOCK]);
     let mut start = 0;
     while start < rows {
         let len = (rows - start).min(BIT_BLOCK * 8);
         let bytes = len.div_ceil(8);
         let first = start / 8;
-        let (mut low, mut high, mut gone) =
-            ([0u64; BIT_BLOCK], [0u64; BIT_BLOCK], [0u8; BIT_BLOCK]);
-        for (c, d) in columns.iter().zip(Descriptor::ALL) {
-            if !counted(d) {
-                continue;
-            }
-            let w = u64::from(d.weight());
+        let mut some_gone = false;
+        for ((c, p), (g, &w)) in columns
+            .iter()
+            .zip(&mut present)
+            .zip(gone.iter_mut().zip(&weights))
+        {
             match c {
+                _ if w == 0 => {
+                    p.fill(0);
+                    g.fill(0);
+                }
                 None => {
-                    for (h, g) in high[..bytes].iter_mut().zip(&mut gone[..bytes]) {
-                        *h += SPREAD[0xFF] * w;
-                        *g = 0xFF;
-                    }
+                    p.fill(0);
+                    g.fill(0xFF);
+                    some_gone = true;
                 }
                 Some((values, None)) => {
-                    values.aligned(first, &mut data[..bytes]);
-                    for (l, &p) in low[..bytes].iter_mut().zip(&data[..bytes]) {
-                        *l += SPREAD[usize::from(p)] * w;
-                    }
+                    values.aligned_block(first, p);
+                    g.fill(0);
                 }
                 Some((values, Some(validity))) => {
-                    values.aligned(first, &mut data[..bytes]);
-                    validity.aligned(first, &mut valid[..bytes]);
-                    let cells = low[..bytes]
-                        .iter_mut()
-                        .zip(&mut high[..bytes])
-                        .zip(&mut gone[..bytes])
-                        .zip(data[..bytes].iter().zip(&valid[..bytes]));
-                    for (((l, h), g), (&x, &v)) in cells {
-                        let (p, m) = (x & v, !v);
-                        *l += SPREAD[usize::from(p)] * w;
-                        *h += SPREAD[usize::from(m)] * w;
-                        *g |= m;
+                    values.aligned_block(first, p);
+                    validity.aligned_block(first, &mut valid);
+                    for ((p, g), &v) in p.iter_mut().zip(g.iter_mut()).zip(&valid) {
+                        *p &= v;
+                        *g = !v;
                     }
+                    some_gone |= g[..bytes].iter().any(|&g| g != 0);
                 }
             }
         }
-        // The lanes past the last row are no rows.
-        if len % 8 != 0 {
-            gone[bytes - 1] &= (1u8 << (len % 8)) - 1;
+        for (k, l) in low[..bytes].iter_mut().enumerate() {
+            let mut acc = 0u64;
+            for (p, &w) in present.iter().zip(&weights) {
+                acc += SPREAD[usize::from(p[k])] * w;
+            }
+            *l = acc;
+        }
+        if some_gone {
+            for (k, (h, u)) in high[..bytes]
+                .iter_mut()
+                .zip(&mut unassessed[..bytes])
+                .enumerate()
+            {
+                let (mut acc, mut any) = (0u64, 0u8);
+                for (g, &w) in gone.iter().zip(&weights) {
+                    acc += SPREAD[usize::from(g[k])] * w;
+                    any |= g[k];
+                }
+                (*h, *u) = (acc, any);
+            }
+            // The lanes past the last row are no rows.
+            if len % 8 != 0 {
+                unassessed[bytes - 1] &= (1u8 << (len % 8)) - 1;
+            }
+        } else {
+            high[..bytes].fill(0);
+            unassessed[..bytes].fill(0);
         }
         let block = start..start + len;
         for (o, &l) in out.low[block.clone()].chunks_mut(8).zip(&low) {
@@ -397,16 +431,16 @@ fn by_bitmaps(
                 }
             }
         }
-        if gone[..bytes].iter().any(|&g| g != 0) {
+        if unassessed[..bytes].iter().any(|&u| u != 0) {
             any_incomplete = true;
             if incomplete == IncompleteRows::Error {
                 return false;
             }
             if let Some(flags) = &mut flags {
                 let rows_of = out.low[block.clone()].chunks_mut(8);
-                for ((o, f), &g) in rows_of.zip(flags[block].chunks_mut(8)).zip(&gone) {
+                for ((o, f), &u) in rows_of.zip(flags[block].chunks_mut(8)).zip(&unassessed) {
                     for (t, (o, f)) in o.iter_mut().zip(f).enumerate() {
-                        if g >> t & 1 == 1 {
+                        if u >> t & 1 == 1 {
                             *f = true;
                             *o = 0;
                         }
