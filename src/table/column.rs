@@ -209,9 +209,11 @@ impl<'a> Bitmap<'a> {
         self.bytes.get(k / 8).map(|b| b >> (k % 8) & 1 == 1)
     }
 
-    /// The bit of row `i` of a checked bitmap (`false` outside it).
+    /// The bit of row `i` of a checked bitmap (`false` past the buffer).
     fn bit(&self, i: usize) -> bool {
-        self.get(i).unwrap_or(false)
+        // Checked: `offset + len` bits fit the buffer, so no overflow.
+        let k = self.offset.wrapping_add(i);
+        self.bytes.get(k / 8).is_some_and(|b| b >> (k % 8) & 1 == 1)
     }
 
     /// That `bytes` holds `offset + len` bits (`field`: the column, `what`:
@@ -798,11 +800,29 @@ fn or_bits(
         if let Some(v) = validity {
             v.aligned(first, &mut valid[..bytes]);
         }
-        for (t, (p, m)) in p.iter_mut().zip(m.iter_mut()).enumerate() {
-            let (d, v) = (data[t / 8] >> (t % 8) & 1, valid[t / 8] >> (t % 8) & 1);
-            *p |= bit & 0u32.wrapping_sub(u32::from(d & v));
-            *m |= bit & 0u32.wrapping_sub(u32::from(v ^ 1));
+        let eights = p.chunks_mut(8).zip(m.chunks_mut(8));
+        for ((p, m), (&d, &v)) in eights.zip(data.iter().zip(&valid)) {
+            spread_or(p, d & v, bit);
+            if validity.is_some() {
+                spread_or(m, !v, bit);
+            }
         }
+    }
+}
+
+/// `bit` ORed into `rows[t]` where bit `t` of `byte` is set.
+fn spread_or(rows: &mut [u32], byte: u8, bit: u32) {
+    // Row t's bit as a lane mask: the eight rows compare at once.
+    const LANES: [u32; 8] = [1, 2, 4, 8, 16, 32, 64, 128];
+    let byte = u32::from(byte);
+    if let Ok(rows) = <&mut [u32; 8]>::try_from(&mut *rows) {
+        for (r, &lane) in rows.iter_mut().zip(&LANES) {
+            *r |= bit & 0u32.wrapping_sub(u32::from(byte & lane != 0));
+        }
+        return;
+    }
+    for (r, &lane) in rows.iter_mut().zip(&LANES) {
+        *r |= bit & 0u32.wrapping_sub(u32::from(byte & lane != 0));
     }
 }
 
