@@ -72,7 +72,9 @@ def score_frame(
     """SLEDAI-2K totals (or clinical SLEDAI with ``clinical=True``) of every row.
 
     ``frame`` is a pandas DataFrame, a polars DataFrame, or a dict mapping
-    column names to 1-D numpy arrays. It must hold the 24 descriptor columns,
+    column names to 1-D numpy arrays (or pyarrow ``bool`` arrays; polars
+    and pyarrow booleans are read as their Arrow bitmaps, not converted).
+    It must hold the 24 descriptor columns,
     named by their identifiers (``sledai.IDENTIFIERS``); each holds ``bool``,
     integers 0/1, or floats 0.0/1.0, and may be nullable: pandas ``"boolean"``,
     ``"Int8"`` ... dtypes with ``pd.NA``, polars nulls, NaN in a float column,
