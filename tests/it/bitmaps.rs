@@ -409,3 +409,53 @@ fn bitmap_get_follows_the_arrow_bit_order() {
     }
     assert_eq!(Bitmap::new(&[0xFF], 4, 8).get(4), None); // past the buffer
 }
+
+#[test]
+fn a_validity_bitmap_and_a_byte_mask_together_mark_the_union() -> Result<(), Error> {
+    // Rows 0..10 of arthritis (4), given four ways with the same cells:
+    // bits with a validity bitmap and a byte mask, bytes with a validity
+    // bitmap, integers with one, and bytes with the union as a byte mask.
+    // Row 2 is null by the validity bitmap, row 5 by the byte mask.
+    let n = 10;
+    let cells: [u8; 10] = [1, 0, 1, 1, 0, 1, 0, 0, 1, 1];
+    let valid: Vec<u8> = (0..n).map(|i| u8::from(i != 2)).collect();
+    let mask: Vec<u8> = (0..n).map(|i| u8::from(i == 5)).collect();
+    let union: Vec<u8> = (0..n).map(|i| u8::from(i == 2 || i == 5)).collect();
+    let (bits, validity) = (pack(&cells, 3, true), pack(&valid, 6, false));
+    let ints: Vec<i64> = cells.iter().map(|&c| i64::from(c)).collect();
+    let zeros = [0u8; 10];
+    let reps = [
+        Column::new(Values::Bits(Bitmap::new(&bits, 3, n)))
+            .with_validity(Bitmap::new(&validity, 6, n))
+            .with_missing(&mask),
+        Column::new(Values::Bool(&cells))
+            .with_validity(Bitmap::new(&validity, 6, n))
+            .with_missing(&mask),
+        Column::new(Values::I64(&ints))
+            .with_validity(Bitmap::new(&validity, 6, n))
+            .with_missing(&mask),
+    ];
+    let plain = Column::new(Values::Bool(&cells)).with_missing(&union);
+    let mut expect_cols: [Option<Column<'_>>; 24] = [Some(Column::new(Values::Bool(&zeros))); 24];
+    expect_cols[8] = Some(plain);
+    for rep in reps {
+        let mut cols = expect_cols;
+        cols[8] = Some(rep);
+        for policy in POLICIES {
+            let got =
+                totals::evaluate(&cols, n, Measure::Sledai2k, policy).map_err(|e| e.to_string());
+            let want = totals::evaluate(&expect_cols, n, Measure::Sledai2k, policy)
+                .map_err(|e| e.to_string());
+            assert_eq!(got, want, "{policy:?}");
+        }
+        assert_eq!(
+            column::descriptor_masks(&cols, n)?,
+            column::descriptor_masks(&expect_cols, n)?
+        );
+    }
+    // By the definition: arthritis weighs 4; rows 2 and 5 not assessed.
+    let t = totals::evaluate(&expect_cols, n, Measure::Sledai2k, IncompleteRows::Range)?;
+    assert_eq!(t.low(), [4, 0, 0, 4, 0, 0, 0, 0, 4, 4]);
+    assert_eq!(t.high(), Some(&[4, 0, 4, 4, 0, 4, 0, 0, 4, 4][..]));
+    Ok(())
+}

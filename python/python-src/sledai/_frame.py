@@ -11,6 +11,7 @@ checks look the library up in ``sys.modules``.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Tuple, overload
 
@@ -278,9 +279,7 @@ def _pyarrow() -> Any:
     global _PA
     if _PA is False:
         try:
-            import pyarrow
-
-            _PA = pyarrow
+            _PA = importlib.import_module("pyarrow")
         except ImportError:
             _PA = None
     return _PA
