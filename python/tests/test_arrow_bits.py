@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import polars as pl
+import contextlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +22,19 @@ from conftest import NAMES, reference_complete, reference_range
 pa = pytest.importorskip("pyarrow")
 
 cell = st.sampled_from([True, False, None])
+
+
+@contextlib.contextmanager
+def bitmaps_always():
+    """Short columns without nulls too are handed over as bitmaps (they
+    are copied to bytes below ``_frame._BITMAP_ROWS`` rows, where that is
+    cheaper)."""
+    saved = _frame._BITMAP_ROWS
+    _frame._BITMAP_ROWS = 0
+    try:
+        yield
+    finally:
+        _frame._BITMAP_ROWS = saved
 rows_strategy = st.lists(st.fixed_dictionaries({n: cell for n in NAMES}), min_size=0, max_size=30)
 
 
@@ -46,6 +61,11 @@ def _frames(rows, skip, split):
 @given(rows_strategy, st.integers(0, 9), st.integers(0, 30), st.booleans())
 def test_bitmaps_give_the_totals_of_the_definition(rows, skip, split, clinical):
     split = min(split, len(rows))
+    with bitmaps_always():
+        _check_totals(rows, skip, split, clinical)
+
+
+def _check_totals(rows, skip, split, clinical):
     for label, frame in _frames(rows, skip, split).items():
         low, high = sledai.score_frame(frame, clinical=clinical, incomplete="range")
         got = [(int(a), int(b)) for a, b in zip(low, high)]
@@ -88,8 +108,10 @@ def test_the_handover_is_the_arrow_buffer_itself():
     assert bits[1].ctypes.data == values.address
     assert bits[4].ctypes.data == validity.address
     assert not bits[1].flags.writeable
-    # No nulls: no validity bitmap.
-    assert _frame._column("rash", pl.Series("rash", [True, False]))[4] is None
+    # No nulls: no validity bitmap; a short column without nulls is bytes.
+    long = pl.Series("rash", [True, False] * _frame._BITMAP_ROWS)
+    assert _frame._column("rash", long)[0] == "bits" and _frame._column("rash", long)[4] is None
+    assert len(_frame._column("rash", pl.Series("rash", [True, False]))) == 2
 
 
 def test_without_pyarrow_the_numpy_path_gives_the_same(monkeypatch):
@@ -139,6 +161,11 @@ def _visit_frame(n, seed):
 
 
 def test_assess_frame_and_cohort_read_polars_bitmaps_as_the_byte_path():
+    with bitmaps_always():
+        _check_visits()
+
+
+def _check_visits():
     df = _visit_frame(300, 11)
     expected = sledai.assess_frame(df)
     # Sliced: every Boolean column starts at a bit offset.

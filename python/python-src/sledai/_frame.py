@@ -287,6 +287,18 @@ def _pyarrow() -> Any:
 
 _PA: Any = False
 
+#: Below this many rows a polars Boolean column without nulls is copied to
+#: numpy bytes: ``Series.to_arrow()`` costs about 4.6 us a column against
+#: 1.3 us for ``to_numpy()`` on a short column, and the bytes of a short
+#: column cost nothing to read (docs/performance.md, "Arrow bitmaps").
+_BITMAP_ROWS = 4096
+
+
+def _bitmaps_pay(s: Any) -> bool:
+    """Whether a polars Boolean series is handed over as its bitmaps: a
+    long one, or one with nulls (their byte mask costs more still)."""
+    return len(s) >= _BITMAP_ROWS or s.null_count() > 0
+
 
 def _arrow_bits(data: Any) -> Optional[Tuple[Any, ...]]:
     """A pyarrow boolean array (or chunked array: one chunk as it is, more
@@ -414,7 +426,7 @@ def _polars(name: str, s: Any, pl: Any) -> _Pair:
             name,
             f"column `{name}`: unsupported dtype {dtype}: expected Boolean, integers 0/1 or floats 0.0/1.0",
         )
-    if dtype == pl.Boolean and _pyarrow() is not None:
+    if dtype == pl.Boolean and _bitmaps_pay(s) and _pyarrow() is not None:
         # The Arrow bitmaps as polars holds them (no byte per row).
         bits = _arrow_bits(s.to_arrow())
         if bits is not None:

@@ -866,7 +866,7 @@ def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
         if nested:
             return ("nested", column.to_list())
         dtype = column.dtype
-        if dtype == pl.Boolean and _frame._pyarrow() is not None:
+        if dtype == pl.Boolean and _frame._bitmaps_pay(column) and _frame._pyarrow() is not None:
             # The Arrow bitmaps as polars holds them (no byte per row).
             bits = _frame._arrow_bits(column.to_arrow())
             if bits is not None:
