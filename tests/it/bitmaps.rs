@@ -273,7 +273,7 @@ fn a_hand_computed_polars_slice() -> Result<(), Error> {
 
 #[test]
 fn rows_past_a_block_and_absent_columns() -> Result<(), Error> {
-    // 5000 rows (past the kernel's 2048-row blocks, not a multiple of 8)
+    // 5000 rows (past the kernel's 1,024-row blocks, not a multiple of 8)
     // from bit 3; the serology columns absent: clinical SLEDAI is complete
     // (they do not count, docs/reference.md section 1.4), SLEDAI-2K is not.
     let n = 5000;
