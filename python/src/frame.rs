@@ -16,7 +16,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PySequence, PyTuple};
 
-use sledai::table::column::{Column as TypedColumn, TimeUnit, Values as TypedValues};
+use sledai::table::column::{Bitmap, Column as TypedColumn, TimeUnit, Values as TypedValues};
 use sledai::visit::VisitInput;
 
 use crate::errors::invalid_column;
@@ -35,7 +35,58 @@ pub(crate) enum Held<'py> {
     U64(PyReadonlyArray1<'py, u64>),
     F32(PyReadonlyArray1<'py, f32>),
     F64(PyReadonlyArray1<'py, f64>),
+    /// An Arrow boolean array's values bitmap.
+    Bits(HeldBits<'py>),
     Missing,
+}
+
+/// A borrowed Arrow bitmap: the buffer (a uint8 view of it, no copy), the
+/// array's offset in bits and its length in rows.
+pub(crate) struct HeldBits<'py> {
+    bytes: PyReadonlyArray1<'py, u8>,
+    offset: usize,
+    len: usize,
+}
+
+impl<'py> HeldBits<'py> {
+    fn bitmap(&self) -> Option<Bitmap<'_>> {
+        Some(Bitmap::new(
+            self.bytes.as_slice().ok()?,
+            self.offset,
+            self.len,
+        ))
+    }
+
+    /// The values and validity bitmaps of `("bits", data, offset, length,
+    /// validity)`: an Arrow boolean array's buffers as `sledai/_frame.py`
+    /// hands them over (`validity` None when every cell is recorded).
+    fn pair(
+        py: Python<'py>,
+        name: &str,
+        t: &Bound<'py, PyTuple>,
+    ) -> PyResult<(HeldBits<'py>, Option<HeldBits<'py>>)> {
+        let (offset, len): (usize, usize) = (t.get_item(2)?.extract()?, t.get_item(3)?.extract()?);
+        let buffer = |obj: Bound<'py, PyAny>| {
+            obj.cast::<PyArray1<u8>>()
+                .ok()
+                .and_then(|a| a.try_readonly().ok())
+                .map(|bytes| HeldBits { bytes, offset, len })
+                .ok_or_else(|| {
+                    invalid_column(
+                        py,
+                        Some(name),
+                        format!("column `{name}`: an Arrow bitmap must be a 1-D uint8 array"),
+                    )
+                })
+        };
+        let validity = t.get_item(4)?;
+        let validity = if validity.is_none() {
+            None
+        } else {
+            Some(buffer(validity)?)
+        };
+        Ok((buffer(t.get_item(1)?)?, validity))
+    }
 }
 
 impl<'py> Held<'py> {
@@ -64,6 +115,7 @@ impl<'py> Held<'py> {
             Held::U64(a) => TypedValues::U64(a.as_slice().ok()?),
             Held::F32(a) => TypedValues::F32(a.as_slice().ok()?),
             Held::F64(a) => TypedValues::F64(a.as_slice().ok()?),
+            Held::Bits(b) => TypedValues::Bits(b.bitmap()?),
             Held::Missing => TypedValues::Missing,
         })
     }
@@ -72,7 +124,10 @@ impl<'py> Held<'py> {
 /// Scores 24 descriptor columns (internal: use ``sledai.score_frame``).
 ///
 /// ``columns`` holds 24 items in form order, each ``None`` (the column is
-/// absent: every row not assessed) or a pair ``(values, missing)``:
+/// absent: every row not assessed), an Arrow boolean array's buffers
+/// ``("bits", data, offset, length, validity)`` (uint8 views of the values
+/// bitmap and of the validity bitmap or ``None``, the array's offset in
+/// bits, its length), or a pair ``(values, missing)``:
 /// ``values`` a C-contiguous 1-D array of uint8 (``bool`` viewed as bytes),
 /// int8-64, uint16-64, float32 or float64; ``missing`` ``None`` or a
 /// contiguous uint8 array (``bool`` viewed as bytes), 1 where the cell is
@@ -84,6 +139,10 @@ impl<'py> Held<'py> {
 /// >>> cols = [(np.array([1, 0], dtype=np.uint8), None)] * 24
 /// >>> native._score_columns(cols, 2, False, "raise")
 /// array([105,   0], dtype=int16)
+/// >>> # Rows 0-1 from bit 1: both True; row 0 null (validity bit 1 clear).
+/// >>> bits = ("bits", np.array([0b110], dtype=np.uint8), 1, 2, np.array([0b101], dtype=np.uint8))
+/// >>> native._score_columns([bits] * 24, 2, False, "range")
+/// (array([  0, 105], dtype=int16), array([105, 105], dtype=int16))
 #[pyfunction]
 #[pyo3(name = "_score_columns", signature = (columns, n_rows, clinical, incomplete))]
 pub(crate) fn score_columns<'py>(
@@ -123,8 +182,13 @@ pub(crate) fn score_columns<'py>(
     })
 }
 
-/// The 24 (values, missing) arrays of `columns`, held (borrowed read-only).
-pub(crate) type HeldColumns<'py> = Vec<(Held<'py>, Option<PyReadonlyArray1<'py, u8>>)>;
+/// The 24 (values, missing, validity) arrays of `columns`, held (borrowed
+/// read-only).
+pub(crate) type HeldColumns<'py> = Vec<(
+    Held<'py>,
+    Option<PyReadonlyArray1<'py, u8>>,
+    Option<HeldBits<'py>>,
+)>;
 
 /// Holds the 24 items of `columns` (see `_score_columns`).
 pub(crate) fn hold<'py>(
@@ -137,14 +201,19 @@ pub(crate) fn hold<'py>(
             "columns must hold 24 items, in form order",
         ));
     }
-    let mut held: Vec<(Held<'py>, Option<PyReadonlyArray1<'py, u8>>)> = Vec::with_capacity(24);
+    let mut held: HeldColumns<'py> = Vec::with_capacity(24);
     for (item, d) in seq.try_iter()?.zip(sledai::Descriptor::ALL) {
         let item = item?;
         if item.is_none() {
-            held.push((Held::Missing, None));
+            held.push((Held::Missing, None, None));
             continue;
         }
         let pair = item.cast::<PyTuple>()?;
+        if pair.len() == 5 {
+            let (values, validity) = HeldBits::pair(py, d.id(), pair)?;
+            held.push((Held::Bits(values), None, validity));
+            continue;
+        }
         let (values, missing) = (pair.get_item(0)?, pair.get_item(1)?);
         let values = Held::new(&values).ok_or_else(|| {
             invalid_column(
@@ -177,7 +246,7 @@ pub(crate) fn hold<'py>(
                     })?,
             )
         };
-        held.push((values, missing));
+        held.push((values, missing, None));
     }
     Ok(held)
 }
@@ -188,7 +257,9 @@ pub(crate) fn borrow<'a>(
     held: &'a HeldColumns<'_>,
 ) -> PyResult<[Option<TypedColumn<'a>>; 24]> {
     let mut cols: [Option<TypedColumn<'a>>; 24] = [None; 24];
-    for (((values, missing), d), col) in held.iter().zip(sledai::Descriptor::ALL).zip(&mut cols) {
+    for (((values, missing, validity), d), col) in
+        held.iter().zip(sledai::Descriptor::ALL).zip(&mut cols)
+    {
         let not_contiguous = || {
             invalid_column(
                 py,
@@ -199,7 +270,10 @@ pub(crate) fn borrow<'a>(
         if matches!(values, Held::Missing) {
             continue;
         }
-        let c = TypedColumn::new(values.values().ok_or_else(not_contiguous)?);
+        let mut c = TypedColumn::new(values.values().ok_or_else(not_contiguous)?);
+        if let Some(v) = validity {
+            c = c.with_validity(v.bitmap().ok_or_else(not_contiguous)?);
+        }
         *col = Some(match missing {
             Some(m) => c.with_missing(m.as_slice().map_err(|_| not_contiguous())?),
             None => c,
@@ -233,6 +307,9 @@ enum Store<'py> {
     Missing,
     /// `("bool", uint8 view, mask)` or `("num", array, mask)`.
     Array(bool, Held<'py>, Option<PyReadonlyArray1<'py, u8>>),
+    /// `("bits", data, offset, length, validity)`: an Arrow boolean
+    /// array's values and validity bitmaps (see `_score_columns`).
+    Bits(HeldBits<'py>, Option<HeldBits<'py>>),
     /// `("time", int64 view, unit, mask)`: numpy datetime64.
     Time(Held<'py>, TimeUnit, Option<PyReadonlyArray1<'py, u8>>),
     /// `("days", int32 array, mask)`: days since 1970-01-01.
@@ -299,6 +376,10 @@ impl<'py> Store<'py> {
                 mask_of(py, name, &t.get_item(2)?)?,
             ),
             "days" => Store::Days(array(1)?, mask_of(py, name, &t.get_item(2)?)?),
+            "bits" => {
+                let (values, validity) = HeldBits::pair(py, name, t)?;
+                Store::Bits(values, validity)
+            }
             "time" => {
                 let unit: String = t.get_item(2)?.extract()?;
                 let unit = match unit.as_str() {
@@ -353,6 +434,7 @@ impl<'py> Store<'py> {
         match self {
             Store::Missing => None,
             Store::Array(_, h, _) | Store::Time(h, _, _) | Store::Days(h, _) => h.values()?.len(),
+            Store::Bits(b, _) => Some(b.len),
             Store::Text { missing, .. } => Some(missing.len()),
             Store::Utf8(offsets, _, _) => offsets.values()?.len().map(|n| n.saturating_sub(1)),
             Store::Nested(l) => Some(l.len()),
@@ -376,6 +458,13 @@ impl<'py> Store<'py> {
                     (_, v) => v,
                 };
                 with_mask(TypedColumn::new(v), m.as_ref(), name, py)?
+            }
+            Store::Bits(b, v) => {
+                let c = TypedColumn::new(TypedValues::Bits(b.bitmap().ok_or_else(not_contiguous)?));
+                match v {
+                    Some(v) => c.with_validity(v.bitmap().ok_or_else(not_contiguous)?),
+                    None => c,
+                }
             }
             Store::Days(h, m) => match h.values().ok_or_else(not_contiguous)? {
                 TypedValues::I32(s) => {

@@ -4,13 +4,15 @@
 //! array): booleans as bytes, integers, floats, dates as days or as
 //! timestamps in a unit, text as offsets into one byte buffer. A shell
 //! borrows those buffers as [`Values`] (with an optional "not recorded"
-//! byte mask, 1 = not recorded) and hands them, one per header column, to
-//! [`visits`], which builds every visit record with the core's cell rules
-//! and without a per-row map:
+//! byte mask, 1 = not recorded, or an Arrow validity [`Bitmap`], bit set =
+//! recorded) and hands them, one per header column, to [`visits`], which
+//! builds every visit record with the core's cell rules and without a
+//! per-row map. An Arrow boolean column (polars `Boolean`, pyarrow `bool`)
+//! is read as it is laid out, eight rows to a byte ([`Values::Bits`]):
 //!
 //! | column | cells accepted | not recorded |
 //! |---|---|---|
-//! | a descriptor, a boolean field | booleans; integers and floats 0/1; text by [`super::cell::boolean`] | the mask, NaN, an empty/`NA`/`null` text cell |
+//! | a descriptor, a boolean field | booleans (bytes or bits); integers and floats 0/1; text by [`super::cell::boolean`] | the mask, NaN, an empty/`NA`/`null` text cell |
 //! | `pga`, `prednisone_mg_per_day` | integers, finite floats, text by [`super::cell::number`] | the mask, NaN, an empty text cell |
 //! | `new_bilag_a`, `new_bilag_b` | whole numbers 0 to 255 (a float column's whole numbers too) | the mask, NaN, an empty text cell |
 //! | `date`, `reference_date` | days since 1970-01-01, timestamps without time of day, ISO 8601 text | the mask, an empty text cell |
@@ -106,6 +108,198 @@ impl TimeUnit {
     }
 }
 
+/// A bit-packed boolean buffer as Arrow lays it out: row `i` is bit
+/// `offset + i` of `bytes`, least significant bit first (bit `k` of the
+/// buffer is `bytes[k / 8] >> (k % 8) & 1`), for `len` rows. Arrow (and so
+/// polars and pyarrow) keeps a boolean column's values this way, and the
+/// validity of any column.
+///
+/// What a set bit means depends on where the bitmap is given, and the two
+/// places take it under different names so that they cannot be confused:
+///
+/// - as values, [`Values::Bits`]: bit set = `true`;
+/// - as a validity bitmap, [`Column::with_validity`]: bit set = the cell
+///   is recorded, bit clear = not recorded. This is the opposite of the
+///   byte mask of [`Column::with_missing`], where 1 = not recorded.
+///
+/// The constructor takes the buffer as it is; the readers
+/// ([`visits`], [`descriptor_masks`], [`super::totals::evaluate`]) check
+/// that `bytes` holds `offset + len` bits and return an error naming the
+/// shortfall otherwise.
+///
+/// ```
+/// use sledai::table::column::Bitmap;
+/// // Rows 0..5 from bit 3: bits 3..8 of 0b1010_1000 are 1, 0, 1, 0, 1.
+/// let b = Bitmap::new(&[0b1010_1000], 3, 5);
+/// let rows: Vec<_> = (0..5).map(|i| b.get(i)).collect();
+/// assert_eq!(rows, [Some(true), Some(false), Some(true), Some(false), Some(true)]);
+/// assert_eq!(b.get(5), None); // past the rows
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bitmap<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    len: usize,
+}
+
+impl<'a> Bitmap<'a> {
+    /// Rows `rows` of the bitmap (a block of a table; the same buffer).
+    pub(crate) fn slice(&self, rows: std::ops::Range<usize>) -> Bitmap<'a> {
+        Bitmap {
+            bytes: self.bytes,
+            offset: self.offset.saturating_add(rows.start),
+            len: rows.len(),
+        }
+    }
+
+    /// The `len` bits from bit `offset` of `bytes` (Arrow: the buffer, the
+    /// array's offset and its length).
+    ///
+    /// ```
+    /// use sledai::table::column::Bitmap;
+    /// assert_eq!(Bitmap::new(&[0xFF, 0x01], 2, 7).len(), 7);
+    /// ```
+    pub const fn new(bytes: &'a [u8], offset: usize, len: usize) -> Bitmap<'a> {
+        Bitmap { bytes, offset, len }
+    }
+
+    /// The buffer.
+    ///
+    /// ```
+    /// use sledai::table::column::Bitmap;
+    /// assert_eq!(Bitmap::new(&[7], 0, 3).bytes(), [7]);
+    /// ```
+    pub const fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The bit of `bytes` that holds row 0.
+    ///
+    /// ```
+    /// use sledai::table::column::Bitmap;
+    /// assert_eq!(Bitmap::new(&[7], 5, 3).offset(), 5);
+    /// ```
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The number of rows.
+    ///
+    /// ```
+    /// use sledai::table::column::Bitmap;
+    /// assert_eq!(Bitmap::new(&[], 0, 0).len(), 0);
+    /// ```
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the bitmap holds no rows.
+    ///
+    /// ```
+    /// use sledai::table::column::Bitmap;
+    /// assert!(Bitmap::new(&[1], 0, 0).is_empty());
+    /// ```
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bit of row `i`; `None` past the rows or past the buffer.
+    ///
+    /// ```
+    /// use sledai::table::column::Bitmap;
+    /// let b = Bitmap::new(&[0b10], 0, 16); // 16 rows in 1 byte: too short
+    /// assert_eq!((b.get(1), b.get(9)), (Some(true), None));
+    /// ```
+    pub fn get(&self, i: usize) -> Option<bool> {
+        if i >= self.len {
+            return None;
+        }
+        let k = self.offset.checked_add(i)?;
+        self.bytes.get(k / 8).map(|b| b >> (k % 8) & 1 == 1)
+    }
+
+    /// The bit of row `i` of a checked bitmap (`false` past the buffer).
+    fn bit(&self, i: usize) -> bool {
+        // Checked: `offset + len` bits fit the buffer, so no overflow.
+        let k = self.offset.wrapping_add(i);
+        self.bytes.get(k / 8).is_some_and(|b| b >> (k % 8) & 1 == 1)
+    }
+
+    /// That `bytes` holds `offset + len` bits (`field`: the column, `what`:
+    /// which bitmap of it).
+    fn check(&self, field: &'static str, what: &str) -> Result<(), Error> {
+        let bits = self.bytes.len().checked_mul(8);
+        let needed = self.offset.checked_add(self.len);
+        match (bits, needed) {
+            (Some(bits), Some(needed)) if needed <= bits => Ok(()),
+            _ => Err(Error::InvalidValue {
+                field,
+                value: format!(
+                    "{} rows from bit {} of {} bytes",
+                    self.len,
+                    self.offset,
+                    self.bytes.len()
+                )
+                .into(),
+                reason: format!("the {what} bitmap's buffer is shorter than its offset and length")
+                    .into(),
+            }),
+        }
+    }
+
+    /// [`Bitmap::aligned`] into a whole block: a plain copy (no call, `N`
+    /// known) where the rows start on a byte and fill the block.
+    pub(crate) fn aligned_block<const N: usize>(&self, first: usize, out: &mut [u8; N]) {
+        let start = first.saturating_mul(8).saturating_add(self.offset);
+        let fills = first.saturating_add(N).saturating_mul(8) <= self.len;
+        if start % 8 == 0 && fills {
+            let src = self.bytes.get(start / 8..).and_then(|s| s.get(..N));
+            if let Some(Ok(src)) = src.map(<&[u8; N]>::try_from) {
+                *out = *src;
+                return;
+            }
+        }
+        self.aligned(first, out);
+    }
+
+    /// The bits of rows `8 * first ..` into `out`, eight rows to a byte
+    /// (row `8 * (first + k) + t` is bit `t` of `out[k]`) whatever the
+    /// offset; bits past the rows (or the buffer) are 0.
+    pub(crate) fn aligned(&self, first: usize, out: &mut [u8]) {
+        let start = first.saturating_mul(8).saturating_add(self.offset);
+        let (q, r) = (start / 8, start % 8);
+        let src = self.bytes.get(q..).unwrap_or(&[]);
+        if r == 0 {
+            let n = out.len().min(src.len());
+            out[..n].copy_from_slice(&src[..n]);
+            out[n..].fill(0);
+        } else {
+            let body = out.len().min(src.len().saturating_sub(1));
+            for (o, w) in out[..body].iter_mut().zip(src.windows(2)) {
+                *o = (w[0] >> r) | (w[1] << (8 - r));
+            }
+            for (k, o) in out.iter_mut().enumerate().skip(body) {
+                let lo = src.get(k).copied().unwrap_or(0);
+                let hi = src.get(k + 1).copied().unwrap_or(0);
+                *o = (lo >> r) | (hi << (8 - r));
+            }
+        }
+        // The rows past `len`: 0.
+        let end = first.saturating_add(out.len()).saturating_mul(8);
+        if end > self.len {
+            let rows_left = self.len.saturating_sub(first.saturating_mul(8));
+            let (whole, part) = (rows_left / 8, rows_left % 8);
+            let mut rest = out.iter_mut().skip(whole);
+            if part != 0 {
+                if let Some(b) = rest.next() {
+                    *b &= (1u8 << part) - 1;
+                }
+            }
+            rest.for_each(|b| *b = 0);
+        }
+    }
+}
+
 /// The values of one column, borrowed from its buffer.
 ///
 /// ```
@@ -118,6 +312,15 @@ impl TimeUnit {
 pub enum Values<'a> {
     /// Booleans as bytes (a `bool` array viewed as `u8`): 0 or 1.
     Bool(&'a [u8]),
+    /// Booleans as bits (an Arrow boolean array's values buffer: polars
+    /// `Boolean`, pyarrow `bool`), bit set = `true`; its length is the
+    /// bitmap's.
+    ///
+    /// ```
+    /// use sledai::table::column::{Bitmap, Values};
+    /// assert_eq!(Values::Bits(Bitmap::new(&[0b0110], 1, 3)).len(), Some(3));
+    /// ```
+    Bits(Bitmap<'a>),
     /// Unsigned bytes.
     U8(&'a [u8]),
     /// Signed bytes.
@@ -169,6 +372,7 @@ impl Values<'_> {
     pub fn len(&self) -> Option<usize> {
         Some(match self {
             Values::Bool(s) | Values::U8(s) => s.len(),
+            Values::Bits(b) => b.len(),
             Values::I8(s) => s.len(),
             Values::I16(s) => s.len(),
             Values::I32(s) => s.len(),
@@ -199,7 +403,7 @@ impl Values<'_> {
     /// What the column holds, in words a user knows (for messages).
     fn what(&self) -> &'static str {
         match self {
-            Values::Bool(_) => "booleans",
+            Values::Bool(_) | Values::Bits(_) => "booleans",
             Values::F32(_) | Values::F64(_) => "numbers",
             Values::Days(_) | Values::Timestamps(..) => "dates",
             Values::Text(_) | Values::Utf8 { .. } => "text",
@@ -209,19 +413,26 @@ impl Values<'_> {
     }
 }
 
-/// One column: its values and an optional "not recorded" byte mask (1 =
-/// not recorded; the value under it is not read).
+/// One column: its values, and what says which cells are not recorded:
+/// an optional byte mask (1 = not recorded; [`Column::with_missing`])
+/// and an optional Arrow validity bitmap (bit set = recorded;
+/// [`Column::with_validity`]). A cell is not recorded when either says
+/// so; the value under it is not read.
 ///
 /// ```
-/// use sledai::table::column::{Column, Values};
+/// use sledai::table::column::{Bitmap, Column, Values};
 /// let c = Column::new(Values::I64(&[1, 0])).with_missing(&[0, 1]);
 /// assert_eq!(c.values().len(), Some(2));
 /// assert_eq!(c.missing(), Some(&[0u8, 1][..]));
+/// // The same cells from Arrow: row 1's validity bit is clear.
+/// let c = Column::new(Values::I64(&[1, 0])).with_validity(Bitmap::new(&[0b01], 0, 2));
+/// assert_eq!(c.validity().and_then(|v| v.get(1)), Some(false));
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Column<'a> {
     values: Values<'a>,
     missing: Option<&'a [u8]>,
+    validity: Option<Bitmap<'a>>,
 }
 
 impl<'a> Column<'a> {
@@ -235,10 +446,13 @@ impl<'a> Column<'a> {
         Column {
             values,
             missing: None,
+            validity: None,
         }
     }
 
-    /// The same column with a "not recorded" mask (1 = not recorded).
+    /// The same column with a "not recorded" byte mask (1 = not recorded;
+    /// for an Arrow validity bitmap, where a set bit means recorded, use
+    /// [`Column::with_validity`]).
     ///
     /// ```
     /// use sledai::table::column::{Column, Values};
@@ -246,6 +460,27 @@ impl<'a> Column<'a> {
     /// ```
     pub const fn with_missing(mut self, missing: &'a [u8]) -> Column<'a> {
         self.missing = Some(missing);
+        self
+    }
+
+    /// The same column with an Arrow validity bitmap: bit set = the cell
+    /// is recorded, bit clear = not recorded (the opposite of the byte
+    /// mask of [`Column::with_missing`]). Its length must be the column's.
+    ///
+    /// ```
+    /// use sledai::table::column::{Bitmap, Column, Values};
+    /// use sledai::table::totals::{self, IncompleteRows};
+    /// use sledai::change::Measure;
+    /// let ones = [0xFF];
+    /// let c = Column::new(Values::Bits(Bitmap::new(&ones, 0, 3)))
+    ///     .with_validity(Bitmap::new(&[0b101], 0, 3)); // row 1 not assessed
+    /// let t = totals::evaluate(&[Some(c); 24], 3, Measure::Sledai2k, IncompleteRows::Missing)?;
+    /// assert_eq!(t.incomplete(), Some(&[false, true, false][..]));
+    /// assert_eq!(t.low(), [105, 0, 105]);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    pub const fn with_validity(mut self, validity: Bitmap<'a>) -> Column<'a> {
+        self.validity = Some(validity);
         self
     }
 
@@ -259,7 +494,7 @@ impl<'a> Column<'a> {
         self.values
     }
 
-    /// The "not recorded" mask.
+    /// The "not recorded" byte mask.
     ///
     /// ```
     /// use sledai::table::column::{Column, Values};
@@ -269,16 +504,38 @@ impl<'a> Column<'a> {
         self.missing
     }
 
+    /// The validity bitmap (bit set = recorded).
+    ///
+    /// ```
+    /// use sledai::table::column::{Column, Values};
+    /// assert!(Column::new(Values::Missing).validity().is_none());
+    /// ```
+    pub const fn validity(&self) -> Option<Bitmap<'a>> {
+        self.validity
+    }
+
+    /// The same column without its byte mask (the validity is kept).
+    pub(crate) const fn without_missing(mut self) -> Column<'a> {
+        self.missing = None;
+        self
+    }
+
     fn masked(&self, i: usize) -> bool {
-        self.missing.is_some_and(|m| m[i] != 0)
+        self.missing.is_some_and(|m| m[i] != 0) || self.validity.is_some_and(|v| !v.bit(i))
     }
 
     /// The length check of [`visits`], [`descriptor_masks`] and
-    /// [`super::totals::evaluate`].
-    pub(crate) fn check(&self, n: usize) -> Result<(), Error> {
-        for len in [self.values.len(), self.missing.map(<[u8]>::len)]
-            .into_iter()
-            .flatten()
+    /// [`super::totals::evaluate`]: the values, the mask and the validity
+    /// hold `n` rows, a bitmap's buffer holds its bits, text offsets rise
+    /// inside their bytes. `name`: the column, for the bitmap errors.
+    pub(crate) fn check(&self, n: usize, name: &'static str) -> Result<(), Error> {
+        for len in [
+            self.values.len(),
+            self.missing.map(<[u8]>::len),
+            self.validity.map(|v| v.len()),
+        ]
+        .into_iter()
+        .flatten()
         {
             if len != n {
                 return Err(Error::LengthMismatch {
@@ -286,6 +543,12 @@ impl<'a> Column<'a> {
                     output: n,
                 });
             }
+        }
+        if let Values::Bits(b) = self.values {
+            b.check(name, "values")?;
+        }
+        if let Some(v) = self.validity {
+            v.check(name, "validity")?;
         }
         if let Values::Utf8 { offsets, bytes } = self.values {
             let ordered = offsets.windows(2).all(|w| w[0] <= w[1]);
@@ -341,11 +604,13 @@ impl<'a> Column<'a> {
                 offsets: &offsets[rows.start..=rows.end],
                 bytes,
             },
+            Values::Bits(b) => Values::Bits(b.slice(rows.clone())),
             Values::Missing => Values::Missing,
         };
         Column {
             values,
-            missing: self.missing.map(|m| &m[rows]),
+            missing: self.missing.map(|m| &m[rows.clone()]),
+            validity: self.validity.map(|v| v.slice(rows)),
         }
     }
 
@@ -360,6 +625,7 @@ impl<'a> Column<'a> {
                 1 => Cell::Bool(true),
                 b => return Err(format!("a boolean byte {b}")),
             },
+            Values::Bits(b) => Cell::Bool(b.bit(i)),
             Values::U8(s) => Cell::Int(s[i].into()),
             Values::I8(s) => Cell::Int(s[i].into()),
             Values::I16(s) => Cell::Int(s[i].into()),
@@ -469,7 +735,7 @@ pub fn descriptor_masks(
             missing.iter_mut().for_each(|m| *m |= bit);
             continue;
         };
-        col.check(n)?;
+        col.check(n, d.id())?;
         or_descriptor(col, d, &mut present, &mut missing)?;
     }
     Ok((present, missing))
@@ -504,8 +770,12 @@ fn or_descriptor(
         }};
     }
     match col.values {
+        Values::Bits(b) if col.missing.is_none() => {
+            or_bits(b, col.validity, bit, present, missing);
+            Ok(())
+        }
         Values::Bool(s) | Values::U8(s) => {
-            if col.missing.is_none() && s.iter().all(|&v| v <= 1) {
+            if col.missing.is_none() && col.validity.is_none() && s.iter().all(|&v| v <= 1) {
                 for (p, &v) in present.iter_mut().zip(s) {
                     *p |= bit & 0u32.wrapping_sub(u32::from(v));
                 }
@@ -542,6 +812,57 @@ fn or_descriptor(
             }
             Ok(())
         }
+    }
+}
+
+/// Rows per chunk of [`or_bits`] (a multiple of 8).
+const BITS_CHUNK: usize = 512;
+
+/// The bits of a bitmap column (values and validity a byte, eight rows,
+/// at a time, whatever their offsets): `bit` in `present` where the value
+/// is set and recorded, in `missing` where not recorded.
+fn or_bits(
+    values: Bitmap<'_>,
+    validity: Option<Bitmap<'_>>,
+    bit: u32,
+    present: &mut [u32],
+    missing: &mut [u32],
+) {
+    let mut data = [0u8; BITS_CHUNK / 8];
+    let mut valid = [0xFFu8; BITS_CHUNK / 8];
+    let chunks = present
+        .chunks_mut(BITS_CHUNK)
+        .zip(missing.chunks_mut(BITS_CHUNK));
+    for (c, (p, m)) in chunks.enumerate() {
+        let bytes = p.len().div_ceil(8);
+        let first = c * (BITS_CHUNK / 8);
+        values.aligned(first, &mut data[..bytes]);
+        if let Some(v) = validity {
+            v.aligned(first, &mut valid[..bytes]);
+        }
+        let eights = p.chunks_mut(8).zip(m.chunks_mut(8));
+        for ((p, m), (&d, &v)) in eights.zip(data.iter().zip(&valid)) {
+            spread_or(p, d & v, bit);
+            if validity.is_some() {
+                spread_or(m, !v, bit);
+            }
+        }
+    }
+}
+
+/// `bit` ORed into `rows[t]` where bit `t` of `byte` is set.
+fn spread_or(rows: &mut [u32], byte: u8, bit: u32) {
+    // Row t's bit as a lane mask: the eight rows compare at once.
+    const LANES: [u32; 8] = [1, 2, 4, 8, 16, 32, 64, 128];
+    let byte = u32::from(byte);
+    if let Ok(rows) = <&mut [u32; 8]>::try_from(&mut *rows) {
+        for (r, &lane) in rows.iter_mut().zip(&LANES) {
+            *r |= bit & 0u32.wrapping_sub(u32::from(byte & lane != 0));
+        }
+        return;
+    }
+    for (r, &lane) in rows.iter_mut().zip(&LANES) {
+        *r |= bit & 0u32.wrapping_sub(u32::from(byte & lane != 0));
     }
 }
 
@@ -602,11 +923,11 @@ pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<V
                 descriptors[usize::from(d.position()) - 1] = Some(*col);
             }
             HeaderColumn::Field(f) if f.kind() != ColumnKind::Nested => {
-                col.check(n)?;
+                col.check(n, f.name())?;
                 fields.push((f, col));
             }
             HeaderColumn::Bilag(s) => {
-                col.check(n)?;
+                col.check(n, "bilag")?;
                 grades.push((s, col));
             }
             _ => {}
@@ -860,6 +1181,39 @@ mod tests {
         let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
         names.extend_from_slice(extra);
         resolve(&names, &HeaderOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn aligned_bytes_hold_arrow_bits_eight_rows_to_a_byte() {
+        // Every 2-byte buffer, offset and length, from byte 0 and 1 of the
+        // rows: bit t of byte k is row 8k + t by Arrow's rule (bit
+        // `offset + row` of the buffer, LSB first), 0 past the rows.
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let buf = [a, b, !a];
+                for off in 0..8 {
+                    for len in [0, 9, 24 - off] {
+                        let bm = Bitmap::new(&buf, off, len);
+                        for first in [0, 1] {
+                            let mut out = [0xA5u8; 3];
+                            bm.aligned(first, &mut out);
+                            for (k, &byte) in out.iter().enumerate() {
+                                for t in 0..8 {
+                                    let row = 8 * (first + k) + t;
+                                    let bit = off + row;
+                                    let expect = row < len && (buf[bit / 8] >> (bit % 8)) & 1 == 1;
+                                    assert_eq!(
+                                        byte >> t & 1 == 1,
+                                        expect,
+                                        "{a} {b} {off} {len} {first} {row}"
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -386,7 +386,7 @@ fn patients_apart(blocks: &[Range<usize>], patient: &Column<'_>, threads: usize)
 /// Whether every column has `n` rows (else the sequential loop reports
 /// the problem, in its order).
 fn lengths_agree(header: &Header, columns: &[Column<'_>], n: usize) -> bool {
-    columns.len() == header.columns().len() && columns.iter().all(|c| c.check(n).is_ok())
+    columns.len() == header.columns().len() && columns.iter().all(|c| c.check(n, "column").is_ok())
 }
 
 fn patient_column<'a>(header: &Header, columns: &[Column<'a>]) -> Option<Column<'a>> {

@@ -9,6 +9,11 @@
 //! - 24 `bool`/`uint8` columns (with or without "not assessed" masks), and
 //!   no range asked for: the column kernel [`crate::columns::score_columns`],
 //!   which reads 8 columns side by side;
+//! - Arrow boolean columns ([`Values::Bits`], with or without a validity
+//!   bitmap; an absent column is every row not assessed): the bitmap
+//!   kernel, which adds each column's weights eight rows (a byte of the
+//!   bitmap) at a time into eight byte lanes of a `u64` (a total is at
+//!   most 105, so a lane never carries into the next);
 //! - anything else (integer and float columns, NaN, absent columns,
 //!   ranges): the descriptor cell rules of
 //!   [`descriptor_masks`] give each row's
@@ -47,7 +52,7 @@
 //! # Ok::<(), sledai::Error>(())
 //! ```
 
-use super::column::{Column, Values, descriptor_masks};
+use super::column::{Bitmap, Column, Values, descriptor_masks};
 use crate::assessment::Assessment;
 use crate::change::Measure;
 use crate::columns::{Incomplete, check_cell, score_columns};
@@ -197,8 +202,10 @@ pub fn evaluate(
     measure: Measure,
     incomplete: IncompleteRows,
 ) -> Result<Totals, Error> {
-    for c in columns.iter().flatten() {
-        c.check(rows)?;
+    for (c, d) in columns.iter().zip(Descriptor::ALL) {
+        if let Some(c) = c {
+            c.check(rows, d.id())?;
+        }
     }
     let mut out = Totals {
         low: vec![0; rows],
@@ -206,9 +213,20 @@ pub fn evaluate(
         incomplete: None,
     };
 
+    // Arrow booleans (polars, pyarrow): the bitmaps as they are.
+    if let Some(bits) = bitmaps(columns) {
+        if by_bitmaps(&bits, rows, measure, incomplete, &mut out) {
+            return Ok(out);
+        }
+        // An incomplete row under `IncompleteRows::Error`: the general
+        // path words the error.
+        return by_masks(columns, rows, measure, incomplete, out);
+    }
+
     // The common case: 24 bool/uint8 columns, with or without masks.
     let mut bytes: [&[u8]; 24] = [&[]; 24];
     let all_bytes = columns.iter().zip(bytes.iter_mut()).all(|(c, b)| match c {
+        Some(c) if c.validity().is_some() => false,
         Some(c) => match c.values() {
             Values::Bool(s) | Values::U8(s) => {
                 *b = s;
@@ -250,7 +268,7 @@ pub fn evaluate(
         let Some(col) = c else { continue };
         let Some(mask) = col.missing() else { continue };
         match mask.iter().fold(0u8, |a, &v| a | v) {
-            0 => *c = Some(Column::new(col.values())),
+            0 => *c = Some(col.without_missing()),
             1 => {}
             _ => {
                 let i = mask.iter().position(|&v| v > 1).unwrap_or(0);
@@ -261,6 +279,181 @@ pub fn evaluate(
         }
     }
     by_masks(&masked, rows, measure, incomplete, out)
+}
+
+/// One column of the bitmap kernel: its values and validity bitmaps;
+/// `None`, an absent column (every row not assessed).
+type BitColumn<'a> = Option<(Bitmap<'a>, Option<Bitmap<'a>>)>;
+
+/// The columns as bitmaps, when every given column is [`Values::Bits`]
+/// without a byte mask.
+fn bitmaps<'a>(columns: &[Option<Column<'a>>; 24]) -> Option<[BitColumn<'a>; 24]> {
+    let mut out: [BitColumn<'a>; 24] = [None; 24];
+    let mut any = false;
+    for (c, o) in columns.iter().zip(&mut out) {
+        let Some(c) = c else { continue };
+        match c.values() {
+            Values::Bits(b) if c.missing().is_none() => *o = Some((b, c.validity())),
+            _ => return None,
+        }
+        any = true;
+    }
+    any.then_some(out)
+}
+
+/// Row `8k + t`'s bit `t` of byte `b` moved to byte lane `t` of a `u64`.
+const SPREAD: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut lane = 0;
+        while lane < 8 {
+            if b >> lane & 1 == 1 {
+                t[b] |= 1 << (8 * lane);
+            }
+            lane += 1;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// Bytes of bitmap (eight rows each) per block of the bitmap kernel.
+const BIT_BLOCK: usize = 128;
+
+/// The bitmap kernel. Per block of rows, each column's bytes of present
+/// cells (value and validity bits set) and of not-assessed cells (validity
+/// bit clear; every cell of an absent column) are laid side by side; then
+/// for each byte (eight rows) the 24 columns' weights are added into the
+/// eight byte lanes of one `u64` (`SPREAD` of the byte times the weight),
+/// and the not-assessed bytes of the descriptors that count are ORed. The
+/// low total adds the present cells, the high one the not-assessed cells
+/// too. `false` when a row is incomplete under [`IncompleteRows::Error`]
+/// (the caller words the error).
+fn by_bitmaps(
+    columns: &[BitColumn<'_>; 24],
+    rows: usize,
+    measure: Measure,
+    incomplete: IncompleteRows,
+    out: &mut Totals,
+) -> bool {
+    let clinical = measure == Measure::ClinicalSledai;
+    // A descriptor that does not count weighs 0 and is never incomplete.
+    let weights: [u64; 24] = std::array::from_fn(|j| {
+        let d = Descriptor::ALL[j];
+        if clinical && d.is_serology() {
+            0
+        } else {
+            u64::from(d.weight())
+        }
+    });
+    let mut flags = (incomplete == IncompleteRows::Missing).then(|| vec![false; rows]);
+    let mut any_incomplete = false;
+    let mut present = [[0u8; BIT_BLOCK]; 24];
+    let mut gone = [[0u8; BIT_BLOCK]; 24];
+    let mut valid = [0u8; BIT_BLOCK];
+    let (mut low, mut high, mut unassessed) =
+        ([0u64; BIT_BLOCK], [0u64; BIT_BLOCK], [0u8; BIT_BLOCK]);
+    let mut start = 0;
+    while start < rows {
+        let len = (rows - start).min(BIT_BLOCK * 8);
+        let bytes = len.div_ceil(8);
+        let first = start / 8;
+        let mut some_gone = false;
+        for ((c, p), (g, &w)) in columns
+            .iter()
+            .zip(&mut present)
+            .zip(gone.iter_mut().zip(&weights))
+        {
+            match c {
+                _ if w == 0 => {
+                    p.fill(0);
+                    g.fill(0);
+                }
+                None => {
+                    p.fill(0);
+                    g.fill(0xFF);
+                    some_gone = true;
+                }
+                Some((values, None)) => {
+                    values.aligned_block(first, p);
+                    g.fill(0);
+                }
+                Some((values, Some(validity))) => {
+                    values.aligned_block(first, p);
+                    validity.aligned_block(first, &mut valid);
+                    for ((p, g), &v) in p.iter_mut().zip(g.iter_mut()).zip(&valid) {
+                        *p &= v;
+                        *g = !v;
+                    }
+                    some_gone |= g[..bytes].iter().any(|&g| g != 0);
+                }
+            }
+        }
+        for (k, l) in low[..bytes].iter_mut().enumerate() {
+            let mut acc = 0u64;
+            for (p, &w) in present.iter().zip(&weights) {
+                acc += SPREAD[usize::from(p[k])] * w;
+            }
+            *l = acc;
+        }
+        if some_gone {
+            for (k, (h, u)) in high[..bytes]
+                .iter_mut()
+                .zip(&mut unassessed[..bytes])
+                .enumerate()
+            {
+                let (mut acc, mut any) = (0u64, 0u8);
+                for (g, &w) in gone.iter().zip(&weights) {
+                    acc += SPREAD[usize::from(g[k])] * w;
+                    any |= g[k];
+                }
+                (*h, *u) = (acc, any);
+            }
+            // The lanes past the last row are no rows.
+            if len % 8 != 0 {
+                unassessed[bytes - 1] &= (1u8 << (len % 8)) - 1;
+            }
+        } else {
+            high[..bytes].fill(0);
+            unassessed[..bytes].fill(0);
+        }
+        let block = start..start + len;
+        for (o, &l) in out.low[block.clone()].chunks_mut(8).zip(&low) {
+            for (o, &t) in o.iter_mut().zip(&l.to_le_bytes()) {
+                *o = i16::from(t);
+            }
+        }
+        if let Some(high_out) = &mut out.high {
+            for ((o, &l), &h) in high_out[block.clone()].chunks_mut(8).zip(&low).zip(&high) {
+                for (o, &t) in o.iter_mut().zip(&(l + h).to_le_bytes()) {
+                    *o = i16::from(t);
+                }
+            }
+        }
+        if unassessed[..bytes].iter().any(|&u| u != 0) {
+            any_incomplete = true;
+            if incomplete == IncompleteRows::Error {
+                return false;
+            }
+            if let Some(flags) = &mut flags {
+                let rows_of = out.low[block.clone()].chunks_mut(8);
+                for ((o, f), &u) in rows_of.zip(flags[block].chunks_mut(8)).zip(&unassessed) {
+                    for (t, (o, f)) in o.iter_mut().zip(f).enumerate() {
+                        if u >> t & 1 == 1 {
+                            *f = true;
+                            *o = 0;
+                        }
+                    }
+                }
+            }
+        }
+        start += len;
+    }
+    if any_incomplete {
+        out.incomplete = flags;
+    }
+    true
 }
 
 /// The general path: each row's present and not-assessed masks from the

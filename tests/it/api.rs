@@ -137,6 +137,7 @@ public_types! {
     sledai::remission_2017::Remission2017Result,
     sledai::remission_2017::Treatment,
     sledai::table::Column,
+    sledai::table::column::Bitmap<'static>,
     sledai::table::column::Column<'static>,
     sledai::table::column::TimeUnit,
     sledai::table::column::Values<'static>,

@@ -302,3 +302,44 @@ fn a_table_without_patients_equals_the_sequential_loop() {
     };
     assert!(values.iter().all(|&c| c == 0));
 }
+
+#[test]
+fn bitmap_columns_split_into_blocks_equal_the_byte_columns() {
+    // The descriptors as Arrow bitmaps from bit 3 (LSB first, the rule
+    // written out here), with a validity bitmap marking every 97th row of
+    // the first column not recorded: blocks slice the bitmaps at row
+    // boundaries that are not byte boundaries.
+    let t = generate(PATIENTS, VISITS, 10);
+    let n = t.days.len();
+    let pack = |bits: &dyn Fn(usize) -> bool| {
+        let mut out = vec![0u8; (n + 3).div_ceil(8)];
+        for i in 0..n {
+            if bits(i) {
+                out[(i + 3) / 8] |= 1 << ((i + 3) % 8);
+            }
+        }
+        out
+    };
+    let packed: Vec<Vec<u8>> = t.descriptors.iter().map(|c| pack(&|i| c[i] == 1)).collect();
+    let valid = pack(&|i| i % 97 != 0);
+    let missing: Vec<u8> = (0..n).map(|i| u8::from(i % 97 == 0)).collect();
+    let patient: Vec<Option<&str>> = t.patient.iter().map(Option::as_deref).collect();
+    let mut bytes = columns(&t, &patient);
+    bytes[0] = bytes[0].with_missing(&missing);
+    let mut bits = bytes.clone();
+    for (k, p) in packed.iter().enumerate() {
+        bits[k] = Column::new(Values::Bits(column::Bitmap::new(p, 3, n)));
+    }
+    bits[0] = bits[0].with_validity(column::Bitmap::new(&valid, 3, n));
+    let h = header();
+    let Expected::Table(expected) = reference(&h, &bytes, n) else {
+        panic!("a valid table")
+    };
+    for threads in [1, 2, 3] {
+        let o = FrameOptions::default().with_threads(Threads::new(threads).expect("> 0"));
+        let got = frame::assess(&h, &bits, n, o).expect("a valid table");
+        assert!(got == expected, "{threads} threads");
+        let records = frame::records(&h, &bits, n, Threads::new(threads).expect("> 0"));
+        assert_eq!(records, column::visits(&h, &bytes, n), "{threads} threads");
+    }
+}

@@ -4,6 +4,7 @@
 mod adam;
 mod api;
 mod bilag;
+mod bitmaps;
 mod car_t_example;
 mod change;
 mod classification;

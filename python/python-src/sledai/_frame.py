@@ -11,6 +11,7 @@ checks look the library up in ``sys.modules``.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Tuple, overload
 
@@ -23,8 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["score_frame"]
 
-# One column as (values, missing) numpy arrays.
-_Pair = Tuple["np.ndarray[Any, Any]", Optional["np.ndarray[Any, Any]"]]
+# One column as (values, missing) numpy arrays, or an Arrow boolean array's
+# buffers as ("bits", data, offset, length, validity) (see _arrow_bits).
+_Pair = Tuple[Any, ...]
 
 _IDENTIFIERS: Tuple[str, ...] = _native.IDENTIFIERS
 _BOOL = np.dtype(bool)
@@ -71,7 +73,9 @@ def score_frame(
     """SLEDAI-2K totals (or clinical SLEDAI with ``clinical=True``) of every row.
 
     ``frame`` is a pandas DataFrame, a polars DataFrame, or a dict mapping
-    column names to 1-D numpy arrays. It must hold the 24 descriptor columns,
+    column names to 1-D numpy arrays (or pyarrow ``bool`` arrays; polars
+    and pyarrow booleans are read as their Arrow bitmaps, not converted).
+    It must hold the 24 descriptor columns,
     named by their identifiers (``sledai.IDENTIFIERS``); each holds ``bool``,
     integers 0/1, or floats 0.0/1.0, and may be nullable: pandas ``"boolean"``,
     ``"Int8"`` ... dtypes with ``pd.NA``, polars nulls, NaN in a float column,
@@ -254,12 +258,70 @@ def _select(
             pairs.append(None)
             continue
         pair = _column(name, get(position[name]))
+        rows = _rows(pair)
         if n_rows < 0:  # a dict: the first column sets the length
-            n_rows = len(pair[0])
-        if len(pair[0]) != n_rows:
-            raise _column_error(name, f"column `{name}` has {len(pair[0])} rows, expected {n_rows}")
+            n_rows = rows
+        if rows != n_rows:
+            raise _column_error(name, f"column `{name}` has {rows} rows, expected {n_rows}")
         pairs.append(pair)
     return pairs, max(n_rows, 0)
+
+
+def _rows(pair: _Pair) -> int:
+    """The rows of a column as handed over."""
+    return int(pair[3]) if len(pair) == 5 else len(pair[0])
+
+
+def _pyarrow() -> Any:
+    """pyarrow, when it is installed (imported on first use: polars and
+    pandas hand their Arrow arrays over through it); None otherwise, and
+    columns take the numpy path."""
+    global _PA
+    if _PA is False:
+        try:
+            _PA = importlib.import_module("pyarrow")
+        except ImportError:
+            _PA = None
+    return _PA
+
+
+_PA: Any = False
+
+#: Below this many rows a polars Boolean column without nulls is copied to
+#: numpy bytes: ``Series.to_arrow()`` costs about 4.6 us a column against
+#: 1.3 us for ``to_numpy()`` on a short column, and the bytes of a short
+#: column cost nothing to read (docs/performance.md, "Arrow bitmaps").
+_BITMAP_ROWS = 4096
+
+
+def _bitmaps_pay(s: Any) -> bool:
+    """Whether a polars Boolean series is handed over as its bitmaps: a
+    long one, or one with nulls (their byte mask costs more still)."""
+    return len(s) >= _BITMAP_ROWS or s.null_count() > 0
+
+
+def _arrow_bits(data: Any) -> Optional[Tuple[Any, ...]]:
+    """A pyarrow boolean array (or chunked array: one chunk as it is, more
+    combined) as ``("bits", data, offset, length, validity)``: uint8 views
+    of its values bitmap and its validity bitmap (None without nulls), not
+    copies, and the array's offset in bits. The core reads the bits
+    (``sledai::table::column::Values::Bits``). None when it is not boolean
+    or pyarrow is not imported."""
+    pa = sys.modules.get("pyarrow")
+    if pa is None:
+        return None
+    if isinstance(data, pa.ChunkedArray):
+        if data.num_chunks != 1:
+            data = data.combine_chunks()
+        else:
+            data = data.chunk(0)
+    if not isinstance(data, pa.Array) or not pa.types.is_boolean(data.type):
+        return None
+    validity, values = data.buffers()
+    empty = np.zeros(0, dtype=np.uint8)
+    bits = empty if values is None else np.frombuffer(values, dtype=np.uint8)
+    valid = None if validity is None or data.null_count == 0 else np.frombuffer(validity, dtype=np.uint8)
+    return ("bits", bits, data.offset, len(data), valid)
 
 
 def _column(name: str, column: Any) -> _Pair:
@@ -278,6 +340,9 @@ def _column(name: str, column: Any) -> _Pair:
         return _numpy(name, column, None)
     if isinstance(column, (list, tuple)):
         return _numpy(name, np.asarray(column), None)
+    bits = _arrow_bits(column)  # a pyarrow bool array
+    if bits is not None:
+        return bits
     raise _column_error(
         name,
         f"column `{name}`: expected a 1-D numpy array or a list, not {type(column).__module__}.{type(column).__qualname__}",
@@ -330,10 +395,15 @@ def _pandas(name: str, s: Any, pd: Any) -> _Pair:
     if pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
         # pandas "string" and object columns: the core's boolean grammar.
         return _native._bool_cells(name, s.astype(object).tolist())
+    if str(getattr(dtype, "pyarrow_dtype", "")) == "bool" and _pyarrow() is not None:
+        # pyarrow-backed "bool[pyarrow]": the Arrow bitmaps as they are.
+        bits = _arrow_bits(array.__arrow_array__())
+        if bits is not None:
+            return bits
     numpy_dtype = getattr(dtype, "numpy_dtype", None)
     if isinstance(numpy_dtype, np.dtype) and (numpy_dtype.kind in "biu" or numpy_dtype.kind == "f"):
-        # Other extension arrays (e.g. pyarrow-backed "bool[pyarrow]"):
-        # the public API, which copies.
+        # Other extension arrays (e.g. pyarrow-backed integers): the public
+        # API, which copies.
         missing = s.isna().to_numpy(dtype=bool)
         values = s.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0))
         return _numpy(name, values, missing)
@@ -356,6 +426,11 @@ def _polars(name: str, s: Any, pl: Any) -> _Pair:
             name,
             f"column `{name}`: unsupported dtype {dtype}: expected Boolean, integers 0/1 or floats 0.0/1.0",
         )
+    if dtype == pl.Boolean and _bitmaps_pay(s) and _pyarrow() is not None:
+        # The Arrow bitmaps as polars holds them (no byte per row).
+        bits = _arrow_bits(s.to_arrow())
+        if bits is not None:
+            return bits
     if s.null_count() > 0:
         missing = s.is_null().to_numpy()
         values = s.fill_null(0 if dtype != pl.Boolean else False).to_numpy()

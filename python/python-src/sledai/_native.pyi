@@ -115,7 +115,14 @@ def clinical_score(assessment: _Assessment, *, incomplete: Literal["raise"] = "r
 @overload
 def clinical_score(assessment: _Assessment, *, incomplete: Literal["range"]) -> Tuple[int, int]: ...
 def _score_columns(
-    columns: Sequence[Optional[Tuple[NDArray[np.generic], Optional[NDArray[np.uint8]]]]],
+    columns: Sequence[
+        Optional[
+            Union[
+                Tuple[NDArray[np.generic], Optional[NDArray[np.uint8]]],
+                Tuple[Literal["bits"], NDArray[np.uint8], int, int, Optional[NDArray[np.uint8]]],
+            ]
+        ]
+    ],
     n_rows: int,
     clinical: bool,
     incomplete: Literal["na", "raise", "range"],

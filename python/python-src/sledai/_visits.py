@@ -776,7 +776,7 @@ def _source(frame: Any, extra: str, rename: Optional[Mapping[str, str]] = None) 
 
 
 def _length(column: Tuple[Any, ...]) -> int:
-    return len(column[1])
+    return int(column[3]) if column[0] == "bits" else len(column[1])
 
 
 def _labels(kind: str, frame: Any) -> Any:
@@ -874,7 +874,9 @@ def _arrow_text(data: Any) -> Optional[Tuple[Any, ...]]:
 
 def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
     """One frame column as a typed buffer for the core: ("bool"|"num",
-    array, mask), ("time", int64 view, unit, mask), ("days", int32, mask),
+    array, mask), ("bits", data, offset, length, validity) for Arrow
+    booleans (``_frame._arrow_bits``), ("time", int64 view, unit, mask),
+    ("days", int32, mask),
     ("utf8", int64 offsets, uint8 bytes, mask) for Arrow text, ("objects",
     list) or ("nested", list). Missing values are masked or None; the core
     reads every cell by its rules."""
@@ -884,6 +886,11 @@ def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
         if nested:
             return ("nested", column.to_list())
         dtype = column.dtype
+        if dtype == pl.Boolean and _frame._bitmaps_pay(column) and _frame._pyarrow() is not None:
+            # The Arrow bitmaps as polars holds them (no byte per row).
+            bits = _frame._arrow_bits(column.to_arrow())
+            if bits is not None:
+                return bits
         mask = column.is_null().to_numpy() if column.null_count() else None
         if dtype == pl.Boolean or dtype.is_integer() or dtype.is_float():
             filled = column.fill_null(False if dtype == pl.Boolean else 0) if mask is not None else column
@@ -921,6 +928,11 @@ def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
             data, mask = getattr(array, "_data", None), getattr(array, "_mask", None)
             if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray):
                 return _numeric(data, mask if mask.any() else None)
+        if str(getattr(dtype, "pyarrow_dtype", "")) == "bool" and _frame._pyarrow() is not None:
+            # pyarrow-backed "bool[pyarrow]": the Arrow bitmaps as they are.
+            bits = _frame._arrow_bits(array.__arrow_array__())
+            if bits is not None:
+                return bits
         numpy_dtype = getattr(dtype, "numpy_dtype", None)
         if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "biuf":
             # Other extension arrays (pyarrow-backed): the public API.
@@ -957,6 +969,9 @@ def _typed(name: str, column: Any, nested: bool = False) -> Tuple[Any, ...]:
         return ("objects", column.tolist())
     if isinstance(column, (list, tuple)):
         return ("nested" if nested else "objects", list(column))
+    bits = None if nested else _frame._arrow_bits(column)  # a pyarrow bool array
+    if bits is not None:
+        return bits
     raise _frame._column_error(
         name,
         f"column `{name}`: expected a 1-D numpy array or a list, not {type(column).__module__}.{type(column).__qualname__}",
