@@ -915,7 +915,12 @@ pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<V
         });
     }
     let mut descriptors: [Option<Column<'_>>; 24] = [None; 24];
-    let mut fields: Vec<(Field, &Column<'_>)> = Vec::new();
+    // Every field column in header order, and the boolean columns of bytes
+    // without a mask apart: their 0/1 cells go straight into the record's
+    // slot, the other fields' cells through `set_field`.
+    let mut in_order: Vec<(Field, ColumnKind, &Column<'_>)> = Vec::new();
+    let mut fields: Vec<(Field, ColumnKind, &Column<'_>)> = Vec::new();
+    let mut flags: Vec<(BoolSlot, &[u8])> = Vec::new();
     let mut grades: Vec<(BilagSystem, &Column<'_>)> = Vec::new();
     for (c, col) in layout.iter().zip(columns) {
         match *c {
@@ -924,7 +929,13 @@ pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<V
             }
             HeaderColumn::Field(f) if f.kind() != ColumnKind::Nested => {
                 col.check(n, f.name())?;
-                fields.push((f, col));
+                in_order.push((f, f.kind(), col));
+                match (f.boolean_slot(), col.values, col.missing, col.validity) {
+                    (Some(slot), Values::Bool(s) | Values::U8(s), None, None) => {
+                        flags.push((slot, s));
+                    }
+                    _ => fields.push((f, f.kind(), col)),
+                }
             }
             HeaderColumn::Bilag(s) => {
                 col.check(n, "bilag")?;
@@ -943,8 +954,31 @@ pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<V
             source: Box::new(e),
         })?;
         let mut v = VisitInput::new(a);
-        for &(f, col) in &fields {
-            set_field(f, col, i, &mut v)?;
+        let fast = |v: &mut VisitInput| -> Result<(), Error> {
+            for &(slot, s) in &flags {
+                *slot(v) = match s[i] {
+                    0 => Some(false),
+                    1 => Some(true),
+                    // Any error: the row again below, for its first one.
+                    _ => {
+                        return Err(Error::LengthMismatch {
+                            input: 0,
+                            output: 0,
+                        });
+                    }
+                };
+            }
+            for &(f, kind, col) in &fields {
+                set_field(f, kind, col, i, v)?;
+            }
+            Ok(())
+        };
+        if fast(&mut v).is_err() {
+            // The row's first bad cell in header order, by the one rule.
+            v = VisitInput::new(a);
+            for &(f, kind, col) in &in_order {
+                set_field(f, kind, col, i, &mut v)?;
+            }
         }
         out.push(v);
     }
@@ -1003,9 +1037,14 @@ fn in_row(i: usize, e: Error) -> Error {
 }
 
 /// Sets field `f` of the record of row `i` from its column.
-fn set_field(f: Field, col: &Column<'_>, i: usize, v: &mut VisitInput) -> Result<(), Error> {
+fn set_field(
+    f: Field,
+    kind: ColumnKind,
+    col: &Column<'_>,
+    i: usize,
+    v: &mut VisitInput,
+) -> Result<(), Error> {
     let name = f.name();
-    let kind = f.kind();
     let c = col
         .cell(i)
         .map_err(|v| bad(i, name, v, format!("expected {kind}")))?;
@@ -1095,6 +1134,9 @@ fn set_field(f: Field, col: &Column<'_>, i: usize, v: &mut VisitInput) -> Result
     }
     Ok(())
 }
+
+/// The slot of a boolean field (see [`Field::boolean_mut`]).
+type BoolSlot = fn(&mut VisitInput) -> &mut Option<bool>;
 
 /// The value of a text field's cell: the text trimmed (`None` when that
 /// is empty), or an integer's decimal digits; another cell is returned as
@@ -1301,6 +1343,46 @@ mod tests {
         );
         assert_eq!(v[0].reference_date.unwrap().to_string(), "2023-12-01");
         assert_eq!(v[2].reference_date, None);
+    }
+
+    #[test]
+    fn a_bad_flag_byte_and_another_bad_cell_report_the_first_column() {
+        // docs: "the first row with a bad field cell (in it the first such
+        // column)", whether the flag column is read by the byte fast path
+        // or not.
+        let zero = [0u8; 2];
+        let flag = [0u8, 2];
+        let pga = [0.0, 5.0];
+        for (names, flag_first) in [
+            (["maintenance_tolerated", "pga"], true),
+            (["pga", "maintenance_tolerated"], false),
+        ] {
+            let h = header(&names);
+            let mut cols = vec![Column::new(Values::Bool(&zero)); 24];
+            let (a, b) = (
+                Column::new(Values::Bool(&flag)),
+                Column::new(Values::F64(&pga)),
+            );
+            cols.extend(if flag_first { [a, b] } else { [b, a] });
+            let e = visits(&h, &cols, 2).unwrap_err().to_string();
+            let want = if flag_first {
+                "item 1: maintenance_tolerated: invalid value `a boolean byte 2`"
+            } else {
+                "item 1: pga: value 5"
+            };
+            assert!(e.starts_with(want), "{e}");
+            // A row whose only bad cell is the flag: the same message as
+            // the byte path of every other boolean column.
+            let ok = [0.0, 0.5];
+            let b = Column::new(Values::F64(&ok));
+            cols.truncate(24);
+            cols.extend(if flag_first { [a, b] } else { [b, a] });
+            let e = visits(&h, &cols, 2).unwrap_err().to_string();
+            assert!(
+                e.starts_with("item 1: maintenance_tolerated: invalid value `a boolean byte 2`"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

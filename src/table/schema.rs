@@ -172,19 +172,38 @@ impl Field {
     /// assert!(Field::PATIENT.boolean_mut(&mut v).is_none());
     /// ```
     pub fn boolean_mut(self, visit: &mut VisitInput) -> Option<&mut Option<bool>> {
-        Some(match self.0 {
-            "hemolytic_anemia" => &mut visit.hemolytic_anemia,
-            "gastrointestinal_activity" => &mut visit.gastrointestinal_activity,
-            "maintenance_tolerated" => &mut visit.maintenance_tolerated,
-            "investigational_drug" => &mut visit.investigational_drug,
-            "new_activity" => &mut visit.new_activity,
-            "baseline" => &mut visit.baseline,
-            "treatment_failure" => &mut visit.treatment_failure,
-            "on_immunosuppressant" => &mut visit.on_immunosuppressant,
-            "on_biologic" => &mut visit.on_biologic,
-            "on_antimalarial" => &mut visit.on_antimalarial,
-            _ => return None,
-        })
+        self.boolean_slot().map(|slot| slot(visit))
+    }
+
+    /// [`Field::boolean_mut`] as a function chosen once per column (the
+    /// table layer sets a column's cells without matching the name again
+    /// for every row).
+    pub(crate) fn boolean_slot(self) -> Option<fn(&mut VisitInput) -> &mut Option<bool>> {
+        macro_rules! slots {
+            ($($name:literal => $field:ident),* $(,)?) => {
+                match self.0 {
+                    $($name => {
+                        fn slot(v: &mut VisitInput) -> &mut Option<bool> {
+                            &mut v.$field
+                        }
+                        Some(slot as fn(&mut VisitInput) -> &mut Option<bool>)
+                    })*
+                    _ => None,
+                }
+            };
+        }
+        slots! {
+            "hemolytic_anemia" => hemolytic_anemia,
+            "gastrointestinal_activity" => gastrointestinal_activity,
+            "maintenance_tolerated" => maintenance_tolerated,
+            "investigational_drug" => investigational_drug,
+            "new_activity" => new_activity,
+            "baseline" => baseline,
+            "treatment_failure" => treatment_failure,
+            "on_immunosuppressant" => on_immunosuppressant,
+            "on_biologic" => on_biologic,
+            "on_antimalarial" => on_antimalarial,
+        }
     }
 }
 
