@@ -258,18 +258,14 @@ def _select(
             pairs.append(None)
             continue
         pair = _column(name, get(position[name]))
-        rows = _rows(pair)
+        # The rows as handed over (inline: this loop is the per-call cost).
+        rows = len(pair[0]) if len(pair) == 2 else int(pair[3])
         if n_rows < 0:  # a dict: the first column sets the length
             n_rows = rows
         if rows != n_rows:
             raise _column_error(name, f"column `{name}` has {rows} rows, expected {n_rows}")
         pairs.append(pair)
     return pairs, max(n_rows, 0)
-
-
-def _rows(pair: _Pair) -> int:
-    """The rows of a column as handed over."""
-    return int(pair[3]) if len(pair) == 5 else len(pair[0])
 
 
 def _pyarrow() -> Any:
