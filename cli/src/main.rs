@@ -170,6 +170,12 @@ enum Command {
         /// On a bad record: `stop` (exit 2) or `report` it in an `error` field and go on (exit 1).
         #[arg(long, value_enum, default_value_t = OnError::Stop)]
         on_error: OnError,
+        /// CSV output only: write only these output columns, in this order
+        /// (comma-separated names of the CSV header, e.g.
+        /// --columns patient,date,lldas,doris); `error` stays last. Only what
+        /// they need is computed.
+        #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+        columns: Option<Vec<String>>,
         #[command(flatten)]
         policy: PolicyArgs,
     },
@@ -395,6 +401,7 @@ fn main() -> ExitCode {
         Command::Score {
             io,
             on_error,
+            columns,
             policy,
         } => {
             let quiet = io.quiet;
@@ -402,9 +409,14 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return finish(&Err(e), 0, quiet, "sledai score: nothing read"),
             };
+            let columns = match score::columns(columns.as_deref(), io.output_format) {
+                Ok(c) => c,
+                Err(e) => return finish(&Err(e), 0, quiet, "sledai score: nothing read"),
+            };
             let opts = score::Options {
                 io,
                 on_error,
+                columns,
                 policy,
             };
             let mut s = score::Summary::default();

@@ -6,7 +6,8 @@
 //! baseline (change from baseline), so it grows with the number of
 //! patients (measured in `docs/performance.md`).
 
-use sledai::visit::PatientStream;
+use sledai::table::output::{self, OutputColumn};
+use sledai::visit::{PatientStream, VisitResult};
 
 use crate::error::{CliError, InputError};
 use crate::input::{self, Failed, OutputFormat, Reading};
@@ -28,7 +29,34 @@ pub(crate) struct Options {
     /// Where the visits come from and where the output goes.
     pub(crate) io: Reading,
     pub(crate) on_error: OnError,
+    /// The CSV output columns (`--columns`; the whole layout by default).
+    pub(crate) columns: Vec<&'static OutputColumn<VisitResult>>,
     pub(crate) policy: PolicyArgs,
+}
+
+/// The output columns of `--columns NAMES` (the core's selection of its
+/// layout), or the whole layout.
+///
+/// # Errors
+///
+/// A usage error for a name that is not an output column (with the
+/// core's suggestion), a repeated name, or `--columns` with JSON Lines
+/// output.
+pub(crate) fn columns(
+    names: Option<&[String]>,
+    format: OutputFormat,
+) -> Result<Vec<&'static OutputColumn<VisitResult>>, CliError> {
+    let Some(names) = names else {
+        return Ok(output::visit_columns().iter().collect());
+    };
+    if format != OutputFormat::Csv {
+        return Err(CliError::Usage(
+            "--columns selects CSV columns: add --output-format csv (JSON Lines records are whole)"
+                .to_owned(),
+        ));
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    output::select_visit_columns(&names).map_err(|e| CliError::Usage(format!("--{e}")))
 }
 
 /// Counts for the summary line.
@@ -69,7 +97,7 @@ fn score(
 ) -> Result<(), CliError> {
     let mut sink: Box<dyn Sink + '_> = match opts.io.output_format {
         OutputFormat::Jsonl => Box::new(JsonLines::new(out)),
-        OutputFormat::Csv => Box::new(Csv::new(out)?),
+        OutputFormat::Csv => Box::new(Csv::new(out, opts.columns.clone())?),
     };
     let mut stream = PatientStream::new(opts.policy.visit_options());
     let on_error = opts.on_error;

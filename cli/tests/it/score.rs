@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use super::common::{IDS, root, sledai};
+use super::common::{IDS, root, sledai, sledai_at_root};
 use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::json;
@@ -1172,4 +1172,94 @@ fn bilag_columns_in_csv() {
         .assert()
         .code(2)
         .stderr(contains("bilag_renal").and(contains("`a`")));
+}
+
+/// The cells of a CSV output, by column name.
+fn csv_table(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(bytes);
+    let header = r.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn columns_selects_csv_columns_of_the_whole_output() {
+    // Each selected column is the whole output's column of that name, in
+    // the order asked, `error` last; an error record echoes id, patient
+    // and date into their columns wherever they are selected.
+    let input = "{\"id\":\"a\",\"patient\":\"P1\",\"date\":\"2024-01-01\",\"present\":[\"rash\"],\"pga\":0.4}\n\
+                 {\"id\":\"b\",\"patient\":\"P1\",\"date\":\"2024-02-01\",\"present\":[\"rsh\"]}\n\
+                 {\"id\":\"c\",\"patient\":\"P1\",\"date\":\"2024-03-01\",\"present\":[]}\n";
+    let args = [
+        "score",
+        "-",
+        "--format",
+        "jsonl",
+        "--on-error",
+        "report",
+        "--output-format",
+        "csv",
+    ];
+    let whole = sledai().args(args).write_stdin(input).assert().code(1);
+    let (all, all_rows) = csv_table(&whole.get_output().stdout);
+    let want = [
+        "doris",
+        "date",
+        "sledai_2k",
+        "change_from_baseline",
+        "patient",
+    ];
+    let part = sledai()
+        .args(args)
+        .args(["--columns", &want.join(",")])
+        .write_stdin(input)
+        .assert()
+        .code(1);
+    let (header, rows) = csv_table(&part.get_output().stdout);
+    let mut expected_header: Vec<&str> = want.to_vec();
+    expected_header.push("error");
+    assert_eq!(header, expected_header);
+    for (row, whole_row) in rows.iter().zip(&all_rows) {
+        for (k, name) in expected_header.iter().enumerate() {
+            let j = all.iter().position(|c| c == name).unwrap();
+            assert_eq!(row[k], whole_row[j], "{name}");
+        }
+    }
+    assert_eq!(rows.len(), 3);
+    // The error record: the patient echoed (as in the whole output; the
+    // record failed before its date was read), the rest empty.
+    assert_eq!(rows[1][..5], ["", "", "", "", "P1"]);
+    assert!(
+        rows[1][5].contains("unknown descriptor `rsh`"),
+        "{:?}",
+        rows[1]
+    );
+    // Facts: rash 2, then nothing: change -2 from the baseline.
+    assert_eq!((rows[0][2].as_str(), rows[2][3].as_str()), ("2", "-2"));
+}
+
+#[test]
+fn columns_errors_name_the_problem() {
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--output-format", "csv", "--columns", "patient,ldas"],
+            "--columns: unknown value `ldas`",
+        ),
+        (
+            &["--output-format", "csv", "--columns", "lldas,lldas"],
+            "the column is selected twice",
+        ),
+        (&["--columns", "lldas"], "add --output-format csv"),
+    ];
+    for (extra, message) in cases {
+        sledai_at_root()
+            .args(["score", "examples/visits.jsonl"])
+            .args(extra)
+            .assert()
+            .code(2)
+            .stderr(contains(message));
+    }
 }
