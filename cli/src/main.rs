@@ -172,8 +172,8 @@ enum Command {
         on_error: OnError,
         /// CSV output only: write only these output columns, in this order
         /// (comma-separated names of the CSV header, e.g.
-        /// --columns patient,date,lldas,doris); `error` stays last. Only what
-        /// they need is computed.
+        /// --columns patient,date,lldas,doris); `error` stays last. The
+        /// BICLA, SRI-k and DORIS 2017 rules run only for their columns.
         #[arg(long, value_name = "NAMES", value_delimiter = ',')]
         columns: Option<Vec<String>>,
         #[command(flatten)]

@@ -6,8 +6,8 @@
 //! baseline (change from baseline), so it grows with the number of
 //! patients (measured in `docs/performance.md`).
 
-use sledai::table::output::{self, OutputColumn};
-use sledai::visit::{PatientStream, VisitResult};
+use sledai::table::output::VisitColumns;
+use sledai::visit::PatientStream;
 
 use crate::error::{CliError, InputError};
 use crate::input::{self, Failed, OutputFormat, Reading};
@@ -30,7 +30,7 @@ pub(crate) struct Options {
     pub(crate) io: Reading,
     pub(crate) on_error: OnError,
     /// The CSV output columns (`--columns`; the whole layout by default).
-    pub(crate) columns: Vec<&'static OutputColumn<VisitResult>>,
+    pub(crate) columns: VisitColumns,
     pub(crate) policy: PolicyArgs,
 }
 
@@ -45,9 +45,9 @@ pub(crate) struct Options {
 pub(crate) fn columns(
     names: Option<&[String]>,
     format: OutputFormat,
-) -> Result<Vec<&'static OutputColumn<VisitResult>>, CliError> {
+) -> Result<VisitColumns, CliError> {
     let Some(names) = names else {
-        return Ok(output::visit_columns().iter().collect());
+        return Ok(VisitColumns::all());
     };
     if format != OutputFormat::Csv {
         return Err(CliError::Usage(
@@ -56,7 +56,7 @@ pub(crate) fn columns(
         ));
     }
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    output::select_visit_columns(&names).map_err(|e| CliError::Usage(format!("--{e}")))
+    VisitColumns::select(&names).map_err(|e| CliError::Usage(format!("--{e}")))
 }
 
 /// Counts for the summary line.
@@ -97,7 +97,7 @@ fn score(
 ) -> Result<(), CliError> {
     let mut sink: Box<dyn Sink + '_> = match opts.io.output_format {
         OutputFormat::Jsonl => Box::new(JsonLines::new(out)),
-        OutputFormat::Csv => Box::new(Csv::new(out, opts.columns.clone())?),
+        OutputFormat::Csv => Box::new(Csv::new(out, opts.columns.columns().collect())?),
     };
     let mut stream = PatientStream::new(opts.policy.visit_options());
     let on_error = opts.on_error;

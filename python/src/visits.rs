@@ -25,7 +25,7 @@ use pyo3::prelude::*;
 
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use sledai::table::frame::FrameOptions;
-use sledai::table::output;
+use sledai::table::output::{self, VisitColumns};
 use sledai::table::typed::{ColumnData, TableBuilder, TypedTable};
 use sledai::timeline::{SummaryOptions, TimeAttribution, TimelineOptions, Window};
 use sledai::visit::{PatientStream, VisitInput};
@@ -184,14 +184,14 @@ pub(crate) fn assess_py<'py>(
     let layout = match &columns {
         Some(names) => {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            output::select_visit_columns(&names).map_err(|e| core_err(py, e, None))?
+            VisitColumns::select(&names).map_err(|e| core_err(py, e, None))?
         }
-        None => output::visit_columns().iter().collect(),
+        None => VisitColumns::all(),
     };
     if flat {
         if let Ok(t) = visits.cast::<PyTuple>() {
             // Columns in, typed columns out, in the core (on its threads).
-            let frame = FrameOptions::from(o).with_columns(layout.iter().copied());
+            let frame = FrameOptions::from(o).with_columns(layout.clone());
             if let Some(table) = crate::frame::assessed(py, t, frame)? {
                 return Ok(table_to_py(py, table)?.into_any());
             }
@@ -205,7 +205,7 @@ pub(crate) fn assess_py<'py>(
     if flat {
         // Each result becomes its row at once and is dropped: the results
         // (with their criterion texts) are never all held in memory.
-        let mut table = TableBuilder::new(layout.iter().copied(), inputs.len());
+        let mut table = TableBuilder::new(layout.columns(), inputs.len());
         py.detach(|| {
             for (i, v) in inputs.iter().enumerate() {
                 table.push(&assess(&mut stream, i, v)?);

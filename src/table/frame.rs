@@ -2,8 +2,8 @@
 //! typed columns out ([`super::typed`]), in the visit layout
 //! ([`super::output::visit_columns`]).
 //!
-//! [`assess`] is what `sledai score` does to a file and Python's
-//! `assess_frame` to a data frame: every row through one
+//! [`assess`] gives what `sledai score` gives for a file, and is what
+//! Python's `assess_frame` does to a data frame: every row through one
 //! [`PatientStream`] in row order, so that LLDAS criterion 2 and the change
 //! from baseline follow each patient's previous row. Its result equals,
 //! row for row, [`super::column::visits`] followed by
@@ -62,7 +62,7 @@ use crate::visit::{PatientStream, VisitInput, VisitOptions, VisitResult};
 
 use super::column::{self, Column};
 use super::header::{Column as HeaderColumn, Header};
-use super::output::{OutputColumn, visit_columns};
+use super::output::{OutputColumn, VisitColumns};
 use super::schema::Field;
 use super::typed::{TableBuilder, TypedTable};
 
@@ -80,8 +80,7 @@ use super::typed::{TableBuilder, TypedTable};
 pub struct FrameOptions {
     visit: VisitOptions,
     threads: Threads,
-    /// Positions in [`visit_columns`]; `None`: every column.
-    columns: Option<Vec<usize>>,
+    columns: VisitColumns,
 }
 
 impl FrameOptions {
@@ -113,29 +112,19 @@ impl FrameOptions {
         self
     }
 
-    /// The same options with only these output columns (from
-    /// [`select_visit_columns`](super::output::select_visit_columns), in
-    /// its order); by default every column of [`visit_columns`].
+    /// The same options with only these output columns (by default every
+    /// column of [`visit_columns`](super::output::visit_columns)).
     ///
     /// ```
     /// use sledai::table::frame::FrameOptions;
-    /// use sledai::table::output::select_visit_columns;
-    /// let o = FrameOptions::default().with_columns(select_visit_columns(&["patient", "doris"])?);
+    /// use sledai::table::output::VisitColumns;
+    /// let o = FrameOptions::default().with_columns(VisitColumns::select(&["patient", "doris"])?);
     /// assert_eq!(o.columns().len(), 2);
     /// # Ok::<(), sledai::Error>(())
     /// ```
     #[must_use]
-    pub fn with_columns(
-        mut self,
-        columns: impl IntoIterator<Item = &'static OutputColumn<VisitResult>>,
-    ) -> FrameOptions {
-        let all = visit_columns();
-        self.columns = Some(
-            columns
-                .into_iter()
-                .filter_map(|c| all.iter().position(|a| std::ptr::eq(a, c)))
-                .collect(),
-        );
+    pub fn with_columns(mut self, columns: VisitColumns) -> FrameOptions {
+        self.columns = columns;
         self
     }
 
@@ -146,12 +135,8 @@ impl FrameOptions {
     /// use sledai::table::output::visit_columns;
     /// assert_eq!(FrameOptions::default().columns().len(), visit_columns().len());
     /// ```
-    pub fn columns(&self) -> Vec<&'static OutputColumn<VisitResult>> {
-        let all = visit_columns();
-        match &self.columns {
-            Some(positions) => positions.iter().map(|&k| &all[k]).collect(),
-            None => all.iter().collect(),
-        }
+    pub const fn columns(&self) -> &VisitColumns {
+        &self.columns
     }
 
     /// The visit options.
@@ -192,7 +177,7 @@ const MIN_ROWS_PER_BLOCK: usize = 4096;
 
 /// The visit results of a table of `n` rows (`columns[j]` the column that
 /// `header.columns()[j]` resolved to, as for [`column::visits`]), as typed
-/// columns in the layout of [`visit_columns`] (or the selection of
+/// columns in the layout of [`visit_columns`](super::output::visit_columns) (or the selection of
 /// [`FrameOptions::with_columns`]).
 ///
 /// # Errors
@@ -222,9 +207,26 @@ pub fn assess(
     n: usize,
     options: impl Into<FrameOptions>,
 ) -> Result<TypedTable, Error> {
-    let options = options.into();
-    let layout = options.columns();
-    let (blocks, threads) = parallel::chunks(n, options.threads, MIN_ROWS_PER_BLOCK);
+    run(header, columns, n, &options.into(), MIN_ROWS_PER_BLOCK).0
+}
+
+/// How [`run`] went: in this many blocks, or by the sequential loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Path {
+    Blocks(usize),
+    Sequential,
+}
+
+/// [`assess`] with blocks of at least `min_rows` rows, and how it went.
+fn run(
+    header: &Header,
+    columns: &[Column<'_>],
+    n: usize,
+    options: &FrameOptions,
+    min_rows: usize,
+) -> (Result<TypedTable, Error>, Path) {
+    let layout: Vec<&'static OutputColumn<VisitResult>> = options.columns.columns().collect();
+    let (blocks, threads) = parallel::chunks(n, options.threads, min_rows);
     if blocks.len() > 1 && lengths_agree(header, columns, n) {
         // Without a patient column every row is a patient of its own.
         let blocks = match patient_column(header, columns) {
@@ -240,11 +242,14 @@ pub fn assess(
                 block(header, columns, blocks[b].clone(), options.visit, &layout)
             });
             if let Some(table) = joined(parts) {
-                return Ok(table);
+                return (Ok(table), Path::Blocks(blocks.len()));
             }
         }
     }
-    sequential(header, columns, n, options.visit, &layout)
+    (
+        sequential(header, columns, n, options.visit, &layout),
+        Path::Sequential,
+    )
 }
 
 /// The visit records of a table, exactly as [`column::visits`] gives
@@ -478,6 +483,98 @@ mod tests {
             &Column::new(Values::I64(&n)),
             2
         ));
+    }
+
+    /// A table of `patients` x 20 visits: patient-major, or interleaved
+    /// (visit k of every patient, then visit k + 1), the descriptors from a
+    /// small generator, with a bad date (two visits of one patient on one
+    /// day) at each row of `duplicates`.
+    fn table(
+        patients: usize,
+        interleaved: bool,
+        duplicates: &[usize],
+    ) -> (Vec<String>, Vec<i32>, Vec<Vec<u8>>) {
+        let visits = 20;
+        let mut ids = Vec::new();
+        let mut days = Vec::new();
+        for k in 0..patients * visits {
+            let (p, v) = if interleaved {
+                (k % patients, k / patients)
+            } else {
+                (k / visits, k % visits)
+            };
+            ids.push(format!("P{p}"));
+            days.push(18_000 + i32::try_from(30 * v + p % 7).expect("small"));
+        }
+        for &row in duplicates {
+            let prev = (0..row)
+                .rev()
+                .find(|&j| ids[j] == ids[row])
+                .expect("an earlier visit");
+            days[row] = days[prev];
+        }
+        let mut x = 7u32;
+        let descriptors = (0..24)
+            .map(|_| {
+                (0..ids.len())
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 17;
+                        x ^= x << 5;
+                        u8::from(x % 11 == 0)
+                    })
+                    .collect()
+            })
+            .collect();
+        (ids, days, descriptors)
+    }
+
+    fn columns_of<'a>(
+        ids: &'a [Option<&'a str>],
+        days: &'a [i32],
+        d: &'a [Vec<u8>],
+    ) -> Vec<Column<'a>> {
+        let mut cols: Vec<Column<'a>> = d.iter().map(|c| Column::new(Values::Bool(c))).collect();
+        cols.push(Column::new(Values::Text(ids)));
+        cols.push(Column::new(Values::Days(days)));
+        cols
+    }
+
+    #[test]
+    fn many_blocks_equal_the_sequential_loop_and_interleaved_tables_are_not_split() {
+        let mut names: Vec<&str> = crate::Descriptor::ALL.iter().map(|d| d.id()).collect();
+        names.extend(["patient", "date"]);
+        let header = crate::table::resolve(&names, &crate::table::HeaderOptions::default())
+            .expect("a header");
+        let o = FrameOptions::default().with_threads(Threads::new(7).expect("7"));
+        let layout: Vec<_> = o.columns().columns().collect();
+        for (interleaved, duplicates) in [
+            (false, &[][..]),
+            (true, &[][..]),
+            (false, &[1_333, 411][..]),
+            (true, &[1_333, 411][..]),
+        ] {
+            let (ids, days, d) = table(90, interleaved, duplicates);
+            let ids: Vec<Option<&str>> = ids.iter().map(|s| Some(s.as_str())).collect();
+            let cols = columns_of(&ids, &days, &d);
+            let n = ids.len();
+            let (got, path) = run(&header, &cols, n, &o, 64);
+            let expected = sequential(&header, &cols, n, o.visit(), &layout);
+            assert_eq!(
+                got, expected,
+                "interleaved {interleaved}, duplicates {duplicates:?}"
+            );
+            match (interleaved, duplicates.is_empty()) {
+                // 1,800 rows, 28 blocks of 64 rows moved to patient starts.
+                (false, true) => assert!(matches!(path, Path::Blocks(k) if k > 3), "{path:?}"),
+                // A failing block, or patients in several blocks: the loop.
+                _ => assert_eq!(path, Path::Sequential),
+            }
+            if let Err(e) = &expected {
+                // The earlier bad row, whichever block a thread met first.
+                assert!(e.to_string().starts_with("item 411: date"), "{e}");
+            }
+        }
     }
 
     #[test]

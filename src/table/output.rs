@@ -524,66 +524,124 @@ pub fn visit_columns() -> &'static [OutputColumn<VisitResult>] {
     &VISIT_COLUMNS
 }
 
-/// The columns of [`visit_columns`] named `names`, in the order given: a
-/// selection of the per-visit output (Python's `assess_frame(...,
-/// columns=[...])`). Only the selected columns are computed; the rules
-/// behind the others (BICLA, SRI-k, DORIS 2017) are not run.
-///
-/// # Errors
-///
-/// [`Error::UnknownName`] (field `columns`, with the nearest name as
-/// [`Error::suggestion`]) for a name that is not a visit column;
-/// [`Error::InvalidValue`] (field `columns`) for a name given twice or for
-/// no names at all.
+/// A selection of the per-visit output columns ([`visit_columns`]), in
+/// the order given: the names checked against the layout, none repeated,
+/// at least one (Python's `assess_frame(..., columns=[...])`, `sledai score
+/// --columns`). The BICLA, SRI-k and DORIS 2017 rules run only when one of
+/// their columns is selected; the totals, LLDAS, DORIS and the change from
+/// baseline are computed for every visit.
 ///
 /// ```
-/// use sledai::table::output::select_visit_columns;
-/// let cols = select_visit_columns(&["patient", "lldas", "doris"])?;
-/// assert_eq!(cols.iter().map(|c| c.name()).collect::<Vec<_>>(), ["patient", "lldas", "doris"]);
-///
-/// let err = select_visit_columns(&["patient", "ldas"]).unwrap_err();
-/// assert_eq!(err.suggestion(), Some("lldas"));
-/// assert!(select_visit_columns(&["lldas", "lldas"]).is_err());
+/// use sledai::table::output::VisitColumns;
+/// let cols = VisitColumns::select(&["patient", "lldas", "doris"])?;
+/// assert_eq!(cols.columns().map(|c| c.name()).collect::<Vec<_>>(), ["patient", "lldas", "doris"]);
+/// assert_eq!(VisitColumns::default().len(), 41); // every column
 /// # Ok::<(), sledai::Error>(())
 /// ```
-pub fn select_visit_columns(
-    names: &[&str],
-) -> Result<Vec<&'static OutputColumn<VisitResult>>, Error> {
-    static EXPECTED: OnceLock<String> = OnceLock::new();
-    let expected = EXPECTED.get_or_init(|| {
-        VISIT_COLUMNS
-            .iter()
-            .map(OutputColumn::name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
-    if names.is_empty() {
-        return Err(Error::InvalidValue {
-            field: "columns",
-            value: "".into(),
-            reason: "select at least one column".into(),
-        });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VisitColumns(Vec<u8>);
+
+impl Default for VisitColumns {
+    /// Every column of [`visit_columns`], in layout order.
+    fn default() -> VisitColumns {
+        VisitColumns::all()
     }
-    let mut out: Vec<&'static OutputColumn<VisitResult>> = Vec::with_capacity(names.len());
-    for &name in names {
-        let column = VISIT_COLUMNS
-            .iter()
-            .find(|c| c.name() == name)
-            .ok_or_else(|| Error::UnknownName {
-                field: "columns",
-                value: name.into(),
-                expected: expected.as_str(),
-            })?;
-        if out.iter().any(|c| std::ptr::eq(*c, column)) {
+}
+
+impl VisitColumns {
+    /// Every column of [`visit_columns`], in layout order.
+    ///
+    /// ```
+    /// use sledai::table::output::{visit_columns, VisitColumns};
+    /// assert_eq!(VisitColumns::all().len(), visit_columns().len());
+    /// ```
+    pub fn all() -> VisitColumns {
+        // 41 columns: the positions fit in a byte.
+        VisitColumns(
+            (0..VISIT_COLUMNS.len())
+                .filter_map(|k| u8::try_from(k).ok())
+                .collect(),
+        )
+    }
+
+    /// The columns named `names`, in that order.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownName`] (field `columns`, with the nearest name as
+    /// [`Error::suggestion`]) for a name that is not a visit column;
+    /// [`Error::InvalidValue`] (field `columns`) for a name given twice or
+    /// for no names at all.
+    ///
+    /// ```
+    /// use sledai::table::output::VisitColumns;
+    /// let err = VisitColumns::select(&["patient", "ldas"]).unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("lldas"));
+    /// assert!(VisitColumns::select(&["lldas", "lldas"]).is_err());
+    /// assert!(VisitColumns::select(&[]).is_err());
+    /// ```
+    pub fn select(names: &[&str]) -> Result<VisitColumns, Error> {
+        static EXPECTED: OnceLock<String> = OnceLock::new();
+        let expected = EXPECTED.get_or_init(|| {
+            VISIT_COLUMNS
+                .iter()
+                .map(OutputColumn::name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        if names.is_empty() {
             return Err(Error::InvalidValue {
                 field: "columns",
-                value: name.into(),
-                reason: "the column is selected twice".into(),
+                value: "".into(),
+                reason: "select at least one column".into(),
             });
         }
-        out.push(column);
+        let mut out: Vec<u8> = Vec::with_capacity(names.len());
+        for &name in names {
+            let k = VISIT_COLUMNS
+                .iter()
+                .position(|c| c.name() == name)
+                .and_then(|k| u8::try_from(k).ok())
+                .ok_or_else(|| Error::UnknownName {
+                    field: "columns",
+                    value: name.into(),
+                    expected: expected.as_str(),
+                })?;
+            if out.contains(&k) {
+                return Err(Error::InvalidValue {
+                    field: "columns",
+                    value: name.into(),
+                    reason: "the column is selected twice".into(),
+                });
+            }
+            out.push(k);
+        }
+        Ok(VisitColumns(out))
     }
-    Ok(out)
+
+    /// The selected columns, in order (for [`super::typed::TableBuilder::new`]).
+    ///
+    /// ```
+    /// use sledai::table::output::VisitColumns;
+    /// assert_eq!(VisitColumns::all().columns().next().map(|c| c.name()), Some("id"));
+    /// ```
+    pub fn columns(
+        &self,
+    ) -> impl ExactSizeIterator<Item = &'static OutputColumn<VisitResult>> + '_ {
+        self.0.iter().map(|&k| &VISIT_COLUMNS[usize::from(k)])
+    }
+
+    /// The number of columns selected (at least one).
+    ///
+    /// ```
+    /// use sledai::table::output::VisitColumns;
+    /// assert_eq!(VisitColumns::select(&["doris"])?.len(), 1);
+    /// # Ok::<(), sledai::Error>(())
+    /// ```
+    #[allow(clippy::len_without_is_empty)] // never empty
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// The last column of `sledai score`'s CSV: the message of a record that

@@ -278,8 +278,8 @@ impl ColumnData {
         if *empty.get(i)? {
             return None;
         }
-        let start = if i == 0 { 0 } else { ends[i - 1] };
-        std::str::from_utf8(&bytes[start..ends[i]]).ok()
+        let start = if i == 0 { 0 } else { *ends.get(i - 1)? };
+        std::str::from_utf8(bytes.get(start..*ends.get(i)?)?).ok()
     }
 
     /// Appends one cell. A cell of another kind than the column's is
@@ -641,14 +641,14 @@ pub struct TableBuilder<'l, R: 'static> {
 impl<'l, R: 'static> TableBuilder<'l, R> {
     /// An empty table of the columns of `layout` (a layout of
     /// [`super::output`], or a selection of one such as
-    /// [`super::output::select_visit_columns`]), with room for `capacity`
+    /// [`super::output::VisitColumns::columns`]), with room for `capacity`
     /// rows.
     ///
     /// ```
-    /// use sledai::table::output::{adam_columns, select_visit_columns};
+    /// use sledai::table::output::{adam_columns, VisitColumns};
     /// use sledai::table::typed::TableBuilder;
     /// assert_eq!(TableBuilder::new(adam_columns(), 16).finish().columns()[0].name(), "USUBJID");
-    /// let t = TableBuilder::new(select_visit_columns(&["lldas"])?, 0).finish();
+    /// let t = TableBuilder::new(VisitColumns::select(&["lldas"])?.columns(), 0).finish();
     /// assert_eq!(t.columns().len(), 1);
     /// # Ok::<(), sledai::Error>(())
     /// ```

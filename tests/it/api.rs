@@ -146,6 +146,7 @@ public_types! {
     sledai::table::output::Ids<'static>,
     sledai::table::output::OutputColumn<sledai::visit::VisitResult>,
     sledai::table::output::OutputKind,
+    sledai::table::output::VisitColumns,
     sledai::table::totals::IncompleteRows,
     sledai::table::totals::Totals,
     sledai::table::typed::ColumnData,

@@ -176,23 +176,24 @@ fn interleaved_undated_and_patientless_rows_equal_the_sequential_loop() {
 
 #[test]
 fn the_first_error_in_row_order_whatever_the_block() {
-    // An out-of-order date late in the table and a bad descriptor byte
-    // earlier, in another block: the records are read first, so the bad
-    // cell is the error (row 5,000; `column::visits` order).
+    // A visit the stream refuses (a second visit on one date) early in
+    // the table and a bad descriptor byte later, in another block: the
+    // records are read first, so the bad cell is the error although its
+    // row comes after (`column::visits`, then the stream).
     let mut t = generate(PATIENTS, VISITS, 6);
-    let late = 11_000;
-    t.days[late] = t.days[late - 1];
+    let early = 2_001;
+    t.days[early] = t.days[early - 1];
     let err = check(&t, "a duplicate date").expect_err("a duplicate date");
     assert!(
         err.to_string()
-            .starts_with(&format!("item {late}: date: invalid value")),
+            .starts_with(&format!("item {early}: date: invalid value")),
         "{err}"
     );
-    t.descriptors[usize::from(Descriptor::Cva.position()) - 1][5_000] = 2;
+    t.descriptors[usize::from(Descriptor::Cva.position()) - 1][9_000] = 2;
     let err = check(&t, "a bad cell").expect_err("a bad cell");
     assert!(
         err.to_string()
-            .starts_with("item 5000: cva: invalid value `2`"),
+            .starts_with("item 9000: cva: invalid value `2`"),
         "{err}"
     );
     // Two visits out of order in two blocks: the earlier row's.
@@ -257,14 +258,15 @@ fn records_on_threads_are_the_records_of_column_visits() {
         expected
     };
     assert_eq!(records(&t).expect("valid").len(), PATIENTS * VISITS);
-    // Bad cells in two blocks: column::visits' error (descriptor cells
-    // first), whichever block a thread reads first.
-    t.pga[10_500] = 3.5;
-    t.descriptors[0][9_000] = 7;
+    // Bad cells in two blocks: column::visits' error, descriptor cells
+    // before field cells (the bad PGA's row comes first), whichever block
+    // a thread reads first.
+    t.pga[9_000] = 3.5;
+    t.descriptors[0][10_500] = 7;
     let err = records(&t).expect_err("bad cells");
     assert!(
         err.to_string()
-            .starts_with("item 9000: seizure: invalid value `7`"),
+            .starts_with("item 10500: seizure: invalid value `7`"),
         "{err}"
     );
 }

@@ -477,9 +477,9 @@ def assess_frame(
     ``columns=["patient", "date", "lldas", ...]`` returns only those output
     columns, in that order (names from ``VISIT_COLUMNS``; an unknown name
     is an ``InvalidValueError`` with the nearest name as ``.suggestion``).
-    Only what they need is computed: leaving out the BICLA, SRI-k and
-    DORIS 2017 columns skips those rules. It applies to flat output (a
-    frame or a mapped table), not to a list of records.
+    The BICLA, SRI-k and DORIS 2017 rules run only when one of their
+    columns is selected. It applies to flat output (a frame or a mapped
+    table), not to a list of records.
 
     Long tables and REDCap exports: ``mapping=`` (a dict, or the path of a
     mapping file: the same JSON file as the tool's ``--mapping``,
