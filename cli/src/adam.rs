@@ -37,6 +37,8 @@ pub(crate) struct Options {
     pub(crate) selection: AnalysisSelection,
     pub(crate) parameter_codes: Vec<(String, String)>,
     pub(crate) allow_duplicate_dates: bool,
+    /// `--threads` (every core by default).
+    pub(crate) threads: sledai::Threads,
 }
 
 /// Counts for the summary line.
@@ -121,6 +123,7 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
         &opts.io,
         &opts.policy,
         opts.allow_duplicate_dates,
+        opts.threads,
         &mut counts.visits,
     )?;
     counts.subjects = cohort.len() as u64;

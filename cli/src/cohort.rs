@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use sledai::Score;
+use sledai::Threads;
 use sledai::table::output::{self, OutputColumn};
 use sledai::timeline::{
     Cohort, CohortSummary, SummaryOptions, TimeAttribution, TimelineOptions, Window,
@@ -33,6 +34,8 @@ pub(crate) struct Options {
     pub(crate) sustained_days: Option<u32>,
     pub(crate) screening_threshold: Option<u8>,
     pub(crate) allow_duplicate_dates: bool,
+    /// `--threads` (every core by default).
+    pub(crate) threads: Threads,
     pub(crate) summary: Option<PathBuf>,
 }
 
@@ -53,7 +56,9 @@ impl Options {
     }
 
     fn summary_options(&self) -> Result<SummaryOptions, CliError> {
-        let mut o = SummaryOptions::new(self.windows()?).with_attribution(self.attribution);
+        let mut o = SummaryOptions::new(self.windows()?)
+            .with_attribution(self.attribution)
+            .with_threads(self.threads);
         if let Some(d) = self.sustained_days {
             o = o.with_sustained_days(d);
         }
@@ -118,6 +123,7 @@ pub(crate) fn read_cohort(
     io: &Reading,
     policy: &PolicyArgs,
     allow_duplicate_dates: bool,
+    threads: Threads,
     visits_read: &mut u64,
 ) -> Result<Cohort, CliError> {
     let opened = input::open(&io.input, io.format, &io.header)?;
@@ -142,7 +148,7 @@ pub(crate) fn read_cohort(
         },
     )?;
     *visits_read = visits.len() as u64;
-    let mut timeline = TimelineOptions::default();
+    let mut timeline = TimelineOptions::default().with_threads(threads);
     if allow_duplicate_dates {
         timeline = timeline.with_duplicate_dates(true);
     }
@@ -168,6 +174,7 @@ pub(crate) fn run(opts: &Options, counts: &mut Counts) -> Result<(), CliError> {
         &opts.io,
         &opts.policy,
         opts.allow_duplicate_dates,
+        opts.threads,
         &mut counts.visits,
     )?;
     let report = cohort.summarize(&summary_options);

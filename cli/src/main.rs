@@ -35,6 +35,7 @@ use crate::error::CliError;
 use crate::input::{InputFormat, OutputFormat};
 use crate::options::PolicyArgs;
 use crate::score::OnError;
+use sledai::Threads;
 use sledai::adam::{AdyConvention, AnalysisSelection};
 use sledai::timeline::TimeAttribution;
 
@@ -208,6 +209,10 @@ enum Command {
         /// Accept two visits of a patient on one date (they keep input order).
         #[arg(long)]
         allow_duplicate_dates: bool,
+        /// Threads for building and summarising the cohort (default: every
+        /// core); the output does not depend on it.
+        #[arg(long, value_name = "N", value_parser = parse_threads)]
+        threads: Option<Threads>,
         /// Write the cohort summary (JSON) to FILE instead of the last output line.
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
@@ -246,6 +251,10 @@ enum Command {
         /// Accept two visits of a patient on one date (they keep input order).
         #[arg(long)]
         allow_duplicate_dates: bool,
+        /// Threads for building and summarising the cohort (default: every
+        /// core); the output does not depend on it.
+        #[arg(long, value_name = "N", value_parser = parse_threads)]
+        threads: Option<Threads>,
         #[command(flatten)]
         policy: PolicyArgs,
     },
@@ -285,6 +294,16 @@ fn parse_rename(value: &str) -> Result<(String, String), String> {
             "expected OLD=NEW (a column of the file, `=`, a visit field), e.g. patient_id=patient; got `{value}`"
         )),
     }
+}
+
+/// A `--threads` value: a whole number of threads, at least one (the
+/// core's rule, `Threads::new`).
+fn parse_threads(value: &str) -> Result<Threads, String> {
+    let n: usize = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of threads, got `{value}`"))?;
+    Threads::new(n).map_err(|e| e.to_string())
 }
 
 /// A `--parameter-code` value: `PARAMETER=CODE`, both non-empty.
@@ -444,6 +463,7 @@ fn main() -> ExitCode {
             sustained_days,
             screening_threshold,
             allow_duplicate_dates,
+            threads,
             summary,
             policy,
         } => {
@@ -463,6 +483,7 @@ fn main() -> ExitCode {
                 sustained_days,
                 screening_threshold,
                 allow_duplicate_dates,
+                threads: threads.unwrap_or_default(),
                 summary,
             };
             let mut c = cohort::Counts::default();
@@ -492,6 +513,7 @@ fn main() -> ExitCode {
             analysis_selection,
             parameter_code,
             allow_duplicate_dates,
+            threads,
             policy,
         } => {
             let quiet = io.quiet;
@@ -511,6 +533,7 @@ fn main() -> ExitCode {
                 selection: analysis_selection,
                 parameter_codes: parameter_code,
                 allow_duplicate_dates,
+                threads: threads.unwrap_or_default(),
             };
             let mut c = adam::Counts::default();
             let result = adam::run(&opts, &mut c);

@@ -16,7 +16,7 @@ use sledai::timeline::{TimelineOptions, Window};
 
 use crate::options::{named, visit_options};
 use crate::records::{core_err, serialize};
-use crate::visits::{cohort_err, table_to_py, visits};
+use crate::visits::{cohort_err, table_to_py, threads_of, visits};
 
 /// The ADaM records of a cohort (internal: use ``sledai.adam``).
 ///
@@ -36,7 +36,7 @@ use crate::visits::{cohort_err, table_to_py, visits};
 #[pyfunction]
 #[pyo3(
     name = "_adam",
-    signature = (visits, windows, window_table, ady_convention, analysis_selection, parameter_codes, allow_duplicate_dates, options, flat)
+    signature = (visits, windows, window_table, ady_convention, analysis_selection, parameter_codes, allow_duplicate_dates, options, flat, threads=None)
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn adam_py<'py>(
@@ -50,8 +50,10 @@ pub(crate) fn adam_py<'py>(
     allow_duplicate_dates: bool,
     options: &Bound<'py, PyDict>,
     flat: bool,
+    threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = visit_options(py, options)?;
+    let threads = threads_of(py, threads)?;
     let ady: AdyConvention = named(py, ady_convention)?;
     let selection: AnalysisSelection = named(py, analysis_selection)?;
     let windows = match window_table {
@@ -70,11 +72,11 @@ pub(crate) fn adam_py<'py>(
         let p: Parameter = p.parse().map_err(|e| core_err(py, e, None))?;
         adam_options = adam_options.with_parameter_code(p, code);
     }
-    let mut timeline = TimelineOptions::default();
+    let mut timeline = TimelineOptions::default().with_threads(threads);
     if allow_duplicate_dates {
         timeline = timeline.with_duplicate_dates(true);
     }
-    let inputs = self::visits(py, visits)?;
+    let inputs = self::visits(py, visits, threads)?;
     let cohort = py
         .detach(|| sledai::timeline::Cohort::from_records(inputs, &timeline.with_visit(o)))
         .map_err(|e| cohort_err(py, &e, visits))?;

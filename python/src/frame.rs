@@ -539,10 +539,14 @@ type FrameSource<'py> = (
 /// item of `columns` per name (see [`Store`]), resolved by the core's
 /// header rule and built by the core (`table::column::visits`) with the GIL
 /// released; nested cells (rare) go through the record's serde form.
-pub(crate) fn typed_visits(py: Python<'_>, t: &Bound<'_, PyTuple>) -> PyResult<Vec<VisitInput>> {
+pub(crate) fn typed_visits(
+    py: Python<'_>,
+    t: &Bound<'_, PyTuple>,
+    threads: sledai::Threads,
+) -> PyResult<Vec<VisitInput>> {
     with_columns(py, t, |header, cols, n, stores| {
         let mut visits = py
-            .detach(|| sledai::table::frame::records(header, cols, n, sledai::Threads::AVAILABLE))
+            .detach(|| sledai::table::frame::records(header, cols, n, threads))
             .map_err(|e| crate::errors::to_py_err(py, &e))?;
         for (store, name) in stores.iter().zip(header.names()) {
             if let Store::Nested(list) = store {

@@ -29,7 +29,7 @@ use sledai::table::output::{self, VisitColumns};
 use sledai::table::typed::{ColumnData, TableBuilder, TypedTable};
 use sledai::timeline::{SummaryOptions, TimeAttribution, TimelineOptions, Window};
 use sledai::visit::{PatientStream, VisitInput};
-use sledai::{Error, Score};
+use sledai::{Error, Score, Threads};
 
 use crate::errors::Failure;
 use crate::options::{named, visit_options};
@@ -37,11 +37,22 @@ use crate::records::{core_err, from_value, serialize, to_value};
 
 // ------------------------------------------------------------------ input
 
+/// The number of threads of the keyword `threads` (None: every core).
+pub(crate) fn threads_of(py: Python<'_>, threads: Option<usize>) -> PyResult<Threads> {
+    threads.map_or(Ok(Threads::AVAILABLE), |n| {
+        Threads::new(n).map_err(|e| core_err(py, e, None))
+    })
+}
+
 /// The visits of `source`: a list of mappings, or a frame's columns
 /// `(names, rename, extra, columns, n_rows)` (see `frame::typed_visits`).
-pub(crate) fn visits(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Vec<VisitInput>> {
+pub(crate) fn visits(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    threads: Threads,
+) -> PyResult<Vec<VisitInput>> {
     if let Ok(t) = source.cast::<PyTuple>() {
-        return crate::frame::typed_visits(py, t);
+        return crate::frame::typed_visits(py, t, threads);
     }
     let list = source
         .cast::<PyList>()
@@ -172,15 +183,17 @@ pub(crate) fn table_to_py<'py>(py: Python<'py>, table: TypedTable) -> PyResult<B
 /// >>> native._assess([{"patient": "P1", "date": "2024-01-01", "present": ["rash"]}], {}, False)[0]["sledai_2k"]
 /// 2
 #[pyfunction]
-#[pyo3(name = "_assess", signature = (visits, options, flat, columns=None))]
+#[pyo3(name = "_assess", signature = (visits, options, flat, columns=None, threads=None))]
 pub(crate) fn assess_py<'py>(
     py: Python<'py>,
     visits: &Bound<'py, PyAny>,
     options: &Bound<'py, PyDict>,
     flat: bool,
     columns: Option<Vec<String>>,
+    threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = visit_options(py, options)?;
+    let threads = threads_of(py, threads)?;
     let layout = match &columns {
         Some(names) => {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -191,13 +204,15 @@ pub(crate) fn assess_py<'py>(
     if flat {
         if let Ok(t) = visits.cast::<PyTuple>() {
             // Columns in, typed columns out, in the core (on its threads).
-            let frame = FrameOptions::from(o).with_columns(layout.clone());
+            let frame = FrameOptions::from(o)
+                .with_columns(layout.clone())
+                .with_threads(threads);
             if let Some(table) = crate::frame::assessed(py, t, frame)? {
                 return Ok(table_to_py(py, table)?.into_any());
             }
         }
     }
-    let inputs = self::visits(py, visits)?;
+    let inputs = self::visits(py, visits, threads)?;
     let mut stream = PatientStream::new(o);
     let assess = |stream: &mut PatientStream, i: usize, v: &VisitInput| {
         stream.assess(v).map_err(|e| Failure::AtRow(i, e))
@@ -240,7 +255,7 @@ pub(crate) fn cohort_err(py: Python<'_>, e: &Error, source: &Bound<'_, PyAny>) -
             ..
         } = s.as_ref()
         {
-            let rows: Vec<usize> = self::visits(py, source)
+            let rows: Vec<usize> = self::visits(py, source, Threads::AVAILABLE)
                 .unwrap_or_default()
                 .iter()
                 .enumerate()
@@ -287,7 +302,7 @@ pub(crate) fn cohort_err(py: Python<'_>, e: &Error, source: &Bound<'_, PyAny>) -
 #[pyfunction]
 #[pyo3(
     name = "_cohort",
-    signature = (visits, windows, attribution, sustained_days, screening_threshold, allow_duplicate_dates, options, flat)
+    signature = (visits, windows, attribution, sustained_days, screening_threshold, allow_duplicate_dates, options, flat, threads=None)
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn cohort_py<'py>(
@@ -300,14 +315,18 @@ pub(crate) fn cohort_py<'py>(
     allow_duplicate_dates: bool,
     options: &Bound<'py, PyDict>,
     flat: bool,
+    threads: Option<usize>,
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let o = visit_options(py, options)?;
+    let threads = threads_of(py, threads)?;
     let windows: Vec<Window> = windows
         .into_iter()
         .map(|(day, before, after)| Window::asymmetric(day, before, after))
         .collect();
     let attribution: TimeAttribution = named(py, attribution)?;
-    let mut summary = SummaryOptions::new(windows.iter().copied()).with_attribution(attribution);
+    let mut summary = SummaryOptions::new(windows.iter().copied())
+        .with_attribution(attribution)
+        .with_threads(threads);
     if let Some(d) = sustained_days {
         summary = summary.with_sustained_days(d);
     }
@@ -315,11 +334,11 @@ pub(crate) fn cohort_py<'py>(
         summary =
             summary.with_screening_threshold(Score::new(t).map_err(|e| core_err(py, e, None))?);
     }
-    let mut timeline = TimelineOptions::default();
+    let mut timeline = TimelineOptions::default().with_threads(threads);
     if allow_duplicate_dates {
         timeline = timeline.with_duplicate_dates(true);
     }
-    let inputs = self::visits(py, visits)?;
+    let inputs = self::visits(py, visits, threads)?;
     let report = py
         .detach(|| {
             sledai::timeline::Cohort::from_records(inputs, &timeline.with_visit(o))

@@ -183,3 +183,31 @@ def test_selected_columns_errors():
         sledai.assess_frame(df, columns="lldas")
     with pytest.raises(TypeError, match="applies to data frames"):
         sledai.assess_frame([{"present": []}], columns=["lldas"])
+
+
+def test_threads_keyword_changes_nothing_but_the_threads():
+    n_pat, per = 200, 30
+    rows = []
+    for p in range(n_pat):
+        for v in range(per):
+            row = {name: ((p * 5 + v * 7 + i) % 13 == 0) for i, name in enumerate(NAMES)}
+            row.update(patient=f"P{p:04d}", date=pd.Timestamp("2023-01-01") + pd.Timedelta(days=30 * v + p % 3),
+                       pga=(p + v) % 20 / 10, prednisone_mg_per_day=float((p + v) % 9))
+            rows.append(row)
+    df = pd.DataFrame(rows)
+    one = sledai.assess_frame(df, threads=1)
+    pd.testing.assert_frame_equal(one, sledai.assess_frame(df, threads=3))
+    pd.testing.assert_frame_equal(one, sledai.assess_frame(df))
+    c1 = sledai.cohort(df, at=(90, 360), window=14, threads=1)
+    c2 = sledai.cohort(df, at=(90, 360), window=14, threads=2)
+    pd.testing.assert_frame_equal(c1.patients, c2.patients)
+    assert c1.summary == c2.summary
+    a1 = sledai.adam(df, at=(90,), window=14, threads=1)
+    pd.testing.assert_frame_equal(a1, sledai.adam(df, at=(90,), window=14, threads=2))
+    with pytest.raises(sledai.InvalidValueError, match="at least one thread") as e:
+        sledai.assess_frame(df, threads=0)
+    assert e.value.field == "threads"
+    for bad in (-1, 1.5, "2"):
+        with pytest.raises(sledai.InvalidValueError) as e:
+            sledai.cohort(df, at=90, window=14, threads=bad)
+        assert e.value.field == "threads"

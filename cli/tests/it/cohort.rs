@@ -458,3 +458,34 @@ fn car_t_csv_is_the_golden_file_and_holds_the_hand_derived_values() {
         assert_eq!(cell(name), value, "{name}");
     }
 }
+
+#[test]
+fn threads_change_nothing_but_the_threads() {
+    // The CAR-T example and the generated-visit example through cohort
+    // and adam on 1 and 3 threads: byte-identical output; 0 threads and a
+    // word are usage errors naming the option.
+    for (cmd, extra) in [
+        ("cohort", &["--at", "90", "--at", "360", "--window", "14"][..]),
+        ("adam", &["--at", "90", "--window", "14"][..]),
+    ] {
+        let out = |threads: &str| {
+            let o = sledai()
+                .args([cmd, "examples/car_t_visits.jsonl", "-q", "--threads", threads])
+                .args(extra)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{cmd} --threads {threads}: {o:?}");
+            o.stdout
+        };
+        assert_eq!(out("1"), out("3"), "{cmd}");
+        assert!(!out("1").is_empty());
+        for bad in ["0", "two"] {
+            sledai()
+                .args([cmd, "examples/car_t_visits.jsonl", "--threads", bad])
+                .args(extra)
+                .assert()
+                .code(2)
+                .stderr(contains("--threads"));
+        }
+    }
+}

@@ -177,7 +177,11 @@ _FlatColumn = Tuple[str, str, Any, Optional[NDArray[np.bool_]], Tuple[str, ...]]
 def _lldas(visit: Mapping[str, Any], previous: Optional[Mapping[str, Any]], options: Dict[str, Any]) -> Dict[str, Any]: ...
 def _doris(visit: Mapping[str, Any], options: Dict[str, Any]) -> Dict[str, Any]: ...
 def _assess(
-    visits: _Visits, options: Dict[str, Any], flat: bool, columns: Optional[List[str]] = None
+    visits: _Visits,
+    options: Dict[str, Any],
+    flat: bool,
+    columns: Optional[List[str]] = None,
+    threads: Optional[int] = None,
 ) -> Union[List[_FlatColumn], List[Dict[str, Any]]]: ...
 def _cohort(
     visits: _Visits,
@@ -188,6 +192,7 @@ def _cohort(
     allow_duplicate_dates: bool,
     options: Dict[str, Any],
     flat: bool,
+    threads: Optional[int] = None,
 ) -> Tuple[Union[List[_FlatColumn], List[Dict[str, Any]]], Dict[str, Any]]: ...
 def _adam(
     visits: _Visits,
@@ -199,6 +204,7 @@ def _adam(
     allow_duplicate_dates: bool,
     options: Dict[str, Any],
     flat: bool,
+    threads: Optional[int] = None,
 ) -> Union[List[_FlatColumn], List[Dict[str, Any]]]: ...
 
 ADAM_VARIABLES: Tuple[str, ...]

@@ -410,6 +410,7 @@ def assess_frame(
     mapping: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
     layout: Optional[Literal["wide", "long", "redcap"]] = None,
     columns: Optional[Sequence[str]] = None,
+    threads: Optional[int] = None,
     **policy: Unpack[PolicyOptions],
 ) -> Any:
     """Per-visit results: what ``sledai score`` outputs, one row per input row.
@@ -481,6 +482,10 @@ def assess_frame(
     columns is selected. It applies to flat output (a frame or a mapped
     table), not to a list of records.
 
+    ``threads=N`` runs the core on at most N threads (default None: every
+    core; ``cohort`` and ``adam`` take it too). The result does not depend
+    on it.
+
     Long tables and REDCap exports: ``mapping=`` (a dict, or the path of a
     mapping file: the same JSON file as the tool's ``--mapping``,
     docs/mapping.md) reads a frame of one row per subject x date x item
@@ -523,9 +528,9 @@ def assess_frame(
         if not flat:
             raise TypeError("columns applies to data frames; a list of records gives the JSON records")
     if not flat:
-        return _native._assess(source, opts, False)
+        return _native._assess(source, opts, False, None, _threads(threads))
     names = None if columns is None else list(columns)
-    return _build(kind, _call(labels, _native._assess, source, opts, True, names))
+    return _build(kind, _call(labels, _native._assess, source, opts, True, names, _threads(threads)))
 
 
 def cohort(
@@ -541,6 +546,7 @@ def cohort(
     rename: Optional[Mapping[str, str]] = None,
     mapping: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
     layout: Optional[Literal["wide", "long", "redcap"]] = None,
+    threads: Optional[int] = None,
     **policy: Unpack[PolicyOptions],
 ) -> CohortResult:
     """Per-patient endpoints and time in LLDAS/DORIS, and the cohort summary:
@@ -607,7 +613,7 @@ def cohort(
     kind, source, labels, flat = _input(frame, mapping, layout, rename, extra)
     patients, summary = _call(
         labels, _native._cohort, source, windows, attribution, sustained_days, screening_threshold,
-        allow_duplicate_dates, opts, flat,
+        allow_duplicate_dates, opts, flat, _threads(threads),
     )
     return CohortResult(_build(kind, patients) if flat else patients, summary)
 
@@ -655,6 +661,7 @@ def adam(
     allow_duplicate_dates: bool = False,
     extra: Literal["raise", "ignore"] = "raise",
     rename: Optional[Mapping[str, str]] = None,
+    threads: Optional[int] = None,
     **policy: Unpack[PolicyOptions],
 ) -> Any:
     """An ADaM BDS-shaped dataset: what ``sledai adam`` outputs (docs/adam.md).
@@ -716,8 +723,18 @@ def adam(
     opts = _policy("adam", policy)
     kind, source, labels, flat = _input(frame, mapping, layout, rename, extra)
     result = _call(labels, _native._adam, source, days, table, ady_convention, analysis_selection,
-                   codes, allow_duplicate_dates, opts, flat)
+                   codes, allow_duplicate_dates, opts, flat, _threads(threads))
     return _build(kind, result) if flat else result
+
+
+def _threads(threads: Optional[int]) -> Optional[int]:
+    """The ``threads=`` keyword: None (every core) or a positive integer
+    (the core refuses 0)."""
+    if threads is None:
+        return None
+    if not _is_int(threads) or threads < 0:
+        raise _frame._invalid_argument("threads", threads, ("a positive integer", "None"))
+    return int(threads)
 
 
 def _is_int(v: object) -> bool:
