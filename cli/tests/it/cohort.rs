@@ -465,12 +465,21 @@ fn threads_change_nothing_but_the_threads() {
     // and adam on 1 and 3 threads: byte-identical output; 0 threads and a
     // word are usage errors naming the option.
     for (cmd, extra) in [
-        ("cohort", &["--at", "90", "--at", "360", "--window", "14"][..]),
+        (
+            "cohort",
+            &["--at", "90", "--at", "360", "--window", "14"][..],
+        ),
         ("adam", &["--at", "90", "--window", "14"][..]),
     ] {
         let out = |threads: &str| {
             let o = sledai()
-                .args([cmd, "examples/car_t_visits.jsonl", "-q", "--threads", threads])
+                .args([
+                    cmd,
+                    "examples/car_t_visits.jsonl",
+                    "-q",
+                    "--threads",
+                    threads,
+                ])
                 .args(extra)
                 .output()
                 .unwrap();
