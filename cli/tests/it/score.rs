@@ -1263,3 +1263,33 @@ fn columns_errors_name_the_problem() {
             .stderr(contains(message));
     }
 }
+
+#[test]
+fn an_ignored_column_notice_then_a_stop_on_an_unclosed_quote() {
+    // Found by the CSV fuzz test: with --allow-extra-columns the notice of
+    // the ignored column comes first on stderr, then the one `error:`
+    // line of the stop (exit 2), even under --on-error report.
+    let dir = tempfile::tempdir().unwrap();
+    let mut header: Vec<&str> = IDS.to_vec();
+    header.push("drug");
+    let row = vec!["0"; 25].join(",");
+    let content = format!("{}\n{row}\n\"{row}\n{row}\n", header.join(","));
+    let p = file(&dir, "q.csv", content.as_bytes());
+    let out = sledai()
+        .arg("score")
+        .arg(&p)
+        .args(["--allow-extra-columns", "--on-error", "report"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].contains("ignoring 1 column that is not a visit field: `drug`"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with("error: ") && lines[1].contains("never closed"),
+        "{stderr}"
+    );
+}
