@@ -139,20 +139,26 @@ def test_option_literals_are_the_core_vocabularies():
         assert typing.get_args(hints[option]) == values, option
 
 
+def visit_frame(n_pat: int, per: int, seed: tuple) -> pd.DataFrame:
+    """n_pat patients x per visits, rows of a patient together and in date
+    order; a descriptor is present where (a*p + b*v + i) % m == 0."""
+    a, b, m = seed
+    rows = []
+    for p in range(n_pat):
+        for v in range(per):
+            row = {name: ((p * a + v * b + i) % m == 0) for i, name in enumerate(NAMES)}
+            row.update(patient=f"P{p:04d}", date=pd.Timestamp("2023-01-01") + pd.Timedelta(days=30 * v + p % 5),
+                       pga=(p + v) % 25 / 10, prednisone_mg_per_day=float((p * v) % 12))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def test_selected_columns_equal_the_same_columns_of_the_full_output():
     # columns= is a selection of the one layout: each selected column equals
     # the full output's column of that name, in the order asked, for pandas
     # and polars, on a frame large enough for the core's threads (rows of a
     # patient together) and on the REDCap export.
-    n_pat, per = 300, 40
-    rows = []
-    for p in range(n_pat):
-        for v in range(per):
-            row = {name: ((p * 7 + v * 3 + i) % 17 == 0) for i, name in enumerate(NAMES)}
-            row.update(patient=f"P{p:04d}", date=pd.Timestamp("2023-01-01") + pd.Timedelta(days=30 * v + p % 5),
-                       pga=(p + v) % 25 / 10, prednisone_mg_per_day=float((p * v) % 12))
-            rows.append(row)
-    df = pd.DataFrame(rows)
+    df = visit_frame(300, 40, seed=(7, 3, 17))
     want = ["doris", "patient", "lldas_pga", "sledai_2k_min", "change_from_baseline", "bicla", "date"]
     full = sledai.assess_frame(df)
     part = sledai.assess_frame(df, columns=want)
@@ -186,15 +192,7 @@ def test_selected_columns_errors():
 
 
 def test_threads_keyword_changes_nothing_but_the_threads():
-    n_pat, per = 200, 30
-    rows = []
-    for p in range(n_pat):
-        for v in range(per):
-            row = {name: ((p * 5 + v * 7 + i) % 13 == 0) for i, name in enumerate(NAMES)}
-            row.update(patient=f"P{p:04d}", date=pd.Timestamp("2023-01-01") + pd.Timedelta(days=30 * v + p % 3),
-                       pga=(p + v) % 20 / 10, prednisone_mg_per_day=float((p + v) % 9))
-            rows.append(row)
-    df = pd.DataFrame(rows)
+    df = visit_frame(200, 30, seed=(5, 7, 13))
     one = sledai.assess_frame(df, threads=1)
     pd.testing.assert_frame_equal(one, sledai.assess_frame(df, threads=3))
     pd.testing.assert_frame_equal(one, sledai.assess_frame(df))

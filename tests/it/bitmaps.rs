@@ -16,6 +16,10 @@ use sledai::table::totals::{self, IncompleteRows};
 use sledai::table::{self as tables, HeaderOptions};
 use sledai::{Descriptor, Error};
 
+// Independent weights (Gladman 2002, docs/reference.md section 1.2), shared
+// with the totals tests.
+use super::totals::reference_weight;
+
 /// Arrow's bit rule, written out: bit `offset + i` of `bytes`, LSB first.
 fn unpack(bytes: &[u8], offset: usize, len: usize) -> Vec<u8> {
     (0..len)
@@ -40,16 +44,6 @@ fn pack(cells: &[u8], offset: usize, fill: bool) -> Vec<u8> {
         }
     }
     out
-}
-
-/// Independent weights (Gladman 2002, docs/reference.md section 1.2).
-fn reference_weight(position: usize) -> i16 {
-    match position {
-        1..=8 => 8,
-        9..=14 => 4,
-        15..=21 => 2,
-        _ => 1,
-    }
 }
 
 /// One descriptor column given both ways: as bitmaps, and as the same

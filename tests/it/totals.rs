@@ -22,7 +22,7 @@ const BLOCK: usize = 1024;
 /// Independent weights (Gladman 2002, docs/reference.md section 1.2):
 /// positions 1-8 weigh 8, 9-14 weigh 4, 15-21 weigh 2, 22-24 weigh 1;
 /// positions 20-21 are serology.
-fn reference_weight(position: usize) -> i16 {
+pub(crate) fn reference_weight(position: usize) -> i16 {
     match position {
         1..=8 => 8,
         9..=14 => 4,
