@@ -284,9 +284,7 @@ pub fn records(
     let (blocks, threads) = parallel::chunks(n, threads, MIN_ROWS_PER_BLOCK);
     if blocks.len() > 1 && lengths_agree(header, columns, n) {
         let parts = parallel::run(blocks.len(), threads, |b| {
-            let sliced: Vec<Column<'_>> =
-                columns.iter().map(|c| c.slice(blocks[b].clone())).collect();
-            column::visits(header, &sliced, blocks[b].len()).ok()
+            column::visits(header, &sliced(columns, blocks[b].clone()), blocks[b].len()).ok()
         });
         if parts.iter().all(Option::is_some) {
             let mut out = Vec::with_capacity(n);
@@ -327,8 +325,9 @@ fn in_row(index: usize, e: Error) -> Error {
     }
 }
 
-/// A block's columns, or `None` when a row of it fails (the sequential
-/// loop then finds the table's first error).
+/// A block's columns: the one loop on the block's rows, `None` when a row
+/// of it fails (the loop on the whole table then finds the table's first
+/// error).
 fn block(
     header: &Header,
     columns: &[Column<'_>],
@@ -336,20 +335,13 @@ fn block(
     options: VisitOptions,
     layout: &[&'static OutputColumn<VisitResult>],
 ) -> Option<TypedTable> {
-    let sliced: Vec<Column<'_>> = columns.iter().map(|c| c.slice(rows.clone())).collect();
-    let inputs = column::visits(header, &sliced, rows.len()).ok()?;
-    let mut stream = PatientStream::new(options);
-    let mut table = TableBuilder::new(layout.iter().copied(), rows.len());
-    let mut batch = Vec::with_capacity(BATCH);
-    for v in &inputs {
-        batch.push(stream.assess(v).ok()?);
-        if batch.len() == BATCH {
-            table.extend(&batch);
-            batch.clear();
-        }
-    }
-    table.extend(&batch);
-    Some(table.finish())
+    let n = rows.len();
+    sequential(header, &sliced(columns, rows), n, options, layout).ok()
+}
+
+/// Rows `rows` of every column (the same buffers).
+fn sliced<'a>(columns: &[Column<'a>], rows: Range<usize>) -> Vec<Column<'a>> {
+    columns.iter().map(|c| c.slice(rows.clone())).collect()
 }
 
 /// The blocks joined in row order, when every block succeeded.

@@ -287,50 +287,12 @@ impl ColumnData {
     /// text column (ADaM's `ADT`), which is its ISO 8601 text.
     fn push(&mut self, cell: Cell<'_>) {
         match self {
-            ColumnData::SmallInteger { values, empty } => {
-                let x = match cell {
-                    Cell::Integer(x) => i16::try_from(x).ok(),
-                    _ => None,
-                };
-                values.push(x.unwrap_or(0));
-                empty.push(x.is_none());
-            }
-            ColumnData::Integer { values, empty } => {
-                let x = match cell {
-                    Cell::Integer(x) => Some(x),
-                    _ => None,
-                };
-                values.push(x.unwrap_or(0));
-                empty.push(x.is_none());
-            }
-            ColumnData::Number { values, empty } => {
-                let x = match cell {
-                    Cell::Number(x) => Some(x),
-                    _ => None,
-                };
-                values.push(x.unwrap_or(f64::NAN));
-                empty.push(x.is_none());
-            }
-            ColumnData::Boolean { values, empty } => {
-                let x = match cell {
-                    Cell::Boolean(x) => Some(x),
-                    _ => None,
-                };
-                values.push(x.unwrap_or(false));
-                empty.push(x.is_none());
-            }
-            ColumnData::State { codes } => codes.push(match cell {
-                Cell::State(c) => i8::try_from(c).unwrap_or(-1),
-                _ => -1,
-            }),
-            ColumnData::Date { days, empty } => {
-                let x = match cell {
-                    Cell::Date(d) => Some(days_since_epoch(d)),
-                    _ => None,
-                };
-                days.push(x.unwrap_or(0));
-                empty.push(x.is_none());
-            }
+            ColumnData::SmallInteger { values, empty } => put(values, empty, small(cell), 0),
+            ColumnData::Integer { values, empty } => put(values, empty, integer(cell), 0),
+            ColumnData::Number { values, empty } => put(values, empty, number(cell), f64::NAN),
+            ColumnData::Boolean { values, empty } => put(values, empty, boolean(cell), false),
+            ColumnData::State { codes } => codes.push(state(cell)),
+            ColumnData::Date { days, empty } => put(days, empty, day(cell), 0),
             ColumnData::Text { bytes, ends, empty } => {
                 match cell {
                     Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
@@ -358,38 +320,23 @@ impl ColumnData {
     /// that a cell costs its getter and a push, not a dispatch on the
     /// column's kind.
     fn extend<R>(&mut self, c: &OutputColumn<R>, rows: &[R]) {
+        let cells = rows.iter().map(|r| c.cell(r));
         match self {
             ColumnData::SmallInteger { values, empty } => {
-                for r in rows {
-                    let x = match c.cell(r) {
-                        Cell::Integer(x) => i16::try_from(x).ok(),
-                        _ => None,
-                    };
-                    values.push(x.unwrap_or(0));
-                    empty.push(x.is_none());
-                }
+                cells.for_each(|x| put(values, empty, small(x), 0));
             }
-            ColumnData::State { codes } => {
-                codes.extend(rows.iter().map(|r| match c.cell(r) {
-                    Cell::State(k) => i8::try_from(k).unwrap_or(-1),
-                    _ => -1,
-                }));
+            ColumnData::Integer { values, empty } => {
+                cells.for_each(|x| put(values, empty, integer(x), 0));
             }
             ColumnData::Number { values, empty } => {
-                for r in rows {
-                    let x = match c.cell(r) {
-                        Cell::Number(x) => Some(x),
-                        _ => None,
-                    };
-                    values.push(x.unwrap_or(f64::NAN));
-                    empty.push(x.is_none());
-                }
+                cells.for_each(|x| put(values, empty, number(x), f64::NAN));
             }
-            _ => {
-                for r in rows {
-                    self.push(c.cell(r));
-                }
+            ColumnData::Boolean { values, empty } => {
+                cells.for_each(|x| put(values, empty, boolean(x), false));
             }
+            ColumnData::State { codes } => codes.extend(cells.map(state)),
+            ColumnData::Date { days, empty } => cells.for_each(|x| put(days, empty, day(x), 0)),
+            ColumnData::Text { .. } => cells.for_each(|x| self.push(x)),
         }
     }
 
@@ -458,6 +405,60 @@ impl ColumnData {
             }
             _ => {}
         }
+    }
+}
+
+/// Appends one cell of a value column: the value, or `none` under an
+/// empty cell.
+#[inline]
+fn put<T>(values: &mut Vec<T>, empty: &mut Vec<bool>, x: Option<T>, none: T) {
+    empty.push(x.is_none());
+    values.push(x.unwrap_or(none));
+}
+
+// What each kind of column reads of a cell; a cell of another kind is
+// empty (a layout gives each column one kind).
+
+fn small(cell: Cell<'_>) -> Option<i16> {
+    match cell {
+        Cell::Integer(x) => i16::try_from(x).ok(),
+        _ => None,
+    }
+}
+
+fn integer(cell: Cell<'_>) -> Option<i64> {
+    match cell {
+        Cell::Integer(x) => Some(x),
+        _ => None,
+    }
+}
+
+fn number(cell: Cell<'_>) -> Option<f64> {
+    match cell {
+        Cell::Number(x) => Some(x),
+        _ => None,
+    }
+}
+
+fn boolean(cell: Cell<'_>) -> Option<bool> {
+    match cell {
+        Cell::Boolean(x) => Some(x),
+        _ => None,
+    }
+}
+
+/// A state's code, -1 for an empty cell.
+fn state(cell: Cell<'_>) -> i8 {
+    match cell {
+        Cell::State(k) => i8::try_from(k).unwrap_or(-1),
+        _ => -1,
+    }
+}
+
+fn day(cell: Cell<'_>) -> Option<i32> {
+    match cell {
+        Cell::Date(d) => Some(days_since_epoch(d)),
+        _ => None,
     }
 }
 
