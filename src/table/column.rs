@@ -55,6 +55,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::assessment::Assessment;
 use crate::bilag::{BilagGrade, BilagGrades, BilagSystem};
@@ -67,7 +68,7 @@ use crate::visit::{GlucocorticoidInput, VisitInput};
 
 use super::cell;
 use super::header::{Column as HeaderColumn, Header};
-use super::schema::{ColumnKind, Field};
+use super::schema::{ColumnKind, Field, Slot};
 
 /// The unit of a timestamp column: how many of it make a day.
 ///
@@ -727,8 +728,22 @@ pub fn descriptor_masks(
     columns: &[Option<Column<'_>>; 24],
     n: usize,
 ) -> Result<(Vec<u32>, Vec<u32>), Error> {
-    let mut present = vec![0u32; n];
-    let mut missing = vec![0u32; n];
+    let (mut present, mut missing) = (Vec::new(), Vec::new());
+    descriptor_masks_into(columns, n, &mut present, &mut missing)?;
+    Ok((present, missing))
+}
+
+/// [`descriptor_masks`] into the caller's buffers (cleared first).
+fn descriptor_masks_into(
+    columns: &[Option<Column<'_>>; 24],
+    n: usize,
+    present: &mut Vec<u32>,
+    missing: &mut Vec<u32>,
+) -> Result<(), Error> {
+    present.clear();
+    present.resize(n, 0);
+    missing.clear();
+    missing.resize(n, 0);
     for (col, d) in columns.iter().zip(Descriptor::ALL) {
         let bit = d.bit();
         let Some(col) = col else {
@@ -736,9 +751,9 @@ pub fn descriptor_masks(
             continue;
         };
         col.check(n, d.id())?;
-        or_descriptor(col, d, &mut present, &mut missing)?;
+        or_descriptor(col, d, present, missing)?;
     }
-    Ok((present, missing))
+    Ok(())
 }
 
 /// The bits of one descriptor column, with a fast path per buffer type.
@@ -907,126 +922,225 @@ fn spread_or(rows: &mut [u32], byte: u8, bit: u32) {
 /// # Ok::<(), sledai::Error>(())
 /// ```
 pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<VisitInput>, Error> {
-    let layout = header.columns();
-    if columns.len() != layout.len() {
-        return Err(Error::LengthMismatch {
-            input: columns.len(),
-            output: layout.len(),
-        });
-    }
-    let mut descriptors: [Option<Column<'_>>; 24] = [None; 24];
-    // Every field column in header order, and the boolean columns of bytes
-    // without a mask apart: their 0/1 cells go straight into the record's
-    // slot, the other fields' cells through `set_field`.
-    let mut in_order: Vec<(Field, ColumnKind, &Column<'_>)> = Vec::new();
-    let mut fields: Vec<(Field, ColumnKind, &Column<'_>)> = Vec::new();
-    let mut flags: Vec<(BoolSlot, &[u8])> = Vec::new();
-    let mut grades: Vec<(BilagSystem, &Column<'_>)> = Vec::new();
-    for (c, col) in layout.iter().zip(columns) {
-        match *c {
-            HeaderColumn::Descriptor(d) => {
-                descriptors[usize::from(d.position()) - 1] = Some(*col);
-            }
-            HeaderColumn::Field(f) if f.kind() != ColumnKind::Nested => {
-                col.check(n, f.name())?;
-                in_order.push((f, f.kind(), col));
-                match (f.boolean_slot(), col.values, col.missing, col.validity) {
-                    (Some(slot), Values::Bool(s) | Values::U8(s), None, None) => {
-                        flags.push((slot, s));
+    let mut reader = Reader::new(header, columns, n)?;
+    let mut out = Vec::with_capacity(n);
+    reader.read(0..n, &mut out)?;
+    Ok(out)
+}
+
+/// A table's columns sorted once for reading its records: by
+/// [`Reader::read`] a range of rows at a time (what
+/// [`frame`](super::frame) does, so that a block's records stay in cache),
+/// or all rows at once (what [`visits`] does).
+///
+/// A read of all rows reports the error [`visits`] documents. A read of
+/// fewer rows reports one of the errors of those rows (its row named as
+/// in the table), not necessarily the one a read of all rows reports: the
+/// caller that needs that error reads all rows.
+pub(crate) struct Reader<'c> {
+    n: usize,
+    descriptors: [Option<Column<'c>>; 24],
+    /// Whether every descriptor column holds `n` rows (a range of rows is
+    /// read from slices of them).
+    descriptors_whole: bool,
+    /// Every field column in header order, with its kind (the general
+    /// rule, for a row with a bad cell).
+    in_order: Vec<FieldColumn<'c>>,
+    /// The field columns other than `flags`.
+    fields: Vec<FieldColumn<'c>>,
+    /// The boolean columns of bytes without a mask: their 0/1 cells go
+    /// straight into the record's slot.
+    flags: Vec<(Slot<bool>, &'c [u8])>,
+    grades: Vec<(BilagSystem, Column<'c>)>,
+    /// Whether the table has an `id` column and a `patient` column.
+    texts: (bool, bool),
+    present: Vec<u32>,
+    missing: Vec<u32>,
+}
+
+impl<'c> Reader<'c> {
+    /// The columns of `header` (`columns[j]` for `header.columns()[j]`),
+    /// each field and grade column checked to hold `n` rows.
+    pub(crate) fn new(
+        header: &Header,
+        columns: &[Column<'c>],
+        n: usize,
+    ) -> Result<Reader<'c>, Error> {
+        let layout = header.columns();
+        if columns.len() != layout.len() {
+            return Err(Error::LengthMismatch {
+                input: columns.len(),
+                output: layout.len(),
+            });
+        }
+        let mut r = Reader {
+            n,
+            descriptors: [None; 24],
+            descriptors_whole: true,
+            in_order: Vec::new(),
+            fields: Vec::new(),
+            flags: Vec::new(),
+            grades: Vec::new(),
+            texts: (false, false),
+            present: Vec::new(),
+            missing: Vec::new(),
+        };
+        for (c, col) in layout.iter().zip(columns) {
+            match *c {
+                HeaderColumn::Descriptor(d) => {
+                    r.descriptors_whole &= col.check(n, d.id()).is_ok();
+                    r.descriptors[usize::from(d.position()) - 1] = Some(*col);
+                }
+                HeaderColumn::Field(f) if f.kind() != ColumnKind::Nested => {
+                    col.check(n, f.name())?;
+                    let fc = FieldColumn::new(f, *col);
+                    r.texts.0 |= f == Field::ID;
+                    r.texts.1 |= f == Field::PATIENT;
+                    r.in_order.push(fc);
+                    match (fc.target, col.values, col.missing, col.validity) {
+                        (Target::Bool(slot), Values::Bool(s) | Values::U8(s), None, None) => {
+                            r.flags.push((slot, s));
+                        }
+                        _ => r.fields.push(fc),
                     }
-                    _ => fields.push((f, f.kind(), col)),
+                }
+                HeaderColumn::Bilag(s) => {
+                    col.check(n, "bilag")?;
+                    r.grades.push((s, *col));
+                }
+                _ => {}
+            }
+        }
+        Ok(r)
+    }
+
+    /// The records of rows `rows` (inside `0..n`) into `out`, which then
+    /// holds exactly them; the records `out` held are written over, their
+    /// text buffers reused (on an error, `out` holds some records).
+    pub(crate) fn read(
+        &mut self,
+        rows: Range<usize>,
+        out: &mut Vec<VisitInput>,
+    ) -> Result<(), Error> {
+        let first = rows.start;
+        if rows == (0..self.n) && !self.descriptors_whole {
+            // The length error of `descriptor_masks`, in its order.
+            descriptor_masks_into(
+                &self.descriptors,
+                self.n,
+                &mut self.present,
+                &mut self.missing,
+            )?;
+        } else if !self.descriptors_whole || rows.end > self.n || rows.start > rows.end {
+            return Err(Error::LengthMismatch {
+                input: rows.end,
+                output: self.n,
+            });
+        } else {
+            let sliced = self.descriptors.map(|c| c.map(|c| c.slice(rows.clone())));
+            descriptor_masks_into(&sliced, rows.len(), &mut self.present, &mut self.missing)
+                .map_err(|e| match e {
+                    Error::InBatch { index, source } => Error::InBatch {
+                        index: index + first,
+                        source,
+                    },
+                    e => e,
+                })?;
+        }
+        out.truncate(rows.len());
+        out.reserve(rows.len() - out.len());
+        // Row by row: each record is written once, whole (a pass per field
+        // would walk every record once per field).
+        let masks = self.present.iter().zip(&self.missing);
+        for (k, (i, (&p, &m))) in rows.clone().zip(masks).enumerate() {
+            let a = Assessment::from_masks(p, m).map_err(|e| in_row(i, e))?;
+            // Written in its slot (a record is not moved once made).
+            if let Some(v) = out.get_mut(k) {
+                // A record of an earlier read: its text buffers are kept
+                // for the text columns of this table, which set them.
+                let id = v.id.take().filter(|_| self.texts.0);
+                let patient = v.patient.take().filter(|_| self.texts.1);
+                *v = VisitInput::new(a);
+                v.id = id;
+                v.patient = patient;
+            } else {
+                out.push(VisitInput::new(a));
+            }
+            let Some(v) = out.get_mut(k) else { break };
+            let fast = |v: &mut VisitInput| -> Result<(), Error> {
+                for &(slot, s) in &self.flags {
+                    *slot(v) = match s[i] {
+                        0 => Some(false),
+                        1 => Some(true),
+                        // Any error: the row again below, for its first one.
+                        _ => {
+                            return Err(Error::LengthMismatch {
+                                input: 0,
+                                output: 0,
+                            });
+                        }
+                    };
+                }
+                for fc in &self.fields {
+                    set_field(fc, i, v)?;
+                }
+                Ok(())
+            };
+            if fast(v).is_err() {
+                // The row's first bad cell in header order, by the one rule.
+                *v = VisitInput::new(a);
+                for fc in &self.in_order {
+                    set_field(fc, i, v)?;
                 }
             }
-            HeaderColumn::Bilag(s) => {
-                col.check(n, "bilag")?;
-                grades.push((s, col));
-            }
-            _ => {}
         }
-    }
-    let (present, missing) = descriptor_masks(&descriptors, n)?;
-    // Row by row: each record is written once, whole (a pass per field
-    // would walk every record once per field).
-    let mut out = Vec::with_capacity(n);
-    for (i, (&p, &m)) in present.iter().zip(&missing).enumerate() {
-        let a = Assessment::from_masks(p, m).map_err(|e| Error::InBatch {
-            index: i,
-            source: Box::new(e),
-        })?;
-        let mut v = VisitInput::new(a);
-        let fast = |v: &mut VisitInput| -> Result<(), Error> {
-            for &(slot, s) in &flags {
-                *slot(v) = match s[i] {
-                    0 => Some(false),
-                    1 => Some(true),
-                    // Any error: the row again below, for its first one.
-                    _ => {
-                        return Err(Error::LengthMismatch {
-                            input: 0,
-                            output: 0,
-                        });
+        let read = &mut out[..];
+        let graded = !self.grades.is_empty();
+        for (s, col) in &self.grades {
+            for (i, v) in rows.clone().zip(read.iter_mut()) {
+                let g = match col.cell(i) {
+                    Ok(Cell::NotRecorded) => continue,
+                    Ok(Cell::Text(t)) => {
+                        let t = t.trim();
+                        if t.is_empty() {
+                            continue;
+                        }
+                        BilagGrade::parse_for(*s, t).map_err(|e| in_row(i, e))?
+                    }
+                    Ok(_) | Err(_) => {
+                        return Err(bad(
+                            i,
+                            "bilag",
+                            format!(
+                                "{} in `{}`",
+                                col.values.what(),
+                                super::schema::bilag_column(*s)
+                            ),
+                            "expected a grade A to E as text".to_owned(),
+                        ));
                     }
                 };
-            }
-            for &(f, kind, col) in &fields {
-                set_field(f, kind, col, i, v)?;
-            }
-            Ok(())
-        };
-        if fast(&mut v).is_err() {
-            // The row's first bad cell in header order, by the one rule.
-            v = VisitInput::new(a);
-            for &(f, kind, col) in &in_order {
-                set_field(f, kind, col, i, &mut v)?;
+                v.bilag = Some(
+                    v.bilag
+                        .unwrap_or_else(BilagGrades::default)
+                        .with(*s, Some(g)),
+                );
             }
         }
-        out.push(v);
-    }
-    let graded = !grades.is_empty();
-    for (s, col) in grades {
-        for (i, v) in out.iter_mut().enumerate() {
-            let g = match col.cell(i) {
-                Ok(Cell::NotRecorded) => continue,
-                Ok(Cell::Text(t)) => {
-                    let t = t.trim();
-                    if t.is_empty() {
-                        continue;
-                    }
-                    BilagGrade::parse_for(s, t).map_err(|e| in_row(i, e))?
-                }
-                Ok(_) | Err(_) => {
-                    return Err(bad(
-                        i,
-                        "bilag",
-                        format!(
-                            "{} in `{}`",
-                            col.values.what(),
-                            super::schema::bilag_column(s)
-                        ),
-                        "expected a grade A to E as text".to_owned(),
-                    ));
-                }
-            };
-            v.bilag = Some(
-                v.bilag
-                    .unwrap_or_else(BilagGrades::default)
-                    .with(s, Some(g)),
-            );
+        // Only the grade columns set `bilag` here.
+        for (i, v) in rows.zip(read.iter()).filter(|_| graded) {
+            if v.bilag.is_some() && (v.new_bilag_a.is_some() || v.new_bilag_b.is_some()) {
+                return Err(bad(
+                    i,
+                    "bilag",
+                    "grades and counts",
+                    "give either `bilag_<system>` grades or `new_bilag_a`/`new_bilag_b` counts, not both"
+                        .to_owned(),
+                ));
+            }
         }
+        Ok(())
     }
-    // Only the grade columns set `bilag` here.
-    for (i, v) in out.iter().enumerate().filter(|_| graded) {
-        if v.bilag.is_some() && (v.new_bilag_a.is_some() || v.new_bilag_b.is_some()) {
-            return Err(bad(
-                i,
-                "bilag",
-                "grades and counts",
-                "give either `bilag_<system>` grades or `new_bilag_a`/`new_bilag_b` counts, not both"
-                    .to_owned(),
-            ));
-        }
-    }
-    Ok(out)
 }
 
 fn in_row(i: usize, e: Error) -> Error {
@@ -1036,14 +1150,58 @@ fn in_row(i: usize, e: Error) -> Error {
     }
 }
 
-/// Sets field `f` of the record of row `i` from its column.
-fn set_field(
-    f: Field,
+/// A field's column, with where its cells go in the record (chosen once
+/// per column, not matched by name for every row).
+#[derive(Clone, Copy)]
+struct FieldColumn<'c> {
+    field: Field,
     kind: ColumnKind,
-    col: &Column<'_>,
-    i: usize,
-    v: &mut VisitInput,
-) -> Result<(), Error> {
+    target: Target,
+    col: Column<'c>,
+}
+
+/// Where a field's cells go in a visit record.
+#[derive(Clone, Copy)]
+enum Target {
+    Bool(Slot<bool>),
+    Text(Slot<String>),
+    Date(Slot<Date>),
+    Count(Slot<u8>),
+    Pga,
+    Dose,
+    /// A field the table layer does not set.
+    Nowhere,
+}
+
+impl<'c> FieldColumn<'c> {
+    fn new(field: Field, col: Column<'c>) -> FieldColumn<'c> {
+        let kind = field.kind();
+        let target = match kind {
+            ColumnKind::Boolean => field.boolean_slot().map(Target::Bool),
+            ColumnKind::Text => field.text_slot().map(Target::Text),
+            ColumnKind::Date => field.date_slot().map(Target::Date),
+            ColumnKind::Count => field.count_slot().map(Target::Count),
+            ColumnKind::Number if field == Field::PGA => Some(Target::Pga),
+            ColumnKind::Number => Some(Target::Dose),
+            _ => None,
+        };
+        FieldColumn {
+            field,
+            kind,
+            target: target.unwrap_or(Target::Nowhere),
+            col,
+        }
+    }
+}
+
+/// Sets the field of `fc` in the record of row `i` from its column.
+fn set_field(fc: &FieldColumn<'_>, i: usize, v: &mut VisitInput) -> Result<(), Error> {
+    let FieldColumn {
+        field: f,
+        kind,
+        target,
+        col,
+    } = *fc;
     let name = f.name();
     let c = col
         .cell(i)
@@ -1062,17 +1220,25 @@ fn set_field(
     match kind {
         ColumnKind::Boolean => {
             let b = boolean(&c).map_err(|(s, r)| bad(i, name, s, r))?;
-            if let Some(slot) = f.boolean_mut(v) {
-                *slot = b;
+            if let Target::Bool(slot) = target {
+                *slot(v) = b;
             }
         }
         ColumnKind::Text => {
             let t = match text_value(c) {
-                Ok(t) => t.map(Cow::into_owned),
+                Ok(t) => t,
                 Err(other) => return Err(wrong(&other)),
             };
-            if let Some(slot) = f.text_mut(v) {
-                *slot = t;
+            if let Target::Text(slot) = target {
+                // Into the record's own buffer when it has one (a record
+                // read again by `Reader::read`): no allocation per row.
+                match (slot(v), t) {
+                    (Some(buf), Some(t)) => {
+                        buf.clear();
+                        buf.push_str(&t);
+                    }
+                    (slot, t) => *slot = t.map(Cow::into_owned),
+                }
             }
         }
         ColumnKind::Date => {
@@ -1097,8 +1263,8 @@ fn set_field(
                 Cell::Text(t) => cell::date(name, t).map_err(|e| in_row(i, e))?,
                 other => return Err(wrong(other)),
             };
-            if let Some(slot) = f.date_mut(v) {
-                *slot = d;
+            if let Target::Date(slot) = target {
+                *slot(v) = d;
             }
         }
         ColumnKind::Count => {
@@ -1109,8 +1275,8 @@ fn set_field(
                 Cell::Text(t) => cell::count(name, t).map_err(|e| in_row(i, e))?,
                 other => return Err(wrong(other)),
             };
-            if let Some(slot) = f.count_mut(v) {
-                *slot = n;
+            if let Target::Count(slot) = target {
+                *slot(v) = n;
             }
         }
         ColumnKind::Number => {
@@ -1121,22 +1287,19 @@ fn set_field(
                 Cell::Text(t) => cell::number(name, t).map_err(|e| in_row(i, e))?,
                 other => return Err(wrong(other)),
             };
-            if let Some(x) = x {
-                if f == Field::PGA {
-                    v.pga = Some(Pga::new(x).map_err(|e| in_row(i, e))?);
-                } else {
+            match (x, target) {
+                (Some(x), Target::Pga) => v.pga = Some(Pga::new(x).map_err(|e| in_row(i, e))?),
+                (Some(x), Target::Dose) => {
                     let dose = PrednisoneEquivalent::from_mg(x).map_err(|e| in_row(i, e))?;
                     v.glucocorticoids = Some(GlucocorticoidInput::PrednisoneEquivalent(dose));
                 }
+                _ => {}
             }
         }
         _ => {}
     }
     Ok(())
 }
-
-/// The slot of a boolean field (see [`Field::boolean_mut`]).
-type BoolSlot = fn(&mut VisitInput) -> &mut Option<bool>;
 
 /// The value of a text field's cell: the text trimmed (`None` when that
 /// is empty), or an integer's decimal digits; another cell is returned as

@@ -295,8 +295,27 @@ pub fn records(
     column::visits(header, columns, n)
 }
 
-/// The one loop: every record, then every visit in row order.
+/// The one loop: every record, then every visit in row order. It runs as
+/// [`fused`] when no row fails (the same records and results, a batch of
+/// rows at a time), and as [`two_phase`] for the error of a table that
+/// fails.
 fn sequential(
+    header: &Header,
+    columns: &[Column<'_>],
+    n: usize,
+    options: VisitOptions,
+    layout: &[&'static OutputColumn<VisitResult>],
+) -> Result<TypedTable, Error> {
+    match fused(header, columns, n, options, layout) {
+        Some(table) => Ok(table),
+        None => two_phase(header, columns, n, options, layout),
+    }
+}
+
+/// The one loop as written: every record of the table
+/// ([`column::visits`], its error), then every visit through the stream
+/// (the first it rejects).
+fn two_phase(
     header: &Header,
     columns: &[Column<'_>],
     n: usize,
@@ -318,6 +337,41 @@ fn sequential(
     Ok(table.finish())
 }
 
+/// [`two_phase`] a batch of rows at a time: a batch's records are read,
+/// assessed in row order by the one stream and dropped, so no record of
+/// the table is held (or written to memory) beyond its batch. Records and
+/// results are those of [`two_phase`], which depend only on the rows and
+/// the order; `None` when a row fails (the error of the table is
+/// [`two_phase`]'s: a record error anywhere comes before a stream error,
+/// which a batch at a time cannot know).
+fn fused(
+    header: &Header,
+    columns: &[Column<'_>],
+    n: usize,
+    options: VisitOptions,
+    layout: &[&'static OutputColumn<VisitResult>],
+) -> Option<TypedTable> {
+    let mut reader = column::Reader::new(header, columns, n).ok()?;
+    let mut stream = PatientStream::new(options);
+    let mut table = TableBuilder::new(layout.iter().copied(), n);
+    let mut records = Vec::with_capacity(BATCH);
+    let mut batch = Vec::with_capacity(BATCH);
+    for start in (0..n).step_by(BATCH) {
+        reader
+            .read(start..n.min(start + BATCH), &mut records)
+            .ok()?;
+        for v in &records {
+            match stream.assess(v) {
+                Ok(r) => batch.push(r),
+                Err(_) => return None,
+            }
+        }
+        table.extend(&batch);
+        batch.clear();
+    }
+    Some(table.finish())
+}
+
 fn in_row(index: usize, e: Error) -> Error {
     Error::InBatch {
         index,
@@ -325,9 +379,9 @@ fn in_row(index: usize, e: Error) -> Error {
     }
 }
 
-/// A block's columns: the one loop on the block's rows, `None` when a row
-/// of it fails (the loop on the whole table then finds the table's first
-/// error).
+/// A block's columns: the one loop on the block's rows ([`fused`]),
+/// `None` when a row of it fails (the loop on the whole table then finds
+/// the table's first error).
 fn block(
     header: &Header,
     columns: &[Column<'_>],
@@ -336,7 +390,7 @@ fn block(
     layout: &[&'static OutputColumn<VisitResult>],
 ) -> Option<TypedTable> {
     let n = rows.len();
-    sequential(header, &sliced(columns, rows), n, options, layout).ok()
+    fused(header, &sliced(columns, rows), n, options, layout)
 }
 
 /// Rows `rows` of every column (the same buffers).
@@ -530,6 +584,51 @@ mod tests {
         cols.push(Column::new(Values::Text(ids)));
         cols.push(Column::new(Values::Days(days)));
         cols
+    }
+
+    #[test]
+    fn a_batch_at_a_time_equals_all_records_then_the_stream() {
+        // 700 rows (batches of 256: 0..256, 256..512, 512..700). The
+        // patient and id cells come and go, so that a record read over
+        // one of an earlier batch must lose the text it held: rows
+        // 256..300 have no patient (each its own patient, no change from
+        // baseline unless dated), row 512.. alternate with and without
+        // an id, padded cells are trimmed.
+        let mut names: Vec<&str> = crate::Descriptor::ALL.iter().map(|d| d.id()).collect();
+        names.extend(["id", "patient", "date"]);
+        let header = crate::table::resolve(&names, &crate::table::HeaderOptions::default())
+            .expect("a header");
+        let (ids, days, d) = table(35, false, &[]);
+        let patient: Vec<Option<&str>> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (!(256..300).contains(&i)).then_some(s.as_str()))
+            .collect();
+        let visit_ids: Vec<String> = (0..ids.len()).map(|i| format!("  v{i} ")).collect();
+        let visit_ids: Vec<Option<&str>> = visit_ids
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i < 512 || i % 2 == 0).then_some(s.as_str()))
+            .collect();
+        let mut cols: Vec<Column<'_>> = d.iter().map(|c| Column::new(Values::Bool(c))).collect();
+        cols.push(Column::new(Values::Text(&visit_ids)));
+        cols.push(Column::new(Values::Text(&patient)));
+        cols.push(Column::new(Values::Days(&days)));
+        let n = ids.len();
+        assert_eq!(n, 700);
+        let layout: Vec<_> = crate::table::output::visit_columns().iter().collect();
+        let o = VisitOptions::default();
+        let got = fused(&header, &cols, n, o, &layout).expect("no row fails");
+        let expected = two_phase(&header, &cols, n, o, &layout).expect("no row fails");
+        assert_eq!(got, expected);
+        // The cells themselves, against the input.
+        let text = |name: &str, i: usize| got.column(name).expect("a column").data().text(i);
+        assert_eq!(text("patient", 255), Some("P12"));
+        assert_eq!(text("patient", 256), None);
+        assert_eq!(text("patient", 300), Some("P15"));
+        assert_eq!(text("id", 511), Some("v511"));
+        assert_eq!(text("id", 513), None);
+        assert_eq!(text("id", 514), Some("v514"));
     }
 
     #[test]

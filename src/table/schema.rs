@@ -178,21 +178,8 @@ impl Field {
     /// [`Field::boolean_mut`] as a function chosen once per column (the
     /// table layer sets a column's cells without matching the name again
     /// for every row).
-    pub(crate) fn boolean_slot(self) -> Option<fn(&mut VisitInput) -> &mut Option<bool>> {
-        macro_rules! slots {
-            ($($name:literal => $field:ident),* $(,)?) => {
-                match self.0 {
-                    $($name => {
-                        fn slot(v: &mut VisitInput) -> &mut Option<bool> {
-                            &mut v.$field
-                        }
-                        Some(slot as fn(&mut VisitInput) -> &mut Option<bool>)
-                    })*
-                    _ => None,
-                }
-            };
-        }
-        slots! {
+    pub(crate) fn boolean_slot(self) -> Option<Slot<bool>> {
+        slots!(self, bool,
             "hemolytic_anemia" => hemolytic_anemia,
             "gastrointestinal_activity" => gastrointestinal_activity,
             "maintenance_tolerated" => maintenance_tolerated,
@@ -203,9 +190,44 @@ impl Field {
             "on_immunosuppressant" => on_immunosuppressant,
             "on_biologic" => on_biologic,
             "on_antimalarial" => on_antimalarial,
-        }
+        )
+    }
+
+    /// [`Field::text_mut`] as a function chosen once per column.
+    pub(crate) fn text_slot(self) -> Option<Slot<String>> {
+        slots!(self, String, "id" => id, "patient" => patient)
+    }
+
+    /// [`Field::date_mut`] as a function chosen once per column.
+    pub(crate) fn date_slot(self) -> Option<Slot<Date>> {
+        slots!(self, Date, "date" => date, "reference_date" => reference_date)
+    }
+
+    /// [`Field::count_mut`] as a function chosen once per column.
+    pub(crate) fn count_slot(self) -> Option<Slot<u8>> {
+        slots!(self, u8, "new_bilag_a" => new_bilag_a, "new_bilag_b" => new_bilag_b)
     }
 }
+
+/// The slot of one field in a visit record, as a function.
+pub(crate) type Slot<T> = fn(&mut VisitInput) -> &mut Option<T>;
+
+/// `Some(slot)` for the field whose name is one of the literals, else
+/// `None`: the one table of which record slot a field's name names.
+macro_rules! slots {
+    ($field:expr, $t:ty, $($name:literal => $slot:ident),* $(,)?) => {
+        match $field.0 {
+            $($name => {
+                fn slot(v: &mut VisitInput) -> &mut Option<$t> {
+                    &mut v.$slot
+                }
+                Some(slot as Slot<$t>)
+            })*
+            _ => None,
+        }
+    };
+}
+use slots;
 
 impl Field {
     /// The slot of a [`ColumnKind::Text`] field (`id`, `patient`).
@@ -219,11 +241,7 @@ impl Field {
     /// assert_eq!(v.patient.as_deref(), Some("P1"));
     /// ```
     pub fn text_mut(self, visit: &mut VisitInput) -> Option<&mut Option<String>> {
-        match self.0 {
-            "id" => Some(&mut visit.id),
-            "patient" => Some(&mut visit.patient),
-            _ => None,
-        }
+        self.text_slot().map(|slot| slot(visit))
     }
 
     /// The slot of a [`ColumnKind::Date`] field (`date`, `reference_date`).
@@ -238,11 +256,7 @@ impl Field {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn date_mut(self, visit: &mut VisitInput) -> Option<&mut Option<Date>> {
-        match self.0 {
-            "date" => Some(&mut visit.date),
-            "reference_date" => Some(&mut visit.reference_date),
-            _ => None,
-        }
+        self.date_slot().map(|slot| slot(visit))
     }
 
     /// The slot of a [`ColumnKind::Count`] field (`new_bilag_a`,
@@ -258,11 +272,7 @@ impl Field {
     /// assert_eq!(v.new_bilag_a, Some(1));
     /// ```
     pub fn count_mut(self, visit: &mut VisitInput) -> Option<&mut Option<u8>> {
-        match self.0 {
-            "new_bilag_a" => Some(&mut visit.new_bilag_a),
-            "new_bilag_b" => Some(&mut visit.new_bilag_b),
-            _ => None,
-        }
+        self.count_slot().map(|slot| slot(visit))
     }
 }
 
