@@ -16,7 +16,7 @@ use sledai::timeline::{TimelineOptions, Window};
 
 use crate::options::{named, visit_options};
 use crate::records::{core_err, serialize};
-use crate::visits::{cohort_err, table_to_py, threads_of, visits};
+use crate::visits::{cohort_of, table_to_py, threads_of};
 
 /// The ADaM records of a cohort (internal: use ``sledai.adam``).
 ///
@@ -76,10 +76,7 @@ pub(crate) fn adam_py<'py>(
     if allow_duplicate_dates {
         timeline = timeline.with_duplicate_dates(true);
     }
-    let inputs = self::visits(py, visits, threads)?;
-    let cohort = py
-        .detach(|| sledai::timeline::Cohort::from_records(inputs, &timeline.with_visit(o)))
-        .map_err(|e| cohort_err(py, &e, visits))?;
+    let cohort = cohort_of(py, visits, &timeline.with_visit(o))?;
     let dataset = adam::evaluate(&cohort, adam_options).map_err(|e| core_err(py, e, None))?;
     if flat {
         // Each subject's records become cells as they are derived.

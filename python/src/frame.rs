@@ -576,6 +576,24 @@ pub(crate) fn assessed(
     })
 }
 
+/// The cohort of a frame `(names, rename, extra, columns, n_rows)`
+/// (`table::frame::cohort`, the GIL released), or `None` when the frame
+/// has a nested column (its records are built by [`typed_visits`]).
+pub(crate) fn cohort(
+    py: Python<'_>,
+    t: &Bound<'_, PyTuple>,
+    options: &sledai::timeline::TimelineOptions,
+) -> PyResult<Option<Result<sledai::timeline::Cohort, sledai::Error>>> {
+    with_columns(py, t, |header, cols, n, stores| {
+        if stores.iter().any(|s| matches!(s, Store::Nested(_))) {
+            return Ok(None);
+        }
+        Ok(Some(py.detach(|| {
+            sledai::table::frame::cohort(header, cols, n, options)
+        })))
+    })
+}
+
 /// Calls `f` with the resolved header, the typed columns, the number of
 /// rows and the column stores of a frame `(names, rename, extra, columns,
 /// n_rows)`.

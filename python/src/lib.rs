@@ -29,6 +29,11 @@
 
 use pyo3::prelude::*;
 
+/// mimalloc for the extension's own allocations (Python's are its own):
+/// the records and timelines of a cohort are many small blocks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod adam;
 mod assessment;
 mod classify;

@@ -238,6 +238,30 @@ pub(crate) fn assess_py<'py>(
     Ok(out.into_any())
 }
 
+/// The cohort of `source` (a list of mappings, or a frame's columns as
+/// for [`visits`]): a frame's straight from its columns
+/// (`table::frame::cohort`), else from its records
+/// (`timeline::Cohort::from_records`); the GIL released while the core
+/// builds it.
+pub(crate) fn cohort_of(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    options: &TimelineOptions,
+) -> PyResult<sledai::timeline::Cohort> {
+    let built = match source.cast::<PyTuple>() {
+        Ok(t) => crate::frame::cohort(py, t, options)?,
+        Err(_) => None,
+    };
+    let built = match built {
+        Some(built) => built,
+        None => {
+            let inputs = self::visits(py, source, options.threads())?;
+            py.detach(|| sledai::timeline::Cohort::from_records(inputs, options))
+        }
+    };
+    built.map_err(|e| cohort_err(py, &e, source))
+}
+
 /// A cohort error as a Python exception. Two visits of one patient on one
 /// date are named by their rows (list positions, frame rows), found from
 /// the patient and the date the core's error gives in the records of
@@ -338,13 +362,8 @@ pub(crate) fn cohort_py<'py>(
     if allow_duplicate_dates {
         timeline = timeline.with_duplicate_dates(true);
     }
-    let inputs = self::visits(py, visits, threads)?;
-    let report = py
-        .detach(|| {
-            sledai::timeline::Cohort::from_records(inputs, &timeline.with_visit(o))
-                .map(|c| c.summarize(&summary))
-        })
-        .map_err(|e| cohort_err(py, &e, visits))?;
+    let cohort = self::cohort_of(py, visits, &timeline.with_visit(o))?;
+    let report = py.detach(|| cohort.summarize(&summary));
     let cohort = serialize(py, &report.summary)?;
     if flat {
         let layout = output::patient_columns(&windows, None);

@@ -191,6 +191,41 @@ def test_selected_columns_errors():
         sledai.assess_frame([{"present": []}], columns=["lldas"])
 
 
+def test_cohort_of_a_frame_is_the_cohort_of_its_records_in_any_row_order():
+    # The core builds a frame's cohort from each patient's rows when they
+    # are together, else from the records of the whole frame: the patients,
+    # the summary and the ADaM rows are the same for the frame sorted by
+    # patient, with its patients in reverse order, with its rows shuffled
+    # (patients interleaved), and for its list of records.
+    df = visit_frame(120, 25, seed=(3, 11, 19))
+    base = sledai.cohort(df, at=(90, 360), window=14)
+    reverse = df.iloc[::-1].sort_values("date", kind="stable").sort_values("patient", ascending=False, kind="stable")
+    shuffled = df.sample(frac=1.0, random_state=7)
+    for other in (reverse, shuffled):
+        got = sledai.cohort(other.reset_index(drop=True), at=(90, 360), window=14)
+        pd.testing.assert_frame_equal(got.patients, base.patients)
+        assert got.summary == base.summary
+    few = df[df["patient"] < "P0030"]
+    pd.testing.assert_frame_equal(
+        sledai.adam(few.sample(frac=1.0, random_state=3), at=(90,), window=14), sledai.adam(few, at=(90,), window=14)
+    )
+    records = [
+        {k: (v.date().isoformat() if k == "date" else v) for k, v in row.items() if k not in NAMES}
+        | {"present": [n for n in NAMES if row[n]]}
+        for row in df.to_dict("records")
+    ]
+    patients, summary = sledai.cohort(records, at=(90, 360), window=14)
+    assert summary == base.summary
+    assert [p["patient"] for p in patients] == list(base.patients["patient"])
+    assert [p["visits"] for p in patients] == list(base.patients["visits"])
+    # A patient's two visits on one date: the records' error, naming both rows.
+    bad = df.copy()
+    bad.loc[31, "date"] = bad.loc[30, "date"]
+    with pytest.raises(sledai.InvalidValueError, match="rows 30 and 31") as e:
+        sledai.cohort(bad, at=90, window=14)
+    assert e.value.patient == "P0001"
+
+
 def test_threads_keyword_changes_nothing_but_the_threads():
     df = visit_frame(200, 30, seed=(5, 7, 13))
     one = sledai.assess_frame(df, threads=1)

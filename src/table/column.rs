@@ -937,6 +937,7 @@ pub fn visits(header: &Header, columns: &[Column<'_>], n: usize) -> Result<Vec<V
 /// fewer rows reports one of the errors of those rows (its row named as
 /// in the table), not necessarily the one a read of all rows reports: the
 /// caller that needs that error reads all rows.
+#[derive(Clone)]
 pub(crate) struct Reader<'c> {
     n: usize,
     descriptors: [Option<Column<'c>>; 24],
@@ -954,6 +955,8 @@ pub(crate) struct Reader<'c> {
     grades: Vec<(BilagSystem, Column<'c>)>,
     /// Whether the table has an `id` column and a `patient` column.
     texts: (bool, bool),
+    /// The rows of `present` and `missing` (the last [`Reader::mask`]).
+    masked: Range<usize>,
     present: Vec<u32>,
     missing: Vec<u32>,
 }
@@ -982,6 +985,7 @@ impl<'c> Reader<'c> {
             flags: Vec::new(),
             grades: Vec::new(),
             texts: (false, false),
+            masked: 0..0,
             present: Vec::new(),
             missing: Vec::new(),
         };
@@ -1022,7 +1026,15 @@ impl<'c> Reader<'c> {
         rows: Range<usize>,
         out: &mut Vec<VisitInput>,
     ) -> Result<(), Error> {
+        self.mask(rows.clone())?;
+        self.fill(rows, out)
+    }
+
+    /// The descriptor cells of rows `rows` (inside `0..n`), for [`Reader::fill`]
+    /// of those rows or of some of them.
+    pub(crate) fn mask(&mut self, rows: Range<usize>) -> Result<(), Error> {
         let first = rows.start;
+        self.masked = 0..0;
         if rows == (0..self.n) && !self.descriptors_whole {
             // The length error of `descriptor_masks`, in its order.
             descriptor_masks_into(
@@ -1047,11 +1059,30 @@ impl<'c> Reader<'c> {
                     e => e,
                 })?;
         }
+        self.masked = rows;
+        Ok(())
+    }
+
+    /// [`Reader::read`] of rows `rows` inside the rows of the last
+    /// [`Reader::mask`].
+    pub(crate) fn fill(
+        &mut self,
+        rows: Range<usize>,
+        out: &mut Vec<VisitInput>,
+    ) -> Result<(), Error> {
+        let inside = self.masked.start <= rows.start && rows.end <= self.masked.end;
+        if !inside || rows.start > rows.end {
+            return Err(Error::LengthMismatch {
+                input: rows.end,
+                output: self.masked.end,
+            });
+        }
+        let at = rows.start - self.masked.start;
+        let masks = self.present[at..].iter().zip(&self.missing[at..]);
         out.truncate(rows.len());
         out.reserve(rows.len() - out.len());
         // Row by row: each record is written once, whole (a pass per field
         // would walk every record once per field).
-        let masks = self.present.iter().zip(&self.missing);
         for (k, (i, (&p, &m))) in rows.clone().zip(masks).enumerate() {
             let a = Assessment::from_masks(p, m).map_err(|e| in_row(i, e))?;
             // Written in its slot (a record is not moved once made).
@@ -1308,7 +1339,7 @@ fn text_value(c: Cell<'_>) -> Result<Option<Cow<'_, str>>, Cell<'_>> {
     match c {
         Cell::NotRecorded => Ok(None),
         Cell::Text(Cow::Borrowed(t)) => {
-            let t = t.trim();
+            let t = trimmed(t);
             Ok((!t.is_empty()).then_some(Cow::Borrowed(t)))
         }
         Cell::Text(Cow::Owned(t)) => {
@@ -1317,6 +1348,18 @@ fn text_value(c: Cell<'_>) -> Result<Option<Cow<'_, str>>, Cell<'_>> {
         }
         Cell::Int(x) => Ok(Some(Cow::Owned(x.to_string()))),
         other => Err(other),
+    }
+}
+
+/// `t.trim()`, without its walk over the characters when `t` starts and
+/// ends with a visible ASCII character (an identifier as written, almost
+/// always): then there is nothing to trim.
+fn trimmed(t: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if visible(t.as_bytes().first()) && visible(t.as_bytes().last()) {
+        t
+    } else {
+        t.trim()
     }
 }
 
@@ -1592,6 +1635,28 @@ mod tests {
                 output: 2
             })
         ));
+    }
+
+    #[test]
+    fn trimmed_is_str_trim() {
+        // Every string of up to four characters from an alphabet of ASCII
+        // and Unicode whitespace, controls and visible characters.
+        let alphabet = [
+            ' ', '\t', '\n', '\u{0}', '\u{7f}', '\u{a0}', '\u{3000}', 'a', '~', 'é', '9',
+        ];
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|w| w.chars().count() == words.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        assert_eq!(words.len(), 1 + 11 + 121 + 1331 + 14641);
+        for w in &words {
+            assert_eq!(trimmed(w), w.trim(), "{w:?}");
+        }
     }
 
     #[test]

@@ -58,6 +58,7 @@ use std::ops::Range;
 
 use crate::error::Error;
 use crate::parallel::{self, Threads};
+use crate::timeline::{Cohort, PATIENTS_PER_CHUNK, Timeline, TimelineOptions};
 use crate::visit::{PatientStream, VisitInput, VisitOptions, VisitResult};
 
 use super::column::{self, Column};
@@ -293,6 +294,128 @@ pub fn records(
         }
     }
     column::visits(header, columns, n)
+}
+
+/// The cohort of a table of `n` rows (`columns[j]` the column that
+/// `header.columns()[j]` resolved to, as for [`column::visits`]): what
+/// [`Cohort::from_records`] gives for [`records`] of the table, the same
+/// cohort or the same error.
+///
+/// When each patient's rows are together (a table sorted by patient, in
+/// any order of the patients), each patient's records are read and its
+/// timeline built straight from its rows, patients in identifier order on
+/// [`TimelineOptions::threads`] threads, so no record of the table is
+/// held twice. Otherwise (patients interleaved, a row without a patient),
+/// and for the error of a table that fails, the records of the whole table
+/// go to [`Cohort::from_records`].
+///
+/// # Errors
+///
+/// Those of [`column::visits`], then those of [`Cohort::from_records`].
+///
+/// ```
+/// use sledai::table::{self, column::{Column, Values}, frame, HeaderOptions};
+/// use sledai::timeline::{SummaryOptions, TimelineOptions, Window};
+/// use sledai::Descriptor;
+///
+/// let mut names: Vec<&str> = Descriptor::ALL.iter().map(|d| d.id()).collect();
+/// names.extend(["patient", "date"]);
+/// let header = table::resolve(&names, &HeaderOptions::default())?;
+/// let zeros = [0u8; 3];
+/// let arthritis = [1u8, 0, 0];
+/// let patient = ["P2", "P2", "P1"].map(Some);
+/// let days = [19_723i32, 19_813, 19_723]; // 2024-01-01, 2024-03-31, 2024-01-01
+/// let mut columns: Vec<Column<'_>> = vec![Column::new(Values::Bool(&zeros)); 24];
+/// columns[Descriptor::Arthritis.position() as usize - 1] = Column::new(Values::Bool(&arthritis));
+/// columns.push(Column::new(Values::Text(&patient)));
+/// columns.push(Column::new(Values::Days(&days)));
+///
+/// let cohort = frame::cohort(&header, &columns, 3, &TimelineOptions::default())?;
+/// assert_eq!(cohort.patients().map(|(id, _)| id).collect::<Vec<_>>(), ["P1", "P2"]);
+/// let report = cohort.summarize(&SummaryOptions::new([Window::new(90, 14)]));
+/// let day90 = &report.patients[1].endpoints[0].endpoint.visit().expect("a visit").visit;
+/// assert_eq!(day90.change_from_baseline().map(|c| c.absolute()), Some(Some(-4)));
+/// # Ok::<(), sledai::Error>(())
+/// ```
+pub fn cohort(
+    header: &Header,
+    columns: &[Column<'_>],
+    n: usize,
+    options: &TimelineOptions,
+) -> Result<Cohort, Error> {
+    if let Some(cohort) = cohort_by_patient(header, columns, n, options) {
+        return Ok(cohort);
+    }
+    Cohort::from_records(records(header, columns, n, options.threads())?, options)
+}
+
+/// [`cohort`] from each patient's rows, when every row has a patient and
+/// each patient's rows are together; `None` otherwise, or when a patient
+/// fails (then [`Cohort::from_records`] finds the table's error).
+fn cohort_by_patient(
+    header: &Header,
+    columns: &[Column<'_>],
+    n: usize,
+    options: &TimelineOptions,
+) -> Option<Cohort> {
+    if !lengths_agree(header, columns, n) {
+        return None;
+    }
+    let patient = patient_column(header, columns)?;
+    // The runs of rows of one patient, read as the records read them.
+    let mut runs: Vec<(Cow<'_, str>, Range<usize>)> = Vec::new();
+    for i in 0..n {
+        let p = column::text_field(&patient, i)?;
+        match runs.last_mut() {
+            Some((q, rows)) if *q == p => rows.end = i + 1,
+            _ => runs.push((p, i..i + 1)),
+        }
+    }
+    // The runs in identifier order; a patient in two runs has its rows
+    // apart.
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_unstable_by(|&a, &b| runs[a].0.cmp(&runs[b].0));
+    if order.windows(2).any(|w| runs[w[0]].0 == runs[w[1]].0) {
+        return None;
+    }
+    let reader = column::Reader::new(header, columns, n).ok()?;
+    let runs = &runs;
+    // Runs in row order on each thread, the descriptor cells of about a
+    // batch of rows at a time.
+    let built = parallel::try_map_ranges(
+        runs.len(),
+        options.threads(),
+        PATIENTS_PER_CHUNK,
+        |range| -> Result<Vec<Option<(String, Timeline)>>, ()> {
+            let mut reader = reader.clone();
+            let mut out = Vec::with_capacity(range.len());
+            let mut k = range.start;
+            while k < range.end {
+                let start = runs[k].1.start;
+                let mut group = k + 1;
+                while group < range.end && runs[group].1.end - start <= BATCH {
+                    group += 1;
+                }
+                reader.mask(start..runs[group - 1].1.end).map_err(drop)?;
+                for (id, rows) in &runs[k..group] {
+                    let mut records = Vec::with_capacity(rows.len());
+                    reader.fill(rows.clone(), &mut records).map_err(drop)?;
+                    let t = Timeline::from_indexed(rows.clone().collect(), records, options)
+                        .map_err(drop)?;
+                    out.push(Some((id.as_ref().to_owned(), t)));
+                }
+                k = group;
+            }
+            Ok(out)
+        },
+    )
+    .ok()?;
+    let mut built = built;
+    let patients = order
+        .iter()
+        .filter_map(|&k| built.get_mut(k).and_then(Option::take))
+        .collect();
+    Some(Cohort::from_sorted(patients))
 }
 
 /// The one loop: every record, then every visit in row order. It runs as
@@ -584,6 +707,33 @@ mod tests {
         cols.push(Column::new(Values::Text(ids)));
         cols.push(Column::new(Values::Days(days)));
         cols
+    }
+
+    #[test]
+    fn a_cohort_is_built_by_patient_only_when_each_patient_is_together() {
+        let mut names: Vec<&str> = crate::Descriptor::ALL.iter().map(|d| d.id()).collect();
+        names.extend(["patient", "date"]);
+        let header = crate::table::resolve(&names, &crate::table::HeaderOptions::default())
+            .expect("a header");
+        let o = TimelineOptions::default().with_threads(Threads::new(3).expect("3"));
+        for (interleaved, together) in [(false, true), (true, false)] {
+            let (ids, days, d) = table(90, interleaved, &[]);
+            let ids: Vec<Option<&str>> = ids.iter().map(|s| Some(s.as_str())).collect();
+            let cols = columns_of(&ids, &days, &d);
+            let got = cohort_by_patient(&header, &cols, ids.len(), &o);
+            assert_eq!(got.is_some(), together, "interleaved {interleaved}");
+            let records = column::visits(&header, &cols, ids.len()).expect("valid");
+            let expected = Cohort::from_records(records, &o).expect("valid");
+            if let Some(c) = got {
+                assert_eq!(c, expected);
+            }
+        }
+        // A row without a patient: the records' path (and its error).
+        let (ids, days, d) = table(3, false, &[]);
+        let mut ids: Vec<Option<&str>> = ids.iter().map(|s| Some(s.as_str())).collect();
+        ids[30] = None;
+        let cols = columns_of(&ids, &days, &d);
+        assert!(cohort_by_patient(&header, &cols, ids.len(), &o).is_none());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::visit::{VisitInput, VisitResult};
 /// Patients per chunk below which a cohort's timelines or summaries are
 /// not split further (a thread costs tens of microseconds; a patient's
 /// timeline about as much).
-const PATIENTS_PER_CHUNK: usize = 32;
+pub(crate) const PATIENTS_PER_CHUNK: usize = 32;
 
 /// What to summarise per patient and per cohort.
 ///
@@ -470,6 +470,13 @@ impl Cohort {
                     .collect()
             })?;
         Ok(Cohort { patients })
+    }
+
+    /// A cohort of these timelines, given in identifier order, each
+    /// identifier once (the table layer's `frame::cohort`).
+    pub(crate) fn from_sorted(patients: Vec<(String, Timeline)>) -> Cohort {
+        debug_assert!(patients.windows(2).all(|w| w[0].0 < w[1].0));
+        Cohort { patients }
     }
 
     /// The number of patients.

@@ -323,7 +323,7 @@ impl Timeline {
     /// The timeline of one patient's `records`, `positions[k]` the input
     /// position of `records[k]` (for errors); the records move once, into
     /// the timeline, and are reordered only when not already in date order.
-    pub(super) fn from_indexed(
+    pub(crate) fn from_indexed(
         positions: Vec<usize>,
         records: Vec<VisitInput>,
         options: &TimelineOptions,

@@ -12,6 +12,7 @@ use sledai::table::frame::{self, FrameOptions};
 use sledai::table::output::visit_columns;
 use sledai::table::typed::{ColumnData, TableBuilder, TypedTable};
 use sledai::table::{self as tbl, Header, HeaderOptions};
+use sledai::timeline::{Cohort, SummaryOptions, TimelineOptions, Window};
 use sledai::visit::{PatientStream, VisitOptions};
 use sledai::{Descriptor, Error, Threads};
 
@@ -344,4 +345,129 @@ fn bitmap_columns_split_into_blocks_equal_the_byte_columns() {
         let records = frame::records(&h, &bits, n, Threads::new(threads).expect("> 0"));
         assert_eq!(records, column::visits(&h, &bytes, n), "{threads} threads");
     }
+}
+
+/// `frame::cohort` on 1, 2, 3 and 7 threads equals its definition,
+/// `Cohort::from_records` of the table's records: the same cohort or the
+/// same error; the cohort returned.
+fn check_cohort(t: &Table, what: &str) -> Result<Cohort, Error> {
+    let patient: Vec<Option<&str>> = t.patient.iter().map(Option::as_deref).collect();
+    let cols = columns(t, &patient);
+    let (h, n) = (header(), t.days.len());
+    let expected = column::visits(&h, &cols, n)
+        .and_then(|r| Cohort::from_records(r, &TimelineOptions::default()));
+    for threads in [1, 2, 3, 7] {
+        let o = TimelineOptions::default().with_threads(Threads::new(threads).expect("> 0"));
+        let got = frame::cohort(&h, &cols, n, &o);
+        assert_eq!(got, expected, "{what}: {threads} threads");
+    }
+    expected
+}
+
+/// The rows of `t` interleaved: visit k of every patient, then k + 1.
+fn interleaved(t: &Table, patients: usize, visits: usize) -> Table {
+    let mut out = patients_reordered(t, patients, visits);
+    let mut k = 0;
+    for v in 0..visits {
+        for p in 0..patients {
+            let i = p * visits + v;
+            for (o, c) in out.descriptors.iter_mut().zip(&t.descriptors) {
+                o[k] = c[i];
+            }
+            out.patient[k].clone_from(&t.patient[i]);
+            out.days[k] = t.days[i];
+            out.dated[k] = t.dated[i];
+            out.pga[k] = t.pga[i];
+            k += 1;
+        }
+    }
+    out
+}
+
+/// The table with its patients in another order: patient `p` moved to
+/// rank `(p * 7) % patients` (each patient's rows still together).
+fn patients_reordered(t: &Table, patients: usize, visits: usize) -> Table {
+    let mut out = Table {
+        descriptors: vec![Vec::new(); 24],
+        patient: Vec::new(),
+        days: Vec::new(),
+        dated: Vec::new(),
+        pga: Vec::new(),
+    };
+    for rank in 0..patients {
+        let p = (rank * 7) % patients;
+        for i in p * visits..(p + 1) * visits {
+            for (o, c) in out.descriptors.iter_mut().zip(&t.descriptors) {
+                o.push(c[i]);
+            }
+            out.patient.push(t.patient[i].clone());
+            out.days.push(t.days[i]);
+            out.dated.push(t.dated[i]);
+            out.pga.push(t.pga[i]);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_cohort_from_columns_equals_the_cohort_of_the_records() {
+    let t = generate(PATIENTS, VISITS, 11);
+    let sorted = check_cohort(&t, "sorted").expect("valid");
+    assert_eq!(sorted.len(), PATIENTS);
+    // Patients in another order (together): the same cohort, in
+    // identifier order.
+    let moved =
+        check_cohort(&patients_reordered(&t, PATIENTS, VISITS), "reordered").expect("valid");
+    assert_eq!(moved, sorted);
+    let ids: Vec<&str> = moved.patients().map(|(id, _)| id).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    // Interleaved rows (visit k of every patient, then k + 1): the
+    // patients' visits in another row order, the same timelines.
+    let mut inter = interleaved(&t, PATIENTS, VISITS);
+    assert_eq!(check_cohort(&inter, "interleaved").expect("valid"), sorted);
+    // A visit with the date of the patient's previous visit, in the
+    // interleaved and the sorted table: the same error as the records'.
+    let row = 17 * VISITS + 5;
+    let mut dup = generate(PATIENTS, VISITS, 11);
+    dup.days[row] = dup.days[row - 1];
+    let err = check_cohort(&dup, "a duplicate date").expect_err("two visits on one date");
+    assert!(err.to_string().contains("P00017"), "{err}");
+    // A row without a patient, and an undated row: the records' errors.
+    let mut t2 = generate(PATIENTS, VISITS, 11);
+    t2.patient[9_001] = None;
+    let err = check_cohort(&t2, "no patient").expect_err("a patient is needed");
+    assert!(err.to_string().starts_with("item 9001"), "{err}");
+    inter.dated[4_321] = 1;
+    let err = check_cohort(&inter, "undated").expect_err("a date is needed");
+    assert!(err.to_string().starts_with("item 4321"), "{err}");
+}
+
+#[test]
+fn a_cohort_from_columns_by_hand() {
+    // P2's rows before P1's. P2: 2024-01-01 arthritis (4), 2024-03-31
+    // nothing: day 90 (31 + 29 + 31 - 1 = 90 days on), change -4. P1:
+    // one visit, 2024-02-01, no descriptor.
+    let mut t = generate(2, 2, 5);
+    for c in &mut t.descriptors {
+        c.fill(0);
+    }
+    t.descriptors[Descriptor::Arthritis.position() as usize - 1][0] = 1;
+    t.patient = ["P2", "P2", "P1", "P1"]
+        .map(|s| Some(s.to_owned()))
+        .to_vec();
+    t.days = vec![19_723, 19_813, 19_754, 19_784];
+    let cohort = check_cohort(&t, "by hand").expect("valid");
+    let ids: Vec<&str> = cohort.patients().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["P1", "P2"]);
+    let report = cohort.summarize(&SummaryOptions::new([Window::new(90, 14)]));
+    let day90 = &report.patients[1].endpoints[0]
+        .endpoint
+        .visit()
+        .expect("a visit in the window")
+        .visit;
+    assert_eq!(day90.study_day(), Some(90));
+    assert_eq!(
+        day90.change_from_baseline().and_then(|c| c.absolute()),
+        Some(-4)
+    );
 }
