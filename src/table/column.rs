@@ -799,6 +799,23 @@ fn or_descriptor(
                 }
                 return Ok(());
             }
+            if let (Some(mask), None) = (col.missing, col.validity) {
+                // A nullable column (pandas "boolean": values and a mask):
+                // the values under the mask are not read.
+                let recorded = |v: u8, m: u8| if m == 0 { v } else { 0 };
+                let bits = s
+                    .iter()
+                    .zip(mask)
+                    .fold(0u8, |acc, (&v, &m)| acc | recorded(v, m));
+                if bits <= 1 {
+                    let rows = present.iter_mut().zip(missing.iter_mut());
+                    for ((p, q), (&v, &m)) in rows.zip(s.iter().zip(mask)) {
+                        *p |= bit & 0u32.wrapping_sub(u32::from(recorded(v, m)));
+                        *q |= bit & 0u32.wrapping_sub(u32::from(m != 0));
+                    }
+                    return Ok(());
+                }
+            }
             numbers!(s)
         }
         Values::I8(s) => numbers!(s),
@@ -1237,6 +1254,18 @@ impl<'c> FieldColumn<'c> {
 /// checks that they agree cell for cell.
 fn set_field(fc: &FieldColumn<'_>, i: usize, v: &mut VisitInput) -> Result<(), Error> {
     let col = fc.col;
+    if let (Target::Bool(slot), Values::Bool(s) | Values::U8(s), None) =
+        (fc.target, col.values, col.validity)
+    {
+        // A boolean byte column (under a mask: pandas "boolean").
+        match (col.missing.map_or(0, |m| m[i]), s[i]) {
+            (0, 0) => *slot(v) = Some(false),
+            (0, 1) => *slot(v) = Some(true),
+            (0, _) => return set_field_by_cell(fc, i, v),
+            _ => *slot(v) = None,
+        }
+        return Ok(());
+    }
     if col.missing.is_none() && col.validity.is_none() {
         match (fc.target, col.values) {
             (Target::Pga | Target::Dose, Values::F64(s)) if s[i].is_nan() => return Ok(()),
@@ -1767,12 +1796,27 @@ mod tests {
         for f in [Field::PATIENT, Field::ID] {
             cases.extend((0..texts.len()).map(|i| (f, Column::new(Values::Text(&texts)), i)));
         }
+        let bytes = [0u8, 1, 2, 255, 0, 1, 2];
+        let mask = [0u8, 0, 0, 0, 1, 1, 9];
+        for f in
+            ["maintenance_tolerated", "baseline"].map(|n| Field::from_name(n).expect("a field"))
+        {
+            for col in [
+                Column::new(Values::Bool(&bytes)),
+                Column::new(Values::U8(&bytes)).with_missing(&mask),
+                Column::new(Values::Bool(&bytes)).with_missing(&mask),
+            ] {
+                cases.extend((0..bytes.len()).map(|i| (f, col, i)));
+            }
+        }
         let before = || {
             let mut v = VisitInput::new(Assessment::from_present([]));
             v.patient = Some("earlier".to_owned());
             v.id = Some("x".to_owned());
             v.date = Date::from_epoch_days(3);
             v.pga = Some(Pga::new(2.0).expect("a PGA"));
+            v.maintenance_tolerated = Some(true);
+            v.baseline = Some(false);
             v
         };
         for (f, col, i) in cases {
@@ -1806,6 +1850,49 @@ mod tests {
         assert_eq!(words.len(), 1 + 11 + 121 + 1331 + 14641);
         for w in &words {
             assert_eq!(trimmed(w), w.trim(), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn masked_byte_columns_follow_the_cell_rule_exhaustively() {
+        // Every column of three rows, each a byte 0, 1, 2 or 255 under a
+        // mask byte 0 (recorded), 1 or 7 (not recorded), against the cell
+        // rule row by row: a masked cell is not assessed, else 0 absent, 1
+        // present, anything else an error naming the first bad row.
+        let values = [0u8, 1, 2, 255];
+        let masks = [0u8, 1, 7];
+        let cells: Vec<(u8, u8)> = values
+            .iter()
+            .flat_map(|&v| masks.iter().map(move |&m| (v, m)))
+            .collect();
+        let bit = Descriptor::Seizure.bit();
+        for a in &cells {
+            for b in &cells {
+                for c in &cells {
+                    let v = [a.0, b.0, c.0];
+                    let m = [a.1, b.1, c.1];
+                    let mut cols: [Option<Column<'_>>; 24] =
+                        [Some(Column::new(Values::Bool(&[0u8; 3]))); 24];
+                    cols[0] = Some(Column::new(Values::Bool(&v)).with_missing(&m));
+                    let got = descriptor_masks(&cols, 3);
+                    let bad = (0..3).find(|&i| m[i] == 0 && v[i] > 1);
+                    match (got, bad) {
+                        (Err(e), Some(i)) => {
+                            assert!(
+                                e.to_string().starts_with(&format!("item {i}: seizure")),
+                                "{e}"
+                            );
+                        }
+                        (Ok((p, q)), None) => {
+                            for i in 0..3 {
+                                assert_eq!(p[i] & bit != 0, m[i] == 0 && v[i] == 1, "{v:?} {m:?}");
+                                assert_eq!(q[i] & bit != 0, m[i] != 0, "{v:?} {m:?}");
+                            }
+                        }
+                        (got, bad) => panic!("{v:?} {m:?}: {got:?} vs {bad:?}"),
+                    }
+                }
+            }
         }
     }
 
