@@ -1266,6 +1266,24 @@ fn set_field(fc: &FieldColumn<'_>, i: usize, v: &mut VisitInput) -> Result<(), E
         }
         return Ok(());
     }
+    if let (Target::Bool(slot), Values::Bits(b), None) = (fc.target, col.values, col.missing) {
+        // An Arrow boolean column (polars, pyarrow), its validity if any.
+        *slot(v) = col.validity.is_none_or(|r| r.bit(i)).then(|| b.bit(i));
+        return Ok(());
+    }
+    if let (Target::Text(slot), Values::Utf8 { offsets, bytes }) = (fc.target, col.values) {
+        // Arrow text (polars, pyarrow, pandas' pyarrow strings); offsets
+        // checked by `Column::check`.
+        if col.masked(i) {
+            *slot(v) = None;
+            return Ok(());
+        }
+        let at = |k: usize| usize::try_from(offsets[k]).unwrap_or(0);
+        if let Ok(t) = std::str::from_utf8(&bytes[at(i)..at(i + 1)]) {
+            set_text(slot(v), Some(trimmed(t)).filter(|t| !t.is_empty()));
+            return Ok(());
+        }
+    }
     if col.missing.is_none() && col.validity.is_none() {
         match (fc.target, col.values) {
             (Target::Pga | Target::Dose, Values::F64(s)) if s[i].is_nan() => return Ok(()),
@@ -1795,6 +1813,43 @@ mod tests {
         }
         for f in [Field::PATIENT, Field::ID] {
             cases.extend((0..texts.len()).map(|i| (f, Column::new(Values::Text(&texts)), i)));
+        }
+        let utf8 = b" P1 \xffx  yz";
+        let offsets = [0i64, 4, 6, 6, 8, 10];
+        let valid = [0b1_1011u8];
+        let bits = [0b0110_1101u8];
+        for f in [Field::PATIENT, Field::ID] {
+            for col in [
+                Column::new(Values::Utf8 {
+                    offsets: &offsets,
+                    bytes: utf8,
+                }),
+                Column::new(Values::Utf8 {
+                    offsets: &offsets,
+                    bytes: utf8,
+                })
+                .with_validity(Bitmap::new(&valid, 0, 5)),
+                Column::new(Values::Utf8 {
+                    offsets: &offsets,
+                    bytes: utf8,
+                })
+                .with_missing(&[0, 1, 0, 0, 1]),
+            ] {
+                cases.extend((0..5).map(|i| (f, col, i)));
+            }
+        }
+        for f in
+            ["maintenance_tolerated", "baseline"].map(|n| Field::from_name(n).expect("a field"))
+        {
+            for col in [
+                Column::new(Values::Bits(Bitmap::new(&bits, 1, 7))),
+                Column::new(Values::Bits(Bitmap::new(&bits, 0, 5)))
+                    .with_validity(Bitmap::new(&valid, 0, 5)),
+                Column::new(Values::Bits(Bitmap::new(&bits, 0, 5))).with_missing(&[1, 0, 0, 1, 0]),
+            ] {
+                let rows = col.values.len().unwrap_or(0);
+                cases.extend((0..rows).map(|i| (f, col, i)));
+            }
         }
         let bytes = [0u8, 1, 2, 255, 0, 1, 2];
         let mask = [0u8, 0, 0, 0, 1, 1, 9];
