@@ -1025,14 +1025,18 @@ def _build(kind: str, columns: Any) -> Any:
         return pd.DataFrame(data, copy=False)
     if kind == "polars":
         pl = sys.modules["polars"]
-        series = []
+        # The columns as they come (values, and each mask as a column of its
+        # own), then one `select` that applies every mask and cast at once
+        # (on polars' threads) instead of one call per column.
+        raw: Dict[str, Any] = {}
+        exprs = []
         n = len(columns[0][2]) if columns else 0
-        for name, k, values, mask, states in columns:
+        for j, (name, k, values, mask, states) in enumerate(columns):
             if k == "str":
                 if n and bool((values == None).all()):  # noqa: E711 (every cell empty)
-                    s = pl.repeat(None, n, dtype=pl.Utf8, eager=True).alias(name)
-                else:
-                    s = pl.Series(name, values.tolist(), dtype=pl.Utf8)
+                    exprs.append(pl.repeat(None, n, dtype=pl.Utf8).alias(name))
+                    continue
+                raw[name] = pl.Series(name, values.tolist(), dtype=pl.Utf8)
             elif k == "state":
                 vocab = pl.Series(name, list(states), dtype=pl.Enum(list(states)))
                 empty = values < 0
@@ -1041,17 +1045,24 @@ def _build(kind: str, columns: Any) -> Any:
                     s = vocab.gather(codes.set(pl.Series(empty), None).cast(pl.UInt32))
                 else:
                     s = vocab.gather(pl.Series(name, values.astype(np.uint32)))
-                s = s.alias(name)
+                raw[name] = s.alias(name)
             else:
                 dtype = {"small": pl.Int16, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean,
                          "date": pl.Int32}[k]
-                s = pl.Series(name, values, dtype=dtype)
+                raw[name] = pl.Series(name, values, dtype=dtype)
+                e = pl.col(name)
                 if mask is not None:
-                    s = pl.select(pl.when(pl.Series(mask)).then(None).otherwise(s)).to_series().alias(name)
+                    raw[f"\0mask{j}"] = pl.Series(mask)
+                    e = pl.when(pl.col(f"\0mask{j}")).then(None).otherwise(e)
                 if k == "date":
-                    s = s.cast(pl.Date)
-            series.append(s)
-        return pl.DataFrame(series)
+                    e = e.cast(pl.Date)
+                exprs.append(e.alias(name))
+                continue
+            exprs.append(pl.col(name))
+        if not raw:
+            # Only all-empty text columns (or none at all).
+            return pl.select(exprs) if exprs else pl.DataFrame()
+        return pl.DataFrame(raw).select(exprs)
     out: Dict[str, Any] = {}
     for name, k, values, mask, states in columns:
         if k == "str":
