@@ -297,7 +297,7 @@ impl Sri {
     }
 
     /// The state of SRI-k alone, from the state of its components that do
-    /// not depend on k ([`sri_common_state`], decided once per visit): the
+    /// not depend on k ([`sri_common_state`], decided once for SRI-4 to SRI-8): the
     /// same components and conjunction as [`evaluate_sri`], without the
     /// result (what the flat-table output prints). The three-valued AND is
     /// associative, so `all([sledai, joint, pga, tf])` is `sledai AND

@@ -1075,9 +1075,6 @@ struct Response {
     bicla_options: BiclaOptions,
     sri: SriInput,
     sri_options: SriOptions,
-    /// The state of SRI-k's components that do not depend on k, decided
-    /// once for the five SRI columns of the flat output.
-    sri_common: TriState,
 }
 
 impl fmt::Debug for VisitResult {
@@ -1445,7 +1442,18 @@ impl VisitResult {
     /// building its result (the flat-table output).
     pub(crate) fn sri_state(&self, sri: Sri) -> Option<TriState> {
         let r = self.deferred.response.as_ref()?;
-        Some(sri.state_with_common(r.sri.sledai_change(), r.sri_common))
+        let common = crate::change::sri_common_state(&r.sri, &r.sri_options);
+        Some(sri.state_with_common(r.sri.sledai_change(), common))
+    }
+
+    /// The states of SRI-4 to SRI-8 alone (in the order of [`Sri::ALL`]),
+    /// the components that do not depend on k decided once: the five
+    /// [`sri_state`](Self::sri_state)s (the flat-table output).
+    pub(crate) fn sri_states(&self) -> Option<[TriState; 5]> {
+        let r = self.deferred.response.as_ref()?;
+        let common = crate::change::sri_common_state(&r.sri, &r.sri_options);
+        let change = r.sri.sledai_change();
+        Some(Sri::ALL.map(|k| k.state_with_common(change, common)))
     }
 
     /// The state of [`doris_2017`](Self::doris_2017) alone, from the same
@@ -1459,6 +1467,15 @@ impl VisitResult {
             variant,
             d.remission_2017,
         )
+    }
+
+    /// The states of the four DORIS 2017 variants alone (in the order of
+    /// [`Doris2017Variant::ALL`]), the criteria they share decided once:
+    /// the four [`doris_2017_state`](Self::doris_2017_state)s (the
+    /// flat-table output).
+    pub(crate) fn doris_2017_states(&self) -> [TriState; 4] {
+        let d = &self.deferred;
+        remission_2017::states_unchecked(&d.inputs, &d.treatment, &d.grades, d.remission_2017)
     }
 
     /// One DORIS 2017 variant (JSON `doris_2017_clinical_on_treatment` ..
@@ -1978,7 +1995,6 @@ pub(crate) fn evaluate_in_context(
                 bicla_options: options.bicla.with_bilag(bilag_options),
                 sri,
                 sri_options,
-                sri_common: crate::change::sri_common_state(&sri, &sri_options),
             };
             (counts, Some(response))
         }

@@ -264,6 +264,32 @@ pub struct OutputColumn<R: 'static> {
     states: &'static [&'static str],
     get: Getter<R>,
     arg: usize,
+    /// The group whose cell `arg` is this column's cell, if any.
+    group: Option<&'static Group<R>>,
+}
+
+/// The most cells a [`Group`] gives.
+pub(crate) const GROUP_CELLS: usize = 5;
+
+/// Columns of a layout whose cells share one computation (the five SRI-k
+/// share the components that do not depend on k, the four DORIS 2017
+/// variants share criteria): `get` gives the cells of every member at
+/// once, member `k`'s (the column whose `arg` is `k`) at index `k`, each
+/// the cell its column's own getter gives. A [`super::typed::TableBuilder`]
+/// of two members or more of one group calls `get` once per result instead
+/// of each member's getter.
+pub(crate) struct Group<R: 'static> {
+    get: GroupGetter<R>,
+}
+
+type GroupGetter<R> = for<'r> fn(&'r R) -> [Cell<'r>; GROUP_CELLS];
+
+impl<R: 'static> Group<R> {
+    /// The cells of the members of the group for one result.
+    #[inline]
+    pub(crate) fn cells<'r>(&self, result: &'r R) -> [Cell<'r>; GROUP_CELLS] {
+        (self.get)(result)
+    }
 }
 
 /// A column name: fixed, or made for the endpoints of a cohort, or fixed
@@ -342,6 +368,11 @@ impl<R: 'static> OutputColumn<R> {
     pub fn cell<'r>(&self, result: &'r R) -> Cell<'r> {
         (self.get)(result, self.arg)
     }
+
+    /// The column's group and its index among the group's cells.
+    pub(crate) fn group(&self) -> Option<(&'static Group<R>, usize)> {
+        self.group.map(|g| (g, self.arg))
+    }
 }
 
 impl<R> fmt::Debug for OutputColumn<R> {
@@ -360,6 +391,7 @@ const fn col<R>(name: &'static str, kind: OutputKind, get: Getter<R>) -> OutputC
         states: &[],
         get,
         arg: 0,
+        group: None,
     }
 }
 
@@ -370,6 +402,7 @@ const fn state<R>(name: &'static str, get: Getter<R>) -> OutputColumn<R> {
         states: TRI_STATES,
         get,
         arg: 0,
+        group: None,
     }
 }
 
@@ -477,6 +510,7 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
         states: FLARES,
         get: |r, _| opt(r.bilag_flare().copied(), flare),
         arg: 0,
+        group: None,
     },
     state("bicla", |r, _| tri_opt(r.bicla_state())),
     sri("sri_4", 0),
@@ -490,6 +524,14 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
     doris_2017(Doris2017Variant::ALL[3].id(), 3),
 ];
 
+/// SRI-4 to SRI-8, their components that do not depend on k decided once.
+static SRI: Group<VisitResult> = Group {
+    get: |r| match r.sri_states() {
+        Some(s) => s.map(tri),
+        None => [Cell::Empty; GROUP_CELLS],
+    },
+};
+
 const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
     OutputColumn {
         name: Name::Static(name),
@@ -497,8 +539,17 @@ const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         states: TRI_STATES,
         get: |r, k| tri_opt(r.sri_state(Sri::ALL[k])),
         arg: k,
+        group: Some(&SRI),
     }
 }
+
+/// The four DORIS 2017 variants, the criteria they share decided once.
+static DORIS_2017: Group<VisitResult> = Group {
+    get: |r| {
+        let [a, b, c, d] = r.doris_2017_states().map(tri);
+        [a, b, c, d, Cell::Empty]
+    },
+};
 
 const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
     OutputColumn {
@@ -507,6 +558,7 @@ const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         states: TRI_STATES,
         get: |r, k| tri(r.doris_2017_state(Doris2017Variant::ALL[k])),
         arg: k,
+        group: Some(&DORIS_2017),
     }
 }
 
@@ -690,6 +742,7 @@ fn owned(
         states,
         get,
         arg,
+        group: None,
     }
 }
 
@@ -705,6 +758,7 @@ fn fixed(
         states,
         get,
         arg: 0,
+        group: None,
     }
 }
 
@@ -956,6 +1010,7 @@ const fn variable(
         states: &[],
         get,
         arg: 0,
+        group: None,
     }
 }
 
