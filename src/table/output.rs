@@ -44,6 +44,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use super::typed::ColumnData;
 use crate::adam::{MissingReason, Record};
 use crate::bilag::Flare;
 use crate::change::Sri;
@@ -266,6 +267,7 @@ pub struct OutputColumn<R: 'static> {
     arg: usize,
     /// The group whose cell `arg` is this column's cell, if any.
     group: Option<&'static Group<R>>,
+    fill: Option<Fill<R>>,
 }
 
 /// The most cells a [`Group`] gives.
@@ -369,6 +371,17 @@ impl<R: 'static> OutputColumn<R> {
         (self.get)(result, self.arg)
     }
 
+    /// Appends the column's cells of `rows` to `data`, a column of its
+    /// kind: through its [`Fill`] when it has one, else a getter call per
+    /// cell. The same cells either way.
+    #[inline]
+    pub(crate) fn fill(&self, rows: &[R], data: &mut ColumnData) {
+        match self.fill {
+            Some(fill) => fill(rows, self.arg, data),
+            None => data.extend(rows.iter().map(|r| self.cell(r))),
+        }
+    }
+
     /// The column's group and its index among the group's cells.
     pub(crate) fn group(&self) -> Option<(&'static Group<R>, usize)> {
         self.group.map(|g| (g, self.arg))
@@ -384,96 +397,113 @@ impl<R> fmt::Debug for OutputColumn<R> {
     }
 }
 
-const fn col<R>(name: &'static str, kind: OutputKind, get: Getter<R>) -> OutputColumn<R> {
-    OutputColumn {
-        name: Name::Static(name),
-        kind,
-        states: &[],
-        get,
-        arg: 0,
-        group: None,
-    }
-}
-
-const fn state<R>(name: &'static str, get: Getter<R>) -> OutputColumn<R> {
-    OutputColumn {
-        name: Name::Static(name),
-        kind: OutputKind::State,
-        states: TRI_STATES,
-        get,
-        arg: 0,
-        group: None,
-    }
-}
-
 use OutputKind as K;
 
+/// Appends a column's cells of some results to its typed column, the
+/// getter inlined in the loop (no call through a pointer per cell): what
+/// [`super::typed::TableBuilder`] runs for a column that has one (the
+/// visit layout's columns of no group).
+pub(crate) type Fill<R> = fn(&[R], usize, &mut ColumnData);
+
+/// A visit column of no vocabulary: its getter, and its [`Fill`] made
+/// from the same getter.
+macro_rules! col {
+    ($name:expr, $kind:expr, $get:expr $(,)?) => {
+        visit_column!($name, $kind, &[], $get)
+    };
+}
+
+/// A visit tri-state column ([`TRI_STATES`]), as [`col!`].
+macro_rules! state {
+    ($name:expr, $get:expr $(,)?) => {
+        visit_column!($name, K::State, TRI_STATES, $get)
+    };
+}
+
+/// A visit column: name, kind, vocabulary and getter, with its [`Fill`].
+macro_rules! visit_column {
+    ($name:expr, $kind:expr, $states:expr, $get:expr) => {
+        OutputColumn {
+            name: Name::Static($name),
+            kind: $kind,
+            states: $states,
+            get: $get,
+            arg: 0,
+            group: None,
+            fill: Some(|rows, arg, data| {
+                const GET: Getter<VisitResult> = $get;
+                data.extend(rows.iter().map(|r| GET(r, arg)));
+            }),
+        }
+    };
+}
+
 static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
-    col("id", K::Text, |r, _| text(r.id())),
-    col("patient", K::Text, |r, _| text(r.patient())),
-    col("date", K::Date, |r, _| opt(r.date(), Cell::Date)),
-    col("sledai_2k", K::SmallInteger, |r, _| {
+    col!("id", K::Text, |r, _| text(r.id())),
+    col!("patient", K::Text, |r, _| text(r.patient())),
+    col!("date", K::Date, |r, _| opt(r.date(), Cell::Date)),
+    col!("sledai_2k", K::SmallInteger, |r, _| {
         range_cells(r.sledai_2k())[0]
     }),
-    col("sledai_2k_min", K::SmallInteger, |r, _| {
+    col!("sledai_2k_min", K::SmallInteger, |r, _| {
         range_cells(r.sledai_2k())[1]
     }),
-    col("sledai_2k_max", K::SmallInteger, |r, _| {
+    col!("sledai_2k_max", K::SmallInteger, |r, _| {
         range_cells(r.sledai_2k())[2]
     }),
-    col("clinical_sledai_2k", K::SmallInteger, |r, _| {
+    col!("clinical_sledai_2k", K::SmallInteger, |r, _| {
         range_cells(r.clinical_sledai_2k())[0]
     }),
-    col("clinical_sledai_2k_min", K::SmallInteger, |r, _| {
+    col!("clinical_sledai_2k_min", K::SmallInteger, |r, _| {
         range_cells(r.clinical_sledai_2k())[1]
     }),
-    col("clinical_sledai_2k_max", K::SmallInteger, |r, _| {
+    col!("clinical_sledai_2k_max", K::SmallInteger, |r, _| {
         range_cells(r.clinical_sledai_2k())[2]
     }),
-    col("missing", K::List, |r, _| {
+    col!("missing", K::List, |r, _| {
         list(Ids(IdsOf::Descriptors(r.missing())))
     }),
-    col("prednisone_equivalent_mg_per_day", K::Number, |r, _| {
+    col!("prednisone_equivalent_mg_per_day", K::Number, |r, _| {
         opt(r.prednisone_equivalent_mg_per_day(), |p| {
             Cell::Number(p.mg())
         })
     }),
-    state("lldas", |r, _| tri(r.lldas_states().state)),
-    state(Criterion::LldasActivity.id(), |r, _| {
+    state!("lldas", |r, _| tri(r.lldas_states().state)),
+    state!(Criterion::LldasActivity.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasActivity)
     }),
-    state(Criterion::LldasNoNewActivity.id(), |r, _| {
+    state!(Criterion::LldasNoNewActivity.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasNoNewActivity)
     }),
-    state(Criterion::LldasPga.id(), |r, _| {
+    state!(Criterion::LldasPga.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasPga)
     }),
-    state(Criterion::LldasGlucocorticoid.id(), |r, _| {
+    state!(Criterion::LldasGlucocorticoid.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasGlucocorticoid)
     }),
-    state(Criterion::LldasMaintenance.id(), |r, _| {
+    state!(Criterion::LldasMaintenance.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasMaintenance)
     }),
-    state("doris", |r, _| tri(r.doris_states().state)),
-    state(Criterion::DorisClinicalSledai.id(), |r, _| {
+    state!("doris", |r, _| tri(r.doris_states().state)),
+    state!(Criterion::DorisClinicalSledai.id(), |r, _| {
         criterion(r.doris_states(), Criterion::DorisClinicalSledai)
     }),
-    state(Criterion::DorisPga.id(), |r, _| {
+    state!(Criterion::DorisPga.id(), |r, _| {
         criterion(r.doris_states(), Criterion::DorisPga)
     }),
-    state(Criterion::DorisGlucocorticoid.id(), |r, _| {
+    state!(Criterion::DorisGlucocorticoid.id(), |r, _| {
         criterion(r.doris_states(), Criterion::DorisGlucocorticoid)
     }),
-    col("lab_conflicts", K::List, |r, _| {
+    col!("lab_conflicts", K::List, |r, _| {
         list(Ids(IdsOf::Conflicts(r.lab_conflicts())))
     }),
-    col("baseline_date", K::Date, |r, _| {
+    col!("baseline_date", K::Date, |r, _| {
         opt(r.baseline_date(), Cell::Date)
     }),
-    col("change_from_baseline", K::SmallInteger, |r, _| {
+    col!("change_from_baseline", K::SmallInteger, |r, _| {
         opt(r.change_from_baseline().and_then(|c| c.absolute()), int)
     }),
-    col(
+    col!(
         "change_from_baseline_min",
         K::SmallInteger,
         |r, _| match r.change_from_baseline() {
@@ -481,7 +511,7 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
             _ => Cell::Empty,
         },
     ),
-    col(
+    col!(
         "change_from_baseline_max",
         K::SmallInteger,
         |r, _| match r.change_from_baseline() {
@@ -489,30 +519,25 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
             _ => Cell::Empty,
         },
     ),
-    col("percent_change_from_baseline", K::Number, |r, _| {
+    col!("percent_change_from_baseline", K::Number, |r, _| {
         opt(
             r.change_from_baseline().and_then(|c| c.percent()),
             Cell::Number,
         )
     }),
-    col("bilag_numeric", K::SmallInteger, |r, _| {
+    col!("bilag_numeric", K::SmallInteger, |r, _| {
         opt(r.bilag_numeric().and_then(|n| n.exact()), int)
     }),
-    col("bilag_new_a", K::SmallInteger, |r, _| {
+    col!("bilag_new_a", K::SmallInteger, |r, _| {
         opt(r.bilag_new().and_then(|n| n.new_a.exact()), int)
     }),
-    col("bilag_new_b", K::SmallInteger, |r, _| {
+    col!("bilag_new_b", K::SmallInteger, |r, _| {
         opt(r.bilag_new().and_then(|n| n.new_b.exact()), int)
     }),
-    OutputColumn {
-        name: Name::Static("bilag_flare"),
-        kind: K::State,
-        states: FLARES,
-        get: |r, _| opt(r.bilag_flare().copied(), flare),
-        arg: 0,
-        group: None,
-    },
-    state("bicla", |r, _| tri_opt(r.bicla_state())),
+    visit_column!("bilag_flare", K::State, FLARES, |r, _| {
+        opt(r.bilag_flare().copied(), flare)
+    }),
+    state!("bicla", |r, _| tri_opt(r.bicla_state())),
     sri("sri_4", 0),
     sri("sri_5", 1),
     sri("sri_6", 2),
@@ -540,6 +565,7 @@ const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         get: |r, k| tri_opt(r.sri_state(Sri::ALL[k])),
         arg: k,
         group: Some(&SRI),
+        fill: None,
     }
 }
 
@@ -559,6 +585,7 @@ const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         get: |r, k| tri(r.doris_2017_state(Doris2017Variant::ALL[k])),
         arg: k,
         group: Some(&DORIS_2017),
+        fill: None,
     }
 }
 
@@ -743,6 +770,7 @@ fn owned(
         get,
         arg,
         group: None,
+        fill: None,
     }
 }
 
@@ -759,6 +787,7 @@ fn fixed(
         get,
         arg: 0,
         group: None,
+        fill: None,
     }
 }
 
@@ -1011,6 +1040,7 @@ const fn variable(
         get,
         arg: 0,
         group: None,
+        fill: None,
     }
 }
 

@@ -287,7 +287,7 @@ impl ColumnData {
     /// kind than the column's is empty (a layout gives each column one
     /// kind), except a date in a text column (ADaM's `ADT`), which is its
     /// ISO 8601 text.
-    fn extend<'c>(&mut self, cells: impl Iterator<Item = Cell<'c>>) {
+    pub(crate) fn extend<'c>(&mut self, cells: impl Iterator<Item = Cell<'c>>) {
         match self {
             ColumnData::SmallInteger { values, empty } => {
                 cells.for_each(|x| put(values, empty, small(x), 0));
@@ -736,10 +736,7 @@ impl<'l, R: 'static> TableBuilder<'l, R> {
     pub fn extend(&mut self, results: &[R]) {
         for step in &self.steps {
             match step {
-                Step::Column(j) => {
-                    let c = self.layout[*j];
-                    self.data[*j].extend(results.iter().map(|r| c.cell(r)));
-                }
+                Step::Column(j) => self.layout[*j].fill(results, &mut self.data[*j]),
                 Step::Group(group, members) => {
                     // The group's cells of a few rows, then each member's
                     // column of them in one loop of its kind.
