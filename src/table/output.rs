@@ -112,6 +112,15 @@ enum IdsOf<'a> {
 }
 
 impl Ids<'_> {
+    /// Whether there is no identifier (what [`Ids::iter`] would show
+    /// without building the iterator).
+    const fn is_empty(&self) -> bool {
+        match self.0 {
+            IdsOf::Descriptors(s) => s.is_empty(),
+            IdsOf::Conflicts(c) => c.is_empty(),
+        }
+    }
+
     /// The identifiers, in order.
     ///
     /// ```
@@ -241,7 +250,7 @@ fn criterion<const N: usize>(r: &crate::target::States<N>, c: Criterion) -> Cell
 }
 
 fn list<'a>(ids: Ids<'a>) -> Cell<'a> {
-    if ids.iter().next().is_none() {
+    if ids.is_empty() {
         Cell::Empty
     } else {
         Cell::List(ids)

@@ -385,8 +385,22 @@ fn put<T>(values: &mut Vec<T>, empty: &mut Vec<bool>, x: Option<T>, none: T) {
     values.push(x.unwrap_or(none));
 }
 
-/// Appends one cell of a text column.
+/// Appends one cell of a text column (an empty cell or a text without a
+/// call: most cells of a visit table).
+#[inline]
 fn put_text(bytes: &mut Vec<u8>, ends: &mut Vec<usize>, empty: &mut Vec<bool>, cell: Cell<'_>) {
+    match cell {
+        Cell::Empty => {}
+        Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
+        other => write_text(bytes, other),
+    }
+    ends.push(bytes.len());
+    empty.push(matches!(cell, Cell::Empty));
+}
+
+/// The text of a date or a list cell (nothing for another kind).
+#[inline(never)]
+fn write_text(bytes: &mut Vec<u8>, cell: Cell<'_>) {
     match cell {
         Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
         Cell::Date(d) => {
@@ -403,8 +417,6 @@ fn put_text(bytes: &mut Vec<u8>, ends: &mut Vec<usize>, empty: &mut Vec<bool>, c
         }
         _ => {}
     }
-    ends.push(bytes.len());
-    empty.push(matches!(cell, Cell::Empty));
 }
 
 // What each kind of column reads of a cell; a cell of another kind is
