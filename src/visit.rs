@@ -1041,6 +1041,15 @@ impl Ident {
             Ident::Heap(text) => text,
         }
     }
+
+    /// The bytes of [`as_str`](Self::as_str), without checking them again:
+    /// UTF-8, a whole `str` copied by `new`.
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Ident::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Ident::Heap(text) => text.as_bytes(),
+        }
+    }
 }
 
 impl PartialEq for Ident {
@@ -1122,6 +1131,17 @@ impl VisitResult {
     #[must_use]
     pub fn id(&self) -> Option<&str> {
         self.id.as_ref().map(Ident::as_str)
+    }
+
+    /// The UTF-8 bytes of [`id`](Self::id), not checked again (the typed
+    /// table's text column).
+    pub(crate) fn id_bytes(&self) -> Option<&[u8]> {
+        self.id.as_ref().map(Ident::as_bytes)
+    }
+
+    /// The UTF-8 bytes of [`patient`](Self::patient), not checked again.
+    pub(crate) fn patient_bytes(&self) -> Option<&[u8]> {
+        self.patient.as_ref().map(Ident::as_bytes)
     }
 
     /// Echo of the record's `patient`.

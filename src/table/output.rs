@@ -429,6 +429,26 @@ macro_rules! state {
     };
 }
 
+/// A visit text column echoing a record's text: its getter, and a
+/// [`Fill`] that copies the text's bytes (`$bytes`, the same text) without
+/// checking them again.
+macro_rules! text_col {
+    ($name:expr, $get:expr, $bytes:expr) => {
+        OutputColumn {
+            name: Name::Static($name),
+            kind: K::Text,
+            states: &[],
+            get: $get,
+            arg: 0,
+            group: None,
+            fill: Some(|rows, _, data| {
+                const BYTES: for<'r> fn(&'r VisitResult) -> Option<&'r [u8]> = $bytes;
+                data.extend_utf8(rows.iter().map(BYTES));
+            }),
+        }
+    };
+}
+
 /// A visit column: name, kind, vocabulary and getter, with its [`Fill`].
 macro_rules! visit_column {
     ($name:expr, $kind:expr, $states:expr, $get:expr) => {
@@ -448,8 +468,12 @@ macro_rules! visit_column {
 }
 
 static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
-    col!("id", K::Text, |r, _| text(r.id())),
-    col!("patient", K::Text, |r, _| text(r.patient())),
+    text_col!("id", |r, _| text(r.id()), VisitResult::id_bytes),
+    text_col!(
+        "patient",
+        |r, _| text(r.patient()),
+        VisitResult::patient_bytes
+    ),
     col!("date", K::Date, |r, _| opt(r.date(), Cell::Date)),
     col!("sledai_2k", K::SmallInteger, |r, _| {
         range_cells(r.sledai_2k())[0]

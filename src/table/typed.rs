@@ -309,6 +309,28 @@ impl ColumnData {
         }
     }
 
+    /// Appends text cells given as their UTF-8 bytes (`None` for an empty
+    /// cell): the cells of `Cell::Text` of the same text, without checking
+    /// the bytes again in a text column. In a column of another kind, the
+    /// cells of their text (empty: a layout gives each column one kind).
+    pub(crate) fn extend_utf8<'a>(&mut self, cells: impl Iterator<Item = Option<&'a [u8]>>) {
+        match self {
+            ColumnData::Text { bytes, ends, empty } => {
+                for cell in cells {
+                    if let Some(b) = cell {
+                        bytes.extend_from_slice(b);
+                    }
+                    ends.push(bytes.len());
+                    empty.push(cell.is_none());
+                }
+            }
+            other => other.extend(cells.map(|c| {
+                c.and_then(|b| std::str::from_utf8(b).ok())
+                    .map_or(Cell::Empty, Cell::Text)
+            })),
+        }
+    }
+
     /// Appends the cells of `other`, a column of the same kind (a column
     /// of another kind is left as it is: [`TypedTable::append`] only joins
     /// tables of one layout).

@@ -31,7 +31,7 @@ fn rng(seed: u64) -> impl FnMut() -> u64 {
     }
 }
 
-/// Three patients' successive visits: sparse descriptors (some not
+/// Four patients' successive visits: sparse descriptors (some not
 /// assessed), PGA, dose, BILAG grades or new A/B counts, treatment flags
 /// and treatment failure, each sometimes missing; the results of the
 /// visits the stream accepts.
@@ -51,11 +51,13 @@ fn results(options: VisitOptions, seed: u64) -> Vec<VisitResult> {
         1 => Some(false),
         _ => Some(true),
     };
-    for p in 0..3 {
+    for p in 0..4 {
         let mut date = Date::new(2024, 1, 1).expect("a date");
-        for _ in 0..40 {
-            // Totals 0 to 16 (changes of every size around SRI-4..8's),
-            // serology alone or with clinical activity.
+        for visit in 0..50 {
+            // The baseline: every clinical descriptor and serology (21),
+            // PGA 3 (it cannot rise); then totals 0 to 17 (falls of every
+            // size around SRI-4..8's), serology alone or with clinical
+            // activity.
             let pick = |x: u64, d: &[Descriptor]| -> u32 {
                 d.iter()
                     .enumerate()
@@ -65,7 +67,9 @@ fn results(options: VisitOptions, seed: u64) -> Vec<VisitResult> {
             };
             use Descriptor as D;
             let clinical = [D::Arthritis, D::Rash, D::Seizure, D::Alopecia, D::Fever];
-            let present = if next() % 3 == 0 {
+            let present = if visit == 0 {
+                pick(u64::MAX, &clinical) | pick(3, &[D::LowComplement, D::IncreasedDnaBinding])
+            } else if next() % 3 == 0 {
                 0
             } else {
                 pick(next(), &clinical)
@@ -82,11 +86,26 @@ fn results(options: VisitOptions, seed: u64) -> Vec<VisitResult> {
                 date,
                 Assessment::from_masks(present, missing).expect("24 bits"),
             )
-            .with_patient(format!("P{p}"));
+            .with_patient(if p == 2 {
+                // Longer than the 22 bytes a result holds in place.
+                "patient-é-with-a-long-identifier".to_owned()
+            } else {
+                format!("P{p}")
+            });
+            // An id on most visits: empty, short, multi-byte, long.
+            v.id = match next() % 5 {
+                0 => None,
+                1 => Some(String::new()),
+                2 => Some(format!("v{p}")),
+                3 => Some("患者-訪問".to_owned()),
+                _ => Some("x".repeat(30)),
+            };
             date = date
                 .checked_add_days(7 + i32::try_from(next() % 60).expect("small"))
                 .expect("a date");
-            if next() % 5 != 0 {
+            if visit == 0 {
+                v.pga = Some(Pga::from_tenths(30).expect("0-3"));
+            } else if next() % 5 != 0 {
                 v.pga =
                     Some(Pga::from_tenths(u8::try_from(next() % 31).expect("small")).expect("0-3"));
             }
