@@ -1084,6 +1084,10 @@ struct Response {
     bicla_options: BiclaOptions,
     sri: SriInput,
     sri_options: SriOptions,
+    /// The state of SRI-k's components that do not depend on k, decided
+    /// once for the five SRI columns of a flat output (whether a table
+    /// reads them in one group or a CSV writer one column at a time).
+    sri_common: TriState,
 }
 
 impl fmt::Debug for VisitResult {
@@ -1462,8 +1466,7 @@ impl VisitResult {
     /// building its result (the flat-table output).
     pub(crate) fn sri_state(&self, sri: Sri) -> Option<TriState> {
         let r = self.deferred.response.as_ref()?;
-        let common = crate::change::sri_common_state(&r.sri, &r.sri_options);
-        Some(sri.state_with_common(r.sri.sledai_change(), common))
+        Some(sri.state_with_common(r.sri.sledai_change(), r.sri_common))
     }
 
     /// The states of SRI-4 to SRI-8 alone (in the order of [`Sri::ALL`]),
@@ -1471,9 +1474,8 @@ impl VisitResult {
     /// [`sri_state`](Self::sri_state)s (the flat-table output).
     pub(crate) fn sri_states(&self) -> Option<[TriState; 5]> {
         let r = self.deferred.response.as_ref()?;
-        let common = crate::change::sri_common_state(&r.sri, &r.sri_options);
         let change = r.sri.sledai_change();
-        Some(Sri::ALL.map(|k| k.state_with_common(change, common)))
+        Some(Sri::ALL.map(|k| k.state_with_common(change, r.sri_common)))
     }
 
     /// The state of [`doris_2017`](Self::doris_2017) alone, from the same
@@ -2015,6 +2017,7 @@ pub(crate) fn evaluate_in_context(
                 bicla_options: options.bicla.with_bilag(bilag_options),
                 sri,
                 sri_options,
+                sri_common: crate::change::sri_common_state(&sri, &sri_options),
             };
             (counts, Some(response))
         }
