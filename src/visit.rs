@@ -1469,15 +1469,6 @@ impl VisitResult {
         Some(sri.state_with_common(r.sri.sledai_change(), r.sri_common))
     }
 
-    /// The states of SRI-4 to SRI-8 alone (in the order of [`Sri::ALL`]),
-    /// the components that do not depend on k decided once: the five
-    /// [`sri_state`](Self::sri_state)s (the flat-table output).
-    pub(crate) fn sri_states(&self) -> Option<[TriState; 5]> {
-        let r = self.deferred.response.as_ref()?;
-        let change = r.sri.sledai_change();
-        Some(Sri::ALL.map(|k| k.state_with_common(change, r.sri_common)))
-    }
-
     /// The state of [`doris_2017`](Self::doris_2017) alone, from the same
     /// rule without building its criteria (the flat-table output).
     pub(crate) fn doris_2017_state(&self, variant: Doris2017Variant) -> TriState {

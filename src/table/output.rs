@@ -280,11 +280,10 @@ pub struct OutputColumn<R: 'static> {
 }
 
 /// The most cells a [`Group`] gives.
-pub(crate) const GROUP_CELLS: usize = 5;
+pub(crate) const GROUP_CELLS: usize = 4;
 
-/// Columns of a layout whose cells share one computation (the five SRI-k
-/// share the components that do not depend on k, the four DORIS 2017
-/// variants share criteria): `get` gives the cells of every member at
+/// Columns of a layout whose cells share one computation (the four DORIS
+/// 2017 variants share criteria): `get` gives the cells of every member at
 /// once, member `k`'s (the column whose `arg` is `k`) at index `k`, each
 /// the cell its column's own getter gives. A [`super::typed::TableBuilder`]
 /// of two members or more of one group calls `get` once per result instead
@@ -571,43 +570,20 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
         opt(r.bilag_flare().copied(), flare)
     }),
     state!("bicla", |r, _| tri_opt(r.bicla_state())),
-    sri("sri_4", 0),
-    sri("sri_5", 1),
-    sri("sri_6", 2),
-    sri("sri_7", 3),
-    sri("sri_8", 4),
+    state!("sri_4", |r, _| tri_opt(r.sri_state(Sri::ALL[0]))),
+    state!("sri_5", |r, _| tri_opt(r.sri_state(Sri::ALL[1]))),
+    state!("sri_6", |r, _| tri_opt(r.sri_state(Sri::ALL[2]))),
+    state!("sri_7", |r, _| tri_opt(r.sri_state(Sri::ALL[3]))),
+    state!("sri_8", |r, _| tri_opt(r.sri_state(Sri::ALL[4]))),
     doris_2017(Doris2017Variant::ALL[0].id(), 0),
     doris_2017(Doris2017Variant::ALL[1].id(), 1),
     doris_2017(Doris2017Variant::ALL[2].id(), 2),
     doris_2017(Doris2017Variant::ALL[3].id(), 3),
 ];
 
-/// SRI-4 to SRI-8, their components that do not depend on k decided once.
-static SRI: Group<VisitResult> = Group {
-    get: |r| match r.sri_states() {
-        Some(s) => s.map(tri),
-        None => [Cell::Empty; GROUP_CELLS],
-    },
-};
-
-const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
-    OutputColumn {
-        name: Name::Static(name),
-        kind: K::State,
-        states: TRI_STATES,
-        get: |r, k| tri_opt(r.sri_state(Sri::ALL[k])),
-        arg: k,
-        group: Some(&SRI),
-        fill: None,
-    }
-}
-
 /// The four DORIS 2017 variants, the criteria they share decided once.
 static DORIS_2017: Group<VisitResult> = Group {
-    get: |r| {
-        let [a, b, c, d] = r.doris_2017_states().map(tri);
-        [a, b, c, d, Cell::Empty]
-    },
+    get: |r| r.doris_2017_states().map(tri),
 };
 
 const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
@@ -618,7 +594,13 @@ const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         get: |r, k| tri(r.doris_2017_state(Doris2017Variant::ALL[k])),
         arg: k,
         group: Some(&DORIS_2017),
-        fill: None,
+        // Alone in a layout: its own getter, inlined.
+        fill: Some(|rows, k, data| {
+            data.extend(
+                rows.iter()
+                    .map(|r| tri(r.doris_2017_state(Doris2017Variant::ALL[k]))),
+            );
+        }),
     }
 }
 
