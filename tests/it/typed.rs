@@ -5,10 +5,10 @@
 //! each DORIS 2017 and SRI-k state is the state of the explained result
 //! the visit computes on demand (`VisitResult::doris_2017`,
 //! `VisitResult::sri`). The builder reads the columns that share a
-//! computation (the five SRI-k, the four DORIS 2017 variants) together;
-//! these tests hold whatever the order of the columns, with every member
-//! of a group, a few, or one, and row by row (`push`) or in batches
-//! (`extend`).
+//! computation (the four DORIS 2017 variants) together and the others
+//! through a loop with their getter inlined; these tests hold whatever
+//! the order of the columns, with every member of a group, a few, or one,
+//! and row by row (`push`) or in batches (`extend`).
 
 use sledai::bilag::{BilagGrade, BilagGrades};
 use sledai::change::Sri;
