@@ -768,6 +768,10 @@ impl<'l, R: 'static> TableBuilder<'l, R> {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn extend(&mut self, results: &[R]) {
+        if let [result] = results {
+            self.push_one(result);
+            return;
+        }
         for step in &self.steps {
             match step {
                 Step::Column(j) => self.layout[*j].fill(results, &mut self.data[*j]),
@@ -788,6 +792,26 @@ impl<'l, R: 'static> TableBuilder<'l, R> {
             }
         }
         self.rows += results.len();
+    }
+
+    /// Appends one row: each cell through its getter (a column's fill and
+    /// a group's buffer of rows pay off over several rows only).
+    fn push_one(&mut self, result: &R) {
+        for step in &self.steps {
+            match step {
+                Step::Column(j) => {
+                    let cell = self.layout[*j].cell(result);
+                    self.data[*j].extend(std::iter::once(cell));
+                }
+                Step::Group(group, members) => {
+                    let cells = group.cells(result);
+                    for &(k, j) in members {
+                        self.data[j].extend(std::iter::once(cells[k]));
+                    }
+                }
+            }
+        }
+        self.rows += 1;
     }
 
     /// The table.
