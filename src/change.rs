@@ -223,6 +223,49 @@ impl SriCommon {
         ])
     }
 
+    /// The BILAG part from the visit's grades: one programme over the
+    /// completions, read by three rules (no new A, at most one new B, and
+    /// both jointly).
+    fn grade_facts(baseline: BilagGrades, visit: BilagGrades, options: &SriOptions) -> GradeFacts {
+        GradeFacts::new(
+            baseline,
+            visit,
+            GradeRule::NoNewFlare,
+            options.bilag,
+            BiclaBaselineActivity::default(),
+        )
+    }
+
+    /// The PGA component's facts.
+    const fn pga_facts(input: &SriInput) -> SriFacts {
+        SriFacts::Pga(PgaChangeFacts {
+            baseline: input.pga_baseline,
+            visit: input.pga_follow_up,
+            rule: PgaRule::BelowThreeTenths,
+        })
+    }
+
+    /// The treatment-failure component's facts.
+    const fn treatment_failure_facts(input: &SriInput, options: &SriOptions) -> SriFacts {
+        SriFacts::TreatmentFailure(input.treatment_failure, options.treatment_failure)
+    }
+
+    /// The conjunction of the components alone, none built: the state of
+    /// [`SriCommon::of`]'s `bilag_joint`, `pga` and `treatment_failure`.
+    fn state(input: &SriInput, options: &SriOptions) -> TriState {
+        let bilag = match input.grades() {
+            None => SriFacts::NewA(input.new_bilag_a)
+                .state()
+                .and(SriFacts::NewB(input.new_bilag_b).state()),
+            Some((baseline, visit)) => SriCommon::grade_facts(baseline, visit, options).state(),
+        };
+        TriState::all([
+            bilag,
+            SriCommon::pga_facts(input).state(),
+            SriCommon::treatment_failure_facts(input, options).state(),
+        ])
+    }
+
     fn of(input: &SriInput, options: &SriOptions) -> SriCommon {
         let (bilag_a, bilag_b, bilag_joint) = match input.grades() {
             None => {
@@ -231,14 +274,7 @@ impl SriCommon {
                 (a, b, a.state.and(b.state))
             }
             Some((baseline, visit)) => {
-                // One programme over the completions, read by three rules.
-                let facts = GradeFacts::new(
-                    baseline,
-                    visit,
-                    GradeRule::NoNewFlare,
-                    options.bilag,
-                    BiclaBaselineActivity::default(),
-                );
+                let facts = SriCommon::grade_facts(baseline, visit, options);
                 (
                     SriComponent::from_facts(SriFacts::Grades(
                         SriCriterion::BilagA,
@@ -256,14 +292,9 @@ impl SriCommon {
             bilag_a,
             bilag_b,
             bilag_joint,
-            pga: SriComponent::from_facts(SriFacts::Pga(PgaChangeFacts {
-                baseline: input.pga_baseline,
-                visit: input.pga_follow_up,
-                rule: PgaRule::BelowThreeTenths,
-            })),
-            treatment_failure: SriComponent::from_facts(SriFacts::TreatmentFailure(
-                input.treatment_failure,
-                options.treatment_failure,
+            pga: SriComponent::from_facts(SriCommon::pga_facts(input)),
+            treatment_failure: SriComponent::from_facts(SriCommon::treatment_failure_facts(
+                input, options,
             )),
         }
     }
@@ -274,8 +305,7 @@ impl SriCommon {
 /// checked: one evaluation serves SRI-4 to SRI-8
 /// ([`Sri::state_with_common`]).
 pub(crate) fn sri_common_state(input: &SriInput, options: &SriOptions) -> TriState {
-    let c = SriCommon::of(input, options);
-    TriState::all([c.bilag_joint, c.pga.state, c.treatment_failure.state])
+    SriCommon::state(input, options)
 }
 
 /// SRI-4 to SRI-8 at once, the grades already checked, sharing the
@@ -297,7 +327,7 @@ impl Sri {
     }
 
     /// The state of SRI-k alone, from the state of its components that do
-    /// not depend on k ([`sri_common_state`], decided once per visit): the
+    /// not depend on k ([`sri_common_state`], decided once for SRI-4 to SRI-8): the
     /// same components and conjunction as [`evaluate_sri`], without the
     /// result (what the flat-table output prints). The three-valued AND is
     /// associative, so `all([sledai, joint, pga, tf])` is `sledai AND
@@ -1039,7 +1069,27 @@ mod sri_range_tests {
             SriInput::new(ScoreChange::from_scores(Score::new(3)?, Score::ZERO))
                 .with_treatment_failure(Some(true)),
         ];
-        for input in &inputs {
+        // The BILAG part from grades: none new, a new B, two new B, a new
+        // A, and grades not recorded (decided over their completions).
+        use crate::bilag::{BilagGrade::*, BilagSystem::*};
+        let e = BilagGrades::all(E);
+        let graded = [
+            (e.with(Renal, Some(A)), e.with(Renal, Some(C))),
+            (e, e.with(Renal, Some(B))),
+            (e, e.with(Renal, Some(B)).with(Mucocutaneous, Some(B))),
+            (e.with(Renal, Some(B)), e.with(Renal, Some(A))),
+            (e, e.with(Renal, None)),
+            (BilagGrades::NOT_RECORDED, e),
+        ];
+        let change = ScoreChange::from_scores(Score::new(10)?, Score::new(2)?);
+        let inputs = inputs.into_iter().chain(graded.iter().map(|(b, v)| {
+            SriInput::new(change)
+                .with_baseline_grades(*b)
+                .with_visit_grades(*v)
+                .with_baseline_pga(Some(Pga::ZERO))
+                .with_visit_pga(Some(Pga::ZERO))
+        }));
+        for input in &inputs.collect::<Vec<_>>() {
             for options in [
                 SriOptions::default(),
                 SriOptions::default().with_treatment_failure(SriTreatmentFailure::Required),

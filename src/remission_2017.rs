@@ -521,7 +521,13 @@ pub(crate) fn evaluate_unchecked(
     options: Remission2017Options,
 ) -> Remission2017Result {
     let mut c = Collect::<7>::new();
-    criteria(inputs, treatment, grades, variant, options, &mut c);
+    criteria(
+        inputs,
+        treatment,
+        grades,
+        options,
+        &mut OneVariant(variant.bit(), &mut c),
+    );
     Remission2017Result {
         state: c.state,
         criteria: c.criteria,
@@ -538,23 +544,107 @@ pub(crate) fn state_unchecked(
     options: Remission2017Options,
 ) -> TriState {
     let mut s = StateOnly::new();
-    criteria(inputs, treatment, grades, variant, options, &mut s);
+    criteria(
+        inputs,
+        treatment,
+        grades,
+        options,
+        &mut OneVariant(variant.bit(), &mut s),
+    );
     s.0
 }
 
-/// The rule: the criteria of `variant`, in the order of the table in the
-/// [module docs](self), every one part of the conjunction.
+/// The states of the four variants (in the order of
+/// [`Doris2017Variant::ALL`]) from one run of the rule: a criterion the
+/// variants share (the index, the PGA, serology, the off-treatment
+/// criteria) is decided once, not once per variant. Each state equals
+/// [`state_unchecked`] of its variant: the three-valued AND is
+/// commutative and associative, and each variant ANDs the same criteria.
+pub(crate) fn states_unchecked(
+    inputs: &TargetInputs,
+    treatment: &Treatment,
+    grades: &BilagGrades,
+    options: Remission2017Options,
+) -> [TriState; 4] {
+    let mut s = EveryVariant([TriState::Met; 4]);
+    criteria(inputs, treatment, grades, options, &mut s);
+    s.0
+}
+
+/// A set of variants: bit `i` is [`Doris2017Variant::ALL`]`[i]`.
+type Variants = u8;
+
+impl Doris2017Variant {
+    /// The variant's bit in a [`Variants`] set.
+    const fn bit(self) -> Variants {
+        1 << self as u8
+    }
+}
+
+/// Every variant.
+const EVERY: Variants = 0b1111;
+/// The variants that require no serological activity.
+const COMPLETE: Variants =
+    Doris2017Variant::CompleteOnTreatment.bit() | Doris2017Variant::CompleteOffTreatment.bit();
+/// The off-treatment variants.
+const OFF_TREATMENT: Variants =
+    Doris2017Variant::ClinicalOffTreatment.bit() | Doris2017Variant::CompleteOffTreatment.bit();
+/// The on-treatment variants.
+const ON_TREATMENT: Variants = EVERY & !OFF_TREATMENT;
+
+/// What the rule reports each criterion to: with the set of variants the
+/// criterion belongs to.
+trait VariantSink {
+    /// A criterion of the conjunction of each variant in `variants`.
+    fn decide<F: Facts>(&mut self, variants: Variants, criterion: Criterion, facts: F);
+}
+
+/// One variant's criteria, handed to a rule's sink (the explained result
+/// or its state alone); the other variants' criteria are not reported.
+struct OneVariant<'s, S>(Variants, &'s mut S);
+
+impl<S: CriterionSink> VariantSink for OneVariant<'_, S> {
+    fn decide<F: Facts>(&mut self, variants: Variants, criterion: Criterion, facts: F) {
+        if variants & self.0 != 0 {
+            self.1.decide(criterion, facts);
+        }
+    }
+}
+
+/// The four variants' states, each criterion's state decided once.
+struct EveryVariant([TriState; 4]);
+
+impl VariantSink for EveryVariant {
+    fn decide<F: Facts>(&mut self, variants: Variants, _: Criterion, facts: F) {
+        // As [`StateOnly`]: a variant already not met stays not met, so a
+        // criterion of no other variant is not decided.
+        let open = |i: usize| variants & (1 << i) != 0 && self.0[i] != TriState::NotMet;
+        if !(0..4).any(open) {
+            return;
+        }
+        let state = facts.state();
+        for (i, s) in self.0.iter_mut().enumerate() {
+            if variants & (1 << i) != 0 {
+                *s = s.and(state);
+            }
+        }
+    }
+}
+
+/// The rule: the criteria of the four variants, in the order of the table
+/// in the [module docs](self), each with the variants whose conjunction
+/// it is part of (a variant's criteria are reported in that order).
 fn criteria(
     inputs: &TargetInputs,
     treatment: &Treatment,
     grades: &BilagGrades,
-    variant: Doris2017Variant,
     options: Remission2017Options,
-    sink: &mut impl CriterionSink,
+    sink: &mut impl VariantSink,
 ) {
     let a = &inputs.assessment;
     match options.index {
         Doris2017Index::ClinicalSledai => sink.decide(
+            EVERY,
             Criterion::Doris2017ClinicalSledai,
             ClinicalFacts {
                 present: a.present().difference(SEROLOGY),
@@ -562,6 +652,7 @@ fn criteria(
             },
         ),
         Doris2017Index::BilagDE => sink.decide(
+            EVERY,
             Criterion::Doris2017BilagInactive,
             GradeFacts::new(
                 BilagGrades::NOT_RECORDED,
@@ -572,16 +663,16 @@ fn criteria(
             ),
         ),
     }
-    if variant.is_complete() {
-        sink.decide(
-            Criterion::Doris2017Serology,
-            SerologyFacts {
-                present: a.present().intersection(SEROLOGY),
-                missing: a.missing().intersection(SEROLOGY),
-            },
-        );
-    }
     sink.decide(
+        COMPLETE,
+        Criterion::Doris2017Serology,
+        SerologyFacts {
+            present: a.present().intersection(SEROLOGY),
+            missing: a.missing().intersection(SEROLOGY),
+        },
+    );
+    sink.decide(
+        EVERY,
         Criterion::Doris2017Pga,
         Cutoff::new(
             inputs.pga,
@@ -590,42 +681,44 @@ fn criteria(
             PgaRule,
         ),
     );
-    if variant.is_off_treatment() {
+    sink.decide(
+        OFF_TREATMENT,
+        Criterion::Doris2017NoGlucocorticoid,
+        Cutoff::new(
+            inputs.prednisone_equivalent,
+            PrednisoneEquivalent::ZERO,
+            true,
+            NoGlucocorticoidRule,
+        ),
+    );
+    let flag = |flag, value| FlagFacts { value, flag };
+    sink.decide(
+        OFF_TREATMENT,
+        Criterion::Doris2017NoImmunosuppressant,
+        flag(Flag::Immunosuppressant, treatment.on_immunosuppressant),
+    );
+    sink.decide(
+        OFF_TREATMENT,
+        Criterion::Doris2017NoBiologic,
+        flag(Flag::Biologic, treatment.on_biologic),
+    );
+    if options.antimalarial == DorisOffTreatmentAntimalarial::Excluded {
         sink.decide(
-            Criterion::Doris2017NoGlucocorticoid,
-            Cutoff::new(
-                inputs.prednisone_equivalent,
-                PrednisoneEquivalent::ZERO,
-                true,
-                NoGlucocorticoidRule,
-            ),
-        );
-        let flag = |flag, value| FlagFacts { value, flag };
-        sink.decide(
-            Criterion::Doris2017NoImmunosuppressant,
-            flag(Flag::Immunosuppressant, treatment.on_immunosuppressant),
-        );
-        sink.decide(
-            Criterion::Doris2017NoBiologic,
-            flag(Flag::Biologic, treatment.on_biologic),
-        );
-        if options.antimalarial == DorisOffTreatmentAntimalarial::Excluded {
-            sink.decide(
-                Criterion::Doris2017NoAntimalarial,
-                flag(Flag::Antimalarial, treatment.on_antimalarial),
-            );
-        }
-    } else {
-        sink.decide(
-            Criterion::Doris2017Glucocorticoid,
-            Cutoff::new(
-                inputs.prednisone_equivalent,
-                FIVE_MG,
-                options.glucocorticoid == Doris2017Glucocorticoid::AtMost5,
-                DoseRule,
-            ),
+            OFF_TREATMENT,
+            Criterion::Doris2017NoAntimalarial,
+            flag(Flag::Antimalarial, treatment.on_antimalarial),
         );
     }
+    sink.decide(
+        ON_TREATMENT,
+        Criterion::Doris2017Glucocorticoid,
+        Cutoff::new(
+            inputs.prednisone_equivalent,
+            FIVE_MG,
+            options.glucocorticoid == Doris2017Glucocorticoid::AtMost5,
+            DoseRule,
+        ),
+    );
 }
 
 /// The PGA rule as text.
@@ -731,7 +824,8 @@ mod state_only_tests {
     /// both sides of each cut-off, every drug statement and a few grade
     /// sets: the state folded without packing is the explained result's,
     /// and that is the conjunction of its criteria (Table 4: remission when
-    /// every criterion of the variant is met).
+    /// every criterion of the variant is met); the four states of one run
+    /// ([`states_unchecked`]) are the four variants' one by one.
     #[test]
     fn the_state_alone_is_the_explained_state() -> Result<(), Error> {
         let flags = [None, Some(false), Some(true)];
@@ -764,13 +858,15 @@ mod state_only_tests {
                     for t in treatments {
                         for g in &grades {
                             for o in options() {
-                                for v in Doris2017Variant::ALL {
+                                let every = states_unchecked(&inputs, &t, g, o);
+                                for (v, every) in Doris2017Variant::ALL.into_iter().zip(every) {
                                     let full = evaluate_unchecked(&inputs, &t, g, v, o);
                                     let all = TriState::all(
                                         full.criteria().iter().map(CriterionResult::state),
                                     );
                                     assert_eq!(full.state(), all);
                                     assert_eq!(state_unchecked(&inputs, &t, g, v, o), all);
+                                    assert_eq!(every, all);
                                     checked += 1;
                                 }
                             }

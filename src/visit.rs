@@ -1041,6 +1041,15 @@ impl Ident {
             Ident::Heap(text) => text,
         }
     }
+
+    /// The bytes of [`as_str`](Self::as_str), without checking them again:
+    /// UTF-8, a whole `str` copied by `new`.
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Ident::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Ident::Heap(text) => text.as_bytes(),
+        }
+    }
 }
 
 impl PartialEq for Ident {
@@ -1076,7 +1085,8 @@ struct Response {
     sri: SriInput,
     sri_options: SriOptions,
     /// The state of SRI-k's components that do not depend on k, decided
-    /// once for the five SRI columns of the flat output.
+    /// once for the five SRI columns of a flat output (whether a table
+    /// reads them in one group or a CSV writer one column at a time).
     sri_common: TriState,
 }
 
@@ -1125,6 +1135,17 @@ impl VisitResult {
     #[must_use]
     pub fn id(&self) -> Option<&str> {
         self.id.as_ref().map(Ident::as_str)
+    }
+
+    /// The UTF-8 bytes of [`id`](Self::id), not checked again (the typed
+    /// table's text column).
+    pub(crate) fn id_bytes(&self) -> Option<&[u8]> {
+        self.id.as_ref().map(Ident::as_bytes)
+    }
+
+    /// The UTF-8 bytes of [`patient`](Self::patient), not checked again.
+    pub(crate) fn patient_bytes(&self) -> Option<&[u8]> {
+        self.patient.as_ref().map(Ident::as_bytes)
     }
 
     /// Echo of the record's `patient`.
@@ -1459,6 +1480,15 @@ impl VisitResult {
             variant,
             d.remission_2017,
         )
+    }
+
+    /// The states of the four DORIS 2017 variants alone (in the order of
+    /// [`Doris2017Variant::ALL`]), the criteria they share decided once:
+    /// the four [`doris_2017_state`](Self::doris_2017_state)s (the
+    /// flat-table output).
+    pub(crate) fn doris_2017_states(&self) -> [TriState; 4] {
+        let d = &self.deferred;
+        remission_2017::states_unchecked(&d.inputs, &d.treatment, &d.grades, d.remission_2017)
     }
 
     /// One DORIS 2017 variant (JSON `doris_2017_clinical_on_treatment` ..

@@ -44,6 +44,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use super::typed::ColumnData;
 use crate::adam::{MissingReason, Record};
 use crate::bilag::Flare;
 use crate::change::Sri;
@@ -111,6 +112,15 @@ enum IdsOf<'a> {
 }
 
 impl Ids<'_> {
+    /// Whether there is no identifier (what [`Ids::iter`] would show
+    /// without building the iterator).
+    const fn is_empty(&self) -> bool {
+        match self.0 {
+            IdsOf::Descriptors(s) => s.is_empty(),
+            IdsOf::Conflicts(c) => c.is_empty(),
+        }
+    }
+
     /// The identifiers, in order.
     ///
     /// ```
@@ -240,7 +250,7 @@ fn criterion<const N: usize>(r: &crate::target::States<N>, c: Criterion) -> Cell
 }
 
 fn list<'a>(ids: Ids<'a>) -> Cell<'a> {
-    if ids.iter().next().is_none() {
+    if ids.is_empty() {
         Cell::Empty
     } else {
         Cell::List(ids)
@@ -264,6 +274,32 @@ pub struct OutputColumn<R: 'static> {
     states: &'static [&'static str],
     get: Getter<R>,
     arg: usize,
+    /// The group whose cell `arg` is this column's cell, if any.
+    group: Option<&'static Group<R>>,
+    fill: Option<Fill<R>>,
+}
+
+/// The most cells a [`Group`] gives.
+pub(crate) const GROUP_CELLS: usize = 4;
+
+/// Columns of a layout whose cells share one computation (the four DORIS
+/// 2017 variants share criteria): `get` gives the cells of every member at
+/// once, member `k`'s (the column whose `arg` is `k`) at index `k`, each
+/// the cell its column's own getter gives. A [`super::typed::TableBuilder`]
+/// of two members or more of one group calls `get` once per result instead
+/// of each member's getter.
+pub(crate) struct Group<R: 'static> {
+    get: GroupGetter<R>,
+}
+
+type GroupGetter<R> = for<'r> fn(&'r R) -> [Cell<'r>; GROUP_CELLS];
+
+impl<R: 'static> Group<R> {
+    /// The cells of the members of the group for one result.
+    #[inline]
+    pub(crate) fn cells<'r>(&self, result: &'r R) -> [Cell<'r>; GROUP_CELLS] {
+        (self.get)(result)
+    }
 }
 
 /// A column name: fixed, or made for the endpoints of a cohort, or fixed
@@ -342,6 +378,22 @@ impl<R: 'static> OutputColumn<R> {
     pub fn cell<'r>(&self, result: &'r R) -> Cell<'r> {
         (self.get)(result, self.arg)
     }
+
+    /// Appends the column's cells of `rows` to `data`, a column of its
+    /// kind: through its [`Fill`] when it has one, else a getter call per
+    /// cell. The same cells either way.
+    #[inline]
+    pub(crate) fn fill(&self, rows: &[R], data: &mut ColumnData) {
+        match self.fill {
+            Some(fill) => fill(rows, self.arg, data),
+            None => data.extend(rows.iter().map(|r| self.cell(r))),
+        }
+    }
+
+    /// The column's group and its index among the group's cells.
+    pub(crate) fn group(&self) -> Option<(&'static Group<R>, usize)> {
+        self.group.map(|g| (g, self.arg))
+    }
 }
 
 impl<R> fmt::Debug for OutputColumn<R> {
@@ -353,94 +405,137 @@ impl<R> fmt::Debug for OutputColumn<R> {
     }
 }
 
-const fn col<R>(name: &'static str, kind: OutputKind, get: Getter<R>) -> OutputColumn<R> {
-    OutputColumn {
-        name: Name::Static(name),
-        kind,
-        states: &[],
-        get,
-        arg: 0,
-    }
-}
-
-const fn state<R>(name: &'static str, get: Getter<R>) -> OutputColumn<R> {
-    OutputColumn {
-        name: Name::Static(name),
-        kind: OutputKind::State,
-        states: TRI_STATES,
-        get,
-        arg: 0,
-    }
-}
-
 use OutputKind as K;
 
+/// Appends a column's cells of some results to its typed column, the
+/// getter inlined in the loop (no call through a pointer per cell): what
+/// [`super::typed::TableBuilder`] runs for a column that has one (the
+/// visit layout's columns of no group).
+pub(crate) type Fill<R> = fn(&[R], usize, &mut ColumnData);
+
+/// A visit column of no vocabulary: its getter, and its [`Fill`] made
+/// from the same getter.
+macro_rules! col {
+    ($name:expr, $kind:expr, $get:expr $(,)?) => {
+        visit_column!($name, $kind, &[], $get)
+    };
+}
+
+/// A visit tri-state column ([`TRI_STATES`]), as [`col!`].
+macro_rules! state {
+    ($name:expr, $get:expr $(,)?) => {
+        visit_column!($name, K::State, TRI_STATES, $get)
+    };
+}
+
+/// A visit text column echoing a record's text: its getter, and a
+/// [`Fill`] that copies the text's bytes (`$bytes`, the same text) without
+/// checking them again.
+macro_rules! text_col {
+    ($name:expr, $get:expr, $bytes:expr) => {
+        OutputColumn {
+            name: Name::Static($name),
+            kind: K::Text,
+            states: &[],
+            get: $get,
+            arg: 0,
+            group: None,
+            fill: Some(|rows, _, data| {
+                const BYTES: for<'r> fn(&'r VisitResult) -> Option<&'r [u8]> = $bytes;
+                data.extend_utf8(rows.iter().map(BYTES));
+            }),
+        }
+    };
+}
+
+/// A visit column: name, kind, vocabulary and getter, with its [`Fill`].
+macro_rules! visit_column {
+    ($name:expr, $kind:expr, $states:expr, $get:expr) => {
+        OutputColumn {
+            name: Name::Static($name),
+            kind: $kind,
+            states: $states,
+            get: $get,
+            arg: 0,
+            group: None,
+            fill: Some(|rows, arg, data| {
+                const GET: Getter<VisitResult> = $get;
+                data.extend(rows.iter().map(|r| GET(r, arg)));
+            }),
+        }
+    };
+}
+
 static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
-    col("id", K::Text, |r, _| text(r.id())),
-    col("patient", K::Text, |r, _| text(r.patient())),
-    col("date", K::Date, |r, _| opt(r.date(), Cell::Date)),
-    col("sledai_2k", K::SmallInteger, |r, _| {
+    text_col!("id", |r, _| text(r.id()), VisitResult::id_bytes),
+    text_col!(
+        "patient",
+        |r, _| text(r.patient()),
+        VisitResult::patient_bytes
+    ),
+    col!("date", K::Date, |r, _| opt(r.date(), Cell::Date)),
+    col!("sledai_2k", K::SmallInteger, |r, _| {
         range_cells(r.sledai_2k())[0]
     }),
-    col("sledai_2k_min", K::SmallInteger, |r, _| {
+    col!("sledai_2k_min", K::SmallInteger, |r, _| {
         range_cells(r.sledai_2k())[1]
     }),
-    col("sledai_2k_max", K::SmallInteger, |r, _| {
+    col!("sledai_2k_max", K::SmallInteger, |r, _| {
         range_cells(r.sledai_2k())[2]
     }),
-    col("clinical_sledai_2k", K::SmallInteger, |r, _| {
+    col!("clinical_sledai_2k", K::SmallInteger, |r, _| {
         range_cells(r.clinical_sledai_2k())[0]
     }),
-    col("clinical_sledai_2k_min", K::SmallInteger, |r, _| {
+    col!("clinical_sledai_2k_min", K::SmallInteger, |r, _| {
         range_cells(r.clinical_sledai_2k())[1]
     }),
-    col("clinical_sledai_2k_max", K::SmallInteger, |r, _| {
+    col!("clinical_sledai_2k_max", K::SmallInteger, |r, _| {
         range_cells(r.clinical_sledai_2k())[2]
     }),
-    col("missing", K::List, |r, _| {
+    col!("missing", K::List, |r, _| {
         list(Ids(IdsOf::Descriptors(r.missing())))
     }),
-    col("prednisone_equivalent_mg_per_day", K::Number, |r, _| {
+    col!("prednisone_equivalent_mg_per_day", K::Number, |r, _| {
         opt(r.prednisone_equivalent_mg_per_day(), |p| {
             Cell::Number(p.mg())
         })
     }),
-    state("lldas", |r, _| tri(r.lldas_states().state)),
-    state(Criterion::LldasActivity.id(), |r, _| {
+    state!("lldas", |r, _| tri(r.lldas_states().state)),
+    state!(Criterion::LldasActivity.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasActivity)
     }),
-    state(Criterion::LldasNoNewActivity.id(), |r, _| {
+    state!(Criterion::LldasNoNewActivity.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasNoNewActivity)
     }),
-    state(Criterion::LldasPga.id(), |r, _| {
+    state!(Criterion::LldasPga.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasPga)
     }),
-    state(Criterion::LldasGlucocorticoid.id(), |r, _| {
+    state!(Criterion::LldasGlucocorticoid.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasGlucocorticoid)
     }),
-    state(Criterion::LldasMaintenance.id(), |r, _| {
+    state!(Criterion::LldasMaintenance.id(), |r, _| {
         criterion(r.lldas_states(), Criterion::LldasMaintenance)
     }),
-    state("doris", |r, _| tri(r.doris_states().state)),
-    state(Criterion::DorisClinicalSledai.id(), |r, _| {
+    state!("doris", |r, _| tri(r.doris_states().state)),
+    state!(Criterion::DorisClinicalSledai.id(), |r, _| {
         criterion(r.doris_states(), Criterion::DorisClinicalSledai)
     }),
-    state(Criterion::DorisPga.id(), |r, _| {
+    state!(Criterion::DorisPga.id(), |r, _| {
         criterion(r.doris_states(), Criterion::DorisPga)
     }),
-    state(Criterion::DorisGlucocorticoid.id(), |r, _| {
+    state!(Criterion::DorisGlucocorticoid.id(), |r, _| {
         criterion(r.doris_states(), Criterion::DorisGlucocorticoid)
     }),
-    col("lab_conflicts", K::List, |r, _| {
+    col!("lab_conflicts", K::List, |r, _| {
         list(Ids(IdsOf::Conflicts(r.lab_conflicts())))
     }),
-    col("baseline_date", K::Date, |r, _| {
+    col!("baseline_date", K::Date, |r, _| {
         opt(r.baseline_date(), Cell::Date)
     }),
-    col("change_from_baseline", K::SmallInteger, |r, _| {
+    col!("change_from_baseline", K::SmallInteger, |r, _| {
         opt(r.change_from_baseline().and_then(|c| c.absolute()), int)
     }),
-    col(
+    col!(
         "change_from_baseline_min",
         K::SmallInteger,
         |r, _| match r.change_from_baseline() {
@@ -448,7 +543,7 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
             _ => Cell::Empty,
         },
     ),
-    col(
+    col!(
         "change_from_baseline_max",
         K::SmallInteger,
         |r, _| match r.change_from_baseline() {
@@ -456,49 +551,40 @@ static VISIT_COLUMNS: [OutputColumn<VisitResult>; 41] = [
             _ => Cell::Empty,
         },
     ),
-    col("percent_change_from_baseline", K::Number, |r, _| {
+    col!("percent_change_from_baseline", K::Number, |r, _| {
         opt(
             r.change_from_baseline().and_then(|c| c.percent()),
             Cell::Number,
         )
     }),
-    col("bilag_numeric", K::SmallInteger, |r, _| {
+    col!("bilag_numeric", K::SmallInteger, |r, _| {
         opt(r.bilag_numeric().and_then(|n| n.exact()), int)
     }),
-    col("bilag_new_a", K::SmallInteger, |r, _| {
+    col!("bilag_new_a", K::SmallInteger, |r, _| {
         opt(r.bilag_new().and_then(|n| n.new_a.exact()), int)
     }),
-    col("bilag_new_b", K::SmallInteger, |r, _| {
+    col!("bilag_new_b", K::SmallInteger, |r, _| {
         opt(r.bilag_new().and_then(|n| n.new_b.exact()), int)
     }),
-    OutputColumn {
-        name: Name::Static("bilag_flare"),
-        kind: K::State,
-        states: FLARES,
-        get: |r, _| opt(r.bilag_flare().copied(), flare),
-        arg: 0,
-    },
-    state("bicla", |r, _| tri_opt(r.bicla_state())),
-    sri("sri_4", 0),
-    sri("sri_5", 1),
-    sri("sri_6", 2),
-    sri("sri_7", 3),
-    sri("sri_8", 4),
+    visit_column!("bilag_flare", K::State, FLARES, |r, _| {
+        opt(r.bilag_flare().copied(), flare)
+    }),
+    state!("bicla", |r, _| tri_opt(r.bicla_state())),
+    state!("sri_4", |r, _| tri_opt(r.sri_state(Sri::ALL[0]))),
+    state!("sri_5", |r, _| tri_opt(r.sri_state(Sri::ALL[1]))),
+    state!("sri_6", |r, _| tri_opt(r.sri_state(Sri::ALL[2]))),
+    state!("sri_7", |r, _| tri_opt(r.sri_state(Sri::ALL[3]))),
+    state!("sri_8", |r, _| tri_opt(r.sri_state(Sri::ALL[4]))),
     doris_2017(Doris2017Variant::ALL[0].id(), 0),
     doris_2017(Doris2017Variant::ALL[1].id(), 1),
     doris_2017(Doris2017Variant::ALL[2].id(), 2),
     doris_2017(Doris2017Variant::ALL[3].id(), 3),
 ];
 
-const fn sri(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
-    OutputColumn {
-        name: Name::Static(name),
-        kind: K::State,
-        states: TRI_STATES,
-        get: |r, k| tri_opt(r.sri_state(Sri::ALL[k])),
-        arg: k,
-    }
-}
+/// The four DORIS 2017 variants, the criteria they share decided once.
+static DORIS_2017: Group<VisitResult> = Group {
+    get: |r| r.doris_2017_states().map(tri),
+};
 
 const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
     OutputColumn {
@@ -507,6 +593,14 @@ const fn doris_2017(name: &'static str, k: usize) -> OutputColumn<VisitResult> {
         states: TRI_STATES,
         get: |r, k| tri(r.doris_2017_state(Doris2017Variant::ALL[k])),
         arg: k,
+        group: Some(&DORIS_2017),
+        // Alone in a layout: its own getter, inlined.
+        fill: Some(|rows, k, data| {
+            data.extend(
+                rows.iter()
+                    .map(|r| tri(r.doris_2017_state(Doris2017Variant::ALL[k]))),
+            );
+        }),
     }
 }
 
@@ -690,6 +784,8 @@ fn owned(
         states,
         get,
         arg,
+        group: None,
+        fill: None,
     }
 }
 
@@ -705,6 +801,8 @@ fn fixed(
         states,
         get,
         arg: 0,
+        group: None,
+        fill: None,
     }
 }
 
@@ -956,6 +1054,8 @@ const fn variable(
         states: &[],
         get,
         arg: 0,
+        group: None,
+        fill: None,
     }
 }
 

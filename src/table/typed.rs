@@ -48,7 +48,7 @@
 use std::io::Write as _;
 
 use super::column::days_since_epoch;
-use super::output::{Cell, OutputColumn, OutputKind};
+use super::output::{Cell, GROUP_CELLS, Group, OutputColumn, OutputKind};
 
 /// The typed values of one output column (see the [module table](self)).
 ///
@@ -282,45 +282,12 @@ impl ColumnData {
         std::str::from_utf8(bytes.get(start..*ends.get(i)?)?).ok()
     }
 
-    /// Appends one cell. A cell of another kind than the column's is
-    /// empty (a layout gives each column one kind), except a date in a
-    /// text column (ADaM's `ADT`), which is its ISO 8601 text.
-    fn push(&mut self, cell: Cell<'_>) {
-        match self {
-            ColumnData::SmallInteger { values, empty } => put(values, empty, small(cell), 0),
-            ColumnData::Integer { values, empty } => put(values, empty, integer(cell), 0),
-            ColumnData::Number { values, empty } => put(values, empty, number(cell), f64::NAN),
-            ColumnData::Boolean { values, empty } => put(values, empty, boolean(cell), false),
-            ColumnData::State { codes } => codes.push(state(cell)),
-            ColumnData::Date { days, empty } => put(days, empty, day(cell), 0),
-            ColumnData::Text { bytes, ends, empty } => {
-                match cell {
-                    Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
-                    Cell::Date(d) => {
-                        // Writing to a `Vec` cannot fail.
-                        let _ = write!(bytes, "{d}");
-                    }
-                    Cell::List(ids) => {
-                        for (i, id) in ids.iter().enumerate() {
-                            if i > 0 {
-                                bytes.push(b';');
-                            }
-                            bytes.extend_from_slice(id.as_bytes());
-                        }
-                    }
-                    _ => {}
-                }
-                ends.push(bytes.len());
-                empty.push(matches!(cell, Cell::Empty));
-            }
-        }
-    }
-
-    /// Appends the cells of column `c` of `rows`: one loop per kind, so
-    /// that a cell costs its getter and a push, not a dispatch on the
-    /// column's kind.
-    fn extend<R>(&mut self, c: &OutputColumn<R>, rows: &[R]) {
-        let cells = rows.iter().map(|r| c.cell(r));
+    /// Appends `cells`: one loop per kind, so that a cell costs its getter
+    /// and a push, not a dispatch on the column's kind. A cell of another
+    /// kind than the column's is empty (a layout gives each column one
+    /// kind), except a date in a text column (ADaM's `ADT`), which is its
+    /// ISO 8601 text.
+    pub(crate) fn extend<'c>(&mut self, cells: impl Iterator<Item = Cell<'c>>) {
         match self {
             ColumnData::SmallInteger { values, empty } => {
                 cells.for_each(|x| put(values, empty, small(x), 0));
@@ -336,7 +303,31 @@ impl ColumnData {
             }
             ColumnData::State { codes } => codes.extend(cells.map(state)),
             ColumnData::Date { days, empty } => cells.for_each(|x| put(days, empty, day(x), 0)),
-            ColumnData::Text { .. } => cells.for_each(|x| self.push(x)),
+            ColumnData::Text { bytes, ends, empty } => {
+                cells.for_each(|x| put_text(bytes, ends, empty, x));
+            }
+        }
+    }
+
+    /// Appends text cells given as their UTF-8 bytes (`None` for an empty
+    /// cell): the cells of `Cell::Text` of the same text, without checking
+    /// the bytes again in a text column. In a column of another kind, the
+    /// cells of their text (empty: a layout gives each column one kind).
+    pub(crate) fn extend_utf8<'a>(&mut self, cells: impl Iterator<Item = Option<&'a [u8]>>) {
+        match self {
+            ColumnData::Text { bytes, ends, empty } => {
+                for cell in cells {
+                    if let Some(b) = cell {
+                        bytes.extend_from_slice(b);
+                    }
+                    ends.push(bytes.len());
+                    empty.push(cell.is_none());
+                }
+            }
+            other => other.extend(cells.map(|c| {
+                c.and_then(|b| std::str::from_utf8(b).ok())
+                    .map_or(Cell::Empty, Cell::Text)
+            })),
         }
     }
 
@@ -414,6 +405,40 @@ impl ColumnData {
 fn put<T>(values: &mut Vec<T>, empty: &mut Vec<bool>, x: Option<T>, none: T) {
     empty.push(x.is_none());
     values.push(x.unwrap_or(none));
+}
+
+/// Appends one cell of a text column (an empty cell or a text without a
+/// call: most cells of a visit table).
+#[inline]
+fn put_text(bytes: &mut Vec<u8>, ends: &mut Vec<usize>, empty: &mut Vec<bool>, cell: Cell<'_>) {
+    match cell {
+        Cell::Empty => {}
+        Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
+        other => write_text(bytes, other),
+    }
+    ends.push(bytes.len());
+    empty.push(matches!(cell, Cell::Empty));
+}
+
+/// The text of a date or a list cell (nothing for another kind).
+#[inline(never)]
+fn write_text(bytes: &mut Vec<u8>, cell: Cell<'_>) {
+    match cell {
+        Cell::Text(t) => bytes.extend_from_slice(t.as_bytes()),
+        Cell::Date(d) => {
+            // Writing to a `Vec` cannot fail.
+            let _ = write!(bytes, "{d}");
+        }
+        Cell::List(ids) => {
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    bytes.push(b';');
+                }
+                bytes.extend_from_slice(id.as_bytes());
+            }
+        }
+        _ => {}
+    }
 }
 
 // What each kind of column reads of a cell; a cell of another kind is
@@ -636,7 +661,49 @@ impl TypedTable {
 pub struct TableBuilder<'l, R: 'static> {
     layout: Vec<&'l OutputColumn<R>>,
     data: Vec<ColumnData>,
+    /// How the cells of a row are read: every column once, in layout order.
+    steps: Vec<Step<R>>,
     rows: usize,
+}
+
+/// The rows whose group cells [`TableBuilder::extend`] holds at once.
+const GROUP_ROWS: usize = 32;
+
+/// How [`TableBuilder::extend`] reads some columns' cells.
+enum Step<R: 'static> {
+    /// Column `j` of the layout through its own getter.
+    Column(usize),
+    /// Two or more columns of one group through the group's getter, once
+    /// per result: `(k, j)` for layout column `j`, the group's cell `k`.
+    Group(&'static Group<R>, Vec<(usize, usize)>),
+}
+
+/// The steps of a layout: a column of no group, or the only one of its
+/// group, through its own getter; the columns of a group with two members
+/// or more through the group's getter, at the place of the first.
+fn steps<R: 'static>(layout: &[&OutputColumn<R>]) -> Vec<Step<R>> {
+    let mut steps: Vec<Step<R>> = Vec::new();
+    for (j, c) in layout.iter().enumerate() {
+        let Some((group, k)) = c.group() else {
+            steps.push(Step::Column(j));
+            continue;
+        };
+        let at = steps
+            .iter_mut()
+            .find(|s| matches!(s, Step::Group(g, _) if std::ptr::eq(*g, group)));
+        match at {
+            Some(Step::Group(_, members)) => members.push((k, j)),
+            _ => steps.push(Step::Group(group, vec![(k, j)])),
+        }
+    }
+    for s in &mut steps {
+        if let Step::Group(_, members) = s
+            && let [(_, j)] = members[..]
+        {
+            *s = Step::Column(j);
+        }
+    }
+    steps
 }
 
 impl<'l, R: 'static> TableBuilder<'l, R> {
@@ -663,6 +730,7 @@ impl<'l, R: 'static> TableBuilder<'l, R> {
             .map(|c| ColumnData::new(c.kind(), capacity))
             .collect();
         TableBuilder {
+            steps: steps(&layout),
             layout,
             data,
             rows: 0,
@@ -700,10 +768,50 @@ impl<'l, R: 'static> TableBuilder<'l, R> {
     /// # Ok::<(), sledai::Error>(())
     /// ```
     pub fn extend(&mut self, results: &[R]) {
-        for (c, d) in self.layout.iter().zip(&mut self.data) {
-            d.extend(c, results);
+        if let [result] = results {
+            self.push_one(result);
+            return;
+        }
+        for step in &self.steps {
+            match step {
+                Step::Column(j) => self.layout[*j].fill(results, &mut self.data[*j]),
+                Step::Group(group, members) => {
+                    // The group's cells of a few rows, then each member's
+                    // column of them in one loop of its kind.
+                    for rows in results.chunks(GROUP_ROWS) {
+                        let mut cells = [[Cell::Empty; GROUP_CELLS]; GROUP_ROWS];
+                        for (c, r) in cells.iter_mut().zip(rows) {
+                            *c = group.cells(r);
+                        }
+                        let cells = &cells[..rows.len()];
+                        for &(k, j) in members {
+                            self.data[j].extend(cells.iter().map(|c| c[k]));
+                        }
+                    }
+                }
+            }
         }
         self.rows += results.len();
+    }
+
+    /// Appends one row: each cell through its getter (a column's fill and
+    /// a group's buffer of rows pay off over several rows only).
+    fn push_one(&mut self, result: &R) {
+        for step in &self.steps {
+            match step {
+                Step::Column(j) => {
+                    let cell = self.layout[*j].cell(result);
+                    self.data[*j].extend(std::iter::once(cell));
+                }
+                Step::Group(group, members) => {
+                    let cells = group.cells(result);
+                    for &(k, j) in members {
+                        self.data[j].extend(std::iter::once(cells[k]));
+                    }
+                }
+            }
+        }
+        self.rows += 1;
     }
 
     /// The table.

@@ -25,5 +25,6 @@ mod table;
 mod targets;
 mod timeline;
 mod totals;
+mod typed;
 mod validation;
 mod visit;
