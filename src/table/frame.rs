@@ -523,11 +523,12 @@ fn sliced<'a>(columns: &[Column<'a>], rows: Range<usize>) -> Vec<Column<'a>> {
 
 /// The blocks joined in row order, when every block succeeded.
 fn joined(parts: Vec<Option<TypedTable>>) -> Option<TypedTable> {
-    let mut parts = parts.into_iter();
-    let mut out = parts.next()??;
-    for part in parts {
-        out.append(part?);
+    let mut parts: Vec<TypedTable> = parts.into_iter().collect::<Option<_>>()?;
+    if parts.is_empty() {
+        return None;
     }
+    let mut out = parts.remove(0);
+    out.append(parts);
     Some(out)
 }
 

@@ -331,6 +331,48 @@ impl ColumnData {
         }
     }
 
+    /// Room for the cells of `others` (columns of the same kind), so that
+    /// [`ColumnData::append`] of each of them moves this column's buffers
+    /// at most once.
+    fn reserve_for(&mut self, others: &[&ColumnData]) {
+        let rows: usize = others.iter().map(|o| o.len()).sum();
+        match self {
+            ColumnData::SmallInteger { values, empty } => {
+                values.reserve(rows);
+                empty.reserve(rows);
+            }
+            ColumnData::Integer { values, empty } => {
+                values.reserve(rows);
+                empty.reserve(rows);
+            }
+            ColumnData::Number { values, empty } => {
+                values.reserve(rows);
+                empty.reserve(rows);
+            }
+            ColumnData::Boolean { values, empty } => {
+                values.reserve(rows);
+                empty.reserve(rows);
+            }
+            ColumnData::State { codes } => codes.reserve(rows),
+            ColumnData::Date { days, empty } => {
+                days.reserve(rows);
+                empty.reserve(rows);
+            }
+            ColumnData::Text { bytes, ends, empty } => {
+                let text: usize = others
+                    .iter()
+                    .map(|o| match o {
+                        ColumnData::Text { bytes, .. } => bytes.len(),
+                        _ => 0,
+                    })
+                    .sum();
+                bytes.reserve(text);
+                ends.reserve(rows);
+                empty.reserve(rows);
+            }
+        }
+    }
+
     /// Appends the cells of `other`, a column of the same kind (a column
     /// of another kind is left as it is: [`TypedTable::append`] only joins
     /// tables of one layout).
@@ -638,13 +680,22 @@ impl TypedTable {
         self.rows == 0
     }
 
-    /// Appends the rows of `other`, a table of the same layout (the work
-    /// of several threads joined in row order).
-    pub(crate) fn append(&mut self, other: TypedTable) {
-        for (c, o) in self.columns.iter_mut().zip(other.columns) {
-            c.data.append(o.data);
+    /// Appends the rows of `others`, tables of the same layout (the work
+    /// of several threads joined in row order), each column grown once.
+    pub(crate) fn append(&mut self, others: Vec<TypedTable>) {
+        for (j, c) in self.columns.iter_mut().enumerate() {
+            let same: Vec<&ColumnData> = others
+                .iter()
+                .filter_map(|o| o.columns.get(j).map(|oc| &oc.data))
+                .collect();
+            c.data.reserve_for(&same);
         }
-        self.rows += other.rows;
+        for o in others {
+            for (c, oc) in self.columns.iter_mut().zip(o.columns) {
+                c.data.append(oc.data);
+            }
+            self.rows += o.rows;
+        }
     }
 }
 
