@@ -240,9 +240,16 @@ fn run(
         };
         if blocks.len() > 1 {
             let parts = parallel::run(blocks.len(), threads, |b| {
-                block(header, columns, blocks[b].clone(), options.visit, &layout)
+                block(
+                    header,
+                    columns,
+                    blocks[b].clone(),
+                    n,
+                    options.visit,
+                    &layout,
+                )
             });
-            if let Some(table) = joined(parts) {
+            if let Some(table) = joined(parts, threads) {
                 return (Ok(table), Path::Blocks(blocks.len()));
             }
         }
@@ -429,7 +436,7 @@ fn sequential(
     options: VisitOptions,
     layout: &[&'static OutputColumn<VisitResult>],
 ) -> Result<TypedTable, Error> {
-    match fused(header, columns, n, options, layout) {
+    match fused(header, columns, n, n, options, layout) {
         Some(table) => Ok(table),
         None => two_phase(header, columns, n, options, layout),
     }
@@ -466,17 +473,19 @@ fn two_phase(
 /// results are those of [`two_phase`], which depend only on the rows and
 /// the order; `None` when a row fails (the error of the table is
 /// [`two_phase`]'s: a record error anywhere comes before a stream error,
-/// which a batch at a time cannot know).
+/// which a batch at a time cannot know). The output columns have room for
+/// `capacity` rows.
 fn fused(
     header: &Header,
     columns: &[Column<'_>],
     n: usize,
+    capacity: usize,
     options: VisitOptions,
     layout: &[&'static OutputColumn<VisitResult>],
 ) -> Option<TypedTable> {
     let mut reader = column::Reader::new(header, columns, n).ok()?;
     let mut stream = PatientStream::new(options);
-    let mut table = TableBuilder::new(layout.iter().copied(), n);
+    let mut table = TableBuilder::new(layout.iter().copied(), capacity);
     let mut records = Vec::with_capacity(BATCH);
     let mut batch = Vec::with_capacity(BATCH);
     for start in (0..n).step_by(BATCH) {
@@ -509,11 +518,15 @@ fn block(
     header: &Header,
     columns: &[Column<'_>],
     rows: Range<usize>,
+    total: usize,
     options: VisitOptions,
     layout: &[&'static OutputColumn<VisitResult>],
 ) -> Option<TypedTable> {
     let n = rows.len();
-    fused(header, &sliced(columns, rows), n, options, layout)
+    // The first block's columns become the joined table's (`joined`):
+    // room for all `total` rows.
+    let capacity = if rows.start == 0 { total } else { n };
+    fused(header, &sliced(columns, rows), n, capacity, options, layout)
 }
 
 /// Rows `rows` of every column (the same buffers).
@@ -522,13 +535,13 @@ fn sliced<'a>(columns: &[Column<'a>], rows: Range<usize>) -> Vec<Column<'a>> {
 }
 
 /// The blocks joined in row order, when every block succeeded.
-fn joined(parts: Vec<Option<TypedTable>>) -> Option<TypedTable> {
+fn joined(parts: Vec<Option<TypedTable>>, threads: usize) -> Option<TypedTable> {
     let mut parts: Vec<TypedTable> = parts.into_iter().collect::<Option<_>>()?;
     if parts.is_empty() {
         return None;
     }
     let mut out = parts.remove(0);
-    out.append(parts);
+    out.append(parts, threads);
     Some(out)
 }
 
@@ -769,7 +782,7 @@ mod tests {
         assert_eq!(n, 700);
         let layout: Vec<_> = crate::table::output::visit_columns().iter().collect();
         let o = VisitOptions::default();
-        let got = fused(&header, &cols, n, o, &layout).expect("no row fails");
+        let got = fused(&header, &cols, n, n, o, &layout).expect("no row fails");
         let expected = two_phase(&header, &cols, n, o, &layout).expect("no row fails");
         assert_eq!(got, expected);
         // The cells themselves, against the input.

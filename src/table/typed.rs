@@ -46,6 +46,7 @@
 //! ```
 
 use std::io::Write as _;
+use std::sync::{Mutex, PoisonError};
 
 use super::column::days_since_epoch;
 use super::output::{Cell, GROUP_CELLS, Group, OutputColumn, OutputKind};
@@ -681,21 +682,36 @@ impl TypedTable {
     }
 
     /// Appends the rows of `others`, tables of the same layout (the work
-    /// of several threads joined in row order), each column grown once.
-    pub(crate) fn append(&mut self, others: Vec<TypedTable>) {
-        for (j, c) in self.columns.iter_mut().enumerate() {
-            let same: Vec<&ColumnData> = others
-                .iter()
-                .filter_map(|o| o.columns.get(j).map(|oc| &oc.data))
-                .collect();
-            c.data.reserve_for(&same);
-        }
+    /// of several threads joined in row order): each column grown once and
+    /// filled by one of `threads` threads (the columns are independent; a
+    /// join is mostly the first writes to fresh memory).
+    pub(crate) fn append(&mut self, others: Vec<TypedTable>, threads: usize) {
+        let rows: usize = others.iter().map(|o| o.rows).sum();
+        let mut parts: Vec<Vec<ColumnData>> = self
+            .columns
+            .iter()
+            .map(|_| Vec::with_capacity(others.len()))
+            .collect();
         for o in others {
-            for (c, oc) in self.columns.iter_mut().zip(o.columns) {
-                c.data.append(oc.data);
+            for (p, c) in parts.iter_mut().zip(o.columns) {
+                p.push(c.data);
             }
-            self.rows += o.rows;
         }
+        let jobs: Vec<Mutex<(&mut ColumnData, Vec<ColumnData>)>> = self
+            .columns
+            .iter_mut()
+            .zip(parts)
+            .map(|(c, p)| Mutex::new((&mut c.data, p)))
+            .collect();
+        crate::parallel::run(jobs.len(), threads, |j| {
+            let mut job = jobs[j].lock().unwrap_or_else(PoisonError::into_inner);
+            let (column, parts) = &mut *job;
+            column.reserve_for(&parts.iter().collect::<Vec<_>>());
+            for p in parts.drain(..) {
+                column.append(p);
+            }
+        });
+        self.rows += rows;
     }
 }
 
