@@ -1038,6 +1038,13 @@ impl<'c> Reader<'c> {
         Ok(r)
     }
 
+    /// Whether every column holds the table's rows (a field column that
+    /// does not is an error of [`Reader::new`]; a descriptor column that
+    /// does not, an error of the first [`Reader::mask`]).
+    pub(crate) const fn whole(&self) -> bool {
+        self.descriptors_whole
+    }
+
     /// The records of rows `rows` (inside `0..n`) into `out`, which then
     /// holds exactly them; the records `out` held are written over, their
     /// text buffers reused (on an error, `out` holds some records).

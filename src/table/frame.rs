@@ -484,6 +484,11 @@ fn fused(
     layout: &[&'static OutputColumn<VisitResult>],
 ) -> Option<TypedTable> {
     let mut reader = column::Reader::new(header, columns, n).ok()?;
+    if !reader.whole() {
+        // A descriptor column of another length: the error is the
+        // records', even when there is no batch to read (`n` = 0).
+        return None;
+    }
     let mut stream = PatientStream::new(options);
     let mut table = TableBuilder::new(layout.iter().copied(), capacity);
     let mut records = Vec::with_capacity(BATCH);

@@ -7,7 +7,7 @@
 //! bad cell or a visit out of date order in any block. Hand-computed
 //! facts: totals and changes of a small table, and the first error's row.
 
-use sledai::table::column::{self, Column, Values};
+use sledai::table::column::{self, Bitmap, Column, Values};
 use sledai::table::frame::{self, FrameOptions};
 use sledai::table::output::visit_columns;
 use sledai::table::typed::{ColumnData, TableBuilder, TypedTable};
@@ -470,4 +470,76 @@ fn a_cohort_from_columns_by_hand() {
         day90.change_from_baseline().and_then(|c| c.absolute()),
         Some(-4)
     );
+}
+
+#[test]
+fn an_empty_table_with_a_descriptor_column_of_three_rows_is_the_records_error() {
+    // n = 0 rows but the seizure column holds 3: the length error of
+    // column::visits, from frame::assess and frame::cohort alike.
+    let h = header();
+    let zeros: Vec<u8> = Vec::new();
+    let three = [0u8; 3];
+    let mut cols: Vec<Column<'_>> = vec![Column::new(Values::Bool(&zeros)); 24];
+    cols[0] = Column::new(Values::Bool(&three));
+    let patient: Vec<Option<&str>> = Vec::new();
+    let (days, pga): (Vec<i32>, Vec<f64>) = (Vec::new(), Vec::new());
+    cols.push(Column::new(Values::Text(&patient)));
+    cols.push(Column::new(Values::Days(&days)));
+    cols.push(Column::new(Values::F64(&pga)));
+    let expected = column::visits(&h, &cols, 0).expect_err("3 rows, not 0");
+    assert!(matches!(expected, Error::LengthMismatch { input: 3, output: 0, .. }), "{expected:?}");
+    for threads in [1, 2] {
+        let o = FrameOptions::default().with_threads(Threads::new(threads).expect("> 0"));
+        assert_eq!(frame::assess(&h, &cols, 0, o).expect_err("the records' error"), expected);
+    }
+    let o = TimelineOptions::default();
+    assert_eq!(frame::cohort(&h, &cols, 0, &o).expect_err("the records' error"), expected);
+}
+
+#[test]
+fn a_cohort_of_padded_or_integer_patients_or_arrow_text_is_the_records_cohort() {
+    // The patient as the records read it: " P7 " and "P7" are one patient
+    // (trimmed), an integer column its digits, Arrow text its bytes (a null
+    // under the validity bitmap is no patient: the records' error).
+    let t = generate(60, 12, 21);
+    let n = t.days.len();
+    let padded: Vec<String> = t
+        .patient
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let p = p.clone().expect("named");
+            if i % 3 == 0 { format!(" {p} ") } else { p }
+        })
+        .collect();
+    let ids: Vec<i64> = (0..n).map(|i| i64::try_from(i / 12).expect("small") * 7).collect();
+    let mut bytes = Vec::new();
+    let mut offsets = vec![0i64];
+    for p in &t.patient {
+        bytes.extend_from_slice(p.as_deref().expect("named").as_bytes());
+        offsets.push(i64::try_from(bytes.len()).expect("small"));
+    }
+    let h = header();
+    let run = |patient: Column<'_>| {
+        let mut cols = columns(&t, &[]);
+        cols[24] = patient;
+        let expected = column::visits(&h, &cols, n)
+            .and_then(|r| Cohort::from_records(r, &TimelineOptions::default()));
+        for threads in [1, 2, 3] {
+            let o = TimelineOptions::default().with_threads(Threads::new(threads).expect("> 0"));
+            assert_eq!(frame::cohort(&h, &cols, n, &o), expected, "{threads} threads");
+        }
+        expected
+    };
+    let padded_refs: Vec<Option<&str>> = padded.iter().map(|s| Some(s.as_str())).collect();
+    let cohort = run(Column::new(Values::Text(&padded_refs))).expect("valid");
+    assert_eq!(cohort.len(), 60);
+    let cohort = run(Column::new(Values::I64(&ids))).expect("valid");
+    assert_eq!(cohort.patients().next().map(|(id, _)| id), Some("0"));
+    let arrow = Values::Utf8 { offsets: &offsets, bytes: &bytes };
+    assert_eq!(run(Column::new(arrow)).expect("valid").len(), 60);
+    let mut valid = vec![0xFFu8; n.div_ceil(8)];
+    valid[5] &= !(1 << 3); // row 43: null
+    let err = run(Column::new(arrow).with_validity(Bitmap::new(&valid, 0, n))).expect_err("row 43");
+    assert!(err.to_string().starts_with("item 43"), "{err}");
 }
