@@ -624,6 +624,13 @@ mod tests {
     use super::*;
     use crate::table::column::Values;
 
+    /// The header of the 24 descriptor columns and `fields`.
+    fn header_with(fields: &[&str]) -> Header {
+        let mut names: Vec<&str> = crate::Descriptor::ALL.iter().map(|d| d.id()).collect();
+        names.extend(fields);
+        crate::table::resolve(&names, &crate::table::HeaderOptions::default()).expect("a header")
+    }
+
     fn texts<'a>(ids: &'a [Option<&'a str>]) -> Column<'a> {
         Column::new(Values::Text(ids))
     }
@@ -730,10 +737,7 @@ mod tests {
 
     #[test]
     fn a_cohort_is_built_by_patient_only_when_each_patient_is_together() {
-        let mut names: Vec<&str> = crate::Descriptor::ALL.iter().map(|d| d.id()).collect();
-        names.extend(["patient", "date"]);
-        let header = crate::table::resolve(&names, &crate::table::HeaderOptions::default())
-            .expect("a header");
+        let header = header_with(&["patient", "date"]);
         let o = TimelineOptions::default().with_threads(Threads::new(3).expect("3"));
         for (interleaved, together) in [(false, true), (true, false)] {
             let (ids, days, d) = table(90, interleaved, &[]);
@@ -763,10 +767,7 @@ mod tests {
         // 256..300 have no patient (each its own patient, no change from
         // baseline unless dated), row 512.. alternate with and without
         // an id, padded cells are trimmed.
-        let mut names: Vec<&str> = crate::Descriptor::ALL.iter().map(|d| d.id()).collect();
-        names.extend(["id", "patient", "date"]);
-        let header = crate::table::resolve(&names, &crate::table::HeaderOptions::default())
-            .expect("a header");
+        let header = header_with(&["id", "patient", "date"]);
         let (ids, days, d) = table(35, false, &[]);
         let patient: Vec<Option<&str>> = ids
             .iter()
@@ -802,10 +803,7 @@ mod tests {
 
     #[test]
     fn many_blocks_equal_the_sequential_loop_and_interleaved_tables_are_not_split() {
-        let mut names: Vec<&str> = crate::Descriptor::ALL.iter().map(|d| d.id()).collect();
-        names.extend(["patient", "date"]);
-        let header = crate::table::resolve(&names, &crate::table::HeaderOptions::default())
-            .expect("a header");
+        let header = header_with(&["patient", "date"]);
         let o = FrameOptions::default().with_threads(Threads::new(7).expect("7"));
         let layout: Vec<_> = o.columns().columns().collect();
         for (interleaved, duplicates) in [

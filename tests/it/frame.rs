@@ -7,6 +7,7 @@
 //! bad cell or a visit out of date order in any block. Hand-computed
 //! facts: totals and changes of a small table, and the first error's row.
 
+use super::rng;
 use sledai::table::column::{self, Bitmap, Column, Values};
 use sledai::table::frame::{self, FrameOptions};
 use sledai::table::output::visit_columns;
@@ -23,16 +24,6 @@ struct Table {
     days: Vec<i32>,
     dated: Vec<u8>,
     pga: Vec<f64>,
-}
-
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut x = seed | 1;
-    move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    }
 }
 
 /// `patients` x `visits` rows, patient-major, visits 7 to 35 days apart;
@@ -487,13 +478,29 @@ fn an_empty_table_with_a_descriptor_column_of_three_rows_is_the_records_error() 
     cols.push(Column::new(Values::Days(&days)));
     cols.push(Column::new(Values::F64(&pga)));
     let expected = column::visits(&h, &cols, 0).expect_err("3 rows, not 0");
-    assert!(matches!(expected, Error::LengthMismatch { input: 3, output: 0, .. }), "{expected:?}");
+    assert!(
+        matches!(
+            expected,
+            Error::LengthMismatch {
+                input: 3,
+                output: 0,
+                ..
+            }
+        ),
+        "{expected:?}"
+    );
     for threads in [1, 2] {
         let o = FrameOptions::default().with_threads(Threads::new(threads).expect("> 0"));
-        assert_eq!(frame::assess(&h, &cols, 0, o).expect_err("the records' error"), expected);
+        assert_eq!(
+            frame::assess(&h, &cols, 0, o).expect_err("the records' error"),
+            expected
+        );
     }
     let o = TimelineOptions::default();
-    assert_eq!(frame::cohort(&h, &cols, 0, &o).expect_err("the records' error"), expected);
+    assert_eq!(
+        frame::cohort(&h, &cols, 0, &o).expect_err("the records' error"),
+        expected
+    );
 }
 
 #[test]
@@ -512,7 +519,9 @@ fn a_cohort_of_padded_or_integer_patients_or_arrow_text_is_the_records_cohort() 
             if i % 3 == 0 { format!(" {p} ") } else { p }
         })
         .collect();
-    let ids: Vec<i64> = (0..n).map(|i| i64::try_from(i / 12).expect("small") * 7).collect();
+    let ids: Vec<i64> = (0..n)
+        .map(|i| i64::try_from(i / 12).expect("small") * 7)
+        .collect();
     let mut bytes = Vec::new();
     let mut offsets = vec![0i64];
     for p in &t.patient {
@@ -527,7 +536,11 @@ fn a_cohort_of_padded_or_integer_patients_or_arrow_text_is_the_records_cohort() 
             .and_then(|r| Cohort::from_records(r, &TimelineOptions::default()));
         for threads in [1, 2, 3] {
             let o = TimelineOptions::default().with_threads(Threads::new(threads).expect("> 0"));
-            assert_eq!(frame::cohort(&h, &cols, n, &o), expected, "{threads} threads");
+            assert_eq!(
+                frame::cohort(&h, &cols, n, &o),
+                expected,
+                "{threads} threads"
+            );
         }
         expected
     };
@@ -536,7 +549,10 @@ fn a_cohort_of_padded_or_integer_patients_or_arrow_text_is_the_records_cohort() 
     assert_eq!(cohort.len(), 60);
     let cohort = run(Column::new(Values::I64(&ids))).expect("valid");
     assert_eq!(cohort.patients().next().map(|(id, _)| id), Some("0"));
-    let arrow = Values::Utf8 { offsets: &offsets, bytes: &bytes };
+    let arrow = Values::Utf8 {
+        offsets: &offsets,
+        bytes: &bytes,
+    };
     assert_eq!(run(Column::new(arrow)).expect("valid").len(), 60);
     let mut valid = vec![0xFFu8; n.div_ceil(8)];
     valid[5] &= !(1 << 3); // row 43: null

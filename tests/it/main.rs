@@ -28,3 +28,15 @@ mod totals;
 mod typed;
 mod validation;
 mod visit;
+
+/// A xorshift generator of the tests' synthetic tables (deterministic for
+/// a seed; not for statistics).
+fn rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut x = seed | 1;
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}

@@ -10,6 +10,7 @@
 //! the order of the columns, with every member of a group, a few, or one,
 //! and row by row (`push`) or in batches (`extend`).
 
+use super::rng;
 use sledai::bilag::{BilagGrade, BilagGrades};
 use sledai::change::Sri;
 use sledai::glucocorticoid::PrednisoneEquivalent;
@@ -20,16 +21,6 @@ use sledai::table::output::{Cell, OutputColumn, OutputKind, VisitColumns, visit_
 use sledai::table::typed::{ColumnData, TableBuilder, TypedTable};
 use sledai::visit::{PatientStream, VisitInput, VisitOptions, VisitResult};
 use sledai::{Assessment, Date, Descriptor, Pga, TriState};
-
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut x = seed | 1;
-    move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    }
-}
 
 /// Four patients' successive visits: sparse descriptors (some not
 /// assessed), PGA, dose, BILAG grades or new A/B counts, treatment flags
