@@ -23,7 +23,12 @@ echo "== cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
 echo "== cargo bench (smoke test, no timing)"
-cargo bench --workspace -- --test
+# Each benchmark run once (`-- --test`), built with the dev profile: the
+# test step's build of the library is reused, and the one release build of
+# the suite is the Python wheel's (a bench-profile build compiled the
+# library in release a second time, with other features unified: 1.5 min).
+# Timing runs use `cargo bench` as usual (docs/performance.md).
+cargo bench --workspace --profile dev -- --test
 
 echo "== python package (venv, release wheel, pytest, doctests, stubtest)"
 bash scripts/test-python.sh
