@@ -651,10 +651,7 @@ impl<'a> Column<'a> {
                 None => Cell::NotRecorded,
             },
             Values::Utf8 { offsets, bytes } => {
-                // In range and ordered: checked by `check`.
-                let at = |k: usize| usize::try_from(offsets[k]).unwrap_or(0);
-                let (a, b) = (at(i), at(i + 1));
-                Cell::Text(String::from_utf8_lossy(&bytes[a..b]))
+                Cell::Text(String::from_utf8_lossy(utf8_cell(offsets, bytes, i)))
             }
             Values::Missing => Cell::NotRecorded,
         })
@@ -964,14 +961,9 @@ pub(crate) struct Reader<'c> {
     /// Whether every descriptor column holds `n` rows (a range of rows is
     /// read from slices of them).
     descriptors_whole: bool,
-    /// Every field column in header order, with its kind (the general
-    /// rule, for a row with a bad cell).
-    in_order: Vec<FieldColumn<'c>>,
-    /// The field columns other than `flags`.
+    /// Every field column in header order, with where its cells go (so a
+    /// row's first bad cell is its first in header order).
     fields: Vec<FieldColumn<'c>>,
-    /// The boolean columns of bytes without a mask: their 0/1 cells go
-    /// straight into the record's slot.
-    flags: Vec<(Slot<bool>, &'c [u8])>,
     grades: Vec<(BilagSystem, Column<'c>)>,
     /// Whether the table has an `id` column and a `patient` column.
     texts: (bool, bool),
@@ -1000,9 +992,7 @@ impl<'c> Reader<'c> {
             n,
             descriptors: [None; 24],
             descriptors_whole: true,
-            in_order: Vec::new(),
             fields: Vec::new(),
-            flags: Vec::new(),
             grades: Vec::new(),
             texts: (false, false),
             masked: 0..0,
@@ -1017,16 +1007,9 @@ impl<'c> Reader<'c> {
                 }
                 HeaderColumn::Field(f) if f.kind() != ColumnKind::Nested => {
                     col.check(n, f.name())?;
-                    let fc = FieldColumn::new(f, *col);
                     r.texts.0 |= f == Field::ID;
                     r.texts.1 |= f == Field::PATIENT;
-                    r.in_order.push(fc);
-                    match (fc.target, col.values, col.missing, col.validity) {
-                        (Target::Bool(slot), Values::Bool(s) | Values::U8(s), None, None) => {
-                            r.flags.push((slot, s));
-                        }
-                        _ => r.fields.push(fc),
-                    }
+                    r.fields.push(FieldColumn::new(f, *col));
                 }
                 HeaderColumn::Bilag(s) => {
                     col.check(n, "bilag")?;
@@ -1125,31 +1108,8 @@ impl<'c> Reader<'c> {
                 out.push(VisitInput::new(a));
             }
             let Some(v) = out.get_mut(k) else { break };
-            let fast = |v: &mut VisitInput| -> Result<(), Error> {
-                for &(slot, s) in &self.flags {
-                    *slot(v) = match s[i] {
-                        0 => Some(false),
-                        1 => Some(true),
-                        // Any error: the row again below, for its first one.
-                        _ => {
-                            return Err(Error::LengthMismatch {
-                                input: 0,
-                                output: 0,
-                            });
-                        }
-                    };
-                }
-                for fc in &self.fields {
-                    set_field(fc, i, v)?;
-                }
-                Ok(())
-            };
-            if fast(v).is_err() {
-                // The row's first bad cell in header order, by the one rule.
-                *v = VisitInput::new(a);
-                for fc in &self.in_order {
-                    set_field(fc, i, v)?;
-                }
+            for fc in &self.fields {
+                set_field(fc, i, v)?;
             }
         }
         let read = &mut out[..];
@@ -1285,9 +1245,8 @@ fn set_field(fc: &FieldColumn<'_>, i: usize, v: &mut VisitInput) -> Result<(), E
             *slot(v) = None;
             return Ok(());
         }
-        let at = |k: usize| usize::try_from(offsets[k]).unwrap_or(0);
-        if let Ok(t) = std::str::from_utf8(&bytes[at(i)..at(i + 1)]) {
-            set_text(slot(v), Some(trimmed(t)).filter(|t| !t.is_empty()));
+        if let Ok(t) = std::str::from_utf8(utf8_cell(offsets, bytes, i)) {
+            set_text(slot(v), recorded_text(t));
             return Ok(());
         }
     }
@@ -1319,7 +1278,7 @@ fn set_field(fc: &FieldColumn<'_>, i: usize, v: &mut VisitInput) -> Result<(), E
                 }
             }
             (Target::Text(slot), Values::Text(s)) => {
-                let t = s[i].map(trimmed).filter(|t| !t.is_empty());
+                let t = s[i].and_then(recorded_text);
                 set_text(slot(v), t);
                 return Ok(());
             }
@@ -1447,17 +1406,24 @@ fn set_field_by_cell(fc: &FieldColumn<'_>, i: usize, v: &mut VisitInput) -> Resu
 fn text_value(c: Cell<'_>) -> Result<Option<Cow<'_, str>>, Cell<'_>> {
     match c {
         Cell::NotRecorded => Ok(None),
-        Cell::Text(Cow::Borrowed(t)) => {
-            let t = trimmed(t);
-            Ok((!t.is_empty()).then_some(Cow::Borrowed(t)))
-        }
-        Cell::Text(Cow::Owned(t)) => {
-            let t = t.trim();
-            Ok((!t.is_empty()).then(|| Cow::Owned(t.to_owned())))
-        }
+        Cell::Text(Cow::Borrowed(t)) => Ok(recorded_text(t).map(Cow::Borrowed)),
+        Cell::Text(Cow::Owned(t)) => Ok(recorded_text(&t).map(|t| Cow::Owned(t.to_owned()))),
         Cell::Int(x) => Ok(Some(Cow::Owned(x.to_string()))),
         other => Err(other),
     }
+}
+
+/// Cell `i` of an Arrow text column's bytes (offsets in range and rising:
+/// checked by [`Column::check`]).
+fn utf8_cell<'a>(offsets: &[i64], bytes: &'a [u8], i: usize) -> &'a [u8] {
+    let at = |k: usize| usize::try_from(offsets[k]).unwrap_or(0);
+    &bytes[at(i)..at(i + 1)]
+}
+
+/// A text cell as a text field reads it: trimmed, `None` when nothing is
+/// left.
+fn recorded_text(t: &str) -> Option<&str> {
+    Some(trimmed(t)).filter(|t| !t.is_empty())
 }
 
 /// `t.trim()`, without its walk over the characters when `t` starts and
