@@ -456,15 +456,32 @@ fn two_phase(
     let mut stream = PatientStream::new(options);
     let mut table = TableBuilder::new(layout.iter().copied(), n);
     let mut batch = Vec::with_capacity(BATCH);
-    for (i, v) in inputs.iter().enumerate() {
-        batch.push(stream.assess(v).map_err(|e| in_row(i, e))?);
-        if batch.len() == BATCH {
-            table.extend(&batch);
-            batch.clear();
+    for (k, records) in inputs.chunks(BATCH).enumerate() {
+        assess_batch(&mut stream, records, k * BATCH, &mut batch, &mut table)?;
+    }
+    Ok(table.finish())
+}
+
+/// The visits of one batch, rows `first..`, through the stream and into
+/// the table's columns (`batch`: the results' buffer, left empty); the
+/// first visit the stream rejects, as [`Error::InBatch`] of its row.
+fn assess_batch(
+    stream: &mut PatientStream,
+    records: &[VisitInput],
+    first: usize,
+    batch: &mut Vec<VisitResult>,
+    table: &mut TableBuilder<'_, VisitResult>,
+) -> Result<(), Error> {
+    for (i, v) in (first..).zip(records) {
+        // Matched, not `map_err(..)?`: the result is moved once.
+        match stream.assess(v) {
+            Ok(r) => batch.push(r),
+            Err(e) => return Err(in_row(i, e)),
         }
     }
-    table.extend(&batch);
-    Ok(table.finish())
+    table.extend(batch);
+    batch.clear();
+    Ok(())
 }
 
 /// [`two_phase`] a batch of rows at a time: a batch's records are read,
@@ -497,14 +514,7 @@ fn fused(
         reader
             .read(start..n.min(start + BATCH), &mut records)
             .ok()?;
-        for v in &records {
-            match stream.assess(v) {
-                Ok(r) => batch.push(r),
-                Err(_) => return None,
-            }
-        }
-        table.extend(&batch);
-        batch.clear();
+        assess_batch(&mut stream, &records, start, &mut batch, &mut table).ok()?;
     }
     Some(table.finish())
 }
